@@ -1,0 +1,79 @@
+//! The one error shape every API error takes on the wire.
+
+use serde::{Deserialize, Serialize};
+
+/// Machine-readable error codes. Serialised as `snake_case` strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request was malformed or a field failed validation.
+    BadRequest,
+    /// No such API route or resource.
+    NotFound,
+    /// The HTTP method is not allowed on this route.
+    MethodNotAllowed,
+    /// The request body is larger than the server accepts.
+    PayloadTooLarge,
+    /// The body is not JSON, or not the declared content type.
+    UnsupportedMediaType,
+    /// Something failed on the server; details are in its logs, never in the response.
+    Internal,
+    /// The server is shutting down or overloaded.
+    Unavailable,
+}
+
+impl ErrorCode {
+    /// The HTTP status this code is sent with.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::BadRequest => 400,
+            Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::Internal => 500,
+            Self::Unavailable => 503,
+        }
+    }
+}
+
+/// `{"error": "snake_case_code", "message": "…"}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// What went wrong, for programs.
+    pub error: ErrorCode,
+    /// What went wrong, for people (English; the app shows its own translated text by code).
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_serialise_as_snake_case() {
+        let body = ErrorBody {
+            error: ErrorCode::PayloadTooLarge,
+            message: "too big".into(),
+        };
+        let json = serde_json::to_string(&body).unwrap();
+        assert_eq!(json, r#"{"error":"payload_too_large","message":"too big"}"#);
+        let back: ErrorBody = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, body);
+    }
+
+    #[test]
+    fn every_code_maps_to_a_4xx_or_5xx_status() {
+        for code in [
+            ErrorCode::BadRequest,
+            ErrorCode::NotFound,
+            ErrorCode::MethodNotAllowed,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::UnsupportedMediaType,
+            ErrorCode::Internal,
+            ErrorCode::Unavailable,
+        ] {
+            assert!((400..600).contains(&code.http_status()), "{code:?}");
+        }
+    }
+}

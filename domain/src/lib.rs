@@ -1,0 +1,15 @@
+//! Qingtuan's pure core, shared by the wasm client and the server.
+//!
+//! Invariant: this crate performs no IO, spawns nothing and touches no browser or database API.
+//! It builds for `wasm32-unknown-unknown` and native targets alike (CI checks both).
+
+pub mod error;
+pub mod offering;
+pub mod phone;
+
+pub use error::{ErrorBody, ErrorCode};
+pub use offering::{Catalogue, OfferingKind, OfferingSummary, Venue};
+pub use phone::{PhoneError, PhoneNumber};
+
+/// Version of the HTTP API and of the JSON shapes in this crate.
+pub const API_VERSION: u32 = 1;

@@ -1,0 +1,120 @@
+//! Offerings: the activities, night-school courses and mixers people sign up for.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// The three programme kinds. All share one registration core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferingKind {
+    /// 活动: volunteer service, talks, competitions, internships.
+    Activity,
+    /// 青年夜校: a series of lessons, usually allocated by lottery.
+    Course,
+    /// 交友联谊: a mixer for single young professionals.
+    Mixer,
+}
+
+impl OfferingKind {
+    /// All kinds, in the order of the app's tabs.
+    pub const ALL: [OfferingKind; 3] = [Self::Activity, Self::Course, Self::Mixer];
+
+    /// The stable string used in URLs and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Activity => "activity",
+            Self::Course => "course",
+            Self::Mixer => "mixer",
+        }
+    }
+
+    /// Parses the stable string.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A place where offerings happen (青年之家, 雷锋号 care home, volunteer station …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Venue {
+    /// Stable id.
+    pub id: String,
+    /// Display name, e.g. 滨江街道青年之家.
+    pub name: String,
+    /// Street address.
+    pub address: String,
+}
+
+/// What the public catalogue shows of one offering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferingSummary {
+    /// Stable id.
+    pub id: String,
+    /// Activity, course or mixer.
+    pub kind: OfferingKind,
+    /// Title, e.g. 河小青·滨江护河行动.
+    pub title: String,
+    /// A short description.
+    pub summary: String,
+    /// Category within the kind, e.g. 河小青, 书法, 望青团缘.
+    pub category: String,
+    /// Where it happens.
+    pub venue_id: String,
+    /// When it starts (first lesson for a course).
+    #[serde(with = "time::serde::rfc3339")]
+    pub starts_at: OffsetDateTime,
+    /// When it ends (first lesson's end for a course).
+    #[serde(with = "time::serde::rfc3339")]
+    pub ends_at: OffsetDateTime,
+    /// Number of lessons for a course; 1 otherwise.
+    pub sessions: u32,
+    /// Seats available in total.
+    pub capacity: u32,
+    /// Seats taken by confirmed registrations.
+    pub seats_taken: u32,
+    /// Sign-up closes at this time.
+    #[serde(with = "time::serde::rfc3339")]
+    pub signup_closes_at: OffsetDateTime,
+    /// Volunteer hours granted for full attendance (activities only).
+    pub volunteer_hours: Option<u32>,
+}
+
+impl OfferingSummary {
+    /// Seats still free; never negative.
+    pub fn seats_left(&self) -> u32 {
+        self.capacity.saturating_sub(self.seats_taken)
+    }
+}
+
+/// The public catalogue: what anyone may browse, signed in or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    /// All venues referenced by the offerings.
+    pub venues: Vec<Venue>,
+    /// Published offerings, soonest first.
+    pub offerings: Vec<OfferingSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_their_strings() {
+        for kind in OfferingKind::ALL {
+            assert_eq!(OfferingKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(OfferingKind::parse("party"), None);
+    }
+
+    #[test]
+    fn seats_left_never_underflows() {
+        let json = r#"{"id":"a","kind":"activity","title":"t","summary":"s","category":"c",
+            "venue_id":"v","starts_at":"2026-12-01T09:00:00+08:00","ends_at":"2026-12-01T11:00:00+08:00",
+            "sessions":1,"capacity":10,"seats_taken":12,"signup_closes_at":"2026-11-30T18:00:00+08:00",
+            "volunteer_hours":2}"#;
+        let o: OfferingSummary = serde_json::from_str(json).unwrap();
+        assert_eq!(o.seats_left(), 0);
+        assert_eq!(o.starts_at.offset().whole_hours(), 8);
+    }
+}

@@ -1,0 +1,63 @@
+-- Qingtuan schema, version 1. Never edit a migration after it has shipped: add a new one.
+-- Times are Unix seconds (UTC). Every row that clients sync carries the `version` it was last
+-- written at, taken from the one global counter below.
+
+CREATE TABLE version_counter (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL
+);
+INSERT INTO version_counter (id, value) VALUES (1, 0);
+
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    phone         TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    birth_year    INTEGER,
+    created_at    INTEGER NOT NULL,
+    version       INTEGER NOT NULL
+);
+
+-- A person may hold several roles (youth and organizer at once).
+CREATE TABLE user_roles (
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role    TEXT NOT NULL CHECK (role IN ('youth', 'organizer', 'admin')),
+    PRIMARY KEY (user_id, role)
+);
+
+CREATE TABLE venues (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    address TEXT NOT NULL,
+    version INTEGER NOT NULL
+);
+
+CREATE TABLE offerings (
+    id               TEXT PRIMARY KEY,
+    kind             TEXT NOT NULL CHECK (kind IN ('activity', 'course', 'mixer')),
+    title            TEXT NOT NULL,
+    summary          TEXT NOT NULL,
+    category         TEXT NOT NULL,
+    venue_id         TEXT NOT NULL REFERENCES venues (id),
+    starts_at        INTEGER NOT NULL,
+    ends_at          INTEGER NOT NULL CHECK (ends_at > starts_at),
+    sessions         INTEGER NOT NULL DEFAULT 1 CHECK (sessions >= 1),
+    capacity         INTEGER NOT NULL CHECK (capacity >= 0),
+    seats_taken      INTEGER NOT NULL DEFAULT 0 CHECK (seats_taken >= 0 AND seats_taken <= capacity),
+    signup_closes_at INTEGER NOT NULL,
+    volunteer_hours  INTEGER,
+    status           TEXT NOT NULL DEFAULT 'published'
+                     CHECK (status IN ('draft', 'published', 'cancelled')),
+    version          INTEGER NOT NULL
+);
+CREATE INDEX offerings_by_start ON offerings (status, starts_at);
+
+-- Organizers run the offerings they are assigned to, one by one or a whole venue at once.
+CREATE TABLE organizer_assignments (
+    user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    offering_id TEXT REFERENCES offerings (id) ON DELETE CASCADE,
+    venue_id    TEXT REFERENCES venues (id) ON DELETE CASCADE,
+    CHECK ((offering_id IS NULL) <> (venue_id IS NULL))
+);
+CREATE UNIQUE INDEX organizer_assignments_unique
+    ON organizer_assignments (user_id, COALESCE(offering_id, ''), COALESCE(venue_id, ''));

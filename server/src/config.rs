@@ -1,0 +1,99 @@
+//! Settings, from command-line flags or the same-named environment variables.
+
+use clap::Parser;
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+/// How the server runs. Every flag has an environment variable of the same meaning.
+#[derive(Clone, Parser)]
+#[command(name = "qingtuan-server", about = "Qingtuan (青团) server", version)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "QINGTUAN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Database URL: `sqlite://path/to/file.db` (created if missing).
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/qingtuan.db"
+    )]
+    pub database_url: String,
+
+    /// Folder with the built client (Trunk's output).
+    #[arg(long, env = "QINGTUAN_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// Create the demo data when the database is empty.
+    #[arg(long, env = "QINGTUAN_DEMO", default_value_t = false)]
+    pub demo: bool,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "QINGTUAN_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Log as JSON lines instead of human-readable text.
+    #[arg(long, env = "QINGTUAN_LOG_JSON", default_value_t = false)]
+    pub log_json: bool,
+}
+
+impl Config {
+    /// Settings for tests: a given database and static folder, everything else default.
+    pub fn for_tests(database_url: String, static_dir: PathBuf) -> Self {
+        Self {
+            addr: ([127, 0, 0, 1], 0).into(),
+            database_url,
+            static_dir,
+            demo: false,
+            body_limit: 1024 * 1024,
+            log_json: false,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("static_dir", &self.static_dir)
+            .field("demo", &self.demo)
+            .field("body_limit", &self.body_limit)
+            .finish()
+    }
+}
+
+/// Hides a password in `scheme://user:password@host/…`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_database_password() {
+        let mut c = Config::for_tests("postgres://qt:s3cret@db/qt".into(), "dist".into());
+        c.demo = true;
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("postgres://qt:***@db/qt"));
+    }
+
+    #[test]
+    fn flags_have_the_documented_defaults() {
+        let c = Config::try_parse_from(["server"]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.static_dir, PathBuf::from("dist"));
+        assert!(!c.demo);
+    }
+}

@@ -1,0 +1,91 @@
+//! The public catalogue: published offerings that have not ended, and their venues.
+
+use domain::{Catalogue, OfferingKind, OfferingSummary, Venue};
+use sqlx::SqlitePool;
+use time::{OffsetDateTime, UtcOffset};
+
+/// China Standard Time; the district's wall clock (no daylight saving).
+pub const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(o) => o,
+    Err(_) => panic!("valid offset"),
+};
+
+#[derive(sqlx::FromRow)]
+struct OfferingRow {
+    id: String,
+    kind: String,
+    title: String,
+    summary: String,
+    category: String,
+    venue_id: String,
+    starts_at: i64,
+    ends_at: i64,
+    sessions: i64,
+    capacity: i64,
+    seats_taken: i64,
+    signup_closes_at: i64,
+    volunteer_hours: Option<i64>,
+}
+
+/// A Unix time as a China-time timestamp; out-of-range values clamp to the epoch.
+pub fn china_time(unix: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(CHINA)
+}
+
+fn to_u32(v: i64) -> u32 {
+    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+}
+
+impl OfferingRow {
+    fn into_summary(self) -> Option<OfferingSummary> {
+        Some(OfferingSummary {
+            kind: OfferingKind::parse(&self.kind)?,
+            id: self.id,
+            title: self.title,
+            summary: self.summary,
+            category: self.category,
+            venue_id: self.venue_id,
+            starts_at: china_time(self.starts_at),
+            ends_at: china_time(self.ends_at),
+            sessions: to_u32(self.sessions),
+            capacity: to_u32(self.capacity),
+            seats_taken: to_u32(self.seats_taken),
+            signup_closes_at: china_time(self.signup_closes_at),
+            volunteer_hours: self.volunteer_hours.map(to_u32),
+        })
+    }
+}
+
+/// Published offerings that end after `now`, soonest first, with the venues they use.
+pub async fn published(pool: &SqlitePool, now: OffsetDateTime) -> Result<Catalogue, sqlx::Error> {
+    let rows: Vec<OfferingRow> = sqlx::query_as(
+        "SELECT id, kind, title, summary, category, venue_id, starts_at, ends_at, sessions,
+                capacity, seats_taken, signup_closes_at, volunteer_hours
+           FROM offerings
+          WHERE status = 'published' AND ends_at > ?
+          ORDER BY starts_at, id",
+    )
+    .bind(now.unix_timestamp())
+    .fetch_all(pool)
+    .await?;
+    let venues: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, name, address FROM venues
+          WHERE id IN (SELECT venue_id FROM offerings WHERE status = 'published' AND ends_at > ?)
+          ORDER BY name",
+    )
+    .bind(now.unix_timestamp())
+    .fetch_all(pool)
+    .await?;
+    Ok(Catalogue {
+        venues: venues
+            .into_iter()
+            .map(|(id, name, address)| Venue { id, name, address })
+            .collect(),
+        offerings: rows
+            .into_iter()
+            .filter_map(OfferingRow::into_summary)
+            .collect(),
+    })
+}

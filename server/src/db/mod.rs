@@ -1,0 +1,75 @@
+//! The database: connecting by URL, migrations, and the queries the routes use.
+
+pub mod catalogue;
+
+use sqlx::{
+    SqlitePool,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+use std::{path::Path, str::FromStr, time::Duration};
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbOpenError {
+    /// The URL names a backend this build does not have.
+    #[error(
+        "unsupported database URL scheme in {0:?}: this build supports sqlite://path/to/file.db"
+    )]
+    UnsupportedScheme(String),
+    /// The folder for the database file could not be created.
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: String,
+        /// The IO error.
+        source: std::io::Error,
+    },
+    /// SQLite refused to open or migrate.
+    #[error("cannot open the database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Opens (creating if missing) and migrates the database at `url`.
+pub async fn open(url: &str) -> Result<SqlitePool, DbOpenError> {
+    let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
+        return Err(DbOpenError::UnsupportedScheme(crate::config::redact_url(
+            url,
+        )));
+    };
+    let file = path.split('?').next().unwrap_or(path);
+    if let Some(parent) = Path::new(file)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|source| DbOpenError::Folder {
+            path: parent.display().to_string(),
+            source,
+        })?;
+    }
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: nothing is acknowledged to a client before it is on disk.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// Takes the next value of the global version counter inside the caller's transaction.
+pub async fn next_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("UPDATE version_counter SET value = value + 1 WHERE id = 1 RETURNING value")
+        .fetch_one(conn)
+        .await
+}

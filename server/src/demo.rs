@@ -1,0 +1,486 @@
+//! Demo data that looks like a real district's week, drawn from the committees' own reports.
+//! Created once, on the first start with `--demo` against an empty database.
+
+use crate::db::{catalogue::CHINA, next_version};
+use argon2::{Argon2, PasswordHasher, password_hash::SaltString};
+use sqlx::{SqliteConnection, SqlitePool};
+use time::{Duration, OffsetDateTime, Time};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "qingtuan-demo";
+
+/// The demo accounts: (phone, display name, roles).
+pub const DEMO_ACCOUNTS: [(&str, &str, &[&str]); 3] = [
+    ("13900000001", "团区委管理员", &["admin"]),
+    ("13900000002", "李组织", &["organizer", "youth"]),
+    ("13900000003", "王青青", &["youth"]),
+];
+
+struct DemoVenue {
+    id: &'static str,
+    name: &'static str,
+    address: &'static str,
+}
+
+const VENUES: [DemoVenue; 5] = [
+    DemoVenue {
+        id: "venue-binjiang",
+        name: "滨江街道青年之家",
+        address: "滨江路88号滨江街道党群服务中心二楼",
+    },
+    DemoVenue {
+        id: "venue-chengnan",
+        name: "城南青年之家",
+        address: "城南大道126号城南文化站三楼",
+    },
+    DemoVenue {
+        id: "venue-wangjiang",
+        name: "望江社区“雷锋号”青少年关爱家园",
+        address: "望江社区居委会一楼",
+    },
+    DemoVenue {
+        id: "venue-station",
+        name: "湘江风光带志愿服务站",
+        address: "湘江风光带杜甫江阁北侧",
+    },
+    DemoVenue {
+        id: "venue-center",
+        name: "区青少年活动中心",
+        address: "人民中路45号",
+    },
+];
+
+/// One demo offering. Times are (days from today, start hh:mm, end hh:mm) in China time.
+struct DemoOffering {
+    id: &'static str,
+    kind: &'static str,
+    title: &'static str,
+    summary: &'static str,
+    category: &'static str,
+    venue: &'static str,
+    day: i64,
+    start: (u8, u8),
+    end: (u8, u8),
+    sessions: i64,
+    capacity: i64,
+    hours: Option<i64>,
+    organizer: bool,
+}
+
+const OFFERINGS: [DemoOffering; 17] = [
+    DemoOffering {
+        id: "act-river-patrol",
+        kind: "activity",
+        title: "河小青·湘江护河巡查",
+        summary: "沿湘江风光带巡河，捡拾垃圾，劝导不文明行为，记录排污口情况。",
+        category: "河小青",
+        venue: "venue-station",
+        day: 2,
+        start: (9, 0),
+        end: (11, 30),
+        sessions: 1,
+        capacity: 30,
+        hours: Some(2),
+        organizer: true,
+    },
+    DemoOffering {
+        id: "act-waste-sorting",
+        kind: "activity",
+        title: "垃圾分类入户宣传",
+        summary: "在滨江街道小区开展垃圾分类宣传和定时定点督导，发放宣传册。",
+        category: "垃圾分类",
+        venue: "venue-binjiang",
+        day: 3,
+        start: (14, 0),
+        end: (17, 0),
+        sessions: 1,
+        capacity: 20,
+        hours: Some(3),
+        organizer: true,
+    },
+    DemoOffering {
+        id: "act-hope-house",
+        kind: "activity",
+        title: "“雷锋号”希望小屋探访",
+        summary: "探访困难家庭儿童的希望小屋，陪伴学习、整理房间，送去学习用品。",
+        category: "希望小屋",
+        venue: "venue-wangjiang",
+        day: 4,
+        start: (9, 30),
+        end: (12, 0),
+        sessions: 1,
+        capacity: 12,
+        hours: Some(2),
+        organizer: true,
+    },
+    DemoOffering {
+        id: "act-elderly-visit",
+        kind: "activity",
+        title: "望青暖心·社区敬老助餐",
+        summary: "到望江社区长者食堂协助助餐服务，陪伴老人聊天，教老人使用智能手机。",
+        category: "敬老助老",
+        venue: "venue-wangjiang",
+        day: 6,
+        start: (10, 30),
+        end: (13, 0),
+        sessions: 1,
+        capacity: 15,
+        hours: Some(2),
+        organizer: false,
+    },
+    DemoOffering {
+        id: "act-youth-market",
+        kind: "activity",
+        title: "青春市集志愿者招募",
+        summary: "协助青春市集摊位引导、秩序维护和垃圾清运，周末全天分两班。",
+        category: "大型活动",
+        venue: "venue-center",
+        day: 9,
+        start: (9, 0),
+        end: (17, 0),
+        sessions: 1,
+        capacity: 40,
+        hours: Some(6),
+        organizer: false,
+    },
+    DemoOffering {
+        id: "act-law-talk",
+        kind: "activity",
+        title: "12355青少年自护与法治讲座",
+        summary: "检察官和心理咨询师讲解网络安全、防范电信诈骗和情绪管理。",
+        category: "讲座",
+        venue: "venue-center",
+        day: 5,
+        start: (19, 0),
+        end: (20, 30),
+        sessions: 1,
+        capacity: 80,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "act-internship",
+        kind: "activity",
+        title: "展翅计划·寒假实习岗位对接会",
+        summary: "区内企事业单位提供寒假实习岗位，现场面谈，需提前提交简历。",
+        category: "实习",
+        venue: "venue-center",
+        day: 12,
+        start: (14, 30),
+        end: (17, 0),
+        sessions: 1,
+        capacity: 60,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "course-calligraphy",
+        kind: "course",
+        title: "青年夜校·书法入门",
+        summary: "从握笔、笔画到临摹《多宝塔碑》，每周一次，共8课时，自备毛笔。",
+        category: "书法",
+        venue: "venue-binjiang",
+        day: 8,
+        start: (19, 0),
+        end: (20, 30),
+        sessions: 8,
+        capacity: 20,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "course-painting",
+        kind: "course",
+        title: "青年夜校·水彩绘画",
+        summary: "零基础水彩：色彩、构图与城市速写，材料由青年之家提供。",
+        category: "绘画",
+        venue: "venue-chengnan",
+        day: 9,
+        start: (19, 0),
+        end: (20, 30),
+        sessions: 8,
+        capacity: 15,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "course-papercut",
+        kind: "course",
+        title: "青年夜校·非遗剪纸",
+        summary: "非遗传承人授课，学习团花、窗花和生肖剪纸，结课作品参加展览。",
+        category: "非遗剪纸",
+        venue: "venue-chengnan",
+        day: 10,
+        start: (19, 0),
+        end: (20, 30),
+        sessions: 6,
+        capacity: 12,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "course-tcm",
+        kind: "course",
+        title: "青年夜校·中医养生与八段锦",
+        summary: "中医师讲解四季养生和穴位保健，每节课练习八段锦。",
+        category: "中医养生",
+        venue: "venue-binjiang",
+        day: 11,
+        start: (19, 30),
+        end: (21, 0),
+        sessions: 8,
+        capacity: 30,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "course-badminton",
+        kind: "course",
+        title: "青年夜校·羽毛球提高班",
+        summary: "专业教练指导步法、发球和双打配合，需自备球拍。",
+        category: "羽毛球",
+        venue: "venue-center",
+        day: 8,
+        start: (19, 30),
+        end: (21, 0),
+        sessions: 8,
+        capacity: 16,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "course-short-video",
+        kind: "course",
+        title: "青年夜校·短视频拍摄与剪辑",
+        summary: "用手机拍摄和剪辑短视频，学习脚本、运镜和剪映基础。",
+        category: "短视频制作",
+        venue: "venue-center",
+        day: 10,
+        start: (19, 0),
+        end: (20, 30),
+        sessions: 6,
+        capacity: 25,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "course-ppt",
+        kind: "course",
+        title: "青年夜校·PPT制作与汇报技巧",
+        summary: "从版式、配色到数据图表，做出清楚好看的工作汇报。",
+        category: "PPT制作",
+        venue: "venue-chengnan",
+        day: 11,
+        start: (19, 0),
+        end: (20, 30),
+        sessions: 4,
+        capacity: 30,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "mixer-winter",
+        kind: "mixer",
+        title: "望青团缘·冬日围炉交友会",
+        summary: "面向区内单身青年，围炉煮茶、破冰游戏和心动互选，报名需审核。",
+        category: "望青团缘",
+        venue: "venue-center",
+        day: 13,
+        start: (14, 0),
+        end: (17, 30),
+        sessions: 1,
+        capacity: 40,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "mixer-hiking",
+        kind: "mixer",
+        title: "望青团缘·岳麓山徒步联谊",
+        summary: "结伴登山，沿途任务打卡，山顶茶歇与互选环节，男女各20名。",
+        category: "望青团缘",
+        venue: "venue-station",
+        day: 20,
+        start: (8, 30),
+        end: (12, 30),
+        sessions: 1,
+        capacity: 40,
+        hours: None,
+        organizer: false,
+    },
+    DemoOffering {
+        id: "act-blood-drive",
+        kind: "activity",
+        title: "无偿献血志愿服务",
+        summary: "在献血车旁协助引导、登记和献血后观察，需参加岗前培训。",
+        category: "应急救护",
+        venue: "venue-binjiang",
+        day: 1,
+        start: (9, 0),
+        end: (12, 0),
+        sessions: 1,
+        capacity: 10,
+        hours: Some(3),
+        organizer: true,
+    },
+];
+
+/// Counts of what the demo data creates, for logs and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoCounts {
+    /// Venues created.
+    pub venues: usize,
+    /// Offerings created.
+    pub offerings: usize,
+    /// Accounts created.
+    pub accounts: usize,
+}
+
+/// Creates the demo data if the database has no users and no offerings yet.
+/// Returns what was created, or `None` when the database already had data.
+pub async fn seed_if_empty(
+    pool: &SqlitePool,
+    now: OffsetDateTime,
+) -> anyhow::Result<Option<DemoCounts>> {
+    let mut tx = pool.begin().await?;
+    // Checked inside the write transaction so two servers starting at once cannot both seed.
+    let existing: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM offerings)",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if existing > 0 {
+        return Ok(None);
+    }
+    let counts = seed(&mut tx, now).await?;
+    tx.commit().await?;
+    Ok(Some(counts))
+}
+
+async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Result<DemoCounts> {
+    let today = now.to_offset(CHINA).date();
+    let at = |day: i64, (h, m): (u8, u8)| -> anyhow::Result<i64> {
+        let time = Time::from_hms(h, m, 0)?;
+        Ok((today + Duration::days(day))
+            .with_time(time)
+            .assume_offset(CHINA)
+            .unix_timestamp())
+    };
+    let created_at = now.unix_timestamp();
+
+    // One salt per account, but the hash is slow by design: hash once per account here.
+    let mut user_ids = Vec::new();
+    for (phone, name, roles) in DEMO_ACCOUNTS {
+        let version = next_version(conn).await?;
+        let id = format!("user-{phone}");
+        let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
+            .map_err(|e| anyhow::anyhow!("encoding a salt: {e}"))?;
+        let hash = Argon2::default()
+            .hash_password(DEMO_PASSWORD.as_bytes(), &salt)
+            .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?
+            .to_string();
+        sqlx::query(
+            "INSERT INTO users (id, phone, display_name, password_hash, birth_year, created_at, version)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(phone)
+        .bind(name)
+        .bind(hash)
+        .bind(1998_i64)
+        .bind(created_at)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+        for role in roles {
+            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
+                .bind(&id)
+                .bind(role)
+                .execute(&mut *conn)
+                .await?;
+        }
+        user_ids.push((id, roles));
+    }
+    let organizer_id = user_ids
+        .iter()
+        .find(|(_, roles)| roles.contains(&"organizer"))
+        .map(|(id, _)| id.clone())
+        .ok_or_else(|| anyhow::anyhow!("the demo accounts have no organizer"))?;
+
+    for v in &VENUES {
+        let version = next_version(conn).await?;
+        sqlx::query("INSERT INTO venues (id, name, address, version) VALUES (?, ?, ?, ?)")
+            .bind(v.id)
+            .bind(v.name)
+            .bind(v.address)
+            .bind(version)
+            .execute(&mut *conn)
+            .await?;
+    }
+
+    for o in &OFFERINGS {
+        let version = next_version(conn).await?;
+        let starts_at = at(o.day, o.start)?;
+        // Sign-up closes the evening before (courses: three days before, for the lottery).
+        let close_days = if o.kind == "course" { 3 } else { 1 };
+        let signup_closes_at = at(o.day - close_days, (20, 0))?.max(created_at);
+        sqlx::query(
+            "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
+                                    sessions, capacity, seats_taken, signup_closes_at,
+                                    volunteer_hours, status, version)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'published', ?)",
+        )
+        .bind(o.id)
+        .bind(o.kind)
+        .bind(o.title)
+        .bind(o.summary)
+        .bind(o.category)
+        .bind(o.venue)
+        .bind(starts_at)
+        .bind(at(o.day, o.end)?)
+        .bind(o.sessions)
+        .bind(o.capacity)
+        .bind(signup_closes_at)
+        .bind(o.hours)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+        if o.organizer {
+            sqlx::query("INSERT INTO organizer_assignments (user_id, offering_id) VALUES (?, ?)")
+                .bind(&organizer_id)
+                .bind(o.id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+
+    Ok(DemoCounts {
+        venues: VENUES.len(),
+        offerings: OFFERINGS.len(),
+        accounts: DEMO_ACCOUNTS.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_covers_every_kind_with_realistic_sizes() {
+        let count = |kind| OFFERINGS.iter().filter(|o| o.kind == kind).count();
+        assert!(count("activity") >= 6);
+        assert!(count("course") >= 6);
+        assert_eq!(count("mixer"), 2);
+        assert!(VENUES.len() >= 4);
+        assert!(OFFERINGS.iter().any(|o| (10..=30).contains(&o.capacity)));
+        for o in &OFFERINGS {
+            assert!(
+                VENUES.iter().any(|v| v.id == o.venue),
+                "{} has no venue",
+                o.id
+            );
+            assert!(o.end > o.start, "{} ends before it starts", o.id);
+        }
+        assert!(OFFERINGS.iter().any(|o| o.organizer));
+    }
+}

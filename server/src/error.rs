@@ -1,0 +1,104 @@
+//! The API's one error type and its one mapping to an HTTP response.
+
+use axum::{
+    Json,
+    extract::{FromRequest, Request, rejection::JsonRejection},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use domain::{ErrorBody, ErrorCode};
+use serde::de::DeserializeOwned;
+
+/// An error an API handler returns. Internal causes are logged, never sent.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A client error with a code and a message meant for the client.
+    #[error("{code:?}: {message}")]
+    Client {
+        /// What went wrong.
+        code: ErrorCode,
+        /// Safe to show to the caller.
+        message: String,
+    },
+    /// A database failure.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Anything else that is our fault.
+    #[error("internal: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A client error.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Client {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 404 with the JSON shape.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    fn code_and_message(&self) -> (ErrorCode, String) {
+        match self {
+            Self::Client { code, message } => (*code, message.clone()),
+            Self::Db(_) | Self::Internal(_) => (
+                ErrorCode::Internal,
+                "something went wrong on the server".to_owned(),
+            ),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (code, message) = self.code_and_message();
+        if code == ErrorCode::Internal {
+            tracing::error!(error = %self, "request failed");
+        }
+        error_response(code, message)
+    }
+}
+
+/// The JSON error response for a code and message.
+pub fn error_response(code: ErrorCode, message: impl Into<String>) -> Response {
+    let status =
+        StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = ErrorBody {
+        error: code,
+        message: message.into(),
+    };
+    (status, Json(body)).into_response()
+}
+
+/// `Json<T>` whose rejections take the API's error shape.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    let code = match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        _ => ErrorCode::BadRequest,
+    };
+    ApiError::new(code, rejection.body_text())
+}
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}

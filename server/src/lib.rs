@@ -1,0 +1,90 @@
+//! Qingtuan's server: a thin axum layer over SQLite that serves the API and the built client.
+//!
+//! `main` only reads settings, starts tracing and binds; tests call [`launch`] on port 0.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod telemetry;
+
+use anyhow::Context;
+use std::{future::Future, sync::Arc};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+
+pub use config::Config;
+pub use routes::router;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub db: sqlx::SqlitePool,
+    /// The settings the server started with.
+    pub config: Arc<Config>,
+}
+
+/// Opens the database, creates the demo data if asked, and serves on `listener` until
+/// `shutdown` completes; in-flight requests are finished first.
+pub async fn launch(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let db = db::open(&config.database_url)
+        .await
+        .with_context(|| format!("opening {}", config::redact_url(&config.database_url)))?;
+    if config.demo {
+        match demo::seed_if_empty(&db, time::OffsetDateTime::now_utc())
+            .await
+            .context("creating the demo data")?
+        {
+            Some(counts) => tracing::info!(?counts, "demo data created"),
+            None => tracing::info!("database has data already; demo data left as it is"),
+        }
+    }
+    if !config.static_dir.join("index.html").is_file() {
+        tracing::warn!(
+            dir = %config.static_dir.display(),
+            "no built client found (index.html missing): only the API is served"
+        );
+    }
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config),
+    };
+    let app = router(state)
+        .layer(telemetry::trace_layer())
+        .layer(CompressionLayer::new());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("serving")?;
+    db.close().await;
+    Ok(())
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

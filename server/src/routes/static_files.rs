@@ -1,0 +1,85 @@
+//! The built client: hashed assets cached forever, the shell revalidated on every load, and
+//! `index.html` for any path the client router owns.
+
+use crate::error::error_response;
+use axum::{
+    extract::Request,
+    http::{HeaderValue, header},
+    response::Response,
+};
+use domain::ErrorCode;
+use std::{convert::Infallible, path::Path};
+use tower::{ServiceExt, service_fn};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// `Cache-Control` for files whose name carries a content hash (Trunk's `name-<16 hex>.ext`).
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` for everything else: always revalidate (ETag / Last-Modified make it cheap).
+pub const REVALIDATE: &str = "no-cache";
+
+/// A service that serves `dir`, falling back to `dir/index.html` for any path outside `/api`.
+pub fn service(
+    dir: &Path,
+) -> impl tower::Service<Request, Response = Response, Error = Infallible, Future = impl Send + 'static>
++ Clone
++ Send
++ Sync
++ 'static {
+    let serve = ServeDir::new(dir)
+        .append_index_html_on_directories(true)
+        .fallback(ServeFile::new(dir.join("index.html")));
+    service_fn(move |request: Request| {
+        let serve = serve.clone();
+        async move {
+            let path = request.uri().path();
+            // Whatever the API router did not match must not become the client's index.html.
+            if path == "/api" || path.starts_with("/api/") {
+                return Ok(error_response(ErrorCode::NotFound, "no such API route"));
+            }
+            let hashed = is_hashed_asset(request.uri().path());
+            let response = serve.oneshot(request).await?;
+            let mut response = response.map(axum::body::Body::new);
+            let is_html = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html"));
+            let policy = if hashed && !is_html && response.status().is_success() {
+                IMMUTABLE
+            } else {
+                REVALIDATE
+            };
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+            Ok(response)
+        }
+    })
+}
+
+/// Whether the last path segment looks like `name-0123456789abcdef.ext` or
+/// `name-0123456789abcdef_bg.wasm`.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let stem = file.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed_asset("/app-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("/app-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("/style-00112233aabbccdd.css"));
+        assert!(!is_hashed_asset("/sw.js"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/manifest.webmanifest"));
+        assert!(!is_hashed_asset("/icon-192.png"));
+        assert!(!is_hashed_asset("/activities/act-1"));
+    }
+}

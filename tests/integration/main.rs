@@ -1,0 +1,3 @@
+//! One integration-test binary: the real server on port 0 with a temporary database.
+
+mod skeleton;

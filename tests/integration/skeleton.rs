@@ -1,0 +1,296 @@
+//! The skeleton: health, static serving, the API's error shape, migrations and demo data.
+
+use domain::{Catalogue, ErrorBody, ErrorCode, OfferingKind};
+use reqwest::{StatusCode, header};
+use tests::{Options, TestServer};
+
+async fn check_error(response: reqwest::Response, status: StatusCode, code: ErrorCode) {
+    assert_eq!(response.status(), status);
+    let content_type = response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+    let body: ErrorBody = response.json().await.expect("the JSON error shape");
+    assert_eq!(body.error, code);
+    assert!(!body.message.is_empty());
+}
+
+fn cache_control(response: &reqwest::Response) -> &str {
+    response.headers()[header::CACHE_CONTROL].to_str().unwrap()
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let server = TestServer::spawn().await;
+    let r = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn client_routes_get_index_html() {
+    let server = TestServer::spawn().await;
+    for path in ["/", "/courses", "/me/hours", "/admin/reviews?x=1"] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache_control(&r), "no-cache", "{path}");
+        let text = r.text().await.unwrap();
+        assert!(text.contains("<div id=app>"), "{path}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_the_shell_revalidates() {
+    let server = TestServer::spawn().await;
+    for (path, expected) in [
+        (
+            "/app-0123456789abcdef.js",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "/app-0123456789abcdef_bg.wasm",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "/style-fedcba9876543210.css",
+            "public, max-age=31536000, immutable",
+        ),
+        ("/index.html", "no-cache"),
+        ("/sw.js", "no-cache"),
+        ("/manifest.webmanifest", "no-cache"),
+        ("/icon-192.png", "no-cache"),
+    ] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache_control(&r), expected, "{path}");
+    }
+    let r = server
+        .http
+        .get(server.url("/app-0123456789abcdef_bg.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()[header::CONTENT_TYPE], "application/wasm");
+}
+
+#[tokio::test]
+async fn a_missing_hashed_asset_is_never_cached_forever() {
+    let server = TestServer::spawn().await;
+    let r = server
+        .http
+        .get(server.url("/app-aaaaaaaaaaaaaaaa.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(cache_control(&r), "public, max-age=31536000, immutable");
+}
+
+#[tokio::test]
+async fn unknown_api_paths_get_a_json_404() {
+    let server = TestServer::spawn().await;
+    for path in [
+        "/api",
+        "/api/",
+        "/api/v1/nope",
+        "/api/v9/catalogue",
+        "/api/v1/catalogue/x",
+    ] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        check_error(r, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    }
+    let r = server
+        .http
+        .delete(server.url("/api/v1/nope"))
+        .send()
+        .await
+        .unwrap();
+    check_error(r, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+}
+
+#[tokio::test]
+async fn a_wrong_method_gets_a_json_405() {
+    let server = TestServer::spawn().await;
+    let r = server
+        .http
+        .delete(server.url("/api/v1/catalogue"))
+        .send()
+        .await
+        .unwrap();
+    check_error(
+        r,
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_gets_a_json_413() {
+    let server = TestServer::spawn_with(Options {
+        body_limit: Some(1024),
+        ..Options::default()
+    })
+    .await;
+    let r = server
+        .http
+        .post(server.url("/api/v1/catalogue"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(vec![b' '; 4096])
+        .send()
+        .await
+        .unwrap();
+    check_error(r, StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge).await;
+    // The server is still fine afterwards.
+    let r = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_asked() {
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await;
+    let r = server
+        .http
+        .get(server.url("/api/v1/catalogue"))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip");
+}
+
+#[tokio::test]
+async fn an_empty_database_is_migrated_and_serves_an_empty_catalogue() {
+    let server = TestServer::spawn().await;
+    let catalogue: Catalogue = server
+        .http
+        .get(server.url("/api/v1/catalogue"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(catalogue.offerings.is_empty());
+    assert!(catalogue.venues.is_empty());
+}
+
+async fn count(server: &TestServer, table: &str) -> i64 {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db_path().display()))
+        .await
+        .unwrap();
+    let n = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    n
+}
+
+#[tokio::test]
+async fn the_demo_data_is_created_once_not_twice() {
+    let demo = Options {
+        demo: true,
+        ..Options::default()
+    };
+    let server = TestServer::spawn_with(demo.clone()).await;
+    let first = (
+        count(&server, "users").await,
+        count(&server, "offerings").await,
+        count(&server, "venues").await,
+    );
+    assert_eq!(first.0, 3);
+    assert!(first.1 >= 14, "{first:?}");
+    assert!(first.2 >= 4, "{first:?}");
+
+    // An existing database: migrations run again (as no-ops) and the demo is not added twice.
+    let server = server.restart(demo).await;
+    let second = (
+        count(&server, "users").await,
+        count(&server, "offerings").await,
+        count(&server, "venues").await,
+    );
+    assert_eq!(first, second);
+    assert_eq!(count(&server, "_sqlx_migrations").await, count_migrations());
+}
+
+fn count_migrations() -> i64 {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/migrations");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
+        .count() as i64
+}
+
+#[tokio::test]
+async fn the_demo_catalogue_has_every_kind_with_venues() {
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await;
+    let catalogue: Catalogue = server
+        .http
+        .get(server.url("/api/v1/catalogue"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for kind in OfferingKind::ALL {
+        assert!(
+            catalogue.offerings.iter().any(|o| o.kind == kind),
+            "{kind:?}"
+        );
+    }
+    for o in &catalogue.offerings {
+        assert!(
+            catalogue.venues.iter().any(|v| v.id == o.venue_id),
+            "{}",
+            o.id
+        );
+        assert!(o.starts_at < o.ends_at);
+    }
+    let starts: Vec<_> = catalogue.offerings.iter().map(|o| o.starts_at).collect();
+    assert!(starts.is_sorted(), "soonest first");
+}
+
+#[tokio::test]
+async fn a_postgres_url_without_support_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config =
+        server::Config::for_tests("postgres://u:secret@localhost/qt".into(), dir.path().into());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let err = server::launch(config, listener, async {})
+        .await
+        .unwrap_err();
+    let shown = format!("{err:#}");
+    assert!(shown.contains("unsupported database URL"), "{shown}");
+    assert!(!shown.contains("secret"), "{shown}");
+}
