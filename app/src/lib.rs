@@ -1,1 +1,57 @@
+//! Qingtuan's client: a Leptos CSR app that keeps working offline.
+//!
+//! Code map: `pages/` one file per screen; `components/` take props and fetch nothing;
+//! `state/` shared reactive state behind `provide_x` / `use_x`; `store/` the device's
+//! database; `api` the HTTP client; `i18n` every user-facing string.
 
+pub mod api;
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+pub mod store;
+#[cfg(target_arch = "wasm32")]
+mod sw;
+
+use components::shell::Shell;
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}
+
+/// The root component: contexts, the service worker, and the routes.
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide_i18n();
+    let catalogue = state::catalogue::provide_catalogue();
+    let update = state::update::provide_update();
+    #[cfg(target_arch = "wasm32")]
+    {
+        sw::register(update);
+        leptos::task::spawn_local(async move { catalogue.start().await });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (catalogue, update);
+
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::activities::Activities />
+                    <Route path=path!("/courses") view=pages::courses::Courses />
+                    <Route path=path!("/mixers") view=pages::mixers::Mixers />
+                    <Route path=path!("/me") view=pages::me::Me />
+                    <Route path=path!("/admin") view=pages::admin::Admin />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

@@ -12,7 +12,7 @@ use std::{convert::Infallible, path::Path};
 use tower::{ServiceExt, service_fn};
 use tower_http::services::{ServeDir, ServeFile};
 
-/// `Cache-Control` for files whose name carries a content hash (Trunk's `name-<16 hex>.ext`).
+/// `Cache-Control` for files whose name carries a content hash (Trunk's `name-<hex>.ext`).
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` for everything else: always revalidate (ETag / Last-Modified make it cheap).
 pub const REVALIDATE: &str = "no-cache";
@@ -58,13 +58,15 @@ pub fn service(
 }
 
 /// Whether the last path segment looks like `name-0123456789abcdef.ext` or
-/// `name-0123456789abcdef_bg.wasm`.
+/// `name-0123456789abcdef_bg.wasm`. Trunk prints its 64-bit hash without zero padding, so a
+/// hash may be a little shorter than 16 digits.
 pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -80,6 +82,8 @@ mod tests {
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/manifest.webmanifest"));
         assert!(!is_hashed_asset("/icon-192.png"));
+        assert!(is_hashed_asset("/app-1a2b3c4d5e6f7a8_bg.wasm"));
         assert!(!is_hashed_asset("/activities/act-1"));
+        assert!(!is_hashed_asset("/activities/act-river-patrol"));
     }
 }

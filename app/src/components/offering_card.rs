@@ -1,0 +1,50 @@
+//! One programme in a list.
+
+use crate::{
+    format,
+    i18n::{Lang, Msg},
+};
+use domain::{OfferingKind, OfferingSummary};
+use leptos::prelude::*;
+
+/// A card with title, time, place, places left and what it offers.
+#[component]
+pub fn OfferingCard(
+    offering: OfferingSummary,
+    venue_name: Option<String>,
+    lang: Lang,
+) -> impl IntoView {
+    let left = offering.seats_left();
+    let seats = if left == 0 {
+        Msg::SeatsFull.fill(lang, &[&offering.capacity.to_string()])
+    } else {
+        Msg::SeatsLeft.fill(lang, &[&left.to_string(), &offering.capacity.to_string()])
+    };
+    let extra = match (offering.kind, offering.volunteer_hours) {
+        (OfferingKind::Course, _) => {
+            Some(Msg::Sessions.fill(lang, &[&offering.sessions.to_string()]))
+        }
+        (_, Some(h)) => Some(Msg::VolunteerHours.fill(lang, &[&h.to_string()])),
+        _ => None,
+    };
+    let when = format::time_range(lang, offering.starts_at, offering.ends_at);
+    let closes =
+        Msg::SignupCloses.fill(lang, &[&format::date_time(lang, offering.signup_closes_at)]);
+    let venue = venue_name.unwrap_or_else(|| Msg::VenueUnknown.text(lang).to_owned());
+    view! {
+        <article class="card offering-card" data-testid="offering-card" data-id=offering.id.clone()>
+            <div class="card-tags">
+                <span class="tag">{offering.category.clone()}</span>
+                {extra.map(|e| view! { <span class="tag tag-soft">{e}</span> })}
+            </div>
+            <h3 class="card-title">{offering.title.clone()}</h3>
+            <p class="card-meta"><span aria-hidden="true">"🕘 "</span>{when}</p>
+            <p class="card-meta"><span aria-hidden="true">"📍 "</span>{venue}</p>
+            <p class="card-summary">{offering.summary.clone()}</p>
+            <div class="card-foot">
+                <span class=if left == 0 { "seats seats-full" } else { "seats" }>{seats}</span>
+                <span class="closes">{closes}</span>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,5 @@
+//! The wasm entry point Trunk builds.
+
+fn main() {
+    app::start();
+}

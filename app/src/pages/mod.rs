@@ -1,0 +1,9 @@
+//! One file per screen.
+
+pub mod activities;
+pub mod admin;
+pub mod courses;
+pub mod me;
+pub mod mixers;
+pub mod not_found;
+mod programme_list;

@@ -1,0 +1,242 @@
+//! The programme list: shown from the device's store at once, refreshed from the server when
+//! there is a network, and kept for offline use.
+
+use crate::store::{DeviceStore, Row, Store, StoreError};
+use domain::{Catalogue, OfferingSummary, Venue};
+use leptos::prelude::*;
+use std::rc::Rc;
+use time::OffsetDateTime;
+
+const OFFERING: &str = "offering";
+const VENUE: &str = "venue";
+const UPDATED_AT: &str = "catalogue.updated_at";
+
+/// Where the list on screen came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueStatus {
+    /// Nothing known yet.
+    Loading,
+    /// From the device; a refresh is under way.
+    Cached,
+    /// Just fetched from the server.
+    Fresh,
+    /// No network; showing what the device has (maybe nothing).
+    Offline,
+    /// The server answered with an error.
+    Failed(String),
+}
+
+/// The catalogue as the screens see it.
+#[derive(Clone, Copy)]
+pub struct CatalogueState {
+    /// The offerings and venues.
+    pub catalogue: RwSignal<Catalogue>,
+    /// Where they came from.
+    pub status: RwSignal<CatalogueStatus>,
+    /// When the device last got the list from the server.
+    pub updated_at: RwSignal<Option<OffsetDateTime>>,
+    /// Whether the device's store keeps data across reloads.
+    pub persistent: RwSignal<Option<bool>>,
+    store: StoredValue<Option<Rc<DeviceStore>>, LocalStorage>,
+}
+
+impl CatalogueState {
+    /// Asks for a refresh from the server (the retry button, the `online` event).
+    pub fn request_refresh(&self) {
+        let this = *self;
+        if let Some(store) = self.store.get_value() {
+            leptos::task::spawn_local(async move { this.refresh(&*store).await });
+        }
+    }
+
+    /// The venue with `id`, if the catalogue has it.
+    pub fn venue_name(&self, id: &str) -> Option<String> {
+        self.catalogue
+            .with(|c| c.venues.iter().find(|v| v.id == id).map(|v| v.name.clone()))
+    }
+
+    /// Opens the store, shows what it has, then refreshes from the server now and whenever a
+    /// refresh is requested.
+    pub async fn start(self) {
+        let store = Rc::new(DeviceStore::open().await);
+        self.persistent.set(Some(store.is_persistent()));
+        match load_cached(&*store).await {
+            Ok((catalogue, updated_at)) => {
+                let has_any = !catalogue.offerings.is_empty();
+                self.catalogue.set(catalogue);
+                self.updated_at.set(updated_at);
+                if has_any {
+                    self.status.set(CatalogueStatus::Cached);
+                }
+            }
+            Err(e) => leptos::logging::warn!("reading the saved list failed: {e}"),
+        }
+        self.refresh(&*store).await;
+        self.store.set_value(Some(store));
+        let _ = window_event_listener(leptos::ev::online, move |_| self.request_refresh());
+    }
+
+    async fn refresh(&self, store: &impl Store) {
+        match crate::api::catalogue().await {
+            Ok(catalogue) => {
+                let now = now();
+                if let Err(e) = save(store, &catalogue, now).await {
+                    leptos::logging::warn!("saving the list failed: {e}");
+                }
+                self.catalogue.set(catalogue);
+                self.updated_at.set(Some(now));
+                self.status.set(CatalogueStatus::Fresh);
+            }
+            Err(crate::api::ApiError::Network(_)) => self.status.set(CatalogueStatus::Offline),
+            Err(e) => self.status.set(CatalogueStatus::Failed(e.to_string())),
+        }
+    }
+}
+
+fn now() -> OffsetDateTime {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let ms = js_sys::Date::now();
+        OffsetDateTime::from_unix_timestamp_nanos((ms as i128) * 1_000_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// Saves the catalogue: one transaction per kind, replacing what was there.
+pub async fn save(
+    store: &impl Store,
+    catalogue: &Catalogue,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let venues = catalogue
+        .venues
+        .iter()
+        .map(|v| Row::new(VENUE, &v.id, v))
+        .collect::<Result<Vec<_>, _>>()?;
+    let offerings = catalogue
+        .offerings
+        .iter()
+        .map(|o| Row::new(OFFERING, &o.id, o))
+        .collect::<Result<Vec<_>, _>>()?;
+    store.replace_kind(VENUE, venues).await?;
+    store.replace_kind(OFFERING, offerings).await?;
+    store
+        .set_meta(UPDATED_AT, at.unix_timestamp().to_string())
+        .await
+}
+
+/// The saved catalogue, soonest first; rows this build cannot read are skipped.
+pub async fn load_cached(
+    store: &impl Store,
+) -> Result<(Catalogue, Option<OffsetDateTime>), StoreError> {
+    let venues: Vec<Venue> = store
+        .rows(VENUE)
+        .await?
+        .iter()
+        .filter_map(|r| r.value().ok())
+        .collect();
+    let mut offerings: Vec<OfferingSummary> = store
+        .rows(OFFERING)
+        .await?
+        .iter()
+        .filter_map(|r| r.value().ok())
+        .collect();
+    offerings.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id)));
+    let updated_at = store
+        .meta(UPDATED_AT)
+        .await?
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok());
+    Ok((Catalogue { venues, offerings }, updated_at))
+}
+
+/// Provides the catalogue state (empty, loading).
+pub fn provide_catalogue() -> CatalogueState {
+    let state = CatalogueState {
+        catalogue: RwSignal::new(Catalogue::default()),
+        status: RwSignal::new(CatalogueStatus::Loading),
+        updated_at: RwSignal::new(None),
+        persistent: RwSignal::new(None),
+        store: StoredValue::new_local(None),
+    };
+    provide_context(state);
+    state
+}
+
+/// The catalogue state.
+pub fn use_catalogue() -> CatalogueState {
+    expect_context::<CatalogueState>()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+    use domain::OfferingKind;
+    use futures::executor::block_on;
+    use time::macros::datetime;
+
+    fn offering(id: &str, day: u8) -> OfferingSummary {
+        OfferingSummary {
+            id: id.into(),
+            kind: OfferingKind::Activity,
+            title: format!("活动 {id}"),
+            summary: String::new(),
+            category: "河小青".into(),
+            venue_id: "v1".into(),
+            starts_at: datetime!(2026-12-01 09:00 +8) + time::Duration::days(day.into()),
+            ends_at: datetime!(2026-12-01 11:00 +8) + time::Duration::days(day.into()),
+            sessions: 1,
+            capacity: 20,
+            seats_taken: 3,
+            signup_closes_at: datetime!(2026-11-30 20:00 +8),
+            volunteer_hours: Some(2),
+        }
+    }
+
+    #[test]
+    fn a_saved_catalogue_comes_back_soonest_first_and_replaces_the_old_one() {
+        block_on(async {
+            let store = MemoryStore::new();
+            let at = datetime!(2026-11-22 10:00 UTC);
+            let venue = Venue {
+                id: "v1".into(),
+                name: "滨江街道青年之家".into(),
+                address: "滨江路88号".into(),
+            };
+            let first = Catalogue {
+                venues: vec![venue.clone()],
+                offerings: vec![
+                    offering("z-late", 5),
+                    offering("a-early", 1),
+                    offering("gone", 2),
+                ],
+            };
+            save(&store, &first, at).await.unwrap();
+            let second = Catalogue {
+                venues: vec![venue],
+                offerings: vec![offering("z-late", 5), offering("a-early", 1)],
+            };
+            save(&store, &second, at).await.unwrap();
+
+            let (loaded, updated_at) = load_cached(&store).await.unwrap();
+            let ids: Vec<_> = loaded.offerings.iter().map(|o| o.id.as_str()).collect();
+            assert_eq!(ids, ["a-early", "z-late"]);
+            assert_eq!(loaded.venues.len(), 1);
+            assert_eq!(updated_at, Some(at));
+        });
+    }
+
+    #[test]
+    fn an_empty_device_loads_an_empty_catalogue() {
+        block_on(async {
+            let (loaded, updated_at) = load_cached(&MemoryStore::new()).await.unwrap();
+            assert!(loaded.offerings.is_empty());
+            assert_eq!(updated_at, None);
+        });
+    }
+}

@@ -1,0 +1,4 @@
+//! Shared reactive state, provided once at the root and read with `use_x()`.
+
+pub mod catalogue;
+pub mod update;
