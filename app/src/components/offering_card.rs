@@ -38,8 +38,20 @@ pub fn OfferingCard(
                 {extra.map(|e| view! { <span class="tag tag-soft">{e}</span> })}
             </div>
             <h3 class="card-title">{offering.title.clone()}</h3>
-            <p class="card-meta"><span aria-hidden="true">"🕘 "</span>{when}</p>
-            <p class="card-meta"><span aria-hidden="true">"📍 "</span>{venue}</p>
+            <p class="card-meta">
+                <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+                    <circle cx="12" cy="12" r="9"></circle>
+                    <path d="M12 7v5l3 2"></path>
+                </svg>
+                {when}
+            </p>
+            <p class="card-meta">
+                <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+                    <path d="M12 21s-7-6.2-7-11a7 7 0 0 1 14 0c0 4.8-7 11-7 11z"></path>
+                    <circle cx="12" cy="10" r="2.5"></circle>
+                </svg>
+                {venue}
+            </p>
             <p class="card-summary">{offering.summary.clone()}</p>
             <div class="card-foot">
                 <span class=if left == 0 { "seats seats-full" } else { "seats" }>{seats}</span>

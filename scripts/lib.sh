@@ -1,0 +1,73 @@
+# Shared by scripts/run and scripts/test: installs what is missing, skipping what is there.
+# Nothing here downloads from anywhere but the package registries (crates.io, npm, Debian).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$ROOT/tools/node_modules/.bin:$CARGO_BIN:$PATH"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+
+say() { printf '\033[1;31m==>\033[0m %s\n' "$*"; }
+
+# The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing Trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  local wbg
+  wbg="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+    say "installing wasm-bindgen-cli $wbg (a few minutes, once)"
+    # Not --locked: one of its pinned dependencies is no longer in the registry.
+    cargo install wasm-bindgen-cli --version "$wbg"
+  fi
+  if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
+    say "installing wasm-opt (npm's binaryen $BINARYEN_VERSION)"
+    npm ci --prefix "$ROOT/tools" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_browser_tools() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Debian's chromium and chromium-driver"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if [ ! -x "$ROOT/tests/e2e/node_modules/.bin/playwright" ]; then
+    say "installing Playwright (it uses Debian's chromium; no browser download)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$ROOT/tests/e2e" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# Builds the client with Trunk (release) unless its inputs are unchanged since the last build.
+build_client() {
+  local stamp="$ROOT/target/client-inputs.sha256" inputs
+  inputs="$(cd "$ROOT" && find app domain style -type f -not -path '*/node_modules/*' -print0 \
+    | sort -z | xargs -0 sha256sum | cat - Trunk.toml Cargo.toml Cargo.lock | sha256sum | cut -d' ' -f1)"
+  if [ -f "$ROOT/dist/index.html" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
+    say "client is up to date (dist/)"
+    return
+  fi
+  say "building the client (Trunk, release)"
+  (cd "$ROOT" && trunk build)
+  mkdir -p "$ROOT/target" && echo "$inputs" >"$stamp"
+}
+
+build_server() {
+  say "building the server (release)"
+  (cd "$ROOT" && cargo build --release -p server)
+}

@@ -1,0 +1,119 @@
+// The home screen: Chinese by default, an English switch, the programme lists, phone-sized.
+const { test, expect } = require("@playwright/test");
+const { startServer } = require("../support/server");
+const { AppPage } = require("../support/app");
+
+let server;
+test.beforeAll(async () => {
+  server = await startServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+});
+
+test("the home screen renders in Chinese and lists the demo activities", async ({ page }) => {
+  const app = new AppPage(page, server.url);
+  await app.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("活动报名");
+  await expect(app.tabBar.getByRole("link", { name: "夜校" })).toBeVisible();
+  await app.expectListShown();
+  await expect(app.cards.filter({ hasText: "河小青" }).first()).toBeVisible();
+  await expect(app.cards.first()).toContainText("剩余");
+});
+
+test("switching to English changes every label and is remembered", async ({ page }) => {
+  const app = new AppPage(page, server.url);
+  await app.goto("/");
+  await app.expectListShown();
+  await app.langSwitch.click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Activities");
+  await expect(app.tabBar.getByRole("link", { name: "Night school" })).toBeVisible();
+  await expect(app.cards.first()).toContainText("places");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Activities");
+  await app.langSwitch.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("活动报名");
+});
+
+test("each tab lists its own kind of programme", async ({ page }) => {
+  const app = new AppPage(page, server.url);
+  await app.goto("/");
+  await app.tabBar.getByRole("link", { name: "夜校" }).click();
+  await expect(page).toHaveURL(/\/courses$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("青年夜校");
+  await expect(app.cards.filter({ hasText: "书法" }).first()).toBeVisible();
+  await expect(app.cards.filter({ hasText: "河小青" })).toHaveCount(0);
+  await app.tabBar.getByRole("link", { name: "联谊" }).click();
+  await expect(app.cards).toHaveCount(2);
+  await expect(app.cards.first()).toContainText("望青团缘");
+});
+
+test("a category filter narrows the list", async ({ page }) => {
+  const app = new AppPage(page, server.url);
+  await app.goto("/courses");
+  await app.expectListShown();
+  const all = await app.cards.count();
+  await page.getByRole("button", { name: "书法" }).click();
+  await expect(app.cards).toHaveCount(1);
+  await page.getByRole("button", { name: "全部" }).click();
+  await expect(app.cards).toHaveCount(all);
+});
+
+test("a client route opened directly renders, and an unknown one says so", async ({ page }) => {
+  const app = new AppPage(page, server.url);
+  await app.goto("/mixers");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("交友联谊");
+  await app.goto("/no/such/page");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("页面不存在");
+});
+
+test("at 360 px nothing overflows sideways and touch targets are at least 44 px", async ({ page }) => {
+  const app = new AppPage(page, server.url);
+  for (const path of ["/", "/courses", "/mixers", "/me"]) {
+    await app.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    if (path !== "/me") await app.expectListShown();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll("button, a, [role=button]")]
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => ({ el: el.outerHTML.slice(0, 80), r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.width < 44 || r.height < 44)
+        .map(({ el, r }) => `${el} ${r.width}x${r.height}`),
+    );
+    expect(small, `small touch targets on ${path}`).toEqual([]);
+    const overlapping = await page.evaluate(() => {
+      const els = [...document.querySelectorAll("button, a, [role=button]")].filter((el) => el.offsetParent !== null);
+      const hits = [];
+      for (let i = 0; i < els.length; i++) {
+        for (let j = i + 1; j < els.length; j++) {
+          const a = els[i].getBoundingClientRect();
+          const b = els[j].getBoundingClientRect();
+          const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (w > 1 && h > 1) hits.push(`${els[i].textContent} / ${els[j].textContent}`);
+        }
+      }
+      return hits;
+    });
+    expect(overlapping, `overlapping touch targets on ${path}`).toEqual([]);
+  }
+});
+
+test("the web app manifest makes the app installable", async ({ request }) => {
+  const res = await request.get(server.url + "/manifest.webmanifest");
+  expect(res.ok()).toBeTruthy();
+  const manifest = JSON.parse(await res.text());
+  expect(manifest.short_name).toBe("青团");
+  expect(manifest.display).toBe("standalone");
+  const sizes = manifest.icons.map((i) => i.sizes);
+  expect(sizes).toContain("192x192");
+  expect(sizes).toContain("512x512");
+  for (const icon of manifest.icons) {
+    const r = await request.get(server.url + icon.src);
+    expect(r.ok(), icon.src).toBeTruthy();
+  }
+});
