@@ -8,6 +8,18 @@ use serde::{Deserialize, Serialize};
 pub enum ErrorCode {
     /// The request was malformed or a field failed validation.
     BadRequest,
+    /// A field failed validation; `field` names it.
+    InvalidField,
+    /// No valid session: sign in (again).
+    Unauthenticated,
+    /// Wrong phone or password (the same answer for both, on purpose).
+    InvalidCredentials,
+    /// Signed in, but not allowed to do this.
+    Forbidden,
+    /// The phone number already has an account.
+    PhoneTaken,
+    /// Too many attempts; try again later.
+    TooManyRequests,
     /// No such API route or resource.
     NotFound,
     /// The HTTP method is not allowed on this route.
@@ -26,7 +38,11 @@ impl ErrorCode {
     /// The HTTP status this code is sent with.
     pub fn http_status(self) -> u16 {
         match self {
-            Self::BadRequest => 400,
+            Self::BadRequest | Self::InvalidField => 400,
+            Self::Unauthenticated | Self::InvalidCredentials => 401,
+            Self::Forbidden => 403,
+            Self::PhoneTaken => 409,
+            Self::TooManyRequests => 429,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::PayloadTooLarge => 413,
@@ -44,6 +60,9 @@ pub struct ErrorBody {
     pub error: ErrorCode,
     /// What went wrong, for people (English; the app shows its own translated text by code).
     pub message: String,
+    /// The request field at fault, for `invalid_field`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[cfg(test)]
@@ -55,6 +74,7 @@ mod tests {
         let body = ErrorBody {
             error: ErrorCode::PayloadTooLarge,
             message: "too big".into(),
+            field: None,
         };
         let json = serde_json::to_string(&body).unwrap();
         assert_eq!(json, r#"{"error":"payload_too_large","message":"too big"}"#);
@@ -66,6 +86,12 @@ mod tests {
     fn every_code_maps_to_a_4xx_or_5xx_status() {
         for code in [
             ErrorCode::BadRequest,
+            ErrorCode::InvalidField,
+            ErrorCode::Unauthenticated,
+            ErrorCode::InvalidCredentials,
+            ErrorCode::Forbidden,
+            ErrorCode::PhoneTaken,
+            ErrorCode::TooManyRequests,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::PayloadTooLarge,

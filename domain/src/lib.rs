@@ -3,10 +3,15 @@
 //! Invariant: this crate performs no IO, spawns nothing and touches no browser or database API.
 //! It builds for `wasm32-unknown-unknown` and native targets alike (CI checks both).
 
+pub mod account;
 pub mod error;
 pub mod offering;
 pub mod phone;
 
+pub use account::{
+    AuthResponse, Consent, FieldError, Guardian, LoginRequest, PRIVACY_NOTICE_VERSION, Role,
+    SignupRequest, UserProfile,
+};
 pub use error::{ErrorBody, ErrorCode};
 pub use offering::{Catalogue, OfferingKind, OfferingSummary, Venue};
 pub use phone::{PhoneError, PhoneNumber};

@@ -13,7 +13,14 @@ CREATE TABLE users (
     phone         TEXT NOT NULL UNIQUE,
     display_name  TEXT NOT NULL,
     password_hash TEXT NOT NULL,
-    birth_year    INTEGER,
+    birth_year    INTEGER NOT NULL,
+    -- The privacy notice version agreed to, and when.
+    consent_version TEXT NOT NULL,
+    consent_at      INTEGER NOT NULL,
+    -- Required for those under 14: the guardian who consented, and when.
+    guardian_name       TEXT,
+    guardian_phone      TEXT,
+    guardian_consent_at INTEGER,
     created_at    INTEGER NOT NULL,
     version       INTEGER NOT NULL
 );

@@ -31,6 +31,18 @@ pub struct Config {
     #[arg(long, env = "QINGTUAN_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
 
+    /// Failed sign-ins allowed per account per window (0: no limit).
+    #[arg(long, env = "QINGTUAN_LOGIN_LIMIT_ACCOUNT", default_value_t = 10)]
+    pub login_limit_account: u32,
+
+    /// Sign-in and sign-up attempts allowed per client address per window (0: no limit).
+    #[arg(long, env = "QINGTUAN_LOGIN_LIMIT_ADDR", default_value_t = 100)]
+    pub login_limit_addr: u32,
+
+    /// The rate-limit window, in seconds.
+    #[arg(long, env = "QINGTUAN_LOGIN_WINDOW_SECS", default_value_t = 900)]
+    pub login_window_secs: u64,
+
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "QINGTUAN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -45,6 +57,9 @@ impl Config {
             static_dir,
             demo: false,
             body_limit: 1024 * 1024,
+            login_limit_account: 10,
+            login_limit_addr: 100,
+            login_window_secs: 900,
             log_json: false,
         }
     }
@@ -58,6 +73,8 @@ impl fmt::Debug for Config {
             .field("static_dir", &self.static_dir)
             .field("demo", &self.demo)
             .field("body_limit", &self.body_limit)
+            .field("login_limit_account", &self.login_limit_account)
+            .field("login_limit_addr", &self.login_limit_addr)
             .finish()
     }
 }

@@ -380,14 +380,17 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
             .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?
             .to_string();
         sqlx::query(
-            "INSERT INTO users (id, phone, display_name, password_hash, birth_year, created_at, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO users (id, phone, display_name, password_hash, birth_year, consent_version,
+                                consent_at, created_at, version)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
         .bind(phone)
         .bind(name)
         .bind(hash)
         .bind(1998_i64)
+        .bind(domain::PRIVACY_NOTICE_VERSION)
+        .bind(created_at)
         .bind(created_at)
         .bind(version)
         .execute(&mut *conn)

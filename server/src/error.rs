@@ -19,6 +19,8 @@ pub enum ApiError {
         code: ErrorCode,
         /// Safe to show to the caller.
         message: String,
+        /// The request field at fault, if one is.
+        field: Option<String>,
     },
     /// A database failure.
     #[error("database: {0}")]
@@ -34,7 +36,27 @@ impl ApiError {
         Self::Client {
             code,
             message: message.into(),
+            field: None,
         }
+    }
+
+    /// 400 `invalid_field` naming the field.
+    pub fn field(field: &str, code: &str) -> Self {
+        Self::Client {
+            code: ErrorCode::InvalidField,
+            message: format!("{field}: {code}"),
+            field: Some(field.to_owned()),
+        }
+    }
+
+    /// 401: no valid session.
+    pub fn unauthenticated() -> Self {
+        Self::new(ErrorCode::Unauthenticated, "sign in to continue")
+    }
+
+    /// 403: not allowed.
+    pub fn forbidden() -> Self {
+        Self::new(ErrorCode::Forbidden, "you may not do this")
     }
 
     /// 404 with the JSON shape.
@@ -42,35 +64,48 @@ impl ApiError {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))
     }
 
-    fn code_and_message(&self) -> (ErrorCode, String) {
+    fn body(&self) -> ErrorBody {
         match self {
-            Self::Client { code, message } => (*code, message.clone()),
-            Self::Db(_) | Self::Internal(_) => (
-                ErrorCode::Internal,
-                "something went wrong on the server".to_owned(),
-            ),
+            Self::Client {
+                code,
+                message,
+                field,
+            } => ErrorBody {
+                error: *code,
+                message: message.clone(),
+                field: field.clone(),
+            },
+            Self::Db(_) | Self::Internal(_) => ErrorBody {
+                error: ErrorCode::Internal,
+                message: "something went wrong on the server".to_owned(),
+                field: None,
+            },
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (code, message) = self.code_and_message();
-        if code == ErrorCode::Internal {
+        let body = self.body();
+        if body.error == ErrorCode::Internal {
             tracing::error!(error = %self, "request failed");
         }
-        error_response(code, message)
+        body_response(body)
     }
 }
 
 /// The JSON error response for a code and message.
 pub fn error_response(code: ErrorCode, message: impl Into<String>) -> Response {
-    let status =
-        StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = ErrorBody {
+    body_response(ErrorBody {
         error: code,
         message: message.into(),
-    };
+        field: None,
+    })
+}
+
+fn body_response(body: ErrorBody) -> Response {
+    let status =
+        StatusCode::from_u16(body.error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(body)).into_response()
 }
 

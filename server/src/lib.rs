@@ -2,6 +2,7 @@
 //!
 //! `main` only reads settings, starts tracing and binds; tests call [`launch`] on port 0.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -24,6 +25,28 @@ pub struct AppState {
     pub db: sqlx::SqlitePool,
     /// The settings the server started with.
     pub config: Arc<Config>,
+    /// Sign-in rate limits.
+    pub limits: Arc<Limits>,
+}
+
+/// Rate limiters for sign-in and sign-up.
+#[derive(Debug)]
+pub struct Limits {
+    /// Failed sign-ins per account.
+    pub by_account: auth::rate_limit::RateLimiter,
+    /// Attempts per client address.
+    pub by_addr: auth::rate_limit::RateLimiter,
+}
+
+impl Limits {
+    /// The limits the settings ask for.
+    pub fn from_config(config: &Config) -> Self {
+        let window = std::time::Duration::from_secs(config.login_window_secs.max(1));
+        Self {
+            by_account: auth::rate_limit::RateLimiter::new(config.login_limit_account, window),
+            by_addr: auth::rate_limit::RateLimiter::new(config.login_limit_addr, window),
+        }
+    }
 }
 
 /// Opens the database, creates the demo data if asked, and serves on `listener` until
@@ -53,15 +76,19 @@ pub async fn launch(
     }
     let state = AppState {
         db: db.clone(),
+        limits: Arc::new(Limits::from_config(&config)),
         config: Arc::new(config),
     };
     let app = router(state)
         .layer(telemetry::trace_layer())
         .layer(CompressionLayer::new());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving")?;
     db.close().await;
     Ok(())
 }

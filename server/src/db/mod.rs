@@ -1,6 +1,8 @@
 //! The database: connecting by URL, migrations, and the queries the routes use.
 
+pub mod audit;
 pub mod catalogue;
+pub mod users;
 
 use sqlx::{
     SqlitePool,

@@ -1,26 +1,133 @@
 //! HTTP routes: the JSON API under `/api`, `/healthz`, and the built client for everything else.
+//!
+//! Every API route is listed once in [`api_entries`] with its [`Access`] rule; the router applies
+//! that rule in front of the handler, and the authorization matrix test reads the same table, so
+//! a route cannot be added without deciding (and testing) who may call it.
 
+mod admin;
+mod auth;
 mod catalogue;
 mod health;
+mod me;
+mod roster;
 mod static_files;
 
-use crate::{AppState, error::error_response};
+use crate::{
+    AppState,
+    auth::{Access, access::authorize},
+    error::error_response,
+};
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
-    http::header::CONTENT_LENGTH,
+    http::{Method, header::CONTENT_LENGTH},
     middleware::{self, Next},
     response::Response,
-    routing::get,
+    routing::{MethodRouter, delete, get, post, put},
 };
 use domain::ErrorCode;
 
+struct Entry {
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+}
+
+fn entry(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> Entry {
+    Entry {
+        method,
+        path,
+        access,
+        handler,
+    }
+}
+
+/// Every API route (paths relative to `/api`), with who may call it.
+fn api_entries() -> Vec<Entry> {
+    use Access::*;
+    use Method as M;
+    vec![
+        entry(
+            M::GET,
+            "/v1/catalogue",
+            Public,
+            get(catalogue::get_catalogue),
+        ),
+        entry(M::POST, "/v1/auth/signup", Public, post(auth::signup)),
+        entry(M::POST, "/v1/auth/login", Public, post(auth::login)),
+        entry(M::POST, "/v1/auth/logout", SignedIn, post(auth::logout)),
+        entry(
+            M::POST,
+            "/v1/auth/logout-all",
+            SignedIn,
+            post(auth::logout_all),
+        ),
+        entry(
+            M::POST,
+            "/v1/auth/password",
+            SignedIn,
+            post(auth::change_password),
+        ),
+        entry(M::GET, "/v1/me", SignedIn, get(me::get_me)),
+        entry(M::GET, "/v1/me/export", SignedIn, get(me::export)),
+        entry(M::DELETE, "/v1/me", SignedIn, delete(me::delete_account)),
+        entry(M::GET, "/v1/admin/users", Admin, get(admin::search_users)),
+        entry(
+            M::PUT,
+            "/v1/admin/users/{user_id}/roles",
+            Admin,
+            put(admin::set_roles),
+        ),
+        entry(
+            M::GET,
+            "/v1/admin/users/{user_id}/assignments",
+            Admin,
+            get(admin::get_assignments),
+        ),
+        entry(
+            M::PUT,
+            "/v1/admin/users/{user_id}/assignments",
+            Admin,
+            put(admin::set_assignments),
+        ),
+        entry(M::GET, "/v1/admin/audit", Admin, get(admin::audit_log)),
+        entry(
+            M::GET,
+            "/v1/offerings/{offering_id}/roster",
+            OrganizerOfOffering,
+            get(roster::get_roster),
+        ),
+    ]
+}
+
+/// The API's routes as `(method, path under /api, access)`, for the authorization matrix.
+pub fn api_table() -> Vec<(Method, &'static str, Access)> {
+    api_entries()
+        .into_iter()
+        .map(|e| (e.method, e.path, e.access))
+        .collect()
+}
+
 /// The whole application: API, health check, static client.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/v1/catalogue", get(catalogue::get_catalogue))
+    let mut api = Router::new();
+    for e in api_entries() {
+        let guarded = e.handler.route_layer(middleware::from_fn_with_state(
+            (state.clone(), e.access),
+            authorize,
+        ));
+        api = api.route(e.path, guarded);
+    }
+    let api = api
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::map_response(json_errors))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -31,6 +138,37 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api)
         .fallback_service(static_files::service(&state.config.static_dir))
         .with_state(state)
+}
+
+/// Gives any error that did not come from our handlers (an extractor's plain-text rejection of a
+/// bad path or query, say) the one JSON error shape.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let code = match status.as_u16() {
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        500.. => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
+    };
+    let message = match axum::body::to_bytes(response.into_body(), 4096).await {
+        Ok(bytes) if !bytes.is_empty() && code != ErrorCode::Internal => {
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        _ => format!("request failed ({status})"),
+    };
+    let mut fixed = error_response(code, message);
+    *fixed.status_mut() = status;
+    fixed
 }
 
 async fn api_not_found() -> Response {

@@ -1,0 +1,171 @@
+//! The one place access is decided. Every API route is registered with an [`Access`] rule
+//! (see `routes::api`), and [`authorize`] runs it before the handler: handlers never check
+//! roles themselves, they receive a [`Caller`] that has already passed.
+
+use super::session;
+use crate::{AppState, error::ApiError};
+use axum::{
+    extract::{FromRequestParts, Path, Request, State},
+    http::{header::AUTHORIZATION, request::Parts},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use domain::Role;
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in person, acting on their own data.
+    SignedIn,
+    /// Admins only.
+    Admin,
+    /// Admins, and organizers assigned to the offering in the `{offering_id}` path parameter
+    /// (directly or through its venue).
+    OrganizerOfOffering,
+}
+
+/// A signed-in person whose session was checked for this request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The user.
+    pub user_id: String,
+    /// The session used.
+    pub session_id: String,
+    /// The roles held now (read per request, so a role change applies at once).
+    pub roles: Vec<Role>,
+}
+
+impl Caller {
+    /// Whether the caller holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+}
+
+/// The roles of a user.
+pub async fn roles_of(db: &sqlx::SqlitePool, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role")
+            .bind(user_id)
+            .fetch_all(db)
+            .await?;
+    let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+async fn caller_from(state: &AppState, parts: &Parts) -> Result<Option<Caller>, ApiError> {
+    let Some(token) = bearer(parts) else {
+        return Ok(None);
+    };
+    let Some((session_id, user_id)) =
+        session::authenticate(&state.db, token, OffsetDateTime::now_utc()).await?
+    else {
+        return Ok(None);
+    };
+    let roles = roles_of(&state.db, &user_id).await?;
+    Ok(Some(Caller {
+        user_id,
+        session_id,
+        roles,
+    }))
+}
+
+/// Whether `user_id` organizes `offering_id`, directly or through the offering's venue.
+pub async fn organizes(
+    db: &sqlx::SqlitePool,
+    user_id: &str,
+    offering_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM organizer_assignments a
+           JOIN user_roles r ON r.user_id = a.user_id AND r.role = 'organizer'
+          WHERE a.user_id = ?1
+            AND (a.offering_id = ?2
+                 OR a.venue_id = (SELECT venue_id FROM offerings WHERE id = ?2))",
+    )
+    .bind(user_id)
+    .bind(offering_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Decides `access` for this request; on success the handler finds the [`Caller`] (if any) in
+/// the request's extensions.
+pub async fn authorize(
+    State((state, access)): State<(AppState, Access)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let caller = match caller_from(&state, &parts).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let decision = match (&access, &caller) {
+        (Access::Public, _) => Ok(()),
+        (_, None) => Err(ApiError::unauthenticated()),
+        (Access::SignedIn, Some(_)) => Ok(()),
+        (Access::Admin, Some(c)) if c.has(Role::Admin) => Ok(()),
+        (Access::Admin, Some(_)) => Err(ApiError::forbidden()),
+        (Access::OrganizerOfOffering, Some(c)) => {
+            organizer_of_path_offering(&state, &mut parts, c).await
+        }
+    };
+    if let Err(e) = decision {
+        return e.into_response();
+    }
+    if let Some(c) = caller {
+        parts.extensions.insert(c);
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
+async fn organizer_of_path_offering(
+    state: &AppState,
+    parts: &mut Parts,
+    caller: &Caller,
+) -> Result<(), ApiError> {
+    let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| ApiError::not_found("offering"))?;
+    let offering_id = params
+        .get("offering_id")
+        .ok_or_else(|| ApiError::not_found("offering"))?;
+    if caller.has(Role::Admin) {
+        return Ok(());
+    }
+    if caller.has(Role::Organizer) && organizes(&state.db, &caller.user_id, offering_id).await? {
+        return Ok(());
+    }
+    Err(ApiError::forbidden())
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    /// Present on every route whose [`Access`] needs a signed-in person.
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(ApiError::unauthenticated)
+    }
+}

@@ -1,0 +1,246 @@
+//! `/api/v1/admin/*`: users, roles, organizer assignments, the audit log. Every change is
+//! recorded in the audit log with the state before and after.
+
+use crate::{
+    AppState,
+    auth::{Caller, access::roles_of},
+    db::{
+        self,
+        users::{self, UserSummary},
+    },
+    error::{ApiError, ApiJson},
+};
+use axum::extract::{Path, Query, State};
+use domain::Role;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+/// `?q=&limit=`
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/admin/users?q=`: search by phone or name.
+pub async fn search_users(
+    State(state): State<AppState>,
+    Query(query): Query<SearchQuery>,
+) -> Result<ApiJson<Vec<UserSummary>>, ApiError> {
+    if query.q.chars().count() > 64 {
+        return Err(ApiError::field("q", "too_long"));
+    }
+    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    Ok(ApiJson(
+        users::search(&state.db, query.q.trim(), limit).await?,
+    ))
+}
+
+async fn user_exists(state: &AppState, user_id: &str) -> Result<(), ApiError> {
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_optional(&state.db)
+        .await?;
+    found.map(|_| ()).ok_or_else(|| ApiError::not_found("user"))
+}
+
+/// The roles to give a user.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SetRoles {
+    /// The complete new set.
+    pub roles: Vec<Role>,
+}
+
+/// `PUT /api/v1/admin/users/{user_id}/roles`: replaces the user's roles.
+pub async fn set_roles(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    ApiJson(body): ApiJson<SetRoles>,
+) -> Result<ApiJson<Vec<Role>>, ApiError> {
+    user_exists(&state, &user_id).await?;
+    let mut roles = body.roles;
+    roles.sort();
+    roles.dedup();
+    if user_id == caller.user_id && !roles.contains(&Role::Admin) {
+        // An admin locking themselves out would leave the district without one.
+        return Err(ApiError::field("roles", "cannot_remove_own_admin"));
+    }
+    let before = roles_of(&state.db, &user_id).await?;
+    let mut tx = state.db.begin().await?;
+    sqlx::query("DELETE FROM user_roles WHERE user_id = ?")
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    for role in &roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
+            .bind(&user_id)
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let version = db::next_version(&mut tx).await?;
+    sqlx::query("UPDATE users SET version = ? WHERE id = ?")
+        .bind(version)
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    db::audit::record(
+        &mut tx,
+        &caller.user_id,
+        "user.roles",
+        &format!("user:{user_id}"),
+        &before,
+        &roles,
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ApiJson(roles))
+}
+
+/// What an organizer runs: offerings one by one, and whole venues.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignments {
+    /// Offering ids.
+    #[serde(default)]
+    pub offering_ids: Vec<String>,
+    /// Venue ids (all their offerings).
+    #[serde(default)]
+    pub venue_ids: Vec<String>,
+}
+
+async fn assignments_of(state: &AppState, user_id: &str) -> Result<Assignments, sqlx::Error> {
+    let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT offering_id, venue_id FROM organizer_assignments WHERE user_id = ?
+          ORDER BY offering_id, venue_id",
+    )
+    .bind(user_id)
+    .fetch_all(&state.db)
+    .await?;
+    let mut a = Assignments::default();
+    for (offering, venue) in rows {
+        a.offering_ids.extend(offering);
+        a.venue_ids.extend(venue);
+    }
+    Ok(a)
+}
+
+/// `GET /api/v1/admin/users/{user_id}/assignments`
+pub async fn get_assignments(
+    State(state): State<AppState>,
+    Path(user_id): Path<String>,
+) -> Result<ApiJson<Assignments>, ApiError> {
+    user_exists(&state, &user_id).await?;
+    Ok(ApiJson(assignments_of(&state, &user_id).await?))
+}
+
+/// `PUT /api/v1/admin/users/{user_id}/assignments`: replaces what the organizer runs. The user
+/// must hold the organizer role; every id must exist.
+pub async fn set_assignments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(user_id): Path<String>,
+    ApiJson(mut body): ApiJson<Assignments>,
+) -> Result<ApiJson<Assignments>, ApiError> {
+    user_exists(&state, &user_id).await?;
+    if !roles_of(&state.db, &user_id)
+        .await?
+        .contains(&Role::Organizer)
+    {
+        return Err(ApiError::field("user_id", "not_an_organizer"));
+    }
+    if body.offering_ids.len() + body.venue_ids.len() > 500 {
+        return Err(ApiError::field("offering_ids", "too_many"));
+    }
+    body.offering_ids.sort();
+    body.offering_ids.dedup();
+    body.venue_ids.sort();
+    body.venue_ids.dedup();
+    let before = assignments_of(&state, &user_id).await?;
+    let mut tx = state.db.begin().await?;
+    sqlx::query("DELETE FROM organizer_assignments WHERE user_id = ?")
+        .bind(&user_id)
+        .execute(&mut *tx)
+        .await?;
+    for id in &body.offering_ids {
+        let ok = sqlx::query(
+            "INSERT INTO organizer_assignments (user_id, offering_id)
+             SELECT ?, id FROM offerings WHERE id = ?",
+        )
+        .bind(&user_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if ok.rows_affected() == 0 {
+            return Err(ApiError::field("offering_ids", "unknown_offering"));
+        }
+    }
+    for id in &body.venue_ids {
+        let ok = sqlx::query(
+            "INSERT INTO organizer_assignments (user_id, venue_id)
+             SELECT ?, id FROM venues WHERE id = ?",
+        )
+        .bind(&user_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if ok.rows_affected() == 0 {
+            return Err(ApiError::field("venue_ids", "unknown_venue"));
+        }
+    }
+    db::audit::record(
+        &mut tx,
+        &caller.user_id,
+        "organizer.assignments",
+        &format!("user:{user_id}"),
+        &before,
+        &body,
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ApiJson(body))
+}
+
+/// `?target=`
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    target: Option<String>,
+}
+
+/// `GET /api/v1/admin/audit?target=user:…`: the newest 200 entries.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    Query(query): Query<AuditQuery>,
+) -> Result<ApiJson<Vec<Value>>, ApiError> {
+    let rows: Vec<(
+        i64,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        i64,
+    )> = sqlx::query_as(
+        "SELECT id, actor_id, action, target, before, after, at FROM audit_log
+              WHERE ?1 IS NULL OR target = ?1 ORDER BY id DESC LIMIT 200",
+    )
+    .bind(query.target)
+    .fetch_all(&state.db)
+    .await?;
+    let parse = |s: Option<String>| {
+        s.and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .unwrap_or(Value::Null)
+    };
+    Ok(ApiJson(
+        rows.into_iter()
+            .map(|(id, actor, action, target, before, after, at)| {
+                json!({ "id": id, "actor_id": actor, "action": action, "target": target,
+                        "before": parse(before), "after": parse(after), "at": at })
+            })
+            .collect(),
+    ))
+}

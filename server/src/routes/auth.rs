@@ -1,0 +1,198 @@
+//! `/api/v1/auth/*`: sign up, sign in, sign out, change password.
+
+use crate::{
+    AppState,
+    auth::{Caller, password, session},
+    db::users::{self, InsertUserError},
+    error::{ApiError, ApiJson},
+};
+use axum::{
+    extract::{ConnectInfo, FromRequestParts, State},
+    http::{HeaderValue, StatusCode, header::RETRY_AFTER, request::Parts},
+    response::{IntoResponse, Response},
+};
+use domain::{
+    AuthResponse, ErrorCode, LoginRequest, PRIVACY_NOTICE_VERSION, PhoneNumber, SignupRequest,
+    account::{PasswordChange, check_password},
+};
+use std::{net::SocketAddr, time::Instant};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+fn too_many(wait: std::time::Duration) -> Response {
+    let mut response = ApiError::new(
+        ErrorCode::TooManyRequests,
+        "too many attempts; try again later",
+    )
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+        response.headers_mut().insert(RETRY_AFTER, v);
+    }
+    response
+}
+
+/// The client's IP address (the TCP peer), for rate limits.
+pub struct ClientAddr(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(a)| a.ip().to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+async fn signed_in(
+    state: &AppState,
+    user_id: &str,
+    now: OffsetDateTime,
+) -> Result<AuthResponse, ApiError> {
+    let (token, expires_at) = session::create(&state.db, user_id, now).await?;
+    let user = users::profile(&state.db, user_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user"))?;
+    Ok(AuthResponse {
+        token,
+        user,
+        expires_at: rfc3339(expires_at),
+    })
+}
+
+/// `POST /api/v1/auth/signup`: a new youth account, signed in.
+#[tracing::instrument(skip_all)]
+pub async fn signup(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(request): ApiJson<SignupRequest>,
+) -> Result<Response, ApiError> {
+    let addr_key = format!("addr:{addr}");
+    if let Err(wait) = state.limits.by_addr.check(&addr_key, Instant::now()) {
+        return Ok(too_many(wait.0));
+    }
+    state.limits.by_addr.hit(&addr_key, Instant::now());
+    let now = OffsetDateTime::now_utc();
+    let valid = request
+        .validate(now.year())
+        .map_err(|errors| match errors.first() {
+            Some(e) => ApiError::field(e.field, e.code),
+            None => ApiError::new(ErrorCode::BadRequest, "invalid sign-up"),
+        })?;
+    let hash = password::hash(valid.password.clone()).await?;
+    let mut tx = state.db.begin().await?;
+    let user_id = match users::insert(&mut tx, &valid, &hash, PRIVACY_NOTICE_VERSION, now).await {
+        Ok(id) => id,
+        Err(InsertUserError::PhoneTaken) => {
+            return Err(ApiError::new(
+                ErrorCode::PhoneTaken,
+                "this phone number already has an account: sign in instead",
+            ));
+        }
+        Err(InsertUserError::Db(e)) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    tracing::info!(user.id = %user_id, "signed up");
+    let body = signed_in(&state, &user_id, now).await?;
+    Ok((StatusCode::CREATED, ApiJson(body)).into_response())
+}
+
+/// `POST /api/v1/auth/login`. A wrong password and an unknown phone get the same answer.
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<Response, ApiError> {
+    let now_i = Instant::now();
+    let addr_key = format!("addr:{addr}");
+    // An unparsable phone is counted under its raw text, so it cannot dodge the limit.
+    let phone = PhoneNumber::parse(&request.phone).ok();
+    let account_key = format!(
+        "phone:{}",
+        phone
+            .as_ref()
+            .map_or(request.phone.as_str(), |p| p.as_str())
+    );
+    for (limiter, key) in [
+        (&state.limits.by_addr, &addr_key),
+        (&state.limits.by_account, &account_key),
+    ] {
+        if let Err(wait) = limiter.check(key, now_i) {
+            return Ok(too_many(wait.0));
+        }
+    }
+    state.limits.by_addr.hit(&addr_key, now_i);
+    let found = match &phone {
+        Some(p) => users::credentials(&state.db, p.as_str()).await?,
+        None => None,
+    };
+    let password_ok = request.password.chars().count() <= domain::account::MAX_PASSWORD_CHARS
+        && password::verify(
+            request.password.clone(),
+            found.as_ref().map(|(_, h)| h.clone()),
+        )
+        .await?;
+    let Some((user_id, _)) = found.filter(|_| password_ok) else {
+        state.limits.by_account.hit(&account_key, now_i);
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "wrong phone number or password",
+        ));
+    };
+    state.limits.by_account.reset(&account_key);
+    tracing::info!(user.id = %user_id, "signed in");
+    Ok(ApiJson(signed_in(&state, &user_id, OffsetDateTime::now_utc()).await?).into_response())
+}
+
+/// `POST /api/v1/auth/logout`: ends this session.
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
+    session::revoke(&state.db, &caller.session_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/auth/logout-all`: ends every session of this person, this one included.
+pub async fn logout_all(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<StatusCode, ApiError> {
+    session::revoke_all(&state.db, &caller.user_id, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/auth/password`: needs the current password; signs out every other session.
+pub async fn change_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    let profile = users::profile(&state.db, &caller.user_id)
+        .await?
+        .ok_or_else(ApiError::unauthenticated)?;
+    let stored = users::password_hash(&state.db, &caller.user_id).await?;
+    if change.current_password.chars().count() > domain::account::MAX_PASSWORD_CHARS
+        || !password::verify(change.current_password, stored).await?
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "the current password is wrong",
+        ));
+    }
+    check_password(&change.new_password, Some(&profile.phone))
+        .map_err(|code| ApiError::field("new_password", code))?;
+    let hash = password::hash(change.new_password).await?;
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(&caller.user_id)
+        .execute(&state.db)
+        .await?;
+    session::revoke_all(&state.db, &caller.user_id, Some(&caller.session_id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

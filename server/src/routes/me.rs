@@ -1,0 +1,142 @@
+//! `/api/v1/me`: a person's own profile, a copy of all their data, and deleting the account.
+
+use crate::{
+    AppState,
+    auth::{Caller, password},
+    db::{self, users},
+    error::{ApiError, ApiJson},
+};
+use axum::{extract::State, http::StatusCode};
+use domain::{ErrorCode, UserProfile, account::DeleteAccount};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+/// `GET /api/v1/me`
+pub async fn get_me(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<ApiJson<UserProfile>, ApiError> {
+    users::profile(&state.db, &caller.user_id)
+        .await?
+        .map(ApiJson)
+        .ok_or_else(ApiError::unauthenticated)
+}
+
+/// `GET /api/v1/me/export`: everything the server keeps about the caller, as JSON (PIPL's right
+/// to a copy). Passwords and tokens are kept only as hashes and are not included.
+pub async fn export(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<ApiJson<Value>, ApiError> {
+    let id = &caller.user_id;
+    let user: Option<(
+        String,
+        String,
+        i64,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        i64,
+    )> = sqlx::query_as(
+        "SELECT phone, display_name, birth_year, consent_version, consent_at, guardian_name,
+                    guardian_phone, guardian_consent_at, created_at
+               FROM users WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((
+        phone,
+        name,
+        birth_year,
+        consent_version,
+        consent_at,
+        g_name,
+        g_phone,
+        g_at,
+        created_at,
+    )) = user
+    else {
+        return Err(ApiError::unauthenticated());
+    };
+    let sessions: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT created_at, last_used_at, expires_at FROM sessions WHERE user_id = ? ORDER BY created_at",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
+    let registrations: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT r.id, r.offering_id, o.title, r.status, r.created_at, r.received_at
+           FROM registrations r JOIN offerings o ON o.id = r.offering_id
+          WHERE r.user_id = ? ORDER BY r.received_at",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
+    let roles = crate::auth::access::roles_of(&state.db, id).await?;
+    Ok(ApiJson(json!({
+        "exported_at": OffsetDateTime::now_utc().unix_timestamp(),
+        "user": {
+            "id": id, "phone": phone, "display_name": name, "birth_year": birth_year,
+            "created_at": created_at, "roles": roles,
+            "consent": { "privacy_notice_version": consent_version, "agreed_at": consent_at },
+            "guardian": g_name.map(|n| json!({ "name": n, "phone": g_phone, "consented_at": g_at })),
+        },
+        "sessions": sessions.iter().map(|(c, u, e)| json!({
+            "created_at": c, "last_used_at": u, "expires_at": e
+        })).collect::<Vec<_>>(),
+        "registrations": registrations.iter().map(|(rid, oid, title, status, c, r)| json!({
+            "id": rid, "offering_id": oid, "offering_title": title, "status": status,
+            "created_at": c, "received_at": r
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// `DELETE /api/v1/me`: deletes the account after checking the password. Registrations stay,
+/// anonymised, so statistics still count them; sessions, roles and assignments go.
+pub async fn delete_account(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(request): ApiJson<DeleteAccount>,
+) -> Result<StatusCode, ApiError> {
+    let stored = users::password_hash(&state.db, &caller.user_id).await?;
+    if request.password.chars().count() > domain::account::MAX_PASSWORD_CHARS
+        || !password::verify(request.password, stored).await?
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "the password is wrong",
+        ));
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut tx = state.db.begin().await?;
+    let version = db::next_version(&mut tx).await?;
+    sqlx::query(
+        "UPDATE registrations SET user_id = NULL, answers = '{}', updated_at = ?, version = ?
+          WHERE user_id = ?",
+    )
+    .bind(now.unix_timestamp())
+    .bind(version)
+    .bind(&caller.user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM users WHERE id = ?")
+        .bind(&caller.user_id)
+        .execute(&mut *tx)
+        .await?;
+    db::audit::record(
+        &mut tx,
+        &caller.user_id,
+        "account.delete",
+        &format!("user:{}", caller.user_id),
+        &Value::Null,
+        &Value::Null,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user.id = %caller.user_id, "account deleted");
+    Ok(StatusCode::NO_CONTENT)
+}

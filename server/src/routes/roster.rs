@@ -1,0 +1,72 @@
+//! `GET /api/v1/offerings/{offering_id}/roster`: who is registered, for the offering's
+//! organizers and admins. Organizers see no more than check-in needs: the name, a masked phone
+//! and its last four digits, the status.
+
+use crate::{
+    AppState,
+    auth::Caller,
+    error::{ApiError, ApiJson},
+};
+use axum::extract::{Path, State};
+use domain::{PhoneNumber, Role};
+use serde::{Deserialize, Serialize};
+
+/// One person on a roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    /// The registration.
+    pub registration_id: String,
+    /// The person's display name ("已注销" once the account is deleted).
+    pub display_name: String,
+    /// `138****1234` for organizers; the whole number for admins.
+    pub phone: String,
+    /// The last four digits, to search by at the door.
+    pub phone_last4: String,
+    /// Registration status.
+    pub status: String,
+}
+
+/// The roster of one offering.
+pub async fn get_roster(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(offering_id): Path<String>,
+) -> Result<ApiJson<Vec<RosterEntry>>, ApiError> {
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM offerings WHERE id = ?")
+        .bind(&offering_id)
+        .fetch_optional(&state.db)
+        .await?;
+    if exists.is_none() {
+        return Err(ApiError::not_found("offering"));
+    }
+    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT r.id, u.display_name, u.phone, r.status
+           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+          WHERE r.offering_id = ? AND r.status NOT IN ('cancelled', 'rejected')
+          ORDER BY r.received_at, r.id",
+    )
+    .bind(&offering_id)
+    .fetch_all(&state.db)
+    .await?;
+    let admin = caller.has(Role::Admin);
+    Ok(ApiJson(
+        rows.into_iter()
+            .map(|(id, name, phone, status)| {
+                let phone = phone.and_then(|p| PhoneNumber::parse(&p).ok());
+                RosterEntry {
+                    registration_id: id,
+                    display_name: name.unwrap_or_else(|| "已注销".into()),
+                    phone: phone
+                        .as_ref()
+                        .map(|p| if admin { p.to_string() } else { p.masked() })
+                        .unwrap_or_default(),
+                    phone_last4: phone
+                        .as_ref()
+                        .map(|p| p.last4().to_owned())
+                        .unwrap_or_default(),
+                    status,
+                }
+            })
+            .collect(),
+    ))
+}
