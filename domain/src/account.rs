@@ -204,12 +204,47 @@ fn is_invisible(c: char) -> bool {
 
 /// Passwords people pick first; refused whatever their length.
 const COMMON_PASSWORDS: &[&str] = &[
-    "12345678", "123456789", "1234567890", "87654321", "11111111", "00000000", "88888888",
-    "66666666", "12341234", "11223344", "123123123", "147258369", "password", "password1",
-    "password123", "passw0rd", "qwertyui", "qwertyuiop", "1qaz2wsx", "1q2w3e4r", "abc12345",
-    "abcd1234", "a1234567", "a12345678", "a123456789", "aa123456", "iloveyou", "woaini1314",
-    "woaini520", "5201314520", "1314520520", "asdfghjk", "zxcvbnm123", "admin123", "admin888",
-    "qingtuan", "qingtuan123", "qingtuan-demo", "gongqingtuan", "00000000a", "abcdefgh",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "87654321",
+    "11111111",
+    "00000000",
+    "88888888",
+    "66666666",
+    "12341234",
+    "11223344",
+    "123123123",
+    "147258369",
+    "password",
+    "password1",
+    "password123",
+    "passw0rd",
+    "qwertyui",
+    "qwertyuiop",
+    "1qaz2wsx",
+    "1q2w3e4r",
+    "abc12345",
+    "abcd1234",
+    "a1234567",
+    "a12345678",
+    "a123456789",
+    "aa123456",
+    "iloveyou",
+    "woaini1314",
+    "woaini520",
+    "5201314520",
+    "1314520520",
+    "asdfghjk",
+    "zxcvbnm123",
+    "admin123",
+    "admin888",
+    "qingtuan",
+    "qingtuan123",
+    "qingtuan-demo",
+    "gongqingtuan",
+    "00000000a",
+    "abcdefgh",
 ];
 
 /// Why a password is refused, as a code.
@@ -263,7 +298,9 @@ impl SignupRequest {
                         .map_err(|code| errors.push(FieldError::new("guardian.name", code)))
                         .ok();
                     let g_phone = PhoneNumber::parse(&g.phone)
-                        .map_err(|_| errors.push(FieldError::new("guardian.phone", "invalid_phone")))
+                        .map_err(|_| {
+                            errors.push(FieldError::new("guardian.phone", "invalid_phone"))
+                        })
                         .ok();
                     if g_phone.is_some() && g_phone == phone {
                         errors.push(FieldError::new("guardian.phone", "same_as_phone"));
@@ -309,7 +346,10 @@ mod tests {
     }
 
     fn fields(r: Result<ValidSignup, Vec<FieldError>>) -> Vec<(&'static str, &'static str)> {
-        r.unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+        r.unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
     }
 
     #[test]
@@ -359,7 +399,10 @@ mod tests {
         });
         assert_eq!(
             fields(r.clone().validate(2026)),
-            [("guardian.phone", "same_as_phone"), ("guardian.consent", "required")]
+            [
+                ("guardian.phone", "same_as_phone"),
+                ("guardian.consent", "required")
+            ]
         );
         r.guardian = Some(Guardian {
             name: "张妈妈".into(),
@@ -372,7 +415,10 @@ mod tests {
 
     #[test]
     fn the_guardian_boundary_is_the_stricter_reading() {
-        assert!(needs_guardian(2012, 2026), "turns 14 this year: may still be 13");
+        assert!(
+            needs_guardian(2012, 2026),
+            "turns 14 this year: may still be 13"
+        );
         assert!(!needs_guardian(2011, 2026));
     }
 
@@ -382,7 +428,10 @@ mod tests {
         assert_eq!(check_password("12345678", None), Err("too_common"));
         assert_eq!(check_password("WoAini1314", None), Err("too_common"));
         assert_eq!(check_password("zzzzzzzzzz", None), Err("too_common"));
-        assert_eq!(check_password("x13800138000", Some("13800138000")), Err("contains_phone"));
+        assert_eq!(
+            check_password("x13800138000", Some("13800138000")),
+            Err("contains_phone")
+        );
         assert_eq!(check_password(&"长".repeat(129), None), Err("too_long"));
         assert_eq!(check_password("长江黄河长城泰山", None), Ok(()));
     }

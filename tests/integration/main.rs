@@ -1,3 +1,5 @@
 //! One integration-test binary: the real server on port 0 with a temporary database.
 
+mod accounts;
+mod authz;
 mod skeleton;

@@ -26,6 +26,10 @@ pub struct Options {
     pub demo: bool,
     /// Largest body, if not the default.
     pub body_limit: Option<usize>,
+    /// Failed sign-ins per account (default: the server's).
+    pub login_limit_account: Option<u32>,
+    /// Attempts per address (default: unlimited in tests, so suites can sign in freely).
+    pub login_limit_addr: Option<u32>,
 }
 
 impl TestServer {
@@ -50,6 +54,10 @@ impl TestServer {
         if let Some(limit) = options.body_limit {
             config.body_limit = limit;
         }
+        if let Some(limit) = options.login_limit_account {
+            config.login_limit_account = limit;
+        }
+        config.login_limit_addr = options.login_limit_addr.unwrap_or(0);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind port 0");
@@ -124,6 +132,79 @@ impl Drop for TestServer {
             let _ = stop.send(());
         }
     }
+}
+
+/// The demo accounts' password.
+pub const DEMO_PASSWORD: &str = "qingtuan-demo";
+/// A password the sign-up rules accept.
+pub const GOOD_PASSWORD: &str = "river-patrol-2026";
+
+impl TestServer {
+    /// `POST` JSON to an API path, with an optional bearer token.
+    pub async fn post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        let mut request = self.http.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// `GET` an API path, with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.http.get(self.url(path));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    /// Signs in; panics unless it works.
+    pub async fn login(&self, phone: &str, password: &str) -> domain::AuthResponse {
+        let r = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &serde_json::json!({ "phone": phone, "password": password }),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            200,
+            "login {phone}: {}",
+            r.text().await.unwrap_or_default()
+        );
+        r.json().await.expect("auth response")
+    }
+
+    /// Creates an adult youth account; panics unless it works.
+    pub async fn signup(&self, phone: &str, name: &str) -> domain::AuthResponse {
+        let r = self
+            .post("/api/v1/auth/signup", None, &signup_body(phone, name))
+            .await;
+        assert_eq!(
+            r.status(),
+            201,
+            "signup {phone}: {}",
+            r.text().await.unwrap_or_default()
+        );
+        r.json().await.expect("auth response")
+    }
+}
+
+/// A valid adult sign-up body.
+pub fn signup_body(phone: &str, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "phone": phone,
+        "password": GOOD_PASSWORD,
+        "display_name": name,
+        "birth_year": 1999,
+        "consent": { "version": domain::PRIVACY_NOTICE_VERSION, "accepted": true },
+    })
 }
 
 /// A stand-in for Trunk's output with the same kinds of names: enough to test how the server

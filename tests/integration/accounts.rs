@@ -1,0 +1,631 @@
+//! Accounts: sign-up, sign-in, sessions, bad input, secrets at rest, rate limits, data rights.
+
+use domain::{AuthResponse, ErrorBody, ErrorCode, Role, UserProfile};
+use serde_json::{Value, json};
+use tests::{DEMO_PASSWORD, GOOD_PASSWORD, Options, TestServer, signup_body};
+
+async fn demo() -> TestServer {
+    TestServer::spawn_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await
+}
+
+async fn pool(server: &TestServer) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db_path().display()))
+        .await
+        .unwrap()
+}
+
+async fn count_users(server: &TestServer) -> i64 {
+    let pool = pool(server).await;
+    let n = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    n
+}
+
+async fn error_of(r: reqwest::Response) -> (u16, ErrorBody) {
+    let status = r.status().as_u16();
+    (status, r.json().await.expect("the JSON error shape"))
+}
+
+#[tokio::test]
+async fn sign_up_signs_in_and_the_token_opens_me() {
+    let server = TestServer::spawn().await;
+    let auth = server.signup("13812345678", "张小青").await;
+    assert_eq!(auth.user.phone, "13812345678");
+    assert_eq!(auth.user.roles, vec![Role::Youth]);
+    assert!(auth.token.len() >= 43);
+    let me: UserProfile = server
+        .get("/api/v1/me", Some(&auth.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me, auth.user);
+    // The number may be typed with +86 and spaces.
+    let again = server.login("+86 138 1234 5678", GOOD_PASSWORD).await;
+    assert_eq!(again.user.id, auth.user.id);
+    assert_ne!(again.token, auth.token);
+}
+
+async fn check_signup_refused(
+    server: &TestServer,
+    body: Value,
+    status: u16,
+    code: ErrorCode,
+    field: Option<&str>,
+) {
+    let before = count_users(server).await;
+    let r = server.post("/api/v1/auth/signup", None, &body).await;
+    let (got, err) = error_of(r).await;
+    assert_eq!((got, err.error), (status, code), "{body}");
+    assert_eq!(err.field.as_deref(), field, "{body}");
+    assert_eq!(
+        count_users(server).await,
+        before,
+        "nothing stored for {body}"
+    );
+}
+
+#[tokio::test]
+async fn bad_sign_ups_get_a_clear_error_and_store_nothing() {
+    let server = TestServer::spawn().await;
+    let ok = || signup_body("13812345678", "张小青");
+    let with = |key: &str, value: Value| {
+        let mut b = ok();
+        b[key] = value;
+        b
+    };
+    let field = |f| (400, ErrorCode::InvalidField, Some(f));
+    let cases: Vec<(Value, (u16, ErrorCode, Option<&str>))> = vec![
+        (with("phone", json!("")), field("phone")),
+        (with("phone", json!("12345")), field("phone")),
+        (with("phone", json!("1390000000a")), field("phone")),
+        (with("phone", json!("+1 202 555 0100")), field("phone")),
+        (with("phone", json!("23900000001")), field("phone")),
+        (
+            with("phone", json!("１３９０００００００1")),
+            field("phone"),
+        ),
+        (with("phone", json!("1".repeat(100_000))), field("phone")),
+        (with("password", json!("short")), field("password")),
+        (with("password", json!("12345678")), field("password")),
+        (with("password", json!("woaini1314")), field("password")),
+        (with("password", json!("a13812345678")), field("password")),
+        (with("password", json!("密".repeat(129))), field("password")),
+        (with("display_name", json!("")), field("display_name")),
+        (with("display_name", json!("   ")), field("display_name")),
+        (
+            with("display_name", json!("青".repeat(33))),
+            field("display_name"),
+        ),
+        (
+            with("display_name", json!("李\u{202E}四")),
+            field("display_name"),
+        ),
+        (
+            with("display_name", json!("李\u{0000}四")),
+            field("display_name"),
+        ),
+        (
+            with("display_name", json!("\u{200B}")),
+            field("display_name"),
+        ),
+        (with("birth_year", json!(1800)), field("birth_year")),
+        (with("birth_year", json!(2100)), field("birth_year")),
+        (
+            with("birth_year", json!("1999")),
+            (400, ErrorCode::BadRequest, None),
+        ),
+        (
+            with("birth_year", json!(1e20)),
+            (400, ErrorCode::BadRequest, None),
+        ),
+        (
+            with(
+                "consent",
+                json!({ "version": domain::PRIVACY_NOTICE_VERSION, "accepted": false }),
+            ),
+            field("consent"),
+        ),
+        (
+            with(
+                "consent",
+                json!({ "version": "2019-01-01", "accepted": true }),
+            ),
+            field("consent"),
+        ),
+        (
+            with("consent", Value::Null),
+            (400, ErrorCode::BadRequest, None),
+        ),
+        (with("birth_year", json!(2015)), field("guardian")),
+        (
+            {
+                let mut b = with("birth_year", json!(2015));
+                b["guardian"] =
+                    json!({ "name": "张妈妈", "phone": "13912345678", "consent": false });
+                b
+            },
+            field("guardian.consent"),
+        ),
+        (json!({}), (400, ErrorCode::BadRequest, None)),
+        (json!([]), (400, ErrorCode::BadRequest, None)),
+        (json!(null), (400, ErrorCode::BadRequest, None)),
+    ];
+    for (body, (status, code, f)) in cases {
+        check_signup_refused(&server, body, status, code, f).await;
+    }
+    // Not JSON at all.
+    for (content_type, text) in [
+        ("application/json", "{"),
+        ("application/json", "\u{FEFF}{}"),
+        ("text/plain", "hello"),
+    ] {
+        let r = server
+            .http
+            .post(server.url("/api/v1/auth/signup"))
+            .header("content-type", content_type)
+            .body(text)
+            .send()
+            .await
+            .unwrap();
+        let (status, err) = error_of(r).await;
+        assert!(status == 400 || status == 415, "{text}: {status}");
+        assert!(matches!(
+            err.error,
+            ErrorCode::BadRequest | ErrorCode::UnsupportedMediaType
+        ));
+    }
+    assert_eq!(count_users(&server).await, 0);
+}
+
+#[tokio::test]
+async fn a_child_with_a_consenting_guardian_can_sign_up() {
+    let server = TestServer::spawn().await;
+    let mut body = signup_body("13812345678", "小明");
+    body["birth_year"] = json!(2015);
+    body["guardian"] = json!({ "name": "小明妈妈", "phone": "139 1234 5678", "consent": true });
+    let r = server.post("/api/v1/auth/signup", None, &body).await;
+    assert_eq!(r.status(), 201);
+    let auth: AuthResponse = r.json().await.unwrap();
+    let export: Value = server
+        .get("/api/v1/me/export", Some(&auth.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(export["user"]["guardian"]["name"], "小明妈妈");
+    assert_eq!(export["user"]["guardian"]["phone"], "13912345678");
+}
+
+#[tokio::test]
+async fn a_taken_phone_is_refused_and_changes_nothing() {
+    let server = TestServer::spawn().await;
+    server.signup("13812345678", "张小青").await;
+    let mut body = signup_body("+86 138-1234-5678", "冒名者");
+    body["password"] = json!("another-password-1");
+    let (status, err) = error_of(server.post("/api/v1/auth/signup", None, &body).await).await;
+    assert_eq!((status, err.error), (409, ErrorCode::PhoneTaken));
+    assert_eq!(count_users(&server).await, 1);
+    server.login("13812345678", GOOD_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_phone_look_the_same() {
+    let server = demo().await;
+    let wrong = server
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "phone": "13900000003", "password": "not-the-password" }),
+        )
+        .await;
+    let unknown = server
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "phone": "13999999999", "password": "not-the-password" }),
+        )
+        .await;
+    let garbage = server
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "phone": "nonsense", "password": "x" }),
+        )
+        .await;
+    let a = error_of(wrong).await;
+    let b = error_of(unknown).await;
+    let c = error_of(garbage).await;
+    assert_eq!(a.0, 401);
+    assert_eq!(a.1.error, ErrorCode::InvalidCredentials);
+    assert_eq!(a, b);
+    assert_eq!(a, c);
+}
+
+#[tokio::test]
+async fn sign_out_ends_one_session_and_sign_out_everywhere_ends_all() {
+    let server = demo().await;
+    let one = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let two = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let three = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let r = server
+        .post("/api/v1/auth/logout", Some(&one), &json!({}))
+        .await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(server.get("/api/v1/me", Some(&one)).await.status(), 401);
+    assert_eq!(server.get("/api/v1/me", Some(&two)).await.status(), 200);
+    let r = server
+        .post("/api/v1/auth/logout-all", Some(&two), &json!({}))
+        .await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(server.get("/api/v1/me", Some(&two)).await.status(), 401);
+    assert_eq!(server.get("/api/v1/me", Some(&three)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_old_one_and_signs_out_other_devices() {
+    let server = demo().await;
+    let here = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let elsewhere = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let change =
+        |current: &str, new: &str| json!({ "current_password": current, "new_password": new });
+    let (status, err) = error_of(
+        server
+            .post(
+                "/api/v1/auth/password",
+                Some(&here),
+                &change("wrong-password", "new-secret-2026"),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!((status, err.error), (401, ErrorCode::InvalidCredentials));
+    let (status, err) = error_of(
+        server
+            .post(
+                "/api/v1/auth/password",
+                Some(&here),
+                &change(DEMO_PASSWORD, "12345678"),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!((status, err.field.as_deref()), (400, Some("new_password")));
+    let r = server
+        .post(
+            "/api/v1/auth/password",
+            Some(&here),
+            &change(DEMO_PASSWORD, "new-secret-2026"),
+        )
+        .await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(server.get("/api/v1/me", Some(&here)).await.status(), 200);
+    assert_eq!(
+        server.get("/api/v1/me", Some(&elsewhere)).await.status(),
+        401
+    );
+    server.login("13900000003", "new-secret-2026").await;
+    let r = server
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "phone": "13900000003", "password": DEMO_PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test]
+async fn an_expired_session_is_refused_and_removed() {
+    let server = demo().await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let pool = pool(&server).await;
+    sqlx::query("UPDATE sessions SET expires_at = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(server.get("/api/v1/me", Some(&token)).await.status(), 401);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+#[tokio::test]
+async fn using_a_session_slides_its_expiry_forward() {
+    let server = demo().await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let pool = pool(&server).await;
+    // Pretend it was last used 10 days ago and expires in 20.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    sqlx::query("UPDATE sessions SET last_used_at = ?, expires_at = ?")
+        .bind(now - 10 * 86_400)
+        .bind(now + 20 * 86_400)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(server.get("/api/v1/me", Some(&token)).await.status(), 200);
+    let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        expires >= now + 30 * 86_400 - 5,
+        "extended to 30 days from now"
+    );
+}
+
+#[tokio::test]
+async fn neither_passwords_nor_tokens_are_stored_in_clear() {
+    let server = TestServer::spawn().await;
+    let auth = server.signup("13812345678", "张小青").await;
+    let again = server.login("13812345678", GOOD_PASSWORD).await;
+    // Every byte of the database and its write-ahead log.
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", server.db_path().display());
+        if let Ok(b) = std::fs::read(&path) {
+            bytes.extend(b);
+        }
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("13812345678"), "the scan reads the data");
+    for secret in [GOOD_PASSWORD, &auth.token, &again.token] {
+        assert!(!text.contains(secret), "{secret} is stored in clear");
+    }
+    assert!(text.contains("$argon2id$"));
+}
+
+#[tokio::test]
+async fn repeated_failures_for_one_account_are_limited() {
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        login_limit_account: Some(3),
+        ..Options::default()
+    })
+    .await;
+    let attempt = |password: &'static str| {
+        let body = json!({ "phone": "13900000003", "password": password });
+        let server = &server;
+        async move { server.post("/api/v1/auth/login", None, &body).await }
+    };
+    for _ in 0..3 {
+        assert_eq!(attempt("wrong-password").await.status(), 401);
+    }
+    let r = attempt(DEMO_PASSWORD).await;
+    assert_eq!(r.status(), 429, "even the right password waits");
+    assert!(r.headers().get("retry-after").is_some());
+    let (_, err) = error_of(r).await;
+    assert_eq!(err.error, ErrorCode::TooManyRequests);
+    // Other accounts are not affected.
+    server.login("13900000002", DEMO_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn many_attempts_from_one_address_are_limited() {
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        login_limit_addr: Some(5),
+        ..Options::default()
+    })
+    .await;
+    for i in 0..5 {
+        let r = server
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &json!({ "phone": format!("1390000{i:04}"), "password": "x-wrong-1" }),
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = server
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "phone": "13900000003", "password": DEMO_PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+}
+
+#[tokio::test]
+async fn a_person_can_download_and_delete_their_data() {
+    let server = demo().await;
+    let auth = server.signup("13812345678", "张小青").await;
+    let pool = pool(&server).await;
+    sqlx::query(
+        "INSERT INTO registrations (id, offering_id, user_id, status, answers, created_at,
+                                    received_at, updated_at, version)
+         VALUES ('reg-1', 'act-river-patrol', ?, 'confirmed', '{\"t\":\"XL\"}', 0, 0, 0, 999)",
+    )
+    .bind(&auth.user.id)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let export: Value = server
+        .get("/api/v1/me/export", Some(&auth.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(export["user"]["phone"], "13812345678");
+    assert_eq!(
+        export["user"]["consent"]["privacy_notice_version"],
+        domain::PRIVACY_NOTICE_VERSION
+    );
+    assert_eq!(
+        export["registrations"][0]["offering_title"],
+        "河小青·湘江护河巡查"
+    );
+    assert_eq!(export["sessions"].as_array().unwrap().len(), 1);
+    let text = export.to_string();
+    assert!(
+        !text.contains(&auth.token) && !text.contains("argon2"),
+        "no secrets in the copy"
+    );
+
+    let delete = |password: &str| {
+        server
+            .http
+            .delete(server.url("/api/v1/me"))
+            .bearer_auth(&auth.token)
+            .json(&json!({ "password": password }))
+            .send()
+    };
+    assert_eq!(delete("wrong-password").await.unwrap().status(), 401);
+    assert_eq!(delete(GOOD_PASSWORD).await.unwrap().status(), 204);
+
+    assert_eq!(
+        server.get("/api/v1/me", Some(&auth.token)).await.status(),
+        401
+    );
+    let r = server
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &json!({ "phone": "13812345678", "password": GOOD_PASSWORD }),
+        )
+        .await;
+    assert_eq!(r.status(), 401);
+    let (user_id, answers): (Option<String>, String) =
+        sqlx::query_as("SELECT user_id, answers FROM registrations WHERE id = 'reg-1'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(user_id, None, "anonymised");
+    assert_eq!(answers, "{}");
+    let phones: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = '13812345678'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(phones, 0);
+    // The phone number can be used for a new account.
+    server.signup("13812345678", "张小青").await;
+}
+
+#[tokio::test]
+async fn admin_actions_are_audited_with_before_and_after() {
+    let server = demo().await;
+    let admin = server.login("13900000001", DEMO_PASSWORD).await;
+    let youth = server.login("13900000003", DEMO_PASSWORD).await;
+    let r = server
+        .http
+        .put(server.url(&format!("/api/v1/admin/users/{}/roles", youth.user.id)))
+        .bearer_auth(&admin.token)
+        .json(&json!({ "roles": ["youth", "organizer"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let log: Value = server
+        .get(
+            &format!("/api/v1/admin/audit?target=user:{}", youth.user.id),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log[0]["action"], "user.roles");
+    assert_eq!(log[0]["actor_id"], admin.user.id);
+    assert_eq!(log[0]["before"], json!(["youth"]));
+    assert_eq!(log[0]["after"], json!(["youth", "organizer"]));
+    // The new role is in force at once, on the existing session.
+    let me: UserProfile = server
+        .get("/api/v1/me", Some(&youth.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(me.has(Role::Organizer));
+}
+
+#[tokio::test]
+async fn admins_cannot_remove_their_own_admin_role_and_bad_ids_are_refused() {
+    let server = demo().await;
+    let admin = server.login("13900000001", DEMO_PASSWORD).await;
+    let put = |path: String, body: Value| {
+        server
+            .http
+            .put(server.url(&path))
+            .bearer_auth(&admin.token)
+            .json(&body)
+            .send()
+    };
+    let r = put(
+        format!("/api/v1/admin/users/{}/roles", admin.user.id),
+        json!({ "roles": ["youth"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = put(
+        "/api/v1/admin/users/nobody/roles".into(),
+        json!({ "roles": ["youth"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = put(
+        format!("/api/v1/admin/users/{}/roles", admin.user.id),
+        json!({ "roles": ["emperor"] }),
+    )
+    .await
+    .unwrap();
+    let (status, err) = error_of(r).await;
+    assert_eq!((status, err.error), (400, ErrorCode::BadRequest));
+    let organizer = server.login("13900000002", DEMO_PASSWORD).await;
+    let r = put(
+        format!("/api/v1/admin/users/{}/assignments", organizer.user.id),
+        json!({ "offering_ids": ["no-such-offering"] }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    // Nothing changed: the organizer still runs the demo activity.
+    let a: Value = server
+        .get(
+            &format!("/api/v1/admin/users/{}/assignments", organizer.user.id),
+            Some(&admin.token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        a["offering_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("act-river-patrol"))
+    );
+}
+
+#[tokio::test]
+async fn admins_search_users_by_phone_or_name() {
+    let server = demo().await;
+    let admin = server.login("13900000001", DEMO_PASSWORD).await;
+    let find = |q: &str| {
+        let url = format!("/api/v1/admin/users?q={}", q);
+        let s = &server;
+        let t = admin.token.clone();
+        async move { s.get(&url, Some(&t)).await.json::<Value>().await.unwrap() }
+    };
+    assert_eq!(find("0003").await.as_array().unwrap().len(), 1);
+    assert_eq!(find("%E7%8E%8B").await[0]["display_name"], "王青青"); // 王
+    assert_eq!(
+        find("%25").await.as_array().unwrap().len(),
+        0,
+        "% is not a wildcard"
+    );
+    assert_eq!(find("").await.as_array().unwrap().len(), 3);
+}

@@ -1,0 +1,412 @@
+//! The authorization matrix: every API route × every kind of caller × own and someone else's
+//! resource, with the status expected in each cell. The table must list exactly the server's
+//! routes (`server::routes::api_table`), so a new route cannot be added without its row.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tests::{DEMO_PASSWORD, GOOD_PASSWORD, Options, TestServer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Actor {
+    Anonymous,
+    YouthA,
+    YouthB,
+    OrganizerX,
+    OrganizerY,
+    Admin,
+}
+use Actor::*;
+const ACTORS: [Actor; 6] = [Anonymous, YouthA, YouthB, OrganizerX, OrganizerY, Admin];
+
+const OFFERING_X: &str = "act-river-patrol"; // the demo organizer runs it
+const OFFERING_Y: &str = "course-calligraphy"; // assigned to organizer Y below
+
+/// Expected statuses for [Anonymous, YouthA, YouthB, OrganizerX, OrganizerY, Admin], on the
+/// caller's own resource and on someone else's.
+struct Row {
+    method: Method,
+    path: &'static str,
+    own: [u16; 6],
+    other: [u16; 6],
+}
+
+fn row(method: Method, path: &'static str, own: [u16; 6], other: [u16; 6]) -> Row {
+    Row {
+        method,
+        path,
+        own,
+        other,
+    }
+}
+
+fn table() -> Vec<Row> {
+    use Method as M;
+    let everyone = [200; 6];
+    let signed_in = |ok| [401, ok, ok, ok, ok, ok];
+    let admin_only = |ok| [401, 403, 403, 403, 403, ok];
+    vec![
+        row(M::GET, "/v1/catalogue", everyone, everyone),
+        row(M::POST, "/v1/auth/signup", [201; 6], [201; 6]),
+        row(M::POST, "/v1/auth/login", everyone, everyone),
+        row(M::POST, "/v1/auth/logout", signed_in(204), signed_in(204)),
+        row(
+            M::POST,
+            "/v1/auth/logout-all",
+            signed_in(204),
+            signed_in(204),
+        ),
+        row(M::POST, "/v1/auth/password", signed_in(204), signed_in(204)),
+        row(M::GET, "/v1/me", signed_in(200), signed_in(200)),
+        row(M::GET, "/v1/me/export", signed_in(200), signed_in(200)),
+        row(M::DELETE, "/v1/me", signed_in(204), signed_in(204)),
+        row(M::GET, "/v1/admin/users", admin_only(200), admin_only(200)),
+        row(
+            M::PUT,
+            "/v1/admin/users/{user_id}/roles",
+            admin_only(200),
+            admin_only(200),
+        ),
+        row(
+            M::GET,
+            "/v1/admin/users/{user_id}/assignments",
+            admin_only(200),
+            admin_only(200),
+        ),
+        // The admin is no organizer, so assigning offerings to themselves is refused (400):
+        // the request got past authorization.
+        row(
+            M::PUT,
+            "/v1/admin/users/{user_id}/assignments",
+            admin_only(400),
+            admin_only(200),
+        ),
+        row(M::GET, "/v1/admin/audit", admin_only(200), admin_only(200)),
+        row(
+            M::GET,
+            "/v1/offerings/{offering_id}/roster",
+            [401, 403, 403, 200, 200, 200],
+            [401, 403, 403, 403, 403, 200],
+        ),
+    ]
+}
+
+struct World {
+    server: TestServer,
+    ids: Vec<(Actor, String, String)>, // (actor, user id, phone)
+}
+
+impl World {
+    async fn new() -> Self {
+        let server = TestServer::spawn_with(Options {
+            demo: true,
+            ..Options::default()
+        })
+        .await;
+        let admin = server.login("13900000001", DEMO_PASSWORD).await;
+        let org_x = server.login("13900000002", DEMO_PASSWORD).await;
+        let youth_a = server.login("13900000003", DEMO_PASSWORD).await;
+        let youth_b = server.signup("13700000001", "青年乙").await;
+        let org_y = server.signup("13700000002", "组织者丙").await;
+        let put = |path: String, body: Value| {
+            server
+                .http
+                .put(server.url(&path))
+                .bearer_auth(&admin.token)
+                .json(&body)
+                .send()
+        };
+        let r = put(
+            format!("/api/v1/admin/users/{}/roles", org_y.user.id),
+            json!({ "roles": ["youth", "organizer"] }),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200);
+        let r = put(
+            format!("/api/v1/admin/users/{}/assignments", org_y.user.id),
+            json!({ "offering_ids": [OFFERING_Y] }),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 200);
+        let ids = vec![
+            (Admin, admin.user.id, "13900000001".into()),
+            (OrganizerX, org_x.user.id, "13900000002".into()),
+            (YouthA, youth_a.user.id, "13900000003".into()),
+            (YouthB, youth_b.user.id, "13700000001".into()),
+            (OrganizerY, org_y.user.id, "13700000002".into()),
+        ];
+        Self { server, ids }
+    }
+
+    fn id(&self, actor: Actor) -> &str {
+        &self
+            .ids
+            .iter()
+            .find(|(a, _, _)| *a == actor)
+            .expect("known actor")
+            .1
+    }
+
+    fn password(actor: Actor) -> &'static str {
+        match actor {
+            YouthB | OrganizerY => GOOD_PASSWORD,
+            _ => DEMO_PASSWORD,
+        }
+    }
+
+    /// A fresh session for the actor (so a sign-out in one cell does not affect the next).
+    async fn token(&self, actor: Actor) -> Option<String> {
+        let phone = &self.ids.iter().find(|(a, _, _)| *a == actor)?.2;
+        Some(self.server.login(phone, Self::password(actor)).await.token)
+    }
+
+    fn path(&self, template: &str, actor: Actor, own: bool) -> String {
+        let user = match (actor, own) {
+            (Anonymous, true) => YouthA,
+            (a, true) => a,
+            (OrganizerY, false) => OrganizerX,
+            (_, false) => OrganizerY,
+        };
+        let offering = match (actor, own) {
+            (OrganizerY, true) | (OrganizerX, false) => OFFERING_Y,
+            (_, true) | (OrganizerY, false) => OFFERING_X,
+            (_, false) => OFFERING_Y,
+        };
+        format!(
+            "/api{}",
+            template
+                .replace("{user_id}", self.id(user))
+                .replace("{offering_id}", offering)
+        )
+    }
+
+    fn body(&self, template: &str, actor: Actor, own: bool, cell: usize) -> Value {
+        match template {
+            "/v1/auth/signup" => tests::signup_body(&format!("1360000{cell:04}"), "新青年"),
+            "/v1/auth/login" => json!({ "phone": "13900000003", "password": DEMO_PASSWORD }),
+            "/v1/auth/password" => json!({
+                "current_password": Self::password(actor),
+                "new_password": "a-new-password-2026",
+            }),
+            "/v1/me" => json!({ "password": Self::password(actor) }),
+            "/v1/admin/users/{user_id}/roles" if own => json!({ "roles": ["admin"] }),
+            "/v1/admin/users/{user_id}/roles" => json!({ "roles": ["youth", "organizer"] }),
+            "/v1/admin/users/{user_id}/assignments" => json!({ "offering_ids": [OFFERING_Y] }),
+            _ => json!({}),
+        }
+    }
+}
+
+#[test]
+fn the_matrix_lists_exactly_the_servers_routes() {
+    let mut served: Vec<String> = server::routes::api_table()
+        .into_iter()
+        .map(|(m, p, _)| format!("{m} {p}"))
+        .collect();
+    let mut tested: Vec<String> = table()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    served.sort();
+    tested.sort();
+    assert_eq!(
+        served, tested,
+        "every route needs a row in the authorization matrix"
+    );
+}
+
+#[tokio::test]
+async fn every_route_answers_every_caller_as_the_matrix_says() {
+    let mut failures = Vec::new();
+    let mut cell = 0;
+    for row in table() {
+        // A fresh world per route: some routes change their caller (sign out, delete account).
+        let world = World::new().await;
+        for (i, actor) in ACTORS.into_iter().enumerate() {
+            for own in [true, false] {
+                cell += 1;
+                let expected = if own { row.own[i] } else { row.other[i] };
+                // Deleting the account or changing its password changes the caller: the second
+                // cell gets a world of its own.
+                let changes_caller =
+                    row.path == "/v1/auth/password" || row.method == Method::DELETE;
+                let fresh = if changes_caller && !own && actor != Anonymous {
+                    Some(World::new().await)
+                } else {
+                    None
+                };
+                let world = fresh.as_ref().unwrap_or(&world);
+                let token = match actor {
+                    Anonymous => None,
+                    a => world.token(a).await,
+                };
+                let path = world.path(row.path, actor, own);
+                let mut request = world
+                    .server
+                    .http
+                    .request(row.method.clone(), world.server.url(&path));
+                if row.method != Method::GET {
+                    request = request.json(&world.body(row.path, actor, own, cell));
+                }
+                if let Some(t) = &token {
+                    request = request.bearer_auth(t);
+                }
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                if status >= 400 {
+                    let body: Value = response.json().await.unwrap_or(Value::Null);
+                    assert!(body["error"].is_string(), "{path}: {body}");
+                }
+                if status != expected {
+                    failures.push(format!(
+                        "{} {} as {actor:?} ({}): expected {expected}, got {status}",
+                        row.method,
+                        row.path,
+                        if own { "own" } else { "other's" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn a_bad_or_expired_token_is_unauthenticated_not_anonymous() {
+    let world = World::new().await;
+    for token in ["", "nonsense", &"x".repeat(5000)] {
+        let r = world.server.get("/api/v1/me", Some(token)).await;
+        assert_eq!(r.status(), 401, "{token:.20}");
+    }
+    // On a public route a bad token is simply ignored.
+    let r = world
+        .server
+        .get("/api/v1/catalogue", Some("nonsense"))
+        .await;
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn organizers_see_masked_phones_and_admins_see_them_whole() {
+    let world = World::new().await;
+    let server = &world.server;
+    let youth = server.login("13900000003", DEMO_PASSWORD).await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db_path().display()))
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO registrations (id, offering_id, user_id, status, created_at, received_at,
+                                    updated_at, version)
+         VALUES ('reg-1', ?, ?, 'confirmed', 0, 0, 0, 999)",
+    )
+    .bind(OFFERING_X)
+    .bind(&youth.user.id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let org = world.token(OrganizerX).await;
+    let roster: Value = server
+        .get(
+            &format!("/api/v1/offerings/{OFFERING_X}/roster"),
+            org.as_deref(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(roster[0]["phone"], "139****0003");
+    assert_eq!(roster[0]["phone_last4"], "0003");
+    assert_eq!(roster[0]["display_name"], "王青青");
+    let keys: Vec<&String> = roster[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "display_name",
+            "phone",
+            "phone_last4",
+            "registration_id",
+            "status"
+        ]
+    );
+
+    let admin = world.token(Admin).await;
+    let roster: Value = server
+        .get(
+            &format!("/api/v1/offerings/{OFFERING_X}/roster"),
+            admin.as_deref(),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(roster[0]["phone"], "13900000003");
+    let r = server
+        .get(
+            "/api/v1/offerings/no-such-offering/roster",
+            admin.as_deref(),
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test]
+async fn an_organizer_assigned_to_a_venue_runs_all_its_offerings() {
+    let world = World::new().await;
+    let server = &world.server;
+    let admin = world.token(Admin).await.unwrap();
+    let r = server
+        .http
+        .put(server.url(&format!(
+            "/api/v1/admin/users/{}/assignments",
+            world.id(OrganizerY)
+        )))
+        .bearer_auth(&admin)
+        .json(&json!({ "venue_ids": ["venue-station"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let org_y = world.token(OrganizerY).await;
+    // act-river-patrol is at venue-station; course-calligraphy (no longer assigned) is not.
+    let r = server
+        .get(
+            &format!("/api/v1/offerings/{OFFERING_X}/roster"),
+            org_y.as_deref(),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = server
+        .get(
+            &format!("/api/v1/offerings/{OFFERING_Y}/roster"),
+            org_y.as_deref(),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    // Taking the organizer role away takes the rosters away at once.
+    let r = server
+        .http
+        .put(server.url(&format!(
+            "/api/v1/admin/users/{}/roles",
+            world.id(OrganizerY)
+        )))
+        .bearer_auth(&admin)
+        .json(&json!({ "roles": ["youth"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = server
+        .get(
+            &format!("/api/v1/offerings/{OFFERING_X}/roster"),
+            org_y.as_deref(),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+}
