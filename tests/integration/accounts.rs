@@ -53,6 +53,9 @@ async fn sign_up_signs_in_and_the_token_opens_me() {
     assert_ne!(again.token, auth.token);
 }
 
+/// Status, error code and field of a refusal.
+type Expected = (u16, ErrorCode, Option<&'static str>);
+
 async fn check_signup_refused(
     server: &TestServer,
     body: Value,
@@ -82,7 +85,7 @@ async fn bad_sign_ups_get_a_clear_error_and_store_nothing() {
         b
     };
     let field = |f| (400, ErrorCode::InvalidField, Some(f));
-    let cases: Vec<(Value, (u16, ErrorCode, Option<&str>))> = vec![
+    let cases: Vec<(Value, Expected)> = vec![
         (with("phone", json!("")), field("phone")),
         (with("phone", json!("12345")), field("phone")),
         (with("phone", json!("1390000000a")), field("phone")),

@@ -205,6 +205,17 @@ pub async fn set_assignments(
     Ok(ApiJson(body))
 }
 
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    actor_id: Option<String>,
+    action: String,
+    target: String,
+    before: Option<String>,
+    after: Option<String>,
+    at: i64,
+}
+
 /// `?target=`
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {
@@ -216,15 +227,7 @@ pub async fn audit_log(
     State(state): State<AppState>,
     Query(query): Query<AuditQuery>,
 ) -> Result<ApiJson<Vec<Value>>, ApiError> {
-    let rows: Vec<(
-        i64,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-    )> = sqlx::query_as(
+    let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT id, actor_id, action, target, before, after, at FROM audit_log
               WHERE ?1 IS NULL OR target = ?1 ORDER BY id DESC LIMIT 200",
     )
@@ -237,9 +240,10 @@ pub async fn audit_log(
     };
     Ok(ApiJson(
         rows.into_iter()
-            .map(|(id, actor, action, target, before, after, at)| {
-                json!({ "id": id, "actor_id": actor, "action": action, "target": target,
-                        "before": parse(before), "after": parse(after), "at": at })
+            .map(|r| {
+                json!({ "id": r.id, "actor_id": r.actor_id, "action": r.action,
+                        "target": r.target, "before": parse(r.before),
+                        "after": parse(r.after), "at": r.at })
             })
             .collect(),
     ))

@@ -22,6 +22,19 @@ pub async fn get_me(
         .ok_or_else(ApiError::unauthenticated)
 }
 
+#[derive(sqlx::FromRow)]
+struct ExportUser {
+    phone: String,
+    display_name: String,
+    birth_year: i64,
+    consent_version: String,
+    consent_at: i64,
+    guardian_name: Option<String>,
+    guardian_phone: Option<String>,
+    guardian_consent_at: Option<i64>,
+    created_at: i64,
+}
+
 /// `GET /api/v1/me/export`: everything the server keeps about the caller, as JSON (PIPL's right
 /// to a copy). Passwords and tokens are kept only as hashes and are not included.
 pub async fn export(
@@ -29,36 +42,15 @@ pub async fn export(
     caller: Caller,
 ) -> Result<ApiJson<Value>, ApiError> {
     let id = &caller.user_id;
-    let user: Option<(
-        String,
-        String,
-        i64,
-        String,
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        i64,
-    )> = sqlx::query_as(
+    let user: Option<ExportUser> = sqlx::query_as(
         "SELECT phone, display_name, birth_year, consent_version, consent_at, guardian_name,
-                    guardian_phone, guardian_consent_at, created_at
-               FROM users WHERE id = ?",
+                guardian_phone, guardian_consent_at, created_at
+           FROM users WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(&state.db)
     .await?;
-    let Some((
-        phone,
-        name,
-        birth_year,
-        consent_version,
-        consent_at,
-        g_name,
-        g_phone,
-        g_at,
-        created_at,
-    )) = user
-    else {
+    let Some(u) = user else {
         return Err(ApiError::unauthenticated());
     };
     let sessions: Vec<(i64, i64, i64)> = sqlx::query_as(
@@ -79,10 +71,12 @@ pub async fn export(
     Ok(ApiJson(json!({
         "exported_at": OffsetDateTime::now_utc().unix_timestamp(),
         "user": {
-            "id": id, "phone": phone, "display_name": name, "birth_year": birth_year,
-            "created_at": created_at, "roles": roles,
-            "consent": { "privacy_notice_version": consent_version, "agreed_at": consent_at },
-            "guardian": g_name.map(|n| json!({ "name": n, "phone": g_phone, "consented_at": g_at })),
+            "id": id, "phone": u.phone, "display_name": u.display_name,
+            "birth_year": u.birth_year, "created_at": u.created_at, "roles": roles,
+            "consent": { "privacy_notice_version": u.consent_version, "agreed_at": u.consent_at },
+            "guardian": u.guardian_name.map(|n| json!({
+                "name": n, "phone": u.guardian_phone, "consented_at": u.guardian_consent_at
+            })),
         },
         "sessions": sessions.iter().map(|(c, u, e)| json!({
             "created_at": c, "last_used_at": u, "expires_at": e
