@@ -20,6 +20,10 @@ pub enum ErrorCode {
     PhoneTaken,
     /// Too many attempts; try again later.
     TooManyRequests,
+    /// A push skipped mutation ids; `expected` says which id comes next.
+    MutationGap,
+    /// The app speaks an older or newer sync protocol: reload the app.
+    VersionNotSupported,
     /// No such API route or resource.
     NotFound,
     /// The HTTP method is not allowed on this route.
@@ -41,7 +45,8 @@ impl ErrorCode {
             Self::BadRequest | Self::InvalidField => 400,
             Self::Unauthenticated | Self::InvalidCredentials => 401,
             Self::Forbidden => 403,
-            Self::PhoneTaken => 409,
+            Self::PhoneTaken | Self::MutationGap => 409,
+            Self::VersionNotSupported => 400,
             Self::TooManyRequests => 429,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
@@ -63,6 +68,9 @@ pub struct ErrorBody {
     /// The request field at fault, for `invalid_field`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For `mutation_gap`: the mutation id the server expects next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<u64>,
 }
 
 #[cfg(test)]
@@ -75,6 +83,7 @@ mod tests {
             error: ErrorCode::PayloadTooLarge,
             message: "too big".into(),
             field: None,
+            expected: None,
         };
         let json = serde_json::to_string(&body).unwrap();
         assert_eq!(json, r#"{"error":"payload_too_large","message":"too big"}"#);
@@ -92,6 +101,8 @@ mod tests {
             ErrorCode::Forbidden,
             ErrorCode::PhoneTaken,
             ErrorCode::TooManyRequests,
+            ErrorCode::MutationGap,
+            ErrorCode::VersionNotSupported,
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::PayloadTooLarge,

@@ -7,6 +7,8 @@ pub mod account;
 pub mod error;
 pub mod offering;
 pub mod phone;
+pub mod registration;
+pub mod sync;
 
 pub use account::{
     AuthResponse, Consent, FieldError, Guardian, LoginRequest, PRIVACY_NOTICE_VERSION, Role,

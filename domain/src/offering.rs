@@ -77,12 +77,47 @@ pub struct OfferingSummary {
     pub signup_closes_at: OffsetDateTime,
     /// Volunteer hours granted for full attendance (activities only).
     pub volunteer_hours: Option<u32>,
+    /// `published` or `cancelled`.
+    #[serde(default = "published")]
+    pub status: String,
+    /// Sign-up opens at this time; `None`: open now.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub signup_opens_at: Option<OffsetDateTime>,
+    /// An admin approves each registration.
+    #[serde(default)]
+    pub requires_approval: bool,
+    /// A waitlist takes people when full.
+    #[serde(default)]
+    pub waitlist_enabled: bool,
+    /// First come, or a lottery after the window.
+    #[serde(default)]
+    pub allocation: crate::registration::Allocation,
+    /// People on the waitlist.
+    #[serde(default)]
+    pub waitlist_len: u32,
+}
+
+fn published() -> String {
+    "published".into()
 }
 
 impl OfferingSummary {
     /// Seats still free; never negative.
     pub fn seats_left(&self) -> u32 {
         self.capacity.saturating_sub(self.seats_taken)
+    }
+
+    /// The registration rules, for predicting a decision on the device.
+    pub fn rules(&self) -> crate::registration::Rules {
+        crate::registration::Rules {
+            open_for_signup: self.status == "published",
+            capacity: self.capacity,
+            waitlist_enabled: self.waitlist_enabled,
+            requires_approval: self.requires_approval,
+            allocation: self.allocation,
+            signup_opens_at: self.signup_opens_at.map(OffsetDateTime::unix_timestamp),
+            signup_closes_at: self.signup_closes_at.unix_timestamp(),
+        }
     }
 }
 

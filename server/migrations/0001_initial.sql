@@ -21,6 +21,8 @@ CREATE TABLE users (
     guardian_name       TEXT,
     guardian_phone      TEXT,
     guardian_consent_at INTEGER,
+    -- Bumped when what the user may see changes (roles, assignments): their devices re-download.
+    visibility_epoch INTEGER NOT NULL DEFAULT 0,
     created_at    INTEGER NOT NULL,
     version       INTEGER NOT NULL
 );
@@ -51,7 +53,14 @@ CREATE TABLE offerings (
     sessions         INTEGER NOT NULL DEFAULT 1 CHECK (sessions >= 1),
     capacity         INTEGER NOT NULL CHECK (capacity >= 0),
     seats_taken      INTEGER NOT NULL DEFAULT 0 CHECK (seats_taken >= 0 AND seats_taken <= capacity),
+    signup_opens_at  INTEGER,          -- NULL: open as soon as published
     signup_closes_at INTEGER NOT NULL,
+    requires_approval INTEGER NOT NULL DEFAULT 0 CHECK (requires_approval IN (0, 1)),
+    waitlist_enabled  INTEGER NOT NULL DEFAULT 1 CHECK (waitlist_enabled IN (0, 1)),
+    -- first_come: seats in the server's order; lottery: a window, then a draw.
+    allocation       TEXT NOT NULL DEFAULT 'first_come' CHECK (allocation IN ('first_come', 'lottery')),
+    -- Waitlisted registrations, kept with seats_taken in the same transactions.
+    waitlist_len     INTEGER NOT NULL DEFAULT 0 CHECK (waitlist_len >= 0),
     volunteer_hours  INTEGER,
     status           TEXT NOT NULL DEFAULT 'published'
                      CHECK (status IN ('draft', 'published', 'cancelled')),

@@ -342,7 +342,7 @@ pub async fn seed_if_empty(
     pool: &SqlitePool,
     now: OffsetDateTime,
 ) -> anyhow::Result<Option<DemoCounts>> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     // Checked inside the write transaction so two servers starting at once cannot both seed.
     let existing: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM offerings)",
@@ -430,8 +430,9 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
         sqlx::query(
             "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
                                     sessions, capacity, seats_taken, signup_closes_at,
-                                    volunteer_hours, status, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'published', ?)",
+                                    volunteer_hours, status, allocation, requires_approval,
+                                    version)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'published', ?, ?, ?)",
         )
         .bind(o.id)
         .bind(o.kind)
@@ -445,6 +446,10 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
         .bind(o.capacity)
         .bind(signup_closes_at)
         .bind(o.hours)
+        // Popular courses are oversubscribed: a window, then a lottery. Mixers and the
+        // internship fair are reviewed by the committee.
+        .bind(if o.kind == "course" { "lottery" } else { "first_come" })
+        .bind(o.kind == "mixer" || o.id == "act-internship")
         .bind(version)
         .execute(&mut *conn)
         .await?;

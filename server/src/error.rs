@@ -21,6 +21,8 @@ pub enum ApiError {
         message: String,
         /// The request field at fault, if one is.
         field: Option<String>,
+        /// For `mutation_gap`, the id expected next.
+        expected: Option<u64>,
     },
     /// A database failure.
     #[error("database: {0}")]
@@ -37,6 +39,17 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            expected: None,
+        }
+    }
+
+    /// 409 `mutation_gap`: the push must start at `expected`.
+    pub fn mutation_gap(expected: u64) -> Self {
+        Self::Client {
+            code: ErrorCode::MutationGap,
+            message: format!("mutation ids must continue at {expected}"),
+            field: None,
+            expected: Some(expected),
         }
     }
 
@@ -46,6 +59,7 @@ impl ApiError {
             code: ErrorCode::InvalidField,
             message: format!("{field}: {code}"),
             field: Some(field.to_owned()),
+            expected: None,
         }
     }
 
@@ -70,15 +84,18 @@ impl ApiError {
                 code,
                 message,
                 field,
+                expected,
             } => ErrorBody {
                 error: *code,
                 message: message.clone(),
                 field: field.clone(),
+                expected: *expected,
             },
             Self::Db(_) | Self::Internal(_) => ErrorBody {
                 error: ErrorCode::Internal,
                 message: "something went wrong on the server".to_owned(),
                 field: None,
+                expected: None,
             },
         }
     }
@@ -100,6 +117,7 @@ pub fn error_response(code: ErrorCode, message: impl Into<String>) -> Response {
         error: code,
         message: message.into(),
         field: None,
+        expected: None,
     })
 }
 

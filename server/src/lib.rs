@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod routes;
+pub mod sync;
 pub mod telemetry;
 
 use anyhow::Context;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Sign-in rate limits.
     pub limits: Arc<Limits>,
+    /// The sync writer (group commit).
+    pub writer: sync::writer::Writer,
 }
 
 /// Rate limiters for sign-in and sign-up.
@@ -56,9 +59,13 @@ pub async fn launch(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let db = db::open(&config.database_url)
+    let database = db::open(&config.database_url)
         .await
         .with_context(|| format!("opening {}", config::redact_url(&config.database_url)))?;
+    let (writer, writer_task) = sync::writer::Writer::start(&database.options)
+        .await
+        .context("opening the sync writer's connection")?;
+    let db = database.pool;
     if config.demo {
         match demo::seed_if_empty(&db, time::OffsetDateTime::now_utc())
             .await
@@ -77,6 +84,7 @@ pub async fn launch(
     let state = AppState {
         db: db.clone(),
         limits: Arc::new(Limits::from_config(&config)),
+        writer,
         config: Arc::new(config),
     };
     let app = router(state)
@@ -89,6 +97,8 @@ pub async fn launch(
     .with_graceful_shutdown(shutdown)
     .await
     .context("serving")?;
+    // Every handle to the writer went with the router: it finishes its batch and stops.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), writer_task).await;
     db.close().await;
     Ok(())
 }

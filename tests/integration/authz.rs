@@ -81,6 +81,8 @@ fn table() -> Vec<Row> {
             admin_only(200),
         ),
         row(M::GET, "/v1/admin/audit", admin_only(200), admin_only(200)),
+        row(M::POST, "/v1/sync/push", signed_in(200), signed_in(200)),
+        row(M::GET, "/v1/sync/pull", signed_in(200), signed_in(200)),
         row(
             M::GET,
             "/v1/offerings/{offering_id}/roster",
@@ -161,7 +163,13 @@ impl World {
         Some(self.server.login(phone, Self::password(actor)).await.token)
     }
 
-    fn path(&self, template: &str, actor: Actor, own: bool) -> String {
+    fn path(&self, template: &str, actor: Actor, own: bool, cell: usize) -> String {
+        if template == "/v1/sync/pull" {
+            return format!(
+                "/api/v1/sync/pull?schema_version=1&client_id={}&cursor=0",
+                client_id(cell)
+            );
+        }
         let user = match (actor, own) {
             (Anonymous, true) => YouthA,
             (a, true) => a,
@@ -193,9 +201,20 @@ impl World {
             "/v1/admin/users/{user_id}/roles" if own => json!({ "roles": ["admin"] }),
             "/v1/admin/users/{user_id}/roles" => json!({ "roles": ["youth", "organizer"] }),
             "/v1/admin/users/{user_id}/assignments" => json!({ "offering_ids": [OFFERING_Y] }),
+            "/v1/sync/push" => json!({
+                "schema_version": 1,
+                "client_id": client_id(cell),
+                "client_time": 0,
+                "mutations": [],
+            }),
             _ => json!({}),
         }
     }
+}
+
+/// A device id per cell, so no cell reuses another caller's device.
+fn client_id(cell: usize) -> String {
+    format!("00000000-0000-4000-8000-{cell:012}")
 }
 
 #[test]
@@ -241,7 +260,7 @@ async fn every_route_answers_every_caller_as_the_matrix_says() {
                     Anonymous => None,
                     a => world.token(a).await,
                 };
-                let path = world.path(row.path, actor, own);
+                let path = world.path(row.path, actor, own, cell);
                 let mut request = world
                     .server
                     .http

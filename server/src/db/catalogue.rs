@@ -10,8 +10,16 @@ pub const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
     Err(_) => panic!("valid offset"),
 };
 
+/// The columns [`OfferingRow`] reads, to put in front of a `WHERE`.
+pub const OFFERING_SELECT: &str = "SELECT id, kind, title, summary, category, venue_id, starts_at,
+        ends_at, sessions, capacity, seats_taken, signup_opens_at, signup_closes_at,
+        volunteer_hours, status, requires_approval, waitlist_enabled, allocation, waitlist_len,
+        version
+   FROM offerings";
+
+/// An offering as stored.
 #[derive(sqlx::FromRow)]
-struct OfferingRow {
+pub struct OfferingRow {
     id: String,
     kind: String,
     title: String,
@@ -23,8 +31,16 @@ struct OfferingRow {
     sessions: i64,
     capacity: i64,
     seats_taken: i64,
+    signup_opens_at: Option<i64>,
     signup_closes_at: i64,
     volunteer_hours: Option<i64>,
+    status: String,
+    requires_approval: bool,
+    waitlist_enabled: bool,
+    allocation: String,
+    waitlist_len: i64,
+    /// The global version it was last written at.
+    pub version: i64,
 }
 
 /// A Unix time as a China-time timestamp; out-of-range values clamp to the epoch.
@@ -39,7 +55,8 @@ fn to_u32(v: i64) -> u32 {
 }
 
 impl OfferingRow {
-    fn into_summary(self) -> Option<OfferingSummary> {
+    /// The wire shape; `None` for a row this build cannot read.
+    pub fn into_summary(self) -> Option<OfferingSummary> {
         Some(OfferingSummary {
             kind: OfferingKind::parse(&self.kind)?,
             id: self.id,
@@ -54,19 +71,22 @@ impl OfferingRow {
             seats_taken: to_u32(self.seats_taken),
             signup_closes_at: china_time(self.signup_closes_at),
             volunteer_hours: self.volunteer_hours.map(to_u32),
+            status: self.status,
+            signup_opens_at: self.signup_opens_at.map(china_time),
+            requires_approval: self.requires_approval,
+            waitlist_enabled: self.waitlist_enabled,
+            allocation: domain::registration::Allocation::parse(&self.allocation)
+                .unwrap_or_default(),
+            waitlist_len: to_u32(self.waitlist_len),
         })
     }
 }
 
 /// Published offerings that end after `now`, soonest first, with the venues they use.
 pub async fn published(pool: &SqlitePool, now: OffsetDateTime) -> Result<Catalogue, sqlx::Error> {
-    let rows: Vec<OfferingRow> = sqlx::query_as(
-        "SELECT id, kind, title, summary, category, venue_id, starts_at, ends_at, sessions,
-                capacity, seats_taken, signup_closes_at, volunteer_hours
-           FROM offerings
-          WHERE status = 'published' AND ends_at > ?
-          ORDER BY starts_at, id",
-    )
+    let rows: Vec<OfferingRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{OFFERING_SELECT} WHERE status = 'published' AND ends_at > ? ORDER BY starts_at, id"
+    )))
     .bind(now.unix_timestamp())
     .fetch_all(pool)
     .await?;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod registrations;
 pub mod users;
 
 use sqlx::{
@@ -34,8 +35,17 @@ pub enum DbOpenError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// The database: a pool for reads and ordinary writes, and the options to open the sync
+/// writer's own connection.
+pub struct Db {
+    /// Shared connections.
+    pub pool: SqlitePool,
+    /// How to open another connection to the same database.
+    pub options: SqliteConnectOptions,
+}
+
 /// Opens (creating if missing) and migrates the database at `url`.
-pub async fn open(url: &str) -> Result<SqlitePool, DbOpenError> {
+pub async fn open(url: &str) -> Result<Db, DbOpenError> {
     let Some(path) = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -63,10 +73,29 @@ pub async fn open(url: &str) -> Result<SqlitePool, DbOpenError> {
         .busy_timeout(Duration::from_secs(10));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
-        .connect_with(options)
+        .connect_with(options.clone())
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
-    Ok(pool)
+    Ok(Db { pool, options })
+}
+
+/// Starts a write transaction that takes the write lock at once. A deferred transaction that
+/// reads first could fail to upgrade to a write when another connection wrote meanwhile.
+pub async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+/// Takes `n` consecutive versions inside the caller's transaction; returns the first.
+pub async fn next_versions(conn: &mut sqlx::SqliteConnection, n: i64) -> Result<i64, sqlx::Error> {
+    let last: i64 = sqlx::query_scalar(
+        "UPDATE version_counter SET value = value + ? WHERE id = 1 RETURNING value",
+    )
+    .bind(n)
+    .fetch_one(conn)
+    .await?;
+    Ok(last - n + 1)
 }
 
 /// Takes the next value of the global version counter inside the caller's transaction.

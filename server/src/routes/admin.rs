@@ -69,7 +69,7 @@ pub async fn set_roles(
         return Err(ApiError::field("roles", "cannot_remove_own_admin"));
     }
     let before = roles_of(&state.db, &user_id).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin_write(&state.db).await?;
     sqlx::query("DELETE FROM user_roles WHERE user_id = ?")
         .bind(&user_id)
         .execute(&mut *tx)
@@ -160,7 +160,7 @@ pub async fn set_assignments(
     body.venue_ids.sort();
     body.venue_ids.dedup();
     let before = assignments_of(&state, &user_id).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin_write(&state.db).await?;
     sqlx::query("DELETE FROM organizer_assignments WHERE user_id = ?")
         .bind(&user_id)
         .execute(&mut *tx)

@@ -105,7 +105,7 @@ pub async fn delete_account(
         ));
     }
     let now = OffsetDateTime::now_utc();
-    let mut tx = state.db.begin().await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let version = db::next_version(&mut tx).await?;
     sqlx::query(
         "UPDATE registrations SET user_id = NULL, answers = '{}', updated_at = ?, version = ?

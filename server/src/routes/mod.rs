@@ -11,6 +11,7 @@ mod health;
 mod me;
 mod roster;
 mod static_files;
+mod sync;
 
 use crate::{
     AppState,
@@ -97,6 +98,8 @@ fn api_entries() -> Vec<Entry> {
             put(admin::set_assignments),
         ),
         entry(M::GET, "/v1/admin/audit", Admin, get(admin::audit_log)),
+        entry(M::POST, "/v1/sync/push", SignedIn, post(sync::push_handler)),
+        entry(M::GET, "/v1/sync/pull", SignedIn, get(sync::pull_handler)),
         entry(
             M::GET,
             "/v1/offerings/{offering_id}/roster",

@@ -1,0 +1,37 @@
+//! `/api/v1/sync/push` and `/api/v1/sync/pull`.
+
+use crate::{
+    AppState,
+    auth::Caller,
+    error::{ApiError, ApiJson},
+    sync::{
+        pull::{PullQuery, pull},
+        push,
+    },
+};
+use axum::extract::{Query, State};
+use domain::sync::{PullResponse, PushRequest, PushResponse};
+
+/// Applies the caller's queued mutations; answers once they are durable.
+#[tracing::instrument(skip_all, fields(user.id = %caller.user_id, mutations = request.mutations.len()))]
+pub async fn push_handler(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> Result<ApiJson<PushResponse>, ApiError> {
+    push::validate(&request)?;
+    Ok(ApiJson(state.writer.push(caller.user_id, request).await?))
+}
+
+/// What changed since the caller's cursor.
+#[tracing::instrument(skip_all, fields(user.id = %caller.user_id))]
+pub async fn pull_handler(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<PullQuery>,
+) -> Result<ApiJson<PullResponse>, ApiError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    Ok(ApiJson(
+        pull(&state.db, &caller.user_id, &query, now).await?,
+    ))
+}

@@ -1,0 +1,291 @@
+//! `GET /api/v1/sync/pull`: what changed, since the caller's cursor, among the rows they may see.
+//!
+//! Visible rows: venues and non-draft offerings (everyone), the caller's own registrations, and
+//! for organizers the roster entries of the offerings they run (masked phones). Every row
+//! carries the global version it was last written at; versions are unique per row and commit
+//! in version order (one writer at a time), so "version > cursor" never misses a row.
+
+use crate::{db::catalogue::OfferingRow, error::ApiError};
+use domain::{
+    ErrorCode, PhoneNumber,
+    sync::{Change, MAX_PULL, PullResponse, RegistrationRow, SCHEMA_VERSION},
+};
+use serde_json::{Value, json};
+use sqlx::SqlitePool;
+
+/// What the client asks.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct PullQuery {
+    /// Must equal [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The device's id.
+    pub client_id: String,
+    /// The cursor from the last pull (0: everything).
+    #[serde(default)]
+    pub cursor: u64,
+    /// At most this many changes (capped at [`MAX_PULL`]).
+    pub limit: Option<u32>,
+}
+
+fn reset(last_mutation_id: u64) -> PullResponse {
+    PullResponse {
+        reset: true,
+        changes: Vec::new(),
+        cursor: 0,
+        has_more: true,
+        last_mutation_id,
+    }
+}
+
+/// Answers a pull for `user_id`.
+pub async fn pull(
+    db: &SqlitePool,
+    user_id: &str,
+    q: &PullQuery,
+    now: i64,
+) -> Result<PullResponse, ApiError> {
+    if q.schema_version != SCHEMA_VERSION {
+        return Err(ApiError::new(
+            ErrorCode::VersionNotSupported,
+            format!("this server speaks sync schema {SCHEMA_VERSION}: reload the app"),
+        ));
+    }
+    if !domain::sync::is_uuid(&q.client_id) {
+        return Err(ApiError::field("client_id", "not_a_uuid"));
+    }
+    let limit = q.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
+    let cursor = i64::try_from(q.cursor).map_err(|_| ApiError::field("cursor", "out_of_range"))?;
+
+    let head: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
+        .fetch_one(db)
+        .await?;
+    let user_epoch: Option<i64> =
+        sqlx::query_scalar("SELECT visibility_epoch FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?;
+    let Some(user_epoch) = user_epoch else {
+        return Err(ApiError::unauthenticated());
+    };
+    let client: Option<(String, i64, i64)> = sqlx::query_as(
+        "SELECT user_id, last_mutation_id, visibility_epoch FROM clients WHERE id = ?",
+    )
+    .bind(&q.client_id)
+    .fetch_optional(db)
+    .await?;
+    let last_mutation_id = match &client {
+        Some((owner, _, _)) if owner != user_id => {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "this device id belongs to another account",
+            ));
+        }
+        Some((_, last, _)) => u64::try_from(*last).unwrap_or(0),
+        None => 0,
+    };
+    // The server cannot serve this cursor: it is from a newer database (restored from a
+    // backup), or the device is unknown here, or what the user may see has changed.
+    let epoch_changed = client.as_ref().is_some_and(|(_, _, e)| *e != user_epoch);
+    if cursor > 0 && (cursor > head || client.is_none() || epoch_changed) {
+        return Ok(reset(last_mutation_id));
+    }
+    if cursor == 0 {
+        // A full download: from now on the device sees what the user may see now.
+        sqlx::query(
+            "INSERT INTO clients (id, user_id, visibility_epoch, created_at, last_seen_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)
+             ON CONFLICT (id) DO UPDATE SET visibility_epoch = ?3, last_seen_at = ?4
+             WHERE user_id = ?2",
+        )
+        .bind(&q.client_id)
+        .bind(user_id)
+        .bind(user_epoch)
+        .bind(now)
+        .execute(db)
+        .await?;
+    }
+
+    let take = i64::from(limit) + 1;
+    let mut changes = Vec::new();
+    changes.extend(venues(db, cursor, take).await?);
+    changes.extend(offerings(db, cursor, take).await?);
+    changes.extend(own_registrations(db, user_id, cursor, take).await?);
+    changes.extend(roster_entries(db, user_id, cursor, take).await?);
+    changes.extend(tombstones(db, cursor, take).await?);
+    changes.sort_by_key(|c| c.version);
+    let has_more = changes.len() > limit as usize;
+    changes.truncate(limit as usize);
+    let new_cursor = match changes.last() {
+        Some(c) if has_more => c.version,
+        // Nothing more below the head: the device is up to date with everything committed.
+        _ => u64::try_from(head).unwrap_or(0).max(q.cursor),
+    };
+    Ok(PullResponse {
+        reset: false,
+        changes,
+        cursor: new_cursor,
+        has_more,
+        last_mutation_id,
+    })
+}
+
+fn version(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+async fn venues(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, address, version FROM venues WHERE version > ? ORDER BY version LIMIT ?",
+    )
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, address, v)| Change {
+            kind: "venue".into(),
+            data: Some(json!({ "id": id, "name": name, "address": address })),
+            id,
+            version: version(v),
+        })
+        .collect())
+}
+
+async fn offerings(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<OfferingRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{} WHERE status <> 'draft' AND version > ? ORDER BY version LIMIT ?",
+        crate::db::catalogue::OFFERING_SELECT
+    )))
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let v = row.version;
+            let summary = row.into_summary()?;
+            Some(Change {
+                kind: "offering".into(),
+                id: summary.id.clone(),
+                version: version(v),
+                data: serde_json::to_value(summary).ok(),
+            })
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct RegistrationDbRow {
+    id: String,
+    offering_id: String,
+    status: String,
+    waitlist_position: Option<i64>,
+    reject_reason: Option<String>,
+    created_at: i64,
+    received_at: i64,
+    version: i64,
+}
+
+async fn own_registrations(
+    db: &SqlitePool,
+    user_id: &str,
+    cursor: i64,
+    take: i64,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<RegistrationDbRow> = sqlx::query_as(
+        "SELECT id, offering_id, status, waitlist_position, reject_reason, created_at, received_at,
+                version
+           FROM registrations WHERE user_id = ? AND version > ? ORDER BY version LIMIT ?",
+    )
+    .bind(user_id)
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let row = RegistrationRow {
+                id: r.id.clone(),
+                offering_id: r.offering_id,
+                status: domain::registration::RegistrationStatus::parse(&r.status)?,
+                waitlist_position: r.waitlist_position.and_then(|p| u32::try_from(p).ok()),
+                reject_reason: r.reject_reason,
+                created_at: r.created_at,
+                received_at: r.received_at,
+            };
+            Some(Change {
+                kind: "registration".into(),
+                id: r.id,
+                version: version(r.version),
+                data: serde_json::to_value(row).ok(),
+            })
+        })
+        .collect())
+}
+
+async fn roster_entries(
+    db: &SqlitePool,
+    user_id: &str,
+    cursor: i64,
+    take: i64,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT r.id, r.offering_id, u.display_name, u.phone, r.status, r.version
+           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+          WHERE r.version > ?2
+            AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer')
+            AND r.offering_id IN (
+                SELECT a.offering_id FROM organizer_assignments a
+                 WHERE a.user_id = ?1 AND a.offering_id IS NOT NULL
+                UNION
+                SELECT o.id FROM offerings o JOIN organizer_assignments a ON a.venue_id = o.venue_id
+                 WHERE a.user_id = ?1)
+          ORDER BY r.version LIMIT ?3",
+    )
+    .bind(user_id)
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, offering_id, name, phone, status, v)| {
+            let phone = phone.and_then(|p| PhoneNumber::parse(&p).ok());
+            Change {
+                kind: "roster_entry".into(),
+                data: Some(json!({
+                    "registration_id": id,
+                    "offering_id": offering_id,
+                    "display_name": name.unwrap_or_else(|| "已注销".into()),
+                    "phone": phone.as_ref().map(PhoneNumber::masked),
+                    "phone_last4": phone.as_ref().map(|p| p.last4().to_owned()),
+                    "status": status,
+                })),
+                id,
+                version: version(v),
+            }
+        })
+        .collect())
+}
+
+async fn tombstones(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT kind, id, version FROM tombstones WHERE version > ? ORDER BY version LIMIT ?",
+    )
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, id, v)| Change {
+            kind,
+            id,
+            version: version(v),
+            data: None::<Value>,
+        })
+        .collect())
+}
