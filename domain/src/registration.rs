@@ -240,6 +240,31 @@ impl Decision {
     }
 }
 
+/// What a device expects the server to decide, from the counts it last synced. The server's
+/// order decides in the end; when it decides otherwise the person is told.
+pub fn predict(
+    rules: &Rules,
+    seats_left: u32,
+    waitlist_len: u32,
+    now: i64,
+    has_live: bool,
+) -> Decision {
+    match admission(rules, now, has_live) {
+        Err(reason) => Decision::rejected(reason),
+        Ok(Route::Review) => Decision::status(RegistrationStatus::PendingReview),
+        Ok(Route::Lottery) => Decision::status(RegistrationStatus::LotteryEntered),
+        Ok(Route::Seat) if seats_left > 0 => Decision::status(RegistrationStatus::Confirmed),
+        Ok(Route::Seat) => match when_no_seat(rules) {
+            Ok(status) => Decision {
+                status,
+                waitlist_position: Some(waitlist_len + 1),
+                reason: None,
+            },
+            Err(reason) => Decision::rejected(reason),
+        },
+    }
+}
+
 /// Why a mutation itself was refused (nothing changed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -477,6 +502,28 @@ mod tests {
         l.cancel("a", "u1").unwrap();
         assert_eq!(l.get("b"), Some((RegistrationStatus::Confirmed, None)));
         assert_eq!(l.get("c"), Some((RegistrationStatus::Waitlisted, Some(1))));
+    }
+
+    #[test]
+    fn predictions_follow_the_same_rules() {
+        let r = rules(10, true);
+        assert_eq!(
+            predict(&r, 3, 0, 500, false).status,
+            RegistrationStatus::Confirmed
+        );
+        let w = predict(&r, 0, 4, 500, false);
+        assert_eq!(
+            (w.status, w.waitlist_position),
+            (RegistrationStatus::Waitlisted, Some(5))
+        );
+        assert_eq!(
+            predict(&r, 3, 0, 5_000, false),
+            Decision::rejected(RejectReason::Closed)
+        );
+        assert_eq!(
+            predict(&rules(1, false), 0, 0, 500, false),
+            Decision::rejected(RejectReason::Full)
+        );
     }
 
     #[test]

@@ -1,0 +1,322 @@
+//! The sync engine: queue actions locally, push them, pull what changed.
+//!
+//! One `sync` call pushes every action the server has not answered yet (oldest first, in
+//! batches), records each outcome, then pulls until the device has everything. Entries leave
+//! the outbox only when they have an outcome *and* a pull has brought the rows they changed, so
+//! the screen never flickers back to an older state. The caller decides *when* to sync
+//! (start, `online`, visible again, after a write, every 30 s) and how to back off.
+
+use crate::{
+    store::{OutboxEntry, PullBatch, Store, StoreError, keys, parse_u64},
+    transport::{Transport, TransportError},
+    view::{self, RegistrationView},
+};
+use domain::{
+    registration::{Decision, MutationError, RegistrationStatus},
+    sync::{
+        MAX_PULL, MAX_PUSH, MutationEnvelope, MutationOutcome, Op, Outcome, PushRequest,
+        RegistrationRow, SCHEMA_VERSION,
+    },
+};
+use serde::{Deserialize, Serialize};
+
+const NOTICES: &str = "notices";
+/// More resets than this in one sync means something is wrong on the server: stop and retry
+/// later rather than loop.
+const MAX_RESETS: u32 = 3;
+
+/// Something the person should be told after a sync.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    /// The action it is about.
+    pub mutation_id: u64,
+    /// The mutation name.
+    pub name: String,
+    /// The registration, for registration actions.
+    pub registration_id: Option<String>,
+    /// The offering, for requests.
+    pub offering_id: Option<String>,
+    /// What happened.
+    pub kind: NoticeKind,
+}
+
+/// What a notice says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// The server refused the action; nothing changed.
+    Rejected {
+        /// Why.
+        code: MutationError,
+    },
+    /// The server decided otherwise than the device showed.
+    Decided {
+        /// What the device showed.
+        predicted: RegistrationStatus,
+        /// What the server decided.
+        actual: Decision,
+    },
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncReport {
+    /// Mutations sent.
+    pub pushed: usize,
+    /// Changes received.
+    pub pulled: usize,
+    /// New notices.
+    pub notices: Vec<Notice>,
+    /// The server asked the device to download everything again.
+    pub reset: bool,
+    /// The server had lost this device's history; the outbox was renumbered under a new id.
+    pub rebased: bool,
+}
+
+/// Why a sync stopped.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SyncError {
+    /// The device's store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The server could not be reached or refused.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+/// The engine for one user's store on one device.
+pub struct SyncEngine<S, T> {
+    store: S,
+    transport: T,
+}
+
+fn new_client_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl<S: Store, T: Transport> SyncEngine<S, T> {
+    /// An engine over a store and a transport.
+    pub fn new(store: S, transport: T) -> Self {
+        Self { store, transport }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// This device's id, made on first use.
+    pub async fn client_id(&self) -> Result<String, StoreError> {
+        if let Some(id) = self.store.meta(keys::CLIENT_ID).await? {
+            return Ok(id);
+        }
+        let id = new_client_id();
+        self.store.set_meta(keys::CLIENT_ID, id.clone()).await?;
+        Ok(id)
+    }
+
+    /// Queues an action; it is on screen (the outbox is replayed over the base) as soon as this
+    /// returns. `predicted` is what the screen shows until the server decides.
+    pub async fn enqueue(
+        &self,
+        op: &Op,
+        now_ms: i64,
+        predicted: Option<Decision>,
+    ) -> Result<u64, StoreError> {
+        let local = predicted.and_then(|p| serde_json::to_string(&p).ok());
+        self.store
+            .enqueue(op.name(), op.args().to_string(), now_ms, local)
+            .await
+    }
+
+    /// Actions the server has not answered yet.
+    pub async fn pending(&self) -> Result<usize, StoreError> {
+        Ok(self
+            .store
+            .outbox()
+            .await?
+            .iter()
+            .filter(|e| e.outcome.is_none())
+            .count())
+    }
+
+    /// The person's registrations as the screen shows them.
+    pub async fn registrations(&self) -> Result<Vec<RegistrationView>, StoreError> {
+        let base: Vec<RegistrationRow> = self
+            .store
+            .rows("registration")
+            .await?
+            .iter()
+            .filter_map(|r| r.value().ok())
+            .collect();
+        Ok(view::registrations(base, &self.store.outbox().await?))
+    }
+
+    /// Notices not yet dismissed, oldest first.
+    pub async fn notices(&self) -> Result<Vec<Notice>, StoreError> {
+        Ok(self
+            .store
+            .meta(NOTICES)
+            .await?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default())
+    }
+
+    /// Forgets the notices shown.
+    pub async fn dismiss_notices(&self) -> Result<(), StoreError> {
+        self.store.set_meta(NOTICES, "[]".into()).await
+    }
+
+    async fn add_notices(&self, new: &[Notice]) -> Result<(), StoreError> {
+        if new.is_empty() {
+            return Ok(());
+        }
+        let mut all = self.notices().await?;
+        all.extend_from_slice(new);
+        // A device that never looks keeps the newest hundred.
+        let skip = all.len().saturating_sub(100);
+        let json =
+            serde_json::to_string(&all[skip..]).map_err(|e| StoreError::Data(e.to_string()))?;
+        self.store.set_meta(NOTICES, json).await
+    }
+
+    /// Pushes, then pulls until up to date.
+    pub async fn sync(&self, now_ms: i64) -> Result<SyncReport, SyncError> {
+        let mut report = SyncReport::default();
+        self.push_all(now_ms, &mut report).await?;
+        self.pull_all(&mut report).await?;
+        Ok(report)
+    }
+
+    async fn push_all(&self, now_ms: i64, report: &mut SyncReport) -> Result<(), SyncError> {
+        loop {
+            let outbox = self.store.outbox().await?;
+            // Entries get outcomes in order, so the unanswered ones are a consecutive suffix.
+            let unsent: Vec<&OutboxEntry> = outbox
+                .iter()
+                .filter(|e| e.outcome.is_none())
+                .take(MAX_PUSH)
+                .collect();
+            let Some(first) = unsent.first() else {
+                return Ok(());
+            };
+            let request = PushRequest {
+                schema_version: SCHEMA_VERSION,
+                client_id: self.client_id().await?,
+                client_time: now_ms,
+                mutations: unsent
+                    .iter()
+                    .map(|e| MutationEnvelope {
+                        id: e.id,
+                        name: e.name.clone(),
+                        args: serde_json::from_str(&e.args).unwrap_or(serde_json::Value::Null),
+                        created_at: e.created_at,
+                    })
+                    .collect(),
+            };
+            match self.transport.push(&request).await {
+                Ok(response) => {
+                    report.pushed += request.mutations.len();
+                    let notices = notices_for(&outbox, &response.outcomes);
+                    self.store
+                        .record_outcomes(
+                            response
+                                .outcomes
+                                .iter()
+                                .map(|o| {
+                                    (o.id, serde_json::to_string(&o.outcome).unwrap_or_default())
+                                })
+                                .collect(),
+                        )
+                        .await?;
+                    self.add_notices(&notices).await?;
+                    report.notices.extend(notices);
+                }
+                Err(TransportError::Gap { expected }) if expected < first.id && !report.rebased => {
+                    // The server no longer knows what this device sent (restored from a backup):
+                    // start over under a new device id; every action carries its own UUIDs, so
+                    // sending one again cannot apply it twice.
+                    self.store.rebase_outbox(&new_client_id()).await?;
+                    report.rebased = true;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    async fn pull_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        let client_id = self.client_id().await?;
+        let mut resets = 0;
+        loop {
+            let cursor = parse_u64(self.store.meta(keys::CURSOR).await?);
+            let response = self.transport.pull(&client_id, cursor, MAX_PULL).await?;
+            if response.reset {
+                resets += 1;
+                if resets > MAX_RESETS {
+                    return Err(TransportError::Server {
+                        status: 500,
+                        message: "the server keeps asking for a reset".into(),
+                    }
+                    .into());
+                }
+                self.store.reset_base().await?;
+                report.reset = true;
+                continue;
+            }
+            report.pulled += response.changes.len();
+            self.store
+                .apply_pull(PullBatch {
+                    changes: response.changes,
+                    cursor: response.cursor,
+                    last_mutation_id: response.last_mutation_id,
+                })
+                .await?;
+            if !response.has_more {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Notices for refused actions and for decisions other than the one shown.
+fn notices_for(outbox: &[OutboxEntry], outcomes: &[MutationOutcome]) -> Vec<Notice> {
+    outcomes
+        .iter()
+        .filter_map(|o| {
+            let entry = outbox
+                .iter()
+                .find(|e| e.id == o.id && e.outcome.is_none())?;
+            let args: serde_json::Value = serde_json::from_str(&entry.args).ok()?;
+            let registration_id = args["registration_id"].as_str().map(str::to_owned);
+            let offering_id = args["offering_id"].as_str().map(str::to_owned);
+            let kind = match &o.outcome {
+                Outcome::Rejected { code } => NoticeKind::Rejected { code: *code },
+                Outcome::Applied {
+                    decision: Some(actual),
+                } => {
+                    let predicted: Decision = serde_json::from_str(entry.local.as_deref()?).ok()?;
+                    if predicted.status == actual.status {
+                        return None;
+                    }
+                    NoticeKind::Decided {
+                        predicted: predicted.status,
+                        actual: *actual,
+                    }
+                }
+                Outcome::Applied { decision: None } => return None,
+            };
+            Some(Notice {
+                mutation_id: o.id,
+                name: entry.name.clone(),
+                registration_id,
+                offering_id,
+                kind,
+            })
+        })
+        .collect()
+}

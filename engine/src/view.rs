@@ -1,0 +1,193 @@
+//! What the screen shows: the base as the server last sent it, with the outbox replayed on top.
+
+use crate::store::OutboxEntry;
+use domain::{
+    registration::{Decision, RegistrationStatus},
+    sync::{Op, Outcome, RegistrationRow},
+};
+use serde::{Deserialize, Serialize};
+
+/// A registration as the person sees it on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    /// Id.
+    pub id: String,
+    /// The offering.
+    pub offering_id: String,
+    /// The status to show (`pending_sync` until the server has decided).
+    pub status: RegistrationStatus,
+    /// Place on the waitlist.
+    pub waitlist_position: Option<u32>,
+    /// Why refused.
+    pub reject_reason: Option<String>,
+    /// A change made on this device that the server has not confirmed yet (待同步).
+    pub pending: bool,
+    /// What the device expected the server to decide, for a request not yet decided.
+    pub predicted: Option<Decision>,
+    /// When the person acted (device clock, Unix ms).
+    pub created_at: i64,
+}
+
+impl From<RegistrationRow> for RegistrationView {
+    fn from(r: RegistrationRow) -> Self {
+        Self {
+            id: r.id,
+            offering_id: r.offering_id,
+            status: r.status,
+            waitlist_position: r.waitlist_position,
+            reject_reason: r.reject_reason,
+            pending: false,
+            predicted: None,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Replays the outbox over the base registrations, oldest action first; newest first out.
+pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<RegistrationView> {
+    let mut views: Vec<RegistrationView> = base.into_iter().map(Into::into).collect();
+    for entry in outbox {
+        let Ok(args) = serde_json::from_str(&entry.args) else {
+            continue;
+        };
+        let Ok(op) = Op::parse(&entry.name, &args) else {
+            continue;
+        };
+        let outcome: Option<Outcome> = entry
+            .outcome
+            .as_deref()
+            .and_then(|o| serde_json::from_str(o).ok());
+        match op {
+            Op::RegistrationRequest(a) => {
+                if views.iter().any(|v| v.id == a.registration_id) {
+                    continue; // the base has it already: the server's word wins
+                }
+                let view = match outcome {
+                    Some(Outcome::Rejected { .. }) => continue,
+                    Some(Outcome::Applied { decision: Some(d) }) => RegistrationView {
+                        id: a.registration_id,
+                        offering_id: a.offering_id,
+                        status: d.status,
+                        waitlist_position: d.waitlist_position,
+                        reject_reason: d.reason.map(|r| r.as_str().to_owned()),
+                        pending: false,
+                        predicted: None,
+                        created_at: entry.created_at,
+                    },
+                    _ => RegistrationView {
+                        id: a.registration_id,
+                        offering_id: a.offering_id,
+                        status: RegistrationStatus::PendingSync,
+                        waitlist_position: None,
+                        reject_reason: None,
+                        pending: true,
+                        predicted: entry
+                            .local
+                            .as_deref()
+                            .and_then(|l| serde_json::from_str(l).ok()),
+                        created_at: entry.created_at,
+                    },
+                };
+                views.push(view);
+            }
+            Op::RegistrationCancel(a) => {
+                if matches!(outcome, Some(Outcome::Rejected { .. })) {
+                    continue;
+                }
+                if let Some(v) = views.iter_mut().find(|v| v.id == a.registration_id)
+                    && v.status != RegistrationStatus::Cancelled
+                {
+                    v.status = RegistrationStatus::Cancelled;
+                    v.waitlist_position = None;
+                    v.pending = outcome.is_none();
+                }
+            }
+        }
+    }
+    views.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    views
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::sync::{CancelArgs, RequestArgs};
+
+    const R1: &str = "00000000-0000-4000-8000-000000000001";
+    const R2: &str = "00000000-0000-4000-8000-000000000002";
+
+    fn entry(id: u64, op: Op, outcome: Option<&str>) -> OutboxEntry {
+        OutboxEntry {
+            id,
+            name: op.name().into(),
+            args: op.args().to_string(),
+            created_at: id as i64,
+            local: None,
+            outcome: outcome.map(str::to_owned),
+        }
+    }
+
+    fn request(id: &str) -> Op {
+        Op::RegistrationRequest(RequestArgs {
+            registration_id: id.into(),
+            offering_id: "act-1".into(),
+            answers: Default::default(),
+        })
+    }
+
+    #[test]
+    fn a_queued_request_shows_as_pending_and_a_queued_cancel_applies() {
+        let base = vec![RegistrationRow {
+            id: R1.into(),
+            offering_id: "act-0".into(),
+            status: RegistrationStatus::Confirmed,
+            waitlist_position: None,
+            reject_reason: None,
+            created_at: 0,
+            received_at: 0,
+        }];
+        let outbox = [
+            entry(1, request(R2), None),
+            entry(
+                2,
+                Op::RegistrationCancel(CancelArgs {
+                    registration_id: R1.into(),
+                }),
+                None,
+            ),
+        ];
+        let v = registrations(base, &outbox);
+        assert_eq!(v.len(), 2);
+        assert_eq!(
+            (v[0].id.as_str(), v[0].status, v[0].pending),
+            (R2, RegistrationStatus::PendingSync, true)
+        );
+        assert_eq!(
+            (v[1].id.as_str(), v[1].status, v[1].pending),
+            (R1, RegistrationStatus::Cancelled, true)
+        );
+    }
+
+    #[test]
+    fn known_outcomes_show_before_the_pull_and_rejections_disappear() {
+        let applied =
+            r#"{"outcome":"applied","decision":{"status":"waitlisted","waitlist_position":3}}"#;
+        let rejected = r#"{"outcome":"rejected","code":"unknown_offering"}"#;
+        let v = registrations(
+            vec![],
+            &[
+                entry(1, request(R1), Some(applied)),
+                entry(2, request(R2), Some(rejected)),
+            ],
+        );
+        assert_eq!(v.len(), 1);
+        assert_eq!(
+            (v[0].status, v[0].waitlist_position, v[0].pending),
+            (RegistrationStatus::Waitlisted, Some(3), false)
+        );
+    }
+}
