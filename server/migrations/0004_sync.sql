@@ -5,6 +5,9 @@ CREATE TABLE clients (
     id               TEXT PRIMARY KEY,
     user_id          TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     last_mutation_id INTEGER NOT NULL DEFAULT 0,
+    -- The highest cursor this server has handed this device. A device that comes back with a
+    -- higher one was served by a database that is gone (restored from an older backup).
+    last_cursor      INTEGER NOT NULL DEFAULT 0,
     -- The user's visibility_epoch when this device last downloaded everything.
     visibility_epoch INTEGER NOT NULL DEFAULT 0,
     -- Server clock minus device clock at the last push, for display and audit.

@@ -3,3 +3,4 @@
 mod accounts;
 mod authz;
 mod skeleton;
+mod sync;

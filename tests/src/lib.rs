@@ -1,5 +1,7 @@
 //! Test harness: the real server on port 0 with a temporary database and static folder.
 
+pub mod proxy;
+
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
@@ -229,4 +231,81 @@ pub fn write_fake_client(dir: &Path) {
     for (name, body) in files {
         std::fs::write(dir.join(name), body).expect("write static file");
     }
+}
+
+/// An offering for a test, with the rules that matter for registration.
+#[derive(Debug, Clone)]
+pub struct OfferingSpec {
+    /// Id.
+    pub id: String,
+    /// Seats.
+    pub capacity: u32,
+    /// A waitlist when full.
+    pub waitlist: bool,
+    /// Admin approval.
+    pub approval: bool,
+    /// `first_come` or `lottery`.
+    pub allocation: &'static str,
+}
+
+impl OfferingSpec {
+    /// First come, first served, with a waitlist.
+    pub fn seats(id: &str, capacity: u32) -> Self {
+        Self {
+            id: id.into(),
+            capacity,
+            waitlist: true,
+            approval: false,
+            allocation: "first_come",
+        }
+    }
+}
+
+impl TestServer {
+    /// A pool on the server's database, for arranging and checking.
+    pub async fn pool(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", self.db_path().display()))
+            .await
+            .expect("open the test database")
+    }
+
+    /// Adds a published offering open for sign-up (the server must have the demo venues).
+    pub async fn add_offering(&self, spec: &OfferingSpec) {
+        let pool = self.pool().await;
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE version_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .expect("version");
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        sqlx::query(
+            "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
+                                    capacity, signup_closes_at, waitlist_enabled, requires_approval,
+                                    allocation, status, version)
+             VALUES (?, 'activity', ?, '测试', '测试', 'venue-center', ?, ?, ?, ?, ?, ?, ?,
+                     'published', ?)",
+        )
+        .bind(&spec.id)
+        .bind(format!("测试活动 {}", spec.id))
+        .bind(now + 86_400)
+        .bind(now + 90_000)
+        .bind(spec.capacity)
+        .bind(now + 80_000)
+        .bind(spec.waitlist)
+        .bind(spec.approval)
+        .bind(spec.allocation)
+        .bind(version)
+        .execute(&mut *tx)
+        .await
+        .expect("insert offering");
+        tx.commit().await.expect("commit");
+        pool.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }

@@ -81,12 +81,7 @@ pub async fn set_roles(
             .execute(&mut *tx)
             .await?;
     }
-    let version = db::next_version(&mut tx).await?;
-    sqlx::query("UPDATE users SET version = ? WHERE id = ?")
-        .bind(version)
-        .bind(&user_id)
-        .execute(&mut *tx)
-        .await?;
+    see_anew(&mut tx, &user_id).await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,
@@ -99,6 +94,20 @@ pub async fn set_roles(
     .await?;
     tx.commit().await?;
     Ok(ApiJson(roles))
+}
+
+/// What the user may see has changed: their devices download everything again at their next
+/// pull (and so gain, or lose, rosters).
+async fn see_anew(conn: &mut sqlx::SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    let version = db::next_version(conn).await?;
+    sqlx::query(
+        "UPDATE users SET visibility_epoch = visibility_epoch + 1, version = ? WHERE id = ?",
+    )
+    .bind(version)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// What an organizer runs: offerings one by one, and whole venues.
@@ -191,6 +200,7 @@ pub async fn set_assignments(
             return Err(ApiError::field("venue_ids", "unknown_venue"));
         }
     }
+    see_anew(&mut tx, &user_id).await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,

@@ -67,26 +67,30 @@ pub async fn pull(
     let Some(user_epoch) = user_epoch else {
         return Err(ApiError::unauthenticated());
     };
-    let client: Option<(String, i64, i64)> = sqlx::query_as(
-        "SELECT user_id, last_mutation_id, visibility_epoch FROM clients WHERE id = ?",
+    let client: Option<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT user_id, last_mutation_id, visibility_epoch, last_cursor FROM clients WHERE id = ?",
     )
     .bind(&q.client_id)
     .fetch_optional(db)
     .await?;
     let last_mutation_id = match &client {
-        Some((owner, _, _)) if owner != user_id => {
+        Some((owner, _, _, _)) if owner != user_id => {
             return Err(ApiError::new(
                 ErrorCode::Forbidden,
                 "this device id belongs to another account",
             ));
         }
-        Some((_, last, _)) => u64::try_from(*last).unwrap_or(0),
+        Some((_, last, _, _)) => u64::try_from(*last).unwrap_or(0),
         None => 0,
     };
-    // The server cannot serve this cursor: it is from a newer database (restored from a
-    // backup), or the device is unknown here, or what the user may see has changed.
-    let epoch_changed = client.as_ref().is_some_and(|(_, _, e)| *e != user_epoch);
-    if cursor > 0 && (cursor > head || client.is_none() || epoch_changed) {
+    // The server cannot serve this cursor: this database never handed it out (it was
+    // restored from an older backup), or the device is unknown here, or what the user may
+    // see has changed since the device downloaded.
+    let epoch_changed = client.as_ref().is_some_and(|(_, _, e, _)| *e != user_epoch);
+    let never_served = client
+        .as_ref()
+        .is_none_or(|(_, _, _, served)| cursor > *served);
+    if cursor > 0 && (cursor > head || never_served || epoch_changed) {
         return Ok(reset(last_mutation_id));
     }
     if cursor == 0 {
@@ -120,6 +124,13 @@ pub async fn pull(
         // Nothing more below the head: the device is up to date with everything committed.
         _ => u64::try_from(head).unwrap_or(0).max(q.cursor),
     };
+    if new_cursor != q.cursor {
+        sqlx::query("UPDATE clients SET last_cursor = MAX(last_cursor, ?) WHERE id = ?")
+            .bind(i64::try_from(new_cursor).unwrap_or(i64::MAX))
+            .bind(&q.client_id)
+            .execute(db)
+            .await?;
+    }
     Ok(PullResponse {
         reset: false,
         changes,
