@@ -454,6 +454,10 @@ async fn a_person_can_download_and_delete_their_data() {
     .execute(&pool)
     .await
     .unwrap();
+    sqlx::query("UPDATE offerings SET seats_taken = 1 WHERE id = 'act-river-patrol'")
+        .execute(&pool)
+        .await
+        .unwrap();
 
     let export: Value = server
         .get("/api/v1/me/export", Some(&auth.token))
@@ -507,6 +511,15 @@ async fn a_person_can_download_and_delete_their_data() {
             .unwrap();
     assert_eq!(user_id, None, "anonymised");
     assert_eq!(answers, "{}");
+    let (status, taken): (String, i64) = sqlx::query_as(
+        "SELECT r.status, o.seats_taken FROM registrations r JOIN offerings o ON o.id = r.offering_id
+          WHERE r.id = 'reg-1'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(status, "cancelled", "the upcoming place was given up");
+    assert_eq!(taken, 0);
     let phones: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = '13812345678'")
         .fetch_one(&pool)
         .await

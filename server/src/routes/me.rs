@@ -88,8 +88,9 @@ pub async fn export(
     })))
 }
 
-/// `DELETE /api/v1/me`: deletes the account after checking the password. Registrations stay,
-/// anonymised, so statistics still count them; sessions, roles and assignments go.
+/// `DELETE /api/v1/me`: deletes the account after checking the password. Upcoming places are
+/// given up (the waitlist moves up); registrations stay, anonymised, so statistics still count
+/// them; sessions, devices, roles and assignments go.
 pub async fn delete_account(
     State(state): State<AppState>,
     caller: Caller,
@@ -106,6 +107,20 @@ pub async fn delete_account(
     }
     let now = OffsetDateTime::now_utc();
     let mut tx = db::begin_write(&state.db).await?;
+    // Places still to come go back to others (the waitlist moves up); the past stays counted.
+    let upcoming: Vec<String> = sqlx::query_scalar(
+        "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
+          WHERE r.user_id = ? AND o.ends_at > ?
+            AND r.status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered', 'won')",
+    )
+    .bind(&caller.user_id)
+    .bind(now.unix_timestamp())
+    .fetch_all(&mut *tx)
+    .await?;
+    for id in upcoming {
+        // Cancellable by construction; a refusal would only mean it changed meanwhile.
+        let _ = db::registrations::cancel(&mut tx, None, &id, now.unix_timestamp()).await?;
+    }
     let version = db::next_version(&mut tx).await?;
     sqlx::query(
         "UPDATE registrations SET user_id = NULL, answers = '{}', updated_at = ?, version = ?
