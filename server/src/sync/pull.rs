@@ -237,13 +237,23 @@ async fn own_registrations(
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct RosterDbRow {
+    id: String,
+    offering_id: String,
+    display_name: Option<String>,
+    phone: Option<String>,
+    status: String,
+    version: i64,
+}
+
 async fn roster_entries(
     db: &SqlitePool,
     user_id: &str,
     cursor: i64,
     take: i64,
 ) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<(String, String, Option<String>, Option<String>, String, i64)> = sqlx::query_as(
+    let rows: Vec<RosterDbRow> = sqlx::query_as(
         "SELECT r.id, r.offering_id, u.display_name, u.phone, r.status, r.version
            FROM registrations r LEFT JOIN users u ON u.id = r.user_id
           WHERE r.version > ?2
@@ -263,20 +273,20 @@ async fn roster_entries(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, offering_id, name, phone, status, v)| {
-            let phone = phone.and_then(|p| PhoneNumber::parse(&p).ok());
+        .map(|r| {
+            let phone = r.phone.and_then(|p| PhoneNumber::parse(&p).ok());
             Change {
                 kind: "roster_entry".into(),
                 data: Some(json!({
-                    "registration_id": id,
-                    "offering_id": offering_id,
-                    "display_name": name.unwrap_or_else(|| "已注销".into()),
+                    "registration_id": r.id,
+                    "offering_id": r.offering_id,
+                    "display_name": r.display_name.unwrap_or_else(|| "已注销".into()),
                     "phone": phone.as_ref().map(PhoneNumber::masked),
                     "phone_last4": phone.as_ref().map(|p| p.last4().to_owned()),
-                    "status": status,
+                    "status": r.status,
                 })),
-                id,
-                version: version(v),
+                id: r.id,
+                version: version(r.version),
             }
         })
         .collect())
