@@ -69,25 +69,42 @@ async fn a_new_database_is_empty() {
 
 #[wasm_bindgen_test]
 async fn a_version_1_database_is_upgraded_in_place_keeping_its_rows() {
-    use indexed_db_futures::{KeyPath, database::Database, prelude::*, transaction::TransactionMode};
+    use indexed_db_futures::{
+        KeyPath, database::Database, prelude::*, transaction::TransactionMode,
+    };
     let name = format!("upgrade-{}", js_sys::Math::random());
     // What the first release created: rows and meta, no outbox.
     let v1 = Database::open(name.as_str())
         .with_version(1u32)
         .with_on_upgrade_needed(|_, db| {
-            db.create_object_store("rows").with_key_path(KeyPath::One("key")).build()?;
+            db.create_object_store("rows")
+                .with_key_path(KeyPath::One("key"))
+                .build()?;
             db.create_object_store("meta").build()?;
             Ok(())
         })
         .await
         .unwrap();
-    let tx = v1.transaction("meta").with_mode(TransactionMode::Readwrite).build().unwrap();
+    let tx = v1
+        .transaction("meta")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
     let meta = tx.object_store("meta").unwrap();
-    meta.put("7".to_owned()).with_key("cursor".to_owned()).primitive().unwrap();
+    meta.put("7".to_owned())
+        .with_key("cursor".to_owned())
+        .primitive()
+        .unwrap();
     tx.commit().await.unwrap();
     v1.close();
 
     let store = IdbStore::open(&name).await.unwrap();
     assert_eq!(store.meta("cursor").await.unwrap().as_deref(), Some("7"));
-    assert_eq!(store.enqueue("registration.request", "{}".into(), 1, None).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .enqueue("registration.request", "{}".into(), 1, None)
+            .await
+            .unwrap(),
+        1
+    );
 }
