@@ -1,6 +1,15 @@
 //! The HTTP client for the server's JSON API.
+//!
+//! Every call answers with the server's value or an [`ApiError`]; callers that hold a session
+//! pass its bearer token, and hand the result to `SessionState::guard` so that a revoked or
+//! expired session is noticed wherever it shows up.
 
-use domain::{Catalogue, ErrorBody};
+use domain::{
+    AuthResponse, Catalogue, ErrorBody, ErrorCode, LoginRequest, Role, SignupRequest, UserProfile,
+    account::{DeleteAccount, PasswordChange},
+};
+use reqwest::Method;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 /// Why a request did not give an answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,6 +23,70 @@ pub enum ApiError {
     /// The server answered something this build does not understand.
     #[error("unexpected answer: {0}")]
     Decode(String),
+}
+
+impl ApiError {
+    /// The server's error code, if the server answered with one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Server(body) => Some(body.error),
+            _ => None,
+        }
+    }
+
+    /// Whether the session behind the request is no longer valid (expired or revoked).
+    pub fn is_unauthenticated(&self) -> bool {
+        self.code() == Some(ErrorCode::Unauthenticated)
+    }
+
+    /// `(field, code)` of an `invalid_field` answer. The server puts the code in the message as
+    /// `"{field}: {code}"` (the wire shape has no separate code field).
+    pub fn field_error(&self) -> Option<(&str, &str)> {
+        let Self::Server(body) = self else {
+            return None;
+        };
+        if body.error != ErrorCode::InvalidField {
+            return None;
+        }
+        let field = body.field.as_deref()?;
+        let code = body
+            .message
+            .strip_prefix(field)
+            .and_then(|rest| rest.strip_prefix(": "))
+            .unwrap_or("");
+        Some((field, code))
+    }
+}
+
+/// One row of the admin's user search (the server's `UserSummary`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    /// Id.
+    pub id: String,
+    /// Phone, unmasked (admins only).
+    pub phone: String,
+    /// Display name.
+    pub display_name: String,
+    /// Year of birth.
+    pub birth_year: i32,
+    /// Roles held.
+    pub roles: Vec<Role>,
+}
+
+/// What an organizer runs: single offerings, and whole venues.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignments {
+    /// Offering ids.
+    #[serde(default)]
+    pub offering_ids: Vec<String>,
+    /// Venue ids (every offering there).
+    #[serde(default)]
+    pub venue_ids: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SetRoles<'a> {
+    roles: &'a [Role],
 }
 
 /// An absolute URL for an API path. reqwest in wasm refuses relative URLs, so the page's
@@ -32,9 +105,41 @@ pub fn url(path: &str) -> String {
     }
 }
 
-async fn get_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = reqwest::Client::new()
-        .get(url(path))
+/// Percent-encodes a query value (everything but RFC 3986's unreserved characters), so a
+/// search for `a&b` or `张` reaches the server as typed.
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Sends a request and returns the body of a successful answer.
+async fn send<B: Serialize + ?Sized>(
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&B>,
+) -> Result<Vec<u8>, ApiError> {
+    let mut request = reqwest::Client::new().request(method, url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+        // Personal data must not sit in the browser's HTTP cache.
+        #[cfg(target_arch = "wasm32")]
+        {
+            request = request.fetch_cache_no_store();
+        }
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
@@ -49,10 +154,173 @@ async fn get_json<T: serde::de::DeserializeOwned>(path: &str) -> Result<T, ApiEr
             Err(_) => ApiError::Decode(format!("HTTP {status}")),
         });
     }
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::Decode(e.to_string()))
+    Ok(bytes.to_vec())
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+async fn get_json<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, ApiError> {
+    decode(&send::<()>(Method::GET, path, token, None).await?)
+}
+
+async fn send_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, ApiError> {
+    decode(&send(method, path, token, Some(body)).await?)
+}
+
+/// For answers with no body (204).
+async fn send_empty<B: Serialize + ?Sized>(
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<&B>,
+) -> Result<(), ApiError> {
+    send(method, path, Some(token), body).await.map(|_| ())
 }
 
 /// The public catalogue.
 pub async fn catalogue() -> Result<Catalogue, ApiError> {
-    get_json("/api/v1/catalogue").await
+    get_json("/api/v1/catalogue", None).await
+}
+
+/// `POST /api/v1/auth/signup`: a new account, signed in.
+pub async fn signup(request: &SignupRequest) -> Result<AuthResponse, ApiError> {
+    send_json(Method::POST, "/api/v1/auth/signup", None, request).await
+}
+
+/// `POST /api/v1/auth/login`.
+pub async fn login(request: &LoginRequest) -> Result<AuthResponse, ApiError> {
+    send_json(Method::POST, "/api/v1/auth/login", None, request).await
+}
+
+/// `POST /api/v1/auth/logout`: ends this session on the server.
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    send_empty::<()>(Method::POST, "/api/v1/auth/logout", token, None).await
+}
+
+/// `POST /api/v1/auth/logout-all`: ends every session of this person.
+pub async fn logout_all(token: &str) -> Result<(), ApiError> {
+    send_empty::<()>(Method::POST, "/api/v1/auth/logout-all", token, None).await
+}
+
+/// `POST /api/v1/auth/password`: the server signs out every other session.
+pub async fn change_password(token: &str, change: &PasswordChange) -> Result<(), ApiError> {
+    send_empty(Method::POST, "/api/v1/auth/password", token, Some(change)).await
+}
+
+/// `GET /api/v1/me`: the profile as the server has it now (roles may have changed).
+pub async fn me(token: &str) -> Result<UserProfile, ApiError> {
+    get_json("/api/v1/me", Some(token)).await
+}
+
+/// `GET /api/v1/me/export`: everything the server keeps about this person, pretty-printed so
+/// the downloaded file is readable.
+pub async fn export_my_data(token: &str) -> Result<String, ApiError> {
+    let bytes = send::<()>(Method::GET, "/api/v1/me/export", Some(token), None).await?;
+    let value: serde_json::Value = decode(&bytes)?;
+    serde_json::to_string_pretty(&value).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// `DELETE /api/v1/me`: deletes the account (the password is asked again).
+pub async fn delete_account(token: &str, request: &DeleteAccount) -> Result<(), ApiError> {
+    send_empty(Method::DELETE, "/api/v1/me", token, Some(request)).await
+}
+
+/// `GET /api/v1/admin/users?q=`: users whose phone or name contains `query`.
+pub async fn search_users(token: &str, query: &str) -> Result<Vec<UserSummary>, ApiError> {
+    let path = format!("/api/v1/admin/users?q={}", encode_query_value(query));
+    get_json(&path, Some(token)).await
+}
+
+/// `PUT /api/v1/admin/users/{id}/roles`: replaces the roles; answers the roles now held.
+pub async fn set_roles(token: &str, user_id: &str, roles: &[Role]) -> Result<Vec<Role>, ApiError> {
+    let path = format!("/api/v1/admin/users/{}/roles", encode_query_value(user_id));
+    send_json(Method::PUT, &path, Some(token), &SetRoles { roles }).await
+}
+
+/// `GET /api/v1/admin/users/{id}/assignments`.
+pub async fn assignments(token: &str, user_id: &str) -> Result<Assignments, ApiError> {
+    let path = format!(
+        "/api/v1/admin/users/{}/assignments",
+        encode_query_value(user_id)
+    );
+    get_json(&path, Some(token)).await
+}
+
+/// `PUT /api/v1/admin/users/{id}/assignments`: replaces what the organizer runs.
+pub async fn set_assignments(
+    token: &str,
+    user_id: &str,
+    assignments: &Assignments,
+) -> Result<Assignments, ApiError> {
+    let path = format!(
+        "/api/v1/admin/users/{}/assignments",
+        encode_query_value(user_id)
+    );
+    send_json(Method::PUT, &path, Some(token), assignments).await
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Built from JSON, as the app receives it.
+    pub(crate) fn server(error: ErrorCode, message: &str, field: Option<&str>) -> ApiError {
+        ApiError::Server(
+            serde_json::from_value(serde_json::json!({
+                "error": error, "message": message, "field": field
+            }))
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn an_invalid_field_answer_gives_its_field_and_code() {
+        let e = server(
+            ErrorCode::InvalidField,
+            "guardian.phone: same_as_phone",
+            Some("guardian.phone"),
+        );
+        assert_eq!(e.field_error(), Some(("guardian.phone", "same_as_phone")));
+        // A message in another form still names the field; the code is then unknown.
+        let e = server(ErrorCode::InvalidField, "bad", Some("phone"));
+        assert_eq!(e.field_error(), Some(("phone", "")));
+        assert_eq!(
+            server(ErrorCode::PhoneTaken, "taken", None).field_error(),
+            None
+        );
+        assert_eq!(ApiError::Network("x".into()).field_error(), None);
+    }
+
+    #[test]
+    fn only_unauthenticated_means_the_session_is_gone() {
+        assert!(server(ErrorCode::Unauthenticated, "sign in", None).is_unauthenticated());
+        // Wrong current password is also a 401, but the session is fine.
+        assert!(!server(ErrorCode::InvalidCredentials, "wrong", None).is_unauthenticated());
+        assert!(!ApiError::Network("offline".into()).is_unauthenticated());
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode_query_value("139000"), "139000");
+        assert_eq!(encode_query_value("a&b c"), "a%26b%20c");
+        assert_eq!(encode_query_value("王"), "%E7%8E%8B");
+        assert_eq!(encode_query_value("x/y?z#"), "x%2Fy%3Fz%23");
+    }
+
+    #[test]
+    fn a_user_summary_reads_the_server_shape() {
+        let json = r#"[{"id":"u1","phone":"13900000003","display_name":"王青青","birth_year":2001,"roles":["youth","organizer"]}]"#;
+        let users: Vec<UserSummary> = serde_json::from_str(json).unwrap();
+        assert_eq!(users[0].roles, [Role::Youth, Role::Organizer]);
+        let a: Assignments = serde_json::from_str(r#"{"offering_ids":["o1"]}"#).unwrap();
+        assert_eq!(a.offering_ids, ["o1"]);
+        assert!(a.venue_ids.is_empty());
+    }
 }

@@ -56,6 +56,25 @@ pub fn time_range(lang: Lang, start: OffsetDateTime, end: OffsetDateTime) -> Str
     }
 }
 
+/// The time now (the browser's clock in wasm).
+pub fn now() -> OffsetDateTime {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let ms = js_sys::Date::now();
+        OffsetDateTime::from_unix_timestamp_nanos((ms as i128) * 1_000_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// This year in China, for the age rules of sign-up.
+pub fn current_year() -> i32 {
+    now().to_offset(CHINA).year()
+}
+
 /// `HH:MM` in China time.
 pub fn clock(t: OffsetDateTime) -> String {
     let t = t.to_offset(CHINA);

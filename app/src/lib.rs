@@ -2,10 +2,13 @@
 //!
 //! Code map: `pages/` one file per screen; `components/` take props and fetch nothing;
 //! `state/` shared reactive state behind `provide_x` / `use_x`; `store/` the device's
-//! database; `api` the HTTP client; `i18n` every user-facing string.
+//! database; `api` the HTTP client; `account` the pure rules of the account screens;
+//! `i18n` every user-facing string.
 
+pub mod account;
 pub mod api;
 pub mod components;
+mod dom;
 pub mod format;
 pub mod i18n;
 pub mod pages;
@@ -33,13 +36,15 @@ pub fn App() -> impl IntoView {
     i18n::provide_i18n();
     let catalogue = state::catalogue::provide_catalogue();
     let update = state::update::provide_update();
+    let session = state::session::provide_session();
     #[cfg(target_arch = "wasm32")]
     {
         sw::register(update);
         leptos::task::spawn_local(async move { catalogue.start().await });
+        session.start();
     }
     #[cfg(not(target_arch = "wasm32"))]
-    let _ = (catalogue, update);
+    let _ = (catalogue, update, session);
 
     view! {
         <Router>
@@ -50,6 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mixers") view=pages::mixers::Mixers />
                     <Route path=path!("/me") view=pages::me::Me />
                     <Route path=path!("/admin") view=pages::admin::Admin />
+                    <Route path=path!("/signin") view=pages::signin::SignIn />
+                    <Route path=path!("/signup") view=pages::signup::SignUp />
+                    <Route path=path!("/privacy") view=pages::privacy::Privacy />
                 </Routes>
             </Shell>
         </Router>

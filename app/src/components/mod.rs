@@ -1,7 +1,13 @@
 //! Presentational components: they take props and fetch nothing.
 
+pub mod account_link;
+pub mod choice_list;
+pub mod field;
 pub mod lang_switch;
 pub mod offering_card;
+pub mod privacy_notice;
+pub mod role_tags;
+pub mod session_banner;
 pub mod shell;
 pub mod tab_bar;
 pub mod update_banner;

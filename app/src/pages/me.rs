@@ -1,21 +1,50 @@
-//! 我的: language, what this device keeps, and about the app.
+//! 我的: the account (profile, password, a copy of my data, signing out, deleting the
+//! account) when signed in, sign-in and sign-up when not; then language, what this device
+//! keeps, and about the app.
 
 use crate::{
-    components::lang_switch::LangSwitch,
+    account::{
+        EXPORT_FILE_NAME, FieldErrors, check_password_change, error_for, field_error_msg,
+        general_error_msg,
+    },
+    api,
+    components::{
+        field::{CheckField, FormMessage, TextField, clear_error_on_edit},
+        lang_switch::LangSwitch,
+        role_tags::RoleTags,
+    },
+    dom,
     i18n::{Msg, use_i18n},
-    state::catalogue::use_catalogue,
+    state::{catalogue::use_catalogue, session::use_session},
 };
-use leptos::prelude::*;
+use domain::{
+    ErrorCode, Role,
+    account::{DeleteAccount, MAX_PASSWORD_CHARS, PasswordChange},
+};
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_router::components::A;
 
-/// Settings and information about this device.
+/// The account when signed in, then settings and information about this device.
 #[component]
 pub fn Me() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_catalogue();
+    let session = use_session();
+    // What just happened (signed out, account deleted): outlives the account cards.
+    let flash = RwSignal::new(None::<Msg>);
+    let signed_in = Memo::new(move |_| session.session.with(Option::is_some));
     let saved = move || state.catalogue.with(|c| c.offerings.len());
     view! {
         <section class="page">
             <h1 class="page-title">{move || i18n.t(Msg::MeTitle)}</h1>
+            <FormMessage message=flash error=false testid="me-flash" />
+            <Show when=move || signed_in.get() fallback=SignedOutCard>
+                <ProfileCard />
+                <ChangePasswordCard />
+                <ExportCard />
+                <SignOutCard flash=flash />
+                <DeleteAccountCard flash=flash />
+            </Show>
             <div class="card">
                 <h2 class="card-title">{move || i18n.t(Msg::Language)}</h2>
                 <LangSwitch />
@@ -33,7 +62,380 @@ pub fn Me() -> impl IntoView {
             <div class="card">
                 <h2 class="card-title">{move || i18n.t(Msg::AboutTitle)}</h2>
                 <p>{move || i18n.t(Msg::AboutText)}</p>
+                <div class="actions">
+                    <A href="/privacy" attr:class="button">{move || i18n.t(Msg::PrivacyLink)}</A>
+                </div>
             </div>
         </section>
+    }
+}
+
+/// Signed out: what an account is for, and the ways in.
+#[component]
+fn SignedOutCard() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="card" data-testid="signed-out-card">
+            <p>{move || i18n.t(Msg::MeSignedOutIntro)}</p>
+            <div class="actions">
+                <A href="/signin" attr:class="button button-primary">{move || i18n.t(Msg::SignIn)}</A>
+                <A href="/signup" attr:class="button">{move || i18n.t(Msg::SignUp)}</A>
+            </div>
+        </div>
+    }
+}
+
+/// Name, phone, year of birth and roles, as last seen from the server.
+#[component]
+fn ProfileCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let user = Memo::new(move |_| session.user());
+    move || {
+        user.get().map(|u| {
+            let is_admin = u.has(Role::Admin);
+            view! {
+                <div class="card" data-testid="profile-card">
+                    <h2 class="card-title">{move || i18n.t(Msg::ProfileTitle)}</h2>
+                    <dl class="facts">
+                        <dt>{move || i18n.t(Msg::ProfileName)}</dt>
+                        <dd data-testid="profile-name">{u.display_name.clone()}</dd>
+                        <dt>{move || i18n.t(Msg::ProfilePhone)}</dt>
+                        <dd data-testid="profile-phone">{u.phone.clone()}</dd>
+                        <dt>{move || i18n.t(Msg::ProfileBirthYear)}</dt>
+                        <dd>{u.birth_year}</dd>
+                        <dt>{move || i18n.t(Msg::ProfileRoles)}</dt>
+                        <dd><RoleTags roles=u.roles.clone() /></dd>
+                    </dl>
+                    {is_admin.then(|| view! {
+                        <div class="actions">
+                            <A href="/admin" attr:class="button">{move || i18n.t(Msg::OpenAdmin)}</A>
+                        </div>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+/// The current password, and the new one twice.
+#[component]
+fn ChangePasswordCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let failed = RwSignal::new(None::<Msg>);
+    let done = RwSignal::new(None::<Msg>);
+    let busy = RwSignal::new(false);
+    let field_error =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| error_for(e, field)));
+    clear_error_on_edit(errors, "current_password", current);
+    clear_error_on_edit(errors, "new_password", new);
+    clear_error_on_edit(errors, "repeat_password", repeat);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(token) = session.token() else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        done.set(None);
+        failed.set(None);
+        let phone = session
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.phone.clone()))
+            .unwrap_or_default();
+        let change = PasswordChange {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        if let Err(found) = check_password_change(
+            &change.current_password,
+            &change.new_password,
+            &repeat.get_untracked(),
+            &phone,
+        ) {
+            if let Some((field, _)) = found.first() {
+                dom::focus(field);
+            }
+            errors.set(found);
+            return;
+        }
+        errors.set(FieldErrors::new());
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = session.guard(&token, api::change_password(&token, &change).await);
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    current.set(String::new());
+                    new.set(String::new());
+                    repeat.set(String::new());
+                    done.set(Some(Msg::PasswordChanged));
+                }
+                Err(e) if e.code() == Some(ErrorCode::InvalidCredentials) => {
+                    errors.set(vec![("current_password".into(), Msg::WrongCurrentPassword)]);
+                    dom::focus("current_password");
+                }
+                Err(e) => match e.field_error() {
+                    Some((field, code)) => {
+                        errors.set(vec![(field.to_owned(), field_error_msg(field, code))]);
+                    }
+                    None => failed.set(Some(general_error_msg(&e, Msg::NeedsNetwork))),
+                },
+            }
+        });
+    };
+
+    view! {
+        <form class="card form" novalidate=true on:submit=on_submit data-testid="password-form">
+            <h2 class="card-title">{move || i18n.t(Msg::ChangePasswordTitle)}</h2>
+            <TextField
+                id="current_password"
+                label=Msg::FieldCurrentPassword
+                value=current
+                error=field_error("current_password")
+                kind="password"
+                autocomplete="current-password"
+                maxlength=MAX_PASSWORD_CHARS
+            />
+            <TextField
+                id="new_password"
+                label=Msg::FieldNewPassword
+                hint=Msg::FieldPasswordHint
+                value=new
+                error=field_error("new_password")
+                kind="password"
+                autocomplete="new-password"
+                maxlength=MAX_PASSWORD_CHARS
+            />
+            <TextField
+                id="repeat_password"
+                label=Msg::FieldRepeatPassword
+                value=repeat
+                error=field_error("repeat_password")
+                kind="password"
+                autocomplete="new-password"
+                maxlength=MAX_PASSWORD_CHARS
+            />
+            <FormMessage message=failed testid="password-error" />
+            <FormMessage message=done error=false testid="password-done" />
+            <button
+                type="submit"
+                class="button button-primary"
+                aria-busy=move || busy.get().then_some("true")
+                disabled=move || busy.get()
+            >
+                {move || i18n.t(if busy.get() { Msg::PleaseWait } else { Msg::ChangePasswordSubmit })}
+            </button>
+        </form>
+    }
+}
+
+/// 下载我的数据: everything the server keeps, saved as a JSON file.
+#[component]
+fn ExportCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<Msg>);
+    let done = RwSignal::new(false);
+    let export = move |_| {
+        let Some(token) = session.token() else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        failed.set(None);
+        done.set(false);
+        leptos::task::spawn_local(async move {
+            let result = session.guard(&token, api::export_my_data(&token).await);
+            busy.set(false);
+            match result {
+                Ok(json) => match dom::download(EXPORT_FILE_NAME, "application/json", &json) {
+                    Ok(()) => done.set(true),
+                    Err(e) => {
+                        leptos::logging::warn!("saving the export failed: {e}");
+                        failed.set(Some(Msg::ErrUnexpected));
+                    }
+                },
+                Err(e) => failed.set(Some(general_error_msg(&e, Msg::NeedsNetwork))),
+            }
+        });
+    };
+    view! {
+        <div class="card" data-testid="export-card">
+            <h2 class="card-title">{move || i18n.t(Msg::ExportTitle)}</h2>
+            <p>{move || i18n.t(Msg::ExportText)}</p>
+            <FormMessage message=failed testid="export-error" />
+            <Show when=move || done.get()>
+                <div class="form-message form-message-ok" role="status" data-testid="export-done">
+                    {move || i18n.f(Msg::ExportDone, &[EXPORT_FILE_NAME])}
+                </div>
+            </Show>
+            <div class="actions">
+                <button
+                    type="button"
+                    class="button"
+                    aria-busy=move || busy.get().then_some("true")
+                    disabled=move || busy.get()
+                    on:click=export
+                >
+                    {move || i18n.t(if busy.get() { Msg::PleaseWait } else { Msg::ExportButton })}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// 退出登录 (this device, works offline) and 退出所有设备 (needs the server).
+#[component]
+fn SignOutCard(flash: RwSignal<Option<Msg>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<Msg>);
+    let sign_out = move |_| {
+        session.sign_out();
+        flash.set(Some(Msg::SignedOut));
+    };
+    let sign_out_all = move |_| {
+        let Some(token) = session.token() else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        failed.set(None);
+        leptos::task::spawn_local(async move {
+            let result = session.guard(&token, api::logout_all(&token).await);
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    session.forget();
+                    flash.set(Some(Msg::SignedOutAll));
+                }
+                Err(e) => failed.set(Some(general_error_msg(&e, Msg::NeedsNetwork))),
+            }
+        });
+    };
+    view! {
+        <div class="card" data-testid="sign-out-card">
+            <h2 class="card-title">{move || i18n.t(Msg::SessionsTitle)}</h2>
+            <p class="hint">{move || i18n.t(Msg::SignOutAllHint)}</p>
+            <FormMessage message=failed testid="sign-out-error" />
+            <div class="actions">
+                <button type="button" class="button" on:click=sign_out>
+                    {move || i18n.t(Msg::SignOut)}
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    aria-busy=move || busy.get().then_some("true")
+                    disabled=move || busy.get()
+                    on:click=sign_out_all
+                >
+                    {move || i18n.t(if busy.get() { Msg::PleaseWait } else { Msg::SignOutAll })}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// 注销账号: the password again and an explicit confirmation.
+#[component]
+fn DeleteAccountCard(flash: RwSignal<Option<Msg>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let password = RwSignal::new(String::new());
+    let confirmed = RwSignal::new(false);
+    let errors = RwSignal::new(FieldErrors::new());
+    let failed = RwSignal::new(None::<Msg>);
+    let busy = RwSignal::new(false);
+    let field_error =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| error_for(e, field)));
+    clear_error_on_edit(errors, "delete_password", password);
+    clear_error_on_edit(errors, "delete_confirm", confirmed);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(token) = session.token() else {
+            return;
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        failed.set(None);
+        let mut found = FieldErrors::new();
+        if password.with_untracked(String::is_empty) {
+            found.push(("delete_password".into(), Msg::ErrRequired));
+        }
+        if !confirmed.get_untracked() {
+            found.push(("delete_confirm".into(), Msg::ErrConfirmRequired));
+        }
+        if let Some((field, _)) = found.first() {
+            dom::focus(field);
+            errors.set(found);
+            return;
+        }
+        errors.set(FieldErrors::new());
+        busy.set(true);
+        let request = DeleteAccount {
+            password: password.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            let result = session.guard(&token, api::delete_account(&token, &request).await);
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    session.forget();
+                    flash.set(Some(Msg::AccountDeleted));
+                }
+                Err(e) if e.code() == Some(ErrorCode::InvalidCredentials) => {
+                    errors.set(vec![("delete_password".into(), Msg::WrongPassword)]);
+                    dom::focus("delete_password");
+                }
+                Err(e) => failed.set(Some(general_error_msg(&e, Msg::NeedsNetwork))),
+            }
+        });
+    };
+
+    view! {
+        <form class="card form card-danger" novalidate=true on:submit=on_submit data-testid="delete-form">
+            <h2 class="card-title">{move || i18n.t(Msg::DeleteTitle)}</h2>
+            <p class="hint">{move || i18n.t(Msg::DeleteWarning)}</p>
+            <TextField
+                id="delete_password"
+                label=Msg::FieldPassword
+                value=password
+                error=field_error("delete_password")
+                kind="password"
+                autocomplete="current-password"
+                maxlength=MAX_PASSWORD_CHARS
+            />
+            <CheckField
+                id="delete_confirm"
+                label=Msg::DeleteConfirmLabel
+                checked=confirmed
+                error=field_error("delete_confirm")
+            />
+            <FormMessage message=failed testid="delete-error" />
+            <button
+                type="submit"
+                class="button button-danger"
+                aria-busy=move || busy.get().then_some("true")
+                disabled=move || busy.get()
+            >
+                {move || i18n.t(if busy.get() { Msg::PleaseWait } else { Msg::DeleteSubmit })}
+            </button>
+        </form>
     }
 }

@@ -6,4 +6,7 @@ pub mod courses;
 pub mod me;
 pub mod mixers;
 pub mod not_found;
+pub mod privacy;
 mod programme_list;
+pub mod signin;
+pub mod signup;

@@ -79,7 +79,7 @@ impl CatalogueState {
     async fn refresh(&self, store: &impl Store) {
         match crate::api::catalogue().await {
             Ok(catalogue) => {
-                let now = now();
+                let now = crate::format::now();
                 if let Err(e) = save(store, &catalogue, now).await {
                     leptos::logging::warn!("saving the list failed: {e}");
                 }
@@ -90,19 +90,6 @@ impl CatalogueState {
             Err(crate::api::ApiError::Network(_)) => self.status.set(CatalogueStatus::Offline),
             Err(e) => self.status.set(CatalogueStatus::Failed(e.to_string())),
         }
-    }
-}
-
-fn now() -> OffsetDateTime {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let ms = js_sys::Date::now();
-        OffsetDateTime::from_unix_timestamp_nanos((ms as i128) * 1_000_000)
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        OffsetDateTime::now_utc()
     }
 }
 
@@ -176,26 +163,22 @@ pub fn use_catalogue() -> CatalogueState {
 mod tests {
     use super::*;
     use crate::store::memory::MemoryStore;
-    use domain::OfferingKind;
     use futures::executor::block_on;
     use time::macros::datetime;
 
+    /// As the catalogue sends it (fields the server may add later take their defaults).
     fn offering(id: &str, day: u8) -> OfferingSummary {
-        OfferingSummary {
-            id: id.into(),
-            kind: OfferingKind::Activity,
-            title: format!("活动 {id}"),
-            summary: String::new(),
-            category: "河小青".into(),
-            venue_id: "v1".into(),
-            starts_at: datetime!(2026-12-01 09:00 +8) + time::Duration::days(day.into()),
-            ends_at: datetime!(2026-12-01 11:00 +8) + time::Duration::days(day.into()),
-            sessions: 1,
-            capacity: 20,
-            seats_taken: 3,
-            signup_closes_at: datetime!(2026-11-30 20:00 +8),
-            volunteer_hours: Some(2),
-        }
+        let mut o: OfferingSummary = serde_json::from_value(serde_json::json!({
+            "id": id, "kind": "activity", "title": format!("活动 {id}"), "summary": "",
+            "category": "河小青", "venue_id": "v1",
+            "starts_at": "2026-12-01T09:00:00+08:00", "ends_at": "2026-12-01T11:00:00+08:00",
+            "sessions": 1, "capacity": 20, "seats_taken": 3,
+            "signup_closes_at": "2026-11-30T20:00:00+08:00", "volunteer_hours": 2
+        }))
+        .unwrap();
+        o.starts_at += time::Duration::days(day.into());
+        o.ends_at += time::Duration::days(day.into());
+        o
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! Shared reactive state, provided once at the root and read with `use_x()`.
 
 pub mod catalogue;
+pub mod session;
 pub mod update;

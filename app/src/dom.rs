@@ -1,0 +1,68 @@
+//! The few direct DOM operations the screens need: moving focus and saving a file.
+//! They do nothing natively, where there is no DOM (unit tests).
+
+/// Moves keyboard focus to the element with `id` (the first field with an error, so people
+/// using a screen reader or a keyboard land on what needs fixing).
+pub fn focus(id: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = id;
+}
+
+/// Saves `contents` as a file named `file_name` through a temporary `<a download>`; the
+/// browser shows its usual download.
+pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::{JsCast, JsValue};
+        let err = |e: JsValue| format!("{e:?}");
+        let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob =
+            web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(err)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or("no document")?;
+        let a: web_sys::HtmlAnchorElement = document
+            .create_element("a")
+            .map_err(err)?
+            .dyn_into()
+            .map_err(|_| "not an anchor".to_owned())?;
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.set_hidden(true);
+        let body = document.body().ok_or("no body")?;
+        body.append_child(&a).map_err(err)?;
+        a.click();
+        a.remove();
+        // Revoking at once can cancel the download in some browsers; a minute later the
+        // browser has long read the data.
+        let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                revoke.unchecked_ref(),
+                60_000,
+            );
+        }
+        Ok(())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (file_name, mime, contents);
+        Err("no browser".into())
+    }
+}
