@@ -6,10 +6,10 @@
 
 use domain::{
     AuthResponse, Catalogue, ErrorBody, ErrorCode, LoginRequest, Role, SignupRequest, UserProfile,
-    account::{DeleteAccount, PasswordChange},
+    account::{Assignments, DeleteAccount, PasswordChange, UserSummary},
 };
 use reqwest::Method;
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Serialize, de::DeserializeOwned};
 
 /// Why a request did not give an answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -39,8 +39,7 @@ impl ApiError {
         self.code() == Some(ErrorCode::Unauthenticated)
     }
 
-    /// `(field, code)` of an `invalid_field` answer. The server puts the code in the message as
-    /// `"{field}: {code}"` (the wire shape has no separate code field).
+    /// `(field, code)` of an `invalid_field` answer.
     pub fn field_error(&self) -> Option<(&str, &str)> {
         let Self::Server(body) = self else {
             return None;
@@ -48,40 +47,8 @@ impl ApiError {
         if body.error != ErrorCode::InvalidField {
             return None;
         }
-        let field = body.field.as_deref()?;
-        let code = body
-            .message
-            .strip_prefix(field)
-            .and_then(|rest| rest.strip_prefix(": "))
-            .unwrap_or("");
-        Some((field, code))
+        Some((body.field.as_deref()?, body.reason.as_deref().unwrap_or("")))
     }
-}
-
-/// One row of the admin's user search (the server's `UserSummary`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserSummary {
-    /// Id.
-    pub id: String,
-    /// Phone, unmasked (admins only).
-    pub phone: String,
-    /// Display name.
-    pub display_name: String,
-    /// Year of birth.
-    pub birth_year: i32,
-    /// Roles held.
-    pub roles: Vec<Role>,
-}
-
-/// What an organizer runs: single offerings, and whole venues.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assignments {
-    /// Offering ids.
-    #[serde(default)]
-    pub offering_ids: Vec<String>,
-    /// Venue ids (every offering there).
-    #[serde(default)]
-    pub venue_ids: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -271,10 +238,13 @@ pub(crate) mod tests {
     use super::*;
 
     /// Built from JSON, as the app receives it.
+    /// An error answer as the server writes it: an `invalid_field` message is
+    /// `"{field}: {reason}"` and the reason also travels on its own.
     pub(crate) fn server(error: ErrorCode, message: &str, field: Option<&str>) -> ApiError {
+        let reason = field.and_then(|_| message.split_once(": ").map(|(_, r)| r));
         ApiError::Server(
             serde_json::from_value(serde_json::json!({
-                "error": error, "message": message, "field": field
+                "error": error, "message": message, "field": field, "reason": reason
             }))
             .unwrap(),
         )

@@ -135,6 +135,33 @@ impl UserProfile {
     }
 }
 
+/// One row of the admin's user list (`GET /api/v1/admin/users`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    /// Id.
+    pub id: String,
+    /// Phone (admins see it whole).
+    pub phone: String,
+    /// Display name.
+    pub display_name: String,
+    /// Year of birth.
+    pub birth_year: i32,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+/// What an organizer runs: offerings one by one, and whole venues
+/// (`/api/v1/admin/users/{id}/assignments`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignments {
+    /// Offering ids.
+    #[serde(default)]
+    pub offering_ids: Vec<String>,
+    /// Venue ids (all their offerings).
+    #[serde(default)]
+    pub venue_ids: Vec<String>,
+}
+
 /// The answer to a sign-up or sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthResponse {

@@ -68,6 +68,9 @@ pub struct ErrorBody {
     /// The request field at fault, for `invalid_field`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For `invalid_field`: what is wrong with the field, snake_case (`too_short` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// For `mutation_gap`: the mutation id the server expects next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<u64>,
@@ -83,6 +86,7 @@ mod tests {
             error: ErrorCode::PayloadTooLarge,
             message: "too big".into(),
             field: None,
+            reason: None,
             expected: None,
         };
         let json = serde_json::to_string(&body).unwrap();

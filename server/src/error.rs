@@ -21,6 +21,8 @@ pub enum ApiError {
         message: String,
         /// The request field at fault, if one is.
         field: Option<String>,
+        /// What is wrong with that field.
+        reason: Option<String>,
         /// For `mutation_gap`, the id expected next.
         expected: Option<u64>,
     },
@@ -39,6 +41,7 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            reason: None,
             expected: None,
         }
     }
@@ -49,6 +52,7 @@ impl ApiError {
             code: ErrorCode::MutationGap,
             message: format!("mutation ids must continue at {expected}"),
             field: None,
+            reason: None,
             expected: Some(expected),
         }
     }
@@ -59,6 +63,7 @@ impl ApiError {
             code: ErrorCode::InvalidField,
             message: format!("{field}: {code}"),
             field: Some(field.to_owned()),
+            reason: Some(code.to_owned()),
             expected: None,
         }
     }
@@ -84,17 +89,20 @@ impl ApiError {
                 code,
                 message,
                 field,
+                reason,
                 expected,
             } => ErrorBody {
                 error: *code,
                 message: message.clone(),
                 field: field.clone(),
+                reason: reason.clone(),
                 expected: *expected,
             },
             Self::Db(_) | Self::Internal(_) => ErrorBody {
                 error: ErrorCode::Internal,
                 message: "something went wrong on the server".to_owned(),
                 field: None,
+                reason: None,
                 expected: None,
             },
         }
@@ -117,6 +125,7 @@ pub fn error_response(code: ErrorCode, message: impl Into<String>) -> Response {
         error: code,
         message: message.into(),
         field: None,
+        reason: None,
         expected: None,
     })
 }

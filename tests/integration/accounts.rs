@@ -68,6 +68,12 @@ async fn check_signup_refused(
     let (got, err) = error_of(r).await;
     assert_eq!((got, err.error), (status, code), "{body}");
     assert_eq!(err.field.as_deref(), field, "{body}");
+    if code == ErrorCode::InvalidField {
+        assert!(
+            err.reason.as_deref().is_some_and(|r| !r.is_empty()),
+            "a reason for {body}"
+        );
+    }
     assert_eq!(
         count_users(server).await,
         before,

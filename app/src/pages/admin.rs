@@ -3,7 +3,7 @@
 
 use crate::{
     account::{field_error_msg, general_error_msg, role_msg, sign_in_href},
-    api::{self, ApiError, Assignments, UserSummary},
+    api::{self, ApiError},
     components::{
         choice_list::{Choice, ChoiceList},
         field::FormMessage,
@@ -13,7 +13,10 @@ use crate::{
     i18n::{Lang, Msg, use_i18n},
     state::{catalogue::use_catalogue, session::use_session},
 };
-use domain::{OfferingKind, OfferingSummary, Role};
+use domain::{
+    OfferingKind, OfferingSummary, Role,
+    account::{Assignments, UserSummary},
+};
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 

@@ -1,7 +1,10 @@
 //! Users, their roles and assignments.
 
 use crate::auth::access::roles_of;
-use domain::{Role, UserProfile, account::ValidSignup};
+use domain::{
+    Role, UserProfile,
+    account::{UserSummary, ValidSignup},
+};
 use sqlx::{SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 
@@ -99,21 +102,6 @@ pub async fn insert(
         .execute(&mut *conn)
         .await?;
     Ok(id)
-}
-
-/// One row of the admin's user list.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
-pub struct UserSummary {
-    /// Id.
-    pub id: String,
-    /// Phone (admins see it whole).
-    pub phone: String,
-    /// Display name.
-    pub display_name: String,
-    /// Year of birth.
-    pub birth_year: i32,
-    /// Roles.
-    pub roles: Vec<Role>,
 }
 
 /// Users whose phone or name contains `query` (all when empty), newest first.

@@ -4,14 +4,14 @@
 use crate::{
     AppState,
     auth::{Caller, access::roles_of},
-    db::{
-        self,
-        users::{self, UserSummary},
-    },
+    db::{self, users},
     error::{ApiError, ApiJson},
 };
 use axum::extract::{Path, Query, State};
-use domain::Role;
+use domain::{
+    Role,
+    account::{Assignments, UserSummary},
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -108,17 +108,6 @@ async fn see_anew(conn: &mut sqlx::SqliteConnection, user_id: &str) -> Result<()
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// What an organizer runs: offerings one by one, and whole venues.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Assignments {
-    /// Offering ids.
-    #[serde(default)]
-    pub offering_ids: Vec<String>,
-    /// Venue ids (all their offerings).
-    #[serde(default)]
-    pub venue_ids: Vec<String>,
 }
 
 async fn assignments_of(state: &AppState, user_id: &str) -> Result<Assignments, sqlx::Error> {
