@@ -13,7 +13,6 @@ pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod state;
-pub mod store;
 #[cfg(target_arch = "wasm32")]
 mod sw;
 

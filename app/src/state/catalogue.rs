@@ -1,7 +1,7 @@
 //! The programme list: shown from the device's store at once, refreshed from the server when
 //! there is a network, and kept for offline use.
 
-use crate::store::{DeviceStore, Row, Store, StoreError};
+use engine::store::{DeviceStore, Row, Store, StoreError};
 use domain::{Catalogue, OfferingSummary, Venue};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -58,7 +58,11 @@ impl CatalogueState {
     /// Opens the store, shows what it has, then refreshes from the server now and whenever a
     /// refresh is requested.
     pub async fn start(self) {
-        let store = Rc::new(DeviceStore::open().await);
+        let (store, refused) = DeviceStore::open("qingtuan").await;
+        if let Some(e) = refused {
+            leptos::logging::warn!("IndexedDB unavailable, keeping the list in memory: {e}");
+        }
+        let store = Rc::new(store);
         self.persistent.set(Some(store.is_persistent()));
         match load_cached(&*store).await {
             Ok((catalogue, updated_at)) => {
@@ -162,7 +166,7 @@ pub fn use_catalogue() -> CatalogueState {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::store::memory::MemoryStore;
+    use engine::store::memory::MemoryStore;
     use futures::executor::block_on;
     use time::macros::datetime;
 

@@ -179,3 +179,91 @@ pub(crate) fn change_rows(changes: &[Change]) -> Vec<(String, Option<Row>)> {
 pub(crate) fn parse_u64(v: Option<String>) -> u64 {
     v.and_then(|s| s.parse().ok()).unwrap_or(0)
 }
+
+/// The store the app runs on: IndexedDB where the browser allows it, memory otherwise.
+pub enum DeviceStore {
+    /// IndexedDB.
+    #[cfg(target_arch = "wasm32")]
+    Idb(idb::IdbStore),
+    /// Memory only: nothing survives a reload (private mode, storage disabled, native).
+    Memory(memory::MemoryStore),
+}
+
+impl DeviceStore {
+    /// Opens the database `name`, falling back to memory when IndexedDB is refused; the error
+    /// says why it fell back.
+    pub async fn open(name: &str) -> (Self, Option<StoreError>) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            match idb::IdbStore::open(name).await {
+                Ok(store) => (Self::Idb(store), None),
+                Err(e) => (Self::Memory(memory::MemoryStore::new()), Some(e)),
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = name;
+            (Self::Memory(memory::MemoryStore::new()), None)
+        }
+    }
+
+    /// Whether data survives a reload.
+    pub fn is_persistent(&self) -> bool {
+        !matches!(self, Self::Memory(_))
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            #[cfg(target_arch = "wasm32")]
+            DeviceStore::Idb($s) => $call,
+            DeviceStore::Memory($s) => $call,
+        }
+    };
+}
+
+impl Store for DeviceStore {
+    async fn replace_kind(&self, kind: &str, rows: Vec<Row>) -> Result<(), StoreError> {
+        delegate!(self, s => s.replace_kind(kind, rows).await)
+    }
+    async fn put_rows(&self, rows: Vec<Row>) -> Result<(), StoreError> {
+        delegate!(self, s => s.put_rows(rows).await)
+    }
+    async fn rows(&self, kind: &str) -> Result<Vec<Row>, StoreError> {
+        delegate!(self, s => s.rows(kind).await)
+    }
+    async fn delete_row(&self, kind: &str, id: &str) -> Result<(), StoreError> {
+        delegate!(self, s => s.delete_row(kind, id).await)
+    }
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        delegate!(self, s => s.meta(key).await)
+    }
+    async fn set_meta(&self, key: &str, json: String) -> Result<(), StoreError> {
+        delegate!(self, s => s.set_meta(key, json).await)
+    }
+    async fn enqueue(
+        &self,
+        name: &str,
+        args: String,
+        created_at: i64,
+        local: Option<String>,
+    ) -> Result<u64, StoreError> {
+        delegate!(self, s => s.enqueue(name, args, created_at, local).await)
+    }
+    async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        delegate!(self, s => s.outbox().await)
+    }
+    async fn record_outcomes(&self, outcomes: Vec<(u64, String)>) -> Result<(), StoreError> {
+        delegate!(self, s => s.record_outcomes(outcomes).await)
+    }
+    async fn apply_pull(&self, batch: PullBatch) -> Result<(), StoreError> {
+        delegate!(self, s => s.apply_pull(batch).await)
+    }
+    async fn reset_base(&self) -> Result<(), StoreError> {
+        delegate!(self, s => s.reset_base().await)
+    }
+    async fn rebase_outbox(&self, new_client_id: &str) -> Result<(), StoreError> {
+        delegate!(self, s => s.rebase_outbox(new_client_id).await)
+    }
+}
