@@ -13,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod state;
+pub mod status_text;
 #[cfg(target_arch = "wasm32")]
 mod sw;
 
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
     let catalogue = state::catalogue::provide_catalogue();
     let update = state::update::provide_update();
     let session = state::session::provide_session();
+    state::sync::provide_sync(session, catalogue);
     #[cfg(target_arch = "wasm32")]
     {
         sw::register(update);

@@ -1,13 +1,19 @@
 //! The frame around every screen: header, banners, content, tab bar.
 
 use super::{
-    account_link::AccountLink, lang_switch::LangSwitch, session_banner::SessionBanner,
-    tab_bar::TabBar, update_banner::UpdateBanner,
+    account_link::AccountLink, lang_switch::LangSwitch, notice_list::NoticeList,
+    session_banner::SessionBanner, sync_indicator::SyncIndicator, tab_bar::TabBar,
+    update_banner::UpdateBanner,
 };
 use crate::{
     account::sign_in_href,
     i18n::{Msg, use_i18n},
-    state::session::use_session,
+    state::{
+        catalogue::use_catalogue,
+        session::use_session,
+        sync::{SyncStatus, use_sync},
+    },
+    status_text,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -32,6 +38,46 @@ pub fn Shell(children: Children) -> impl IntoView {
     let name = Signal::derive(move || session.user().map(|u| u.display_name));
     let on_sign_in_screen = move || location.pathname.get() == "/signin";
     let show_banner = Signal::derive(move || session.needs_sign_in.get() && !on_sign_in_screen());
+    let sync = use_sync();
+    let catalogue = use_catalogue();
+    let sync_text = Signal::derive(move || {
+        status_text::sync(i18n.lang.get(), &sync.status.get(), sync.pending.get())
+    });
+    let sync_warn = Signal::derive(move || {
+        let pending = sync.pending.get() > 0;
+        match sync.status.get() {
+            SyncStatus::NeedsSignIn | SyncStatus::UpdateApp => true,
+            SyncStatus::Offline | SyncStatus::Failed(_) => pending,
+            _ => false,
+        }
+    });
+    let notices = Signal::derive(move || {
+        let lang = i18n.lang.get();
+        sync.notices
+            .get()
+            .iter()
+            .map(|n| {
+                let title = n
+                    .offering_id
+                    .as_deref()
+                    .and_then(|id| catalogue.title(id))
+                    .or_else(|| {
+                        // A cancel names the registration; find its programme.
+                        let reg = n.registration_id.as_deref()?;
+                        let offering = sync.registrations.with(|rs| {
+                            rs.iter()
+                                .find(|r| r.id == reg)
+                                .map(|r| r.offering_id.clone())
+                        })?;
+                        catalogue.title(&offering)
+                    });
+                status_text::notice(lang, n, title.as_deref())
+            })
+            .collect::<Vec<_>>()
+    });
+    let dismiss = Callback::new(move |()| {
+        leptos::task::spawn_local(async move { sync.dismiss_notices().await });
+    });
     view! {
         <div class="shell">
             <header class="app-header">
@@ -47,6 +93,12 @@ pub fn Shell(children: Children) -> impl IntoView {
             <div class="banners">
                 <UpdateBanner />
                 <SessionBanner show=show_banner href=here />
+                <SyncIndicator text=sync_text warn=sync_warn />
+                <NoticeList
+                    items=notices
+                    dismiss_label=Signal::derive(move || i18n.t(Msg::NoticeDismiss))
+                    on_dismiss=dismiss
+                />
             </div>
             <main class="content">{children()}</main>
             <TabBar />

@@ -11,11 +11,13 @@ use crate::{
     components::{
         field::{CheckField, FormMessage, TextField, clear_error_on_edit},
         lang_switch::LangSwitch,
+        registration_bar::{Registered, RegistrationBar},
         role_tags::RoleTags,
     },
     dom,
     i18n::{Msg, use_i18n},
-    state::{catalogue::use_catalogue, session::use_session},
+    state::{catalogue::use_catalogue, session::use_session, sync::use_sync},
+    status_text,
 };
 use domain::{
     ErrorCode, Role,
@@ -30,6 +32,7 @@ pub fn Me() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_catalogue();
     let session = use_session();
+    let sync = use_sync();
     // What just happened (signed out, account deleted): outlives the account cards.
     let flash = RwSignal::new(None::<Msg>);
     let signed_in = Memo::new(move |_| session.session.with(Option::is_some));
@@ -39,6 +42,7 @@ pub fn Me() -> impl IntoView {
             <h1 class="page-title">{move || i18n.t(Msg::MeTitle)}</h1>
             <FormMessage message=flash error=false testid="me-flash" />
             <Show when=move || signed_in.get() fallback=SignedOutCard>
+                <MyRegistrationsCard />
                 <ProfileCard />
                 <ChangePasswordCard />
                 <ExportCard />
@@ -58,6 +62,15 @@ pub fn Me() -> impl IntoView {
                         None => i18n.t(Msg::Loading).to_owned(),
                     }}
                 </p>
+                {move || match sync.persisted.get() {
+                    Some(true) => Some(view! { <p class="hint">{i18n.t(Msg::StoragePersisted)}</p> }.into_any()),
+                    Some(false) => Some(view! {
+                        <p class="hint hint-warn" data-testid="storage-not-persisted">
+                            {i18n.t(Msg::StorageNotPersisted)}
+                        </p>
+                    }.into_any()),
+                    None => None,
+                }}
             </div>
             <div class="card">
                 <h2 class="card-title">{move || i18n.t(Msg::AboutTitle)}</h2>
@@ -67,6 +80,67 @@ pub fn Me() -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// 我的报名: every registration on this device, newest first, with its state and a cancel.
+#[component]
+fn MyRegistrationsCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let catalogue = use_catalogue();
+    let error = RwSignal::new(None::<String>);
+    let rows = move || {
+        let lang = i18n.lang.get();
+        sync.registrations
+            .get()
+            .into_iter()
+            .map(|r| {
+                let title = catalogue
+                    .title(&r.offering_id)
+                    .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned());
+                let registered = Registered {
+                    label: status_text::registration(lang, &r),
+                    pending: r.pending,
+                    cancellable: r.status.is_cancellable()
+                        || r.status == domain::registration::RegistrationStatus::PendingSync,
+                    live: true,
+                    id: r.id.clone(),
+                };
+                let on_cancel = Callback::new(move |id: String| {
+                    leptos::task::spawn_local(async move {
+                        let result = sync.cancel(&id).await;
+                        error.set(result.err().map(|e| Msg::ActionFailed.fill(lang, &[&e])));
+                    });
+                });
+                view! {
+                    <li class="my-registration" data-testid="my-registration">
+                        <span class="my-registration-title">{title}</span>
+                        <RegistrationBar
+                            lang=lang
+                            signed_in=true
+                            sign_in_href=String::new()
+                            registered=Some(registered)
+                            can_sign_up=false
+                            on_request=Callback::new(|()| {})
+                            on_cancel=on_cancel
+                        />
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="card" data-testid="my-registrations">
+            <h2 class="card-title">{move || i18n.t(Msg::MyRegistrations)}</h2>
+            {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+            <Show
+                when=move || sync.registrations.with(|r| !r.is_empty())
+                fallback=move || view! { <p class="hint">{move || i18n.t(Msg::NoRegistrations)}</p> }
+            >
+                <ul class="my-registrations">{rows}</ul>
+            </Show>
+        </div>
     }
 }
 

@@ -2,13 +2,30 @@
 //! a category filter, and the cards.
 
 use crate::{
-    components::offering_card::OfferingCard,
+    account::sign_in_href,
+    components::{
+        offering_card::OfferingCard,
+        registration_bar::{Registered, RegistrationBar},
+    },
     format,
     i18n::{Msg, use_i18n},
-    state::catalogue::{CatalogueStatus, use_catalogue},
+    state::{
+        catalogue::{CatalogueStatus, use_catalogue},
+        session::use_session,
+        sync::use_sync,
+    },
+    status_text,
 };
 use domain::OfferingKind;
 use leptos::prelude::*;
+
+fn kind_path(kind: OfferingKind) -> &'static str {
+    match kind {
+        OfferingKind::Activity => "",
+        OfferingKind::Course => "courses",
+        OfferingKind::Mixer => "mixers",
+    }
+}
 
 /// The programmes of one kind.
 #[component]
@@ -42,6 +59,59 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
             .into_iter()
             .filter(|o| cat.as_ref().is_none_or(|c| *c == o.category))
             .collect::<Vec<_>>()
+    };
+
+    let session = use_session();
+    let sync = use_sync();
+    let action_error = RwSignal::new(None::<String>);
+    // Reading the registrations here makes the list follow them (a sign-up shows at once).
+    let registration_bar = move |o: &domain::OfferingSummary, lang: crate::i18n::Lang| {
+        let signed_in = session.session.with(Option::is_some);
+        let registered = sync.registration_for(&o.id).map(|r| Registered {
+            label: status_text::registration(lang, &r),
+            pending: r.pending,
+            cancellable: r.status.is_cancellable()
+                || (r.pending && r.status == domain::registration::RegistrationStatus::PendingSync),
+            live: r.status.is_live(),
+            id: r.id,
+        });
+        let now = format::now();
+        let can_sign_up = o.status == "published"
+            && now < o.signup_closes_at
+            && o.signup_opens_at.is_none_or(|t| now >= t);
+        let offering = o.clone();
+        let on_request = Callback::new(move |()| {
+            let offering = offering.clone();
+            leptos::task::spawn_local(async move {
+                let result = sync.request(&offering).await;
+                action_error.set(
+                    result
+                        .err()
+                        .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
+                );
+            });
+        });
+        let on_cancel = Callback::new(move |id: String| {
+            leptos::task::spawn_local(async move {
+                let result = sync.cancel(&id).await;
+                action_error.set(
+                    result
+                        .err()
+                        .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
+                );
+            });
+        });
+        view! {
+            <RegistrationBar
+                lang=lang
+                signed_in=signed_in
+                sign_in_href=sign_in_href(&format!("/{}", kind_path(o.kind)))
+                registered=registered
+                can_sign_up=can_sign_up
+                on_request=on_request
+                on_cancel=on_cancel
+            />
+        }
     };
 
     let status_line = move || {
@@ -95,7 +165,13 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
                     .into_iter()
                     .map(|o| {
                         let venue = state.venue_name(&o.venue_id);
-                        view! { <OfferingCard offering=o venue_name=venue lang=lang /> }
+                        let bar = registration_bar(&o, lang);
+                        view! {
+                            <div class="programme" data-testid="programme">
+                                <OfferingCard offering=o venue_name=venue lang=lang />
+                                {bar}
+                            </div>
+                        }
                     })
                     .collect_view()}
             </div>
@@ -106,6 +182,7 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
     view! {
         <section class="page">
             <h1 class="page-title">{move || i18n.t(title)}</h1>
+            {move || action_error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             {status_line}
             <Show when=move || { categories.get().len() > 1 }>
                 <div class="chips" role="group">

@@ -1,8 +1,8 @@
 //! The programme list: shown from the device's store at once, refreshed from the server when
 //! there is a network, and kept for offline use.
 
-use engine::store::{DeviceStore, Row, Store, StoreError};
 use domain::{Catalogue, OfferingSummary, Venue};
+use engine::store::{DeviceStore, Row, Store, StoreError};
 use leptos::prelude::*;
 use std::rc::Rc;
 use time::OffsetDateTime;
@@ -47,6 +47,30 @@ impl CatalogueState {
         if let Some(store) = self.store.get_value() {
             leptos::task::spawn_local(async move { this.refresh(&*store).await });
         }
+    }
+
+    /// Shows a catalogue a sync brought (fresher than the public list): only what is published
+    /// and has not ended, soonest first. An empty one (a first pull not done yet) changes nothing.
+    pub fn show_synced(&self, mut fresh: Catalogue) {
+        let now = crate::format::now();
+        fresh
+            .offerings
+            .retain(|o| o.status == "published" && o.ends_at > now);
+        if fresh.offerings.is_empty() {
+            return;
+        }
+        self.catalogue.set(fresh);
+        self.status.set(CatalogueStatus::Fresh);
+    }
+
+    /// The title of the offering with `id`, if the catalogue has it.
+    pub fn title(&self, id: &str) -> Option<String> {
+        self.catalogue.with(|c| {
+            c.offerings
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.title.clone())
+        })
     }
 
     /// The venue with `id`, if the catalogue has it.

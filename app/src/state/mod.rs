@@ -2,4 +2,5 @@
 
 pub mod catalogue;
 pub mod session;
+pub mod sync;
 pub mod update;

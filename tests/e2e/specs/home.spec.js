@@ -2,6 +2,7 @@
 const { test, expect } = require("@playwright/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
+const { expectTouchFriendly } = require("../support/accounts");
 
 let server;
 test.beforeAll(async () => {
@@ -75,31 +76,7 @@ test("at 360 px nothing overflows sideways and touch targets are at least 44 px"
     await app.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     if (path !== "/me") await app.expectListShown();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
-    const small = await page.evaluate(() =>
-      [...document.querySelectorAll("button, a, [role=button]")]
-        .filter((el) => el.offsetParent !== null)
-        .map((el) => ({ el: el.outerHTML.slice(0, 80), r: el.getBoundingClientRect() }))
-        .filter(({ r }) => r.width < 44 || r.height < 44)
-        .map(({ el, r }) => `${el} ${r.width}x${r.height}`),
-    );
-    expect(small, `small touch targets on ${path}`).toEqual([]);
-    const overlapping = await page.evaluate(() => {
-      const els = [...document.querySelectorAll("button, a, [role=button]")].filter((el) => el.offsetParent !== null);
-      const hits = [];
-      for (let i = 0; i < els.length; i++) {
-        for (let j = i + 1; j < els.length; j++) {
-          const a = els[i].getBoundingClientRect();
-          const b = els[j].getBoundingClientRect();
-          const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-          const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-          if (w > 1 && h > 1) hits.push(`${els[i].textContent} / ${els[j].textContent}`);
-        }
-      }
-      return hits;
-    });
-    expect(overlapping, `overlapping touch targets on ${path}`).toEqual([]);
+    await expectTouchFriendly(page, path);
   }
 });
 

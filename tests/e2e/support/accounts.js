@@ -156,17 +156,20 @@ async function expectTouchFriendly(page, where) {
       .map((el) => ({ el, r: el.getBoundingClientRect() }))
       .filter(({ r }) => r.width < 44 || r.height < 44)
       .map(({ el, r }) => `small: ${el.outerHTML.slice(0, 80)} ${r.width}x${r.height}`);
-    // The tab bar is fixed over the page: what scrolls beneath it is not overlapping it.
-    const content = els.filter((el) => !el.closest(".tab-bar"));
+    // The tab bar is fixed over the page: what scrolls beneath it is not overlapping it, so
+    // targets are compared within their own layer (the tab bar, or the page).
+    const layers = [els.filter((el) => el.closest(".tab-bar")), els.filter((el) => !el.closest(".tab-bar"))];
     const overlaps = [];
-    for (let i = 0; i < content.length; i++) {
-      for (let j = i + 1; j < content.length; j++) {
-        if (content[i].contains(content[j]) || content[j].contains(content[i])) continue;
-        const a = content[i].getBoundingClientRect();
-        const b = content[j].getBoundingClientRect();
-        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        if (w > 1 && h > 1) overlaps.push(`overlap: ${content[i].outerHTML.slice(0, 60)} / ${content[j].outerHTML.slice(0, 60)}`);
+    for (const content of layers) {
+      for (let i = 0; i < content.length; i++) {
+        for (let j = i + 1; j < content.length; j++) {
+          if (content[i].contains(content[j]) || content[j].contains(content[i])) continue;
+          const a = content[i].getBoundingClientRect();
+          const b = content[j].getBoundingClientRect();
+          const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (w > 1 && h > 1) overlaps.push(`overlap: ${content[i].outerHTML.slice(0, 60)} / ${content[j].outerHTML.slice(0, 60)}`);
+        }
       }
     }
     return [...small, ...overlaps];

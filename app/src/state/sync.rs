@@ -1,0 +1,442 @@
+//! The sync loop for the signed-in person, and what the screens show of it.
+//!
+//! Each person has their own database on the device (`qingtuan-u-<user id>`): their base, their
+//! outbox, their device id. The loop syncs on start, when the device comes back online, when the
+//! tab becomes visible, after every local action, and every 30 s; after a failure it backs off
+//! exponentially with jitter. Only one tab syncs at a time (Web Locks); the others are told when
+//! the data changed (BroadcastChannel) and re-read it.
+
+use crate::{
+    format,
+    state::{catalogue::CatalogueState, session::SessionState},
+};
+use domain::{
+    OfferingSummary,
+    registration::{RegistrationStatus, predict},
+    sync::{CancelArgs, Op, RequestArgs},
+};
+use engine::{
+    HttpTransport, Notice, SyncEngine, SyncError, TransportError, backoff::sync_delay,
+    store::DeviceStore, view::RegistrationView,
+};
+use futures::{StreamExt, channel::mpsc};
+use leptos::prelude::*;
+use std::rc::Rc;
+use time::OffsetDateTime;
+
+/// The engine the app runs for one person.
+pub type AppEngine = SyncEngine<DeviceStore, HttpTransport>;
+
+/// How often to sync while nothing else asks for it.
+const EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What the sync indicator says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// Nobody signed in, or not started yet.
+    Idle,
+    /// No network.
+    Offline,
+    /// A sync is under way.
+    Syncing,
+    /// Up to date as of this time.
+    Synced(OffsetDateTime),
+    /// The server no longer accepts the session: sign in again (nothing queued is lost).
+    NeedsSignIn,
+    /// The server speaks a newer protocol: reload the app.
+    UpdateApp,
+    /// Something else failed; it will be retried.
+    Failed(String),
+}
+
+struct Running {
+    user_id: String,
+    engine: AppEngine,
+    wake: mpsc::UnboundedSender<()>,
+}
+
+/// Sync state for the screens.
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    /// What the indicator says.
+    pub status: RwSignal<SyncStatus>,
+    /// Actions on this device the server has not answered yet.
+    pub pending: RwSignal<usize>,
+    /// The person's registrations, as the screen shows them (base + outbox).
+    pub registrations: RwSignal<Vec<RegistrationView>>,
+    /// Things the person should be told (the server decided otherwise, or refused).
+    pub notices: RwSignal<Vec<Notice>>,
+    /// Whether the browser keeps this site's data under storage pressure (None: unknown).
+    pub persisted: RwSignal<Option<bool>>,
+    /// Whether the device store for the signed-in person is open.
+    pub ready: RwSignal<bool>,
+    running: StoredValue<Option<Rc<Running>>, LocalStorage>,
+    // Held here because async work runs outside the component tree, where contexts are gone.
+    session: SessionState,
+    catalogue: CatalogueState,
+}
+
+#[cfg(target_arch = "wasm32")]
+mod glue {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/sync_glue.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = tryLock)]
+        pub fn try_lock(name: &str) -> js_sys::Promise;
+        pub fn announce(name: &str);
+        pub fn listen(name: &str, callback: &Closure<dyn FnMut()>);
+        #[wasm_bindgen(js_name = persistStorage)]
+        pub fn persist_storage() -> js_sys::Promise;
+        #[wasm_bindgen(js_name = isOnline)]
+        pub fn is_online() -> bool;
+    }
+}
+
+fn channel_name(user_id: &str) -> String {
+    format!("qingtuan-sync-{user_id}")
+}
+
+fn is_online() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        glue::is_online()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        true
+    }
+}
+
+fn now_ms() -> i64 {
+    (format::now().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+impl SyncState {
+    fn current(&self) -> Option<Rc<Running>> {
+        self.running.get_value()
+    }
+
+    /// Asks for a sync as soon as possible.
+    pub fn sync_now(&self) {
+        if let Some(r) = self.current() {
+            let _ = r.wake.unbounded_send(());
+        }
+    }
+
+    /// Signs up for `offering` on this device; the server decides when it is reached.
+    pub async fn request(&self, offering: &OfferingSummary) -> Result<(), String> {
+        let Some(r) = self.current() else {
+            return Err("not signed in".into());
+        };
+        let has_live = self.registrations.with_untracked(|regs| {
+            regs.iter()
+                .any(|g| g.offering_id == offering.id && g.status.is_live())
+        });
+        let predicted = predict(
+            &offering.rules(),
+            offering.seats_left(),
+            offering.waitlist_len,
+            format::now().unix_timestamp(),
+            has_live,
+        );
+        let op = Op::RegistrationRequest(RequestArgs {
+            registration_id: uuid_v4(),
+            offering_id: offering.id.clone(),
+            answers: Default::default(),
+        });
+        r.engine
+            .enqueue(&op, now_ms(), Some(predicted))
+            .await
+            .map_err(|e| e.to_string())?;
+        self.after_local_write(&r).await;
+        Ok(())
+    }
+
+    /// Cancels a registration on this device; the server applies it when reached.
+    pub async fn cancel(&self, registration_id: &str) -> Result<(), String> {
+        let Some(r) = self.current() else {
+            return Err("not signed in".into());
+        };
+        let op = Op::RegistrationCancel(CancelArgs {
+            registration_id: registration_id.to_owned(),
+        });
+        r.engine
+            .enqueue(&op, now_ms(), None)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.after_local_write(&r).await;
+        Ok(())
+    }
+
+    /// Forgets the notices shown.
+    pub async fn dismiss_notices(&self) {
+        if let Some(r) = self.current() {
+            let _ = r.engine.dismiss_notices().await;
+        }
+        self.notices.set(Vec::new());
+    }
+
+    async fn after_local_write(&self, r: &Rc<Running>) {
+        self.refresh_view(r).await;
+        #[cfg(target_arch = "wasm32")]
+        glue::announce(&channel_name(&r.user_id));
+        let _ = r.wake.unbounded_send(());
+        if self.persisted.get_untracked() != Some(true) {
+            self.request_persistence();
+        }
+    }
+
+    /// Re-reads what the screen shows from the device store.
+    async fn refresh_view(&self, r: &Running) {
+        if let Ok(regs) = r.engine.registrations().await {
+            self.registrations.set(regs);
+        }
+        if let Ok(n) = r.engine.pending().await {
+            self.pending.set(n);
+        }
+        if let Ok(n) = r.engine.notices().await {
+            self.notices.set(n);
+        }
+    }
+
+    fn request_persistence(&self) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let persisted = self.persisted;
+            leptos::task::spawn_local(async move {
+                let answer = wasm_bindgen_futures::JsFuture::from(glue::persist_storage()).await;
+                persisted.set(answer.ok().and_then(|v| v.as_bool()));
+            });
+        }
+    }
+
+    /// Opens the person's store and starts the loop; a new person stops the old loop.
+    async fn start_for(self, user_id: String, token: String) {
+        let (store, refused) = DeviceStore::open(&format!("qingtuan-u-{user_id}")).await;
+        if let Some(e) = refused {
+            leptos::logging::warn!(
+                "IndexedDB unavailable, this person's data stays in memory: {e}"
+            );
+        }
+        let origin = crate::api::url("");
+        let engine = SyncEngine::new(store, HttpTransport::new(origin, Some(token)));
+        let (wake, rx) = mpsc::unbounded();
+        let running = Rc::new(Running {
+            user_id: user_id.clone(),
+            engine,
+            wake,
+        });
+        // Someone else may have signed in while the store opened.
+        let now_signed_in = self
+            .session
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.id.clone()));
+        if now_signed_in.as_deref() != Some(user_id.as_str()) {
+            return;
+        }
+        self.running.set_value(Some(running.clone()));
+        self.ready.set(true);
+        self.refresh_view(&running).await;
+        self.request_persistence();
+        #[cfg(target_arch = "wasm32")]
+        {
+            let this = self;
+            let weak = Rc::downgrade(&running);
+            let on_change = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                if let Some(r) = weak.upgrade() {
+                    leptos::task::spawn_local(async move { this.refresh_view(&r).await });
+                }
+            });
+            glue::listen(&channel_name(&user_id), &on_change);
+            on_change.forget();
+        }
+        leptos::task::spawn_local(self.run(Rc::downgrade(&running), rx));
+    }
+
+    fn stop(&self) {
+        // Dropping the last strong handle closes the wake channel: the loop ends.
+        self.running.set_value(None);
+        self.ready.set(false);
+        self.registrations.set(Vec::new());
+        self.pending.set(0);
+        self.notices.set(Vec::new());
+        self.status.set(SyncStatus::Idle);
+    }
+
+    async fn run(self, running: std::rc::Weak<Running>, mut wake: mpsc::UnboundedReceiver<()>) {
+        let mut failures: u32 = 0;
+        loop {
+            let Some(r) = running.upgrade() else {
+                return;
+            };
+            let retry = self.round(&r).await;
+            drop(r);
+            let delay = match retry {
+                Round::Done => {
+                    failures = 0;
+                    EVERY
+                }
+                Round::Retry => {
+                    failures = failures.saturating_add(1);
+                    sync_delay(failures - 1, jitter())
+                }
+                // Only a new token (or a reload) helps: wait to be woken.
+                Round::Wait => std::time::Duration::from_secs(3600),
+            };
+            let timer = gloo_timers::future::sleep(delay);
+            futures::pin_mut!(timer);
+            if let futures::future::Either::Left((None, _)) =
+                futures::future::select(wake.next(), timer).await
+            {
+                return;
+            }
+            // Several wakes while busy mean one more round.
+            while wake.try_recv().is_ok() {}
+        }
+    }
+
+    async fn round(&self, r: &Running) -> Round {
+        if !is_online() {
+            self.status.set(SyncStatus::Offline);
+            self.refresh_view(r).await;
+            return Round::Retry;
+        }
+        #[cfg(target_arch = "wasm32")]
+        let release = {
+            let lock =
+                wasm_bindgen_futures::JsFuture::from(glue::try_lock(&channel_name(&r.user_id)))
+                    .await;
+            match lock {
+                Ok(f) if f.is_function() => Some(js_sys::Function::from(f)),
+                // Another tab is syncing; it will announce the result.
+                _ => {
+                    self.refresh_view(r).await;
+                    return Round::Done;
+                }
+            }
+        };
+        self.status.set(SyncStatus::Syncing);
+        let result = r.engine.sync(now_ms()).await;
+        #[cfg(target_arch = "wasm32")]
+        if let Some(release) = release {
+            let _ = release.call0(&wasm_bindgen::JsValue::NULL);
+        }
+        self.refresh_view(r).await;
+        match result {
+            Ok(_) => {
+                self.status.set(SyncStatus::Synced(format::now()));
+                self.absorb_catalogue(r).await;
+                #[cfg(target_arch = "wasm32")]
+                glue::announce(&channel_name(&r.user_id));
+                Round::Done
+            }
+            Err(SyncError::Transport(TransportError::Unauthenticated)) => {
+                self.status.set(SyncStatus::NeedsSignIn);
+                self.session.needs_sign_in.set(true);
+                Round::Wait
+            }
+            Err(SyncError::Transport(TransportError::VersionNotSupported)) => {
+                self.status.set(SyncStatus::UpdateApp);
+                Round::Wait
+            }
+            Err(SyncError::Transport(e)) if e.is_transient() => {
+                self.status.set(if is_online() {
+                    SyncStatus::Failed(e.to_string())
+                } else {
+                    SyncStatus::Offline
+                });
+                Round::Retry
+            }
+            Err(e) => {
+                self.status.set(SyncStatus::Failed(e.to_string()));
+                Round::Retry
+            }
+        }
+    }
+
+    /// The offerings the pull brought are fresher than the public list: show them.
+    async fn absorb_catalogue(&self, r: &Running) {
+        if let Ok((fresh, _)) = crate::state::catalogue::load_cached(r.engine.store()).await {
+            self.catalogue.show_synced(fresh);
+        }
+    }
+
+    /// A registration's view by id.
+    pub fn registration_for(&self, offering_id: &str) -> Option<RegistrationView> {
+        self.registrations.with(|regs| {
+            regs.iter()
+                .find(|g| g.offering_id == offering_id && g.status != RegistrationStatus::Cancelled)
+                .or_else(|| regs.iter().find(|g| g.offering_id == offering_id))
+                .cloned()
+        })
+    }
+}
+
+enum Round {
+    Done,
+    Retry,
+    Wait,
+}
+
+fn jitter() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Math::random()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.5
+    }
+}
+
+fn uuid_v4() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Provides the sync state and follows the session: a sign-in starts the loop for that person,
+/// a new token (signed in again) resumes it, a sign-out stops it (the person's queue stays in
+/// their database on the device).
+pub fn provide_sync(session: SessionState, catalogue: CatalogueState) -> SyncState {
+    let state = SyncState {
+        status: RwSignal::new(SyncStatus::Idle),
+        pending: RwSignal::new(0),
+        registrations: RwSignal::new(Vec::new()),
+        notices: RwSignal::new(Vec::new()),
+        persisted: RwSignal::new(None),
+        ready: RwSignal::new(false),
+        running: StoredValue::new_local(None),
+        session,
+        catalogue,
+    };
+    provide_context(state);
+    Effect::new(move |_| {
+        let who = session
+            .session
+            .with(|s| s.as_ref().map(|s| (s.user.id.clone(), s.token.clone())));
+        match (who, state.current()) {
+            (None, Some(_)) => state.stop(),
+            (None, None) => {}
+            (Some((user, token)), Some(r)) if r.user_id == user => {
+                r.engine.transport().set_token(Some(token));
+                state.sync_now();
+            }
+            (Some((user, token)), _) => {
+                state.stop();
+                leptos::task::spawn_local(state.start_for(user, token));
+            }
+        }
+    });
+    let _ = window_event_listener(leptos::ev::online, move |_| state.sync_now());
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            state.sync_now();
+        }
+    });
+    state
+}
+
+/// The sync state.
+pub fn use_sync() -> SyncState {
+    expect_context::<SyncState>()
+}

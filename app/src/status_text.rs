@@ -1,0 +1,192 @@
+//! Words for registration states, sync states and notices (pure, tested natively).
+
+use crate::{
+    format,
+    i18n::{Lang, Msg},
+    state::sync::SyncStatus,
+};
+use domain::registration::{Decision, MutationError, RegistrationStatus, RejectReason};
+use engine::{Notice, sync::NoticeKind, view::RegistrationView};
+
+fn reason(lang: Lang, reason: Option<&str>) -> String {
+    let msg = match reason.and_then(RejectReason::parse) {
+        Some(RejectReason::Full) => Msg::ReasonFull,
+        Some(RejectReason::Closed) => Msg::ReasonClosed,
+        Some(RejectReason::NotEligible) => Msg::ReasonNotEligible,
+        Some(RejectReason::Duplicate) => Msg::ReasonDuplicate,
+        None => Msg::ReasonClosed,
+    };
+    msg.text(lang).to_owned()
+}
+
+/// `已报名`, `候补第 3 位`, `未报上：名额已满` …
+pub fn status(
+    lang: Lang,
+    status: RegistrationStatus,
+    position: Option<u32>,
+    why: Option<&str>,
+) -> String {
+    match status {
+        RegistrationStatus::PendingSync => Msg::StatusPendingSync.text(lang).to_owned(),
+        RegistrationStatus::PendingReview => Msg::StatusPendingReview.text(lang).to_owned(),
+        RegistrationStatus::Confirmed => Msg::StatusConfirmed.text(lang).to_owned(),
+        RegistrationStatus::Waitlisted => Msg::StatusWaitlisted.fill(
+            lang,
+            &[&position.map(|p| p.to_string()).unwrap_or_default()],
+        ),
+        RegistrationStatus::LotteryEntered => Msg::StatusLotteryEntered.text(lang).to_owned(),
+        RegistrationStatus::Won => Msg::StatusWon.text(lang).to_owned(),
+        RegistrationStatus::NotDrawn => Msg::StatusNotDrawn.text(lang).to_owned(),
+        RegistrationStatus::Rejected => Msg::StatusRejected.fill(lang, &[&reason(lang, why)]),
+        RegistrationStatus::Cancelled => Msg::StatusCancelled.text(lang).to_owned(),
+    }
+}
+
+fn decision(lang: Lang, d: &Decision) -> String {
+    status(
+        lang,
+        d.status,
+        d.waitlist_position,
+        d.reason.map(RejectReason::as_str),
+    )
+}
+
+/// What a registration card says: the status, and for one not yet synced, what is expected.
+pub fn registration(lang: Lang, r: &RegistrationView) -> String {
+    let now = status(
+        lang,
+        r.status,
+        r.waitlist_position,
+        r.reject_reason.as_deref(),
+    );
+    match (&r.predicted, r.pending) {
+        (Some(p), true) => format!(
+            "{now} · {}",
+            Msg::StatusExpected.fill(lang, &[&decision(lang, p)])
+        ),
+        _ => now,
+    }
+}
+
+fn mutation_error(lang: Lang, code: MutationError) -> &'static str {
+    match code {
+        MutationError::UnknownOffering => Msg::MutUnknownOffering,
+        MutationError::IdConflict => Msg::MutIdConflict,
+        MutationError::UnknownRegistration => Msg::MutUnknownRegistration,
+        MutationError::NotCancellable => Msg::MutNotCancellable,
+        MutationError::UnknownMutation | MutationError::BadArgs => Msg::MutOutdated,
+        MutationError::Forbidden => Msg::MutForbidden,
+    }
+    .text(lang)
+}
+
+/// A notice in words; `title` is the programme's title if the device knows it.
+pub fn notice(lang: Lang, n: &Notice, title: Option<&str>) -> String {
+    let title = title.unwrap_or(Msg::UnknownProgramme.text(lang));
+    match &n.kind {
+        NoticeKind::Rejected { code } => {
+            Msg::NoticeRejected.fill(lang, &[title, mutation_error(lang, *code)])
+        }
+        NoticeKind::Decided { predicted, actual } => Msg::NoticeDecided.fill(
+            lang,
+            &[
+                title,
+                &decision(lang, actual),
+                &status(lang, *predicted, None, None),
+            ],
+        ),
+    }
+}
+
+/// The sync indicator's words, with the number of actions waiting.
+pub fn sync(lang: Lang, s: &SyncStatus, pending: usize) -> String {
+    let n = pending.to_string();
+    match s {
+        SyncStatus::Offline if pending > 0 => Msg::SyncOfflinePending.fill(lang, &[&n]),
+        SyncStatus::Offline => Msg::SyncOffline.text(lang).to_owned(),
+        SyncStatus::Syncing => Msg::SyncSyncing.text(lang).to_owned(),
+        SyncStatus::NeedsSignIn => Msg::SyncNeedsSignIn.text(lang).to_owned(),
+        SyncStatus::UpdateApp => Msg::SyncUpdateApp.text(lang).to_owned(),
+        _ if pending > 0 => Msg::SyncPending.fill(lang, &[&n]),
+        SyncStatus::Synced(at) => Msg::SyncSynced.fill(lang, &[&format::clock(*at)]),
+        SyncStatus::Failed(_) => Msg::SyncFailed.text(lang).to_owned(),
+        SyncStatus::Idle => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn the_indicator_says_offline_waiting_syncing_or_when() {
+        assert_eq!(sync(Lang::Zh, &SyncStatus::Offline, 0), "离线");
+        assert_eq!(sync(Lang::Zh, &SyncStatus::Offline, 2), "离线 · 2 项待同步");
+        assert_eq!(
+            sync(Lang::Zh, &SyncStatus::Failed("x".into()), 3),
+            "3 项待同步"
+        );
+        assert_eq!(sync(Lang::Zh, &SyncStatus::Syncing, 3), "同步中…");
+        assert_eq!(
+            sync(
+                Lang::Zh,
+                &SyncStatus::Synced(datetime!(2026-11-22 06:05 UTC)),
+                0
+            ),
+            "已同步 14:05"
+        );
+        assert_eq!(
+            sync(Lang::En, &SyncStatus::NeedsSignIn, 1),
+            "Sign in again; nothing waiting is lost"
+        );
+    }
+
+    #[test]
+    fn statuses_read_naturally() {
+        assert_eq!(
+            status(Lang::Zh, RegistrationStatus::Waitlisted, Some(3), None),
+            "候补第 3 位"
+        );
+        assert_eq!(
+            status(Lang::Zh, RegistrationStatus::Rejected, None, Some("full")),
+            "未报上：名额已满"
+        );
+        assert_eq!(
+            status(Lang::En, RegistrationStatus::Confirmed, None, None),
+            "Signed up"
+        );
+    }
+
+    #[test]
+    fn a_notice_names_the_programme_and_both_decisions() {
+        let n = Notice {
+            mutation_id: 1,
+            name: "registration.request".into(),
+            registration_id: None,
+            offering_id: Some("a".into()),
+            kind: NoticeKind::Decided {
+                predicted: RegistrationStatus::Confirmed,
+                actual: Decision {
+                    status: RegistrationStatus::Waitlisted,
+                    waitlist_position: Some(2),
+                    reason: None,
+                },
+            },
+        };
+        assert_eq!(
+            notice(Lang::Zh, &n, Some("河小青")),
+            "「河小青」：候补第 2 位（手机上曾显示为「已报名」）"
+        );
+        let r = Notice {
+            kind: NoticeKind::Rejected {
+                code: MutationError::UnknownOffering,
+            },
+            ..n
+        };
+        assert_eq!(
+            notice(Lang::Zh, &r, None),
+            "「（项目信息未同步）」：操作未成功，项目不存在或已下架"
+        );
+    }
+}

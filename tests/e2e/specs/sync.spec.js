@@ -1,0 +1,179 @@
+// Signing up offline, syncing exactly once, and never losing a queued action.
+const { test, expect } = require("@playwright/test");
+const { startServer } = require("../support/server");
+const { AppPage } = require("../support/app");
+const { signIn, expectTouchFriendly } = require("../support/accounts");
+const { ProgrammesPage, serverRegistrations } = require("../support/sync");
+
+const RIVER = "河小青·湘江护河巡查";
+const SORTING = "垃圾分类入户宣传";
+const YOUTH = "13900000003";
+
+let server;
+test.beforeEach(async () => {
+  server = await startServer();
+});
+test.afterEach(async () => {
+  await server.stop();
+});
+
+async function ready(page) {
+  await signIn(page, server.url, YOUTH);
+  const app = new AppPage(page, server.url);
+  await app.waitForOfflineReady();
+  await app.goto("/");
+  const programmes = new ProgrammesPage(page, server.url);
+  await programmes.expectSynced();
+  return programmes;
+}
+
+test("signing up offline shows 待同步, survives an offline reload, and is confirmed online", async ({ page, context, request }) => {
+  const programmes = await ready(page);
+  await context.setOffline(true);
+  await programmes.signUp(RIVER);
+  await expect(programmes.state(RIVER)).toHaveText(/待同步/);
+  await expect(programmes.syncStatus).toContainText("1 项待同步");
+
+  await page.reload();
+  await expect(programmes.state(RIVER)).toHaveText(/待同步/);
+  expect(await serverRegistrations(request, server.url, YOUTH)).toHaveLength(0);
+
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await expect(programmes.state(RIVER)).toHaveText("已报名");
+  await programmes.expectSynced();
+  const regs = await serverRegistrations(request, server.url, YOUTH);
+  expect(regs).toHaveLength(1);
+  expect(regs[0].status).toBe("confirmed");
+  await expectTouchFriendly(page, "/ signed in, with a sign-up");
+
+  // It shows under 我的报名 too, and can be cancelled there.
+  await page.goto(server.url + "/me");
+  await expect(page.getByTestId("my-registration")).toHaveCount(1);
+  await expect(page.getByTestId("my-registration")).toContainText(RIVER);
+  await expectTouchFriendly(page, "/me with a sign-up");
+  await page.getByTestId("my-registration").getByRole("button", { name: "取消报名" }).click();
+  await page.getByTestId("my-registration").getByRole("button", { name: "确认取消" }).click();
+  await expect(page.getByTestId("my-registration").getByTestId("registration-state")).toHaveText("已取消");
+  await expect.poll(async () => (await serverRegistrations(request, server.url, YOUTH))[0].status).toBe("cancelled");
+});
+
+test("closing the page in the middle of a push and reopening gives exactly one registration", async ({ page, context, request }) => {
+  const programmes = await ready(page);
+  let committed;
+  const serverHasIt = new Promise((resolve) => (committed = resolve));
+  await page.route("**/api/v1/sync/push", async (route) => {
+    await route.fetch(); // the server applies and commits it…
+    committed();
+    await new Promise(() => {}); // …and the answer never arrives
+  });
+  await programmes.signUp(RIVER);
+  await serverHasIt;
+  await page.close();
+
+  const again = await context.newPage();
+  await again.goto(server.url + "/");
+  const reopened = new ProgrammesPage(again, server.url);
+  await expect(reopened.state(RIVER)).toHaveText("已报名");
+  await reopened.expectSynced();
+  const regs = await serverRegistrations(request, server.url, YOUTH);
+  expect(regs).toHaveLength(1);
+});
+
+test("two tabs offline each sign up for a different activity: both arrive", async ({ page, context, request }) => {
+  const first = await ready(page);
+  const tab = await context.newPage();
+  await tab.goto(server.url + "/");
+  const second = new ProgrammesPage(tab, server.url);
+  await second.expectSynced();
+
+  await context.setOffline(true);
+  await first.signUp(RIVER);
+  await second.signUp(SORTING);
+  await expect(first.state(RIVER)).toHaveText(/待同步/);
+  await expect(second.state(SORTING)).toHaveText(/待同步/);
+
+  await context.setOffline(false);
+  for (const p of [page, tab]) await p.evaluate(() => window.dispatchEvent(new Event("online")));
+  await expect(first.state(RIVER)).toHaveText("已报名");
+  await expect(second.state(SORTING)).toHaveText("已报名");
+  // Each tab also shows the other's sign-up once synced.
+  await expect(first.state(SORTING)).toHaveText("已报名");
+  const regs = await serverRegistrations(request, server.url, YOUTH);
+  expect(regs.map((r) => r.offering_title).sort()).toEqual([RIVER, SORTING].sort());
+});
+
+test("an expired session while offline keeps the queued sign-up until signing in again", async ({ page, context, request }) => {
+  const programmes = await ready(page);
+  await context.setOffline(true);
+  await programmes.signUp(RIVER);
+  await expect(programmes.state(RIVER)).toHaveText(/待同步/);
+
+  // Meanwhile every session of this person ends (signed out everywhere from another device).
+  const login = await request.post(server.url + "/api/v1/auth/login", { data: { phone: YOUTH, password: "qingtuan-demo" } });
+  const { token } = await login.json();
+  await request.post(server.url + "/api/v1/auth/logout-all", { headers: { authorization: `Bearer ${token}` } });
+
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await expect(programmes.syncStatus).toContainText("请重新登录");
+  await expect(programmes.state(RIVER)).toHaveText(/待同步/);
+  expect(await serverRegistrations(request, server.url, YOUTH)).toHaveLength(0);
+
+  await signIn(page, server.url, YOUTH, "qingtuan-demo", "/");
+  await expect(programmes.state(RIVER)).toHaveText("已报名");
+  expect(await serverRegistrations(request, server.url, YOUTH)).toHaveLength(1);
+});
+
+test("when the server decides otherwise than the phone showed, the person is told", async ({ page, context, request, browser }) => {
+  const programmes = await ready(page);
+  await context.setOffline(true);
+  // The phone still thinks there is room; meanwhile the last places go to others.
+  const regsBefore = await serverRegistrations(request, server.url, YOUTH);
+  expect(regsBefore).toHaveLength(0);
+  await fillUp(request, "act-blood-drive", 10);
+  await programmes.signUp("无偿献血志愿服务");
+  await expect(programmes.state("无偿献血志愿服务")).toHaveText(/预计：已报名/);
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await expect(programmes.state("无偿献血志愿服务")).toHaveText("候补第 1 位");
+  await expect(programmes.notices).toContainText("候补第 1 位");
+  await expect(programmes.notices).toContainText("已报名");
+  await programmes.notices.getByRole("button", { name: "知道了" }).click();
+  await expect(programmes.notices).toBeHidden();
+});
+
+/** Signs up `n` new people for an offering through the real API, filling it. */
+async function fillUp(request, offeringId, n) {
+  for (let i = 0; i < n; i++) {
+    const phone = `1360000${String(i).padStart(4, "0")}`;
+    const signup = await request.post(server.url + "/api/v1/auth/signup", {
+      data: {
+        phone,
+        password: "river-patrol-2026",
+        display_name: `志愿者${i}`,
+        birth_year: 1999,
+        consent: { version: "2026-11-22", accepted: true },
+      },
+    });
+    expect(signup.status()).toBe(201);
+    const { token } = await signup.json();
+    const push = await request.post(server.url + "/api/v1/sync/push", {
+      headers: { authorization: `Bearer ${token}` },
+      data: {
+        schema_version: 1,
+        client_id: crypto.randomUUID(),
+        client_time: Date.now(),
+        mutations: [
+          {
+            id: 1,
+            name: "registration.request",
+            args: { registration_id: crypto.randomUUID(), offering_id: offeringId },
+            created_at: Date.now(),
+          },
+        ],
+      },
+    });
+    expect(push.ok()).toBeTruthy();
+  }
+}
