@@ -93,6 +93,7 @@ mod glue {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
 fn channel_name(user_id: &str) -> String {
     format!("qingtuan-sync-{user_id}")
 }
