@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod error;
+pub mod hours;
 pub mod offering;
 pub mod phone;
 pub mod registration;
