@@ -160,10 +160,18 @@ mod tests {
 
     #[test]
     fn below_sixty_percent_no_hours() {
-        let h = compute(&rules(), &[scan(In, 9 * H), scan(Out, 10 * H + 45 * 60)], 20 * H);
+        let h = compute(
+            &rules(),
+            &[scan(In, 9 * H), scan(Out, 10 * H + 45 * 60)],
+            20 * H,
+        );
         assert_eq!((h.present_minutes, h.credited_minutes), (105, 0));
         assert_eq!(h.flags, [HoursFlag::BelowMinimumShare]);
-        let h = compute(&rules(), &[scan(In, 9 * H), scan(Out, 10 * H + 48 * 60)], 20 * H);
+        let h = compute(
+            &rules(),
+            &[scan(In, 9 * H), scan(Out, 10 * H + 48 * 60)],
+            20 * H,
+        );
         assert_eq!(h.credited_minutes, 108, "exactly 60% counts");
     }
 
@@ -212,7 +220,11 @@ mod tests {
         let b_skew = 3 * H * 1000;
         let check_in = corrected((9 * H + 2 * H) * 1000, a_skew);
         let check_out = corrected((12 * H - 3 * H) * 1000, b_skew);
-        let h = compute(&rules(), &[scan(In, check_in), scan(Out, check_out)], 20 * H);
+        let h = compute(
+            &rules(),
+            &[scan(In, check_in), scan(Out, check_out)],
+            20 * H,
+        );
         assert_eq!(h.credited_minutes, 180);
     }
 

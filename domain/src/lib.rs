@@ -10,6 +10,7 @@ pub mod offering;
 pub mod phone;
 pub mod registration;
 pub mod sync;
+pub mod ticket;
 
 pub use account::{
     AuthResponse, Consent, FieldError, Guardian, LoginRequest, PRIVACY_NOTICE_VERSION, Role,
