@@ -4,6 +4,7 @@
 //! It builds for `wasm32-unknown-unknown` and native targets alike (CI checks both).
 
 pub mod account;
+pub mod activity;
 pub mod error;
 pub mod hours;
 pub mod offering;

@@ -95,6 +95,12 @@ pub struct OfferingSummary {
     /// People on the waitlist.
     #[serde(default)]
     pub waitlist_len: u32,
+    /// Questions asked at sign-up.
+    #[serde(default)]
+    pub questions: Vec<crate::activity::Question>,
+    /// Why it was cancelled, when `status` is `cancelled`.
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
 }
 
 fn published() -> String {

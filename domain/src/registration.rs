@@ -283,6 +283,12 @@ pub enum MutationError {
     NotCancellable,
     /// The person may not do this.
     Forbidden,
+    /// The answers do not fit the offering's questions.
+    BadAnswers,
+    /// The registration is not in a state this action applies to (e.g. reviewing a confirmed one).
+    WrongStatus,
+    /// A check-in for a registration of another offering.
+    WrongOffering,
 }
 
 impl MutationError {
@@ -296,6 +302,9 @@ impl MutationError {
             Self::IdConflict => "id_conflict",
             Self::NotCancellable => "not_cancellable",
             Self::Forbidden => "forbidden",
+            Self::BadAnswers => "bad_answers",
+            Self::WrongStatus => "wrong_status",
+            Self::WrongOffering => "wrong_offering",
         }
     }
 }

@@ -47,6 +47,72 @@ pub struct CancelArgs {
     pub registration_id: String,
 }
 
+/// `review.decide` arguments (admins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewArgs {
+    /// The registration under review.
+    pub registration_id: String,
+    /// Approve or reject.
+    pub decision: ReviewDecision,
+    /// Shown to the person (required to reject).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// An admin's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    /// Give a seat (or a waitlist place, or refuse as full).
+    Approve,
+    /// Refuse, with a reason.
+    Reject,
+}
+
+/// `checkin.record` arguments (organizers of the offering).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckinArgs {
+    /// A new UUID per scan: the scan is stored once however often it is sent.
+    pub checkin_id: String,
+    /// Whose.
+    pub registration_id: String,
+    /// In or out.
+    pub kind: crate::hours::ScanKind,
+    /// The device's clock at the scan (Unix ms).
+    pub scanned_at: i64,
+    /// The scanning device (shown with duplicates).
+    pub device_id: String,
+}
+
+/// `walkin.register` arguments (organizers): a person who turns up without signing up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WalkInArgs {
+    /// A new UUID for the registration.
+    pub registration_id: String,
+    /// The offering.
+    pub offering_id: String,
+    /// Their name.
+    pub display_name: String,
+    /// The last four digits of their phone, to find them again.
+    #[serde(default)]
+    pub phone_last4: String,
+}
+
+/// `hours.correct` arguments (organizers): a corrected total, with a reason, audited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursCorrectArgs {
+    /// Whose.
+    pub registration_id: String,
+    /// The corrected credited minutes.
+    pub minutes: u32,
+    /// Why (required).
+    pub reason: String,
+}
+
 /// A mutation, parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
@@ -54,6 +120,14 @@ pub enum Op {
     RegistrationRequest(RequestArgs),
     /// Give a place up.
     RegistrationCancel(CancelArgs),
+    /// Approve or reject a registration (admins).
+    ReviewDecide(ReviewArgs),
+    /// A scan at the door (organizers).
+    CheckinRecord(CheckinArgs),
+    /// Register someone at the door (organizers).
+    WalkIn(WalkInArgs),
+    /// Correct someone's hours (organizers), with a reason.
+    HoursCorrect(HoursCorrectArgs),
 }
 
 /// Whether `s` is a UUID in its usual text form (any version).
@@ -75,6 +149,10 @@ impl Op {
         match self {
             Self::RegistrationRequest(_) => "registration.request",
             Self::RegistrationCancel(_) => "registration.cancel",
+            Self::ReviewDecide(_) => "review.decide",
+            Self::CheckinRecord(_) => "checkin.record",
+            Self::WalkIn(_) => "walkin.register",
+            Self::HoursCorrect(_) => "hours.correct",
         }
     }
 
@@ -83,6 +161,10 @@ impl Op {
         match self {
             Self::RegistrationRequest(a) => serde_json::to_value(a),
             Self::RegistrationCancel(a) => serde_json::to_value(a),
+            Self::ReviewDecide(a) => serde_json::to_value(a),
+            Self::CheckinRecord(a) => serde_json::to_value(a),
+            Self::WalkIn(a) => serde_json::to_value(a),
+            Self::HoursCorrect(a) => serde_json::to_value(a),
         }
         .unwrap_or(Value::Null)
     }
@@ -110,6 +192,56 @@ impl Op {
                     return Err(MutationError::BadArgs);
                 }
                 Self::RegistrationCancel(a)
+            }
+            "review.decide" => {
+                let a: ReviewArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let reason_len = a.reason.chars().count();
+                if !is_uuid(&a.registration_id)
+                    || reason_len > 200
+                    || (a.decision == ReviewDecision::Reject && a.reason.trim().is_empty())
+                {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::ReviewDecide(a)
+            }
+            "checkin.record" => {
+                let a: CheckinArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                if !is_uuid(&a.checkin_id)
+                    || !is_uuid(&a.registration_id)
+                    || a.device_id.is_empty()
+                    || a.device_id.len() > 64
+                {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::CheckinRecord(a)
+            }
+            "walkin.register" => {
+                let a: WalkInArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let name_ok = crate::account::parse_display_name(&a.display_name).is_ok();
+                let last4_ok = a.phone_last4.is_empty()
+                    || (a.phone_last4.len() == 4
+                        && a.phone_last4.bytes().all(|b| b.is_ascii_digit()));
+                if !is_uuid(&a.registration_id)
+                    || a.offering_id.is_empty()
+                    || a.offering_id.len() > 64
+                    || !name_ok
+                    || !last4_ok
+                {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::WalkIn(a)
+            }
+            "hours.correct" => {
+                let a: HoursCorrectArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let reason = a.reason.trim().chars().count();
+                if !is_uuid(&a.registration_id)
+                    || a.minutes > 24 * 60 * 7
+                    || reason == 0
+                    || reason > 200
+                {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::HoursCorrect(a)
             }
             _ => return Err(MutationError::UnknownMutation),
         };
@@ -213,6 +345,75 @@ pub struct RegistrationRow {
     pub created_at: i64,
     /// When the server received it (Unix seconds).
     pub received_at: i64,
+    /// The admin's note on an approval or rejection, or why the offering was cancelled.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The signed ticket (confirmed registrations only), for the QR code.
+    #[serde(default)]
+    pub ticket: Option<String>,
+    /// The first check-in (server clock, Unix seconds).
+    #[serde(default)]
+    pub checked_in_at: Option<i64>,
+    /// Minutes present inside the activity's window.
+    #[serde(default)]
+    pub present_minutes: u32,
+    /// Volunteer minutes credited (from scans, or an organizer's correction).
+    #[serde(default)]
+    pub credited_minutes: u32,
+    /// Flags on the hours (auto-closed check-out, below the minimum share, corrected …).
+    #[serde(default)]
+    pub hours_flags: Vec<String>,
+}
+
+/// One person on an organizer's roster (`kind: "roster_entry"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    /// The registration.
+    pub registration_id: String,
+    /// The offering.
+    pub offering_id: String,
+    /// Name ("已注销" after the account was deleted).
+    pub display_name: String,
+    /// `138****1234`.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The last four digits, to search by.
+    #[serde(default)]
+    pub phone_last4: Option<String>,
+    /// Status.
+    pub status: String,
+    /// A walk-in registered at the door.
+    #[serde(default)]
+    pub walk_in: bool,
+}
+
+/// A stored scan, as organizers' devices see them (`kind: "checkin"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinRow {
+    /// The scan's id.
+    pub id: String,
+    /// Whose.
+    pub registration_id: String,
+    /// The offering.
+    pub offering_id: String,
+    /// In or out.
+    pub kind: crate::hours::ScanKind,
+    /// The device's clock at the scan (Unix ms).
+    pub scanned_at: i64,
+    /// The scan time corrected to the server's clock (Unix seconds).
+    pub at: i64,
+    /// The scanning device.
+    pub device_id: String,
+    /// When this scan repeats an earlier check-in from another device: that scan's id.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
+}
+
+/// Which offerings an organizer runs (`kind: "assignment"`, id = offering id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentRow {
+    /// The offering.
+    pub offering_id: String,
 }
 
 #[cfg(test)]

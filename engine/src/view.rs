@@ -26,6 +26,36 @@ pub struct RegistrationView {
     pub predicted: Option<Decision>,
     /// When the person acted (device clock, Unix ms).
     pub created_at: i64,
+    /// The admin's note, or why the offering was cancelled.
+    pub note: Option<String>,
+    /// The signed ticket, once confirmed.
+    pub ticket: Option<String>,
+    /// First check-in (server clock, Unix seconds).
+    pub checked_in_at: Option<i64>,
+    /// Volunteer minutes credited.
+    pub credited_minutes: u32,
+    /// Flags on the hours.
+    pub hours_flags: Vec<String>,
+}
+
+impl RegistrationView {
+    fn local(id: String, offering_id: String, created_at: i64) -> Self {
+        Self {
+            id,
+            offering_id,
+            status: RegistrationStatus::PendingSync,
+            waitlist_position: None,
+            reject_reason: None,
+            pending: true,
+            predicted: None,
+            created_at,
+            note: None,
+            ticket: None,
+            checked_in_at: None,
+            credited_minutes: 0,
+            hours_flags: Vec::new(),
+        }
+    }
 }
 
 impl From<RegistrationRow> for RegistrationView {
@@ -39,6 +69,11 @@ impl From<RegistrationRow> for RegistrationView {
             pending: false,
             predicted: None,
             created_at: r.created_at,
+            note: r.note,
+            ticket: r.ticket,
+            checked_in_at: r.checked_in_at,
+            credited_minutes: r.credited_minutes,
+            hours_flags: r.hours_flags,
         }
     }
 }
@@ -65,27 +100,26 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
                 let view = match outcome {
                     Some(Outcome::Rejected { .. }) => continue,
                     Some(Outcome::Applied { decision: Some(d) }) => RegistrationView {
-                        id: a.registration_id,
-                        offering_id: a.offering_id,
                         status: d.status,
                         waitlist_position: d.waitlist_position,
                         reject_reason: d.reason.map(|r| r.as_str().to_owned()),
                         pending: false,
-                        predicted: None,
-                        created_at: entry.created_at,
+                        ..RegistrationView::local(
+                            a.registration_id,
+                            a.offering_id,
+                            entry.created_at,
+                        )
                     },
                     _ => RegistrationView {
-                        id: a.registration_id,
-                        offering_id: a.offering_id,
-                        status: RegistrationStatus::PendingSync,
-                        waitlist_position: None,
-                        reject_reason: None,
-                        pending: true,
                         predicted: entry
                             .local
                             .as_deref()
                             .and_then(|l| serde_json::from_str(l).ok()),
-                        created_at: entry.created_at,
+                        ..RegistrationView::local(
+                            a.registration_id,
+                            a.offering_id,
+                            entry.created_at,
+                        )
                     },
                 };
                 views.push(view);
@@ -102,6 +136,9 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
                     v.pending = outcome.is_none();
                 }
             }
+            // Organizers' and admins' actions change other people's registrations, not the
+            // actor's own list.
+            Op::ReviewDecide(_) | Op::CheckinRecord(_) | Op::WalkIn(_) | Op::HoursCorrect(_) => {}
         }
     }
     views.sort_by(|a, b| {
@@ -149,6 +186,12 @@ mod tests {
             reject_reason: None,
             created_at: 0,
             received_at: 0,
+            note: None,
+            ticket: None,
+            checked_in_at: None,
+            present_minutes: 0,
+            credited_minutes: 0,
+            hours_flags: vec![],
         }];
         let outbox = [
             entry(1, request(R2), None),

@@ -30,6 +30,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The sync writer (group commit).
     pub writer: sync::writer::Writer,
+    /// Signs tickets.
+    pub tickets: Arc<db::keys::TicketSigner>,
 }
 
 /// Rate limiters for sign-in and sign-up.
@@ -66,6 +68,9 @@ pub async fn launch(
         .await
         .context("opening the sync writer's connection")?;
     let db = database.pool;
+    let tickets = db::keys::ensure(&db, time::OffsetDateTime::now_utc().unix_timestamp())
+        .await
+        .context("loading the ticket signing key")?;
     if config.demo {
         match demo::seed_if_empty(&db, time::OffsetDateTime::now_utc())
             .await
@@ -85,8 +90,25 @@ pub async fn launch(
         db: db.clone(),
         limits: Arc::new(Limits::from_config(&config)),
         writer,
+        tickets: Arc::new(tickets),
         config: Arc::new(config),
     };
+    // Forgotten check-outs are closed at the activity's end (and flagged) within a minute.
+    let sweeper = tokio::spawn({
+        let db = db.clone();
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                match db::hours::sweep(&db, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(closed = n, "closed forgotten check-outs"),
+                    Err(e) => tracing::warn!(error = %e, "closing forgotten check-outs failed"),
+                }
+            }
+        }
+    });
     let app = router(state)
         .layer(telemetry::trace_layer())
         .layer(CompressionLayer::new());
@@ -97,6 +119,7 @@ pub async fn launch(
     .with_graceful_shutdown(shutdown)
     .await
     .context("serving")?;
+    sweeper.abort();
     // Every handle to the writer went with the router: it finishes its batch and stops.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), writer_task).await;
     db.close().await;

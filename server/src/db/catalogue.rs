@@ -14,7 +14,7 @@ pub const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
 pub const OFFERING_SELECT: &str = "SELECT id, kind, title, summary, category, venue_id, starts_at,
         ends_at, sessions, capacity, seats_taken, signup_opens_at, signup_closes_at,
         volunteer_hours, status, requires_approval, waitlist_enabled, allocation, waitlist_len,
-        version
+        questions, cancel_reason, version
    FROM offerings";
 
 /// An offering as stored.
@@ -39,6 +39,8 @@ pub struct OfferingRow {
     waitlist_enabled: bool,
     allocation: String,
     waitlist_len: i64,
+    questions: String,
+    cancel_reason: Option<String>,
     /// The global version it was last written at.
     pub version: i64,
 }
@@ -78,6 +80,8 @@ impl OfferingRow {
             allocation: domain::registration::Allocation::parse(&self.allocation)
                 .unwrap_or_default(),
             waitlist_len: to_u32(self.waitlist_len),
+            questions: serde_json::from_str(&self.questions).unwrap_or_default(),
+            cancel_reason: self.cancel_reason,
         })
     }
 }

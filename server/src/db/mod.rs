@@ -2,8 +2,11 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod hours;
+pub mod keys;
 pub mod registrations;
 pub mod users;
+pub mod venue;
 
 use sqlx::{
     SqlitePool,

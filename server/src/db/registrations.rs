@@ -19,6 +19,7 @@ struct RulesRow {
     allocation: String,
     signup_opens_at: Option<i64>,
     signup_closes_at: i64,
+    questions: String,
 }
 
 impl RulesRow {
@@ -88,15 +89,21 @@ pub async fn request(
     }
     let rules: Option<RulesRow> = sqlx::query_as(
         "SELECT status, capacity, waitlist_enabled, requires_approval, allocation,
-                signup_opens_at, signup_closes_at
+                signup_opens_at, signup_closes_at, questions
            FROM offerings WHERE id = ? AND status <> 'draft'",
     )
     .bind(&args.offering_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(rules) = rules.map(|r| r.rules()) else {
+    let Some(row) = rules else {
         return Ok(Err(MutationError::UnknownOffering));
     };
+    let questions: Vec<domain::activity::Question> =
+        serde_json::from_str(&row.questions).unwrap_or_default();
+    if domain::activity::check_answers(&questions, &args.answers).is_err() {
+        return Ok(Err(MutationError::BadAnswers));
+    }
+    let rules = row.rules();
     let live: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM registrations
                          WHERE offering_id = ? AND user_id = ?
@@ -110,7 +117,7 @@ pub async fn request(
         Err(reason) => Decision::rejected(reason),
         Ok(Route::Review) => Decision::status(RegistrationStatus::PendingReview),
         Ok(Route::Lottery) => Decision::status(RegistrationStatus::LotteryEntered),
-        Ok(Route::Seat) => take_seat_or_wait(conn, &args.offering_id, &rules).await?,
+        Ok(Route::Seat) => seat_or_wait(conn, &args.offering_id, rules.waitlist_enabled).await?,
     };
     let version = next_versions(conn, 1).await?;
     let answers = serde_json::to_string(&args.answers).unwrap_or_else(|_| "{}".into());
@@ -136,10 +143,12 @@ pub async fn request(
     Ok(Ok(decision))
 }
 
-async fn take_seat_or_wait(
+/// Takes a seat with a conditional update; when none is free, a waitlist place (if the offering
+/// has a waitlist) or a refusal as full.
+pub async fn seat_or_wait(
     conn: &mut SqliteConnection,
     offering_id: &str,
-    rules: &Rules,
+    waitlist_enabled: bool,
 ) -> Result<Decision, sqlx::Error> {
     let version = next_versions(conn, 1).await?;
     let seat = sqlx::query(
@@ -153,7 +162,16 @@ async fn take_seat_or_wait(
     if seat.rows_affected() == 1 {
         return Ok(Decision::status(RegistrationStatus::Confirmed));
     }
-    match when_no_seat(rules) {
+    let rules = Rules {
+        open_for_signup: true,
+        capacity: 0,
+        waitlist_enabled,
+        requires_approval: false,
+        allocation: Allocation::FirstCome,
+        signup_opens_at: None,
+        signup_closes_at: i64::MAX,
+    };
+    match when_no_seat(&rules) {
         Ok(status) => {
             let position: i64 = sqlx::query_scalar(
                 "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?

@@ -5,10 +5,17 @@
 //! carries the global version it was last written at; versions are unique per row and commit
 //! in version order (one writer at a time), so "version > cursor" never misses a row.
 
-use crate::{db::catalogue::OfferingRow, error::ApiError};
+use crate::{
+    db::{catalogue::OfferingRow, keys::TicketSigner},
+    error::ApiError,
+};
 use domain::{
     ErrorCode, PhoneNumber,
-    sync::{Change, MAX_PULL, PullResponse, RegistrationRow, SCHEMA_VERSION},
+    hours::ScanKind,
+    sync::{
+        AssignmentRow, Change, CheckinRow, MAX_PULL, PullResponse, RegistrationRow, SCHEMA_VERSION,
+    },
+    ticket::TicketKey,
 };
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
@@ -37,9 +44,10 @@ fn reset(last_mutation_id: u64) -> PullResponse {
     }
 }
 
-/// Answers a pull for `user_id`.
+/// Answers a pull for `user_id`; `signer` signs the tickets of confirmed registrations.
 pub async fn pull(
     db: &SqlitePool,
+    signer: &TicketSigner,
     user_id: &str,
     q: &PullQuery,
     now: i64,
@@ -113,12 +121,18 @@ pub async fn pull(
     let mut changes = Vec::new();
     changes.extend(venues(db, cursor, take).await?);
     changes.extend(offerings(db, cursor, take).await?);
-    changes.extend(own_registrations(db, user_id, cursor, take).await?);
+    changes.extend(own_registrations(db, signer, user_id, cursor, take).await?);
     changes.extend(roster_entries(db, user_id, cursor, take).await?);
+    changes.extend(checkins(db, user_id, cursor, take).await?);
+    changes.extend(ticket_keys(db, cursor, take).await?);
     changes.extend(tombstones(db, cursor, take).await?);
     changes.sort_by_key(|c| c.version);
     let has_more = changes.len() > limit as usize;
     changes.truncate(limit as usize);
+    if cursor == 0 {
+        // What an organizer runs changes only with a visibility reset, which starts at 0.
+        changes.extend(assignments(db, user_id).await?);
+    }
     let new_cursor = match changes.last() {
         Some(c) if has_more => c.version,
         // Nothing more below the head: the device is up to date with everything committed.
@@ -196,19 +210,28 @@ struct RegistrationDbRow {
     reject_reason: Option<String>,
     created_at: i64,
     received_at: i64,
+    note: Option<String>,
+    checked_in_at: Option<i64>,
+    present_minutes: i64,
+    credited_minutes: i64,
+    hours_flags: String,
+    display_name: String,
     version: i64,
 }
 
 async fn own_registrations(
     db: &SqlitePool,
+    signer: &TicketSigner,
     user_id: &str,
     cursor: i64,
     take: i64,
 ) -> Result<Vec<Change>, sqlx::Error> {
     let rows: Vec<RegistrationDbRow> = sqlx::query_as(
-        "SELECT id, offering_id, status, waitlist_position, reject_reason, created_at, received_at,
-                version
-           FROM registrations WHERE user_id = ? AND version > ? ORDER BY version LIMIT ?",
+        "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason, r.created_at,
+                r.received_at, r.note, r.checked_in_at, r.present_minutes, r.credited_minutes,
+                r.hours_flags, u.display_name, r.version
+           FROM registrations r JOIN users u ON u.id = r.user_id
+          WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?",
     )
     .bind(user_id)
     .bind(cursor)
@@ -218,14 +241,23 @@ async fn own_registrations(
     Ok(rows
         .into_iter()
         .filter_map(|r| {
+            let status = domain::registration::RegistrationStatus::parse(&r.status)?;
+            let ticket = (status == domain::registration::RegistrationStatus::Confirmed)
+                .then(|| signer.sign(&r.id, &r.offering_id, &r.display_name));
             let row = RegistrationRow {
                 id: r.id.clone(),
                 offering_id: r.offering_id,
-                status: domain::registration::RegistrationStatus::parse(&r.status)?,
+                status,
                 waitlist_position: r.waitlist_position.and_then(|p| u32::try_from(p).ok()),
                 reject_reason: r.reject_reason,
                 created_at: r.created_at,
                 received_at: r.received_at,
+                note: r.note,
+                ticket,
+                checked_in_at: r.checked_in_at,
+                present_minutes: u32::try_from(r.present_minutes).unwrap_or(0),
+                credited_minutes: u32::try_from(r.credited_minutes).unwrap_or(0),
+                hours_flags: serde_json::from_str(&r.hours_flags).unwrap_or_default(),
             };
             Some(Change {
                 kind: "registration".into(),
@@ -243,29 +275,47 @@ struct RosterDbRow {
     offering_id: String,
     display_name: Option<String>,
     phone: Option<String>,
+    walk_in_last4: Option<String>,
     status: String,
     version: i64,
 }
 
-async fn roster_entries(
+/// The offerings a user runs as an organizer (directly or through a venue), as a CTE `runs`.
+const RUNS: &str = "WITH runs (offering_id) AS (
+        SELECT a.offering_id FROM organizer_assignments a
+         WHERE a.user_id = ?1 AND a.offering_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer')
+        UNION
+        SELECT o.id FROM offerings o JOIN organizer_assignments a ON a.venue_id = o.venue_id
+         WHERE a.user_id = ?1
+           AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer'))";
+
+#[derive(sqlx::FromRow)]
+struct CheckinDbRow {
+    id: String,
+    registration_id: String,
+    offering_id: String,
+    kind: String,
+    scanned_at: i64,
+    at: i64,
+    device_id: String,
+    duplicate_of: Option<String>,
+    version: i64,
+}
+
+async fn checkins(
     db: &SqlitePool,
     user_id: &str,
     cursor: i64,
     take: i64,
 ) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<RosterDbRow> = sqlx::query_as(
-        "SELECT r.id, r.offering_id, u.display_name, u.phone, r.status, r.version
-           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-          WHERE r.version > ?2
-            AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer')
-            AND r.offering_id IN (
-                SELECT a.offering_id FROM organizer_assignments a
-                 WHERE a.user_id = ?1 AND a.offering_id IS NOT NULL
-                UNION
-                SELECT o.id FROM offerings o JOIN organizer_assignments a ON a.venue_id = o.venue_id
-                 WHERE a.user_id = ?1)
-          ORDER BY r.version LIMIT ?3",
-    )
+    let rows: Vec<CheckinDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{RUNS} SELECT id, registration_id, offering_id, kind, scanned_at, at, device_id,
+                       duplicate_of, version
+                  FROM checkins
+                 WHERE version > ?2 AND offering_id IN (SELECT offering_id FROM runs)
+                 ORDER BY version LIMIT ?3"
+    )))
     .bind(user_id)
     .bind(cursor)
     .bind(take)
@@ -274,6 +324,100 @@ async fn roster_entries(
     Ok(rows
         .into_iter()
         .map(|r| {
+            let row = CheckinRow {
+                id: r.id.clone(),
+                registration_id: r.registration_id,
+                offering_id: r.offering_id,
+                kind: if r.kind == "in" {
+                    ScanKind::In
+                } else {
+                    ScanKind::Out
+                },
+                scanned_at: r.scanned_at,
+                at: r.at,
+                device_id: r.device_id,
+                duplicate_of: r.duplicate_of,
+            };
+            Change {
+                kind: "checkin".into(),
+                id: r.id,
+                version: version(r.version),
+                data: serde_json::to_value(row).ok(),
+            }
+        })
+        .collect())
+}
+
+async fn ticket_keys(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, public_key, version FROM signing_keys WHERE version > ? ORDER BY version LIMIT ?",
+    )
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, public_key, v)| Change {
+            kind: "ticket_key".into(),
+            id: id.to_string(),
+            version: version(v),
+            data: serde_json::to_value(TicketKey {
+                id: u32::try_from(id).unwrap_or(0),
+                public_key,
+            })
+            .ok(),
+        })
+        .collect())
+}
+
+async fn assignments(db: &SqlitePool, user_id: &str) -> Result<Vec<Change>, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "{RUNS} SELECT offering_id FROM runs ORDER BY offering_id"
+    )))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    Ok(ids
+        .into_iter()
+        .map(|id| Change {
+            kind: "assignment".into(),
+            data: serde_json::to_value(AssignmentRow {
+                offering_id: id.clone(),
+            })
+            .ok(),
+            id,
+            // Sent with every full download; the version only orders it first.
+            version: 1,
+        })
+        .collect())
+}
+
+async fn roster_entries(
+    db: &SqlitePool,
+    user_id: &str,
+    cursor: i64,
+    take: i64,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<RosterDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{RUNS} {}",
+        "SELECT r.id, r.offering_id, COALESCE(u.display_name, r.walk_in_name) AS display_name,
+                u.phone, r.walk_in_last4, r.status, r.version
+           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+          WHERE r.version > ?2
+            AND r.offering_id IN (SELECT offering_id FROM runs)
+          ORDER BY r.version LIMIT ?3"
+    )))
+    .bind(user_id)
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let walk_in = r.phone.is_none() && r.walk_in_last4.is_some()
+                || r.phone.is_none() && r.display_name.is_some();
             let phone = r.phone.and_then(|p| PhoneNumber::parse(&p).ok());
             Change {
                 kind: "roster_entry".into(),
@@ -282,8 +426,9 @@ async fn roster_entries(
                     "offering_id": r.offering_id,
                     "display_name": r.display_name.unwrap_or_else(|| "已注销".into()),
                     "phone": phone.as_ref().map(PhoneNumber::masked),
-                    "phone_last4": phone.as_ref().map(|p| p.last4().to_owned()),
+                    "phone_last4": phone.as_ref().map(|p| p.last4().to_owned()).or(r.walk_in_last4),
                     "status": r.status,
+                    "walk_in": walk_in,
                 })),
                 id: r.id,
                 version: version(r.version),

@@ -1,8 +1,15 @@
 //! Applying one push inside the writer's transaction.
 
-use crate::{db::registrations, error::ApiError};
+use crate::{
+    db::{
+        registrations,
+        venue::{self, Actor},
+    },
+    error::ApiError,
+};
 use domain::{
     ErrorCode,
+    registration::{Decision, MutationError},
     sync::{
         MAX_PUSH, MutationOutcome, Op, Outcome, PushRequest, PushResponse, SCHEMA_VERSION, is_uuid,
     },
@@ -79,6 +86,16 @@ pub async fn apply(
         Ok(last) => last,
         Err(e) => return Ok(Err(e)),
     };
+    let skew_ms = now_ms.saturating_sub(request.client_time);
+    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ?")
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let actor = Actor {
+        user_id: user_id.to_owned(),
+        admin: roles.iter().any(|r| r == "admin"),
+        organizer: roles.iter().any(|r| r == "organizer"),
+    };
     let mut outcomes = Vec::with_capacity(request.mutations.len());
     for m in &request.mutations {
         if m.id <= last {
@@ -99,13 +116,18 @@ pub async fn apply(
                     Err(code) => Outcome::Rejected { code },
                 }
             }
-            Ok(Op::RegistrationCancel(args)) => {
-                match registrations::cancel(&mut sp, Some(user_id), &args.registration_id, now)
-                    .await?
-                {
-                    Ok(()) => Outcome::Applied { decision: None },
-                    Err(code) => Outcome::Rejected { code },
-                }
+            Ok(Op::RegistrationCancel(args)) => unit(
+                registrations::cancel(&mut sp, Some(user_id), &args.registration_id, now).await?,
+            ),
+            Ok(Op::ReviewDecide(args)) => {
+                decided(venue::review(&mut sp, &actor, &args, now).await?)
+            }
+            Ok(Op::WalkIn(args)) => decided(venue::walk_in(&mut sp, &actor, &args, now).await?),
+            Ok(Op::CheckinRecord(args)) => unit(
+                venue::checkin(&mut sp, &actor, &args, &request.client_id, skew_ms, now).await?,
+            ),
+            Ok(Op::HoursCorrect(args)) => {
+                unit(venue::correct_hours(&mut sp, &actor, &args, now).await?)
             }
         };
         sqlx::query(
@@ -130,7 +152,7 @@ pub async fn apply(
     )
     .bind(i64::try_from(last).unwrap_or(i64::MAX))
     .bind(now)
-    .bind(now_ms.saturating_sub(request.client_time))
+    .bind(skew_ms)
     .bind(&request.client_id)
     .execute(&mut *conn)
     .await?;
@@ -138,6 +160,22 @@ pub async fn apply(
         last_mutation_id: last,
         outcomes,
     }))
+}
+
+fn decided(result: Result<Decision, MutationError>) -> Outcome {
+    match result {
+        Ok(decision) => Outcome::Applied {
+            decision: Some(decision),
+        },
+        Err(code) => Outcome::Rejected { code },
+    }
+}
+
+fn unit(result: Result<(), MutationError>) -> Outcome {
+    match result {
+        Ok(()) => Outcome::Applied { decision: None },
+        Err(code) => Outcome::Rejected { code },
+    }
 }
 
 fn truncate(s: &str, max: usize) -> &str {
