@@ -81,6 +81,49 @@ fn table() -> Vec<Row> {
             admin_only(200),
         ),
         row(M::GET, "/v1/admin/audit", admin_only(200), admin_only(200)),
+        row(M::GET, "/v1/admin/venues", admin_only(200), admin_only(200)),
+        row(
+            M::GET,
+            "/v1/admin/offerings",
+            admin_only(200),
+            admin_only(200),
+        ),
+        row(
+            M::POST,
+            "/v1/admin/offerings",
+            admin_only(201),
+            admin_only(201),
+        ),
+        row(
+            M::PUT,
+            "/v1/admin/offerings/{offering_id}",
+            admin_only(200),
+            admin_only(200),
+        ),
+        row(
+            M::POST,
+            "/v1/admin/offerings/{offering_id}/publish",
+            admin_only(200),
+            admin_only(200),
+        ),
+        row(
+            M::POST,
+            "/v1/admin/offerings/{offering_id}/cancel",
+            admin_only(200),
+            admin_only(200),
+        ),
+        row(
+            M::GET,
+            "/v1/admin/offerings/{offering_id}/registrations.csv",
+            admin_only(200),
+            admin_only(200),
+        ),
+        row(
+            M::GET,
+            "/v1/admin/reviews",
+            admin_only(200),
+            admin_only(200),
+        ),
         row(M::POST, "/v1/sync/push", signed_in(200), signed_in(200)),
         row(M::GET, "/v1/sync/pull", signed_in(200), signed_in(200)),
         row(
@@ -201,6 +244,12 @@ impl World {
             "/v1/admin/users/{user_id}/roles" if own => json!({ "roles": ["admin"] }),
             "/v1/admin/users/{user_id}/roles" => json!({ "roles": ["youth", "organizer"] }),
             "/v1/admin/users/{user_id}/assignments" => json!({ "offering_ids": [OFFERING_Y] }),
+            "/v1/admin/offerings" | "/v1/admin/offerings/{offering_id}" => json!({
+                "draft": tests::draft_json("矩阵测试活动"),
+                "publish": true,
+                "organizer_ids": [],
+            }),
+            "/v1/admin/offerings/{offering_id}/cancel" => json!({ "reason": "天气原因" }),
             "/v1/sync/push" => json!({
                 "schema_version": 1,
                 "client_id": client_id(cell),

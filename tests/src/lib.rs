@@ -309,3 +309,22 @@ impl TestServer {
 pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
+
+/// A valid activity draft starting in two days, as the admin API takes it.
+pub fn draft_json(title: &str) -> serde_json::Value {
+    use time::format_description::well_known::Rfc3339;
+    let now = time::OffsetDateTime::now_utc();
+    let t = |d: time::Duration| (now + d).format(&Rfc3339).expect("formattable");
+    serde_json::json!({
+        "kind": "activity",
+        "title": title,
+        "summary": "测试用活动",
+        "category": "河小青",
+        "venue_id": "venue-station",
+        "starts_at": t(time::Duration::days(2)),
+        "ends_at": t(time::Duration::days(2) + time::Duration::hours(2)),
+        "capacity": 10,
+        "signup_closes_at": t(time::Duration::days(1)),
+        "volunteer_hours": 2,
+    })
+}

@@ -9,6 +9,7 @@ mod auth;
 mod catalogue;
 mod health;
 mod me;
+mod offerings;
 mod roster;
 mod static_files;
 mod sync;
@@ -98,6 +99,39 @@ fn api_entries() -> Vec<Entry> {
             put(admin::set_assignments),
         ),
         entry(M::GET, "/v1/admin/audit", Admin, get(admin::audit_log)),
+        entry(M::GET, "/v1/admin/venues", Admin, get(offerings::venues)),
+        entry(M::GET, "/v1/admin/offerings", Admin, get(offerings::list)),
+        entry(
+            M::POST,
+            "/v1/admin/offerings",
+            Admin,
+            post(offerings::create),
+        ),
+        entry(
+            M::PUT,
+            "/v1/admin/offerings/{offering_id}",
+            Admin,
+            put(offerings::update),
+        ),
+        entry(
+            M::POST,
+            "/v1/admin/offerings/{offering_id}/publish",
+            Admin,
+            post(offerings::publish),
+        ),
+        entry(
+            M::POST,
+            "/v1/admin/offerings/{offering_id}/cancel",
+            Admin,
+            post(offerings::cancel),
+        ),
+        entry(
+            M::GET,
+            "/v1/admin/offerings/{offering_id}/registrations.csv",
+            Admin,
+            get(offerings::csv),
+        ),
+        entry(M::GET, "/v1/admin/reviews", Admin, get(offerings::reviews)),
         entry(M::POST, "/v1/sync/push", SignedIn, post(sync::push_handler)),
         entry(M::GET, "/v1/sync/pull", SignedIn, get(sync::pull_handler)),
         entry(
