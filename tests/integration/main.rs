@@ -1,6 +1,7 @@
 //! One integration-test binary: the real server on port 0 with a temporary database.
 
 mod accounts;
+mod activities;
 mod authz;
 mod skeleton;
 mod sync;

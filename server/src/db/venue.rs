@@ -212,7 +212,7 @@ pub async fn checkin(
               WHERE i.registration_id = ?1 AND i.kind = 'in' AND i.duplicate_of IS NULL
                 AND NOT EXISTS (SELECT 1 FROM checkins o
                                  WHERE o.registration_id = ?1 AND o.kind = 'out' AND o.at >= i.at
-                                   AND o.at <= ?2)
+                                   AND o.at < ?2)
               ORDER BY i.at, i.id LIMIT 1",
         )
         .bind(&args.registration_id)
