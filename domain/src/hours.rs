@@ -133,7 +133,6 @@ pub fn corrected(device_ms: i64, skew_ms: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     const H: i64 = 3600;
     // 09:00–12:00 (as seconds from an arbitrary day start), 3 hours granted.
@@ -228,21 +227,28 @@ mod tests {
         assert_eq!(h.credited_minutes, 180);
     }
 
-    proptest! {
-        #[test]
-        fn credited_never_exceeds_the_window_or_the_grant(
-            times in proptest::collection::vec((any::<bool>(), 0i64..(24 * H)), 0..12),
-            granted in 0u32..400,
-        ) {
-            let r = HoursRules { granted_minutes: granted, ..rules() };
-            let scans: Vec<Scan> = times.iter().map(|&(i, t)| scan(if i { In } else { Out }, t)).collect();
-            let h = compute(&r, &scans, 30 * H);
-            prop_assert!(h.present_minutes <= 180);
-            prop_assert!(h.credited_minutes <= granted.min(h.present_minutes));
-            // The order scans arrive in does not matter.
-            let mut reversed = scans.clone();
-            reversed.reverse();
-            prop_assert_eq!(compute(&r, &reversed, 30 * H), h);
+    /// Property tests: native only (proptest's randomness does not build for wasm32).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn credited_never_exceeds_the_window_or_the_grant(
+                times in proptest::collection::vec((any::<bool>(), 0i64..(24 * H)), 0..12),
+                granted in 0u32..400,
+            ) {
+                let r = HoursRules { granted_minutes: granted, ..rules() };
+                let scans: Vec<Scan> = times.iter().map(|&(i, t)| scan(if i { In } else { Out }, t)).collect();
+                let h = compute(&r, &scans, 30 * H);
+                prop_assert!(h.present_minutes <= 180);
+                prop_assert!(h.credited_minutes <= granted.min(h.present_minutes));
+                // The order scans arrive in does not matter.
+                let mut reversed = scans.clone();
+                reversed.reverse();
+                prop_assert_eq!(compute(&r, &reversed, 30 * H), h);
+            }
         }
     }
 }

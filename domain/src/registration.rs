@@ -456,7 +456,6 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     fn rules(capacity: u32, waitlist: bool) -> Rules {
         Rules {
@@ -557,77 +556,84 @@ mod tests {
         );
     }
 
-    #[derive(Debug, Clone)]
-    enum Op {
-        Request { reg: u8, user: u8 },
-        Cancel { reg: u8, user: u8 },
-    }
+    /// Property tests: native only (proptest's randomness does not build for wasm32).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
 
-    fn op() -> impl Strategy<Value = Op> {
-        prop_oneof![
-            (0u8..30, 0u8..12).prop_map(|(reg, user)| Op::Request { reg, user }),
-            (0u8..30, 0u8..12).prop_map(|(reg, user)| Op::Cancel { reg, user }),
-        ]
-    }
-
-    fn run(l: &mut Ledger, op: &Op) {
-        match op {
-            Op::Request { reg, user } => {
-                let _ = l.request(&format!("r{reg}"), &format!("u{user}"), 500);
-            }
-            Op::Cancel { reg, user } => {
-                let _ = l.cancel(&format!("r{reg}"), &format!("u{user}"));
-            }
+        #[derive(Debug, Clone)]
+        enum Op {
+            Request { reg: u8, user: u8 },
+            Cancel { reg: u8, user: u8 },
         }
-    }
 
-    fn snapshot(l: &Ledger) -> Vec<(String, RegistrationStatus, Option<u32>)> {
-        l.entries
-            .iter()
-            .map(|(id, e)| (id.clone(), e.status, e.position))
-            .collect()
-    }
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![
+                (0u8..30, 0u8..12).prop_map(|(reg, user)| Op::Request { reg, user }),
+                (0u8..30, 0u8..12).prop_map(|(reg, user)| Op::Cancel { reg, user }),
+            ]
+        }
 
-    proptest! {
-        #[test]
-        fn never_over_capacity_and_waitlists_have_no_gaps(
-            capacity in 0u32..6,
-            waitlist in any::<bool>(),
-            ops in proptest::collection::vec(op(), 0..80),
-        ) {
-            let mut l = Ledger::new(rules(capacity, waitlist));
-            for op in &ops {
-                run(&mut l, op);
-                prop_assert!(l.confirmed() <= capacity);
-                let positions = l.waitlist_positions();
-                let expected: Vec<u32> = (1..=positions.len() as u32).collect();
-                prop_assert_eq!(positions, expected);
-                // A seat is never left empty while someone waits.
-                if l.count(RegistrationStatus::Waitlisted) > 0 {
-                    prop_assert_eq!(l.confirmed(), capacity);
+        fn run(l: &mut Ledger, op: &Op) {
+            match op {
+                Op::Request { reg, user } => {
+                    let _ = l.request(&format!("r{reg}"), &format!("u{user}"), 500);
                 }
-                // One live registration per person.
-                for user in 0..12 {
-                    let u = format!("u{user}");
-                    let live = l.entries.values().filter(|e| e.user == u && e.status.is_live()).count();
-                    prop_assert!(live <= 1);
+                Op::Cancel { reg, user } => {
+                    let _ = l.cancel(&format!("r{reg}"), &format!("u{user}"));
                 }
             }
         }
 
-        #[test]
-        fn a_mutation_applied_twice_has_the_effect_of_once(
-            capacity in 0u32..6,
-            ops in proptest::collection::vec(op(), 0..60),
-        ) {
-            let mut once = Ledger::new(rules(capacity, true));
-            let mut twice = Ledger::new(rules(capacity, true));
-            for op in &ops {
-                run(&mut once, op);
-                run(&mut twice, op);
-                run(&mut twice, op);
+        fn snapshot(l: &Ledger) -> Vec<(String, RegistrationStatus, Option<u32>)> {
+            l.entries
+                .iter()
+                .map(|(id, e)| (id.clone(), e.status, e.position))
+                .collect()
+        }
+
+        proptest! {
+            #[test]
+            fn never_over_capacity_and_waitlists_have_no_gaps(
+                capacity in 0u32..6,
+                waitlist in any::<bool>(),
+                ops in proptest::collection::vec(op(), 0..80),
+            ) {
+                let mut l = Ledger::new(rules(capacity, waitlist));
+                for op in &ops {
+                    run(&mut l, op);
+                    prop_assert!(l.confirmed() <= capacity);
+                    let positions = l.waitlist_positions();
+                    let expected: Vec<u32> = (1..=positions.len() as u32).collect();
+                    prop_assert_eq!(positions, expected);
+                    // A seat is never left empty while someone waits.
+                    if l.count(RegistrationStatus::Waitlisted) > 0 {
+                        prop_assert_eq!(l.confirmed(), capacity);
+                    }
+                    // One live registration per person.
+                    for user in 0..12 {
+                        let u = format!("u{user}");
+                        let live = l.entries.values().filter(|e| e.user == u && e.status.is_live()).count();
+                        prop_assert!(live <= 1);
+                    }
+                }
             }
-            prop_assert_eq!(snapshot(&once), snapshot(&twice));
+
+            #[test]
+            fn a_mutation_applied_twice_has_the_effect_of_once(
+                capacity in 0u32..6,
+                ops in proptest::collection::vec(op(), 0..60),
+            ) {
+                let mut once = Ledger::new(rules(capacity, true));
+                let mut twice = Ledger::new(rules(capacity, true));
+                for op in &ops {
+                    run(&mut once, op);
+                    run(&mut twice, op);
+                    run(&mut twice, op);
+                }
+                prop_assert_eq!(snapshot(&once), snapshot(&twice));
+            }
         }
     }
 }
