@@ -169,6 +169,30 @@ fn unix(t: OffsetDateTime) -> i64 {
     t.unix_timestamp()
 }
 
+type SqlQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
+
+/// Binds the draft's columns, in the order `kind … questions` both statements list them.
+fn bind_draft<'q>(q: SqlQuery<'q>, d: &'q OfferingDraft) -> SqlQuery<'q> {
+    q.bind(d.kind.as_str())
+        .bind(d.title.trim())
+        .bind(d.summary.trim())
+        .bind(d.category.trim())
+        .bind(&d.venue_id)
+        .bind(unix(d.starts_at))
+        .bind(unix(d.ends_at))
+        .bind(d.sessions)
+        .bind(d.capacity)
+        .bind(d.signup_opens_at.map(unix))
+        .bind(unix(d.signup_closes_at))
+        .bind(d.requires_approval)
+        .bind(d.waitlist_enabled)
+        .bind(d.allocation.as_str())
+        .bind(d.volunteer_hours)
+        .bind(d.planned_hours)
+        .bind(d.min_share_percent.unwrap_or(60))
+        .bind(serde_json::to_string(&d.questions).unwrap_or_else(|_| "[]".into()))
+}
+
 /// `POST /api/v1/admin/offerings`: a draft, or published at once.
 pub async fn create(
     State(state): State<AppState>,
@@ -185,38 +209,20 @@ pub async fn create(
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
     let version = db::next_version(&mut tx).await?;
-    sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
                                 sessions, capacity, signup_opens_at, signup_closes_at,
                                 requires_approval, waitlist_enabled, allocation, volunteer_hours,
                                 planned_hours, min_share_percent, questions, status, created_at,
                                 version)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&id)
-    .bind(d.kind.as_str())
-    .bind(d.title.trim())
-    .bind(d.summary.trim())
-    .bind(d.category.trim())
-    .bind(&d.venue_id)
-    .bind(unix(d.starts_at))
-    .bind(unix(d.ends_at))
-    .bind(d.sessions)
-    .bind(d.capacity)
-    .bind(d.signup_opens_at.map(unix))
-    .bind(unix(d.signup_closes_at))
-    .bind(d.requires_approval)
-    .bind(d.waitlist_enabled)
-    .bind(d.allocation.as_str())
-    .bind(d.volunteer_hours)
-    .bind(d.planned_hours)
-    .bind(d.min_share_percent.unwrap_or(60))
-    .bind(serde_json::to_string(&d.questions).unwrap_or_else(|_| "[]".into()))
-    .bind(if body.publish { "published" } else { "draft" })
-    .bind(unix(now))
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
+    );
+    bind_draft(insert.bind(&id), d)
+        .bind(if body.publish { "published" } else { "draft" })
+        .bind(unix(now))
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
     assign(&mut tx, &id, &body.organizer_ids).await?;
     db::audit::record(
         &mut tx,
@@ -261,37 +267,20 @@ pub async fn update(
         before.summary.status.as_str()
     };
     let version = db::next_version(&mut tx).await?;
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE offerings SET kind = ?, title = ?, summary = ?, category = ?, venue_id = ?,
                 starts_at = ?, ends_at = ?, sessions = ?, capacity = ?, signup_opens_at = ?,
                 signup_closes_at = ?, requires_approval = ?, waitlist_enabled = ?, allocation = ?,
                 volunteer_hours = ?, planned_hours = ?, min_share_percent = ?, questions = ?,
                 status = ?, version = ?
           WHERE id = ?",
-    )
-    .bind(d.kind.as_str())
-    .bind(d.title.trim())
-    .bind(d.summary.trim())
-    .bind(d.category.trim())
-    .bind(&d.venue_id)
-    .bind(unix(d.starts_at))
-    .bind(unix(d.ends_at))
-    .bind(d.sessions)
-    .bind(d.capacity)
-    .bind(d.signup_opens_at.map(unix))
-    .bind(unix(d.signup_closes_at))
-    .bind(d.requires_approval)
-    .bind(d.waitlist_enabled)
-    .bind(d.allocation.as_str())
-    .bind(d.volunteer_hours)
-    .bind(d.planned_hours)
-    .bind(d.min_share_percent.unwrap_or(60))
-    .bind(serde_json::to_string(&d.questions).unwrap_or_else(|_| "[]".into()))
-    .bind(status)
-    .bind(version)
-    .bind(&offering_id)
-    .execute(&mut *tx)
-    .await?;
+    );
+    bind_draft(update, d)
+        .bind(status)
+        .bind(version)
+        .bind(&offering_id)
+        .execute(&mut *tx)
+        .await?;
     assign(&mut tx, &offering_id, &body.organizer_ids).await?;
     db::audit::record(
         &mut tx,
