@@ -6,7 +6,9 @@
 
 use domain::{
     AuthResponse, Catalogue, ErrorBody, ErrorCode, LoginRequest, Role, SignupRequest, UserProfile,
+    Venue,
     account::{Assignments, DeleteAccount, PasswordChange, UserSummary},
+    activity::{AdminOffering, CancelOffering, OfferingDraft, ReviewItem},
 };
 use reqwest::Method;
 use serde::{Serialize, de::DeserializeOwned};
@@ -233,6 +235,127 @@ pub async fn set_assignments(
     send_json(Method::PUT, &path, Some(token), assignments).await
 }
 
+/// The body of `POST /api/v1/admin/offerings` and `PUT …/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfferingWrite {
+    /// Every field of the offering.
+    pub draft: OfferingDraft,
+    /// Publish now (else a draft, or unchanged when editing).
+    pub publish: bool,
+    /// The organizers assigned to it.
+    pub organizer_ids: Vec<String>,
+}
+
+/// `GET /api/v1/admin/users?q=&limit=`: like [`search_users`], with a larger page.
+pub async fn search_users_up_to(
+    token: &str,
+    query: &str,
+    limit: u32,
+) -> Result<Vec<UserSummary>, ApiError> {
+    let path = format!(
+        "/api/v1/admin/users?q={}&limit={limit}",
+        encode_query_value(query)
+    );
+    get_json(&path, Some(token)).await
+}
+
+/// `GET /api/v1/admin/venues`.
+pub async fn admin_venues(token: &str) -> Result<Vec<Venue>, ApiError> {
+    get_json("/api/v1/admin/venues", Some(token)).await
+}
+
+/// `GET /api/v1/admin/offerings`: every offering, drafts and cancelled ones too, soonest first.
+pub async fn admin_offerings(token: &str) -> Result<Vec<AdminOffering>, ApiError> {
+    get_json("/api/v1/admin/offerings", Some(token)).await
+}
+
+/// `POST /api/v1/admin/offerings`.
+pub async fn create_offering(token: &str, body: &OfferingWrite) -> Result<AdminOffering, ApiError> {
+    send_json(Method::POST, "/api/v1/admin/offerings", Some(token), body).await
+}
+
+fn offering_path(id: &str, tail: &str) -> String {
+    format!("/api/v1/admin/offerings/{}{tail}", encode_query_value(id))
+}
+
+/// `PUT /api/v1/admin/offerings/{id}`.
+pub async fn update_offering(
+    token: &str,
+    id: &str,
+    body: &OfferingWrite,
+) -> Result<AdminOffering, ApiError> {
+    send_json(Method::PUT, &offering_path(id, ""), Some(token), body).await
+}
+
+/// `POST /api/v1/admin/offerings/{id}/publish`.
+pub async fn publish_offering(token: &str, id: &str) -> Result<AdminOffering, ApiError> {
+    decode(
+        &send::<()>(
+            Method::POST,
+            &offering_path(id, "/publish"),
+            Some(token),
+            None,
+        )
+        .await?,
+    )
+}
+
+/// `POST /api/v1/admin/offerings/{id}/cancel`: every registrant is told `reason`.
+pub async fn cancel_offering(
+    token: &str,
+    id: &str,
+    reason: &str,
+) -> Result<AdminOffering, ApiError> {
+    let body = CancelOffering {
+        reason: reason.to_owned(),
+    };
+    send_json(
+        Method::POST,
+        &offering_path(id, "/cancel"),
+        Some(token),
+        &body,
+    )
+    .await
+}
+
+/// The review queue's query string.
+pub fn reviews_path(offering_id: Option<&str>, status: Option<&str>) -> String {
+    let mut params = Vec::new();
+    if let Some(o) = offering_id {
+        params.push(format!("offering_id={}", encode_query_value(o)));
+    }
+    if let Some(s) = status {
+        params.push(format!("status={}", encode_query_value(s)));
+    }
+    if params.is_empty() {
+        "/api/v1/admin/reviews".to_owned()
+    } else {
+        format!("/api/v1/admin/reviews?{}", params.join("&"))
+    }
+}
+
+/// `GET /api/v1/admin/reviews?offering_id=&status=`.
+pub async fn reviews(
+    token: &str,
+    offering_id: Option<&str>,
+    status: Option<&str>,
+) -> Result<Vec<ReviewItem>, ApiError> {
+    get_json(&reviews_path(offering_id, status), Some(token)).await
+}
+
+/// `GET /api/v1/admin/offerings/{id}/registrations.csv`: the sign-ups as CSV text (UTF-8 with a
+/// BOM, so Excel reads the Chinese).
+pub async fn registrations_csv(token: &str, id: &str) -> Result<String, ApiError> {
+    let bytes = send::<()>(
+        Method::GET,
+        &offering_path(id, "/registrations.csv"),
+        Some(token),
+        None,
+    )
+    .await?;
+    String::from_utf8(bytes).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -274,6 +397,23 @@ pub(crate) mod tests {
         // Wrong current password is also a 401, but the session is fine.
         assert!(!server(ErrorCode::InvalidCredentials, "wrong", None).is_unauthenticated());
         assert!(!ApiError::Network("offline".into()).is_unauthenticated());
+    }
+
+    #[test]
+    fn the_review_queue_path_carries_only_the_filters_set() {
+        assert_eq!(reviews_path(None, None), "/api/v1/admin/reviews");
+        assert_eq!(
+            reviews_path(Some("act 1"), Some("pending_review")),
+            "/api/v1/admin/reviews?offering_id=act%201&status=pending_review"
+        );
+        assert_eq!(
+            reviews_path(None, Some("confirmed")),
+            "/api/v1/admin/reviews?status=confirmed"
+        );
+        assert_eq!(
+            offering_path("a/b", "/cancel"),
+            "/api/v1/admin/offerings/a%2Fb/cancel"
+        );
     }
 
     #[test]

@@ -3,15 +3,23 @@
 //! Code map: `pages/` one file per screen; `components/` take props and fetch nothing;
 //! `state/` shared reactive state behind `provide_x` / `use_x`; `store/` the device's
 //! database; `api` the HTTP client; `account` the pure rules of the account screens;
-//! `i18n` every user-facing string.
+//! `i18n` every user-facing string; pure helpers tested natively: `filters` (the list filters),
+//! `hours` (the volunteer-hours ledger), `agenda` and `ics` (reminders and calendar files),
+//! `offering_form` (the admin's editor), `qr` (ticket QR codes).
 
 pub mod account;
+pub mod agenda;
 pub mod api;
 pub mod components;
 mod dom;
+pub mod filters;
 pub mod format;
+pub mod hours;
 pub mod i18n;
+pub mod ics;
+pub mod offering_form;
 pub mod pages;
+pub mod qr;
 pub mod state;
 pub mod status_text;
 #[cfg(target_arch = "wasm32")]
@@ -55,6 +63,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses") view=pages::courses::Courses />
                     <Route path=path!("/mixers") view=pages::mixers::Mixers />
                     <Route path=path!("/me") view=pages::me::Me />
+                    <Route path=path!("/me/hours") view=pages::hours::Hours />
+                    <Route path=path!("/me/hours/:year/certificate") view=pages::hours::Certificate />
+                    <Route path=path!("/o/:id") view=pages::offering::OfferingPage />
+                    <Route path=path!("/venue") view=pages::venue::VenuePicker />
+                    <Route path=path!("/venue/:id") view=pages::venue::VenueCheckin />
                     <Route path=path!("/admin") view=pages::admin::Admin />
                     <Route path=path!("/signin") view=pages::signin::SignIn />
                     <Route path=path!("/signup") view=pages::signup::SignUp />

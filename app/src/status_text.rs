@@ -51,14 +51,24 @@ fn decision(lang: Lang, d: &Decision) -> String {
     )
 }
 
+fn note(r: &RegistrationView) -> Option<&str> {
+    r.note.as_deref().map(str::trim).filter(|n| !n.is_empty())
+}
+
 /// What a registration card says: the status, and for one not yet synced, what is expected.
+/// Decisions made on the server by others carry their reason: `活动已取消：…` when the
+/// organizer cancelled the activity, `审核未通过：…` when an admin refused the sign-up.
 pub fn registration(lang: Lang, r: &RegistrationView) -> String {
-    let now = status(
-        lang,
-        r.status,
-        r.waitlist_position,
-        r.reject_reason.as_deref(),
-    );
+    let now = match (r.status, note(r)) {
+        (RegistrationStatus::Cancelled, Some(n)) => Msg::StatusOfferingCancelled.fill(lang, &[n]),
+        (RegistrationStatus::Rejected, Some(n)) => Msg::StatusReviewRejected.fill(lang, &[n]),
+        _ => status(
+            lang,
+            r.status,
+            r.waitlist_position,
+            r.reject_reason.as_deref(),
+        ),
+    };
     match (&r.predicted, r.pending) {
         (Some(p), true) => format!(
             "{now} · {}",
@@ -66,6 +76,40 @@ pub fn registration(lang: Lang, r: &RegistrationView) -> String {
         ),
         _ => now,
     }
+}
+
+/// A roster entry's status string (`confirmed`, `pending_review` …) in words.
+pub fn roster_status(lang: Lang, s: &str) -> String {
+    match RegistrationStatus::parse(s) {
+        Some(st) => status(lang, st, None, None),
+        None => s.to_owned(),
+    }
+}
+
+/// Names the kind of action a notice is about when no programme title is known (the actions
+/// of organizers and admins concern other people's registrations).
+pub fn action_title(lang: Lang, mutation: &str) -> Option<&'static str> {
+    let msg = match mutation {
+        "review.decide" => Msg::ActionReview,
+        "checkin.record" => Msg::ActionCheckin,
+        "walkin.register" => Msg::ActionWalkIn,
+        "hours.correct" => Msg::ActionHoursCorrect,
+        _ => return None,
+    };
+    Some(msg.text(lang))
+}
+
+/// A note that is not already in the status line (an admin's word on an approval).
+pub fn registration_note(lang: Lang, r: &RegistrationView) -> Option<String> {
+    match r.status {
+        RegistrationStatus::Cancelled | RegistrationStatus::Rejected => None,
+        _ => note(r).map(|n| Msg::NoteFromOrganizer.fill(lang, &[n])),
+    }
+}
+
+/// Why the server refused an action, in words.
+pub fn mutation_error_text(lang: Lang, code: MutationError) -> &'static str {
+    mutation_error(lang, code)
 }
 
 fn mutation_error(lang: Lang, code: MutationError) -> &'static str {
@@ -76,6 +120,9 @@ fn mutation_error(lang: Lang, code: MutationError) -> &'static str {
         MutationError::NotCancellable => Msg::MutNotCancellable,
         MutationError::UnknownMutation | MutationError::BadArgs => Msg::MutOutdated,
         MutationError::Forbidden => Msg::MutForbidden,
+        MutationError::BadAnswers => Msg::MutBadAnswers,
+        MutationError::WrongStatus => Msg::MutWrongStatus,
+        MutationError::WrongOffering => Msg::MutWrongOffering,
     }
     .text(lang)
 }
@@ -155,6 +202,64 @@ mod tests {
         assert_eq!(
             status(Lang::En, RegistrationStatus::Confirmed, None, None),
             "Signed up"
+        );
+    }
+
+    fn view(status: RegistrationStatus, note: Option<&str>) -> RegistrationView {
+        RegistrationView {
+            id: "r".into(),
+            offering_id: "o".into(),
+            status,
+            waitlist_position: None,
+            reject_reason: None,
+            pending: false,
+            predicted: None,
+            created_at: 0,
+            note: note.map(str::to_owned),
+            ticket: None,
+            checked_in_at: None,
+            credited_minutes: 0,
+            hours_flags: vec![],
+        }
+    }
+
+    #[test]
+    fn decisions_made_by_others_carry_their_reason() {
+        assert_eq!(
+            registration(
+                Lang::Zh,
+                &view(RegistrationStatus::Cancelled, Some("暴雨预警"))
+            ),
+            "活动已取消：暴雨预警"
+        );
+        assert_eq!(
+            registration(
+                Lang::Zh,
+                &view(RegistrationStatus::Rejected, Some("年龄不符"))
+            ),
+            "审核未通过：年龄不符"
+        );
+        // Cancelled by the person: no note.
+        assert_eq!(
+            registration(Lang::Zh, &view(RegistrationStatus::Cancelled, None)),
+            "已取消"
+        );
+        assert_eq!(
+            registration(
+                Lang::En,
+                &view(RegistrationStatus::Rejected, Some("too young"))
+            ),
+            "Not approved: too young"
+        );
+        let approved = view(RegistrationStatus::Confirmed, Some("请带身份证"));
+        assert_eq!(registration(Lang::Zh, &approved), "已报名");
+        assert_eq!(
+            registration_note(Lang::Zh, &approved).as_deref(),
+            Some("备注：请带身份证")
+        );
+        assert_eq!(
+            registration_note(Lang::Zh, &view(RegistrationStatus::Rejected, Some("x"))),
+            None
         );
     }
 

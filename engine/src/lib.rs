@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod store;
 pub mod sync;
 pub mod transport;
+pub mod venue;
 pub mod view;
 
 pub use store::{OutboxEntry, PullBatch, Row, Store, StoreError};

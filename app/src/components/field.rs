@@ -102,6 +102,95 @@ pub fn TextField(
     }
 }
 
+/// A multi-line text input.
+#[component]
+pub fn TextAreaField(
+    /// The input's id.
+    id: &'static str,
+    /// The label.
+    label: Msg,
+    /// What is typed.
+    value: RwSignal<String>,
+    /// The error to show, if any.
+    #[prop(into)]
+    error: Signal<Option<Msg>>,
+    /// A line of help under the label.
+    #[prop(optional)]
+    hint: Option<Msg>,
+    /// The longest input accepted.
+    #[prop(optional)]
+    maxlength: Option<usize>,
+    /// Visible lines.
+    #[prop(default = 4)]
+    rows: u32,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label class="field-label" for=id>{move || i18n.t(label)}</label>
+            {hint.map(|h| view! { <p class="field-hint" id=format!("{id}-hint")>{move || i18n.t(h)}</p> })}
+            <textarea
+                class="input textarea"
+                id=id
+                name=id
+                rows=rows
+                maxlength=maxlength.map(|n| n.to_string())
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || described_by(id, hint.is_some(), error.with(Option::is_some))
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+            <FieldError id=id error=error />
+        </div>
+    }
+}
+
+/// A choice from a list (`<select>`): `(value, text)` options in order.
+#[component]
+pub fn SelectField(
+    /// The input's id.
+    id: &'static str,
+    /// The label.
+    label: Msg,
+    /// The chosen value.
+    value: RwSignal<String>,
+    /// The options.
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// The error to show, if any.
+    #[prop(into)]
+    error: Signal<Option<Msg>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label class="field-label" for=id>{move || i18n.t(label)}</label>
+            <select
+                class="input select"
+                id=id
+                name=id
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || described_by(id, false, error.with(Option::is_some))
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {move || {
+                    let chosen = value.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, text)| {
+                            let selected = v == chosen;
+                            view! { <option value=v selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <FieldError id=id error=error />
+        </div>
+    }
+}
+
 /// A checkbox with its label beside it (the whole line is the touch target).
 #[component]
 pub fn CheckField(

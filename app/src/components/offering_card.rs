@@ -6,6 +6,7 @@ use crate::{
 };
 use domain::{OfferingKind, OfferingSummary};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// A card with title, time, place, places left and what it offers.
 #[component]
@@ -13,6 +14,9 @@ pub fn OfferingCard(
     offering: OfferingSummary,
     venue_name: Option<String>,
     lang: Lang,
+    /// The details page, when the title should link there.
+    #[prop(optional)]
+    href: Option<String>,
 ) -> impl IntoView {
     let left = offering.seats_left();
     let seats = if left == 0 {
@@ -36,8 +40,18 @@ pub fn OfferingCard(
             <div class="card-tags">
                 <span class="tag">{offering.category.clone()}</span>
                 {extra.map(|e| view! { <span class="tag tag-soft">{e}</span> })}
+                {offering.requires_approval.then(|| view! { <span class="tag tag-soft">{Msg::NeedsApproval.text(lang)}</span> })}
+                {(offering.status == "cancelled").then(|| view! { <span class="tag tag-warn">{Msg::OfferingCancelledTag.text(lang)}</span> })}
             </div>
-            <h3 class="card-title">{offering.title.clone()}</h3>
+            <h3 class="card-title">
+                {match href {
+                    Some(href) => view! {
+                        <A href=href attr:class="card-link" attr:data-testid="offering-link">{offering.title.clone()}</A>
+                    }
+                    .into_any(),
+                    None => view! { <span>{offering.title.clone()}</span> }.into_any(),
+                }}
+            </h3>
             <p class="card-meta">
                 <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
                     <circle cx="12" cy="12" r="9"></circle>

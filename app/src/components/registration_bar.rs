@@ -16,6 +16,8 @@ pub struct Registered {
     pub cancellable: bool,
     /// A live registration: no new sign-up offered.
     pub live: bool,
+    /// A line under the state (an admin's note on an approval).
+    pub note: Option<String>,
 }
 
 /// 报名 / 登录后报名, the state, and a two-step 取消报名.
@@ -31,6 +33,9 @@ pub fn RegistrationBar(
     registered: Option<Registered>,
     /// Sign-up is possible now (window open).
     can_sign_up: bool,
+    /// Signing up needs a form (questions): a link there instead of the one-tap button.
+    #[prop(optional_no_strip)]
+    signup_href: Option<String>,
     /// Sign up.
     on_request: Callback<()>,
     /// Cancel the registration with this id.
@@ -39,9 +44,12 @@ pub fn RegistrationBar(
     let confirming = RwSignal::new(false);
     let state = registered.as_ref().map(|r| {
         view! {
-            <span class="reg-state" class:reg-pending=r.pending data-testid="registration-state">
-                {r.label.clone()}
-            </span>
+            <div class="reg-lines">
+                <span class="reg-state" class:reg-pending=r.pending data-testid="registration-state">
+                    {r.label.clone()}
+                </span>
+                {r.note.clone().map(|n| view! { <span class="reg-note" data-testid="registration-note">{n}</span> })}
+            </div>
         }
     });
     let live = registered.as_ref().is_some_and(|r| r.live);
@@ -85,6 +93,11 @@ pub fn RegistrationBar(
                 </Show>
             }
             .into_any(),
+        )
+    } else if let Some(href) = signup_href.filter(|_| !live && can_sign_up) {
+        Some(
+            view! { <a class="button button-primary" href=href>{Msg::SignUpAction.text(lang)}</a> }
+                .into_any(),
         )
     } else if !live && can_sign_up {
         Some(

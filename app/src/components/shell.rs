@@ -60,7 +60,11 @@ pub fn Shell(children: Children) -> impl IntoView {
                 let title = n
                     .offering_id
                     .as_deref()
-                    .and_then(|id| catalogue.title(id))
+                    .and_then(|id| {
+                        catalogue
+                            .title(id)
+                            .or_else(|| sync.offering(id).map(|o| o.title))
+                    })
                     .or_else(|| {
                         // A cancel names the registration; find its programme.
                         let reg = n.registration_id.as_deref()?;
@@ -70,7 +74,16 @@ pub fn Shell(children: Children) -> impl IntoView {
                                 .map(|r| r.offering_id.clone())
                         })?;
                         catalogue.title(&offering)
-                    });
+                    })
+                    .or_else(|| {
+                        // Organizers' and admins' actions: the person and the activity, when
+                        // venue mode knows them, else what kind of action it was.
+                        let reg = n.registration_id.as_deref()?;
+                        let person = sync.venue.with(|v| v.person(reg).cloned())?;
+                        let title = sync.offering(&person.offering_id).map(|o| o.title)?;
+                        Some(format!("{title} · {}", person.display_name))
+                    })
+                    .or_else(|| status_text::action_title(lang, &n.name).map(str::to_owned));
                 status_text::notice(lang, n, title.as_deref())
             })
             .collect::<Vec<_>>()

@@ -1,6 +1,7 @@
-//! 管理后台: the programmes overview and user management (roles, and what each organizer
-//! runs). Admins only; everyone else is told why not.
+//! 管理后台: offerings (create, edit, publish, cancel, export), the review queue, and user
+//! management (roles, and what each organizer runs). Admins only; everyone else is told why not.
 
+use super::{admin_offerings::OfferingsPanel, admin_reviews::ReviewsPanel};
 use crate::{
     account::{field_error_msg, general_error_msg, role_msg, sign_in_href},
     api::{self, ApiError},
@@ -14,19 +15,13 @@ use crate::{
     state::{catalogue::use_catalogue, session::use_session},
 };
 use domain::{
-    OfferingKind, OfferingSummary, Role,
+    OfferingSummary, Role,
     account::{Assignments, UserSummary},
 };
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::components::A;
 
-fn kind_msg(kind: OfferingKind) -> Msg {
-    match kind {
-        OfferingKind::Activity => Msg::KindActivity,
-        OfferingKind::Course => Msg::KindCourse,
-        OfferingKind::Mixer => Msg::KindMixer,
-    }
-}
+use super::admin_offerings::kind_msg;
 
 /// Who is looking at the admin area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,10 +31,11 @@ enum Viewer {
     Admin,
 }
 
-/// The two sections of the admin area.
+/// The sections of the admin area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
-    Overview,
+    Offerings,
+    Reviews,
     Users,
 }
 
@@ -130,7 +126,9 @@ pub fn Admin() -> impl IntoView {
 #[component]
 fn AdminTabs() -> impl IntoView {
     let i18n = use_i18n();
-    let tab = RwSignal::new(Tab::Overview);
+    let tab = RwSignal::new(Tab::Offerings);
+    // The review queue's offering filter, set from an offering's "待审核" button.
+    let review_offering = RwSignal::new(None::<String>);
     let tab_button = move |which: Tab, msg: Msg, id: &'static str, panel: &'static str| {
         view! {
             <button
@@ -147,68 +145,37 @@ fn AdminTabs() -> impl IntoView {
             </button>
         }
     };
+    let on_review = Callback::new(move |offering_id: String| {
+        review_offering.set(Some(offering_id));
+        tab.set(Tab::Reviews);
+    });
     view! {
         <div class="segmented" role="tablist">
-            {tab_button(Tab::Overview, Msg::AdminTitle, "tab-overview", "panel-overview")}
+            {tab_button(Tab::Offerings, Msg::AdminTabOfferings, "tab-offerings", "panel-offerings")}
+            {tab_button(Tab::Reviews, Msg::AdminTabReviews, "tab-reviews", "panel-reviews")}
             {tab_button(Tab::Users, Msg::AdminTabUsers, "tab-users", "panel-users")}
         </div>
-        <Show
-            when=move || tab.get() == Tab::Users
-            fallback=|| view! {
-                <div role="tabpanel" id="panel-overview" aria-labelledby="tab-overview">
-                    <Overview />
+        {move || match tab.get() {
+            Tab::Offerings => view! {
+                <div role="tabpanel" id="panel-offerings" aria-labelledby="tab-offerings">
+                    <p class="hint only-narrow">{move || i18n.t(Msg::AdminWideOnly)}</p>
+                    <OfferingsPanel on_review=on_review />
                 </div>
             }
-        >
-            <div role="tabpanel" id="panel-users" aria-labelledby="tab-users">
-                <UsersPanel />
-            </div>
-        </Show>
-    }
-}
-
-/// A table of programmes: kind, title, venue, start, places taken.
-#[component]
-fn Overview() -> impl IntoView {
-    let i18n = use_i18n();
-    let state = use_catalogue();
-    let rows = move || {
-        let lang = i18n.lang.get();
-        state
-            .catalogue
-            .get()
-            .offerings
-            .into_iter()
-            .map(|o| {
-                let venue = state.venue_name(&o.venue_id).unwrap_or_default();
-                view! {
-                    <tr>
-                        <td>{kind_msg(o.kind).text(lang)}</td>
-                        <td>{o.title}</td>
-                        <td>{venue}</td>
-                        <td>{format::date_time(lang, o.starts_at)}</td>
-                        <td class="num">{format!("{} / {}", o.seats_taken, o.capacity)}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
-    view! {
-        <p class="hint only-narrow">{move || i18n.t(Msg::AdminWideOnly)}</p>
-        <div class="table-wrap">
-            <table class="table" data-testid="admin-table">
-                <thead>
-                    <tr>
-                        <th>{move || i18n.t(Msg::ColKind)}</th>
-                        <th>{move || i18n.t(Msg::ColTitle)}</th>
-                        <th>{move || i18n.t(Msg::ColVenue)}</th>
-                        <th>{move || i18n.t(Msg::ColStart)}</th>
-                        <th>{move || i18n.t(Msg::ColSeats)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+            .into_any(),
+            Tab::Reviews => view! {
+                <div role="tabpanel" id="panel-reviews" aria-labelledby="tab-reviews">
+                    <ReviewsPanel offering=review_offering />
+                </div>
+            }
+            .into_any(),
+            Tab::Users => view! {
+                <div role="tabpanel" id="panel-users" aria-labelledby="tab-users">
+                    <UsersPanel />
+                </div>
+            }
+            .into_any(),
+        }}
     }
 }
 

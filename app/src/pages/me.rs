@@ -42,6 +42,8 @@ pub fn Me() -> impl IntoView {
             <h1 class="page-title">{move || i18n.t(Msg::MeTitle)}</h1>
             <FormMessage message=flash error=false testid="me-flash" />
             <Show when=move || signed_in.get() fallback=SignedOutCard>
+                <MyHoursCard />
+                <VenueModeCard />
                 <MyRegistrationsCard />
                 <ProfileCard />
                 <ChangePasswordCard />
@@ -98,9 +100,13 @@ fn MyRegistrationsCard() -> impl IntoView {
             .map(|r| {
                 let title = catalogue
                     .title(&r.offering_id)
+                    .or_else(|| sync.offering(&r.offering_id).map(|o| o.title))
                     .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned());
+                let href = format!("/o/{}", crate::api::encode_query_value(&r.offering_id));
+                let has_ticket = r.ticket.is_some() && crate::agenda::has_place(r.status);
                 let registered = Registered {
                     label: status_text::registration(lang, &r),
+                    note: status_text::registration_note(lang, &r),
                     pending: r.pending,
                     cancellable: r.status.is_cancellable()
                         || r.status == domain::registration::RegistrationStatus::PendingSync,
@@ -115,7 +121,10 @@ fn MyRegistrationsCard() -> impl IntoView {
                 });
                 view! {
                     <li class="my-registration" data-testid="my-registration">
-                        <span class="my-registration-title">{title}</span>
+                        <A href=href attr:class="my-registration-title">
+                            {title}
+                            {has_ticket.then(|| view! { <span class="tag">{Msg::HasTicket.text(lang)}</span> })}
+                        </A>
                         <RegistrationBar
                             lang=lang
                             signed_in=true
@@ -141,6 +150,60 @@ fn MyRegistrationsCard() -> impl IntoView {
                 <ul class="my-registrations">{rows}</ul>
             </Show>
         </div>
+    }
+}
+
+/// 我的志愿时长: this year's total, and the way to the ledger.
+#[component]
+fn MyHoursCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let year = crate::format::current_year();
+    let total = Memo::new(move |_| {
+        sync.registrations.with(|regs| {
+            sync.offerings
+                .with(|offerings| crate::hours::ledger(regs, offerings, year).total_minutes)
+        })
+    });
+    view! {
+        <div class="card" data-testid="my-hours-card">
+            <h2 class="card-title">{move || i18n.t(Msg::HoursTitle)}</h2>
+            <p>
+                {move || {
+                    let lang = i18n.lang.get();
+                    Msg::HoursThisYear.fill(
+                        lang,
+                        &[&year.to_string(), &crate::hours::duration(lang, total.get())],
+                    )
+                }}
+            </p>
+            <div class="actions">
+                <A href="/me/hours" attr:class="button" attr:data-testid="my-hours-link">{move || i18n.t(Msg::OpenHours)}</A>
+            </div>
+        </div>
+    }
+}
+
+/// 现场签到, for organizers.
+#[component]
+fn VenueModeCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let organizer = Memo::new(move |_| {
+        session
+            .user()
+            .is_some_and(|u| u.has(Role::Organizer) || u.has(Role::Admin))
+    });
+    view! {
+        <Show when=move || organizer.get()>
+            <div class="card" data-testid="venue-mode-card">
+                <h2 class="card-title">{move || i18n.t(Msg::VenueTitle)}</h2>
+                <p class="hint">{move || i18n.t(Msg::VenueIntro)}</p>
+                <div class="actions">
+                    <A href="/venue" attr:class="button button-primary" attr:data-testid="open-venue">{move || i18n.t(Msg::OpenVenue)}</A>
+                </div>
+            </div>
+        </Show>
     }
 }
 

@@ -2,11 +2,16 @@
 
 pub mod activities;
 pub mod admin;
+mod admin_offerings;
+mod admin_reviews;
 pub mod courses;
+pub mod hours;
 pub mod me;
 pub mod mixers;
 pub mod not_found;
+pub mod offering;
 pub mod privacy;
 mod programme_list;
 pub mod signin;
 pub mod signup;
+pub mod venue;

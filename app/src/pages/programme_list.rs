@@ -1,12 +1,14 @@
 //! The list screen shared by 活动, 夜校 and 联谊: loading, offline, empty and error states,
-//! a category filter, and the cards.
+//! filters (days, category, venue, places left) that work on what the device has, and the cards.
 
 use crate::{
     account::sign_in_href,
     components::{
+        filter_bar::FilterBar,
         offering_card::OfferingCard,
         registration_bar::{Registered, RegistrationBar},
     },
+    filters::ListFilter,
     format,
     i18n::{Msg, use_i18n},
     state::{
@@ -27,12 +29,21 @@ fn kind_path(kind: OfferingKind) -> &'static str {
     }
 }
 
-/// The programmes of one kind.
+/// The details page of an offering.
+pub fn offering_href(id: &str) -> String {
+    format!("/o/{}", crate::api::encode_query_value(id))
+}
+
+/// The programmes of one kind; `children` go under the title (the home screen's reminders).
 #[component]
-pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
+pub fn ProgrammeList(
+    kind: OfferingKind,
+    title: Msg,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_catalogue();
-    let category = RwSignal::new(None::<String>);
+    let filter = RwSignal::new(ListFilter::default());
 
     let of_kind = Memo::new(move |_| {
         state.catalogue.with(|c| {
@@ -52,13 +63,29 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
         }
         cats
     });
-    let shown = move || {
-        let cat = category.get();
-        of_kind
-            .get()
-            .into_iter()
-            .filter(|o| cat.as_ref().is_none_or(|c| *c == o.category))
+    let venues = Signal::derive(move || {
+        let mut ids: Vec<String> = Vec::new();
+        for o in of_kind.get() {
+            if !ids.contains(&o.venue_id) {
+                ids.push(o.venue_id);
+            }
+        }
+        ids.into_iter()
+            .map(|id| {
+                let name = state.venue_name(&id).unwrap_or_else(|| id.clone());
+                (id, name)
+            })
             .collect::<Vec<_>>()
+    });
+    let shown = move || {
+        let today = format::now().to_offset(format::CHINA).date();
+        filter.with(|f| {
+            of_kind
+                .get()
+                .into_iter()
+                .filter(|o| f.matches(o, today))
+                .collect::<Vec<_>>()
+        })
     };
 
     let session = use_session();
@@ -69,6 +96,7 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
         let signed_in = session.session.with(Option::is_some);
         let registered = sync.registration_for(&o.id).map(|r| Registered {
             label: status_text::registration(lang, &r),
+            note: status_text::registration_note(lang, &r),
             pending: r.pending,
             cancellable: r.status.is_cancellable()
                 || (r.pending && r.status == domain::registration::RegistrationStatus::PendingSync),
@@ -83,7 +111,7 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
         let on_request = Callback::new(move |()| {
             let offering = offering.clone();
             leptos::task::spawn_local(async move {
-                let result = sync.request(&offering).await;
+                let result = sync.request(&offering, Default::default()).await;
                 action_error.set(
                     result
                         .err()
@@ -108,6 +136,7 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
                 sign_in_href=sign_in_href(&format!("/{}", kind_path(o.kind)))
                 registered=registered
                 can_sign_up=can_sign_up
+                signup_href=(!o.questions.is_empty()).then(|| offering_href(&o.id))
                 on_request=on_request
                 on_cancel=on_cancel
             />
@@ -141,6 +170,7 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
         let items = shown();
         if items.is_empty() {
             let (msg, testid) = match status {
+                _ if !of_kind.get().is_empty() => (Msg::NothingMatches, "filtered-empty"),
                 CatalogueStatus::Loading | CatalogueStatus::Cached => (Msg::Loading, "loading"),
                 CatalogueStatus::Offline => (Msg::OfflineNoData, "offline-empty"),
                 CatalogueStatus::Failed(_) if of_kind.get().is_empty() => {
@@ -166,9 +196,10 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
                     .map(|o| {
                         let venue = state.venue_name(&o.venue_id);
                         let bar = registration_bar(&o, lang);
+                        let href = offering_href(&o.id);
                         view! {
                             <div class="programme" data-testid="programme">
-                                <OfferingCard offering=o venue_name=venue lang=lang />
+                                <OfferingCard offering=o venue_name=venue lang=lang href=href />
                                 {bar}
                             </div>
                         }
@@ -184,34 +215,8 @@ pub fn ProgrammeList(kind: OfferingKind, title: Msg) -> impl IntoView {
             <h1 class="page-title">{move || i18n.t(title)}</h1>
             {move || action_error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             {status_line}
-            <Show when=move || { categories.get().len() > 1 }>
-                <div class="chips" role="group">
-                    <button
-                        type="button"
-                        class="chip"
-                        aria-pressed=move || category.get().is_none().to_string()
-                        on:click=move |_| category.set(None)
-                    >
-                        {move || i18n.t(Msg::FilterAll)}
-                    </button>
-                    <For each=move || categories.get() key=|c| c.clone() let:cat>
-                        {
-                            let c1 = cat.clone();
-                            let c2 = cat.clone();
-                            view! {
-                                <button
-                                    type="button"
-                                    class="chip"
-                                    aria-pressed=move || (category.get().as_deref() == Some(c1.as_str())).to_string()
-                                    on:click=move |_| category.set(Some(c2.clone()))
-                                >
-                                    {cat}
-                                </button>
-                            }
-                        }
-                    </For>
-                </div>
-            </Show>
+            {children.map(|c| c())}
+            <FilterBar filter=filter categories=categories venues=venues />
             {body}
         </section>
     }

@@ -11,16 +11,24 @@ use crate::{
     state::{catalogue::CatalogueState, session::SessionState},
 };
 use domain::{
-    OfferingSummary,
-    registration::{RegistrationStatus, predict},
-    sync::{CancelArgs, Op, RequestArgs},
+    OfferingSummary, Venue,
+    hours::ScanKind,
+    registration::{MutationError, RegistrationStatus, predict},
+    sync::{
+        CancelArgs, CheckinArgs, HoursCorrectArgs, Op, Outcome, RequestArgs, ReviewArgs,
+        ReviewDecision, WalkInArgs,
+    },
 };
 use engine::{
-    HttpTransport, Notice, SyncEngine, SyncError, TransportError, backoff::sync_delay,
-    store::DeviceStore, view::RegistrationView,
+    HttpTransport, Notice, OutboxEntry, Store, SyncEngine, SyncError, TransportError,
+    backoff::sync_delay,
+    store::DeviceStore,
+    venue::{self, ScanNote, VenueData},
+    view::RegistrationView,
 };
 use futures::{StreamExt, channel::mpsc};
 use leptos::prelude::*;
+use serde_json::{Map, Value};
 use std::rc::Rc;
 use time::OffsetDateTime;
 
@@ -29,6 +37,71 @@ pub type AppEngine = SyncEngine<DeviceStore, HttpTransport>;
 
 /// How often to sync while nothing else asks for it.
 const EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The app's own note in the person's store: when the last sync finished (Unix ms), so venue
+/// mode can say when its roster was downloaded even after a reload in airplane mode.
+const SYNCED_AT: &str = "app.synced_at";
+
+/// Where this device's id for check-ins is kept (one per browser profile, not per person).
+const DEVICE_KEY: &str = "qingtuan.device";
+
+/// This device's id for scans: made once, kept in local storage.
+pub fn device_id() -> String {
+    use gloo_storage::{LocalStorage, Storage};
+    if let Ok(id) = LocalStorage::get::<String>(DEVICE_KEY)
+        && !id.is_empty()
+        && id.len() <= 64
+    {
+        return id;
+    }
+    let id = uuid_v4();
+    // Private mode: a new id per page load, which only makes duplicates easier to spot.
+    let _ = LocalStorage::set(DEVICE_KEY, &id);
+    id
+}
+
+/// A device id as people read it: its last four characters (`设备 9F2C`).
+pub fn short_device(id: &str) -> String {
+    let chars: Vec<char> = id.chars().filter(char::is_ascii_alphanumeric).collect();
+    chars[chars.len().saturating_sub(4)..]
+        .iter()
+        .collect::<String>()
+        .to_uppercase()
+}
+
+/// A review decision made on this device that the server has not settled yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalReview {
+    /// The registration.
+    pub registration_id: String,
+    /// Approve or reject.
+    pub decision: ReviewDecision,
+    /// The server refused it (the registration changed meanwhile …).
+    pub refused: Option<MutationError>,
+}
+
+/// The review decisions in the outbox, in the order they were made.
+pub fn local_reviews(outbox: &[OutboxEntry]) -> Vec<LocalReview> {
+    outbox
+        .iter()
+        .filter(|e| e.name == "review.decide")
+        .filter_map(|e| {
+            let args: Value = serde_json::from_str(&e.args).ok()?;
+            let Op::ReviewDecide(a) = Op::parse(&e.name, &args).ok()? else {
+                return None;
+            };
+            let refused = match e.outcome.as_deref().map(serde_json::from_str::<Outcome>) {
+                Some(Ok(Outcome::Rejected { code })) => Some(code),
+                _ => None,
+            };
+            Some(LocalReview {
+                registration_id: a.registration_id,
+                decision: a.decision,
+                refused,
+            })
+        })
+        .collect()
+}
 
 /// What the sync indicator says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +143,17 @@ pub struct SyncState {
     pub persisted: RwSignal<Option<bool>>,
     /// Whether the device store for the signed-in person is open.
     pub ready: RwSignal<bool>,
+    /// Every offering the person's store has (ended and cancelled ones too), for titles, the
+    /// hours ledger and venue mode.
+    pub offerings: RwSignal<Vec<OfferingSummary>>,
+    /// Every venue the person's store has.
+    pub venues: RwSignal<Vec<Venue>>,
+    /// Venue mode: rosters, scans, assignments and ticket keys, with queued actions replayed.
+    pub venue: RwSignal<VenueData>,
+    /// Review decisions made here and not yet settled.
+    pub reviews: RwSignal<Vec<LocalReview>>,
+    /// When the last sync finished (kept on the device).
+    pub synced_at: RwSignal<Option<OffsetDateTime>>,
     running: StoredValue<Option<Rc<Running>>, LocalStorage>,
     // Held here because async work runs outside the component tree, where contexts are gone.
     session: SessionState,
@@ -125,8 +209,13 @@ impl SyncState {
         }
     }
 
-    /// Signs up for `offering` on this device; the server decides when it is reached.
-    pub async fn request(&self, offering: &OfferingSummary) -> Result<(), String> {
+    /// Signs up for `offering` on this device with the answers to its questions (checked by the
+    /// caller); the server decides when it is reached.
+    pub async fn request(
+        &self,
+        offering: &OfferingSummary,
+        answers: Map<String, Value>,
+    ) -> Result<(), String> {
         let Some(r) = self.current() else {
             return Err("not signed in".into());
         };
@@ -144,7 +233,7 @@ impl SyncState {
         let op = Op::RegistrationRequest(RequestArgs {
             registration_id: uuid_v4(),
             offering_id: offering.id.clone(),
-            answers: Default::default(),
+            answers,
         });
         r.engine
             .enqueue(&op, now_ms(), Some(predicted))
@@ -168,6 +257,145 @@ impl SyncState {
             .map_err(|e| e.to_string())?;
         self.after_local_write(&r).await;
         Ok(())
+    }
+
+    /// Queues an action with the device's own note beside it (for venue mode, which offering and
+    /// whose name), without refreshing the screen.
+    async fn queue(&self, r: &Running, op: &Op, note: Option<&ScanNote>) -> Result<(), String> {
+        let local = note.and_then(|n| serde_json::to_string(n).ok());
+        r.engine
+            .store()
+            .enqueue(op.name(), op.args().to_string(), now_ms(), local)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Approves or rejects registrations (admins): one `review.decide` each, in one go.
+    pub async fn decide(
+        &self,
+        registration_ids: &[String],
+        decision: ReviewDecision,
+        reason: &str,
+    ) -> Result<(), String> {
+        let Some(r) = self.current() else {
+            return Err("not signed in".into());
+        };
+        let mut result = Ok(());
+        for id in registration_ids {
+            let op = Op::ReviewDecide(ReviewArgs {
+                registration_id: id.clone(),
+                decision,
+                reason: reason.trim().to_owned(),
+            });
+            result = self.queue(&r, &op, None).await;
+            if result.is_err() {
+                break;
+            }
+        }
+        self.after_local_write(&r).await;
+        result
+    }
+
+    /// Records a scan at the door (organizers), on this device first.
+    pub async fn scan(
+        &self,
+        offering_id: &str,
+        registration_id: &str,
+        name: &str,
+        kind: ScanKind,
+    ) -> Result<(), String> {
+        let Some(r) = self.current() else {
+            return Err("not signed in".into());
+        };
+        let op = Op::CheckinRecord(CheckinArgs {
+            checkin_id: uuid_v4(),
+            registration_id: registration_id.to_owned(),
+            kind,
+            scanned_at: now_ms(),
+            device_id: device_id(),
+        });
+        let note = ScanNote {
+            offering_id: offering_id.to_owned(),
+            name: name.to_owned(),
+        };
+        let result = self.queue(&r, &op, Some(&note)).await;
+        self.after_local_write(&r).await;
+        result
+    }
+
+    /// Registers a walk-in at the door and checks them in (organizers); the server gives the
+    /// seat if one is still free.
+    pub async fn walk_in(&self, offering_id: &str, name: &str, last4: &str) -> Result<(), String> {
+        let Some(r) = self.current() else {
+            return Err("not signed in".into());
+        };
+        let registration_id = uuid_v4();
+        let op = Op::WalkIn(WalkInArgs {
+            registration_id: registration_id.clone(),
+            offering_id: offering_id.to_owned(),
+            display_name: name.trim().to_owned(),
+            phone_last4: last4.trim().to_owned(),
+        });
+        let note = ScanNote {
+            offering_id: offering_id.to_owned(),
+            name: name.trim().to_owned(),
+        };
+        let mut result = self.queue(&r, &op, Some(&note)).await;
+        if result.is_ok() {
+            let scan = Op::CheckinRecord(CheckinArgs {
+                checkin_id: uuid_v4(),
+                registration_id,
+                kind: ScanKind::In,
+                scanned_at: now_ms(),
+                device_id: device_id(),
+            });
+            result = self.queue(&r, &scan, Some(&note)).await;
+        }
+        self.after_local_write(&r).await;
+        result
+    }
+
+    /// Corrects someone's credited minutes (organizers), with the reason the audit log keeps.
+    pub async fn correct_hours(
+        &self,
+        registration_id: &str,
+        minutes: u32,
+        reason: &str,
+    ) -> Result<(), String> {
+        let Some(r) = self.current() else {
+            return Err("not signed in".into());
+        };
+        let op = Op::HoursCorrect(HoursCorrectArgs {
+            registration_id: registration_id.to_owned(),
+            minutes,
+            reason: reason.trim().to_owned(),
+        });
+        let result = self.queue(&r, &op, None).await;
+        self.after_local_write(&r).await;
+        result
+    }
+
+    /// The offering with `id` from the person's store, else the public list.
+    pub fn offering(&self, id: &str) -> Option<OfferingSummary> {
+        self.offerings
+            .with(|os| os.iter().find(|o| o.id == id).cloned())
+            .or_else(|| {
+                self.catalogue
+                    .catalogue
+                    .with(|c| c.offerings.iter().find(|o| o.id == id).cloned())
+            })
+    }
+
+    /// The venue with `id` from the person's store, else the public list.
+    pub fn venue_of(&self, id: &str) -> Option<Venue> {
+        self.venues
+            .with(|vs| vs.iter().find(|v| v.id == id).cloned())
+            .or_else(|| {
+                self.catalogue
+                    .catalogue
+                    .with(|c| c.venues.iter().find(|v| v.id == id).cloned())
+            })
     }
 
     /// Forgets the notices shown.
@@ -198,6 +426,24 @@ impl SyncState {
         }
         if let Ok(n) = r.engine.notices().await {
             self.notices.set(n);
+        }
+        let store = r.engine.store();
+        if let Ok((catalogue, _)) = crate::state::catalogue::load_cached(store).await {
+            set_if_changed(self.offerings, catalogue.offerings);
+            set_if_changed(self.venues, catalogue.venues);
+        }
+        match venue::load(store).await {
+            Ok(v) => set_if_changed(self.venue, v),
+            Err(e) => leptos::logging::warn!("reading venue mode's rows failed: {e}"),
+        }
+        if let Ok(outbox) = store.outbox().await {
+            set_if_changed(self.reviews, local_reviews(&outbox));
+        }
+        if let Ok(at) = store.meta(SYNCED_AT).await {
+            let at = at.and_then(|s| s.parse::<i64>().ok()).and_then(|ms| {
+                OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+            });
+            set_if_changed(self.synced_at, at);
         }
     }
 
@@ -262,6 +508,11 @@ impl SyncState {
         self.registrations.set(Vec::new());
         self.pending.set(0);
         self.notices.set(Vec::new());
+        self.offerings.set(Vec::new());
+        self.venues.set(Vec::new());
+        self.venue.set(VenueData::default());
+        self.reviews.set(Vec::new());
+        self.synced_at.set(None);
         self.status.set(SyncStatus::Idle);
     }
 
@@ -319,6 +570,15 @@ impl SyncState {
         };
         self.status.set(SyncStatus::Syncing);
         let result = r.engine.sync(now_ms()).await;
+        if result.is_ok()
+            && let Err(e) = r
+                .engine
+                .store()
+                .set_meta(SYNCED_AT, now_ms().to_string())
+                .await
+        {
+            leptos::logging::warn!("noting the sync time failed: {e}");
+        }
         #[cfg(target_arch = "wasm32")]
         if let Some(release) = release {
             let _ = release.call0(&wasm_bindgen::JsValue::NULL);
@@ -395,6 +655,14 @@ fn uuid_v4() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// Sets a signal only when the value changed, so a sync every 30 s does not redraw screens
+/// (and close what the person had open) for nothing.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
+    }
+}
+
 /// Provides the sync state and follows the session: a sign-in starts the loop for that person,
 /// a new token (signed in again) resumes it, a sign-out stops it (the person's queue stays in
 /// their database on the device).
@@ -406,6 +674,11 @@ pub fn provide_sync(session: SessionState, catalogue: CatalogueState) -> SyncSta
         notices: RwSignal::new(Vec::new()),
         persisted: RwSignal::new(None),
         ready: RwSignal::new(false),
+        offerings: RwSignal::new(Vec::new()),
+        venues: RwSignal::new(Vec::new()),
+        venue: RwSignal::new(VenueData::default()),
+        reviews: RwSignal::new(Vec::new()),
+        synced_at: RwSignal::new(None),
         running: StoredValue::new_local(None),
         session,
         catalogue,
@@ -440,4 +713,71 @@ pub fn provide_sync(session: SessionState, catalogue: CatalogueState) -> SyncSta
 /// The sync state.
 pub fn use_sync() -> SyncState {
     expect_context::<SyncState>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const R1: &str = "00000000-0000-4000-8000-000000000001";
+    const R2: &str = "00000000-0000-4000-8000-000000000002";
+
+    fn entry(id: u64, op: &Op, outcome: Option<&str>) -> OutboxEntry {
+        OutboxEntry {
+            id,
+            name: op.name().into(),
+            args: op.args().to_string(),
+            created_at: 0,
+            local: None,
+            outcome: outcome.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn review_decisions_waiting_in_the_outbox_are_read_back() {
+        let approve = Op::ReviewDecide(ReviewArgs {
+            registration_id: R1.into(),
+            decision: ReviewDecision::Approve,
+            reason: String::new(),
+        });
+        let reject = Op::ReviewDecide(ReviewArgs {
+            registration_id: R2.into(),
+            decision: ReviewDecision::Reject,
+            reason: "名额有限".into(),
+        });
+        let cancel = Op::RegistrationCancel(CancelArgs {
+            registration_id: R1.into(),
+        });
+        let outbox = [
+            entry(1, &approve, None),
+            entry(2, &cancel, None),
+            entry(
+                3,
+                &reject,
+                Some(r#"{"outcome":"rejected","code":"wrong_status"}"#),
+            ),
+        ];
+        assert_eq!(
+            local_reviews(&outbox),
+            [
+                LocalReview {
+                    registration_id: R1.into(),
+                    decision: ReviewDecision::Approve,
+                    refused: None
+                },
+                LocalReview {
+                    registration_id: R2.into(),
+                    decision: ReviewDecision::Reject,
+                    refused: Some(MutationError::WrongStatus)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn device_ids_are_shown_by_their_last_four_characters() {
+        assert_eq!(short_device("6f1c3a52-8a8e-4f43-9c55-3f0f4c2f9b11"), "9B11");
+        assert_eq!(short_device("ab"), "AB");
+        assert_eq!(short_device(""), "");
+    }
 }

@@ -150,9 +150,13 @@ async function expectTouchFriendly(page, where) {
   expect(overflow, `horizontal overflow on ${where}`).toBeLessThanOrEqual(0);
   const problems = await page.evaluate(() => {
     const els = [...document.querySelectorAll("button, a, [role=button], summary, input")].filter(
-      (el) => el.offsetParent !== null && el.type !== "checkbox",
+      (el) => el.offsetParent !== null && el.type !== "checkbox" && el.type !== "radio",
     );
-    const small = els
+    // A checkbox or radio button is touched through its label: the label is the target.
+    const choices = [...document.querySelectorAll("input[type=checkbox], input[type=radio]")]
+      .filter((el) => el.offsetParent !== null)
+      .map((el) => el.closest("label") || el);
+    const small = [...els, ...choices]
       .map((el) => ({ el, r: el.getBoundingClientRect() }))
       .filter(({ r }) => r.width < 44 || r.height < 44)
       .map(({ el, r }) => `small: ${el.outerHTML.slice(0, 80)} ${r.width}x${r.height}`);

@@ -1,0 +1,123 @@
+//! Pieces of venue mode: the live counts, the result of the last scan, one person.
+
+use crate::i18n::{Msg, use_i18n};
+use engine::venue::Counts;
+use leptos::prelude::*;
+
+/// 已报名 / 已签到 / 已签退.
+#[component]
+pub fn CountsBar(
+    /// The counts.
+    #[prop(into)]
+    counts: Signal<Counts>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let stat = move |msg: Msg, testid: &'static str, value: fn(&Counts) -> usize| {
+        view! {
+            <div class="stat">
+                <span class="stat-value" data-testid=testid>{move || counts.with(value)}</span>
+                <span class="stat-label">{move || i18n.t(msg)}</span>
+            </div>
+        }
+    };
+    view! {
+        <div class="stats" role="group" aria-label=move || i18n.t(Msg::VenueCounts) aria-live="polite">
+            {stat(Msg::CountRegistered, "count-registered", |c| c.registered)}
+            {stat(Msg::CountCheckedIn, "count-in", |c| c.checked_in)}
+            {stat(Msg::CountCheckedOut, "count-out", |c| c.checked_out)}
+        </div>
+    }
+}
+
+/// How the last scan went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Done.
+    Ok,
+    /// Done, or not needed, but look.
+    Warn,
+    /// Refused.
+    Error,
+}
+
+/// The last scan's result, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanShown {
+    /// Done, warning or refused.
+    pub tone: Tone,
+    /// For tests and styles: `checked-in`, `invalid`, `repeat` …
+    pub outcome: &'static str,
+    /// The big line.
+    pub title: String,
+    /// A second line.
+    pub detail: Option<String>,
+}
+
+/// The result card under the scan form (announced to screen readers).
+#[component]
+pub fn ScanResultCard(
+    /// What to show (nothing before the first scan).
+    #[prop(into)]
+    result: Signal<Option<ScanShown>>,
+) -> impl IntoView {
+    move || {
+        result.get().map(|r| {
+            let class = match r.tone {
+                Tone::Ok => "scan-result scan-ok",
+                Tone::Warn => "scan-result scan-warn",
+                Tone::Error => "scan-result scan-error",
+            };
+            view! {
+                <div
+                    class=class
+                    role=if r.tone == Tone::Error { "alert" } else { "status" }
+                    data-testid="scan-result"
+                    data-outcome=r.outcome
+                >
+                    <p class="scan-title">{r.title}</p>
+                    {r.detail.map(|d| view! { <p class="scan-detail">{d}</p> })}
+                </div>
+            }
+        })
+    }
+}
+
+/// One person on the roster: name, what the device knows, and an action.
+#[component]
+pub fn PersonRow(
+    /// The name.
+    name: String,
+    /// Quiet lines under the name (phone, times).
+    lines: Vec<String>,
+    /// Small tags (现场报名, 凭票入场 …).
+    tags: Vec<String>,
+    /// The state (已签到 09:01 …).
+    state: String,
+    /// The action button's label, if any.
+    action: Option<String>,
+    /// The action.
+    on_action: Callback<()>,
+    /// More below (a correction form).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let data = name.clone();
+    view! {
+        <li class="person" data-testid="person" data-name=data>
+            <div class="person-main">
+                <div class="person-who">
+                    <span class="person-name">{name}</span>
+                    {tags.into_iter().map(|t| view! { <span class="tag tag-soft">{t}</span> }).collect_view()}
+                    {lines.into_iter().map(|l| view! { <span class="card-meta">{l}</span> }).collect_view()}
+                    <span class="person-state" data-testid="person-state">{state}</span>
+                </div>
+                {action.map(|label| view! {
+                    <button type="button" class="button button-primary" on:click=move |_| on_action.run(())>
+                        {label}
+                    </button>
+                })}
+            </div>
+            {children.map(|c| c())}
+        </li>
+    }
+}

@@ -1,0 +1,474 @@
+//! An offering's details (`/o/{id}`): description, time, place, places, questions; signing up
+//! with the answers (offline too), the registration's state with the organizer's or admin's
+//! reason, cancelling, and once confirmed the ticket with its QR code and a calendar file.
+//! Everything comes from the device, so it all works in airplane mode.
+
+use super::activities::save_calendar;
+use crate::{
+    account::sign_in_href,
+    agenda,
+    components::{
+        question_form::{QuestionForm, question_input_id},
+        registration_bar::{Registered, RegistrationBar},
+        ticket_card::TicketCard,
+    },
+    dom, format,
+    i18n::{Lang, Msg, use_i18n},
+    qr,
+    state::{
+        catalogue::{CatalogueStatus, use_catalogue},
+        session::use_session,
+        sync::use_sync,
+    },
+    status_text,
+};
+use domain::{
+    OfferingKind, OfferingSummary,
+    activity::{AnswerError, check_answers},
+    registration::RegistrationStatus,
+};
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_router::{components::A, hooks::use_params_map};
+use serde_json::{Map, Value};
+
+/// The text for an answer that does not pass.
+pub fn answer_error_msg(e: &AnswerError) -> Msg {
+    match e.code {
+        "required" => Msg::ErrRequired,
+        "too_long" => Msg::ErrAnswerTooLong,
+        _ => Msg::ErrInvalidValue,
+    }
+}
+
+/// Why signing up is not offered now, if it is not.
+pub fn closed_reason(o: &OfferingSummary, now: time::OffsetDateTime) -> Option<Msg> {
+    if o.status == "cancelled" {
+        Some(Msg::SignupCancelledOffering)
+    } else if o.status != "published" {
+        Some(Msg::SignupNotPublished)
+    } else if o.signup_opens_at.is_some_and(|t| now < t) {
+        Some(Msg::SignupNotOpenYet)
+    } else if now >= o.signup_closes_at {
+        Some(Msg::ReasonClosedSentence)
+    } else if o.seats_left() == 0 && !o.waitlist_enabled && !o.requires_approval {
+        Some(Msg::SignupFull)
+    } else {
+        None
+    }
+}
+
+fn list_href(kind: OfferingKind) -> &'static str {
+    match kind {
+        OfferingKind::Activity => "/",
+        OfferingKind::Course => "/courses",
+        OfferingKind::Mixer => "/mixers",
+    }
+}
+
+/// The details page.
+#[component]
+pub fn OfferingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let sync = use_sync();
+    let catalogue = use_catalogue();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let offering = Memo::new(move |_| sync.offering(&id.get()));
+    move || match offering.get() {
+        Some(o) => view! { <Details offering=o /> }.into_any(),
+        None => {
+            let loading = matches!(
+                catalogue.status.get(),
+                CatalogueStatus::Loading | CatalogueStatus::Cached
+            ) && !sync.ready.get();
+            view! {
+                <section class="page">
+                    <h1 class="page-title">{move || i18n.t(Msg::OfferingTitle)}</h1>
+                    {if loading {
+                        view! { <p class="empty" aria-busy="true">{move || i18n.t(Msg::Loading)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="card" data-testid="offering-missing">
+                                <p>{move || i18n.t(Msg::OfferingMissing)}</p>
+                                <div class="actions">
+                                    <A href="/" attr:class="button">{move || i18n.t(Msg::BackHome)}</A>
+                                </div>
+                            </div>
+                        }
+                        .into_any()
+                    }}
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Details(offering: OfferingSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let session = use_session();
+    let o = StoredValue::new(offering.clone());
+    let venue = sync.venue_of(&offering.venue_id);
+    let place = venue.as_ref().map(|v| v.name.clone()).unwrap_or_default();
+    let address = venue
+        .as_ref()
+        .map(|v| v.address.clone())
+        .unwrap_or_default();
+    let back = list_href(offering.kind);
+    let facts = move || {
+        let lang = i18n.lang.get();
+        let o = o.get_value();
+        let left = o.seats_left();
+        let seats = if left == 0 {
+            Msg::SeatsFull.fill(lang, &[&o.capacity.to_string()])
+        } else {
+            Msg::SeatsLeft.fill(lang, &[&left.to_string(), &o.capacity.to_string()])
+        };
+        let seats = if left == 0 && o.waitlist_enabled {
+            format!(
+                "{seats} · {}",
+                Msg::WaitlistOpen.fill(lang, &[&o.waitlist_len.to_string()])
+            )
+        } else {
+            seats
+        };
+        let window = match o.signup_opens_at {
+            Some(t) => format!(
+                "{} – {}",
+                format::date_time(lang, t),
+                format::date_time(lang, o.signup_closes_at)
+            ),
+            None => Msg::SignupCloses.fill(lang, &[&format::date_time(lang, o.signup_closes_at)]),
+        };
+        view! {
+            <dl class="facts offering-facts">
+                <dt>{Msg::FactWhen.text(lang)}</dt>
+                <dd data-testid="offering-when">{format::time_range(lang, o.starts_at, o.ends_at)}</dd>
+                <dt>{Msg::FactWhere.text(lang)}</dt>
+                <dd>
+                    {if place.is_empty() { Msg::VenueUnknown.text(lang).to_owned() } else { place.clone() }}
+                    {(!address.is_empty()).then(|| view! { <br /><small class="quiet">{address.clone()}</small> })}
+                </dd>
+                <dt>{Msg::FactPlaces.text(lang)}</dt>
+                <dd data-testid="offering-seats">{seats}</dd>
+                <dt>{Msg::FactSignup.text(lang)}</dt>
+                <dd>{window}</dd>
+                {o.volunteer_hours.map(|h| view! {
+                    <dt>{Msg::FactHours.text(lang)}</dt>
+                    <dd>{Msg::HoursValue.fill(lang, &[&h.to_string()])}</dd>
+                })}
+                {(o.kind == OfferingKind::Course).then(|| view! {
+                    <dt>{Msg::FactSessions.text(lang)}</dt>
+                    <dd>{Msg::Sessions.fill(lang, &[&o.sessions.to_string()])}</dd>
+                })}
+                {o.requires_approval.then(|| view! {
+                    <dt>{Msg::FactApproval.text(lang)}</dt>
+                    <dd>{Msg::ApprovalExplained.text(lang)}</dd>
+                })}
+            </dl>
+        }
+    };
+    let cancelled = offering.status == "cancelled";
+    let cancel_reason = offering.cancel_reason.clone().unwrap_or_default();
+    let signed_in = Memo::new(move |_| session.session.with(Option::is_some));
+    view! {
+        <section class="page offering-page" data-testid="offering-page" data-id=offering.id.clone()>
+            <A href=back attr:class="button button-quiet back-link">{move || i18n.t(Msg::BackToList)}</A>
+            // At the door the ticket is what is wanted: it comes first.
+            <Show when=move || signed_in.get()>
+                <TicketSection offering=o.get_value() />
+            </Show>
+            <div class="card">
+                <div class="card-tags">
+                    <span class="tag">{offering.category.clone()}</span>
+                    {offering.requires_approval.then(|| view! { <span class="tag tag-soft">{move || i18n.t(Msg::NeedsApproval)}</span> })}
+                </div>
+                <h1 class="page-title offering-title">{offering.title.clone()}</h1>
+                {cancelled.then(|| view! {
+                    <p class="banner banner-error" role="alert" data-testid="offering-cancelled">
+                        {move || i18n.f(Msg::StatusOfferingCancelled, &[&cancel_reason])}
+                    </p>
+                })}
+                {facts}
+                {(!offering.summary.trim().is_empty()).then(|| view! {
+                    <h2 class="section-title">{move || i18n.t(Msg::Description)}</h2>
+                    <p class="offering-summary">{offering.summary.clone()}</p>
+                })}
+            </div>
+            <Show
+                when=move || signed_in.get()
+                fallback=move || view! {
+                    <div class="card">
+                        <p>{move || i18n.t(Msg::SignInToSignUpHint)}</p>
+                        <div class="actions">
+                            <A href=sign_in_href(&format!("/o/{}", crate::api::encode_query_value(&o.get_value().id))) attr:class="button button-primary">
+                                {move || i18n.t(Msg::SignInToSignUp)}
+                            </A>
+                        </div>
+                    </div>
+                }
+            >
+                <Registration offering=o.get_value() />
+            </Show>
+        </section>
+    }
+}
+
+/// The person's registration for this offering, or the form to sign up.
+#[component]
+fn Registration(offering: OfferingSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let o = StoredValue::new(offering);
+    let action_error = RwSignal::new(None::<String>);
+    let registration = Memo::new(move |_| sync.registration_for(&o.with_value(|o| o.id.clone())));
+    let live =
+        Memo::new(move |_| registration.with(|r| r.as_ref().is_some_and(|r| r.status.is_live())));
+    let on_cancel = Callback::new(move |id: String| {
+        leptos::task::spawn_local(async move {
+            let result = sync.cancel(&id).await;
+            action_error.set(
+                result
+                    .err()
+                    .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
+            );
+        });
+    });
+    let state = move || {
+        let lang = i18n.lang.get();
+        registration.get().map(|r| {
+            let registered = Registered {
+                label: status_text::registration(lang, &r),
+                note: status_text::registration_note(lang, &r),
+                pending: r.pending,
+                cancellable: r.status.is_cancellable()
+                    || r.status == RegistrationStatus::PendingSync,
+                live: r.status.is_live(),
+                id: r.id.clone(),
+            };
+            view! {
+                <div class="card" data-testid="my-state">
+                    <h2 class="card-title">{Msg::MyRegistration.text(lang)}</h2>
+                    <RegistrationBar
+                        lang=lang
+                        signed_in=true
+                        sign_in_href=String::new()
+                        registered=Some(registered)
+                        can_sign_up=false
+                        on_request=Callback::new(|()| {})
+                        on_cancel=on_cancel
+                    />
+                </div>
+            }
+        })
+    };
+    view! {
+        {move || action_error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
+        {state}
+        <Show when=move || !live.get()>
+            <SignupForm offering=o.get_value() action_error=action_error />
+        </Show>
+    }
+}
+
+/// The ticket with its QR code, once the registration holds a place; a calendar file beside it.
+#[component]
+fn TicketSection(offering: OfferingSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let session = use_session();
+    let o = StoredValue::new(offering);
+    let registration = Memo::new(move |_| sync.registration_for(&o.with_value(|o| o.id.clone())));
+    let ticket = move || {
+        let lang = i18n.lang.get();
+        let r = registration.get()?;
+        if !agenda::has_place(r.status) {
+            return None;
+        }
+        let o = o.get_value();
+        Some(match r.ticket.clone() {
+            Some(ticket) => {
+                let svg = qr::svg(&ticket);
+                let name = session.user().map(|u| u.display_name).unwrap_or_default();
+                let place = sync
+                    .venue_of(&o.venue_id)
+                    .map(|v| v.name)
+                    .unwrap_or_else(|| Msg::VenueUnknown.text(lang).to_owned());
+                let id = r.id.clone();
+                let calendar_failed = RwSignal::new(false);
+                view! {
+                    <TicketCard
+                        ticket=ticket
+                        qr_svg=svg
+                        name=name
+                        title=o.title.clone()
+                        when=format::time_range(lang, o.starts_at, o.ends_at)
+                        place=place
+                    />
+                    <div class="card calendar-card">
+                        <p class="hint">{Msg::CalendarHint.text(lang)}</p>
+                        <div class="actions">
+                            <button
+                                type="button"
+                                class="button"
+                                data-testid="add-to-calendar"
+                                on:click=move |_| calendar_failed.set(!save_calendar(&sync, &id))
+                            >
+                                {Msg::AddToCalendar.text(lang)}
+                            </button>
+                        </div>
+                        <Show when=move || calendar_failed.get()>
+                            <p class="field-error" role="alert">{move || i18n.t(Msg::ErrUnexpected)}</p>
+                        </Show>
+                    </div>
+                }
+                .into_any()
+            }
+            None => view! {
+                <p class="card hint" data-testid="ticket-pending">{Msg::TicketAfterSync.text(lang)}</p>
+            }
+            .into_any(),
+        })
+    };
+    view! { {ticket} }
+}
+
+/// The questions and the sign-up button, or why signing up is closed.
+#[component]
+fn SignupForm(offering: OfferingSummary, action_error: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let o = StoredValue::new(offering.clone());
+    let answers = RwSignal::new(Map::<String, Value>::new());
+    let error = RwSignal::new(None::<(String, Msg)>);
+    let busy = RwSignal::new(false);
+    // Editing the answer at fault clears its error.
+    Effect::new(move |ran: Option<()>| {
+        answers.track();
+        if ran.is_some() {
+            error.set(None);
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let offering = o.get_value();
+        let given = answers.get_untracked();
+        if let Err(e) = check_answers(&offering.questions, &given) {
+            dom::focus(&question_input_id(&e.question_id));
+            error.set(Some((e.question_id.clone(), answer_error_msg(&e))));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = sync.request(&offering, given).await;
+            busy.set(false);
+            action_error.set(
+                result
+                    .err()
+                    .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
+            );
+        });
+    };
+    let closed = closed_reason(&offering, format::now());
+    let has_questions = !offering.questions.is_empty();
+    let waitlist =
+        offering.seats_left() == 0 && offering.waitlist_enabled && !offering.requires_approval;
+    let lang_label = move |lang: Lang| {
+        if waitlist {
+            Msg::JoinWaitlist.text(lang)
+        } else {
+            Msg::SubmitSignup.text(lang)
+        }
+    };
+    match closed {
+        Some(msg) => view! {
+            <p class="card hint" data-testid="signup-closed">{move || i18n.t(msg)}</p>
+        }
+        .into_any(),
+        None => view! {
+            <form class="card form" novalidate=true on:submit=on_submit data-testid="signup-form">
+                <h2 class="card-title">{move || i18n.t(Msg::SignupFormTitle)}</h2>
+                {has_questions.then(|| view! { <p class="hint">{move || i18n.t(Msg::QuestionsIntro)}</p> })}
+                <QuestionForm questions=offering.questions.clone() answers=answers error=error />
+                {offering.requires_approval.then(|| view! { <p class="hint">{move || i18n.t(Msg::ApprovalExplained)}</p> })}
+                <button
+                    type="submit"
+                    class="button button-primary button-block"
+                    aria-busy=move || busy.get().then_some("true")
+                    disabled=move || busy.get()
+                >
+                    {move || lang_label(i18n.lang.get())}
+                </button>
+                <p class="hint">{move || i18n.t(Msg::SignupOfflineHint)}</p>
+            </form>
+        }
+        .into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn offering(status: &str, left: u32, waitlist: bool) -> OfferingSummary {
+        serde_json::from_value(serde_json::json!({
+            "id": "a", "kind": "activity", "title": "t", "summary": "", "category": "c",
+            "venue_id": "v", "starts_at": "2026-12-05T09:00:00+08:00",
+            "ends_at": "2026-12-05T11:00:00+08:00", "sessions": 1, "capacity": 10,
+            "seats_taken": 10 - left, "signup_closes_at": "2026-12-04T20:00:00+08:00",
+            "volunteer_hours": 2, "status": status, "waitlist_enabled": waitlist,
+            "signup_opens_at": "2026-11-20T09:00:00+08:00"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn signing_up_is_offered_only_while_it_can_succeed() {
+        let now = datetime!(2026-12-01 10:00 +8);
+        assert_eq!(closed_reason(&offering("published", 3, false), now), None);
+        assert_eq!(closed_reason(&offering("published", 0, true), now), None);
+        assert_eq!(
+            closed_reason(&offering("published", 0, false), now),
+            Some(Msg::SignupFull)
+        );
+        assert_eq!(
+            closed_reason(&offering("cancelled", 3, false), now),
+            Some(Msg::SignupCancelledOffering)
+        );
+        assert_eq!(
+            closed_reason(&offering("draft", 3, false), now),
+            Some(Msg::SignupNotPublished)
+        );
+        assert_eq!(
+            closed_reason(
+                &offering("published", 3, false),
+                datetime!(2026-12-04 20:00 +8)
+            ),
+            Some(Msg::ReasonClosedSentence)
+        );
+        assert_eq!(
+            closed_reason(
+                &offering("published", 3, false),
+                datetime!(2026-11-19 10:00 +8)
+            ),
+            Some(Msg::SignupNotOpenYet)
+        );
+    }
+
+    #[test]
+    fn answer_errors_have_texts() {
+        let e = |code| AnswerError {
+            question_id: "q".into(),
+            code,
+        };
+        assert_eq!(answer_error_msg(&e("required")), Msg::ErrRequired);
+        assert_eq!(answer_error_msg(&e("too_long")), Msg::ErrAnswerTooLong);
+        assert_eq!(answer_error_msg(&e("not_an_option")), Msg::ErrInvalidValue);
+    }
+}
