@@ -1,0 +1,233 @@
+//! The limit: the rush's writes done directly on SQLite, with no HTTP, no authentication and
+//! no reads, on a copy of the rush's database (same schema, indexes and rows) and with the
+//! server's settings (WAL, `synchronous=FULL`, foreign keys). Per registration, the writes the
+//! server makes: the client upsert, the version counter, the conditional seat update (the
+//! waitlist counter when no seat is left), the registration, and the mutation's outcome; in
+//! transactions of the sync writer's largest group commit, statements prepared once.
+//!
+//! Measured twice, on two copies:
+//! - **directly** (rusqlite: the same bundled SQLite, called on this thread): SQLite's limit,
+//!   the number reported as `sqlite_limit_per_s`;
+//! - **through sqlx**, the server's driver, which runs each connection on its own thread and
+//!   sends every statement there and back: how much of the limit that driver leaves.
+
+use crate::seed::{self, Account};
+use anyhow::ensure;
+use sqlx::Connection;
+use std::{
+    path::Path,
+    time::{Duration, Instant},
+};
+
+/// The sync writer's largest batch (`MAX_BATCH` in `server/src/sync/writer.rs`).
+pub const BATCH: usize = 256;
+
+const UPSERT_CLIENT: &str = "INSERT INTO clients (id, user_id, last_mutation_id, visibility_epoch,
+                                  clock_skew_ms, created_at, last_seen_at)
+     VALUES (?1, ?2, 1, 0, 0, ?3, ?3)
+     ON CONFLICT (id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id,
+                                    last_seen_at = excluded.last_seen_at";
+// The server takes one version for the offering and one for the registration.
+const TAKE_VERSIONS: &str =
+    "UPDATE version_counter SET value = value + 2 WHERE id = 1 RETURNING value";
+const TAKE_SEAT: &str = "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
+      WHERE id = ?2 AND seats_taken < capacity";
+const JOIN_WAITLIST: &str = "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1
+      WHERE id = ?2 RETURNING waitlist_len";
+const INSERT_REGISTRATION: &str =
+    "INSERT INTO registrations (id, offering_id, user_id, status, waitlist_position,
+                                reject_reason, answers, created_at, received_at, updated_at,
+                                version)
+     VALUES (?1, ?2, ?3, ?4, ?5, NULL, '{}', ?6, ?7, ?7, ?8)";
+const LOG_MUTATION: &str =
+    "INSERT INTO client_mutations (client_id, mutation_id, name, outcome, created_at,
+                                   received_at)
+     VALUES (?1, 1, 'registration.request', ?2, ?3, ?3)";
+const CONFIRMED: &str =
+    "SELECT COUNT(*) FROM registrations WHERE offering_id = ?1 AND status = 'confirmed'";
+
+/// What one limit run measured.
+#[derive(Debug, Clone)]
+pub struct LimitResult {
+    /// Registrations written.
+    pub registrations: usize,
+    /// Wall time of all batches.
+    pub wall: Duration,
+}
+
+impl LimitResult {
+    /// Registrations per second.
+    pub fn per_s(&self) -> f64 {
+        self.registrations as f64 / self.wall.as_secs_f64()
+    }
+}
+
+/// The stored outcome, as the server writes it.
+fn outcome(position: Option<i64>) -> String {
+    match position {
+        None => r#"{"outcome":"applied","decision":{"status":"confirmed"}}"#.to_owned(),
+        Some(p) => format!(
+            r#"{{"outcome":"applied","decision":{{"status":"waitlisted","waitlist_position":{p}}}}}"#
+        ),
+    }
+}
+
+fn status(position: Option<i64>) -> &'static str {
+    if position.is_none() {
+        "confirmed"
+    } else {
+        "waitlisted"
+    }
+}
+
+/// SQLite's limit: one registration per account for `offering` (`seats` seats, waitlist on),
+/// directly through the SQLite C library on this thread.
+pub fn direct(
+    db: &Path,
+    accounts: &[Account],
+    offering: &str,
+    seats: usize,
+) -> anyhow::Result<LimitResult> {
+    let mut conn = rusqlite::Connection::open(db)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    let now_ms = seed::now_ms();
+    let now = now_ms / 1000;
+    let start = Instant::now();
+    for chunk in accounts.chunks(BATCH) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for account in chunk {
+            let client_id = uuid::Uuid::new_v4().to_string();
+            let registration_id = uuid::Uuid::new_v4().to_string();
+            tx.prepare_cached(UPSERT_CLIENT)?
+                .execute(rusqlite::params![client_id, account.user_id, now])?;
+            let version: i64 = tx
+                .prepare_cached(TAKE_VERSIONS)?
+                .query_row([], |r| r.get(0))?;
+            let seated = tx
+                .prepare_cached(TAKE_SEAT)?
+                .execute(rusqlite::params![version - 1, offering])?
+                == 1;
+            let position = if seated {
+                None
+            } else {
+                Some(
+                    tx.prepare_cached(JOIN_WAITLIST)?
+                        .query_row(rusqlite::params![version - 1, offering], |r| {
+                            r.get::<_, i64>(0)
+                        })?,
+                )
+            };
+            tx.prepare_cached(INSERT_REGISTRATION)?
+                .execute(rusqlite::params![
+                    registration_id,
+                    offering,
+                    account.user_id,
+                    status(position),
+                    position,
+                    now_ms,
+                    now,
+                    version
+                ])?;
+            tx.prepare_cached(LOG_MUTATION)?.execute(rusqlite::params![
+                client_id,
+                outcome(position),
+                now_ms
+            ])?;
+        }
+        tx.commit()?;
+    }
+    let wall = start.elapsed();
+    let confirmed: i64 = conn.query_row(CONFIRMED, [offering], |r| r.get(0))?;
+    check(confirmed, seats, accounts.len())?;
+    Ok(LimitResult {
+        registrations: accounts.len(),
+        wall,
+    })
+}
+
+/// The same through sqlx on one connection (statements cached), as the server's writer does.
+pub async fn through_sqlx(
+    db: &Path,
+    accounts: &[Account],
+    offering: &str,
+    seats: usize,
+) -> anyhow::Result<LimitResult> {
+    let mut conn = seed::open(db).await?;
+    let now_ms = seed::now_ms();
+    let now = now_ms / 1000;
+    let start = Instant::now();
+    for chunk in accounts.chunks(BATCH) {
+        let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+        for account in chunk {
+            let client_id = uuid::Uuid::new_v4().to_string();
+            let registration_id = uuid::Uuid::new_v4().to_string();
+            sqlx::query(UPSERT_CLIENT)
+                .bind(&client_id)
+                .bind(&account.user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            let version: i64 = sqlx::query_scalar(TAKE_VERSIONS)
+                .fetch_one(&mut *tx)
+                .await?;
+            let seated = sqlx::query(TAKE_SEAT)
+                .bind(version - 1)
+                .bind(offering)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+            let position = if seated {
+                None
+            } else {
+                Some(
+                    sqlx::query_scalar::<_, i64>(JOIN_WAITLIST)
+                        .bind(version - 1)
+                        .bind(offering)
+                        .fetch_one(&mut *tx)
+                        .await?,
+                )
+            };
+            sqlx::query(INSERT_REGISTRATION)
+                .bind(&registration_id)
+                .bind(offering)
+                .bind(&account.user_id)
+                .bind(status(position))
+                .bind(position)
+                .bind(now_ms)
+                .bind(now)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(LOG_MUTATION)
+                .bind(&client_id)
+                .bind(outcome(position))
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    }
+    let wall = start.elapsed();
+    let confirmed: i64 = sqlx::query_scalar(CONFIRMED)
+        .bind(offering)
+        .fetch_one(&mut conn)
+        .await?;
+    conn.close().await?;
+    check(confirmed, seats, accounts.len())?;
+    Ok(LimitResult {
+        registrations: accounts.len(),
+        wall,
+    })
+}
+
+fn check(confirmed: i64, seats: usize, users: usize) -> anyhow::Result<()> {
+    ensure!(
+        confirmed == i64::try_from(seats.min(users))?,
+        "the limit run confirmed {confirmed} for {seats} seats"
+    );
+    Ok(())
+}

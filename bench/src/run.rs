@@ -1,0 +1,492 @@
+//! The command line and the order of the benchmarks.
+
+use crate::{
+    browser,
+    cpu::Cpu,
+    limit,
+    report::Report,
+    rush,
+    seed::{self, PUSH_OFFERING, Plan, RUSH_OFFERING},
+    server::{ServerProcess, ServerSpec},
+    size,
+    stats::{median, round},
+    sync_paths,
+};
+use anyhow::{Context, ensure};
+use clap::Parser;
+use serde_json::{Map, Value, json};
+use std::{
+    path::{Path, PathBuf},
+    time::Instant,
+};
+
+/// A part of the benchmark that `--skip` can leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Section {
+    /// The enrollment rush over HTTP.
+    Rush,
+    /// The same writes directly on SQLite.
+    Limit,
+    /// Push of queued mutations and the organizer's roster pull.
+    Sync,
+    /// IndexedDB against Dexie, and the offline reload, in Chromium.
+    Browser,
+    /// The built client's size.
+    Size,
+}
+
+/// Benchmarks of the release build: the enrollment rush against the release server, the same
+/// writes on SQLite directly, the sync paths, IndexedDB and the offline reload in headless
+/// Chromium, and the client's size. Prints a table and writes `target/bench/results.json`.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "bench")]
+pub struct Args {
+    /// Small sizes, under a minute once everything is built: checks that every benchmark still
+    /// works (wrong results fail the run, missed targets do not). Writes results-quick.json.
+    #[arg(long)]
+    pub quick: bool,
+    /// Rush clients, one mutation each [default: 5000; quick: 300].
+    #[arg(long)]
+    pub users: Option<usize>,
+    /// Seats of the rush offering [default: 100; quick: 30].
+    #[arg(long)]
+    pub seats: Option<usize>,
+    /// Keep-alive connections the rush clients share [default: 64: enough pushes in flight to
+    /// fill the server's next group commit while one commits; more only lengthen the queue].
+    #[arg(long)]
+    pub connections: Option<usize>,
+    /// Queued mutations one device pushes [default: 1000; quick: 200].
+    #[arg(long)]
+    pub push_mutations: Option<usize>,
+    /// People on the organizer's roster [default: 10000; quick: 1000].
+    #[arg(long)]
+    pub roster: Option<usize>,
+    /// Offline reloads measured [default: 10; quick: 2].
+    #[arg(long)]
+    pub reloads: Option<usize>,
+    /// Runtime threads of this (client) process; the server has its own.
+    #[arg(long, default_value_t = 2)]
+    pub client_threads: usize,
+    /// The built client (Trunk's output) [default: dist/ in the repository].
+    #[arg(long, env = "BENCH_DIST")]
+    pub dist: Option<PathBuf>,
+    /// The release server [default: `server` beside this binary].
+    #[arg(long)]
+    pub server_bin: Option<PathBuf>,
+    /// Leave sections out (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub skip: Vec<Section>,
+    /// Where to write the JSON [default: target/bench/results.json in the repository].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Keep the temporary folder (databases, server logs) for a look afterwards.
+    #[arg(long)]
+    pub keep: bool,
+}
+
+/// The arguments with every default filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `--quick`.
+    pub quick: bool,
+    /// Rush clients.
+    pub users: usize,
+    /// Rush seats.
+    pub seats: usize,
+    /// Rush connections.
+    pub connections: usize,
+    /// Queued mutations pushed.
+    pub push_mutations: usize,
+    /// Roster size.
+    pub roster: usize,
+    /// Offline reloads.
+    pub reloads: usize,
+    /// Client runtime threads.
+    pub client_threads: usize,
+    /// The built client.
+    pub dist: PathBuf,
+    /// The release server.
+    pub server_bin: PathBuf,
+    /// Sections left out.
+    pub skip: Vec<Section>,
+    /// The JSON file.
+    pub out: PathBuf,
+    /// Keep the temporary folder.
+    pub keep: bool,
+}
+
+/// The repository (this crate's parent folder), wherever the target folder is.
+pub fn repo_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+impl Args {
+    /// Fills in the defaults (the quick ones with `--quick`).
+    pub fn resolved(self) -> Config {
+        let q = self.quick;
+        let root = repo_root();
+        let server_bin = self.server_bin.unwrap_or_else(|| {
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.join("server")))
+                .unwrap_or_else(|| root.join("target/release/server"))
+        });
+        let out_name = if q {
+            "results-quick.json"
+        } else {
+            "results.json"
+        };
+        Config {
+            quick: q,
+            users: self.users.unwrap_or(if q { 300 } else { 5_000 }),
+            seats: self.seats.unwrap_or(if q { 30 } else { 100 }),
+            connections: self.connections.unwrap_or(64).max(1),
+            push_mutations: self.push_mutations.unwrap_or(if q { 200 } else { 1_000 }),
+            roster: self.roster.unwrap_or(if q { 1_000 } else { 10_000 }),
+            reloads: self.reloads.unwrap_or(if q { 2 } else { 10 }).max(1),
+            client_threads: self.client_threads.max(1),
+            dist: self.dist.unwrap_or_else(|| root.join("dist")),
+            server_bin,
+            skip: self.skip,
+            out: self
+                .out
+                .unwrap_or_else(|| root.join("target/bench").join(out_name)),
+            keep: self.keep,
+        }
+    }
+}
+
+impl Config {
+    fn runs(&self, s: Section) -> bool {
+        !self.skip.contains(&s)
+    }
+
+    fn params(&self) -> Value {
+        json!({
+            "users": self.users,
+            "seats": self.seats,
+            "waitlist": true,
+            "allocation": "first_come",
+            "connections": self.connections,
+            "client_threads": self.client_threads,
+            "limit_batch": limit::BATCH,
+            "push_mutations": self.push_mutations,
+            "roster": self.roster,
+            "idb_rows": if self.quick { 1_000 } else { 10_000 },
+            "reloads": self.reloads,
+            "dist": self.dist,
+            "server_bin": self.server_bin,
+            "skipped": self.skip.iter().map(|s| format!("{s:?}").to_lowercase()).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// Runs the benchmarks; `Ok(false)` when one failed (its error is in the report).
+pub async fn main(cfg: Config) -> anyhow::Result<bool> {
+    let started = Instant::now();
+    let mode = if cfg.quick { "quick" } else { "full" };
+    println!(
+        "bench ({mode}): {} rush clients for {} seats over {} connections, push {}, roster {}",
+        cfg.users, cfg.seats, cfg.connections, cfg.push_mutations, cfg.roster
+    );
+    let tmp = tempfile::Builder::new()
+        .prefix("qingtuan-bench-")
+        .tempdir()
+        .context("making a temporary folder")?;
+    let spec = ServerSpec {
+        bin: cfg.server_bin.clone(),
+        static_dir: cfg.dist.clone(),
+    };
+    let mut report = Report::default();
+    let mut machine = machine();
+
+    let server_sections = [Section::Rush, Section::Limit, Section::Sync]
+        .into_iter()
+        .any(|s| cfg.runs(s));
+    if server_sections {
+        // The client is not needed here: without it the server serves only the API.
+        let result = ensure_file(
+            &spec.bin,
+            "the release server (cargo build --release -p server)",
+        );
+        let result = match result {
+            Ok(()) => server_benchmarks(&cfg, &spec, tmp.path(), &mut report, &mut machine).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            report.errors.push(format!("server benchmarks: {e:#}"));
+        }
+    }
+    if cfg.runs(Section::Browser) {
+        step("IndexedDB: our store against Dexie (headless Chromium)");
+        match browser::idb_vs_dexie(cfg.quick).await {
+            Ok(r) => {
+                report.set("idb_10k_ms", round(r.idb_ms, 1));
+                report.set("dexie_10k_ms", round(r.dexie_ms, 1));
+                report.set("idb_vs_dexie_ratio", round(r.idb_ms / r.dexie_ms, 3));
+                report.extra(
+                    "idb",
+                    json!({
+                        "rows": r.rows,
+                        "idb_runs_ms": r.idb_runs,
+                        "dexie_runs_ms": r.dexie_runs,
+                        "raw_idb_ms": round(r.raw_ms, 1),
+                        "raw_idb_runs_ms": r.raw_runs,
+                        "raw_idb_text_only_ms": round(r.raw_text_ms, 1),
+                        "raw_idb_text_only_runs_ms": r.raw_text_runs,
+                        "raw_idb_500_rows_per_record_ms": round(r.raw_chunks_ms, 1),
+                        "raw_idb_500_rows_per_record_runs_ms": r.raw_chunks_runs,
+                    }),
+                );
+                machine.insert("browser".into(), json!(r.user_agent));
+            }
+            Err(e) => report.errors.push(format!("IndexedDB benchmark: {e:#}")),
+        }
+        step("offline reload (Playwright, headless Chromium)");
+        match browser::offline_reload(&spec, tmp.path(), cfg.reloads).await {
+            Ok(r) => {
+                report.set(
+                    "offline_reload_ms",
+                    round(median(&r.reload_ms).unwrap_or(f64::NAN), 1),
+                );
+                let in_page: Vec<f64> = r.in_page_ms.iter().flatten().copied().collect();
+                report.extra(
+                    "offline_reload",
+                    json!({
+                        "runs_ms": r.reload_ms.iter().map(|x| round(*x, 1)).collect::<Vec<_>>(),
+                        "in_page_median_ms": median(&in_page).map(|x| round(x, 1)),
+                        "in_page_runs_ms": r.in_page_ms,
+                        "cards": r.cards,
+                    }),
+                );
+            }
+            Err(e) => report.errors.push(format!("offline reload: {e:#}")),
+        }
+    }
+    if cfg.runs(Section::Size) {
+        step("client size");
+        match size::of_client(&cfg.dist) {
+            Ok((total, kinds)) => {
+                report.set("client_bytes_raw", total.raw);
+                report.set("client_bytes_gzip", total.gzip);
+                report.set("client_bytes_brotli", total.brotli);
+                let by_kind: Map<String, Value> = kinds
+                    .into_iter()
+                    .map(|(k, s)| (k, json!({"raw": s.raw, "gzip": s.gzip, "brotli": s.brotli})))
+                    .collect();
+                report.extra("client_by_kind", Value::Object(by_kind));
+            }
+            Err(e) => report.errors.push(format!("client size: {e:#}")),
+        }
+    }
+
+    machine.insert("loadavg_end".into(), json!(loadavg()));
+    let mut head = Map::new();
+    head.insert("mode".into(), json!(mode));
+    head.insert("generated_at".into(), json!(seed::now_s()));
+    head.insert(
+        "elapsed_s".into(),
+        json!(round(started.elapsed().as_secs_f64(), 1)),
+    );
+    head.insert("machine".into(), Value::Object(machine));
+    head.insert("params".into(), cfg.params());
+    let json = report.json(head);
+    if let Some(dir) = cfg.out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&cfg.out, serde_json::to_string_pretty(&json)? + "\n")
+        .with_context(|| format!("writing {}", cfg.out.display()))?;
+
+    println!("\n{}\n", report.table());
+    println!(
+        "written to {} ({:.0} s)",
+        cfg.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if cfg.keep {
+        let kept = tmp.keep();
+        println!("temporary files kept in {}", kept.display());
+    }
+    for e in &report.errors {
+        eprintln!("FAILED: {e}");
+    }
+    Ok(report.errors.is_empty())
+}
+
+fn step(what: &str) {
+    println!("==> {what}");
+}
+
+fn ensure_file(path: &Path, what: &str) -> anyhow::Result<()> {
+    ensure!(path.is_file(), "{what} is missing: {}", path.display());
+    Ok(())
+}
+
+/// Arranges the database, then: the limit, the rush, and the sync paths, on one server.
+async fn server_benchmarks(
+    cfg: &Config,
+    spec: &ServerSpec,
+    dir: &Path,
+    report: &mut Report,
+    machine: &mut Map<String, Value>,
+) -> anyhow::Result<()> {
+    let db = dir.join("qt.db");
+    step("preparing the database (server migrations and demo data, then accounts directly)");
+    ServerProcess::start(spec, &db, &dir.join("prepare.log"))
+        .await?
+        .stop()
+        .await?;
+    let t = Instant::now();
+    let arranged = seed::arrange(
+        &db,
+        &Plan {
+            rush_users: cfg.users,
+            rush_seats: cfg.seats,
+            roster: cfg.roster,
+            push_seats: 10,
+        },
+    )
+    .await?;
+    report.extra("arrange_s", round(t.elapsed().as_secs_f64(), 2));
+    {
+        let mut conn = seed::open(&db).await?;
+        let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+            .fetch_one(&mut conn)
+            .await?;
+        machine.insert("sqlite".into(), json!(version));
+        sqlx::Connection::close(conn).await?;
+    }
+
+    // The limit works on copies taken now: the same schema, rows and indexes as the rush.
+    let mut limit_per_s = None;
+    if cfg.runs(Section::Limit) {
+        step("the limit: the same writes directly on SQLite (and through sqlx)");
+        let (direct_db, sqlx_db) = (dir.join("limit-direct.db"), dir.join("limit-sqlx.db"));
+        for copy in [&direct_db, &sqlx_db] {
+            std::fs::copy(&db, copy).context("copying the database for the limit")?;
+        }
+        let accounts = arranged.rush.clone();
+        let seats = cfg.seats;
+        let direct = tokio::task::spawn_blocking(move || {
+            limit::direct(&direct_db, &accounts, RUSH_OFFERING, seats)
+        })
+        .await??;
+        let via_sqlx =
+            limit::through_sqlx(&sqlx_db, &arranged.rush, RUSH_OFFERING, cfg.seats).await?;
+        report.set("sqlite_limit_per_s", round(direct.per_s(), 0));
+        report.extra(
+            "limit",
+            json!({
+                "registrations": direct.registrations,
+                "batch": limit::BATCH,
+                "direct_wall_ms": round(direct.wall.as_secs_f64() * 1000.0, 1),
+                "sqlx_per_s": round(via_sqlx.per_s(), 0),
+                "sqlx_wall_ms": round(via_sqlx.wall.as_secs_f64() * 1000.0, 1),
+            }),
+        );
+        limit_per_s = Some(direct.per_s());
+    }
+
+    let server = ServerProcess::start(spec, &db, &dir.join("server.log")).await?;
+    let outcome = async {
+        report.extra(
+            "server_rss_before_rush_mb",
+            round(server.peak_rss_kib()? as f64 / 1024.0, 1),
+        );
+        if cfg.runs(Section::Rush) {
+            step(&format!(
+                "the rush: {} clients, {} seats",
+                cfg.users, cfg.seats
+            ));
+            let before = Cpu::now(server.pid())?;
+            let r = rush::run(
+                &server.url,
+                &db,
+                &arranged.rush,
+                RUSH_OFFERING,
+                cfg.seats,
+                cfg.connections,
+            )
+            .await?;
+            for (k, v) in r.values() {
+                report.set(k, v);
+            }
+            let cpu = before.since(&Cpu::now(server.pid())?);
+            let mut extra = r.extra();
+            extra["cpu"] = cpu;
+            report.extra("rush", extra);
+            report.set(
+                "server_peak_rss_mb",
+                round(server.peak_rss_kib()? as f64 / 1024.0, 1),
+            );
+            if let Some(limit) = limit_per_s {
+                report.set("rush_vs_limit_ratio", round(r.per_s() / limit, 3));
+            }
+        }
+        if cfg.runs(Section::Sync) {
+            step(&format!(
+                "sync: one device pushes {} queued mutations",
+                cfg.push_mutations
+            ));
+            let push = sync_paths::push(
+                &server.url,
+                &db,
+                &arranged.pusher,
+                PUSH_OFFERING,
+                cfg.push_mutations,
+            )
+            .await?;
+            report.set("push_1000_ms", round(push.total.as_secs_f64() * 1000.0, 1));
+            report.extra("push", push.json());
+            step(&format!(
+                "sync: the organizer pulls a {}-person roster",
+                cfg.roster
+            ));
+            let pull = sync_paths::pull(&server.url, &arranged.organizer, cfg.roster).await?;
+            report.set("pull_10k_ms", round(pull.total.as_secs_f64() * 1000.0, 1));
+            report.extra("pull", pull.json());
+        }
+        report.extra(
+            "server_peak_rss_end_mb",
+            round(server.peak_rss_kib()? as f64 / 1024.0, 1),
+        );
+        anyhow::Ok(())
+    }
+    .await;
+    let stopped = server.stop().await;
+    outcome?;
+    stopped
+}
+
+/// What the numbers were measured on.
+fn machine() -> Map<String, Value> {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("model name"))
+            .map(|l| l.trim_start_matches([' ', '\t', ':']).to_owned())
+    });
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .ok()
+        .map(|s| s.trim().to_owned());
+    let mut m = Map::new();
+    m.insert(
+        "cores".into(),
+        json!(std::thread::available_parallelism().map_or(0, usize::from)),
+    );
+    m.insert("cpu".into(), json!(cpu));
+    m.insert("kernel".into(), json!(kernel));
+    // Other work on the machine (a build, say) makes every number worse: look here first.
+    m.insert("loadavg_start".into(), json!(loadavg()));
+    m.insert(
+        "note".into(),
+        json!("client and server share the machine's cores"),
+    );
+    m
+}
+
+/// The 1-, 5- and 15-minute load averages.
+fn loadavg() -> Option<String> {
+    let s = std::fs::read_to_string("/proc/loadavg").ok()?;
+    Some(s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+}

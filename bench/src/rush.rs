@@ -1,0 +1,314 @@
+//! The enrollment rush: N devices push one `registration.request` each for the same offering,
+//! all released at once, over the real protocol (`POST /api/v1/sync/push`, bearer tokens).
+//!
+//! N requests at once cannot all be on the wire at once on a two-core machine; they go through
+//! a pool of C keep-alive connections (opened before the start, like a reverse proxy's pool to
+//! its upstream). Latency is measured per request from the moment it has a connection to its
+//! full answer; the time spent waiting for a connection is reported separately.
+
+use crate::{
+    seed::{self, Account},
+    stats::{percentile, round},
+};
+use anyhow::{Context, bail, ensure};
+use domain::{
+    registration::RegistrationStatus,
+    sync::{MutationEnvelope, Outcome, PushRequest, PushResponse, SCHEMA_VERSION},
+};
+use serde_json::{Value, json};
+use std::{
+    collections::BTreeSet,
+    path::Path,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+use tokio::sync::{Barrier, Semaphore};
+
+/// What the rush measured and checked.
+#[derive(Debug, Clone)]
+pub struct RushResult {
+    /// Clients (one mutation each).
+    pub users: usize,
+    /// Seats offered.
+    pub seats: usize,
+    /// `confirmed` decisions in the answers (checked against the database).
+    pub confirmed: usize,
+    /// `waitlisted` decisions.
+    pub waitlisted: usize,
+    /// From the start signal to the last answer.
+    pub wall: Duration,
+    /// Per-request latency on a connection, milliseconds.
+    pub latencies_ms: Vec<f64>,
+    /// From the start signal to each answer (includes waiting for a connection), ms.
+    pub since_start_ms: Vec<f64>,
+}
+
+impl RushResult {
+    /// Mutations applied per second of wall time.
+    pub fn per_s(&self) -> f64 {
+        self.users as f64 / self.wall.as_secs_f64()
+    }
+
+    /// The keys this section reports.
+    pub fn values(&self) -> Vec<(&'static str, Value)> {
+        let p = |xs: &[f64], q| round(percentile(xs, q).unwrap_or(f64::NAN), 2);
+        vec![
+            ("rush_users", json!(self.users)),
+            ("rush_seats", json!(self.seats)),
+            ("rush_confirmed", json!(self.confirmed)),
+            ("rush_mutations_per_s", json!(round(self.per_s(), 0))),
+            ("rush_p50_ms", json!(p(&self.latencies_ms, 50.0))),
+            ("rush_p99_ms", json!(p(&self.latencies_ms, 99.0))),
+        ]
+    }
+
+    /// Breakdowns kept in the JSON's `extra`.
+    pub fn extra(&self) -> Value {
+        let p = |xs: &[f64], q| round(percentile(xs, q).unwrap_or(f64::NAN), 2);
+        json!({
+            "rush_waitlisted": self.waitlisted,
+            "rush_wall_ms": round(self.wall.as_secs_f64() * 1000.0, 1),
+            "rush_p90_ms": p(&self.latencies_ms, 90.0),
+            "rush_max_ms": p(&self.latencies_ms, 100.0),
+            "rush_p50_from_start_ms": p(&self.since_start_ms, 50.0),
+            "rush_p99_from_start_ms": p(&self.since_start_ms, 99.0),
+        })
+    }
+}
+
+struct Sample {
+    on_wire: Duration,
+    finished: Instant,
+    status: u16,
+    body: Vec<u8>,
+}
+
+/// Runs the rush against the server at `url` for `offering` (with `seats` seats and a waitlist),
+/// then checks the answers and the database `db`.
+pub async fn run(
+    url: &str,
+    db: &Path,
+    accounts: &[Account],
+    offering: &str,
+    seats: usize,
+    connections: usize,
+) -> anyhow::Result<RushResult> {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .tcp_nodelay(true)
+        .build()?;
+    warm_up(&http, url, connections).await?;
+
+    // Every body is made before the start, so the clock measures the server, not serde.
+    let push_url = format!("{url}/api/v1/sync/push");
+    let now = seed::now_ms();
+    let mut registration_ids = BTreeSet::new();
+    let jobs: Vec<(String, Vec<u8>)> = accounts
+        .iter()
+        .map(|a| {
+            let registration_id = uuid::Uuid::new_v4().to_string();
+            registration_ids.insert(registration_id.clone());
+            let request = PushRequest {
+                schema_version: SCHEMA_VERSION,
+                client_id: uuid::Uuid::new_v4().to_string(),
+                client_time: now,
+                mutations: vec![MutationEnvelope {
+                    id: 1,
+                    name: "registration.request".into(),
+                    args: json!({ "registration_id": registration_id, "offering_id": offering }),
+                    created_at: now,
+                }],
+            };
+            Ok((format!("Bearer {}", a.token), serde_json::to_vec(&request)?))
+        })
+        .collect::<anyhow::Result<_>>()?;
+
+    let start_line = Arc::new(Barrier::new(jobs.len() + 1));
+    let pool = Arc::new(Semaphore::new(connections));
+    let mut tasks = Vec::with_capacity(jobs.len());
+    for (auth, body) in jobs {
+        let (http, push_url, start_line, pool) = (
+            http.clone(),
+            push_url.clone(),
+            start_line.clone(),
+            pool.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            start_line.wait().await;
+            let _connection = pool.acquire_owned().await?;
+            let sent = Instant::now();
+            let response = http
+                .post(&push_url)
+                .header("authorization", auth)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await?;
+            let status = response.status().as_u16();
+            let body = response.bytes().await?.to_vec();
+            let finished = Instant::now();
+            anyhow::Ok(Sample {
+                on_wire: finished - sent,
+                finished,
+                status,
+                body,
+            })
+        }));
+    }
+    start_line.wait().await;
+    let start = Instant::now();
+    let mut samples = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        samples.push(task.await.context("a rush client panicked")??);
+    }
+    let wall = samples
+        .iter()
+        .map(|s| s.finished - start)
+        .max()
+        .unwrap_or_default();
+
+    // Every answer: 200, one outcome, applied, confirmed or waitlisted with a place.
+    let mut confirmed = 0;
+    let mut positions = Vec::new();
+    for s in &samples {
+        if s.status != 200 {
+            bail!(
+                "a push was answered {}: {}",
+                s.status,
+                String::from_utf8_lossy(&s.body)
+            );
+        }
+        let answer: PushResponse = serde_json::from_slice(&s.body)?;
+        ensure!(
+            answer.last_mutation_id == 1 && answer.outcomes.len() == 1,
+            "unexpected answer {answer:?}"
+        );
+        match &answer.outcomes[0].outcome {
+            Outcome::Applied { decision: Some(d) } if d.status == RegistrationStatus::Confirmed => {
+                confirmed += 1;
+            }
+            Outcome::Applied { decision: Some(d) }
+                if d.status == RegistrationStatus::Waitlisted =>
+            {
+                positions.push(
+                    d.waitlist_position
+                        .context("a waitlist place without a number")?,
+                );
+            }
+            other => bail!("a rush request was not confirmed or waitlisted: {other:?}"),
+        }
+    }
+    let result = RushResult {
+        users: accounts.len(),
+        seats,
+        confirmed,
+        waitlisted: positions.len(),
+        wall,
+        latencies_ms: samples
+            .iter()
+            .map(|s| s.on_wire.as_secs_f64() * 1000.0)
+            .collect(),
+        since_start_ms: samples
+            .iter()
+            .map(|s| (s.finished - start).as_secs_f64() * 1000.0)
+            .collect(),
+    };
+    ensure!(
+        confirmed == seats.min(accounts.len()),
+        "{confirmed} confirmed answers for {seats} seats"
+    );
+    positions.sort_unstable();
+    ensure!(
+        positions
+            .iter()
+            .copied()
+            .eq(1..=u32::try_from(positions.len())?),
+        "waitlist places in the answers are not 1..n"
+    );
+    verify_database(db, offering, seats, accounts.len(), &registration_ids).await?;
+    Ok(result)
+}
+
+/// Opens `connections` keep-alive connections (concurrent requests force one each).
+async fn warm_up(http: &reqwest::Client, url: &str, connections: usize) -> anyhow::Result<()> {
+    let health = format!("{url}/healthz");
+    let calls = (0..connections).map(|_| async {
+        let r = http.get(&health).send().await?;
+        ensure!(r.status().is_success(), "healthz answered {}", r.status());
+        r.bytes().await?;
+        anyhow::Ok(())
+    });
+    for r in futures::future::join_all(calls).await {
+        r?;
+    }
+    Ok(())
+}
+
+/// The database agrees with the answers: exactly `seats` confirmed, every request recorded
+/// once, the waitlist gapless, the counters in step.
+async fn verify_database(
+    db: &Path,
+    offering: &str,
+    seats: usize,
+    users: usize,
+    registration_ids: &BTreeSet<String>,
+) -> anyhow::Result<()> {
+    let mut conn = seed::open(db).await?;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM registrations WHERE offering_id = ?")
+        .bind(offering)
+        .fetch_all(&mut conn)
+        .await?;
+    ensure!(
+        ids.len() == users && ids.iter().cloned().collect::<BTreeSet<_>>() == *registration_ids,
+        "{} registrations in the database for {users} requests",
+        ids.len()
+    );
+    let (confirmed, people): (i64, i64) = sqlx::query_as(
+        "SELECT SUM(status = 'confirmed'), COUNT(DISTINCT user_id)
+           FROM registrations WHERE offering_id = ?",
+    )
+    .bind(offering)
+    .fetch_one(&mut conn)
+    .await?;
+    let want_confirmed = i64::try_from(seats.min(users))?;
+    ensure!(
+        confirmed == want_confirmed,
+        "{confirmed} confirmed in the database for {seats} seats"
+    );
+    ensure!(
+        people == i64::try_from(users)?,
+        "{people} people hold the {users} registrations: a duplicate"
+    );
+    let (seats_taken, waitlist_len): (i64, i64) =
+        sqlx::query_as("SELECT seats_taken, waitlist_len FROM offerings WHERE id = ?")
+            .bind(offering)
+            .fetch_one(&mut conn)
+            .await?;
+    ensure!(
+        seats_taken == confirmed,
+        "seats_taken {seats_taken} ≠ {confirmed}"
+    );
+    let positions: Vec<i64> = sqlx::query_scalar(
+        "SELECT waitlist_position FROM registrations
+          WHERE offering_id = ? AND status = 'waitlisted' ORDER BY waitlist_position",
+    )
+    .bind(offering)
+    .fetch_all(&mut conn)
+    .await?;
+    ensure!(
+        positions.len() as i64 == waitlist_len && positions.iter().copied().eq(1..=waitlist_len),
+        "the waitlist is not 1..{waitlist_len}"
+    );
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM client_mutations m JOIN clients c ON c.id = m.client_id
+          WHERE c.user_id LIKE ?",
+    )
+    .bind(format!("bench-{}%", seed::RUSH_PHONES))
+    .fetch_one(&mut conn)
+    .await?;
+    ensure!(
+        logged == i64::try_from(users)?,
+        "{logged} mutations logged for {users} pushes"
+    );
+    Ok(())
+}
