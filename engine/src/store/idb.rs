@@ -7,7 +7,12 @@ use super::{
     OutboxEntry, PullBatch, Row, Store, StoreError, change_rows, check_kinds, keys, kind_range,
     parse_u64, row_key,
 };
-use indexed_db_futures::{KeyPath, database::Database, prelude::*, transaction::TransactionMode};
+use indexed_db_futures::{
+    KeyPath,
+    database::{Database, ObjectStoreName},
+    prelude::*,
+    transaction::{Transaction, TransactionMode},
+};
 use serde::{Deserialize, Serialize};
 
 /// The schema version this build expects.
@@ -83,6 +88,20 @@ impl IdbStore {
         Ok(Self { db })
     }
 
+    /// A read-write transaction over `stores` (rolled back unless committed).
+    fn write<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>, StoreError> {
+        self.db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(db_err)
+    }
+
+    /// A read-only transaction over `stores`.
+    fn read<S: ObjectStoreName>(&self, stores: S) -> Result<Transaction<'_>, StoreError> {
+        self.db.transaction(stores).build().map_err(db_err)
+    }
+
     /// Closes this connection (the data stays).
     pub fn close(self) {
         self.db.close();
@@ -92,12 +111,7 @@ impl IdbStore {
 impl Store for IdbStore {
     async fn replace_kind(&self, kind: &str, rows: Vec<Row>) -> Result<(), StoreError> {
         check_kinds(kind, &rows)?;
-        let tx = self
-            .db
-            .transaction(ROWS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write(ROWS)?;
         let store = tx.object_store(ROWS).map_err(db_err)?;
         let (start, end) = kind_range(kind);
         store.delete(start..end).primitive().map_err(db_err)?;
@@ -109,12 +123,7 @@ impl Store for IdbStore {
     }
 
     async fn put_rows(&self, rows: Vec<Row>) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ROWS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write(ROWS)?;
         let store = tx.object_store(ROWS).map_err(db_err)?;
         for row in rows {
             store.put(StoredRow::from(row)).serde().map_err(db_err)?;
@@ -123,7 +132,7 @@ impl Store for IdbStore {
     }
 
     async fn rows(&self, kind: &str) -> Result<Vec<Row>, StoreError> {
-        let tx = self.db.transaction(ROWS).build().map_err(db_err)?;
+        let tx = self.read(ROWS)?;
         let store = tx.object_store(ROWS).map_err(db_err)?;
         let (start, end) = kind_range(kind);
         let found = store
@@ -142,12 +151,7 @@ impl Store for IdbStore {
     }
 
     async fn delete_row(&self, kind: &str, id: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(ROWS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write(ROWS)?;
         let store = tx.object_store(ROWS).map_err(db_err)?;
         store
             .delete(row_key(kind, id))
@@ -157,7 +161,7 @@ impl Store for IdbStore {
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let tx = self.db.transaction(META).build().map_err(db_err)?;
+        let tx = self.read(META)?;
         let store = tx.object_store(META).map_err(db_err)?;
         store
             .get::<String, _, _>(key.to_owned())
@@ -168,12 +172,7 @@ impl Store for IdbStore {
     }
 
     async fn set_meta(&self, key: &str, json: String) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write(META)?;
         let store = tx.object_store(META).map_err(db_err)?;
         store
             .put(json)
@@ -190,12 +189,7 @@ impl Store for IdbStore {
         created_at: i64,
         local: Option<String>,
     ) -> Result<u64, StoreError> {
-        let tx = self
-            .db
-            .transaction([OUTBOX, META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write([OUTBOX, META])?;
         let meta = tx.object_store(META).map_err(db_err)?;
         let outbox = tx.object_store(OUTBOX).map_err(db_err)?;
         // Read and bump the counter inside this transaction: IndexedDB runs overlapping
@@ -227,7 +221,7 @@ impl Store for IdbStore {
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        let tx = self.db.transaction(OUTBOX).build().map_err(db_err)?;
+        let tx = self.read(OUTBOX)?;
         let store = tx.object_store(OUTBOX).map_err(db_err)?;
         let found = store
             .get_all::<OutboxEntry>()
@@ -241,12 +235,7 @@ impl Store for IdbStore {
     }
 
     async fn record_outcomes(&self, outcomes: Vec<(u64, String)>) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(OUTBOX)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write(OUTBOX)?;
         let store = tx.object_store(OUTBOX).map_err(db_err)?;
         for (id, outcome) in outcomes {
             let entry: Option<OutboxEntry> = store
@@ -264,12 +253,7 @@ impl Store for IdbStore {
     }
 
     async fn apply_pull(&self, batch: PullBatch) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([ROWS, OUTBOX, META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write([ROWS, OUTBOX, META])?;
         let rows = tx.object_store(ROWS).map_err(db_err)?;
         let outbox = tx.object_store(OUTBOX).map_err(db_err)?;
         let meta = tx.object_store(META).map_err(db_err)?;
@@ -307,12 +291,7 @@ impl Store for IdbStore {
     }
 
     async fn reset_base(&self) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([ROWS, META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write([ROWS, META])?;
         tx.object_store(ROWS)
             .map_err(db_err)?
             .clear()
@@ -327,12 +306,7 @@ impl Store for IdbStore {
     }
 
     async fn rebase_outbox(&self, new_client_id: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction([ROWS, OUTBOX, META])
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(db_err)?;
+        let tx = self.write([ROWS, OUTBOX, META])?;
         let outbox = tx.object_store(OUTBOX).map_err(db_err)?;
         let meta = tx.object_store(META).map_err(db_err)?;
         let entries = outbox
