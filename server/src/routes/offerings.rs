@@ -71,6 +71,13 @@ async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Option<AdminOffer
     }))
 }
 
+/// The offering with `id`, or 404.
+async fn existing(conn: &mut SqliteConnection, id: &str) -> Result<AdminOffering, ApiError> {
+    load(conn, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("offering"))
+}
+
 /// `GET /api/v1/admin/offerings`: every offering, drafts and cancelled ones too, soonest first.
 pub async fn list(State(state): State<AppState>) -> Result<ApiJson<Vec<AdminOffering>>, ApiError> {
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM offerings ORDER BY starts_at, id")
@@ -234,9 +241,7 @@ pub async fn create(
         now,
     )
     .await?;
-    let created = load(&mut tx, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let created = existing(&mut tx, &id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, ApiJson(created)).into_response())
 }
@@ -250,9 +255,7 @@ pub async fn update(
 ) -> Result<ApiJson<AdminOffering>, ApiError> {
     let now = OffsetDateTime::now_utc();
     let mut tx = db::begin_write(&state.db).await?;
-    let before = load(&mut tx, &offering_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let before = existing(&mut tx, &offering_id).await?;
     if before.summary.status == "cancelled" {
         return Err(ApiError::field("status", "cancelled"));
     }
@@ -292,9 +295,7 @@ pub async fn update(
         now,
     )
     .await?;
-    let after = load(&mut tx, &offering_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let after = existing(&mut tx, &offering_id).await?;
     tx.commit().await?;
     Ok(ApiJson(after))
 }
@@ -307,9 +308,7 @@ pub async fn publish(
 ) -> Result<ApiJson<AdminOffering>, ApiError> {
     let now = OffsetDateTime::now_utc();
     let mut tx = db::begin_write(&state.db).await?;
-    let before = load(&mut tx, &offering_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let before = existing(&mut tx, &offering_id).await?;
     if before.summary.status == "cancelled" {
         return Err(ApiError::field("status", "cancelled"));
     }
@@ -329,9 +328,7 @@ pub async fn publish(
         now,
     )
     .await?;
-    let after = load(&mut tx, &offering_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let after = existing(&mut tx, &offering_id).await?;
     tx.commit().await?;
     Ok(ApiJson(after))
 }
@@ -357,9 +354,7 @@ pub async fn cancel(
     }
     let now = OffsetDateTime::now_utc();
     let mut tx = db::begin_write(&state.db).await?;
-    let before = load(&mut tx, &offering_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let before = existing(&mut tx, &offering_id).await?;
     if before.summary.status == "cancelled" {
         return Ok(ApiJson(before));
     }
@@ -405,9 +400,7 @@ pub async fn cancel(
         now,
     )
     .await?;
-    let after = load(&mut tx, &offering_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let after = existing(&mut tx, &offering_id).await?;
     tx.commit().await?;
     Ok(ApiJson(after))
 }
@@ -518,9 +511,7 @@ pub async fn csv(
     Path(offering_id): Path<String>,
 ) -> Result<Response, ApiError> {
     let mut conn = state.db.acquire().await?;
-    let offering = load(&mut conn, &offering_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))?;
+    let offering = existing(&mut conn, &offering_id).await?;
     let rows: Vec<CsvRow> = sqlx::query_as(
         "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
                 r.status, r.received_at, r.checked_in_at, r.credited_minutes, r.answers
