@@ -97,6 +97,18 @@ async fn world() -> World {
     }
 }
 
+/// An admin's device approves a registration (no note) and syncs.
+async fn approve(w: &World, registration_id: &str) {
+    let admin = engine(&w.server, &w.admin);
+    let op = Op::ReviewDecide(ReviewArgs {
+        registration_id: registration_id.into(),
+        decision: ReviewDecision::Approve,
+        reason: String::new(),
+    });
+    admin.enqueue(&op, now_ms(), None).await.unwrap();
+    admin.sync(now_ms()).await.unwrap();
+}
+
 fn request(offering_id: &str, answers: Value) -> (String, Op) {
     let id = uuid();
     (
@@ -335,20 +347,7 @@ async fn a_registrant_after_the_roster_download_is_admitted_by_the_ticket() {
     let (reg, op) = request(&w.offering_id, json!({ "size": "L" }));
     youth.enqueue(&op, now_ms(), None).await.unwrap();
     youth.sync(now_ms()).await.unwrap();
-    let admin = engine(&w.server, &w.admin);
-    admin
-        .enqueue(
-            &Op::ReviewDecide(ReviewArgs {
-                registration_id: reg.clone(),
-                decision: ReviewDecision::Approve,
-                reason: String::new(),
-            }),
-            now_ms(),
-            None,
-        )
-        .await
-        .unwrap();
-    admin.sync(now_ms()).await.unwrap();
+    approve(&w, &reg).await;
     youth.sync(now_ms()).await.unwrap();
     let ticket_text = registration(&youth, &reg).await.ticket.unwrap();
 
@@ -377,20 +376,7 @@ async fn a_forgotten_check_out_is_closed_at_the_end_and_flagged() {
     let (reg, op) = request(&w.offering_id, json!({ "size": "S" }));
     youth.enqueue(&op, now_ms(), None).await.unwrap();
     youth.sync(now_ms()).await.unwrap();
-    let admin = engine(&w.server, &w.admin);
-    admin
-        .enqueue(
-            &Op::ReviewDecide(ReviewArgs {
-                registration_id: reg.clone(),
-                decision: ReviewDecision::Approve,
-                reason: String::new(),
-            }),
-            now_ms(),
-            None,
-        )
-        .await
-        .unwrap();
-    admin.sync(now_ms()).await.unwrap();
+    approve(&w, &reg).await;
     let door = engine(&w.server, &w.organizer);
     let start_ms = w.starts_at.unix_timestamp() * 1000;
     door.enqueue(&scan(&reg, ScanKind::In, start_ms, "door"), start_ms, None)
@@ -546,20 +532,7 @@ async fn bad_drafts_are_refused_field_by_field_and_change_nothing() {
     let (reg, op) = request(&w.offering_id, json!({ "size": "M" }));
     youth.enqueue(&op, now_ms(), None).await.unwrap();
     youth.sync(now_ms()).await.unwrap();
-    let admin = engine(&w.server, &w.admin);
-    admin
-        .enqueue(
-            &Op::ReviewDecide(ReviewArgs {
-                registration_id: reg,
-                decision: ReviewDecision::Approve,
-                reason: String::new(),
-            }),
-            now_ms(),
-            None,
-        )
-        .await
-        .unwrap();
-    admin.sync(now_ms()).await.unwrap();
+    approve(&w, &reg).await;
     let mut shrink = tests::draft_json("缩小");
     shrink["capacity"] = json!(0);
     let r = w
