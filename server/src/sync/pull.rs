@@ -416,8 +416,9 @@ async fn roster_entries(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let walk_in = r.phone.is_none() && r.walk_in_last4.is_some()
-                || r.phone.is_none() && r.display_name.is_some();
+            // No account but a name: only a walk-in registered at the door (a deleted account
+            // has neither).
+            let walk_in = r.phone.is_none() && r.display_name.is_some();
             let phone = r.phone.and_then(|p| PhoneNumber::parse(&p).ok());
             Change {
                 kind: "roster_entry".into(),
