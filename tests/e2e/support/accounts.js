@@ -160,9 +160,11 @@ async function expectTouchFriendly(page, where) {
       .map((el) => ({ el, r: el.getBoundingClientRect() }))
       .filter(({ r }) => r.width < 44 || r.height < 44)
       .map(({ el, r }) => `small: ${el.outerHTML.slice(0, 80)} ${r.width}x${r.height}`);
-    // The tab bar is fixed over the page: what scrolls beneath it is not overlapping it, so
-    // targets are compared within their own layer (the tab bar, or the page).
-    const layers = [els.filter((el) => el.closest(".tab-bar")), els.filter((el) => !el.closest(".tab-bar"))];
+    // The tab bar (fixed) and the header (sticky) stay over the page as it scrolls: what
+    // scrolls beneath them is not overlapping them, so targets are compared within their own
+    // layer (the tab bar, the header, or the page).
+    const layerOf = (el) => (el.closest(".tab-bar") ? 0 : el.closest(".app-header") ? 1 : 2);
+    const layers = [0, 1, 2].map((n) => els.filter((el) => layerOf(el) === n));
     const overlaps = [];
     for (const content of layers) {
       for (let i = 0; i < content.length; i++) {
