@@ -54,10 +54,17 @@ ensure_browser_tools() {
 }
 
 # Builds the client with Trunk (release) unless its inputs are unchanged since the last build.
+# A hash of everything the client is built from (its crates, styles, build settings).
+client_inputs_hash() {
+  (cd "$ROOT" && find app engine domain style -type f -not -path '*/node_modules/*' -print0 \
+    | sort -z | xargs -0 sha256sum \
+    | cat - Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml rust-toolchain.toml \
+    | sha256sum | cut -d' ' -f1)
+}
+
 build_client() {
   local stamp="$ROOT/target/client-inputs.sha256" inputs
-  inputs="$(cd "$ROOT" && find app domain style -type f -not -path '*/node_modules/*' -print0 \
-    | sort -z | xargs -0 sha256sum | cat - Trunk.toml Cargo.toml Cargo.lock | sha256sum | cut -d' ' -f1)"
+  inputs="$(client_inputs_hash)"
   if [ -f "$ROOT/dist/index.html" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
     say "client is up to date (dist/)"
     return
