@@ -62,15 +62,21 @@ client_inputs_hash() {
     | sha256sum | cut -d' ' -f1)
 }
 
+# Builds the client into DIR (default dist/) unless its inputs are unchanged since the last
+# build there: the main build, the staff build in DIR/staff/, and DIR/sw.js listing both.
 build_client() {
-  local stamp="$ROOT/target/client-inputs.sha256" inputs
+  local dir="${1:-$ROOT/dist}" inputs stamp
+  stamp="$ROOT/target/client-inputs-$(basename "$dir").sha256"
   inputs="$(client_inputs_hash)"
-  if [ -f "$ROOT/dist/index.html" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
-    say "client is up to date (dist/)"
+  if [ -f "$dir/index.html" ] && [ -f "$dir/staff/index.html" ] && [ -f "$stamp" ] \
+    && [ "$(cat "$stamp")" = "$inputs" ]; then
+    say "client is up to date ($dir)"
     return
   fi
-  say "building the client (Trunk, release)"
-  (cd "$ROOT" && trunk build)
+  say "building the client into $dir (Trunk, release): the main build, the staff build, the service worker"
+  (cd "$ROOT" && trunk build --dist "$dir" \
+    && trunk build app/staff.html --dist "$dir/staff" --public-url /staff/ \
+    && node app/build/stamp-sw.mjs "$dir")
   mkdir -p "$ROOT/target" && echo "$inputs" >"$stamp"
 }
 

@@ -1,14 +1,15 @@
-// Writes DIR/sw.js from app/sw.js with the list of DIR's files and a version hashed from their
-// contents. Run by Trunk after each build (DIR = $TRUNK_STAGING_DIR), or by hand:
+// Writes DIR/sw.js from app/sw.js with the lists of DIR's files (the main build's, and the staff
+// build's under DIR/staff/) and a version hashed from their contents. Run after both Trunk
+// builds (scripts/lib.sh, build_client), or by hand:
 //   node app/build/stamp-sw.mjs dist
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
+const dir = process.argv[2];
 if (!dir) {
-  console.error("usage: node stamp-sw.mjs DIR (or set TRUNK_STAGING_DIR)");
+  console.error("usage: node stamp-sw.mjs DIR");
   process.exit(2);
 }
 const template = readFileSync(join(dirname(fileURLToPath(import.meta.url)), "..", "sw.js"), "utf8");
@@ -33,6 +34,7 @@ hash.update(template);
 const version = hash.digest("hex").slice(0, 16);
 const out = template
   .replace('"__QT_VERSION__"', JSON.stringify(version))
-  .replace("__QT_FILES__", JSON.stringify(files));
+  .replace("__QT_FILES__", JSON.stringify(files.filter((f) => !f.startsWith("/staff/"))))
+  .replace("__QT_STAFF_FILES__", JSON.stringify(files.filter((f) => f.startsWith("/staff/"))));
 writeFileSync(join(dir, "sw.js"), out);
 console.log(`sw.js: version ${version}, ${files.length} files precached`);

@@ -66,3 +66,61 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
         Err("no browser".into())
     }
 }
+
+/// The `sessionStorage` key that remembers a hand-over to the other build, so a build that
+/// comes back instead (the other one could not be loaded) says so instead of looping.
+const HANDOVER_KEY: &str = "qt-handover";
+
+/// Loads `href` (a page of the other build) in place of this page. Returns false, and does
+/// nothing, when the last hand-over to this same `href` brought this build back: the other
+/// build is not available (offline and never saved); the next call tries again.
+pub fn hand_over(href: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        let storage = window.session_storage().ok().flatten();
+        let last = storage
+            .as_ref()
+            .and_then(|s| s.get_item(HANDOVER_KEY).ok().flatten());
+        if last.as_deref() == Some(href) {
+            if let Some(s) = &storage {
+                let _ = s.remove_item(HANDOVER_KEY);
+            }
+            return false;
+        }
+        if let Some(s) = &storage {
+            let _ = s.set_item(HANDOVER_KEY, href);
+        }
+        window.location().replace(href).is_ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (href, HANDOVER_KEY);
+        false
+    }
+}
+
+/// Called when a build starts: if it serves the current path, a hand-over has arrived.
+pub fn arrived(this: domain::bundle::Bundle) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(window) = web_sys::window() {
+        let path = window.location().pathname().unwrap_or_default();
+        if domain::bundle::bundle_for_path(&path) == this
+            && let Ok(Some(s)) = window.session_storage()
+        {
+            let _ = s.remove_item(HANDOVER_KEY);
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = this;
+}
+
+/// Reloads the page.
+pub fn reload() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}

@@ -101,6 +101,8 @@ catalog! {
     ColStart => "开始时间", "Starts";
     ColSeats => "已报 / 名额", "Taken / places";
     NotFoundTitle => "页面不存在", "Page not found";
+    ScreenNotDownloadedTitle => "这个页面还没有保存到本机", "This screen isn't saved on this device yet";
+    ScreenNotDownloadedText => "签到和管理页面只在工作人员的设备上保存。请联网打开一次，之后离线也能用。", "Check-in and admin screens are saved only on staff devices. Open this once while online; after that it works offline too.";
     BackHome => "返回首页", "Back to the start";
     VenueUnknown => "地点待定", "Venue to be announced";
     FilterAll => "全部", "All";

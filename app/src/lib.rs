@@ -26,21 +26,30 @@ pub mod status_text;
 mod sw;
 
 use components::shell::Shell;
+use domain::bundle::Bundle;
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
     path,
 };
 
-/// Mounts the app on `<body>`.
+/// Mounts the main build (everyone's app) on `<body>`.
 pub fn start() {
     console_error_panic_hook::set_once();
+    dom::arrived(Bundle::Main);
     leptos::mount::mount_to_body(App);
 }
 
-/// The root component: contexts, the service worker, and the routes.
-#[component]
-pub fn App() -> impl IntoView {
+/// Mounts the staff build (venue mode and the admin's screens) on `<body>`.
+pub fn start_staff() {
+    console_error_panic_hook::set_once();
+    dom::arrived(Bundle::Staff);
+    leptos::mount::mount_to_body(StaffApp);
+}
+
+/// What both builds share: language, the offline catalogue, updates, the session, sync and
+/// the service worker.
+fn provide_app_state() {
     i18n::provide_i18n();
     let catalogue = state::catalogue::provide_catalogue();
     let update = state::update::provide_update();
@@ -49,16 +58,23 @@ pub fn App() -> impl IntoView {
     #[cfg(target_arch = "wasm32")]
     {
         sw::register(update);
+        sw::keep_staff_build_for(session);
         leptos::task::spawn_local(async move { catalogue.start().await });
         session.start();
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (catalogue, update, session);
+}
 
+/// The main build's root: contexts and the young person's screens. A path of the staff build
+/// is handed over to it by the fallback.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_app_state();
     view! {
         <Router>
             <Shell>
-                <Routes fallback=pages::not_found::NotFound>
+                <Routes fallback=|| view! { <pages::not_found::Fallback this=Bundle::Main /> }>
                     <Route path=path!("/") view=pages::activities::Activities />
                     <Route path=path!("/courses") view=pages::courses::Courses />
                     <Route path=path!("/mixers") view=pages::mixers::Mixers />
@@ -66,14 +82,45 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/hours") view=pages::hours::Hours />
                     <Route path=path!("/me/hours/:year/certificate") view=pages::hours::Certificate />
                     <Route path=path!("/o/:id") view=pages::offering::OfferingPage />
-                    <Route path=path!("/venue") view=pages::venue::VenuePicker />
-                    <Route path=path!("/venue/:id") view=pages::venue::VenueCheckin />
-                    <Route path=path!("/admin") view=pages::admin::Admin />
                     <Route path=path!("/signin") view=pages::signin::SignIn />
                     <Route path=path!("/signup") view=pages::signup::SignUp />
                     <Route path=path!("/privacy") view=pages::privacy::Privacy />
                 </Routes>
             </Shell>
         </Router>
+    }
+}
+
+/// The staff build's root: the same contexts and shell, venue mode and the admin's screens.
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    provide_app_state();
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=|| view! { <pages::not_found::Fallback this=Bundle::Staff /> }>
+                    <Route path=path!("/venue") view=pages::venue::VenuePicker />
+                    <Route path=path!("/venue/:id") view=pages::venue::VenueCheckin />
+                    <Route path=path!("/admin") view=pages::admin::Admin />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_service_worker_routes_the_same_paths_to_the_staff_build() {
+        let list = domain::bundle::STAFF_ROUTES
+            .iter()
+            .map(|r| format!("\"{r}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let line = format!("const STAFF_ROUTES = [{list}];");
+        assert!(
+            include_str!("../sw.js").contains(&line),
+            "app/sw.js must have: {line}"
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! The wasm entry point Trunk builds.
+//! The main build's wasm entry point (everyone's app), built by Trunk from `app/index.html`.
 
 fn main() {
     app::start();

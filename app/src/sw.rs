@@ -1,6 +1,7 @@
 //! Talks to the service worker through a small JS module (`sw_register.js`).
 
-use crate::state::update::UpdateState;
+use crate::state::{session::SessionState, update::UpdateState};
+use domain::Role;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -10,6 +11,8 @@ extern "C" {
     fn register_service_worker(on_update_ready: &Closure<dyn FnMut()>);
     #[wasm_bindgen(js_name = applyUpdate)]
     fn apply_update_js() -> bool;
+    #[wasm_bindgen(js_name = keepStaffBuild)]
+    fn keep_staff_build();
 }
 
 /// Registers `/sw.js`; when a new version is waiting, `update.ready` turns true.
@@ -23,4 +26,23 @@ pub fn register(update: UpdateState) {
 /// Asks the waiting worker to take over; the page reloads when it has.
 pub fn apply_update() -> bool {
     apply_update_js()
+}
+
+/// Asks the service worker to save the staff build (venue mode, admin screens) whenever the
+/// person signed in is an organizer or an admin, so those screens open offline at the venue.
+/// Nobody else downloads them.
+pub fn keep_staff_build_for(session: SessionState) {
+    Effect::new(move |_| {
+        let staff = session.session.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                s.user
+                    .roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Organizer | Role::Admin))
+            })
+        });
+        if staff {
+            keep_staff_build();
+        }
+    });
 }

@@ -39,3 +39,11 @@ export function applyUpdate() {
   waiting.postMessage({ type: "SKIP_WAITING" });
   return true;
 }
+
+// Asks the active worker to save the staff build too (organizers and admins only).
+export function keepStaffBuild() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.ready
+    .then((registration) => registration.active && registration.active.postMessage({ type: "CACHE_STAFF" }))
+    .catch(() => {});
+}

@@ -1,8 +1,13 @@
 //! The built client's size: every `.wasm`, `.js` and `.css` file Trunk wrote (the service
 //! worker and wasm-bindgen snippets included), raw and compressed one file at a time, as a
 //! server or CDN would send them: gzip at level 9 and brotli at quality 11 (window 2^22).
+//!
+//! The client is two builds (`domain::bundle`): the main one in `dist/`, which every device
+//! downloads, and the staff one in `dist/staff/`, which only organizers' and admins' devices
+//! download on top. Each is measured on its own.
 
 use anyhow::{Context, ensure};
+use domain::bundle::STAFF_DIR;
 use std::{
     io::Write,
     path::{Path, PathBuf},
@@ -45,8 +50,25 @@ pub fn of_bytes(bytes: &[u8]) -> anyhow::Result<Sizes> {
     })
 }
 
-/// The client in `dist`: the total and each kind's share (`wasm`, `js`, `css`).
-pub fn of_client(dist: &Path) -> anyhow::Result<(Sizes, Vec<(String, Sizes)>)> {
+/// One build's total and each kind's share (`wasm`, `js`, `css`).
+pub type BuildSizes = (Sizes, Vec<(String, Sizes)>);
+
+/// The client in `dist`: the main build (everything outside `staff/`) and the staff build
+/// (`staff/`, when there is one).
+pub fn of_client(dist: &Path) -> anyhow::Result<(BuildSizes, Option<BuildSizes>)> {
+    let main = of_build(dist, Some(STAFF_DIR))?;
+    let staff_dir = dist.join(STAFF_DIR);
+    let staff = if staff_dir.is_dir() {
+        Some(of_build(&staff_dir, None)?)
+    } else {
+        None
+    };
+    Ok((main, staff))
+}
+
+/// The build in `dir`, leaving out the folder `skip`.
+fn of_build(dir: &Path, skip: Option<&str>) -> anyhow::Result<BuildSizes> {
+    let dist = dir;
     ensure!(
         dist.join("index.html").is_file(),
         "no built client in {}",
@@ -54,6 +76,10 @@ pub fn of_client(dist: &Path) -> anyhow::Result<(Sizes, Vec<(String, Sizes)>)> {
     );
     let mut files = Vec::new();
     walk(dist, &mut files)?;
+    if let Some(skip) = skip {
+        let skip = dist.join(skip);
+        files.retain(|f| !f.starts_with(&skip));
+    }
     let mut total = Sizes::default();
     let mut kinds: Vec<(String, Sizes)> = ["wasm", "js", "css"]
         .iter()
@@ -125,7 +151,8 @@ mod tests {
         std::fs::create_dir(dir.path().join("snippets")).unwrap();
         std::fs::write(dir.path().join("snippets/a.js"), "y".repeat(200)).unwrap();
         std::fs::write(dir.path().join("style.css"), "z".repeat(100)).unwrap();
-        let (total, kinds) = of_client(dir.path()).unwrap();
+        let ((total, kinds), staff) = of_client(dir.path()).unwrap();
+        assert_eq!(staff, None);
         assert_eq!(total.raw, 1600);
         assert_eq!(
             kinds[0],
@@ -133,5 +160,22 @@ mod tests {
         );
         assert_eq!(kinds[1].1.raw, 500);
         assert_eq!(kinds[2].1.raw, 100);
+    }
+
+    #[test]
+    fn the_staff_build_is_measured_apart_from_the_main_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html>").unwrap();
+        std::fs::write(dir.path().join("app_bg.wasm"), vec![0u8; 1000]).unwrap();
+        let staff = dir.path().join("staff");
+        std::fs::create_dir(&staff).unwrap();
+        std::fs::write(staff.join("index.html"), "<!doctype html>").unwrap();
+        std::fs::write(staff.join("staff_bg.wasm"), vec![0u8; 700]).unwrap();
+        std::fs::write(staff.join("staff.js"), "x".repeat(20)).unwrap();
+        let ((main, _), staff) = of_client(dir.path()).unwrap();
+        assert_eq!(main.raw, 1000);
+        let (staff, kinds) = staff.unwrap();
+        assert_eq!(staff.raw, 720);
+        assert_eq!(kinds[0].1.raw, 700);
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod activity;
+pub mod bundle;
 pub mod error;
 pub mod hours;
 pub mod offering;

@@ -40,13 +40,33 @@ async fn health_answers_ok() {
 #[tokio::test]
 async fn client_routes_get_index_html() {
     let server = TestServer::spawn().await;
-    for path in ["/", "/courses", "/me/hours", "/admin/reviews?x=1"] {
+    for path in ["/", "/courses", "/me/hours", "/o/venue", "/administer"] {
         let r = server.http.get(server.url(path)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{path}");
         assert_eq!(cache_control(&r), "no-cache", "{path}");
         let text = r.text().await.unwrap();
         assert!(text.contains("<div id=app>"), "{path}: {text}");
     }
+}
+
+#[tokio::test]
+async fn staff_screens_get_the_staff_builds_index_html() {
+    let server = TestServer::spawn().await;
+    for path in ["/venue", "/venue/act-1", "/admin", "/admin/reviews?x=1"] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache_control(&r), "no-cache", "{path}");
+        let text = r.text().await.unwrap();
+        assert!(text.contains("<div id=staff>"), "{path}: {text}");
+    }
+    let r = server
+        .http
+        .get(server.url("/staff/staff-0123456789abcdef.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(cache_control(&r), "public, max-age=31536000, immutable");
 }
 
 #[tokio::test]

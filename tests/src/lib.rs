@@ -227,9 +227,16 @@ pub fn write_fake_client(dir: &Path) {
         ("sw.js", "self.addEventListener('fetch', () => {});"),
         ("manifest.webmanifest", r#"{"name":"青团"}"#),
         ("icon-192.png", "png"),
+        (
+            "staff/index.html",
+            "<!doctype html><title>青团</title><div id=staff></div>",
+        ),
+        ("staff/staff-0123456789abcdef.js", "export default 1"),
     ];
     for (name, body) in files {
-        std::fs::write(dir.join(name), body).expect("write static file");
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("static dir");
+        std::fs::write(path, body).expect("write static file");
     }
 }
 

@@ -1,5 +1,6 @@
 //! The built client: hashed assets cached forever, the shell revalidated on every load, and
-//! `index.html` for any path the client router owns.
+//! `index.html` for any path the client router owns: the staff build's (`staff/index.html`)
+//! for its screens (`domain::bundle`), the main build's for every other path.
 
 use crate::error::error_response;
 use axum::{
@@ -7,7 +8,10 @@ use axum::{
     http::{HeaderValue, header},
     response::Response,
 };
-use domain::ErrorCode;
+use domain::{
+    ErrorCode,
+    bundle::{Bundle, STAFF_DIR, bundle_for_path},
+};
 use std::{convert::Infallible, path::Path};
 use tower::{ServiceExt, service_fn};
 use tower_http::services::{ServeDir, ServeFile};
@@ -17,7 +21,8 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` for everything else: always revalidate (ETag / Last-Modified make it cheap).
 pub const REVALIDATE: &str = "no-cache";
 
-/// A service that serves `dir`, falling back to `dir/index.html` for any path outside `/api`.
+/// A service that serves `dir`, falling back to `dir/index.html` for any path outside `/api`
+/// (`dir/staff/index.html` for the staff screens, when that build is there).
 pub fn service(
     dir: &Path,
 ) -> impl tower::Service<Request, Response = Response, Error = Infallible, Future = impl Send + 'static>
@@ -28,17 +33,24 @@ pub fn service(
     let serve = ServeDir::new(dir)
         .append_index_html_on_directories(true)
         .fallback(ServeFile::new(dir.join("index.html")));
+    let staff_index = dir.join(STAFF_DIR).join("index.html");
+    let staff = staff_index.is_file().then(|| ServeFile::new(staff_index));
     service_fn(move |request: Request| {
         let serve = serve.clone();
+        let staff = staff.clone();
         async move {
             let path = request.uri().path();
             // Whatever the API router did not match must not become the client's index.html.
             if path == "/api" || path.starts_with("/api/") {
                 return Ok(error_response(ErrorCode::NotFound, "no such API route"));
             }
-            let hashed = is_hashed_asset(request.uri().path());
-            let response = serve.oneshot(request).await?;
-            let mut response = response.map(axum::body::Body::new);
+            let hashed = is_hashed_asset(path);
+            let mut response = match staff {
+                Some(staff) if bundle_for_path(path) == Bundle::Staff => {
+                    staff.oneshot(request).await?.map(axum::body::Body::new)
+                }
+                _ => serve.oneshot(request).await?.map(axum::body::Body::new),
+            };
             let is_html = response
                 .headers()
                 .get(header::CONTENT_TYPE)

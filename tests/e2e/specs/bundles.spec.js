@@ -1,0 +1,76 @@
+// The client is two builds: everyone's, and the staff screens (venue mode, admin) under /staff/,
+// which only organizers' and admins' devices download and keep for offline use.
+const { test, expect } = require("@playwright/test");
+const { startServer } = require("../support/server");
+const { AppPage } = require("../support/app");
+const { signIn } = require("../support/accounts");
+const { ORGANIZER, YOUTH } = require("../support/activities");
+
+let server;
+test.beforeEach(async () => {
+  server = await startServer();
+});
+test.afterEach(async () => {
+  await server.stop();
+});
+
+/** Every URL the service worker's caches hold, as paths. */
+async function cachedPaths(page) {
+  return page.evaluate(async () => {
+    const paths = [];
+    for (const key of await caches.keys()) {
+      for (const request of await (await caches.open(key)).keys()) paths.push(new URL(request.url).pathname);
+    }
+    return paths;
+  });
+}
+
+test("a young person's phone never downloads the staff screens, and says so offline", async ({ page, context }) => {
+  const fetched = [];
+  context.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+  const app = new AppPage(page, server.url);
+  await signIn(page, server.url, YOUTH);
+  await app.goto("/");
+  await app.expectListShown();
+  await app.waitForOfflineReady();
+  await page.reload();
+  await app.expectListShown();
+
+  expect(fetched.filter((p) => p.startsWith("/staff/"))).toEqual([]);
+  const cached = await cachedPaths(page);
+  expect(cached).toContain("/index.html");
+  expect(cached.filter((p) => p.startsWith("/staff/"))).toEqual([]);
+
+  // Offline, a staff screen cannot open: the app explains instead of reloading forever.
+  await context.setOffline(true);
+  await page.goto(server.url + "/admin");
+  const missing = page.getByTestId("screen-not-downloaded");
+  await expect(missing).toContainText("这个页面还没有保存到本机");
+  await missing.getByRole("link", { name: "返回首页" }).click();
+  await expect(app.cards.first()).toBeVisible();
+});
+
+test("an organizer's device keeps the staff screens: venue mode opens offline, and back again", async ({ page, context }) => {
+  const app = new AppPage(page, server.url);
+  await signIn(page, server.url, ORGANIZER);
+  await app.waitForOfflineReady();
+  // Signed in as an organizer, the app asks the service worker to save the staff build.
+  await expect
+    .poll(async () => (await cachedPaths(page)).includes("/staff/index.html"), { timeout: 15_000 })
+    .toBe(true);
+  const cached = await cachedPaths(page);
+  expect(cached.some((p) => /^\/staff\/staff-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
+
+  await context.setOffline(true);
+  // From 我的 (the main build) into venue mode (the staff build), with no network.
+  await page.goto(server.url + "/me");
+  await page.getByTestId("open-venue").click();
+  await expect(page).toHaveURL(/\/venue$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("现场签到");
+  // The organizer's four demo programmes, from the device's store.
+  await expect(page.getByRole("button", { name: "查看其他负责的活动（4）" })).toBeVisible();
+  // And back to the main build through the tab bar.
+  await page.getByRole("navigation", { name: "main" }).getByRole("link", { name: "活动" }).click();
+  await expect(page).toHaveURL(new RegExp(`${server.url}/$`));
+  await expect(app.cards.first()).toBeVisible();
+});
