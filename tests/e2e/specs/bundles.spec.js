@@ -74,3 +74,28 @@ test("an organizer's device keeps the staff screens: venue mode opens offline, a
   await expect(page).toHaveURL(new RegExp(`${server.url}/$`));
   await expect(app.cards.first()).toBeVisible();
 });
+
+test("an update keeps the staff screens on an organizer's device", async ({ page, context }) => {
+  const app = new AppPage(page, server.url);
+  await signIn(page, server.url, ORGANIZER);
+  await app.waitForOfflineReady();
+  await expect
+    .poll(async () => (await cachedPaths(page)).includes("/staff/index.html"), { timeout: 15_000 })
+    .toBe(true);
+
+  server.deployNewBuild();
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await app.updateBanner.getByRole("button", { name: "更新" }).click();
+  await expect(app.updateBanner).toBeHidden();
+  // One cache left, the new version's, and it holds the staff build again.
+  await expect
+    .poll(async () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith("qingtuan-shell-")).length))
+    .toBe(1);
+  const cached = await cachedPaths(page);
+  expect(cached).toContain("/release-note.txt");
+  expect(cached).toContain("/staff/index.html");
+
+  await context.setOffline(true);
+  await page.goto(server.url + "/venue");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("现场签到");
+});
