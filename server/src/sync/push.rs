@@ -38,7 +38,8 @@ pub fn validate(request: &PushRequest) -> Result<(), ApiError> {
         return Err(ApiError::field("mutations", "too_many"));
     }
     let ids: Vec<u64> = request.mutations.iter().map(|m| m.id).collect();
-    if ids.windows(2).any(|w| w[1] != w[0] + 1) || ids.first() == Some(&0) {
+    // checked_add: an id of u64::MAX is refused like any other gap, not an overflow.
+    if ids.windows(2).any(|w| w[0].checked_add(1) != Some(w[1])) || ids.first() == Some(&0) {
         return Err(ApiError::field("mutations", "ids_not_consecutive"));
     }
     Ok(())
