@@ -26,9 +26,12 @@ pub enum ApiError {
         /// For `mutation_gap`, the id expected next.
         expected: Option<u64>,
     },
-    /// A database failure.
+    /// A database failure (the pool).
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
+    /// A database failure (the sync writer's connection).
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// Anything else that is our fault.
     #[error("internal: {0}")]
     Internal(#[from] anyhow::Error),
@@ -78,6 +81,11 @@ impl ApiError {
         Self::new(ErrorCode::Forbidden, "you may not do this")
     }
 
+    /// 503: the server is stopping (or its sync writer is gone).
+    pub fn stopping() -> Self {
+        Self::new(ErrorCode::Unavailable, "the server is stopping")
+    }
+
     /// 404 with the JSON shape.
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))
@@ -98,7 +106,7 @@ impl ApiError {
                 reason: reason.clone(),
                 expected: *expected,
             },
-            Self::Db(_) | Self::Internal(_) => ErrorBody {
+            Self::Db(_) | Self::Sqlite(_) | Self::Internal(_) => ErrorBody {
                 error: ErrorCode::Internal,
                 message: "something went wrong on the server".to_owned(),
                 field: None,

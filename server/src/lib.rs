@@ -64,9 +64,8 @@ pub async fn launch(
     let database = db::open(&config.database_url)
         .await
         .with_context(|| format!("opening {}", config::redact_url(&config.database_url)))?;
-    let (writer, writer_task) = sync::writer::Writer::start(&database.options)
-        .await
-        .context("opening the sync writer's connection")?;
+    let (writer, writer_thread) =
+        sync::writer::Writer::start(&database.options).context("starting the sync writer")?;
     let db = database.pool;
     let tickets = db::keys::ensure(&db, time::OffsetDateTime::now_utc().unix_timestamp())
         .await
@@ -89,23 +88,22 @@ pub async fn launch(
     let state = AppState {
         db: db.clone(),
         limits: Arc::new(Limits::from_config(&config)),
-        writer,
+        writer: writer.clone(),
         tickets: Arc::new(tickets),
         config: Arc::new(config),
     };
-    // Forgotten check-outs are closed at the activity's end (and flagged) within a minute.
-    let sweeper = tokio::spawn({
-        let db = db.clone();
-        async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                let now = time::OffsetDateTime::now_utc().unix_timestamp();
-                match db::hours::sweep(&db, now).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(closed = n, "closed forgotten check-outs"),
-                    Err(e) => tracing::warn!(error = %e, "closing forgotten check-outs failed"),
-                }
+    // Forgotten check-outs are closed at the activity's end (and flagged) within a minute, by
+    // the writer, which owns the hours rules.
+    let sweeper = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let swept = writer.run(move |conn| Ok(db::hours::sweep_on(conn, now)?));
+            match swept.await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(closed = n, "closed forgotten check-outs"),
+                Err(e) => tracing::warn!(error = %e, "closing forgotten check-outs failed"),
             }
         }
     });
@@ -120,8 +118,10 @@ pub async fn launch(
     .await
     .context("serving")?;
     sweeper.abort();
-    // Every handle to the writer went with the router: it finishes its batch and stops.
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), writer_task).await;
+    let _ = sweeper.await;
+    // Every handle to the writer went with the router and the sweeper: it answers what is
+    // queued and stops.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), writer_thread.stopped()).await;
     db.close().await;
     Ok(())
 }

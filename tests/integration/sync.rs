@@ -629,6 +629,24 @@ async fn pushes_are_checked_before_anything_is_applied() {
 }
 
 #[tokio::test]
+async fn mutation_ids_at_the_top_of_the_range_are_refused_and_later_pushes_still_work() {
+    let server = demo().await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let client = uuid::Uuid::new_v4().to_string();
+    let m = |id: u64| serde_json::json!({ "id": id, "name": "registration.explode", "args": {}, "created_at": 0 });
+    let push = |mutations: Vec<serde_json::Value>| serde_json::json!({ "schema_version": 1, "client_id": client, "client_time": 0, "mutations": mutations });
+    let (s, b) = raw_push(&server, &token, push(vec![m(u64::MAX), m(0)])).await;
+    assert_eq!((s, b["field"].as_str()), (400, Some("mutations")));
+    let (s, b) = raw_push(&server, &token, push(vec![m(u64::MAX)])).await;
+    assert_eq!(
+        (s, b["error"].as_str(), b["expected"].as_u64()),
+        (409, Some("mutation_gap"), Some(1))
+    );
+    let (s, b) = raw_push(&server, &token, push(vec![m(1)])).await;
+    assert_eq!((s, b["last_mutation_id"].as_u64()), (200, Some(1)));
+}
+
+#[tokio::test]
 async fn pulls_page_through_everything_and_resets_on_a_cursor_from_the_future() {
     let server = demo().await;
     let token = server.login("13900000003", DEMO_PASSWORD).await.token;

@@ -64,25 +64,28 @@ pub async fn roles_of(db: &sqlx::SqlitePool, user_id: &str) -> Result<Vec<Role>,
             .bind(user_id)
             .fetch_all(db)
             .await?;
+    Ok(parse_roles(&names))
+}
+
+/// Roles from their stored names, in order; names this build does not know are skipped.
+fn parse_roles(names: &[String]) -> Vec<Role> {
     let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
     roles.sort();
-    Ok(roles)
+    roles
 }
 
 async fn caller_from(state: &AppState, parts: &Parts) -> Result<Option<Caller>, ApiError> {
     let Some(token) = bearer(parts) else {
         return Ok(None);
     };
-    let Some((session_id, user_id)) =
-        session::authenticate(&state.db, token, OffsetDateTime::now_utc()).await?
+    let Some(session) = session::authenticate(&state.db, token, OffsetDateTime::now_utc()).await?
     else {
         return Ok(None);
     };
-    let roles = roles_of(&state.db, &user_id).await?;
     Ok(Some(Caller {
-        user_id,
-        session_id,
-        roles,
+        roles: parse_roles(&session.role_names),
+        user_id: session.user_id,
+        session_id: session.id,
     }))
 }
 

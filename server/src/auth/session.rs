@@ -47,20 +47,33 @@ pub async fn create(
     Ok((token, expires_at))
 }
 
-/// The live session behind a token: `(session_id, user_id)`. Extends its expiry; removes it if
-/// it has expired.
+/// A live session, found by its token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveSession {
+    /// The session.
+    pub id: String,
+    /// Its user.
+    pub user_id: String,
+    /// The user's role names, read in the same statement (every request needs them).
+    pub role_names: Vec<String>,
+}
+
+/// The live session behind a token. Extends its expiry; removes it if it has expired.
 pub async fn authenticate(
     db: &SqlitePool,
     token: &str,
     now: OffsetDateTime,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    let row: Option<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT id, user_id, last_used_at, expires_at FROM sessions WHERE token_hash = ?",
+) -> Result<Option<LiveSession>, sqlx::Error> {
+    // The roles come with the session: one round trip to the pool per request, not two.
+    let row: Option<(String, String, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, user_id, last_used_at, expires_at,
+                (SELECT group_concat(role, ' ') FROM user_roles r WHERE r.user_id = s.user_id)
+           FROM sessions s WHERE token_hash = ?",
     )
     .bind(token_hash(token))
     .fetch_optional(db)
     .await?;
-    let Some((id, user_id, last_used_at, expires_at)) = row else {
+    let Some((id, user_id, last_used_at, expires_at, roles)) = row else {
         return Ok(None);
     };
     let now_s = now.unix_timestamp();
@@ -79,7 +92,15 @@ pub async fn authenticate(
             .execute(db)
             .await?;
     }
-    Ok(Some((id, user_id)))
+    Ok(Some(LiveSession {
+        id,
+        user_id,
+        role_names: roles
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    }))
 }
 
 /// Ends one session.

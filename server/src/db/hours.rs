@@ -1,11 +1,13 @@
 //! Volunteer hours on the database: recomputed from a registration's scans with the pure rules
-//! in `domain::hours`, and forgotten check-outs closed once the activity has ended.
+//! in `domain::hours`, and forgotten check-outs closed once the activity has ended. Both run on
+//! the sync writer's connection, inside its transaction.
 
-use crate::db::{begin_write, next_versions};
+use crate::db::take_versions;
+use anyhow::Context;
 use domain::hours::{self, HoursFlag, HoursRules, Scan, ScanKind};
-use sqlx::{SqliteConnection, SqlitePool};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use sqlx::SqlitePool;
 
-#[derive(sqlx::FromRow)]
 struct HoursRow {
     starts_at: i64,
     ends_at: i64,
@@ -15,18 +17,23 @@ struct HoursRow {
 }
 
 /// Recomputes and stores one registration's hours (inside the caller's transaction).
-pub async fn recompute(
-    conn: &mut SqliteConnection,
-    registration_id: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let rules: Option<HoursRow> = sqlx::query_as(
-        "SELECT o.starts_at, o.ends_at, o.volunteer_hours, o.min_share_percent, r.corrected_minutes
-           FROM registrations r JOIN offerings o ON o.id = r.offering_id WHERE r.id = ?",
-    )
-    .bind(registration_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+pub fn recompute(conn: &Connection, registration_id: &str, now: i64) -> rusqlite::Result<()> {
+    let rules: Option<HoursRow> = conn
+        .prepare_cached(
+            "SELECT o.starts_at, o.ends_at, o.volunteer_hours, o.min_share_percent,
+                    r.corrected_minutes
+               FROM registrations r JOIN offerings o ON o.id = r.offering_id WHERE r.id = ?1",
+        )?
+        .query_row([registration_id], |r| {
+            Ok(HoursRow {
+                starts_at: r.get(0)?,
+                ends_at: r.get(1)?,
+                volunteer_hours: r.get(2)?,
+                min_share_percent: r.get(3)?,
+                corrected_minutes: r.get(4)?,
+            })
+        })
+        .optional()?;
     let Some(HoursRow {
         starts_at,
         ends_at,
@@ -37,22 +44,19 @@ pub async fn recompute(
     else {
         return Ok(());
     };
-    let scans: Vec<(String, i64)> =
-        sqlx::query_as("SELECT kind, at FROM checkins WHERE registration_id = ? ORDER BY at, id")
-            .bind(registration_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let scans: Vec<Scan> = scans
-        .iter()
-        .map(|(kind, at)| Scan {
-            kind: if kind == "in" {
-                ScanKind::In
-            } else {
-                ScanKind::Out
-            },
-            at: *at,
-        })
-        .collect();
+    let scans: Vec<Scan> = conn
+        .prepare_cached("SELECT kind, at FROM checkins WHERE registration_id = ?1 ORDER BY at, id")?
+        .query_map([registration_id], |r| {
+            Ok(Scan {
+                kind: if r.get::<_, String>(0)? == "in" {
+                    ScanKind::In
+                } else {
+                    ScanKind::Out
+                },
+                at: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let rules = HoursRules {
         starts_at,
         ends_at,
@@ -79,42 +83,53 @@ pub async fn recompute(
         }
         None => i64::from(h.credited_minutes),
     };
-    let version = next_versions(conn, 1).await?;
-    sqlx::query(
-        "UPDATE registrations SET checked_in_at = ?, present_minutes = ?, credited_minutes = ?,
-                                  hours_flags = ?, open_checkin = ?, updated_at = ?, version = ?
-          WHERE id = ?",
-    )
-    .bind(checked_in_at)
-    .bind(i64::from(h.present_minutes))
-    .bind(credited)
-    .bind(serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into()))
-    .bind(open)
-    .bind(now)
-    .bind(version)
-    .bind(registration_id)
-    .execute(conn)
-    .await?;
+    let version = take_versions(conn, 1)?;
+    conn.prepare_cached(
+        "UPDATE registrations SET checked_in_at = ?1, present_minutes = ?2, credited_minutes = ?3,
+                                  hours_flags = ?4, open_checkin = ?5, updated_at = ?6,
+                                  version = ?7
+          WHERE id = ?8",
+    )?
+    .execute(params![
+        checked_in_at,
+        i64::from(h.present_minutes),
+        credited,
+        serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into()),
+        open,
+        now,
+        version,
+        registration_id,
+    ])?;
     Ok(())
 }
 
-/// Closes the check-outs forgotten at activities that have ended (flagged `auto_closed`).
-/// Returns how many registrations it closed.
-pub async fn sweep(db: &SqlitePool, now: i64) -> Result<usize, sqlx::Error> {
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
-          WHERE r.open_checkin = 1 AND o.ends_at <= ?",
-    )
-    .bind(now)
-    .fetch_all(db)
-    .await?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let mut tx = begin_write(db).await?;
+/// Closes the check-outs forgotten at activities that have ended (flagged `auto_closed`),
+/// inside the caller's transaction. Returns how many registrations it closed.
+pub fn sweep_on(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+    let ids: Vec<String> = conn
+        .prepare_cached(
+            "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
+              WHERE r.open_checkin = 1 AND o.ends_at <= ?1",
+        )?
+        .query_map([now], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     for id in &ids {
-        recompute(&mut tx, id, now).await?;
+        recompute(conn, id, now)?;
     }
-    tx.commit().await?;
     Ok(ids.len())
+}
+
+/// [`sweep_on`] for tools and tests that hold only a pool: the same work in a write transaction
+/// of its own, on a connection of its own to the pool's database. The server runs the sweep as
+/// a job on its sync writer instead.
+pub async fn sweep(db: &SqlitePool, now: i64) -> anyhow::Result<usize> {
+    let options = db.connect_options();
+    let work = tokio::task::spawn_blocking(move || -> rusqlite::Result<usize> {
+        let mut conn = crate::db::open_writer(&options)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let closed = sweep_on(&tx, now)?;
+        tx.commit()?;
+        Ok(closed)
+    });
+    Ok(work.await.context("the sweep stopped")??)
 }

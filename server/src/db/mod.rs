@@ -1,4 +1,12 @@
 //! The database: connecting by URL, migrations, and the queries the routes use.
+//!
+//! Two drivers reach the one SQLite file (one bundled SQLite: sqlx and rusqlite link the same
+//! `libsqlite3-sys`). The sqlx pool serves reads and the writes that touch no registration rule
+//! (accounts, sessions, roles, the offering editor). The sync writer (`sync::writer`) owns a
+//! rusqlite connection on a thread of its own and runs every write that does touch those rules
+//! (`registrations`, `venue`, `hours`): synchronous statements, prepared once, with no hop to a
+//! driver thread per statement. Both sides take the write lock with `BEGIN IMMEDIATE` and wait
+//! for it (`BUSY_TIMEOUT`), so neither can fail to upgrade a read into a write.
 
 pub mod audit;
 pub mod catalogue;
@@ -13,6 +21,13 @@ use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 use std::{path::Path, str::FromStr, time::Duration};
+
+/// How long a connection waits for SQLite's write lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Statements the writer's connection keeps prepared: every statement of the writer's rules
+/// fits, so none is parsed twice.
+const WRITER_STATEMENT_CACHE: usize = 128;
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +88,7 @@ pub async fn open(url: &str) -> Result<Db, DbOpenError> {
         // FULL: nothing is acknowledged to a client before it is on disk.
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(BUSY_TIMEOUT);
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options.clone())
@@ -90,20 +105,51 @@ pub async fn begin_write(
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
+/// Opens a synchronous connection to the database file behind `options` with the pool's
+/// settings (WAL, `synchronous=FULL`, foreign keys, the same busy timeout): the sync writer's
+/// connection. The database must exist and be migrated (see [`open`]).
+pub fn open_writer(options: &SqliteConnectOptions) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(
+        options.get_filename(),
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: nothing is acknowledged to a client before it is on disk.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // The writer's savepoints (one per job) copy every page a job changes first into the
+    // sub-journal; past 64 KiB in a transaction SQLite spills it to a temporary file, and then
+    // a fifth of the writer's time went to writing that file. In memory it is a memcpy; it is
+    // only for rolling a job back within its transaction, never needed after a crash.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.set_prepared_statement_cache_capacity(WRITER_STATEMENT_CACHE);
+    Ok(conn)
+}
+
+/// The version counter's one statement, for both drivers.
+const TAKE_VERSIONS: &str =
+    "UPDATE version_counter SET value = value + ?1 WHERE id = 1 RETURNING value";
+
 /// Takes `n` consecutive versions inside the caller's transaction; returns the first.
 pub async fn next_versions(conn: &mut sqlx::SqliteConnection, n: i64) -> Result<i64, sqlx::Error> {
-    let last: i64 = sqlx::query_scalar(
-        "UPDATE version_counter SET value = value + ? WHERE id = 1 RETURNING value",
-    )
-    .bind(n)
-    .fetch_one(conn)
-    .await?;
+    let last: i64 = sqlx::query_scalar(TAKE_VERSIONS)
+        .bind(n)
+        .fetch_one(conn)
+        .await?;
     Ok(last - n + 1)
 }
 
 /// Takes the next value of the global version counter inside the caller's transaction.
 pub async fn next_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("UPDATE version_counter SET value = value + 1 WHERE id = 1 RETURNING value")
-        .fetch_one(conn)
-        .await
+    next_versions(conn, 1).await
+}
+
+/// [`next_versions`] on the writer's connection (inside its transaction).
+pub fn take_versions(conn: &rusqlite::Connection, n: i64) -> rusqlite::Result<i64> {
+    let last: i64 = conn
+        .prepare_cached(TAKE_VERSIONS)?
+        .query_row([n], |r| r.get(0))?;
+    Ok(last - n + 1)
 }

@@ -1,42 +1,58 @@
-//! The registration core on the database: every function runs inside the caller's write
-//! transaction (one mutation = one savepoint), and seats are taken with a conditional update,
-//! never by reading a count and writing it back.
+//! The registration core on the database: every function runs on the sync writer's connection
+//! inside its transaction, and seats are taken with a conditional update, never by reading a
+//! count and writing it back.
+//!
+//! A refused mutation writes nothing: every refusal is decided before the first write, so a push
+//! needs no savepoint per mutation (see `sync::push`).
 
-use crate::db::next_versions;
+use crate::db::take_versions;
 use domain::registration::{
     Allocation, Decision, MutationError, RegistrationStatus, RejectReason, Route, Rules, admission,
     when_no_seat,
 };
 use domain::sync::RequestArgs;
-use sqlx::SqliteConnection;
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
-#[derive(sqlx::FromRow)]
-struct RulesRow {
-    status: String,
-    capacity: i64,
-    waitlist_enabled: bool,
-    requires_approval: bool,
-    allocation: String,
-    signup_opens_at: Option<i64>,
-    signup_closes_at: i64,
+/// An offering's sign-up rules, and whether the person asking already holds a live place, in one
+/// statement. The live check writes the terms of `registrations_one_live`'s WHERE out, so SQLite
+/// may use that unique index (two lookups) instead of reading every registration of the
+/// offering: without it a rush is quadratic (found by the benchmark; `live_check_uses_its_index`
+/// keeps it so).
+pub(crate) const RULES_AND_LIVE: &str = "
+    SELECT status, capacity, waitlist_enabled, requires_approval, allocation,
+           signup_opens_at, signup_closes_at, questions,
+           EXISTS (SELECT 1 FROM registrations
+                    WHERE offering_id = ?1 AND user_id = ?2
+                      AND status NOT IN ('cancelled', 'rejected')
+                      AND status <> 'not_drawn') AS live
+      FROM offerings WHERE id = ?1 AND status <> 'draft'";
+
+struct Offer {
+    rules: Rules,
     questions: String,
+    live: bool,
 }
 
-impl RulesRow {
-    fn rules(&self) -> Rules {
-        Rules {
-            open_for_signup: self.status == "published",
-            capacity: u32::try_from(self.capacity).unwrap_or(0),
-            waitlist_enabled: self.waitlist_enabled,
-            requires_approval: self.requires_approval,
-            allocation: Allocation::parse(&self.allocation).unwrap_or_default(),
-            signup_opens_at: self.signup_opens_at,
-            signup_closes_at: self.signup_closes_at,
-        }
+impl Offer {
+    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+        let status: String = r.get(0)?;
+        let allocation: String = r.get(4)?;
+        Ok(Self {
+            rules: Rules {
+                open_for_signup: status == "published",
+                capacity: u32::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                waitlist_enabled: r.get(2)?,
+                requires_approval: r.get(3)?,
+                allocation: Allocation::parse(&allocation).unwrap_or_default(),
+                signup_opens_at: r.get(5)?,
+                signup_closes_at: r.get(6)?,
+            },
+            questions: r.get(7)?,
+            live: r.get(8)?,
+        })
     }
 }
 
-#[derive(sqlx::FromRow)]
 struct RegRow {
     user_id: Option<String>,
     offering_id: String,
@@ -59,26 +75,33 @@ impl RegRow {
     }
 }
 
-async fn find(conn: &mut SqliteConnection, id: &str) -> Result<Option<RegRow>, sqlx::Error> {
-    sqlx::query_as(
+fn find(conn: &Connection, id: &str) -> rusqlite::Result<Option<RegRow>> {
+    conn.prepare_cached(
         "SELECT user_id, offering_id, status, waitlist_position, reject_reason
-           FROM registrations WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+           FROM registrations WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(RegRow {
+            user_id: r.get(0)?,
+            offering_id: r.get(1)?,
+            status: r.get(2)?,
+            waitlist_position: r.get(3)?,
+            reject_reason: r.get(4)?,
+        })
+    })
+    .optional()
 }
 
 /// `registration.request`: decides and records. A repeated request (same id, same person,
 /// same offering) answers the registration's current state and changes nothing.
-pub async fn request(
-    conn: &mut SqliteConnection,
+pub fn request(
+    conn: &Connection,
     user_id: &str,
     args: &RequestArgs,
     created_at_ms: i64,
     now: i64,
-) -> Result<Result<Decision, MutationError>, sqlx::Error> {
-    if let Some(existing) = find(conn, &args.registration_id).await? {
+) -> rusqlite::Result<Result<Decision, MutationError>> {
+    if let Some(existing) = find(conn, &args.registration_id)? {
         let same = existing.user_id.as_deref() == Some(user_id)
             && existing.offering_id == args.offering_id;
         return Ok(if same {
@@ -87,83 +110,70 @@ pub async fn request(
             Err(MutationError::IdConflict)
         });
     }
-    let rules: Option<RulesRow> = sqlx::query_as(
-        "SELECT status, capacity, waitlist_enabled, requires_approval, allocation,
-                signup_opens_at, signup_closes_at, questions
-           FROM offerings WHERE id = ? AND status <> 'draft'",
-    )
-    .bind(&args.offering_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = rules else {
+    let offer = conn
+        .prepare_cached(RULES_AND_LIVE)?
+        .query_row(params![args.offering_id, user_id], Offer::from_row)
+        .optional()?;
+    let Some(offer) = offer else {
         return Ok(Err(MutationError::UnknownOffering));
     };
     let questions: Vec<domain::activity::Question> =
-        serde_json::from_str(&row.questions).unwrap_or_default();
+        serde_json::from_str(&offer.questions).unwrap_or_default();
     if domain::activity::check_answers(&questions, &args.answers).is_err() {
         return Ok(Err(MutationError::BadAnswers));
     }
-    let rules = row.rules();
-    let live: bool = sqlx::query_scalar(
-        // The terms of `registrations_one_live`'s WHERE, verbatim, so SQLite may use that unique
-        // index (two lookups) instead of reading every registration of the offering: without
-        // it a rush is quadratic (found by the benchmark).
-        "SELECT EXISTS (SELECT 1 FROM registrations
-                         WHERE offering_id = ? AND user_id = ?
-                           AND status NOT IN ('cancelled', 'rejected')
-                           AND status <> 'not_drawn')",
-    )
-    .bind(&args.offering_id)
-    .bind(user_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let decision = match admission(&rules, now, live) {
+    let route = admission(&offer.rules, now, offer.live);
+    // Every version this request writes, taken at once: the offering's (for a seat) first,
+    // then the registration's.
+    let seats = matches!(route, Ok(Route::Seat));
+    let first = take_versions(conn, if seats { 2 } else { 1 })?;
+    let decision = match route {
         Err(reason) => Decision::rejected(reason),
         Ok(Route::Review) => Decision::status(RegistrationStatus::PendingReview),
         Ok(Route::Lottery) => Decision::status(RegistrationStatus::LotteryEntered),
-        Ok(Route::Seat) => seat_or_wait(conn, &args.offering_id, rules.waitlist_enabled).await?,
+        Ok(Route::Seat) => {
+            seat_or_wait(conn, &args.offering_id, offer.rules.waitlist_enabled, first)?
+        }
     };
-    let version = next_versions(conn, 1).await?;
+    let version = if seats { first + 1 } else { first };
     let answers = serde_json::to_string(&args.answers).unwrap_or_else(|_| "{}".into());
-    sqlx::query(
+    conn.prepare_cached(
         "INSERT INTO registrations (id, offering_id, user_id, status, waitlist_position,
                                     reject_reason, answers, created_at, received_at, updated_at,
                                     version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&args.registration_id)
-    .bind(&args.offering_id)
-    .bind(user_id)
-    .bind(decision.status.as_str())
-    .bind(decision.waitlist_position)
-    .bind(decision.reason.map(RejectReason::as_str))
-    .bind(answers)
-    .bind(created_at_ms)
-    .bind(now)
-    .bind(now)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+    )?
+    .execute(params![
+        args.registration_id,
+        args.offering_id,
+        user_id,
+        decision.status.as_str(),
+        decision.waitlist_position,
+        decision.reason.map(RejectReason::as_str),
+        answers,
+        created_at_ms,
+        now,
+        version,
+    ])?;
     Ok(Ok(decision))
 }
 
 /// Takes a seat with a conditional update; when none is free, a waitlist place (if the offering
-/// has a waitlist) or a refusal as full.
-pub async fn seat_or_wait(
-    conn: &mut SqliteConnection,
+/// has a waitlist) or a refusal as full. The offering is stamped with `version`, which the
+/// caller has taken.
+pub fn seat_or_wait(
+    conn: &Connection,
     offering_id: &str,
     waitlist_enabled: bool,
-) -> Result<Decision, sqlx::Error> {
-    let version = next_versions(conn, 1).await?;
-    let seat = sqlx::query(
-        "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?
-          WHERE id = ? AND seats_taken < capacity",
-    )
-    .bind(version)
-    .bind(offering_id)
-    .execute(&mut *conn)
-    .await?;
-    if seat.rows_affected() == 1 {
+    version: i64,
+) -> rusqlite::Result<Decision> {
+    let seated = conn
+        .prepare_cached(
+            "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
+              WHERE id = ?2 AND seats_taken < capacity",
+        )?
+        .execute(params![version, offering_id])?;
+    if seated == 1 {
         return Ok(Decision::status(RegistrationStatus::Confirmed));
     }
     let rules = Rules {
@@ -177,14 +187,12 @@ pub async fn seat_or_wait(
     };
     match when_no_seat(&rules) {
         Ok(status) => {
-            let position: i64 = sqlx::query_scalar(
-                "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?
-                  WHERE id = ? RETURNING waitlist_len",
-            )
-            .bind(version)
-            .bind(offering_id)
-            .fetch_one(&mut *conn)
-            .await?;
+            let position: i64 = conn
+                .prepare_cached(
+                    "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1
+                      WHERE id = ?2 RETURNING waitlist_len",
+                )?
+                .query_row(params![version, offering_id], |r| r.get(0))?;
             Ok(Decision {
                 status,
                 waitlist_position: u32::try_from(position).ok(),
@@ -198,13 +206,13 @@ pub async fn seat_or_wait(
 /// `registration.cancel` by its owner (`Some(user)`) or by the system (`None`, e.g. when an
 /// account is deleted). A seat given up goes to the head of the waitlist in the same
 /// transaction; everyone behind a freed waitlist place moves up.
-pub async fn cancel(
-    conn: &mut SqliteConnection,
+pub fn cancel(
+    conn: &Connection,
     owner: Option<&str>,
     registration_id: &str,
     now: i64,
-) -> Result<Result<(), MutationError>, sqlx::Error> {
-    let Some(reg) = find(conn, registration_id).await? else {
+) -> rusqlite::Result<Result<(), MutationError>> {
+    let Some(reg) = find(conn, registration_id)? else {
         return Ok(Err(MutationError::UnknownRegistration));
     };
     if owner.is_some_and(|o| reg.user_id.as_deref() != Some(o)) {
@@ -217,22 +225,18 @@ pub async fn cancel(
     if !status.is_cancellable() {
         return Ok(Err(MutationError::NotCancellable));
     }
-    let version = next_versions(conn, 1).await?;
-    sqlx::query(
-        "UPDATE registrations SET status = 'cancelled', waitlist_position = NULL, updated_at = ?,
-                                  version = ?
-          WHERE id = ?",
-    )
-    .bind(now)
-    .bind(version)
-    .bind(registration_id)
-    .execute(&mut *conn)
-    .await?;
+    let version = take_versions(conn, 1)?;
+    conn.prepare_cached(
+        "UPDATE registrations SET status = 'cancelled', waitlist_position = NULL, updated_at = ?1,
+                                  version = ?2
+          WHERE id = ?3",
+    )?
+    .execute(params![now, version, registration_id])?;
     match status {
-        RegistrationStatus::Confirmed => free_seat(conn, &reg.offering_id, now).await?,
+        RegistrationStatus::Confirmed => free_seat(conn, &reg.offering_id, now)?,
         RegistrationStatus::Waitlisted => {
             if let Some(p) = reg.waitlist_position {
-                leave_waitlist(conn, &reg.offering_id, p).await?;
+                leave_waitlist(conn, &reg.offering_id, p)?;
             }
         }
         _ => {}
@@ -241,44 +245,32 @@ pub async fn cancel(
 }
 
 /// Gives a freed seat to the head of the waitlist, or returns it to the pool.
-async fn free_seat(
-    conn: &mut SqliteConnection,
-    offering_id: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let head: Option<(String, i64)> = sqlx::query_as(
-        "SELECT id, waitlist_position FROM registrations
-          WHERE offering_id = ? AND status = 'waitlisted'
-          ORDER BY waitlist_position LIMIT 1",
-    )
-    .bind(offering_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+fn free_seat(conn: &Connection, offering_id: &str, now: i64) -> rusqlite::Result<()> {
+    let head: Option<(String, i64)> = conn
+        .prepare_cached(
+            "SELECT id, waitlist_position FROM registrations
+              WHERE offering_id = ?1 AND status = 'waitlisted'
+              ORDER BY waitlist_position LIMIT 1",
+        )?
+        .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let version = take_versions(conn, 1)?;
     match head {
         Some((id, position)) => {
-            let version = next_versions(conn, 1).await?;
-            sqlx::query(
+            conn.prepare_cached(
                 "UPDATE registrations SET status = 'confirmed', waitlist_position = NULL,
-                                          updated_at = ?, version = ?
-                  WHERE id = ?",
-            )
-            .bind(now)
-            .bind(version)
-            .bind(&id)
-            .execute(&mut *conn)
-            .await?;
-            leave_waitlist(conn, offering_id, position).await
+                                          updated_at = ?1, version = ?2
+                  WHERE id = ?3",
+            )?
+            .execute(params![now, version, id])?;
+            leave_waitlist(conn, offering_id, position)
         }
         None => {
-            let version = next_versions(conn, 1).await?;
-            sqlx::query(
-                "UPDATE offerings SET seats_taken = seats_taken - 1, version = ?
-                  WHERE id = ? AND seats_taken > 0",
-            )
-            .bind(version)
-            .bind(offering_id)
-            .execute(&mut *conn)
-            .await?;
+            conn.prepare_cached(
+                "UPDATE offerings SET seats_taken = seats_taken - 1, version = ?1
+                  WHERE id = ?2 AND seats_taken > 0",
+            )?
+            .execute(params![version, offering_id])?;
             Ok(())
         }
     }
@@ -286,38 +278,50 @@ async fn free_seat(
 
 /// Closes the gap left at waitlist `position`: everyone behind moves up one place. Each moved
 /// row takes its own version, so a pull page never splits rows of one version.
-async fn leave_waitlist(
-    conn: &mut SqliteConnection,
-    offering_id: &str,
-    position: i64,
-) -> Result<(), sqlx::Error> {
-    let behind: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations
-          WHERE offering_id = ? AND status = 'waitlisted' AND waitlist_position > ?",
-    )
-    .bind(offering_id)
-    .bind(position)
-    .fetch_one(&mut *conn)
-    .await?;
-    let first = next_versions(conn, behind + 1).await?;
-    sqlx::query(
+fn leave_waitlist(conn: &Connection, offering_id: &str, position: i64) -> rusqlite::Result<()> {
+    let behind: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM registrations
+              WHERE offering_id = ?1 AND status = 'waitlisted' AND waitlist_position > ?2",
+        )?
+        .query_row(params![offering_id, position], |r| r.get(0))?;
+    let first = take_versions(conn, behind + 1)?;
+    conn.prepare_cached(
         "UPDATE registrations
             SET waitlist_position = waitlist_position - 1,
                 version = ?1 + (waitlist_position - ?3)
           WHERE offering_id = ?2 AND status = 'waitlisted' AND waitlist_position > ?3",
-    )
-    .bind(first)
-    .bind(offering_id)
-    .bind(position)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE offerings SET waitlist_len = waitlist_len - 1, version = ?
-          WHERE id = ? AND waitlist_len > 0",
-    )
-    .bind(first)
-    .bind(offering_id)
-    .execute(&mut *conn)
-    .await?;
+    )?
+    .execute(params![first, offering_id, position])?;
+    conn.prepare_cached(
+        "UPDATE offerings SET waitlist_len = waitlist_len - 1, version = ?1
+          WHERE id = ?2 AND waitlist_len > 0",
+    )?
+    .execute(params![first, offering_id])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_live_check_uses_its_unique_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("qt.db").display());
+        let db = crate::db::open(&url).await.unwrap();
+        let conn = crate::db::open_writer(&db.options).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {RULES_AND_LIVE}"))
+            .unwrap()
+            .query_map(params!["offering", "user"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("registrations_one_live")),
+            "{plan:#?}"
+        );
+    }
 }

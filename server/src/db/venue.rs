@@ -1,15 +1,16 @@
 //! What admins and organizers do to other people's registrations, as sync mutations: reviews,
 //! scans at the door, walk-ins, hour corrections. Every function runs inside the caller's write
-//! transaction and answers the mutation's outcome.
+//! transaction (on the sync writer's connection) and answers the mutation's outcome. As in
+//! `registrations`, every refusal comes before the first write.
 
-use crate::db::{audit, hours, next_versions};
+use crate::db::{audit, hours, take_versions};
 use domain::{
     hours::{ScanKind, corrected},
     registration::{Decision, MutationError, RegistrationStatus, RejectReason},
     sync::{CheckinArgs, HoursCorrectArgs, ReviewArgs, ReviewDecision, WalkInArgs},
 };
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
-use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 /// Who is acting.
@@ -23,27 +24,33 @@ pub struct Actor {
     pub organizer: bool,
 }
 
+impl Actor {
+    /// `user_id` holding `roles` (as the access layer read them for this request).
+    pub fn new(user_id: String, roles: &[domain::Role]) -> Self {
+        Self {
+            user_id,
+            admin: roles.contains(&domain::Role::Admin),
+            organizer: roles.contains(&domain::Role::Organizer),
+        }
+    }
+}
+
 /// Whether the actor may run `offering_id` (admins run everything).
-pub async fn runs(
-    conn: &mut SqliteConnection,
-    actor: &Actor,
-    offering_id: &str,
-) -> Result<bool, sqlx::Error> {
+pub fn runs(conn: &Connection, actor: &Actor, offering_id: &str) -> rusqlite::Result<bool> {
     if actor.admin {
         return Ok(true);
     }
     if !actor.organizer {
         return Ok(false);
     }
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM organizer_assignments a
-          WHERE a.user_id = ?1
-            AND (a.offering_id = ?2 OR a.venue_id = (SELECT venue_id FROM offerings WHERE id = ?2))",
-    )
-    .bind(&actor.user_id)
-    .bind(offering_id)
-    .fetch_one(conn)
-    .await?;
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM organizer_assignments a
+              WHERE a.user_id = ?1
+                AND (a.offering_id = ?2
+                     OR a.venue_id = (SELECT venue_id FROM offerings WHERE id = ?2))",
+        )?
+        .query_row(params![actor.user_id, offering_id], |r| r.get(0))?;
     Ok(n > 0)
 }
 
@@ -53,54 +60,55 @@ fn at(now: i64) -> OffsetDateTime {
 
 /// `review.decide` (admins): approve takes a seat (or a waitlist place, or refuses as full);
 /// reject refuses with the admin's reason. Only registrations awaiting review can be decided.
-pub async fn review(
-    conn: &mut SqliteConnection,
+pub fn review(
+    conn: &Connection,
     actor: &Actor,
     args: &ReviewArgs,
     now: i64,
-) -> Result<Result<Decision, MutationError>, sqlx::Error> {
+) -> rusqlite::Result<Result<Decision, MutationError>> {
     if !actor.admin {
         return Ok(Err(MutationError::Forbidden));
     }
-    let row: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT offering_id, status, user_id FROM registrations WHERE id = ?")
-            .bind(&args.registration_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((offering_id, status, _)) = row else {
+    let row: Option<(String, String, bool)> = conn
+        .prepare_cached(
+            "SELECT r.offering_id, r.status, o.waitlist_enabled
+               FROM registrations r JOIN offerings o ON o.id = r.offering_id WHERE r.id = ?1",
+        )?
+        .query_row([&args.registration_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let Some((offering_id, status, waitlist_enabled)) = row else {
         return Ok(Err(MutationError::UnknownRegistration));
     };
     if status != RegistrationStatus::PendingReview.as_str() {
         return Ok(Err(MutationError::WrongStatus));
     }
     let note = Some(args.reason.trim().to_owned()).filter(|r| !r.is_empty());
-    let decision = match args.decision {
-        ReviewDecision::Reject => Decision::rejected(RejectReason::NotEligible),
-        ReviewDecision::Approve => {
-            let waitlist_enabled: bool =
-                sqlx::query_scalar("SELECT waitlist_enabled FROM offerings WHERE id = ?")
-                    .bind(&offering_id)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            super::registrations::seat_or_wait(conn, &offering_id, waitlist_enabled).await?
-        }
+    // The offering's version (for a seat) and the registration's, taken at once.
+    let approve = args.decision == ReviewDecision::Approve;
+    let first = take_versions(conn, if approve { 2 } else { 1 })?;
+    let decision = if approve {
+        super::registrations::seat_or_wait(conn, &offering_id, waitlist_enabled, first)?
+    } else {
+        Decision::rejected(RejectReason::NotEligible)
     };
-    let version = next_versions(conn, 1).await?;
-    sqlx::query(
-        "UPDATE registrations SET status = ?, waitlist_position = ?, reject_reason = ?, note = ?,
-                                  updated_at = ?, version = ?
-          WHERE id = ?",
-    )
-    .bind(decision.status.as_str())
-    .bind(decision.waitlist_position)
-    .bind(decision.reason.map(RejectReason::as_str))
-    .bind(&note)
-    .bind(now)
-    .bind(version)
-    .bind(&args.registration_id)
-    .execute(&mut *conn)
-    .await?;
-    audit::record(
+    let version = if approve { first + 1 } else { first };
+    conn.prepare_cached(
+        "UPDATE registrations SET status = ?1, waitlist_position = ?2, reject_reason = ?3,
+                                  note = ?4, updated_at = ?5, version = ?6
+          WHERE id = ?7",
+    )?
+    .execute(params![
+        decision.status.as_str(),
+        decision.waitlist_position,
+        decision.reason.map(RejectReason::as_str),
+        note,
+        now,
+        version,
+        args.registration_id,
+    ])?;
+    audit::record_on(
         conn,
         &actor.user_id,
         "review.decide",
@@ -108,23 +116,21 @@ pub async fn review(
         &json!({ "status": status }),
         &json!({ "status": decision.status, "note": note }),
         at(now),
-    )
-    .await?;
+    )?;
     Ok(Ok(decision))
 }
 
 /// `walkin.register` (organizers): someone who turns up gets a seat if one is free.
-pub async fn walk_in(
-    conn: &mut SqliteConnection,
+pub fn walk_in(
+    conn: &Connection,
     actor: &Actor,
     args: &WalkInArgs,
     now: i64,
-) -> Result<Result<Decision, MutationError>, sqlx::Error> {
-    let existing: Option<(String, String)> =
-        sqlx::query_as("SELECT offering_id, status FROM registrations WHERE id = ?")
-            .bind(&args.registration_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+) -> rusqlite::Result<Result<Decision, MutationError>> {
+    let existing: Option<(String, String)> = conn
+        .prepare_cached("SELECT offering_id, status FROM registrations WHERE id = ?1")?
+        .query_row([&args.registration_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     if let Some((offering, status)) = existing {
         return Ok(if offering == args.offering_id {
             Ok(Decision::status(
@@ -134,58 +140,59 @@ pub async fn walk_in(
             Err(MutationError::IdConflict)
         });
     }
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM offerings WHERE id = ?")
-        .bind(&args.offering_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let status: Option<String> = conn
+        .prepare_cached("SELECT status FROM offerings WHERE id = ?1")?
+        .query_row([&args.offering_id], |r| r.get(0))
+        .optional()?;
     let Some(status) = status else {
         return Ok(Err(MutationError::UnknownOffering));
     };
-    if !runs(conn, actor, &args.offering_id).await? {
+    if !runs(conn, actor, &args.offering_id)? {
         return Ok(Err(MutationError::Forbidden));
     }
-    let decision = if status == "published" {
-        super::registrations::seat_or_wait(conn, &args.offering_id, false).await?
+    // The offering's version (for a seat) and the registration's, taken at once.
+    let open = status == "published";
+    let first = take_versions(conn, if open { 2 } else { 1 })?;
+    let decision = if open {
+        super::registrations::seat_or_wait(conn, &args.offering_id, false, first)?
     } else {
         Decision::rejected(RejectReason::Closed)
     };
-    let version = next_versions(conn, 1).await?;
-    sqlx::query(
+    let version = if open { first + 1 } else { first };
+    conn.prepare_cached(
         "INSERT INTO registrations (id, offering_id, user_id, status, reject_reason, walk_in_name,
                                     walk_in_last4, created_at, received_at, updated_at, version)
-         VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&args.registration_id)
-    .bind(&args.offering_id)
-    .bind(decision.status.as_str())
-    .bind(decision.reason.map(RejectReason::as_str))
-    .bind(args.display_name.trim())
-    .bind(Some(args.phone_last4.as_str()).filter(|s| !s.is_empty()))
-    .bind(now * 1000)
-    .bind(now)
-    .bind(now)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
+         VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+    )?
+    .execute(params![
+        args.registration_id,
+        args.offering_id,
+        decision.status.as_str(),
+        decision.reason.map(RejectReason::as_str),
+        args.display_name.trim(),
+        Some(args.phone_last4.as_str()).filter(|s| !s.is_empty()),
+        now * 1000,
+        now,
+        version,
+    ])?;
     Ok(Ok(decision))
 }
 
 /// `checkin.record` (organizers): every scan is stored once (by its id), never rejected for
 /// having happened offline. A check-in while the person is already in (from any device) is kept
 /// and points at the first one: organizers see it flagged. Hours are recomputed.
-pub async fn checkin(
-    conn: &mut SqliteConnection,
+pub fn checkin(
+    conn: &Connection,
     actor: &Actor,
     args: &CheckinArgs,
     client_id: &str,
     skew_ms: i64,
     now: i64,
-) -> Result<Result<(), MutationError>, sqlx::Error> {
-    let seen: Option<String> =
-        sqlx::query_scalar("SELECT registration_id FROM checkins WHERE id = ?")
-            .bind(&args.checkin_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+) -> rusqlite::Result<Result<(), MutationError>> {
+    let seen: Option<String> = conn
+        .prepare_cached("SELECT registration_id FROM checkins WHERE id = ?1")?
+        .query_row([&args.checkin_id], |r| r.get(0))
+        .optional()?;
     if let Some(reg) = seen {
         return Ok(if reg == args.registration_id {
             Ok(())
@@ -193,89 +200,86 @@ pub async fn checkin(
             Err(MutationError::IdConflict)
         });
     }
-    let offering: Option<String> =
-        sqlx::query_scalar("SELECT offering_id FROM registrations WHERE id = ?")
-            .bind(&args.registration_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let offering: Option<String> = conn
+        .prepare_cached("SELECT offering_id FROM registrations WHERE id = ?1")?
+        .query_row([&args.registration_id], |r| r.get(0))
+        .optional()?;
     let Some(offering_id) = offering else {
         return Ok(Err(MutationError::UnknownRegistration));
     };
-    if !runs(conn, actor, &offering_id).await? {
+    if !runs(conn, actor, &offering_id)? {
         return Ok(Err(MutationError::Forbidden));
     }
     let at = corrected(args.scanned_at, skew_ms);
     let duplicate_of: Option<String> = if args.kind == ScanKind::In {
         // An earlier check-in with no check-out after it: the person is already in.
-        sqlx::query_scalar(
+        conn.prepare_cached(
             "SELECT i.id FROM checkins i
               WHERE i.registration_id = ?1 AND i.kind = 'in' AND i.duplicate_of IS NULL
                 AND NOT EXISTS (SELECT 1 FROM checkins o
                                  WHERE o.registration_id = ?1 AND o.kind = 'out' AND o.at >= i.at
                                    AND o.at < ?2)
               ORDER BY i.at, i.id LIMIT 1",
-        )
-        .bind(&args.registration_id)
-        .bind(at)
-        .fetch_optional(&mut *conn)
-        .await?
+        )?
+        .query_row(params![args.registration_id, at], |r| r.get(0))
+        .optional()?
     } else {
         None
     };
-    let version = next_versions(conn, 1).await?;
-    sqlx::query(
+    let version = take_versions(conn, 1)?;
+    conn.prepare_cached(
         "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at, received_at,
                                device_id, client_id, recorded_by, duplicate_of, version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&args.checkin_id)
-    .bind(&args.registration_id)
-    .bind(&offering_id)
-    .bind(if args.kind == ScanKind::In {
-        "in"
-    } else {
-        "out"
-    })
-    .bind(args.scanned_at)
-    .bind(at)
-    .bind(now)
-    .bind(&args.device_id)
-    .bind(client_id)
-    .bind(&actor.user_id)
-    .bind(&duplicate_of)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
-    hours::recompute(conn, &args.registration_id, now).await?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        args.checkin_id,
+        args.registration_id,
+        offering_id,
+        if args.kind == ScanKind::In {
+            "in"
+        } else {
+            "out"
+        },
+        args.scanned_at,
+        at,
+        now,
+        args.device_id,
+        client_id,
+        actor.user_id,
+        duplicate_of,
+        version,
+    ])?;
+    hours::recompute(conn, &args.registration_id, now)?;
     Ok(Ok(()))
 }
 
 /// `hours.correct` (organizers): sets the credited minutes by hand, with a reason, audited.
-pub async fn correct_hours(
-    conn: &mut SqliteConnection,
+pub fn correct_hours(
+    conn: &Connection,
     actor: &Actor,
     args: &HoursCorrectArgs,
     now: i64,
-) -> Result<Result<(), MutationError>, sqlx::Error> {
-    let row: Option<(String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT offering_id, credited_minutes, corrected_minutes FROM registrations WHERE id = ?",
-    )
-    .bind(&args.registration_id)
-    .fetch_optional(&mut *conn)
-    .await?;
+) -> rusqlite::Result<Result<(), MutationError>> {
+    let row: Option<(String, i64, Option<i64>)> = conn
+        .prepare_cached(
+            "SELECT offering_id, credited_minutes, corrected_minutes
+               FROM registrations WHERE id = ?1",
+        )?
+        .query_row([&args.registration_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
     let Some((offering_id, credited, corrected_before)) = row else {
         return Ok(Err(MutationError::UnknownRegistration));
     };
-    if !runs(conn, actor, &offering_id).await? {
+    if !runs(conn, actor, &offering_id)? {
         return Ok(Err(MutationError::Forbidden));
     }
-    sqlx::query("UPDATE registrations SET corrected_minutes = ? WHERE id = ?")
-        .bind(i64::from(args.minutes))
-        .bind(&args.registration_id)
-        .execute(&mut *conn)
-        .await?;
-    hours::recompute(conn, &args.registration_id, now).await?;
-    audit::record(
+    conn.prepare_cached("UPDATE registrations SET corrected_minutes = ?1 WHERE id = ?2")?
+        .execute(params![i64::from(args.minutes), args.registration_id])?;
+    hours::recompute(conn, &args.registration_id, now)?;
+    audit::record_on(
         conn,
         &actor.user_id,
         "hours.correct",
@@ -283,7 +287,6 @@ pub async fn correct_hours(
         &json!({ "credited_minutes": credited, "corrected_minutes": corrected_before }),
         &json!({ "corrected_minutes": args.minutes, "reason": args.reason.trim() }),
         at(now),
-    )
-    .await?;
+    )?;
     Ok(Ok(()))
 }

@@ -106,46 +106,53 @@ pub async fn delete_account(
         ));
     }
     let now = OffsetDateTime::now_utc();
-    let mut tx = db::begin_write(&state.db).await?;
-    // Places still to come go back to others (the waitlist moves up); the past stays counted.
-    let upcoming: Vec<String> = sqlx::query_scalar(
-        "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
-          WHERE r.user_id = ? AND o.ends_at > ?
-            AND r.status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered', 'won')",
-    )
-    .bind(&caller.user_id)
-    .bind(now.unix_timestamp())
-    .fetch_all(&mut *tx)
-    .await?;
+    // Giving places up runs the registration rules, which live on the sync writer.
+    let user_id = caller.user_id.clone();
+    state
+        .writer
+        .run(move |conn| Ok(delete_user(conn, &user_id, now)?))
+        .await?;
+    tracing::info!(user.id = %caller.user_id, "account deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes `user_id` inside the writer's transaction. Places still to come go back to others
+/// (the waitlist moves up); the past stays counted, anonymised.
+fn delete_user(
+    conn: &rusqlite::Connection,
+    user_id: &str,
+    now: OffsetDateTime,
+) -> rusqlite::Result<()> {
+    let upcoming: Vec<String> = conn
+        .prepare_cached(
+            "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
+              WHERE r.user_id = ?1 AND o.ends_at > ?2
+                AND r.status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered',
+                                 'won')",
+        )?
+        .query_map(rusqlite::params![user_id, now.unix_timestamp()], |r| {
+            r.get(0)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     for id in upcoming {
         // Cancellable by construction; a refusal would only mean it changed meanwhile.
-        let _ = db::registrations::cancel(&mut tx, None, &id, now.unix_timestamp()).await?;
+        let _ = db::registrations::cancel(conn, None, &id, now.unix_timestamp())?;
     }
-    let version = db::next_version(&mut tx).await?;
-    sqlx::query(
-        "UPDATE registrations SET user_id = NULL, answers = '{}', updated_at = ?, version = ?
-          WHERE user_id = ?",
-    )
-    .bind(now.unix_timestamp())
-    .bind(version)
-    .bind(&caller.user_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM users WHERE id = ?")
-        .bind(&caller.user_id)
-        .execute(&mut *tx)
-        .await?;
-    db::audit::record(
-        &mut tx,
-        &caller.user_id,
+    let version = db::take_versions(conn, 1)?;
+    conn.prepare_cached(
+        "UPDATE registrations SET user_id = NULL, answers = '{}', updated_at = ?1, version = ?2
+          WHERE user_id = ?3",
+    )?
+    .execute(rusqlite::params![now.unix_timestamp(), version, user_id])?;
+    conn.prepare_cached("DELETE FROM users WHERE id = ?1")?
+        .execute([user_id])?;
+    db::audit::record_on(
+        conn,
+        user_id,
         "account.delete",
-        &format!("user:{}", caller.user_id),
+        &format!("user:{user_id}"),
         &Value::Null,
         &Value::Null,
         now,
     )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(user.id = %caller.user_id, "account deleted");
-    Ok(StatusCode::NO_CONTENT)
 }

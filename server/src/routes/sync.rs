@@ -3,6 +3,7 @@
 use crate::{
     AppState,
     auth::Caller,
+    db::venue::Actor,
     error::{ApiError, ApiJson},
     sync::{
         pull::{PullQuery, pull},
@@ -20,7 +21,9 @@ pub async fn push_handler(
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<ApiJson<PushResponse>, ApiError> {
     push::validate(&request)?;
-    Ok(ApiJson(state.writer.push(caller.user_id, request).await?))
+    // The roles the access layer read for this request decide what the mutations may do.
+    let actor = Actor::new(caller.user_id, &caller.roles);
+    Ok(ApiJson(state.writer.push(actor, request).await?))
 }
 
 /// What changed since the caller's cursor.

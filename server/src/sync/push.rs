@@ -1,4 +1,11 @@
-//! Applying one push inside the writer's transaction.
+//! Applying one push inside the writer's transaction (on its synchronous connection).
+//!
+//! A one-mutation push is a handful of statements, all prepared once: the client's upsert
+//! (which also answers its owner and progress), the mutation's own (for a registration request:
+//! find, rules and live check, versions, seat, insert), its logged outcome, and the client's
+//! progress. No savepoint per mutation: a refused mutation has written nothing (every rule
+//! refuses before its first write), and a database error fails the whole push, which the writer
+//! rolls back to the push's own savepoint.
 
 use crate::{
     db::{
@@ -14,7 +21,7 @@ use domain::{
         MAX_PUSH, MutationOutcome, Op, Outcome, PushRequest, PushResponse, SCHEMA_VERSION, is_uuid,
     },
 };
-use sqlx::{Connection, SqliteConnection};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// Checks a push before it reaches the writer: nothing here touches the database.
 pub fn validate(request: &PushRequest) -> Result<(), ApiError> {
@@ -31,135 +38,123 @@ pub fn validate(request: &PushRequest) -> Result<(), ApiError> {
         return Err(ApiError::field("mutations", "too_many"));
     }
     let ids: Vec<u64> = request.mutations.iter().map(|m| m.id).collect();
-    if ids.windows(2).any(|w| w[1] != w[0] + 1) || ids.first() == Some(&0) {
+    // checked_add: an id of u64::MAX is refused like any other gap, not an overflow.
+    if ids.windows(2).any(|w| w[0].checked_add(1) != Some(w[1])) || ids.first() == Some(&0) {
         return Err(ApiError::field("mutations", "ids_not_consecutive"));
     }
     Ok(())
 }
 
-/// Registers the client for `user_id` if new; refuses a client that belongs to someone else.
-/// Returns its last mutation id.
-pub async fn claim_client(
-    conn: &mut SqliteConnection,
+/// Registers the client for `user_id` if new, in one statement that also answers its owner and
+/// last mutation id; refuses a client that belongs to someone else.
+fn claim_client(
+    conn: &Connection,
     client_id: &str,
     user_id: &str,
     now: i64,
-) -> Result<Result<u64, ApiError>, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO clients (id, user_id, visibility_epoch, created_at, last_seen_at)
-         SELECT ?, ?, visibility_epoch, ?, ? FROM users WHERE id = ?
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(client_id)
-    .bind(user_id)
-    .bind(now)
-    .bind(now)
-    .bind(user_id)
-    .execute(&mut *conn)
-    .await?;
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT user_id, last_mutation_id FROM clients WHERE id = ?")
-            .bind(client_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(match row {
+) -> Result<u64, ApiError> {
+    // The no-op update makes RETURNING answer an existing row too.
+    let row: Option<(String, i64)> = conn
+        .prepare_cached(
+            "INSERT INTO clients (id, user_id, visibility_epoch, created_at, last_seen_at)
+             SELECT ?1, ?2, visibility_epoch, ?3, ?3 FROM users WHERE id = ?2
+             ON CONFLICT (id) DO UPDATE SET last_seen_at = last_seen_at
+             RETURNING user_id, last_mutation_id",
+        )?
+        .query_row(params![client_id, user_id, now], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    match row {
         Some((owner, last)) if owner == user_id => Ok(u64::try_from(last).unwrap_or(0)),
         Some(_) => Err(ApiError::new(
             ErrorCode::Forbidden,
             "this device id belongs to another account",
         )),
         None => Err(ApiError::unauthenticated()),
-    })
+    }
 }
 
-/// Applies a push: already-applied mutations answer their stored outcome; a gap stops with
-/// 409; every other mutation runs in its own savepoint and advances `last_mutation_id` even
-/// when rejected, so one bad mutation never blocks the queue.
-pub async fn apply(
-    conn: &mut SqliteConnection,
-    user_id: &str,
+/// Applies a push by `actor` (whose roles the access layer read for this request):
+/// already-applied mutations answer their stored outcome; a gap stops with 409; every other
+/// mutation is applied or refused and advances `last_mutation_id` either way, so one bad
+/// mutation never blocks the queue. On an error the caller rolls the push back.
+pub fn apply(
+    conn: &Connection,
+    actor: &Actor,
     request: &PushRequest,
     now_ms: i64,
-) -> Result<Result<PushResponse, ApiError>, sqlx::Error> {
+) -> Result<PushResponse, ApiError> {
     let now = now_ms.div_euclid(1000);
-    let mut last = match claim_client(conn, &request.client_id, user_id, now).await? {
-        Ok(last) => last,
-        Err(e) => return Ok(Err(e)),
-    };
+    let user_id = actor.user_id.as_str();
+    let mut last = claim_client(conn, &request.client_id, user_id, now)?;
     let skew_ms = now_ms.saturating_sub(request.client_time);
-    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ?")
-        .bind(user_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let actor = Actor {
-        user_id: user_id.to_owned(),
-        admin: roles.iter().any(|r| r == "admin"),
-        organizer: roles.iter().any(|r| r == "organizer"),
-    };
     let mut outcomes = Vec::with_capacity(request.mutations.len());
     for m in &request.mutations {
         if m.id <= last {
-            outcomes.push(stored_outcome(conn, &request.client_id, m.id).await?);
+            outcomes.push(stored_outcome(conn, &request.client_id, m.id)?);
             continue;
         }
-        if m.id > last + 1 {
-            return Ok(Err(ApiError::mutation_gap(last + 1)));
+        if m.id > last.saturating_add(1) {
+            return Err(ApiError::mutation_gap(last.saturating_add(1)));
         }
-        let mut sp = conn.begin().await?;
         let outcome = match Op::parse(&m.name, &m.args) {
             Err(code) => Outcome::Rejected { code },
-            Ok(Op::RegistrationRequest(args)) => {
-                match registrations::request(&mut sp, user_id, &args, m.created_at, now).await? {
-                    Ok(decision) => Outcome::Applied {
-                        decision: Some(decision),
-                    },
-                    Err(code) => Outcome::Rejected { code },
-                }
-            }
-            Ok(Op::RegistrationCancel(args)) => unit(
-                registrations::cancel(&mut sp, Some(user_id), &args.registration_id, now).await?,
-            ),
-            Ok(Op::ReviewDecide(args)) => {
-                decided(venue::review(&mut sp, &actor, &args, now).await?)
-            }
-            Ok(Op::WalkIn(args)) => decided(venue::walk_in(&mut sp, &actor, &args, now).await?),
-            Ok(Op::CheckinRecord(args)) => unit(
-                venue::checkin(&mut sp, &actor, &args, &request.client_id, skew_ms, now).await?,
-            ),
-            Ok(Op::HoursCorrect(args)) => {
-                unit(venue::correct_hours(&mut sp, &actor, &args, now).await?)
-            }
+            Ok(Op::RegistrationRequest(args)) => decided(registrations::request(
+                conn,
+                user_id,
+                &args,
+                m.created_at,
+                now,
+            )?),
+            Ok(Op::RegistrationCancel(args)) => unit(registrations::cancel(
+                conn,
+                Some(user_id),
+                &args.registration_id,
+                now,
+            )?),
+            Ok(Op::ReviewDecide(args)) => decided(venue::review(conn, actor, &args, now)?),
+            Ok(Op::WalkIn(args)) => decided(venue::walk_in(conn, actor, &args, now)?),
+            Ok(Op::CheckinRecord(args)) => unit(venue::checkin(
+                conn,
+                actor,
+                &args,
+                &request.client_id,
+                skew_ms,
+                now,
+            )?),
+            Ok(Op::HoursCorrect(args)) => unit(venue::correct_hours(conn, actor, &args, now)?),
         };
-        sqlx::query(
+        conn.prepare_cached(
             "INSERT INTO client_mutations (client_id, mutation_id, name, outcome, created_at,
                                            received_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&request.client_id)
-        .bind(i64::try_from(m.id).unwrap_or(i64::MAX))
-        .bind(truncate(&m.name, 64))
-        .bind(serde_json::to_string(&outcome).unwrap_or_default())
-        .bind(m.created_at)
-        .bind(now_ms)
-        .execute(&mut *sp)
-        .await?;
-        sp.commit().await?;
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            request.client_id,
+            i64::try_from(m.id).unwrap_or(i64::MAX),
+            truncate(&m.name, 64),
+            serde_json::to_string(&outcome).unwrap_or_default(),
+            m.created_at,
+            now_ms,
+        ])?;
         last = m.id;
         outcomes.push(MutationOutcome { id: m.id, outcome });
     }
-    sqlx::query(
-        "UPDATE clients SET last_mutation_id = ?, last_seen_at = ?, clock_skew_ms = ? WHERE id = ?",
-    )
-    .bind(i64::try_from(last).unwrap_or(i64::MAX))
-    .bind(now)
-    .bind(skew_ms)
-    .bind(&request.client_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(Ok(PushResponse {
+    conn.prepare_cached(
+        "UPDATE clients SET last_mutation_id = ?1, last_seen_at = ?2, clock_skew_ms = ?3
+          WHERE id = ?4",
+    )?
+    .execute(params![
+        i64::try_from(last).unwrap_or(i64::MAX),
+        now,
+        skew_ms,
+        request.client_id,
+    ])?;
+    Ok(PushResponse {
         last_mutation_id: last,
         outcomes,
-    }))
+    })
 }
 
 fn decided(result: Result<Decision, MutationError>) -> Outcome {
@@ -185,18 +180,20 @@ fn truncate(s: &str, max: usize) -> &str {
     }
 }
 
-async fn stored_outcome(
-    conn: &mut SqliteConnection,
+fn stored_outcome(
+    conn: &Connection,
     client_id: &str,
     id: u64,
-) -> Result<MutationOutcome, sqlx::Error> {
-    let stored: Option<String> = sqlx::query_scalar(
-        "SELECT outcome FROM client_mutations WHERE client_id = ? AND mutation_id = ?",
-    )
-    .bind(client_id)
-    .bind(i64::try_from(id).unwrap_or(i64::MAX))
-    .fetch_optional(conn)
-    .await?;
+) -> rusqlite::Result<MutationOutcome> {
+    let stored: Option<String> = conn
+        .prepare_cached(
+            "SELECT outcome FROM client_mutations WHERE client_id = ?1 AND mutation_id = ?2",
+        )?
+        .query_row(
+            params![client_id, i64::try_from(id).unwrap_or(i64::MAX)],
+            |r| r.get(0),
+        )
+        .optional()?;
     let outcome = stored
         .and_then(|s| serde_json::from_str(&s).ok())
         // Applied long ago and its record pruned: it was applied, that is all we know.

@@ -1,112 +1,352 @@
-//! The sync writer: one task, one connection, group commit.
+//! The sync writer: one thread, one connection, group commit.
 //!
-//! Pushes queue here. The writer takes every push waiting (up to a batch), runs each in its own
-//! savepoint inside one `BEGIN IMMEDIATE` transaction, commits once (synchronous=FULL: durable),
-//! and only then answers each push. A rush of many clients costs one fsync per batch instead of
-//! one per request, and since SQLite has one writer anyway nothing is lost by serialising here.
+//! Every write that touches the registration rules runs here as a job: pushes, and the other
+//! callers of those rules (account deletion, the sweep of forgotten check-outs). The writer owns
+//! a synchronous rusqlite connection on an OS thread of its own, so a job's statements run one
+//! after the other with no hop to a driver thread and no await between them, each prepared once
+//! and kept.
+//!
+//! The thread takes every job waiting (up to [`MAX_BATCH`]), runs each in its own savepoint
+//! inside one `BEGIN IMMEDIATE` transaction (a job that fails, or panics, rolls back only
+//! itself), commits once (`synchronous=FULL`: durable), and only then answers each job. A rush of
+//! many clients costs one fsync per batch instead of one per request, and since SQLite has one
+//! writer anyway nothing is lost by serialising here. The thread ends when every [`Writer`]
+//! handle is gone, after answering the jobs still queued.
 
 use super::push;
-use crate::error::ApiError;
+use crate::{db::venue::Actor, error::ApiError};
 use domain::sync::{PushRequest, PushResponse};
-use sqlx::{Connection, SqliteConnection, sqlite::SqliteConnectOptions};
+use rusqlite::{Connection, TransactionBehavior};
+use sqlx::sqlite::SqliteConnectOptions;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use tokio::sync::{mpsc, oneshot};
 
-/// Pushes taken into one transaction at most.
-const MAX_BATCH: usize = 256;
+/// Jobs taken into one transaction at most.
+pub const MAX_BATCH: usize = 256;
 
-struct Job {
-    user_id: String,
-    request: PushRequest,
-    reply: oneshot::Sender<Result<PushResponse, ApiError>>,
-}
+/// Jobs that may wait for the writer before senders wait too.
+const QUEUE: usize = 4096;
 
-/// A handle for queueing pushes.
+/// A handle for queueing work on the writer. Cheap to clone.
 #[derive(Clone)]
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Box<dyn Job>>,
+}
+
+/// Why the writer could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Its connection could not be opened.
+    #[error("opening the writer's connection: {0}")]
+    Open(#[from] rusqlite::Error),
+    /// Its thread could not be started.
+    #[error("starting the writer's thread: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+/// The writer's thread, to wait for its end.
+pub struct Running {
+    done: oneshot::Receiver<()>,
+}
+
+impl Running {
+    /// Completes when the thread has answered its last job and closed its connection (once
+    /// every [`Writer`] handle is dropped).
+    pub async fn stopped(self) {
+        // An error only means the thread is gone, which is what we wait for.
+        let _ = self.done.await;
+    }
 }
 
 impl Writer {
-    /// Opens the writer's connection and starts its task; the task ends when every handle
-    /// is dropped.
-    pub async fn start(
-        options: &SqliteConnectOptions,
-    ) -> Result<(Self, tokio::task::JoinHandle<()>), sqlx::Error> {
-        let conn = SqliteConnection::connect_with(options).await?;
-        let (jobs, rx) = mpsc::channel(4096);
-        let task = tokio::spawn(run(conn, rx));
-        Ok((Self { jobs }, task))
+    /// Opens the writer's connection to the database behind `options` (which must be migrated)
+    /// and starts its thread.
+    pub fn start(options: &SqliteConnectOptions) -> Result<(Self, Running), StartError> {
+        let conn = crate::db::open_writer(options)?;
+        let (jobs, rx) = mpsc::channel(QUEUE);
+        let (done, stopped) = oneshot::channel();
+        std::thread::Builder::new()
+            .name("sync-writer".into())
+            .spawn(move || {
+                serve(conn, rx);
+                // Dropped, not sent, when the thread unwinds: `stopped` completes either way.
+                let _ = done.send(());
+            })?;
+        Ok((Self { jobs }, Running { done: stopped }))
     }
 
-    /// Applies a push; answers after its transaction is durable.
-    pub async fn push(
-        &self,
-        user_id: String,
-        request: PushRequest,
-    ) -> Result<PushResponse, ApiError> {
+    /// Runs `work` on the writer's connection inside a write transaction (its own savepoint in
+    /// the next batch) and answers once that transaction is durable. An `Err`, or a panic,
+    /// rolls back what `work` wrote and nothing else.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+    {
         let (reply, answer) = oneshot::channel();
+        let job = Box::new(Task {
+            work: Some(work),
+            result: None,
+            reply,
+        });
         self.jobs
-            .send(Job {
-                user_id,
-                request,
-                reply,
-            })
+            .send(job)
             .await
-            .map_err(|_| ApiError::new(domain::ErrorCode::Unavailable, "the server is stopping"))?;
-        answer
+            .map_err(|_| ApiError::stopping())?;
+        answer.await.map_err(|_| ApiError::stopping())?
+    }
+
+    /// Applies a push by `actor`; answers after its transaction is durable.
+    pub async fn push(&self, actor: Actor, request: PushRequest) -> Result<PushResponse, ApiError> {
+        self.run(move |conn| push::apply(conn, &actor, &request, now_ms()))
             .await
-            .map_err(|_| ApiError::new(domain::ErrorCode::Unavailable, "the server is stopping"))?
     }
 }
 
-async fn run(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let jobs = std::mem::take(&mut batch);
-        let replies = match commit_batch(&mut conn, &jobs).await {
-            Ok(results) => results,
-            Err(e) => {
-                tracing::error!(error = %e, pushes = jobs.len(), "sync batch failed; nothing was applied");
-                jobs.iter()
-                    .map(|_| Err(ApiError::Db(clone_err(&e))))
-                    .collect()
+fn now_ms() -> i64 {
+    let ms = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+    i64::try_from(ms).unwrap_or(i64::MAX)
+}
+
+/// A queued job, type-erased: its work inside the batch, then its answer after the commit.
+trait Job: Send {
+    /// Runs the work on `conn` (inside the job's savepoint); whether to keep what it wrote.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// Sends the answer: the work's result if it is an error or the batch committed.
+    fn answer(self: Box<Self>, committed: bool);
+}
+
+struct Task<T, F> {
+    work: Option<F>,
+    result: Option<Result<T, ApiError>>,
+    reply: oneshot::Sender<Result<T, ApiError>>,
+}
+
+impl<T, F> Job for Task<T, F>
+where
+    T: Send,
+    F: FnOnce(&Connection) -> Result<T, ApiError> + Send,
+{
+    fn run(&mut self, conn: &Connection) -> bool {
+        let Some(work) = self.work.take() else {
+            return false;
+        };
+        // A panic in one job must not take the thread down: every later push would be lost.
+        let result = catch_unwind(AssertUnwindSafe(|| work(conn))).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(panic = %what, "a writer job panicked; its writes are rolled back");
+            Err(ApiError::Internal(anyhow::anyhow!(
+                "a writer job panicked: {what}"
+            )))
+        });
+        let keep = result.is_ok();
+        self.result = Some(result);
+        keep
+    }
+
+    fn answer(self: Box<Self>, committed: bool) {
+        let result = match self.result {
+            Some(Err(e)) => Err(e),
+            Some(Ok(value)) if committed => Ok(value),
+            _ => Err(ApiError::Internal(anyhow::anyhow!(
+                "the writer's transaction did not commit"
+            ))),
+        };
+        // The caller may have gone; what it asked for is applied and it will learn so next time.
+        let _ = self.reply.send(result);
+    }
+}
+
+/// The thread's loop: a batch per wake-up until every handle is dropped and the queue is empty.
+fn serve(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>) {
+    let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        // Jobs catch their own panics; this guards the few lines around them, so the thread
+        // survives whatever happens (an open transaction is rolled back as it unwinds).
+        let committed = match catch_unwind(AssertUnwindSafe(|| commit_batch(&mut conn, &mut batch)))
+        {
+            Ok(Ok(())) => true,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, jobs = batch.len(), "writer batch failed; nothing was applied");
+                false
+            }
+            Err(_) => {
+                tracing::error!(
+                    jobs = batch.len(),
+                    "writer batch panicked; nothing was applied"
+                );
+                false
             }
         };
-        for (job, result) in jobs.into_iter().zip(replies) {
-            // The client may have gone; its mutations are applied and it will learn so next time.
-            let _ = job.reply.send(result);
+        for job in batch.drain(..) {
+            job.answer(committed);
         }
     }
-    let _ = conn.close().await;
 }
 
-fn clone_err(e: &sqlx::Error) -> sqlx::Error {
-    sqlx::Error::Protocol(e.to_string())
-}
-
-async fn commit_batch(
-    conn: &mut SqliteConnection,
-    jobs: &[Job],
-) -> Result<Vec<Result<PushResponse, ApiError>>, sqlx::Error> {
-    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
-    let now_ms = i64::try_from(now_ms).unwrap_or(i64::MAX);
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    let mut results = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        // Each push in its own savepoint: a failing push leaves the others whole.
-        let mut sp = tx.begin().await?;
-        match push::apply(&mut sp, &job.user_id, &job.request, now_ms).await {
-            Ok(result) => {
-                sp.commit().await?;
-                results.push(result);
-            }
-            Err(e) => {
-                sp.rollback().await?;
-                tracing::error!(error = %e, "a push failed; rolled back");
-                results.push(Err(ApiError::Db(e)));
-            }
+fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::Result<()> {
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for job in batch.iter_mut() {
+        let sp = tx.savepoint()?;
+        if job.run(&sp) {
+            sp.commit()?;
+        } else {
+            // Rolls back to the savepoint and releases it.
+            sp.finish()?;
         }
     }
-    tx.commit().await?;
-    Ok(results)
+    tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::audit;
+    use std::time::Duration;
+    use time::OffsetDateTime;
+
+    async fn database() -> (tempfile::TempDir, crate::db::Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("qt.db").display());
+        let db = crate::db::open(&url).await.unwrap();
+        (dir, db)
+    }
+
+    /// Records `action` in the audit log: a write any job can make and a test can look for.
+    fn mark(conn: &Connection, action: &str) -> Result<(), ApiError> {
+        audit::record_on(
+            conn,
+            "test",
+            action,
+            "writer",
+            &(),
+            &(),
+            OffsetDateTime::UNIX_EPOCH,
+        )?;
+        Ok(())
+    }
+
+    async fn marks(db: &crate::db::Db) -> Vec<String> {
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE target = 'writer' ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Holds the writer's thread in a job until the returned sender is used (or dropped), so the
+    /// jobs queued meanwhile are taken into one batch after it.
+    fn hold(writer: &Writer) -> std::sync::mpsc::Sender<()> {
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let w = writer.clone();
+        tokio::spawn(async move { w.run(move |_| Ok(held.recv().ok())).await });
+        release
+    }
+
+    #[tokio::test]
+    async fn a_failing_or_panicking_job_rolls_back_only_itself() {
+        let (_dir, db) = database().await;
+        let (writer, _running) = Writer::start(&db.options).unwrap();
+        let release = hold(&writer);
+        let job = |action: &'static str, end: fn() -> Result<(), ApiError>| {
+            let w = writer.clone();
+            tokio::spawn(async move {
+                w.run(move |conn| {
+                    mark(conn, action)?;
+                    end()
+                })
+                .await
+            })
+        };
+        let first = job("first", || Ok(()));
+        let fails = job("fails", || Err(ApiError::forbidden()));
+        let panics = job("panics", || panic!("a bug in a rule"));
+        let last = job("last", || Ok(()));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        release.send(()).unwrap();
+
+        assert!(first.await.unwrap().is_ok());
+        assert!(matches!(
+            fails.await.unwrap(),
+            Err(ApiError::Client {
+                code: domain::ErrorCode::Forbidden,
+                ..
+            })
+        ));
+        assert!(matches!(panics.await.unwrap(), Err(ApiError::Internal(_))));
+        assert!(last.await.unwrap().is_ok());
+        assert_eq!(marks(&db).await, ["first", "last"]);
+        // And the thread is still there.
+        writer.run(|conn| mark(conn, "after")).await.unwrap();
+        assert_eq!(marks(&db).await, ["first", "last", "after"]);
+    }
+
+    #[tokio::test]
+    async fn a_database_error_in_a_job_is_an_internal_error_and_rolls_it_back() {
+        let (_dir, db) = database().await;
+        let (writer, _running) = Writer::start(&db.options).unwrap();
+        let err = writer
+            .run(|conn| {
+                mark(conn, "before the error")?;
+                conn.execute("INSERT INTO no_such_table VALUES (1)", [])?;
+                Ok(())
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ApiError::Sqlite(_)), "{err:?}");
+        let body = axum::response::IntoResponse::into_response(err);
+        assert_eq!(body.status(), 500);
+        assert!(marks(&db).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn jobs_queued_when_the_last_handle_goes_are_answered_then_the_thread_stops() {
+        let (_dir, db) = database().await;
+        let (writer, running) = Writer::start(&db.options).unwrap();
+        let release = hold(&writer);
+        let queued: Vec<_> = (0..3)
+            .map(|i| {
+                let w = writer.clone();
+                tokio::spawn(async move { w.run(move |conn| mark(conn, &format!("{i}"))).await })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        drop(writer);
+        release.send(()).unwrap();
+        for job in queued {
+            job.await.unwrap().unwrap();
+        }
+        tokio::time::timeout(Duration::from_secs(5), running.stopped())
+            .await
+            .expect("the thread stops once every handle is gone");
+        assert_eq!(marks(&db).await, ["0", "1", "2"]);
+    }
+
+    #[tokio::test]
+    async fn a_busy_database_delays_the_writer_and_fails_nothing() {
+        let (_dir, db) = database().await;
+        let (writer, _running) = Writer::start(&db.options).unwrap();
+        // Another connection holds the write lock for a moment.
+        let mut tx = crate::db::begin_write(&db.pool).await.unwrap();
+        sqlx::query("UPDATE version_counter SET value = value + 1")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let w = writer.clone();
+        let job = tokio::spawn(async move { w.run(|conn| mark(conn, "waited")).await });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        tx.commit().await.unwrap();
+        job.await.unwrap().unwrap();
+        assert_eq!(marks(&db).await, ["waited"]);
+    }
 }
