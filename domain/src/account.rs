@@ -283,7 +283,9 @@ pub fn check_password(password: &str, phone: Option<&str>) -> Result<(), &'stati
     if n > MAX_PASSWORD_CHARS {
         return Err("too_long");
     }
-    let lower = password.to_lowercase();
+    // The list and phone numbers are ASCII; ASCII folding is enough (and keeps Unicode's case
+    // tables out of the wasm).
+    let lower = password.to_ascii_lowercase();
     if COMMON_PASSWORDS.contains(&lower.as_str()) {
         return Err("too_common");
     }

@@ -66,7 +66,7 @@ pub fn short_device(id: &str) -> String {
     chars[chars.len().saturating_sub(4)..]
         .iter()
         .collect::<String>()
-        .to_uppercase()
+        .to_ascii_uppercase()
 }
 
 /// A review decision made on this device that the server has not settled yet.
