@@ -85,8 +85,16 @@ impl ListFilter {
 
 /// `2026-12-05` from a date input, or `None` when empty or malformed.
 pub fn parse_date(s: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &format).ok()
+    // By hand rather than through `time`'s format descriptions: this is the only parse of that
+    // kind the main build needs, and the parser behind them is ~12 KB of wasm.
+    let mut parts = s.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
 }
 
 /// A date as a date input shows it.
@@ -252,6 +260,19 @@ mod tests {
         assert_eq!(parse_date("2026-12-05"), Some(date!(2026 - 12 - 05)));
         assert_eq!(parse_date(""), None);
         assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date(" 2026-02-28 "), Some(date!(2026 - 02 - 28)));
+        for bad in [
+            "2026-02-29",
+            "2026-2-05",
+            "26-12-05",
+            "2026-12-05-01",
+            "2026/12/05",
+            "2026-12-+5",
+            "２０２６-12-05",
+            "2026-00-10",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
         assert_eq!(date_value(Some(date!(2026 - 01 - 05))), "2026-01-05");
         assert_eq!(date_value(None), "");
         assert!(is_weekend(date!(2026 - 12 - 05)) && !is_weekend(WED));
