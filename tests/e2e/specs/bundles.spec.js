@@ -25,6 +25,18 @@ async function cachedPaths(page) {
   });
 }
 
+/** Signs the organizer in and waits until the service worker has saved the staff build. */
+async function organizerWithStaffBuild(page) {
+  const app = new AppPage(page, server.url);
+  await signIn(page, server.url, ORGANIZER);
+  await app.waitForOfflineReady();
+  // Signed in as an organizer, the app asks the service worker to save the staff build.
+  await expect
+    .poll(async () => (await cachedPaths(page)).includes("/staff/index.html"), { timeout: 15_000 })
+    .toBe(true);
+  return app;
+}
+
 test("a young person's phone never downloads the staff screens, and says so offline", async ({ page, context }) => {
   const fetched = [];
   context.on("request", (request) => fetched.push(new URL(request.url()).pathname));
@@ -51,13 +63,7 @@ test("a young person's phone never downloads the staff screens, and says so offl
 });
 
 test("an organizer's device keeps the staff screens: venue mode opens offline, and back again", async ({ page, context }) => {
-  const app = new AppPage(page, server.url);
-  await signIn(page, server.url, ORGANIZER);
-  await app.waitForOfflineReady();
-  // Signed in as an organizer, the app asks the service worker to save the staff build.
-  await expect
-    .poll(async () => (await cachedPaths(page)).includes("/staff/index.html"), { timeout: 15_000 })
-    .toBe(true);
+  const app = await organizerWithStaffBuild(page);
   const cached = await cachedPaths(page);
   expect(cached.some((p) => /^\/staff\/staff-[0-9a-f]+_bg\.wasm$/.test(p))).toBe(true);
 
@@ -76,12 +82,7 @@ test("an organizer's device keeps the staff screens: venue mode opens offline, a
 });
 
 test("an update keeps the staff screens on an organizer's device", async ({ page, context }) => {
-  const app = new AppPage(page, server.url);
-  await signIn(page, server.url, ORGANIZER);
-  await app.waitForOfflineReady();
-  await expect
-    .poll(async () => (await cachedPaths(page)).includes("/staff/index.html"), { timeout: 15_000 })
-    .toBe(true);
+  const app = await organizerWithStaffBuild(page);
 
   server.deployNewBuild();
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
