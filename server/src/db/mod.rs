@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod checkpoint;
 pub mod hours;
 pub mod keys;
 pub mod registrations;
