@@ -5,6 +5,11 @@
 //! waitlist counter when no seat is left), the registration, and the mutation's outcome; in
 //! transactions of the sync writer's largest group commit, statements prepared once.
 //!
+//! Checkpoints follow the server's policy too (`server/src/db/checkpoint.rs`): the writing
+//! connection checkpoints only past [`WRITER_AUTOCHECKPOINT_PAGES`] of WAL, and a thread with a
+//! connection of its own runs a passive checkpoint every [`CHECKPOINT_EVERY`] (directly only;
+//! the sqlx run keeps SQLite's default, checkpoints inside its commits).
+//!
 //! Measured twice, on two copies:
 //! - **directly** (rusqlite: the same bundled SQLite, called on this thread): SQLite's limit,
 //!   the number reported as `sqlite_limit_per_s`;
@@ -16,11 +21,19 @@ use anyhow::ensure;
 use sqlx::Connection;
 use std::{
     path::Path,
+    sync::mpsc,
     time::{Duration, Instant},
 };
 
 /// The sync writer's largest batch (`MAX_BATCH` in `server/src/sync/writer.rs`).
 pub const BATCH: usize = 256;
+
+/// The server's checkpoint period (`CHECKPOINT_EVERY` in `server/src/db/checkpoint.rs`).
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// WAL pages past which the server's writer checkpoints in its own commit
+/// (`WRITER_AUTOCHECKPOINT_PAGES` in `server/src/db/checkpoint.rs`).
+pub const WRITER_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 
 const UPSERT_CLIENT: &str = "INSERT INTO clients (id, user_id, last_mutation_id, visibility_epoch,
                                   clock_skew_ms, created_at, last_seen_at)
@@ -88,11 +101,9 @@ pub fn direct(
     offering: &str,
     seats: usize,
 ) -> anyhow::Result<LimitResult> {
-    let mut conn = rusqlite::Connection::open(db)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let mut conn = open_direct(db)?;
+    conn.pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES)?;
+    let checkpoints = Checkpoints::start(open_direct(db)?)?;
     let now_ms = seed::now_ms();
     let now = now_ms / 1000;
     let start = Instant::now();
@@ -140,12 +151,56 @@ pub fn direct(
         tx.commit()?;
     }
     let wall = start.elapsed();
+    checkpoints.stop()?;
     let confirmed: i64 = conn.query_row(CONFIRMED, [offering], |r| r.get(0))?;
     check(confirmed, seats, accounts.len())?;
     Ok(LimitResult {
         registrations: accounts.len(),
         wall,
     })
+}
+
+/// A connection with the server's settings.
+fn open_direct(db: &Path) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(db)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    Ok(conn)
+}
+
+/// The server's checkpoint thread: a passive checkpoint every [`CHECKPOINT_EVERY`] on a
+/// connection of its own, and a last one when stopped.
+struct Checkpoints {
+    stop: mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<rusqlite::Result<()>>,
+}
+
+impl Checkpoints {
+    fn start(conn: rusqlite::Connection) -> std::io::Result<Self> {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("limit-checkpoint".into())
+            .spawn(move || {
+                let passive = || conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                while let Err(mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(CHECKPOINT_EVERY)
+                {
+                    passive()?;
+                }
+                passive()
+            })?;
+        Ok(Self { stop, thread })
+    }
+
+    fn stop(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.thread
+            .join()
+            .map_err(|_| anyhow::anyhow!("the limit's checkpoint thread panicked"))??;
+        Ok(())
+    }
 }
 
 /// The same through sqlx on one connection (statements cached), as the server's writer does.

@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod checkpoint;
 pub mod hours;
 pub mod keys;
 pub mod registrations;
@@ -126,6 +127,38 @@ pub fn open_writer(options: &SqliteConnectOptions) -> rusqlite::Result<rusqlite:
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.set_prepared_statement_cache_capacity(WRITER_STATEMENT_CACHE);
     Ok(conn)
+}
+
+/// How SQLite would run `sql` on a freshly migrated database: `EXPLAIN QUERY PLAN`'s steps.
+#[cfg(test)]
+pub(crate) async fn query_plan(sql: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("qt.db").display());
+    let db = open(&url).await.unwrap();
+    let conn = open_writer(&db.options).unwrap();
+    let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let nulls = vec![rusqlite::types::Null; plan.parameter_count()];
+    plan.query_map(rusqlite::params_from_iter(nulls), |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+/// Asserts that every step of `plan` reading `registrations` (as `registrations` or `r`) looks
+/// rows up through an index instead of scanning the table.
+#[cfg(test)]
+pub(crate) fn assert_registrations_by_index(plan: &[String]) {
+    let steps: Vec<&String> = plan
+        .iter()
+        .filter(|step| matches!(step.split_whitespace().nth(1), Some("registrations" | "r")))
+        .collect();
+    assert!(!steps.is_empty(), "{plan:#?}");
+    for step in steps {
+        assert!(
+            step.starts_with("SEARCH") && step.contains("INDEX"),
+            "{step}: {plan:#?}"
+        );
+    }
 }
 
 /// The version counter's one statement, for both drivers.

@@ -244,14 +244,25 @@ pub fn cancel(
     Ok(Ok(()))
 }
 
+/// The head of an offering's waitlist.
+const WAITLIST_HEAD: &str = "SELECT id, waitlist_position FROM registrations
+      WHERE offering_id = ?1 AND status = 'waitlisted'
+      ORDER BY waitlist_position LIMIT 1";
+
+/// How many wait behind a place on an offering's waitlist.
+const WAITLIST_BEHIND: &str = "SELECT COUNT(*) FROM registrations
+      WHERE offering_id = ?1 AND status = 'waitlisted' AND waitlist_position > ?2";
+
+/// Everyone behind a place moves up one, each with a version of their own from `?1` on.
+const WAITLIST_MOVE_UP: &str = "UPDATE registrations
+        SET waitlist_position = waitlist_position - 1,
+            version = ?1 + (waitlist_position - ?3)
+      WHERE offering_id = ?2 AND status = 'waitlisted' AND waitlist_position > ?3";
+
 /// Gives a freed seat to the head of the waitlist, or returns it to the pool.
 fn free_seat(conn: &Connection, offering_id: &str, now: i64) -> rusqlite::Result<()> {
     let head: Option<(String, i64)> = conn
-        .prepare_cached(
-            "SELECT id, waitlist_position FROM registrations
-              WHERE offering_id = ?1 AND status = 'waitlisted'
-              ORDER BY waitlist_position LIMIT 1",
-        )?
+        .prepare_cached(WAITLIST_HEAD)?
         .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let version = take_versions(conn, 1)?;
@@ -280,19 +291,11 @@ fn free_seat(conn: &Connection, offering_id: &str, now: i64) -> rusqlite::Result
 /// row takes its own version, so a pull page never splits rows of one version.
 fn leave_waitlist(conn: &Connection, offering_id: &str, position: i64) -> rusqlite::Result<()> {
     let behind: i64 = conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM registrations
-              WHERE offering_id = ?1 AND status = 'waitlisted' AND waitlist_position > ?2",
-        )?
+        .prepare_cached(WAITLIST_BEHIND)?
         .query_row(params![offering_id, position], |r| r.get(0))?;
     let first = take_versions(conn, behind + 1)?;
-    conn.prepare_cached(
-        "UPDATE registrations
-            SET waitlist_position = waitlist_position - 1,
-                version = ?1 + (waitlist_position - ?3)
-          WHERE offering_id = ?2 AND status = 'waitlisted' AND waitlist_position > ?3",
-    )?
-    .execute(params![first, offering_id, position])?;
+    conn.prepare_cached(WAITLIST_MOVE_UP)?
+        .execute(params![first, offering_id, position])?;
     conn.prepare_cached(
         "UPDATE offerings SET waitlist_len = waitlist_len - 1, version = ?1
           WHERE id = ?2 AND waitlist_len > 0",
@@ -323,5 +326,49 @@ mod tests {
                 .any(|step| step.contains("registrations_one_live")),
             "{plan:#?}"
         );
+    }
+
+    #[tokio::test]
+    async fn the_indexes_that_repeated_others_are_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("qt.db").display());
+        let db = crate::db::open(&url).await.unwrap();
+        let indexes: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'registrations'
+              ORDER BY name",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            indexes,
+            [
+                "registrations_by_offering_version",
+                "registrations_by_user_version",
+                "registrations_one_live",
+                "registrations_open_checkin",
+                "registrations_waitlist",
+                "sqlite_autoindex_registrations_1",
+            ]
+        );
+    }
+
+    /// Every lookup of registrations by offering or by person goes through an index (after
+    /// migration 0006 dropped the two that only repeated others' leading columns).
+    #[tokio::test]
+    async fn registrations_use_their_indexes() {
+        use crate::db::{assert_registrations_by_index, query_plan};
+        for sql in [
+            WAITLIST_HEAD,
+            WAITLIST_BEHIND,
+            WAITLIST_MOVE_UP,
+            crate::sync::pull::OWN_REGISTRATIONS,
+            // What SQLite itself runs for the foreign keys: deleting a person (ON DELETE SET
+            // NULL) and checking an offering has no registrations left before deleting it.
+            "UPDATE registrations SET user_id = NULL WHERE user_id = ?1",
+            "SELECT 1 FROM registrations WHERE offering_id = ?1",
+        ] {
+            assert_registrations_by_index(&query_plan(sql).await);
+        }
     }
 }

@@ -116,6 +116,17 @@ pub async fn delete_account(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A person's places at offerings still to come.
+const UPCOMING_PLACES: &str =
+    "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
+      WHERE r.user_id = ?1 AND o.ends_at > ?2
+        AND r.status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered', 'won')";
+
+/// A person's registrations, kept without them.
+const ANONYMISE: &str =
+    "UPDATE registrations SET user_id = NULL, answers = '{}', updated_at = ?1, version = ?2
+      WHERE user_id = ?3";
+
 /// Deletes `user_id` inside the writer's transaction. Places still to come go back to others
 /// (the waitlist moves up); the past stays counted, anonymised.
 fn delete_user(
@@ -124,12 +135,7 @@ fn delete_user(
     now: OffsetDateTime,
 ) -> rusqlite::Result<()> {
     let upcoming: Vec<String> = conn
-        .prepare_cached(
-            "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
-              WHERE r.user_id = ?1 AND o.ends_at > ?2
-                AND r.status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered',
-                                 'won')",
-        )?
+        .prepare_cached(UPCOMING_PLACES)?
         .query_map(rusqlite::params![user_id, now.unix_timestamp()], |r| {
             r.get(0)
         })?
@@ -139,11 +145,11 @@ fn delete_user(
         let _ = db::registrations::cancel(conn, None, &id, now.unix_timestamp())?;
     }
     let version = db::take_versions(conn, 1)?;
-    conn.prepare_cached(
-        "UPDATE registrations SET user_id = NULL, answers = '{}', updated_at = ?1, version = ?2
-          WHERE user_id = ?3",
-    )?
-    .execute(rusqlite::params![now.unix_timestamp(), version, user_id])?;
+    conn.prepare_cached(ANONYMISE)?.execute(rusqlite::params![
+        now.unix_timestamp(),
+        version,
+        user_id
+    ])?;
     conn.prepare_cached("DELETE FROM users WHERE id = ?1")?
         .execute([user_id])?;
     db::audit::record_on(
@@ -155,4 +161,16 @@ fn delete_user(
         &Value::Null,
         now,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn deleting_an_account_finds_its_registrations_by_index() {
+        for sql in [UPCOMING_PLACES, ANONYMISE] {
+            db::assert_registrations_by_index(&db::query_plan(sql).await);
+        }
+    }
 }

@@ -22,6 +22,10 @@ use serde_json::{Value, json};
 use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
+/// How many of an offering's registrations wait for review.
+const PENDING: &str =
+    "SELECT COUNT(*) FROM registrations WHERE offering_id = ? AND status = 'pending_review'";
+
 /// `GET /api/v1/admin/venues`
 pub async fn venues(State(state): State<AppState>) -> Result<ApiJson<Vec<Venue>>, ApiError> {
     let rows: Vec<(String, String, String)> =
@@ -50,12 +54,10 @@ async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Option<AdminOffer
             .bind(id)
             .fetch_one(&mut *conn)
             .await?;
-    let pending: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations WHERE offering_id = ? AND status = 'pending_review'",
-    )
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let pending: i64 = sqlx::query_scalar(PENDING)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
     let organizer_ids: Vec<String> = sqlx::query_scalar(
         "SELECT user_id FROM organizer_assignments WHERE offering_id = ? ORDER BY user_id",
     )
@@ -358,14 +360,10 @@ pub async fn cancel(
     if before.summary.status == "cancelled" {
         return Ok(ApiJson(before));
     }
-    let live: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM registrations WHERE offering_id = ?
-            AND status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered', 'won')
-          ORDER BY id",
-    )
-    .bind(&offering_id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let live: Vec<String> = sqlx::query_scalar(LIVE_OF_OFFERING)
+        .bind(&offering_id)
+        .fetch_all(&mut *tx)
+        .await?;
     let first = db::next_versions(&mut tx, live.len() as i64 + 1).await?;
     for (i, id) in live.iter().enumerate() {
         sqlx::query(
@@ -512,15 +510,10 @@ pub async fn csv(
 ) -> Result<Response, ApiError> {
     let mut conn = state.db.acquire().await?;
     let offering = existing(&mut conn, &offering_id).await?;
-    let rows: Vec<CsvRow> = sqlx::query_as(
-        "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
-                r.status, r.received_at, r.checked_in_at, r.credited_minutes, r.answers
-           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-          WHERE r.offering_id = ? ORDER BY r.received_at, r.id",
-    )
-    .bind(&offering_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows: Vec<CsvRow> = sqlx::query_as(CSV_ROWS)
+        .bind(&offering_id)
+        .fetch_all(&mut *conn)
+        .await?;
     let questions = &offering.summary.questions;
     let mut out = String::from("\u{FEFF}");
     let mut header: Vec<String> = [
@@ -586,9 +579,28 @@ pub async fn csv(
         .into_response())
 }
 
+/// An offering's registrations still holding or waiting for a place (cancelled with it).
+const LIVE_OF_OFFERING: &str = "SELECT id FROM registrations WHERE offering_id = ?
+        AND status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered', 'won')
+      ORDER BY id";
+
+/// Every registration of an offering, for the CSV export.
+const CSV_ROWS: &str =
+    "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
+            r.status, r.received_at, r.checked_in_at, r.credited_minutes, r.answers
+       FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+      WHERE r.offering_id = ? ORDER BY r.received_at, r.id";
+
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::{CSV_ROWS, LIVE_OF_OFFERING, PENDING, csv_field};
+
+    #[tokio::test]
+    async fn an_offerings_registrations_are_found_by_index() {
+        for sql in [PENDING, LIVE_OF_OFFERING, CSV_ROWS] {
+            crate::db::assert_registrations_by_index(&crate::db::query_plan(sql).await);
+        }
+    }
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {

@@ -26,6 +26,12 @@ pub struct RosterEntry {
     pub status: String,
 }
 
+/// An offering's live registrations, in the order they arrived.
+const ROSTER: &str = "SELECT r.id, u.display_name, u.phone, r.status
+       FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+      WHERE r.offering_id = ? AND r.status NOT IN ('cancelled', 'rejected')
+      ORDER BY r.received_at, r.id";
+
 /// The roster of one offering.
 pub async fn get_roster(
     State(state): State<AppState>,
@@ -39,15 +45,10 @@ pub async fn get_roster(
     if exists.is_none() {
         return Err(ApiError::not_found("offering"));
     }
-    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT r.id, u.display_name, u.phone, r.status
-           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-          WHERE r.offering_id = ? AND r.status NOT IN ('cancelled', 'rejected')
-          ORDER BY r.received_at, r.id",
-    )
-    .bind(&offering_id)
-    .fetch_all(&state.db)
-    .await?;
+    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(ROSTER)
+        .bind(&offering_id)
+        .fetch_all(&state.db)
+        .await?;
     let admin = caller.has(Role::Admin);
     Ok(ApiJson(
         rows.into_iter()
@@ -69,4 +70,13 @@ pub async fn get_roster(
             })
             .collect(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn the_roster_finds_its_registrations_by_index() {
+        let plan = crate::db::query_plan(super::ROSTER).await;
+        crate::db::assert_registrations_by_index(&plan);
+    }
 }

@@ -219,6 +219,14 @@ struct RegistrationDbRow {
     version: i64,
 }
 
+/// A page of a person's own registrations changed after a cursor.
+pub(crate) const OWN_REGISTRATIONS: &str =
+    "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason, r.created_at,
+            r.received_at, r.note, r.checked_in_at, r.present_minutes, r.credited_minutes,
+            r.hours_flags, u.display_name, r.version
+       FROM registrations r JOIN users u ON u.id = r.user_id
+      WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?";
+
 async fn own_registrations(
     db: &SqlitePool,
     signer: &TicketSigner,
@@ -226,18 +234,12 @@ async fn own_registrations(
     cursor: i64,
     take: i64,
 ) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<RegistrationDbRow> = sqlx::query_as(
-        "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason, r.created_at,
-                r.received_at, r.note, r.checked_in_at, r.present_minutes, r.credited_minutes,
-                r.hours_flags, u.display_name, r.version
-           FROM registrations r JOIN users u ON u.id = r.user_id
-          WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?",
-    )
-    .bind(user_id)
-    .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
-    .await?;
+    let rows: Vec<RegistrationDbRow> = sqlx::query_as(OWN_REGISTRATIONS)
+        .bind(user_id)
+        .bind(cursor)
+        .bind(take)
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {

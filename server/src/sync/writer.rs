@@ -10,15 +10,25 @@
 //! inside one `BEGIN IMMEDIATE` transaction (a job that fails, or panics, rolls back only
 //! itself), commits once (`synchronous=FULL`: durable), and only then answers each job. A rush of
 //! many clients costs one fsync per batch instead of one per request, and since SQLite has one
-//! writer anyway nothing is lost by serialising here. The thread ends when every [`Writer`]
-//! handle is gone, after answering the jobs still queued.
+//! writer anyway nothing is lost by serialising here. WAL checkpoints run beside it, on a thread
+//! of their own (`db::checkpoint`), not inside its commits. The thread ends when every [`Writer`]
+//! handle is gone, after answering the jobs still queued and a last checkpoint.
 
 use super::push;
-use crate::{db::venue::Actor, error::ApiError};
+use crate::{
+    db::{
+        checkpoint::{self, Checkpointer},
+        venue::Actor,
+    },
+    error::ApiError,
+};
 use domain::sync::{PushRequest, PushResponse};
 use rusqlite::{Connection, TransactionBehavior};
 use sqlx::sqlite::SqliteConnectOptions;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::{
+    panic::{AssertUnwindSafe, catch_unwind},
+    time::Duration,
+};
 use tokio::sync::{mpsc, oneshot};
 
 /// Jobs taken into one transaction at most.
@@ -50,8 +60,8 @@ pub struct Running {
 }
 
 impl Running {
-    /// Completes when the thread has answered its last job and closed its connection (once
-    /// every [`Writer`] handle is dropped).
+    /// Completes when the thread has answered its last job, run a last WAL checkpoint and
+    /// closed its connections (once every [`Writer`] handle is dropped).
     pub async fn stopped(self) {
         // An error only means the thread is gone, which is what we wait for.
         let _ = self.done.await;
@@ -62,13 +72,32 @@ impl Writer {
     /// Opens the writer's connection to the database behind `options` (which must be migrated)
     /// and starts its thread.
     pub fn start(options: &SqliteConnectOptions) -> Result<(Self, Running), StartError> {
+        Self::start_with(
+            options,
+            checkpoint::CHECKPOINT_EVERY,
+            checkpoint::WRITER_AUTOCHECKPOINT_PAGES,
+        )
+    }
+
+    /// [`Writer::start`] with another checkpoint period and writer's WAL limit (for tests).
+    fn start_with(
+        options: &SqliteConnectOptions,
+        checkpoint_every: Duration,
+        writer_checkpoint_pages: u32,
+    ) -> Result<(Self, Running), StartError> {
         let conn = crate::db::open_writer(options)?;
+        // Checkpoints run on a thread of their own; the writer's commits only checkpoint if
+        // that thread cannot keep up (see `db::checkpoint`).
+        conn.pragma_update(None, "wal_autocheckpoint", writer_checkpoint_pages)?;
+        let checkpointer = Checkpointer::start(crate::db::open_writer(options)?, checkpoint_every)?;
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (done, stopped) = oneshot::channel();
         std::thread::Builder::new()
             .name("sync-writer".into())
             .spawn(move || {
                 serve(conn, rx);
+                // After the last commit: a last checkpoint, then the thread ends.
+                checkpointer.stop();
                 // Dropped, not sent, when the thread unwinds: `stopped` completes either way.
                 let _ = done.send(());
             })?;
@@ -213,7 +242,6 @@ fn commit_batch(conn: &mut Connection, batch: &mut [Box<dyn Job>]) -> rusqlite::
 mod tests {
     use super::*;
     use crate::db::audit;
-    use std::time::Duration;
     use time::OffsetDateTime;
 
     async fn database() -> (tempfile::TempDir, crate::db::Db) {
@@ -348,5 +376,90 @@ mod tests {
         tx.commit().await.unwrap();
         job.await.unwrap().unwrap();
         assert_eq!(marks(&db).await, ["waited"]);
+    }
+
+    /// Writes `rows` audit rows of 3 KB each: about `rows` WAL pages.
+    fn bulk(conn: &Connection, rows: usize) -> Result<(), ApiError> {
+        let text = "x".repeat(3000);
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO audit_log (actor_id, action, target, before, at)
+             VALUES ('test', 'bulk', 'bulk', ?1, 0)",
+        )?;
+        for _ in 0..rows {
+            insert.execute([&text])?;
+        }
+        Ok(())
+    }
+
+    fn wal_bytes(db: &crate::db::Db) -> u64 {
+        let mut wal = db.options.get_filename().as_os_str().to_owned();
+        wal.push("-wal");
+        std::fs::metadata(wal).map_or(0, |m| m.len())
+    }
+
+    #[tokio::test]
+    async fn the_checkpoint_thread_copies_the_wal_back_and_the_wal_starts_over() {
+        let (_dir, db) = database().await;
+        let (writer, _running) = Writer::start(&db.options).unwrap();
+        // ≈ 2,000 pages: past SQLite's default autocheckpoint, far below the writer's own.
+        writer.run(|conn| bulk(conn, 2000)).await.unwrap();
+        let written = wal_bytes(&db);
+        assert!(written > 2000 * 4096, "{written}");
+        // The thread copies those pages back within a period; the next write starts the WAL
+        // over from its beginning, which it does only when every frame has been copied back.
+        tokio::time::sleep(checkpoint::CHECKPOINT_EVERY * 4).await;
+        writer.run(|conn| mark(conn, "after")).await.unwrap();
+        let conn = crate::db::open_writer(&db.options).unwrap();
+        let now = checkpoint::run(&conn, "PASSIVE").unwrap();
+        assert!(!now.busy);
+        assert!(now.log < 50, "the WAL did not start over: {now:?}");
+        // The file is reused from its beginning, not grown.
+        assert_eq!(wal_bytes(&db), written);
+    }
+
+    #[tokio::test]
+    async fn the_wal_stays_bounded_under_writes_that_never_pause() {
+        let (_dir, db) = database().await;
+        // A small valve, so a short test writes many times past it.
+        let valve = 500;
+        let (writer, _running) =
+            Writer::start_with(&db.options, checkpoint::CHECKPOINT_EVERY, valve).unwrap();
+        // Four writers keep jobs queued the whole time: the writer never waits for work.
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let w = writer.clone();
+                tokio::spawn(async move {
+                    for _ in 0..50 {
+                        w.run(|conn| bulk(conn, 40)).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        // 8,000 pages written; the WAL never held much more than the valve plus one batch
+        // (four jobs of ≈ 40 pages).
+        let bound = (u64::from(valve) + 4 * 60 + 100) * 4096;
+        assert!(wal_bytes(&db) <= bound, "{} > {bound}", wal_bytes(&db));
+    }
+
+    #[tokio::test]
+    async fn stopping_the_writer_checkpoints_every_frame() {
+        let (_dir, db) = database().await;
+        let (writer, running) = Writer::start(&db.options).unwrap();
+        for _ in 0..10 {
+            writer.run(|conn| bulk(conn, 100)).await.unwrap();
+        }
+        drop(writer);
+        tokio::time::timeout(Duration::from_secs(5), running.stopped())
+            .await
+            .expect("the writer stops");
+        // The pool is still open, so the WAL is still there: every frame in it is copied back.
+        let conn = crate::db::open_writer(&db.options).unwrap();
+        let after = checkpoint::run(&conn, "PASSIVE").unwrap();
+        assert!(!after.busy);
+        assert!(after.log > 0, "{after:?}");
+        assert_eq!(after.checkpointed, after.log);
     }
 }
