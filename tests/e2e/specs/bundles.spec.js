@@ -100,3 +100,25 @@ test("an update keeps the staff screens on an organizer's device", async ({ page
   await page.goto(server.url + "/venue");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("现场签到");
 });
+
+test("a device that had the staff screens keeps them through an update, even signed out", async ({ page }) => {
+  const app = await organizerWithStaffBuild(page);
+  // Signed out, the app no longer asks for the staff build: only the update itself can keep it.
+  await page.evaluate(() => localStorage.removeItem("qingtuan.session"));
+  await page.reload();
+  await expect(page.getByTestId("account-link")).toHaveText("登录");
+
+  server.deployNewBuild();
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  await expect(app.updateBanner).toBeVisible();
+  // The new version has installed (it waits to take over): its cache already holds both builds.
+  const fresh = await page.evaluate(async () => {
+    const keys = (await caches.keys()).filter((k) => k.startsWith("qingtuan-shell-"));
+    const out = {};
+    for (const k of keys) out[k] = (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname);
+    return out;
+  });
+  const newest = Object.values(fresh).find((paths) => paths.includes("/release-note.txt"));
+  expect(newest).toBeDefined();
+  expect(newest).toContain("/staff/index.html");
+});
