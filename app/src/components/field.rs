@@ -259,6 +259,22 @@ pub fn FormMessage(
     }
 }
 
+/// A form's last outcome, `(done, text)`: shown as a [`FormMessage`], green when it was done,
+/// red when it was not.
+#[component]
+pub fn OutcomeMessage(
+    /// The outcome, if any.
+    #[prop(into)]
+    outcome: Signal<Option<(bool, Msg)>>,
+) -> impl IntoView {
+    let failed = Signal::derive(move || outcome.get().and_then(|(ok, m)| (!ok).then_some(m)));
+    let done = Signal::derive(move || outcome.get().and_then(|(ok, m)| ok.then_some(m)));
+    view! {
+        <FormMessage message=failed />
+        <FormMessage message=done error=false />
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::described_by;

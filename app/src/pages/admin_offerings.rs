@@ -8,7 +8,7 @@ use crate::{
     api::{self, OfferingWrite},
     components::{
         choice_list::{Choice, ChoiceList},
-        field::{CheckField, FormMessage, SelectField, TextAreaField, TextField},
+        field::{CheckField, FormMessage, OutcomeMessage, SelectField, TextAreaField, TextField},
     },
     dom, format,
     i18n::{Lang, Msg, use_i18n},
@@ -390,11 +390,7 @@ fn OfferingRow(
                     </div>
                 </form>
             </Show>
-            {move || message.get().map(|(ok, msg)| view! {
-                <p class=if ok { "form-message form-message-ok" } else { "form-message form-message-error" } role=if ok { "status" } else { "alert" }>
-                    {i18n.t(msg)}
-                </p>
-            })}
+            <OutcomeMessage outcome=message />
         </li>
     }
 }

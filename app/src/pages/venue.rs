@@ -6,7 +6,10 @@
 
 use crate::{
     account::sign_in_href,
-    components::venue_parts::{CountsBar, PersonRow, ScanResultCard, ScanShown, Tone},
+    components::{
+        field::OutcomeMessage,
+        venue_parts::{CountsBar, PersonRow, ScanResultCard, ScanShown, Tone},
+    },
     format,
     i18n::{Lang, Msg, use_i18n},
     state::{
@@ -903,11 +906,7 @@ fn HoursCorrection(registration_id: String) -> impl IntoView {
                     </div>
                 </form>
             </Show>
-            {move || message.get().map(|(ok, msg)| view! {
-                <p class=if ok { "form-message form-message-ok" } else { "form-message form-message-error" } role=if ok { "status" } else { "alert" }>
-                    {i18n.t(msg)}
-                </p>
-            })}
+            <OutcomeMessage outcome=message />
         </div>
     }
 }
