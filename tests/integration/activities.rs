@@ -131,6 +131,19 @@ fn scan(registration_id: &str, kind: ScanKind, at_ms: i64, device: &str) -> Op {
     })
 }
 
+/// Queues a scan on `door`'s device, made at `at_ms`.
+async fn record_scan(
+    door: &Engine,
+    registration_id: &str,
+    kind: ScanKind,
+    at_ms: i64,
+    device: &str,
+) {
+    door.enqueue(&scan(registration_id, kind, at_ms, device), at_ms, None)
+        .await
+        .unwrap();
+}
+
 async fn registration(e: &Engine, id: &str) -> RegistrationRow {
     rows::<RegistrationRow>(e, "registration")
         .await
@@ -235,30 +248,9 @@ async fn an_activity_from_sign_up_to_hours() {
 
     // Door A scanned at the start (its clock right), door B scanned the same ticket now.
     let start_ms = (w.starts_at + Duration::minutes(1)).unix_timestamp() * 1000;
-    door_a
-        .enqueue(
-            &scan(&reg, ScanKind::In, start_ms, "door-a"),
-            start_ms,
-            None,
-        )
-        .await
-        .unwrap();
-    door_b
-        .enqueue(
-            &scan(&reg, ScanKind::In, now_ms(), "door-b"),
-            now_ms(),
-            None,
-        )
-        .await
-        .unwrap();
-    door_a
-        .enqueue(
-            &scan(&reg, ScanKind::Out, now_ms(), "door-a"),
-            now_ms(),
-            None,
-        )
-        .await
-        .unwrap();
+    record_scan(&door_a, &reg, ScanKind::In, start_ms, "door-a").await;
+    record_scan(&door_b, &reg, ScanKind::In, now_ms(), "door-b").await;
+    record_scan(&door_a, &reg, ScanKind::Out, now_ms(), "door-a").await;
     door_a.sync(now_ms()).await.unwrap();
     door_b.sync(now_ms()).await.unwrap();
     door_a.sync(now_ms()).await.unwrap();
@@ -294,10 +286,7 @@ async fn an_activity_from_sign_up_to_hours() {
     );
 
     // A young person may not scan anyone in.
-    youth
-        .enqueue(&scan(&reg, ScanKind::In, now_ms(), "phone"), now_ms(), None)
-        .await
-        .unwrap();
+    record_scan(&youth, &reg, ScanKind::In, now_ms(), "phone").await;
     let report = youth.sync(now_ms()).await.unwrap();
     assert_eq!(
         serde_json::to_value(&report.notices[0].kind).unwrap()["code"],
@@ -356,13 +345,14 @@ async fn a_registrant_after_the_roster_download_is_admitted_by_the_ticket() {
     assert!(roster.iter().all(|r| r.registration_id != reg));
     let claims = ticket::verify(&ticket_text, &keys, &w.offering_id).unwrap();
     assert_eq!(claims.name, "晚到的人");
-    door.enqueue(
-        &scan(&claims.registration_id, ScanKind::In, now_ms(), "door"),
+    record_scan(
+        &door,
+        &claims.registration_id,
+        ScanKind::In,
         now_ms(),
-        None,
+        "door",
     )
-    .await
-    .unwrap();
+    .await;
     let report = door.sync(now_ms()).await.unwrap();
     assert!(report.notices.is_empty(), "{:?}", report.notices);
     youth.sync(now_ms()).await.unwrap();
@@ -379,9 +369,7 @@ async fn a_forgotten_check_out_is_closed_at_the_end_and_flagged() {
     approve(&w, &reg).await;
     let door = engine(&w.server, &w.organizer);
     let start_ms = w.starts_at.unix_timestamp() * 1000;
-    door.enqueue(&scan(&reg, ScanKind::In, start_ms, "door"), start_ms, None)
-        .await
-        .unwrap();
+    record_scan(&door, &reg, ScanKind::In, start_ms, "door").await;
     door.sync(now_ms()).await.unwrap();
 
     // An hour after the end, the sweeper closes it at the end.
