@@ -66,9 +66,8 @@ pub fn of_client(dist: &Path) -> anyhow::Result<(BuildSizes, Option<BuildSizes>)
     Ok((main, staff))
 }
 
-/// The build in `dir`, leaving out the folder `skip`.
-fn of_build(dir: &Path, skip: Option<&str>) -> anyhow::Result<BuildSizes> {
-    let dist = dir;
+/// The build in `dist`, leaving out the folder `skip`.
+fn of_build(dist: &Path, skip: Option<&str>) -> anyhow::Result<BuildSizes> {
     ensure!(
         dist.join("index.html").is_file(),
         "no built client in {}",
