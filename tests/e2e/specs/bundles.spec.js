@@ -34,6 +34,9 @@ async function organizerWithStaffBuild(page) {
   await expect
     .poll(async () => (await cachedPaths(page)).includes("/staff/index.html"), { timeout: 15_000 })
     .toBe(true);
+  // And the first sync (the organizer's assignments and rosters) has finished: a test may go
+  // offline next.
+  await expect(page.getByTestId("sync-status")).toContainText("已同步");
   return app;
 }
 
