@@ -30,6 +30,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The sync writer (group commit).
     pub writer: sync::writer::Writer,
+    /// Session lookups on the request's own thread.
+    pub sessions: Arc<auth::session::SessionReader>,
     /// Signs tickets.
     pub tickets: Arc<db::keys::TicketSigner>,
 }
@@ -66,6 +68,7 @@ pub async fn launch(
         .with_context(|| format!("opening {}", config::redact_url(&config.database_url)))?;
     let (writer, writer_thread) =
         sync::writer::Writer::start(&database.options).context("starting the sync writer")?;
+    let sessions = auth::session::SessionReader::new(database.options.get_filename());
     let db = database.pool;
     let tickets = db::keys::ensure(&db, time::OffsetDateTime::now_utc().unix_timestamp())
         .await
@@ -89,6 +92,7 @@ pub async fn launch(
         db: db.clone(),
         limits: Arc::new(Limits::from_config(&config)),
         writer: writer.clone(),
+        sessions: Arc::new(sessions),
         tickets: Arc::new(tickets),
         config: Arc::new(config),
     };

@@ -78,7 +78,13 @@ async fn caller_from(state: &AppState, parts: &Parts) -> Result<Option<Caller>, 
     let Some(token) = bearer(parts) else {
         return Ok(None);
     };
-    let Some(session) = session::authenticate(&state.db, token, OffsetDateTime::now_utc()).await?
+    let Some(session) = session::authenticate(
+        &state.db,
+        Some(&state.sessions),
+        token,
+        OffsetDateTime::now_utc(),
+    )
+    .await?
     else {
         return Ok(None);
     };
