@@ -40,13 +40,15 @@ const UPSERT_CLIENT: &str = "INSERT INTO clients (id, user_id, last_mutation_id,
      VALUES (?1, ?2, 1, 0, 0, ?3, ?3)
      ON CONFLICT (id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id,
                                     last_seen_at = excluded.last_seen_at";
-// The server takes one version for the offering and one for the registration.
-const TAKE_VERSIONS: &str =
-    "UPDATE version_counter SET value = value + 2 WHERE id = 1 RETURNING value";
+// The server takes one version for the offering and one for the registration: an update,
+// then a read (as the server does; `RETURNING` costs a temporary b-tree per execution).
+const TAKE_VERSIONS: &str = "UPDATE version_counter SET value = value + 2 WHERE id = 1";
+const READ_VERSION: &str = "SELECT value FROM version_counter WHERE id = 1";
 const TAKE_SEAT: &str = "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
       WHERE id = ?2 AND seats_taken < capacity";
 const JOIN_WAITLIST: &str = "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1
-      WHERE id = ?2 RETURNING waitlist_len";
+      WHERE id = ?2";
+const READ_WAITLIST: &str = "SELECT waitlist_len FROM offerings WHERE id = ?1";
 const INSERT_REGISTRATION: &str =
     "INSERT INTO registrations (id, offering_id, user_id, status, waitlist_position,
                                 reject_reason, answers, created_at, received_at, updated_at,
@@ -114,8 +116,9 @@ pub fn direct(
             let registration_id = uuid::Uuid::new_v4().to_string();
             tx.prepare_cached(UPSERT_CLIENT)?
                 .execute(rusqlite::params![client_id, account.user_id, now])?;
+            tx.prepare_cached(TAKE_VERSIONS)?.execute([])?;
             let version: i64 = tx
-                .prepare_cached(TAKE_VERSIONS)?
+                .prepare_cached(READ_VERSION)?
                 .query_row([], |r| r.get(0))?;
             let seated = tx
                 .prepare_cached(TAKE_SEAT)?
@@ -124,11 +127,11 @@ pub fn direct(
             let position = if seated {
                 None
             } else {
+                tx.prepare_cached(JOIN_WAITLIST)?
+                    .execute(rusqlite::params![version - 1, offering])?;
                 Some(
-                    tx.prepare_cached(JOIN_WAITLIST)?
-                        .query_row(rusqlite::params![version - 1, offering], |r| {
-                            r.get::<_, i64>(0)
-                        })?,
+                    tx.prepare_cached(READ_WAITLIST)?
+                        .query_row([offering], |r| r.get::<_, i64>(0))?,
                 )
             };
             tx.prepare_cached(INSERT_REGISTRATION)?
@@ -225,9 +228,8 @@ pub async fn through_sqlx(
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-            let version: i64 = sqlx::query_scalar(TAKE_VERSIONS)
-                .fetch_one(&mut *tx)
-                .await?;
+            sqlx::query(TAKE_VERSIONS).execute(&mut *tx).await?;
+            let version: i64 = sqlx::query_scalar(READ_VERSION).fetch_one(&mut *tx).await?;
             let seated = sqlx::query(TAKE_SEAT)
                 .bind(version - 1)
                 .bind(offering)
@@ -238,9 +240,13 @@ pub async fn through_sqlx(
             let position = if seated {
                 None
             } else {
+                sqlx::query(JOIN_WAITLIST)
+                    .bind(version - 1)
+                    .bind(offering)
+                    .execute(&mut *tx)
+                    .await?;
                 Some(
-                    sqlx::query_scalar::<_, i64>(JOIN_WAITLIST)
-                        .bind(version - 1)
+                    sqlx::query_scalar::<_, i64>(READ_WAITLIST)
                         .bind(offering)
                         .fetch_one(&mut *tx)
                         .await?,

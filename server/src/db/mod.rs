@@ -180,9 +180,14 @@ pub async fn next_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, sqlx
 }
 
 /// [`next_versions`] on the writer's connection (inside its transaction).
+///
+/// An update, then a read: `RETURNING` would buffer its row in a temporary b-tree that SQLite
+/// opens and closes for every execution, which costs more than reading the row again.
 pub fn take_versions(conn: &rusqlite::Connection, n: i64) -> rusqlite::Result<i64> {
+    conn.prepare_cached("UPDATE version_counter SET value = value + ?1 WHERE id = 1")?
+        .execute([n])?;
     let last: i64 = conn
-        .prepare_cached(TAKE_VERSIONS)?
-        .query_row([n], |r| r.get(0))?;
+        .prepare_cached("SELECT value FROM version_counter WHERE id = 1")?
+        .query_row([], |r| r.get(0))?;
     Ok(last - n + 1)
 }

@@ -187,12 +187,14 @@ pub fn seat_or_wait(
     };
     match when_no_seat(&rules) {
         Ok(status) => {
+            // An update, then a read, not `RETURNING` (see `db::take_versions`).
+            conn.prepare_cached(
+                "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1 WHERE id = ?2",
+            )?
+            .execute(params![version, offering_id])?;
             let position: i64 = conn
-                .prepare_cached(
-                    "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1
-                      WHERE id = ?2 RETURNING waitlist_len",
-                )?
-                .query_row(params![version, offering_id], |r| r.get(0))?;
+                .prepare_cached("SELECT waitlist_len FROM offerings WHERE id = ?1")?
+                .query_row([offering_id], |r| r.get(0))?;
             Ok(Decision {
                 status,
                 waitlist_position: u32::try_from(position).ok(),

@@ -53,17 +53,20 @@ fn claim_client(
     user_id: &str,
     now: i64,
 ) -> Result<u64, ApiError> {
-    // The no-op update makes RETURNING answer an existing row too.
+    // An insert, then a read, not `RETURNING` (see `db::take_versions`). Nothing is claimed
+    // for an account that is gone.
+    conn.prepare_cached(
+        "INSERT INTO clients (id, user_id, visibility_epoch, created_at, last_seen_at)
+         SELECT ?1, ?2, visibility_epoch, ?3, ?3 FROM users WHERE id = ?2
+         ON CONFLICT (id) DO NOTHING",
+    )?
+    .execute(params![client_id, user_id, now])?;
     let row: Option<(String, i64)> = conn
         .prepare_cached(
-            "INSERT INTO clients (id, user_id, visibility_epoch, created_at, last_seen_at)
-             SELECT ?1, ?2, visibility_epoch, ?3, ?3 FROM users WHERE id = ?2
-             ON CONFLICT (id) DO UPDATE SET last_seen_at = last_seen_at
-             RETURNING user_id, last_mutation_id",
+            "SELECT user_id, last_mutation_id FROM clients
+              WHERE id = ?1 AND EXISTS (SELECT 1 FROM users WHERE id = ?2)",
         )?
-        .query_row(params![client_id, user_id, now], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(params![client_id, user_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match row {
         Some((owner, last)) if owner == user_id => Ok(u64::try_from(last).unwrap_or(0)),
