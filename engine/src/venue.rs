@@ -398,7 +398,7 @@ impl VenueData {
             }
         }
         // A check-in and a check-out in the same second: the check-in first.
-        scans.sort_by(|a, b| {
+        domain::sort::sort_by(&mut scans, |a, b| {
             (a.at, a.kind == ScanKind::Out, a.scanned_at, &a.id).cmp(&(
                 b.at,
                 b.kind == ScanKind::Out,
@@ -406,7 +406,7 @@ impl VenueData {
                 &b.id,
             ))
         });
-        assignments.sort();
+        domain::sort::sort(&mut assignments);
         assignments.dedup();
         Self {
             assignments,
@@ -450,7 +450,7 @@ impl VenueData {
                 }
             })
             .collect();
-        people.sort_by(|a, b| {
+        domain::sort::sort_by(&mut people, |a, b| {
             a.person
                 .display_name
                 .cmp(&b.person.display_name)

@@ -141,7 +141,7 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
             Op::ReviewDecide(_) | Op::CheckinRecord(_) | Op::WalkIn(_) | Op::HoursCorrect(_) => {}
         }
     }
-    views.sort_by(|a, b| {
+    domain::sort::sort_by(&mut views, |a, b| {
         b.created_at
             .cmp(&a.created_at)
             .then_with(|| a.id.cmp(&b.id))
