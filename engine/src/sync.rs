@@ -163,7 +163,7 @@ impl<S: Store, T: Transport> SyncEngine<S, T> {
             .store
             .meta(NOTICES)
             .await?
-            .and_then(|s| serde_json::from_str(&s).ok())
+            .and_then(|s| crate::from_json(&s).ok())
             .unwrap_or_default())
     }
 
@@ -214,7 +214,7 @@ impl<S: Store, T: Transport> SyncEngine<S, T> {
                     .map(|e| MutationEnvelope {
                         id: e.id,
                         name: e.name.clone(),
-                        args: serde_json::from_str(&e.args).unwrap_or(serde_json::Value::Null),
+                        args: crate::from_json(&e.args).unwrap_or(serde_json::Value::Null),
                         created_at: e.created_at,
                     })
                     .collect(),
@@ -291,7 +291,7 @@ fn notices_for(outbox: &[OutboxEntry], outcomes: &[MutationOutcome]) -> Vec<Noti
             let entry = outbox
                 .iter()
                 .find(|e| e.id == o.id && e.outcome.is_none())?;
-            let args: serde_json::Value = serde_json::from_str(&entry.args).ok()?;
+            let args: serde_json::Value = crate::from_json(&entry.args).ok()?;
             let registration_id = args["registration_id"].as_str().map(str::to_owned);
             let offering_id = args["offering_id"].as_str().map(str::to_owned);
             let kind = match &o.outcome {
@@ -299,7 +299,7 @@ fn notices_for(outbox: &[OutboxEntry], outcomes: &[MutationOutcome]) -> Vec<Noti
                 Outcome::Applied {
                     decision: Some(actual),
                 } => {
-                    let predicted: Decision = serde_json::from_str(entry.local.as_deref()?).ok()?;
+                    let predicted: Decision = crate::from_json(entry.local.as_deref()?).ok()?;
                     if predicted.status == actual.status {
                         return None;
                     }

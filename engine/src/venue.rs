@@ -261,14 +261,14 @@ fn outcome(entry: &OutboxEntry) -> Option<Outcome> {
     entry
         .outcome
         .as_deref()
-        .and_then(|o| serde_json::from_str(o).ok())
+        .and_then(|o| crate::from_json(o).ok())
 }
 
 fn note(entry: &OutboxEntry) -> Option<ScanNote> {
     entry
         .local
         .as_deref()
-        .and_then(|l| serde_json::from_str(l).ok())
+        .and_then(|l| crate::from_json(l).ok())
 }
 
 impl VenueData {
@@ -309,7 +309,7 @@ impl VenueData {
             })
             .collect();
         for entry in outbox {
-            let Ok(args) = serde_json::from_str(&entry.args) else {
+            let Ok(args) = crate::from_json(&entry.args) else {
                 continue;
             };
             let Ok(op) = Op::parse(&entry.name, &args) else {

@@ -55,7 +55,7 @@ fn encode(session: &Session, needs_sign_in: bool) -> Result<String, serde_json::
 /// Reads what [`encode`] wrote; anything unreadable (another build's shape, a hand edit) is
 /// treated as signed out rather than breaking the app.
 fn decode(raw: &str) -> Option<(Session, bool)> {
-    serde_json::from_str::<Saved>(raw)
+    engine::from_json::<Saved>(raw)
         .ok()
         .map(|s| (s.session, s.needs_sign_in))
 }
