@@ -174,7 +174,7 @@ impl Op {
     pub fn parse(name: &str, args: &Value) -> Result<Self, MutationError> {
         let op = match name {
             "registration.request" => {
-                let a: RequestArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = RequestArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id)
                     || a.offering_id.is_empty()
                     || a.offering_id.len() > 64
@@ -187,14 +187,14 @@ impl Op {
                 Self::RegistrationRequest(a)
             }
             "registration.cancel" => {
-                let a: CancelArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = CancelArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id) {
                     return Err(MutationError::BadArgs);
                 }
                 Self::RegistrationCancel(a)
             }
             "review.decide" => {
-                let a: ReviewArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = ReviewArgs::deserialize(args).map_err(bad_args)?;
                 let reason_len = a.reason.chars().count();
                 if !is_uuid(&a.registration_id)
                     || reason_len > 200
@@ -205,7 +205,7 @@ impl Op {
                 Self::ReviewDecide(a)
             }
             "checkin.record" => {
-                let a: CheckinArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = CheckinArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.checkin_id)
                     || !is_uuid(&a.registration_id)
                     || a.device_id.is_empty()
@@ -216,7 +216,7 @@ impl Op {
                 Self::CheckinRecord(a)
             }
             "walkin.register" => {
-                let a: WalkInArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = WalkInArgs::deserialize(args).map_err(bad_args)?;
                 let name_ok = crate::account::parse_display_name(&a.display_name).is_ok();
                 let last4_ok = a.phone_last4.is_empty()
                     || (a.phone_last4.len() == 4
@@ -232,7 +232,7 @@ impl Op {
                 Self::WalkIn(a)
             }
             "hours.correct" => {
-                let a: HoursCorrectArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = HoursCorrectArgs::deserialize(args).map_err(bad_args)?;
                 let reason = a.reason.trim().chars().count();
                 if !is_uuid(&a.registration_id)
                     || a.minutes > 24 * 60 * 7
