@@ -14,11 +14,36 @@ pub struct MemoryStore {
     inner: Rc<RefCell<Inner>>,
 }
 
+/// The metadata and the outbox are small, so plain vectors: each `BTreeMap` key/value type
+/// costs ≈ 6 KB of wasm, and this store ships in the browser build as the fallback.
 #[derive(Debug, Default)]
 struct Inner {
     rows: BTreeMap<String, Row>,
-    meta: BTreeMap<String, String>,
-    outbox: BTreeMap<u64, OutboxEntry>,
+    /// A handful of keys, each once.
+    meta: Vec<(String, String)>,
+    /// In id order, each id once.
+    outbox: Vec<OutboxEntry>,
+}
+
+impl Inner {
+    fn meta(&self, key: &str) -> Option<&String> {
+        self.meta.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn set_meta(&mut self, key: &str, value: String) {
+        match self.meta.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => *v = value,
+            None => self.meta.push((key.to_owned(), value)),
+        }
+    }
+
+    /// Adds `entry`, or replaces the entry with its id.
+    fn put_outbox(&mut self, entry: OutboxEntry) {
+        match self.outbox.binary_search_by_key(&entry.id, |e| e.id) {
+            Ok(i) => self.outbox[i] = entry,
+            Err(i) => self.outbox.insert(i, entry),
+        }
+    }
 }
 
 impl MemoryStore {
@@ -72,11 +97,11 @@ impl Store for MemoryStore {
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self.inner.borrow().meta.get(key).cloned())
+        Ok(self.inner.borrow().meta(key).cloned())
     }
 
     async fn set_meta(&self, key: &str, json: String) -> Result<(), StoreError> {
-        self.inner.borrow_mut().meta.insert(key.to_owned(), json);
+        self.inner.borrow_mut().set_meta(key, json);
         Ok(())
     }
 
@@ -88,33 +113,28 @@ impl Store for MemoryStore {
         local: Option<String>,
     ) -> Result<u64, StoreError> {
         let mut inner = self.inner.borrow_mut();
-        let id = parse_u64(inner.meta.get(keys::NEXT_MUTATION_ID).cloned()).max(1);
-        inner.outbox.insert(
+        let id = parse_u64(inner.meta(keys::NEXT_MUTATION_ID).cloned()).max(1);
+        inner.put_outbox(OutboxEntry {
             id,
-            OutboxEntry {
-                id,
-                name: name.to_owned(),
-                args,
-                created_at,
-                local,
-                outcome: None,
-            },
-        );
-        inner
-            .meta
-            .insert(keys::NEXT_MUTATION_ID.to_owned(), (id + 1).to_string());
+            name: name.to_owned(),
+            args,
+            created_at,
+            local,
+            outcome: None,
+        });
+        inner.set_meta(keys::NEXT_MUTATION_ID, (id + 1).to_string());
         Ok(id)
     }
 
     async fn outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        Ok(self.inner.borrow().outbox.values().cloned().collect())
+        Ok(self.inner.borrow().outbox.clone())
     }
 
     async fn record_outcomes(&self, outcomes: Vec<(u64, String)>) -> Result<(), StoreError> {
         let mut inner = self.inner.borrow_mut();
         for (id, outcome) in outcomes {
-            if let Some(e) = inner.outbox.get_mut(&id) {
-                e.outcome = Some(outcome);
+            if let Ok(i) = inner.outbox.binary_search_by_key(&id, |e| e.id) {
+                inner.outbox[i].outcome = Some(outcome);
             }
         }
         Ok(())
@@ -128,35 +148,29 @@ impl Store for MemoryStore {
                 None => inner.rows.remove(&key),
             };
         }
-        inner
-            .meta
-            .insert(keys::CURSOR.to_owned(), batch.cursor.to_string());
-        inner.meta.insert(
-            keys::LAST_MUTATION_ID.to_owned(),
-            batch.last_mutation_id.to_string(),
-        );
+        inner.set_meta(keys::CURSOR, batch.cursor.to_string());
+        inner.set_meta(keys::LAST_MUTATION_ID, batch.last_mutation_id.to_string());
         inner
             .outbox
-            .retain(|id, e| *id > batch.last_mutation_id || e.outcome.is_none());
+            .retain(|e| e.id > batch.last_mutation_id || e.outcome.is_none());
         Ok(())
     }
 
     async fn reset_base(&self) -> Result<(), StoreError> {
         let mut inner = self.inner.borrow_mut();
         inner.rows.clear();
-        inner.meta.insert(keys::CURSOR.to_owned(), "0".to_owned());
+        inner.set_meta(keys::CURSOR, "0".to_owned());
         Ok(())
     }
 
     async fn rebase_outbox(&self, new_client_id: &str) -> Result<(), StoreError> {
         let mut inner = self.inner.borrow_mut();
-        let entries: Vec<OutboxEntry> = std::mem::take(&mut inner.outbox).into_values().collect();
-        let n = entries.len() as u64;
-        for (i, mut e) in entries.into_iter().enumerate() {
+        // Already in id order: renumbering keeps it.
+        for (i, e) in inner.outbox.iter_mut().enumerate() {
             e.id = i as u64 + 1;
             e.outcome = None;
-            inner.outbox.insert(e.id, e);
         }
+        let n = inner.outbox.len() as u64;
         inner.rows.clear();
         for (k, v) in [
             (keys::CLIENT_ID, new_client_id.to_owned()),
@@ -164,7 +178,7 @@ impl Store for MemoryStore {
             (keys::CURSOR, "0".to_owned()),
             (keys::LAST_MUTATION_ID, "0".to_owned()),
         ] {
-            inner.meta.insert(k.to_owned(), v);
+            inner.set_meta(k, v);
         }
         Ok(())
     }
