@@ -33,7 +33,7 @@ pub fn upcoming<'a>(
             soon.then_some((r, o))
         })
         .collect();
-    items.sort_by(|a, b| {
+    domain::sort::sort_by(&mut items, |a, b| {
         a.1.starts_at
             .cmp(&b.1.starts_at)
             .then_with(|| a.0.id.cmp(&b.0.id))

@@ -89,12 +89,19 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
-/// Sends a request and returns the body of a successful answer.
-async fn send<B: Serialize + ?Sized>(
+/// The JSON body of a request, as reqwest's `RequestBuilder::json` would serialise it.
+fn json_body<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(body).map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// Sends a request (with a JSON body already serialised) and returns the body of a successful
+/// answer. Not generic over the body's type, so every request shares this one future instead
+/// of instantiating reqwest's request and response handling per body type.
+async fn send(
     method: Method,
     path: &str,
     token: Option<&str>,
-    body: Option<&B>,
+    body: Option<Vec<u8>>,
 ) -> Result<Vec<u8>, ApiError> {
     let mut request = reqwest::Client::new().request(method, url(path));
     if let Some(token) = token {
@@ -106,7 +113,13 @@ async fn send<B: Serialize + ?Sized>(
         }
     }
     if let Some(body) = body {
-        request = request.json(body);
+        // What `RequestBuilder::json` does.
+        request = request
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(body);
     }
     let response = request
         .send()
@@ -131,7 +144,7 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 async fn get_json<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, ApiError> {
-    decode(&send::<()>(Method::GET, path, token, None).await?)
+    decode(&send(Method::GET, path, token, None).await?)
 }
 
 async fn send_json<B: Serialize + ?Sized, T: DeserializeOwned>(
@@ -140,7 +153,7 @@ async fn send_json<B: Serialize + ?Sized, T: DeserializeOwned>(
     token: Option<&str>,
     body: &B,
 ) -> Result<T, ApiError> {
-    decode(&send(method, path, token, Some(body)).await?)
+    decode(&send(method, path, token, Some(json_body(body)?)).await?)
 }
 
 /// For answers with no body (204).
@@ -150,6 +163,7 @@ async fn send_empty<B: Serialize + ?Sized>(
     token: &str,
     body: Option<&B>,
 ) -> Result<(), ApiError> {
+    let body = body.map(json_body).transpose()?;
     send(method, path, Some(token), body).await.map(|_| ())
 }
 
@@ -191,7 +205,7 @@ pub async fn me(token: &str) -> Result<UserProfile, ApiError> {
 /// `GET /api/v1/me/export`: everything the server keeps about this person, pretty-printed so
 /// the downloaded file is readable.
 pub async fn export_my_data(token: &str) -> Result<String, ApiError> {
-    let bytes = send::<()>(Method::GET, "/api/v1/me/export", Some(token), None).await?;
+    let bytes = send(Method::GET, "/api/v1/me/export", Some(token), None).await?;
     let value: serde_json::Value = decode(&bytes)?;
     serde_json::to_string_pretty(&value).map_err(|e| ApiError::Decode(e.to_string()))
 }
@@ -290,7 +304,7 @@ pub async fn update_offering(
 /// `POST /api/v1/admin/offerings/{id}/publish`.
 pub async fn publish_offering(token: &str, id: &str) -> Result<AdminOffering, ApiError> {
     decode(
-        &send::<()>(
+        &send(
             Method::POST,
             &offering_path(id, "/publish"),
             Some(token),
@@ -346,7 +360,7 @@ pub async fn reviews(
 /// `GET /api/v1/admin/offerings/{id}/registrations.csv`: the sign-ups as CSV text (UTF-8 with a
 /// BOM, so Excel reads the Chinese).
 pub async fn registrations_csv(token: &str, id: &str) -> Result<String, ApiError> {
-    let bytes = send::<()>(
+    let bytes = send(
         Method::GET,
         &offering_path(id, "/registrations.csv"),
         Some(token),

@@ -74,7 +74,7 @@ pub fn ledger(regs: &[RegistrationView], offerings: &[OfferingSummary], year: i3
         .filter_map(|r| entry(r, offerings))
         .filter(|e| e.date.to_offset(CHINA).year() == year)
         .collect();
-    entries.sort_by(|a, b| {
+    domain::sort::sort_by(&mut entries, |a, b| {
         a.date
             .cmp(&b.date)
             .then_with(|| a.registration_id.cmp(&b.registration_id))
@@ -95,7 +95,7 @@ pub fn years(regs: &[RegistrationView], offerings: &[OfferingSummary], current: 
         .map(|e| e.date.to_offset(CHINA).year())
         .chain([current])
         .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
+    domain::sort::sort_by(&mut years, |a, b| b.cmp(a));
     years.dedup();
     years
 }

@@ -11,6 +11,7 @@ pub mod hours;
 pub mod offering;
 pub mod phone;
 pub mod registration;
+pub mod sort;
 pub mod sync;
 pub mod ticket;
 

@@ -174,7 +174,7 @@ impl Op {
     pub fn parse(name: &str, args: &Value) -> Result<Self, MutationError> {
         let op = match name {
             "registration.request" => {
-                let a: RequestArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = RequestArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id)
                     || a.offering_id.is_empty()
                     || a.offering_id.len() > 64
@@ -187,14 +187,14 @@ impl Op {
                 Self::RegistrationRequest(a)
             }
             "registration.cancel" => {
-                let a: CancelArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = CancelArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id) {
                     return Err(MutationError::BadArgs);
                 }
                 Self::RegistrationCancel(a)
             }
             "review.decide" => {
-                let a: ReviewArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = ReviewArgs::deserialize(args).map_err(bad_args)?;
                 let reason_len = a.reason.chars().count();
                 if !is_uuid(&a.registration_id)
                     || reason_len > 200
@@ -205,7 +205,7 @@ impl Op {
                 Self::ReviewDecide(a)
             }
             "checkin.record" => {
-                let a: CheckinArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = CheckinArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.checkin_id)
                     || !is_uuid(&a.registration_id)
                     || a.device_id.is_empty()
@@ -216,7 +216,7 @@ impl Op {
                 Self::CheckinRecord(a)
             }
             "walkin.register" => {
-                let a: WalkInArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = WalkInArgs::deserialize(args).map_err(bad_args)?;
                 let name_ok = crate::account::parse_display_name(&a.display_name).is_ok();
                 let last4_ok = a.phone_last4.is_empty()
                     || (a.phone_last4.len() == 4
@@ -232,7 +232,7 @@ impl Op {
                 Self::WalkIn(a)
             }
             "hours.correct" => {
-                let a: HoursCorrectArgs = serde_json::from_value(args.clone()).map_err(bad_args)?;
+                let a = HoursCorrectArgs::deserialize(args).map_err(bad_args)?;
                 let reason = a.reason.trim().chars().count();
                 if !is_uuid(&a.registration_id)
                     || a.minutes > 24 * 60 * 7
@@ -263,8 +263,11 @@ pub struct PushRequest {
 }
 
 /// What became of one mutation.
+///
+/// Written internally tagged (`{"outcome": "rejected", "code": …}`); read through
+/// [`OutcomeFields`], the same shape as a plain struct (see there).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(tag = "outcome", rename_all = "snake_case", try_from = "OutcomeFields")]
 pub enum Outcome {
     /// Applied; for registrations, the server's decision.
     Applied {
@@ -279,14 +282,77 @@ pub enum Outcome {
     },
 }
 
-/// One mutation's outcome.
+/// One mutation's outcome: its id beside the outcome's own fields (written flattened, read
+/// through [`MutationOutcomeFields`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "MutationOutcomeFields")]
 pub struct MutationOutcome {
     /// The mutation id.
     pub id: u64,
     /// What became of it.
     #[serde(flatten)]
     pub outcome: Outcome,
+}
+
+/// [`Outcome`]'s tag.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OutcomeTag {
+    Applied,
+    Rejected,
+}
+
+/// How an [`Outcome`] is read: the tag and every variant's fields as one flat struct. Serde's
+/// derive for an internally tagged or flattened type first buffers the whole object into a
+/// generic tree and reads it again from there (a second deserializer for each field's type in
+/// the wasm client); a struct reads the same JSON directly. A missing `code` on a rejection is
+/// still an error; fields of the other variant are not expected (the writer never sets them).
+#[derive(Deserialize)]
+struct OutcomeFields {
+    outcome: OutcomeTag,
+    #[serde(default)]
+    decision: Option<Decision>,
+    #[serde(default)]
+    code: Option<MutationError>,
+}
+
+impl TryFrom<OutcomeFields> for Outcome {
+    type Error = &'static str;
+
+    fn try_from(f: OutcomeFields) -> Result<Self, Self::Error> {
+        Ok(match f.outcome {
+            OutcomeTag::Applied => Outcome::Applied {
+                decision: f.decision,
+            },
+            OutcomeTag::Rejected => Outcome::Rejected {
+                code: f.code.ok_or("missing field `code`")?,
+            },
+        })
+    }
+}
+
+/// How a [`MutationOutcome`] is read (see [`OutcomeFields`]).
+#[derive(Deserialize)]
+struct MutationOutcomeFields {
+    id: u64,
+    outcome: OutcomeTag,
+    #[serde(default)]
+    decision: Option<Decision>,
+    #[serde(default)]
+    code: Option<MutationError>,
+}
+
+impl TryFrom<MutationOutcomeFields> for MutationOutcome {
+    type Error = &'static str;
+
+    fn try_from(f: MutationOutcomeFields) -> Result<Self, Self::Error> {
+        let outcome = Outcome::try_from(OutcomeFields {
+            outcome: f.outcome,
+            decision: f.decision,
+            code: f.code,
+        })?;
+        Ok(Self { id: f.id, outcome })
+    }
 }
 
 /// The answer to a push.
@@ -479,6 +545,61 @@ mod tests {
         let back: MutationOutcome =
             serde_json::from_value(serde_json::to_value(&o).unwrap()).unwrap();
         assert_eq!(back, o);
+    }
+
+    #[test]
+    fn outcomes_read_back_in_every_shape_the_writer_makes() {
+        let decision = Decision {
+            status: crate::registration::RegistrationStatus::Waitlisted,
+            waitlist_position: Some(4),
+            reason: None,
+        };
+        for outcome in [
+            Outcome::Applied { decision: None },
+            Outcome::Applied {
+                decision: Some(decision),
+            },
+            Outcome::Rejected {
+                code: MutationError::BadArgs,
+            },
+        ] {
+            let text = serde_json::to_string(&outcome).unwrap();
+            assert_eq!(serde_json::from_str::<Outcome>(&text).unwrap(), outcome);
+            let m = MutationOutcome { id: 9, outcome };
+            let text = serde_json::to_string(&m).unwrap();
+            assert_eq!(serde_json::from_str::<MutationOutcome>(&text).unwrap(), m);
+        }
+        // The field order does not matter, an explicit null decision is none, and unknown
+        // fields are ignored, as with the derived reader.
+        assert_eq!(
+            serde_json::from_str::<Outcome>(r#"{"decision":null,"x":1,"outcome":"applied"}"#)
+                .unwrap(),
+            Outcome::Applied { decision: None }
+        );
+        assert_eq!(
+            serde_json::from_str::<MutationOutcome>(
+                r#"{"code":"bad_args","outcome":"rejected","id":2}"#
+            )
+            .unwrap(),
+            MutationOutcome {
+                id: 2,
+                outcome: Outcome::Rejected {
+                    code: MutationError::BadArgs
+                }
+            }
+        );
+        // Malformed: no tag, an unknown tag, a rejection without its code, no id.
+        for bad in [
+            r#"{"code":"bad_args"}"#,
+            r#"{"outcome":"maybe"}"#,
+            r#"{"outcome":"rejected"}"#,
+        ] {
+            assert!(serde_json::from_str::<Outcome>(bad).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<MutationOutcome>(r#"{"outcome":"applied"}"#).is_err());
+        assert!(
+            serde_json::from_str::<MutationOutcome>(r#"{"id":1,"outcome":"rejected"}"#).is_err()
+        );
     }
 
     #[test]

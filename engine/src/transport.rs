@@ -97,6 +97,19 @@ impl HttpTransport {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, TransportError> {
+        let (status, bytes) = self.fetch(request).await?;
+        serde_json::from_slice(&bytes).map_err(|e| TransportError::Server {
+            status,
+            message: format!("unreadable answer: {e}"),
+        })
+    }
+
+    /// Sends a request; the status and body of a successful answer. Not generic over the
+    /// answer's type, so push and pull share one copy of reqwest's request handling.
+    async fn fetch(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(u16, Vec<u8>), TransportError> {
         let response = self
             .authorize(request)
             .send()
@@ -108,10 +121,8 @@ impl HttpTransport {
             .await
             .map_err(|e| TransportError::Network(e.to_string()))?;
         if (200..300).contains(&status) {
-            return serde_json::from_slice(&bytes).map_err(|e| TransportError::Server {
-                status,
-                message: format!("unreadable answer: {e}"),
-            });
+            // Without a copy when the buffer is not shared (`From<Bytes> for Vec<u8>`).
+            return Ok((status, bytes.into()));
         }
         let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
         Err(match body {

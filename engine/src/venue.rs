@@ -261,14 +261,14 @@ fn outcome(entry: &OutboxEntry) -> Option<Outcome> {
     entry
         .outcome
         .as_deref()
-        .and_then(|o| serde_json::from_str(o).ok())
+        .and_then(|o| crate::from_json(o).ok())
 }
 
 fn note(entry: &OutboxEntry) -> Option<ScanNote> {
     entry
         .local
         .as_deref()
-        .and_then(|l| serde_json::from_str(l).ok())
+        .and_then(|l| crate::from_json(l).ok())
 }
 
 impl VenueData {
@@ -309,7 +309,7 @@ impl VenueData {
             })
             .collect();
         for entry in outbox {
-            let Ok(args) = serde_json::from_str(&entry.args) else {
+            let Ok(args) = crate::from_json(&entry.args) else {
                 continue;
             };
             let Ok(op) = Op::parse(&entry.name, &args) else {
@@ -398,7 +398,7 @@ impl VenueData {
             }
         }
         // A check-in and a check-out in the same second: the check-in first.
-        scans.sort_by(|a, b| {
+        domain::sort::sort_by(&mut scans, |a, b| {
             (a.at, a.kind == ScanKind::Out, a.scanned_at, &a.id).cmp(&(
                 b.at,
                 b.kind == ScanKind::Out,
@@ -406,7 +406,7 @@ impl VenueData {
                 &b.id,
             ))
         });
-        assignments.sort();
+        domain::sort::sort(&mut assignments);
         assignments.dedup();
         Self {
             assignments,
@@ -450,7 +450,7 @@ impl VenueData {
                 }
             })
             .collect();
-        people.sort_by(|a, b| {
+        domain::sort::sort_by(&mut people, |a, b| {
             a.person
                 .display_name
                 .cmp(&b.person.display_name)

@@ -82,7 +82,7 @@ impl From<RegistrationRow> for RegistrationView {
 pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<RegistrationView> {
     let mut views: Vec<RegistrationView> = base.into_iter().map(Into::into).collect();
     for entry in outbox {
-        let Ok(args) = serde_json::from_str(&entry.args) else {
+        let Ok(args) = crate::from_json(&entry.args) else {
             continue;
         };
         let Ok(op) = Op::parse(&entry.name, &args) else {
@@ -91,7 +91,7 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
         let outcome: Option<Outcome> = entry
             .outcome
             .as_deref()
-            .and_then(|o| serde_json::from_str(o).ok());
+            .and_then(|o| crate::from_json(o).ok());
         match op {
             Op::RegistrationRequest(a) => {
                 if views.iter().any(|v| v.id == a.registration_id) {
@@ -114,7 +114,7 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
                         predicted: entry
                             .local
                             .as_deref()
-                            .and_then(|l| serde_json::from_str(l).ok()),
+                            .and_then(|l| crate::from_json(l).ok()),
                         ..RegistrationView::local(
                             a.registration_id,
                             a.offering_id,
@@ -141,7 +141,7 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
             Op::ReviewDecide(_) | Op::CheckinRecord(_) | Op::WalkIn(_) | Op::HoursCorrect(_) => {}
         }
     }
-    views.sort_by(|a, b| {
+    domain::sort::sort_by(&mut views, |a, b| {
         b.created_at
             .cmp(&a.created_at)
             .then_with(|| a.id.cmp(&b.id))

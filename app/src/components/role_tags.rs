@@ -12,7 +12,7 @@ pub fn RoleTags(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let mut roles = roles;
-    roles.sort();
+    domain::sort::sort(&mut roles);
     roles.dedup();
     view! {
         <span class="role-tags" data-testid="role-tags">

@@ -81,7 +81,7 @@ fn role_values(roles: &[Role]) -> Vec<String> {
 
 fn roles_from(values: &[String]) -> Vec<Role> {
     let mut roles: Vec<Role> = values.iter().filter_map(|v| Role::parse(v)).collect();
-    roles.sort();
+    domain::sort::sort(&mut roles);
     roles.dedup();
     roles
 }

@@ -134,7 +134,7 @@ pub(super) fn OfferingsPanel(
                     Some(x) => *x = o,
                     None => {
                         items.push(o);
-                        items.sort_by_key(|x| x.summary.starts_at);
+                        domain::sort::sort_by_key(items, |x| x.summary.starts_at);
                     }
                 }
             }

@@ -211,7 +211,9 @@ fn AssignedList() -> impl IntoView {
                 (id, o)
             })
             .collect();
-        list.sort_by_key(|(id, o)| (o.as_ref().map(|o| o.starts_at), id.clone()));
+        domain::sort::sort_by_key(&mut list, |(id, o)| {
+            (o.as_ref().map(|o| o.starts_at), id.clone())
+        });
         list
     });
     let today = format::now().to_offset(format::CHINA).date();

@@ -160,7 +160,9 @@ pub async fn load_cached(
         .iter()
         .filter_map(|r| r.value().ok())
         .collect();
-    offerings.sort_by(|a, b| a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id)));
+    domain::sort::sort_by(&mut offerings, |a, b| {
+        a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id))
+    });
     let updated_at = store
         .meta(UPDATED_AT)
         .await?

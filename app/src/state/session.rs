@@ -36,18 +36,23 @@ impl From<AuthResponse> for Session {
 }
 
 /// What local storage holds: the session and whether the server has refused it, so a reload
-/// still shows "sign in again".
+/// still shows "sign in again". The session's fields are spelled out rather than
+/// `#[serde(flatten)]`-ed: the same JSON, without serde's buffering of flattened fields (which
+/// carried a second deserializer for the user profile into the wasm).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Saved {
-    #[serde(flatten)]
-    session: Session,
+    token: String,
+    user: UserProfile,
+    expires_at: String,
     #[serde(default)]
     needs_sign_in: bool,
 }
 
 fn encode(session: &Session, needs_sign_in: bool) -> Result<String, serde_json::Error> {
     serde_json::to_string(&Saved {
-        session: session.clone(),
+        token: session.token.clone(),
+        user: session.user.clone(),
+        expires_at: session.expires_at.clone(),
         needs_sign_in,
     })
 }
@@ -55,9 +60,14 @@ fn encode(session: &Session, needs_sign_in: bool) -> Result<String, serde_json::
 /// Reads what [`encode`] wrote; anything unreadable (another build's shape, a hand edit) is
 /// treated as signed out rather than breaking the app.
 fn decode(raw: &str) -> Option<(Session, bool)> {
-    serde_json::from_str::<Saved>(raw)
-        .ok()
-        .map(|s| (s.session, s.needs_sign_in))
+    engine::from_json::<Saved>(raw).ok().map(|s| {
+        let session = Session {
+            token: s.token,
+            user: s.user,
+            expires_at: s.expires_at,
+        };
+        (session, s.needs_sign_in)
+    })
 }
 
 /// The session as the screens see it.
@@ -223,6 +233,11 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
         assert_eq!(v["token"], "tok");
         assert_eq!(v["user"]["display_name"], "王青青");
+        // Exactly what the flattened shape wrote before, so saved sessions stay readable.
+        assert_eq!(
+            raw,
+            r#"{"token":"tok","user":{"id":"u1","phone":"13900000003","display_name":"王青青","birth_year":2001,"roles":["youth"]},"expires_at":"2026-12-22T10:00:00+08:00","needs_sign_in":true}"#
+        );
     }
 
     #[test]

@@ -48,7 +48,13 @@ const DEVICE_KEY: &str = "qingtuan.device";
 /// This device's id for scans: made once, kept in local storage.
 pub fn device_id() -> String {
     use gloo_storage::{LocalStorage, Storage};
-    if let Ok(id) = LocalStorage::get::<String>(DEVICE_KEY)
+    // Parsed with `engine::from_json` rather than `LocalStorage::get` (serde_json's `from_str`
+    // reader would be instantiated just for this).
+    if let Some(id) = LocalStorage::raw()
+        .get_item(DEVICE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|s| engine::from_json::<String>(&s).ok())
         && !id.is_empty()
         && id.len() <= 64
     {
@@ -86,11 +92,11 @@ pub fn local_reviews(outbox: &[OutboxEntry]) -> Vec<LocalReview> {
         .iter()
         .filter(|e| e.name == "review.decide")
         .filter_map(|e| {
-            let args: Value = serde_json::from_str(&e.args).ok()?;
+            let args: Value = engine::from_json(&e.args).ok()?;
             let Op::ReviewDecide(a) = Op::parse(&e.name, &args).ok()? else {
                 return None;
             };
-            let refused = match e.outcome.as_deref().map(serde_json::from_str::<Outcome>) {
+            let refused = match e.outcome.as_deref().map(engine::from_json::<Outcome>) {
                 Some(Ok(Outcome::Rejected { code })) => Some(code),
                 _ => None,
             };

@@ -50,7 +50,7 @@ impl Row {
 
     /// The row's value.
     pub fn value<T: DeserializeOwned>(&self) -> Result<T, StoreError> {
-        serde_json::from_str(&self.json).map_err(|e| StoreError::Data(e.to_string()))
+        crate::from_json(&self.json).map_err(|e| StoreError::Data(e.to_string()))
     }
 }
 
