@@ -19,9 +19,21 @@ use tower_http::compression::CompressionLayer;
 pub use config::Config;
 pub use routes::router;
 
-/// What every handler can reach.
+/// What every handler can reach: one shared allocation, so the clone axum makes for every
+/// request (and every middleware) is one reference count, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+pub struct Shared {
     /// The database pool.
     pub db: sqlx::SqlitePool,
     /// The settings the server started with.
@@ -31,7 +43,7 @@ pub struct AppState {
     /// The sync writer (group commit).
     pub writer: sync::writer::Writer,
     /// Session lookups on the request's own thread.
-    pub sessions: Arc<auth::session::SessionReader>,
+    pub sessions: auth::session::SessionReader,
     /// Signs tickets.
     pub tickets: Arc<db::keys::TicketSigner>,
 }
@@ -88,14 +100,14 @@ pub async fn launch(
             "no built client found (index.html missing): only the API is served"
         );
     }
-    let state = AppState {
+    let state = AppState(Arc::new(Shared {
         db: db.clone(),
         limits: Arc::new(Limits::from_config(&config)),
         writer: writer.clone(),
-        sessions: Arc::new(sessions),
+        sessions,
         tickets: Arc::new(tickets),
         config: Arc::new(config),
-    };
+    }));
     // Forgotten check-outs are closed at the activity's end (and flagged) within a minute, by
     // the writer, which owns the hours rules.
     let sweeper = tokio::spawn(async move {
