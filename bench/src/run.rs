@@ -51,8 +51,9 @@ pub struct Args {
     /// Seats of the rush offering [default: 100; quick: 30].
     #[arg(long)]
     pub seats: Option<usize>,
-    /// Keep-alive connections the rush clients share [default: 64: enough pushes in flight to
-    /// fill the server's next group commit while one commits; more only lengthen the queue].
+    /// Keep-alive connections the rush clients share [default: 512: a rush is thousands of
+    /// phones at once; with enough pushes in flight the server's group commits fill up (its
+    /// commit delay gathers them), while 64 left batches of a dozen and the CPU idle].
     #[arg(long)]
     pub connections: Option<usize>,
     /// Queued mutations one device pushes [default: 1000; quick: 200].
@@ -141,7 +142,7 @@ impl Args {
             quick: q,
             users: self.users.unwrap_or(if q { 300 } else { 5_000 }),
             seats: self.seats.unwrap_or(if q { 30 } else { 100 }),
-            connections: self.connections.unwrap_or(64).max(1),
+            connections: self.connections.unwrap_or(512).max(1),
             push_mutations: self.push_mutations.unwrap_or(if q { 200 } else { 1_000 }),
             roster: self.roster.unwrap_or(if q { 1_000 } else { 10_000 }),
             reloads: self.reloads.unwrap_or(if q { 2 } else { 10 }).max(1),
