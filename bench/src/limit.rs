@@ -1,6 +1,6 @@
 //! The limit: the rush's writes done directly on SQLite, with no HTTP, no authentication and
 //! no reads, on a copy of the rush's database (same schema, indexes and rows) and with the
-//! server's settings (WAL, `synchronous=FULL`, foreign keys). Per registration, the writes the
+//! server's settings (WAL, `synchronous=FULL`, foreign keys, the writer's page cache). Per registration, the writes the
 //! server makes: the client upsert, the version counter, the conditional seat update (the
 //! waitlist counter when no seat is left), the registration, and the mutation's outcome; in
 //! transactions of the sync writer's largest group commit, statements prepared once.
@@ -24,6 +24,9 @@ use std::{
     sync::mpsc,
     time::{Duration, Instant},
 };
+
+/// The sync writer's page cache in KiB (`WRITER_CACHE_KIB` in `server/src/db/mod.rs`).
+pub const WRITER_CACHE_KIB: i64 = -32 * 1024;
 
 /// The sync writer's largest batch (`MAX_BATCH` in `server/src/sync/writer.rs`).
 pub const BATCH: usize = 256;
@@ -169,6 +172,8 @@ fn open_direct(db: &Path) -> rusqlite::Result<rusqlite::Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // The writer's page cache (`WRITER_CACHE_KIB` in `server/src/db/mod.rs`).
+    conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     Ok(conn)
 }
