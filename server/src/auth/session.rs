@@ -268,13 +268,23 @@ mod tests {
         }
     }
 
+    /// A database with user `u1` holding `roles`, signed in at `at`: the database, a reader
+    /// of it, and the token.
+    async fn signed_in(
+        roles: &[&str],
+        at: OffsetDateTime,
+    ) -> (tempfile::TempDir, crate::db::Db, SessionReader, String) {
+        let (dir, db) = database().await;
+        let reader = SessionReader::new(db.options.get_filename());
+        user(&db.pool, "u1", roles).await;
+        let (token, _) = create(&db.pool, "u1", at).await.unwrap();
+        (dir, db, reader, token)
+    }
+
     #[tokio::test]
     async fn the_reader_sees_every_change_at_once() {
-        let (_dir, db) = database().await;
-        let reader = SessionReader::new(db.options.get_filename());
         let now = OffsetDateTime::now_utc();
-        user(&db.pool, "u1", &["organizer"]).await;
-        let (token, _) = create(&db.pool, "u1", now).await.unwrap();
+        let (_dir, db, reader, token) = signed_in(&["organizer"], now).await;
 
         let found = authenticate(&db.pool, Some(&reader), &token, now)
             .await
@@ -295,7 +305,6 @@ mod tests {
         );
 
         // A role granted through the pool counts on the very next request: nothing is cached.
-        user(&db.pool, "u2", &[]).await;
         sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ('u1', 'admin')")
             .execute(&db.pool)
             .await
@@ -318,11 +327,8 @@ mod tests {
 
     #[tokio::test]
     async fn expiry_still_applies_through_the_reader() {
-        let (_dir, db) = database().await;
-        let reader = SessionReader::new(db.options.get_filename());
         let then = OffsetDateTime::now_utc();
-        user(&db.pool, "u1", &[]).await;
-        let (token, _) = create(&db.pool, "u1", then).await.unwrap();
+        let (_dir, db, reader, token) = signed_in(&[], then).await;
         let later = then + SESSION_TTL + Duration::seconds(1);
         assert_eq!(
             authenticate(&db.pool, Some(&reader), &token, later)
@@ -339,11 +345,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_reader_that_cannot_read_falls_back_to_the_pool() {
-        let (dir, db) = database().await;
-        let broken = SessionReader::new(dir.path().join("missing.db"));
         let now = OffsetDateTime::now_utc();
-        user(&db.pool, "u1", &[]).await;
-        let (token, _) = create(&db.pool, "u1", now).await.unwrap();
+        let (dir, db, _, token) = signed_in(&[], now).await;
+        let broken = SessionReader::new(dir.path().join("missing.db"));
         let found = authenticate(&db.pool, Some(&broken), &token, now)
             .await
             .unwrap();
@@ -356,11 +360,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_reader_keeps_a_few_connections_not_one_per_request() {
-        let (_dir, db) = database().await;
-        let reader = SessionReader::new(db.options.get_filename());
         let now = OffsetDateTime::now_utc();
-        user(&db.pool, "u1", &[]).await;
-        let (token, _) = create(&db.pool, "u1", now).await.unwrap();
+        let (_dir, db, reader, token) = signed_in(&[], now).await;
         for _ in 0..50 {
             authenticate(&db.pool, Some(&reader), &token, now)
                 .await
