@@ -629,6 +629,62 @@ async fn pushes_are_checked_before_anything_is_applied() {
 }
 
 #[tokio::test]
+async fn a_registration_id_answers_what_is_stored_and_is_never_reused() {
+    let server = demo().await;
+    server.add_offering(&OfferingSpec::seats("open", 5)).await;
+    let a = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let b = server.signup("13700000009", "乙").await.token;
+    let id = uuid::Uuid::new_v4().to_string();
+    // Each push from a device of its own, as a reinstalled phone or another person would.
+    let request = |offering: &str| {
+        serde_json::json!({
+            "schema_version": 1,
+            "client_id": uuid::Uuid::new_v4().to_string(),
+            "client_time": 0,
+            "mutations": [{
+                "id": 1,
+                "name": "registration.request",
+                "args": { "registration_id": id, "offering_id": offering },
+                "created_at": 0,
+            }],
+        })
+    };
+    let outcome = |body: &serde_json::Value| body["outcomes"][0].clone();
+
+    let (s, first) = raw_push(&server, &a, request("open")).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        outcome(&first)["decision"]["status"],
+        "confirmed",
+        "{first}"
+    );
+    // The same request again (same person, same offering): the stored answer, nothing new.
+    let (s, again) = raw_push(&server, &a, request("open")).await;
+    assert_eq!((s, outcome(&again)), (200, outcome(&first)));
+    // The id is taken: for another offering, an unknown one, or another person.
+    for (token, offering) in [
+        (&a, "act-river-patrol"),
+        (&a, "no-such-offering"),
+        (&b, "open"),
+    ] {
+        let (s, body) = raw_push(&server, token, request(offering)).await;
+        assert_eq!(s, 200);
+        assert_eq!(outcome(&body)["code"], "id_conflict", "{offering}: {body}");
+    }
+    let pool = server.pool().await;
+    let (rows, taken): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM registrations WHERE id = ?1),
+                (SELECT seats_taken FROM offerings WHERE id = 'open')",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((rows, taken), (1, 1));
+    pool.close().await;
+}
+
+#[tokio::test]
 async fn mutation_ids_at_the_top_of_the_range_are_refused_and_later_pushes_still_work() {
     let server = demo().await;
     let token = server.login("13900000003", DEMO_PASSWORD).await.token;
