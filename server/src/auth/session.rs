@@ -241,12 +241,7 @@ mod tests {
         );
     }
 
-    async fn database() -> (tempfile::TempDir, crate::db::Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("qt.db").display());
-        let db = crate::db::open(&url).await.unwrap();
-        (dir, db)
-    }
+    use crate::db::test_database as database;
 
     async fn user(db: &SqlitePool, id: &str, roles: &[&str]) {
         sqlx::query(

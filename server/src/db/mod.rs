@@ -136,12 +136,19 @@ pub fn open_writer(options: &SqliteConnectOptions) -> rusqlite::Result<rusqlite:
     Ok(conn)
 }
 
-/// How SQLite would run `sql` on a freshly migrated database: `EXPLAIN QUERY PLAN`'s steps.
+/// A freshly migrated database in a temporary folder (removed when the folder is dropped).
 #[cfg(test)]
-pub(crate) async fn query_plan(sql: &str) -> Vec<String> {
+pub(crate) async fn test_database() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("qt.db").display());
     let db = open(&url).await.unwrap();
+    (dir, db)
+}
+
+/// How SQLite would run `sql` on a freshly migrated database: `EXPLAIN QUERY PLAN`'s steps.
+#[cfg(test)]
+pub(crate) async fn query_plan(sql: &str) -> Vec<String> {
+    let (_dir, db) = test_database().await;
     let conn = open_writer(&db.options).unwrap();
     let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
     let nulls = vec![rusqlite::types::Null; plan.parameter_count()];
@@ -168,7 +175,8 @@ pub(crate) fn assert_registrations_by_index(plan: &[String]) {
     }
 }
 
-/// The version counter's one statement, for both drivers.
+/// The version counter's statement for the pool (the writer's `take_versions` avoids
+/// `RETURNING`).
 const TAKE_VERSIONS: &str =
     "UPDATE version_counter SET value = value + ?1 WHERE id = 1 RETURNING value";
 
@@ -205,9 +213,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_writers_connection_has_the_settings_its_speed_depends_on() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("qt.db").display());
-        let db = open(&url).await.unwrap();
+        let (_dir, db) = test_database().await;
         let conn = open_writer(&db.options).unwrap();
         let pragma = |name: &str| -> String {
             conn.query_row(&format!("PRAGMA {name}"), [], |r| {

@@ -312,17 +312,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_live_check_uses_its_unique_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("qt.db").display());
-        let db = crate::db::open(&url).await.unwrap();
-        let conn = crate::db::open_writer(&db.options).unwrap();
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {RULES_AND_LIVE}"))
-            .unwrap()
-            .query_map(params!["offering", "user"], |r| r.get(3))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+        let plan = crate::db::query_plan(RULES_AND_LIVE).await;
         assert!(
             plan.iter()
                 .any(|step| step.contains("registrations_one_live")),
@@ -332,9 +322,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_indexes_that_repeated_others_are_gone() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("qt.db").display());
-        let db = crate::db::open(&url).await.unwrap();
+        let (_dir, db) = crate::db::test_database().await;
         let indexes: Vec<String> = sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'registrations'
               ORDER BY name",
