@@ -15,9 +15,9 @@
 //! although jobs almost never fail. After a batch with a failure, batches stay careful until
 //! one has none, so a stream of failing jobs costs what it cost before, not twice. Under load
 //! (the last batch had more than one job) a batch waits [`COMMIT_DELAY`] for company before
-//! it runs, like PostgreSQL's `commit_delay`: fewer, fuller commits; a lone request never waits. A rush of
-//! many clients costs one fsync per batch instead of one per request, and since SQLite has one
-//! writer anyway nothing is lost by serialising here. WAL checkpoints run beside it, on a thread
+//! it runs, like PostgreSQL's `commit_delay`: fewer, fuller commits; a lone request never
+//! waits. A rush of many clients costs one fsync per batch instead of one per request, and
+//! since SQLite has one writer anyway nothing is lost by serialising here. WAL checkpoints run beside it, on a thread
 //! of their own (`db::checkpoint`), not inside its commits. The thread ends when every [`Writer`]
 //! handle is gone, after answering the jobs still queued and a last checkpoint.
 
@@ -281,25 +281,14 @@ fn commit_batch(
 ) -> rusqlite::Result<bool> {
     if !careful {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut failed = None;
-        for (i, job) in batch.iter_mut().enumerate() {
-            if !job.run(&tx) {
-                failed = Some(i);
-                break;
-            }
+        // Stops at the first failure (`all` short-circuits).
+        if batch.iter_mut().all(|job| job.run(&tx)) {
+            tx.commit()?;
+            return Ok(false);
         }
-        match failed {
-            None => {
-                tx.commit()?;
-                return Ok(false);
-            }
-            // The only job, and nothing else ran: rolling back is all there is to do.
-            Some(0) if batch.len() == 1 => {
-                tx.rollback()?;
-                return Ok(true);
-            }
-            Some(_) => tx.rollback()?,
-        }
+        tx.rollback()?;
+        // Then the careful run below leaves the failed job out; when it was the only one, that
+        // transaction writes nothing and its commit costs nothing.
     }
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut failures = false;
@@ -328,12 +317,7 @@ mod tests {
     use crate::db::audit;
     use time::OffsetDateTime;
 
-    async fn database() -> (tempfile::TempDir, crate::db::Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("qt.db").display());
-        let db = crate::db::open(&url).await.unwrap();
-        (dir, db)
-    }
+    use crate::db::test_database as database;
 
     /// Records `action` in the audit log: a write any job can make and a test can look for.
     fn mark(conn: &Connection, action: &str) -> Result<(), ApiError> {
