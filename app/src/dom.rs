@@ -1,5 +1,6 @@
-//! The few direct DOM operations the screens need: moving focus and saving a file.
-//! They do nothing natively, where there is no DOM (unit tests).
+//! The few direct browser operations the screens need: moving focus, saving a file, reading a
+//! saved setting, handing a page over to the other build, reloading. They do nothing natively,
+//! where there is no DOM (unit tests).
 
 /// Moves keyboard focus to the element with `id` (the first field with an error, so people
 /// using a screen reader or a keyboard land on what needs fixing).
@@ -115,6 +116,26 @@ pub fn arrived(this: domain::bundle::Bundle) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = this;
+}
+
+/// A small setting saved as JSON in local storage (`gloo_storage::LocalStorage::set`), if it
+/// is there and readable. Parsed with `engine::from_json` rather than `LocalStorage::get`,
+/// which would instantiate serde_json's `from_str` reader in the wasm just for settings.
+pub fn saved_setting<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        LocalStorage::raw()
+            .get_item(key)
+            .ok()
+            .flatten()
+            .and_then(|s| engine::from_json(&s).ok())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = key;
+        None
+    }
 }
 
 /// Reloads the page.

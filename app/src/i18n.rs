@@ -628,14 +628,7 @@ const LANG_KEY: &str = "qingtuan.lang";
 /// Provides the language from the saved setting (default Chinese) and keeps it saved.
 pub fn provide_i18n() -> I18n {
     use gloo_storage::{LocalStorage, Storage};
-    // Read raw and parsed with `engine::from_json` rather than `LocalStorage::get`, which
-    // would instantiate serde_json's `from_str` reader just for this.
-    let saved: Lang = LocalStorage::raw()
-        .get_item(LANG_KEY)
-        .ok()
-        .flatten()
-        .and_then(|s| engine::from_json(&s).ok())
-        .unwrap_or_default();
+    let saved: Lang = crate::dom::saved_setting(LANG_KEY).unwrap_or_default();
     let i18n = I18n {
         lang: RwSignal::new(saved),
     };

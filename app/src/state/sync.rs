@@ -48,13 +48,7 @@ const DEVICE_KEY: &str = "qingtuan.device";
 /// This device's id for scans: made once, kept in local storage.
 pub fn device_id() -> String {
     use gloo_storage::{LocalStorage, Storage};
-    // Parsed with `engine::from_json` rather than `LocalStorage::get` (serde_json's `from_str`
-    // reader would be instantiated just for this).
-    if let Some(id) = LocalStorage::raw()
-        .get_item(DEVICE_KEY)
-        .ok()
-        .flatten()
-        .and_then(|s| engine::from_json::<String>(&s).ok())
+    if let Some(id) = crate::dom::saved_setting::<String>(DEVICE_KEY)
         && !id.is_empty()
         && id.len() <= 64
     {

@@ -15,7 +15,7 @@ impl UpdateState {
         #[cfg(target_arch = "wasm32")]
         if !crate::sw::apply_update() {
             // Nothing waiting after all (another tab took it): a reload shows the newest.
-            let _ = window().location().reload();
+            crate::dom::reload();
         }
     }
 }
