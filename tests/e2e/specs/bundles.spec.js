@@ -65,6 +65,23 @@ test("a young person's phone never downloads the staff screens, and says so offl
   await expect(app.cards.first()).toBeVisible();
 });
 
+test("back online, the not-saved screen's retry opens the staff screen", async ({ page, context }) => {
+  const app = new AppPage(page, server.url);
+  await signIn(page, server.url, YOUTH);
+  await app.waitForOfflineReady();
+  await context.setOffline(true);
+  await page.goto(server.url + "/admin");
+  const missing = page.getByTestId("screen-not-downloaded");
+  await expect(missing).toBeVisible();
+
+  await context.setOffline(false);
+  await missing.getByRole("button", { name: "重试" }).click();
+  // The staff build loads and answers for itself: this person is not an admin.
+  await expect(page.getByTestId("admin-only")).toBeVisible();
+  await expect(missing).toHaveCount(0);
+  expect(new URL(page.url()).pathname).toBe("/admin");
+});
+
 test("an organizer's device keeps the staff screens: venue mode opens offline, and back again", async ({ page, context }) => {
   const app = await organizerWithStaffBuild(page);
   const cached = await cachedPaths(page);
