@@ -3,7 +3,7 @@
 const { test, expect } = require("@playwright/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
-const { signIn } = require("../support/accounts");
+const { MePage, signIn } = require("../support/accounts");
 const { ORGANIZER, YOUTH } = require("../support/activities");
 
 let server;
@@ -124,7 +124,10 @@ test("an update keeps the staff screens on an organizer's device", async ({ page
 test("a device that had the staff screens keeps them through an update, even signed out", async ({ page }) => {
   const app = await organizerWithStaffBuild(page);
   // Signed out, the app no longer asks for the staff build: only the update itself can keep it.
-  await page.evaluate(() => localStorage.removeItem("qingtuan.session"));
+  const me = new MePage(page, server.url);
+  await me.goto();
+  await me.signOut.click();
+  await expect(me.flash).toHaveText("已退出登录");
   await page.reload();
   await expect(page.getByTestId("account-link")).toHaveText("登录");
 
