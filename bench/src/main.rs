@@ -10,6 +10,8 @@ mod browser;
 #[cfg(not(target_arch = "wasm32"))]
 mod cpu;
 #[cfg(not(target_arch = "wasm32"))]
+mod http1;
+#[cfg(not(target_arch = "wasm32"))]
 mod limit;
 #[cfg(not(target_arch = "wasm32"))]
 mod report;

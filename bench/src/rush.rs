@@ -3,10 +3,13 @@
 //!
 //! N requests at once cannot all be on the wire at once on a two-core machine; they go through
 //! a pool of C keep-alive connections (opened before the start, like a reverse proxy's pool to
-//! its upstream). Latency is measured per request from the moment it has a connection to its
-//! full answer; the time spent waiting for a connection is reported separately.
+//! its upstream), each taking the next waiting request when it has its answer. Latency is
+//! measured per request from the moment it has a connection to its full answer; the time spent
+//! waiting for a connection is reported separately. The load generator is lean ([`http1`]):
+//! it shares the two cores with the server it measures.
 
 use crate::{
+    http1,
     seed::{self, Account},
     stats::{percentile, round},
 };
@@ -19,10 +22,13 @@ use serde_json::{Value, json};
 use std::{
     collections::BTreeSet,
     path::Path,
-    sync::Arc,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
     time::{Duration, Instant},
 };
-use tokio::sync::{Barrier, Semaphore};
+use tokio::sync::Barrier;
 
 /// What the rush measured and checked.
 #[derive(Debug, Clone)]
@@ -93,17 +99,21 @@ pub async fn run(
     seats: usize,
     connections: usize,
 ) -> anyhow::Result<RushResult> {
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(connections)
-        .tcp_nodelay(true)
-        .build()?;
-    warm_up(&http, url, connections).await?;
+    // The connections are opened (and checked with a health request) before the start, like a
+    // reverse proxy's pool to its upstream.
+    let mut pool = Vec::with_capacity(connections);
+    let health = http1::request("GET", url, "/healthz", &[], b"")?;
+    for _ in 0..connections.min(accounts.len()).max(1) {
+        let mut conn = http1::Connection::open(url).await?;
+        let answer = conn.send(&health).await?;
+        ensure!(answer.status == 200, "healthz answered {}", answer.status);
+        pool.push(conn);
+    }
 
-    // Every body is made before the start, so the clock measures the server, not serde.
-    let push_url = format!("{url}/api/v1/sync/push");
+    // Every request is made before the start, so the clock measures the server, not serde.
     let now = seed::now_ms();
     let mut registration_ids = BTreeSet::new();
-    let jobs: Vec<(String, Vec<u8>)> = accounts
+    let requests: Vec<Vec<u8>> = accounts
         .iter()
         .map(|a| {
             let registration_id = uuid::Uuid::new_v4().to_string();
@@ -119,47 +129,53 @@ pub async fn run(
                     created_at: now,
                 }],
             };
-            Ok((format!("Bearer {}", a.token), serde_json::to_vec(&request)?))
+            http1::request(
+                "POST",
+                url,
+                "/api/v1/sync/push",
+                &[
+                    ("authorization", &format!("Bearer {}", a.token)),
+                    ("content-type", "application/json"),
+                ],
+                &serde_json::to_vec(&request)?,
+            )
         })
         .collect::<anyhow::Result<_>>()?;
 
-    let start_line = Arc::new(Barrier::new(jobs.len() + 1));
-    let pool = Arc::new(Semaphore::new(connections));
-    let mut tasks = Vec::with_capacity(jobs.len());
-    for (auth, body) in jobs {
-        let (http, push_url, start_line, pool) = (
-            http.clone(),
-            push_url.clone(),
-            start_line.clone(),
-            pool.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
+    // The devices queue for the connections in order: each connection takes the next waiting
+    // request as soon as it has its answer.
+    let requests = Arc::new(requests);
+    let next = Arc::new(AtomicUsize::new(0));
+    let start_line = Arc::new(Barrier::new(pool.len() + 1));
+    let mut workers = Vec::with_capacity(pool.len());
+    for mut conn in pool {
+        let (requests, next, start_line) = (requests.clone(), next.clone(), start_line.clone());
+        workers.push(tokio::spawn(async move {
             start_line.wait().await;
-            let _connection = pool.acquire_owned().await?;
-            let sent = Instant::now();
-            let response = http
-                .post(&push_url)
-                .header("authorization", auth)
-                .header("content-type", "application/json")
-                .body(body)
-                .send()
-                .await?;
-            let status = response.status().as_u16();
-            let body = response.bytes().await?.to_vec();
-            let finished = Instant::now();
-            anyhow::Ok(Sample {
-                on_wire: finished - sent,
-                finished,
-                status,
-                body,
-            })
+            let mut samples = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(request) = requests.get(i) else {
+                    break;
+                };
+                let sent = Instant::now();
+                let answer = conn.send(request).await?;
+                let finished = Instant::now();
+                samples.push(Sample {
+                    on_wire: finished - sent,
+                    finished,
+                    status: answer.status,
+                    body: answer.body,
+                });
+            }
+            anyhow::Ok(samples)
         }));
     }
     start_line.wait().await;
     let start = Instant::now();
-    let mut samples = Vec::with_capacity(tasks.len());
-    for task in tasks {
-        samples.push(task.await.context("a rush client panicked")??);
+    let mut samples = Vec::with_capacity(requests.len());
+    for worker in workers {
+        samples.extend(worker.await.context("a rush connection panicked")??);
     }
     let wall = samples
         .iter()
@@ -227,21 +243,6 @@ pub async fn run(
     );
     verify_database(db, offering, seats, accounts.len(), &registration_ids).await?;
     Ok(result)
-}
-
-/// Opens `connections` keep-alive connections (concurrent requests force one each).
-async fn warm_up(http: &reqwest::Client, url: &str, connections: usize) -> anyhow::Result<()> {
-    let health = format!("{url}/healthz");
-    let calls = (0..connections).map(|_| async {
-        let r = http.get(&health).send().await?;
-        ensure!(r.status().is_success(), "healthz answered {}", r.status());
-        r.bytes().await?;
-        anyhow::Ok(())
-    });
-    for r in futures::future::join_all(calls).await {
-        r?;
-    }
-    Ok(())
 }
 
 /// The database agrees with the answers: exactly `seats` confirmed, every request recorded

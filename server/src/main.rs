@@ -4,6 +4,9 @@ use anyhow::Context;
 use clap::Parser;
 use server::{Config, demo, launch, shutdown_signal, telemetry};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
