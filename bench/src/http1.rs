@@ -125,7 +125,10 @@ fn host_port(base: &str) -> anyhow::Result<&str> {
 fn parse_head(buf: &[u8]) -> anyhow::Result<Option<(usize, u16, usize)>> {
     let mut headers = [httparse::EMPTY_HEADER; 32];
     let mut response = httparse::Response::new(&mut headers);
-    let head_len = match response.parse(buf).context("an answer that is not HTTP/1.1")? {
+    let head_len = match response
+        .parse(buf)
+        .context("an answer that is not HTTP/1.1")?
+    {
         httparse::Status::Complete(n) => n,
         httparse::Status::Partial => return Ok(None),
     };
@@ -143,7 +146,8 @@ fn parse_head(buf: &[u8]) -> anyhow::Result<Option<(usize, u16, usize)>> {
             bail!("a chunked answer (status {status}): this client reads content-length only");
         }
     }
-    let body_len = body_len.with_context(|| format!("an answer (status {status}) without content-length"))?;
+    let body_len =
+        body_len.with_context(|| format!("an answer (status {status}) without content-length"))?;
     Ok(Some((head_len, status, body_len)))
 }
 
@@ -157,7 +161,10 @@ mod tests {
             "POST",
             "http://127.0.0.1:8080",
             "/api/v1/sync/push",
-            &[("authorization", "Bearer t"), ("content-type", "application/json")],
+            &[
+                ("authorization", "Bearer t"),
+                ("content-type", "application/json"),
+            ],
             b"{}",
         )
         .unwrap();
@@ -178,7 +185,8 @@ mod tests {
 
     #[test]
     fn heads_are_read_whole_or_not_at_all() {
-        let answer = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+        let answer =
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
         assert_eq!(parse_head(&answer[..20]).unwrap(), None);
         assert_eq!(
             parse_head(answer).unwrap(),
@@ -194,9 +202,7 @@ mod tests {
     #[test]
     fn answers_without_a_length_are_errors() {
         assert!(parse_head(b"HTTP/1.1 200 OK\r\n\r\n").is_err());
-        assert!(
-            parse_head(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n").is_err()
-        );
+        assert!(parse_head(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n").is_err());
         assert!(parse_head(b"HTTP/1.1 200 OK\r\ncontent-length: x\r\n\r\n").is_err());
         assert!(parse_head(b"garbage\r\n\r\n").is_err());
     }

@@ -20,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 /// keeps it so).
 pub(crate) const RULES_AND_LIVE: &str = "
     SELECT status, capacity, waitlist_enabled, requires_approval, allocation,
-           signup_opens_at, signup_closes_at, questions,
+           signup_opens_at, signup_closes_at, questions, seats_taken, waitlist_len,
            EXISTS (SELECT 1 FROM registrations
                     WHERE offering_id = ?1 AND user_id = ?2
                       AND status NOT IN ('cancelled', 'rejected')
@@ -30,6 +30,7 @@ pub(crate) const RULES_AND_LIVE: &str = "
 struct Offer {
     rules: Rules,
     questions: String,
+    counters: Counters,
     live: bool,
 }
 
@@ -48,7 +49,12 @@ impl Offer {
                 signup_closes_at: r.get(6)?,
             },
             questions: r.get(7)?,
-            live: r.get(8)?,
+            counters: Counters {
+                capacity: r.get(1)?,
+                seats_taken: r.get(8)?,
+                waitlist_len: r.get(9)?,
+            },
+            live: r.get(10)?,
         })
     }
 }
@@ -131,9 +137,13 @@ pub fn request(
         Err(reason) => Decision::rejected(reason),
         Ok(Route::Review) => Decision::status(RegistrationStatus::PendingReview),
         Ok(Route::Lottery) => Decision::status(RegistrationStatus::LotteryEntered),
-        Ok(Route::Seat) => {
-            seat_or_wait(conn, &args.offering_id, offer.rules.waitlist_enabled, first)?
-        }
+        Ok(Route::Seat) => seat_or_wait(
+            conn,
+            &args.offering_id,
+            offer.rules.waitlist_enabled,
+            first,
+            Some(offer.counters),
+        )?,
     };
     let version = if seats { first + 1 } else { first };
     let answers = serde_json::to_string(&args.answers).unwrap_or_else(|_| "{}".into());
@@ -158,23 +168,39 @@ pub fn request(
     Ok(Ok(decision))
 }
 
+/// An offering's seat and waitlist counters, as read earlier in the same transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Counters {
+    pub capacity: i64,
+    pub seats_taken: i64,
+    pub waitlist_len: i64,
+}
+
 /// Takes a seat with a conditional update; when none is free, a waitlist place (if the offering
 /// has a waitlist) or a refusal as full. The offering is stamped with `version`, which the
 /// caller has taken.
+///
+/// With the offering's `known` counters (read in this transaction, which no one else can write
+/// in), a full offering skips the seat update that would change nothing, and the waitlist place
+/// is known without reading it back: in a rush, when nearly everyone is waitlisted, two
+/// statements fewer per request.
 pub fn seat_or_wait(
     conn: &Connection,
     offering_id: &str,
     waitlist_enabled: bool,
     version: i64,
+    known: Option<Counters>,
 ) -> rusqlite::Result<Decision> {
-    let seated = conn
-        .prepare_cached(
-            "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
-              WHERE id = ?2 AND seats_taken < capacity",
-        )?
-        .execute(params![version, offering_id])?;
-    if seated == 1 {
-        return Ok(Decision::status(RegistrationStatus::Confirmed));
+    if known.is_none_or(|c| c.seats_taken < c.capacity) {
+        let seated = conn
+            .prepare_cached(
+                "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
+                  WHERE id = ?2 AND seats_taken < capacity",
+            )?
+            .execute(params![version, offering_id])?;
+        if seated == 1 {
+            return Ok(Decision::status(RegistrationStatus::Confirmed));
+        }
     }
     let rules = Rules {
         open_for_signup: true,
@@ -187,14 +213,17 @@ pub fn seat_or_wait(
     };
     match when_no_seat(&rules) {
         Ok(status) => {
-            // An update, then a read, not `RETURNING` (see `db::take_versions`).
             conn.prepare_cached(
                 "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1 WHERE id = ?2",
             )?
             .execute(params![version, offering_id])?;
-            let position: i64 = conn
-                .prepare_cached("SELECT waitlist_len FROM offerings WHERE id = ?1")?
-                .query_row([offering_id], |r| r.get(0))?;
+            let position = match known {
+                Some(c) => c.waitlist_len + 1,
+                // A read after the update, not `RETURNING` (see `db::take_versions`).
+                None => conn
+                    .prepare_cached("SELECT waitlist_len FROM offerings WHERE id = ?1")?
+                    .query_row([offering_id], |r| r.get(0))?,
+            };
             Ok(Decision {
                 status,
                 waitlist_position: u32::try_from(position).ok(),

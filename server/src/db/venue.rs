@@ -89,7 +89,7 @@ pub fn review(
     let approve = args.decision == ReviewDecision::Approve;
     let first = take_versions(conn, if approve { 2 } else { 1 })?;
     let decision = if approve {
-        super::registrations::seat_or_wait(conn, &offering_id, waitlist_enabled, first)?
+        super::registrations::seat_or_wait(conn, &offering_id, waitlist_enabled, first, None)?
     } else {
         Decision::rejected(RejectReason::NotEligible)
     };
@@ -154,7 +154,7 @@ pub fn walk_in(
     let open = status == "published";
     let first = take_versions(conn, if open { 2 } else { 1 })?;
     let decision = if open {
-        super::registrations::seat_or_wait(conn, &args.offering_id, false, first)?
+        super::registrations::seat_or_wait(conn, &args.offering_id, false, first, None)?
     } else {
         Decision::rejected(RejectReason::Closed)
     };
