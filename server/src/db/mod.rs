@@ -16,6 +16,7 @@ pub mod keys;
 pub mod registrations;
 pub mod users;
 pub mod venue;
+pub mod writing;
 
 use sqlx::{
     SqlitePool,
@@ -199,13 +200,16 @@ pub async fn next_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, sqlx
 /// An update, then a read: `RETURNING` would buffer its row in a temporary b-tree that SQLite
 /// opens and closes for every execution, which costs more than reading the row again.
 pub fn take_versions(conn: &rusqlite::Connection, n: i64) -> rusqlite::Result<i64> {
-    conn.prepare_cached("UPDATE version_counter SET value = value + ?1 WHERE id = 1")?
-        .execute([n])?;
+    conn.prepare_cached(WRITER_TAKE_VERSIONS)?.execute([n])?;
     let last: i64 = conn
-        .prepare_cached("SELECT value FROM version_counter WHERE id = 1")?
+        .prepare_cached(READ_VERSION)?
         .query_row([], |r| r.get(0))?;
     Ok(last - n + 1)
 }
+
+/// The writer's statements for [`take_versions`] (also held by [`writing::Writing`]).
+const WRITER_TAKE_VERSIONS: &str = "UPDATE version_counter SET value = value + ?1 WHERE id = 1";
+const READ_VERSION: &str = "SELECT value FROM version_counter WHERE id = 1";
 
 #[cfg(test)]
 mod tests {

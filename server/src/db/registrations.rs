@@ -6,6 +6,7 @@
 //! needs no savepoint per mutation (see `sync::push`).
 
 use crate::db::take_versions;
+use crate::db::writing::Writing;
 use domain::registration::{
     Allocation, Decision, MutationError, RegistrationStatus, RejectReason, Route, Rules, admission,
     when_no_seat,
@@ -81,33 +82,52 @@ impl RegRow {
     }
 }
 
-fn find(conn: &Connection, id: &str) -> rusqlite::Result<Option<RegRow>> {
-    conn.prepare_cached(
-        "SELECT user_id, offering_id, status, waitlist_position, reject_reason
-           FROM registrations WHERE id = ?1",
-    )?
-    .query_row([id], |r| {
-        Ok(RegRow {
-            user_id: r.get(0)?,
-            offering_id: r.get(1)?,
-            status: r.get(2)?,
-            waitlist_position: r.get(3)?,
-            reject_reason: r.get(4)?,
+/// A registration by id (held by [`Writing`]).
+pub(crate) const FIND: &str =
+    "SELECT user_id, offering_id, status, waitlist_position, reject_reason
+       FROM registrations WHERE id = ?1";
+
+/// A new registration (held by [`Writing`]).
+pub(crate) const INSERT: &str =
+    "INSERT INTO registrations (id, offering_id, user_id, status, waitlist_position,
+                                reject_reason, answers, created_at, received_at, updated_at,
+                                version)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)";
+
+/// A seat, if one is free (held by [`Writing`]).
+pub(crate) const TAKE_SEAT: &str =
+    "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
+      WHERE id = ?2 AND seats_taken < capacity";
+
+/// A waitlist place (held by [`Writing`]).
+pub(crate) const JOIN_WAITLIST: &str =
+    "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1 WHERE id = ?2";
+
+fn find(w: &Writing<'_>, id: &str) -> rusqlite::Result<Option<RegRow>> {
+    w.find_registration
+        .borrow_mut()
+        .query_row([id], |r| {
+            Ok(RegRow {
+                user_id: r.get(0)?,
+                offering_id: r.get(1)?,
+                status: r.get(2)?,
+                waitlist_position: r.get(3)?,
+                reject_reason: r.get(4)?,
+            })
         })
-    })
-    .optional()
+        .optional()
 }
 
 /// `registration.request`: decides and records. A repeated request (same id, same person,
 /// same offering) answers the registration's current state and changes nothing.
 pub fn request(
-    conn: &Connection,
+    w: &Writing<'_>,
     user_id: &str,
     args: &RequestArgs,
     created_at_ms: i64,
     now: i64,
 ) -> rusqlite::Result<Result<Decision, MutationError>> {
-    if let Some(existing) = find(conn, &args.registration_id)? {
+    if let Some(existing) = find(w, &args.registration_id)? {
         let same = existing.user_id.as_deref() == Some(user_id)
             && existing.offering_id == args.offering_id;
         return Ok(if same {
@@ -116,8 +136,9 @@ pub fn request(
             Err(MutationError::IdConflict)
         });
     }
-    let offer = conn
-        .prepare_cached(RULES_AND_LIVE)?
+    let offer = w
+        .rules_and_live
+        .borrow_mut()
         .query_row(params![args.offering_id, user_id], Offer::from_row)
         .optional()?;
     let Some(offer) = offer else {
@@ -132,13 +153,13 @@ pub fn request(
     // Every version this request writes, taken at once: the offering's (for a seat) first,
     // then the registration's.
     let seats = matches!(route, Ok(Route::Seat));
-    let first = take_versions(conn, if seats { 2 } else { 1 })?;
+    let first = w.take_versions(if seats { 2 } else { 1 })?;
     let decision = match route {
         Err(reason) => Decision::rejected(reason),
         Ok(Route::Review) => Decision::status(RegistrationStatus::PendingReview),
         Ok(Route::Lottery) => Decision::status(RegistrationStatus::LotteryEntered),
         Ok(Route::Seat) => seat_or_wait(
-            conn,
+            w,
             &args.offering_id,
             offer.rules.waitlist_enabled,
             first,
@@ -147,13 +168,7 @@ pub fn request(
     };
     let version = if seats { first + 1 } else { first };
     let answers = serde_json::to_string(&args.answers).unwrap_or_else(|_| "{}".into());
-    conn.prepare_cached(
-        "INSERT INTO registrations (id, offering_id, user_id, status, waitlist_position,
-                                    reject_reason, answers, created_at, received_at, updated_at,
-                                    version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
-    )?
-    .execute(params![
+    w.insert_registration.borrow_mut().execute(params![
         args.registration_id,
         args.offering_id,
         user_id,
@@ -185,18 +200,16 @@ pub struct Counters {
 /// is known without reading it back: in a rush, when nearly everyone is waitlisted, two
 /// statements fewer per request.
 pub fn seat_or_wait(
-    conn: &Connection,
+    w: &Writing<'_>,
     offering_id: &str,
     waitlist_enabled: bool,
     version: i64,
     known: Option<Counters>,
 ) -> rusqlite::Result<Decision> {
     if known.is_none_or(|c| c.seats_taken < c.capacity) {
-        let seated = conn
-            .prepare_cached(
-                "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
-                  WHERE id = ?2 AND seats_taken < capacity",
-            )?
+        let seated = w
+            .take_seat
+            .borrow_mut()
             .execute(params![version, offering_id])?;
         if seated == 1 {
             return Ok(Decision::status(RegistrationStatus::Confirmed));
@@ -213,14 +226,13 @@ pub fn seat_or_wait(
     };
     match when_no_seat(&rules) {
         Ok(status) => {
-            conn.prepare_cached(
-                "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1 WHERE id = ?2",
-            )?
-            .execute(params![version, offering_id])?;
+            w.join_waitlist
+                .borrow_mut()
+                .execute(params![version, offering_id])?;
             let position = match known {
                 Some(c) => c.waitlist_len + 1,
                 // A read after the update, not `RETURNING` (see `db::take_versions`).
-                None => conn
+                None => w
                     .prepare_cached("SELECT waitlist_len FROM offerings WHERE id = ?1")?
                     .query_row([offering_id], |r| r.get(0))?,
             };
@@ -238,12 +250,12 @@ pub fn seat_or_wait(
 /// account is deleted). A seat given up goes to the head of the waitlist in the same
 /// transaction; everyone behind a freed waitlist place moves up.
 pub fn cancel(
-    conn: &Connection,
+    w: &Writing<'_>,
     owner: Option<&str>,
     registration_id: &str,
     now: i64,
 ) -> rusqlite::Result<Result<(), MutationError>> {
-    let Some(reg) = find(conn, registration_id)? else {
+    let Some(reg) = find(w, registration_id)? else {
         return Ok(Err(MutationError::UnknownRegistration));
     };
     if owner.is_some_and(|o| reg.user_id.as_deref() != Some(o)) {
@@ -256,18 +268,18 @@ pub fn cancel(
     if !status.is_cancellable() {
         return Ok(Err(MutationError::NotCancellable));
     }
-    let version = take_versions(conn, 1)?;
-    conn.prepare_cached(
+    let version = w.take_versions(1)?;
+    w.prepare_cached(
         "UPDATE registrations SET status = 'cancelled', waitlist_position = NULL, updated_at = ?1,
                                   version = ?2
           WHERE id = ?3",
     )?
     .execute(params![now, version, registration_id])?;
     match status {
-        RegistrationStatus::Confirmed => free_seat(conn, &reg.offering_id, now)?,
+        RegistrationStatus::Confirmed => free_seat(w, &reg.offering_id, now)?,
         RegistrationStatus::Waitlisted => {
             if let Some(p) = reg.waitlist_position {
-                leave_waitlist(conn, &reg.offering_id, p)?;
+                leave_waitlist(w, &reg.offering_id, p)?;
             }
         }
         _ => {}

@@ -3,7 +3,7 @@
 //! transaction (on the sync writer's connection) and answers the mutation's outcome. As in
 //! `registrations`, every refusal comes before the first write.
 
-use crate::db::{audit, hours, take_versions};
+use crate::db::{audit, hours, take_versions, writing::Writing};
 use domain::{
     hours::{ScanKind, corrected},
     registration::{Decision, MutationError, RegistrationStatus, RejectReason},
@@ -61,7 +61,7 @@ fn at(now: i64) -> OffsetDateTime {
 /// `review.decide` (admins): approve takes a seat (or a waitlist place, or refuses as full);
 /// reject refuses with the admin's reason. Only registrations awaiting review can be decided.
 pub fn review(
-    conn: &Connection,
+    conn: &Writing<'_>,
     actor: &Actor,
     args: &ReviewArgs,
     now: i64,
@@ -122,7 +122,7 @@ pub fn review(
 
 /// `walkin.register` (organizers): someone who turns up gets a seat if one is free.
 pub fn walk_in(
-    conn: &Connection,
+    conn: &Writing<'_>,
     actor: &Actor,
     args: &WalkInArgs,
     now: i64,

@@ -130,7 +130,7 @@ const ANONYMISE: &str =
 /// Deletes `user_id` inside the writer's transaction. Places still to come go back to others
 /// (the waitlist moves up); the past stays counted, anonymised.
 fn delete_user(
-    conn: &rusqlite::Connection,
+    conn: &db::writing::Writing<'_>,
     user_id: &str,
     now: OffsetDateTime,
 ) -> rusqlite::Result<()> {

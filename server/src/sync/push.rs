@@ -11,6 +11,7 @@ use crate::{
     db::{
         registrations,
         venue::{self, Actor},
+        writing::Writing,
     },
     error::ApiError,
 };
@@ -45,6 +46,27 @@ pub fn validate(request: &PushRequest) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// A device's first claim, already at the progress its push ends with (held by [`Writing`]).
+pub(crate) const CLAIM_CLIENT: &str =
+    "INSERT INTO clients (id, user_id, last_mutation_id, visibility_epoch, clock_skew_ms,
+                          created_at, last_seen_at)
+     SELECT ?1, ?2, ?3, visibility_epoch, ?4, ?5, ?5 FROM users WHERE id = ?2
+     ON CONFLICT (id) DO NOTHING";
+
+/// A device's owner and progress, if its account still exists (held by [`Writing`]).
+pub(crate) const KNOWN_CLIENT: &str = "SELECT user_id, last_mutation_id FROM clients
+      WHERE id = ?1 AND EXISTS (SELECT 1 FROM users WHERE id = ?2)";
+
+/// A known device's progress after its push (held by [`Writing`]).
+pub(crate) const CLIENT_PROGRESS: &str =
+    "UPDATE clients SET last_mutation_id = ?1, last_seen_at = ?2, clock_skew_ms = ?3
+      WHERE id = ?4";
+
+/// A mutation's outcome, kept to answer the same mutation again (held by [`Writing`]).
+pub(crate) const LOG_MUTATION: &str =
+    "INSERT INTO client_mutations (client_id, mutation_id, name, outcome, created_at, received_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
 /// Where the pushing device stands before its mutations run.
 struct Claim {
     /// Its last applied mutation id.
@@ -63,7 +85,7 @@ struct Claim {
 /// known. Either way a push costs one statement here, where an insert, a read and an update
 /// cost three (measured in the rush: a quarter of the writer's statements).
 fn claim_client(
-    conn: &Connection,
+    w: &Writing<'_>,
     request: &PushRequest,
     user_id: &str,
     now: i64,
@@ -71,7 +93,7 @@ fn claim_client(
 ) -> Result<Claim, ApiError> {
     let client_id = request.client_id.as_str();
     let first_push = request.mutations.first().is_some_and(|m| m.id == 1);
-    if !first_push && let Some(claim) = known_client(conn, client_id, user_id)? {
+    if !first_push && let Some(claim) = known_client(w, client_id, user_id)? {
         return Ok(claim);
     }
     let progress = if first_push {
@@ -80,40 +102,31 @@ fn claim_client(
         0
     };
     // An insert, then (if it inserted nothing) a read, not `RETURNING` (see `db::take_versions`).
-    let inserted = conn
-        .prepare_cached(
-            "INSERT INTO clients (id, user_id, last_mutation_id, visibility_epoch, clock_skew_ms,
-                                  created_at, last_seen_at)
-             SELECT ?1, ?2, ?3, visibility_epoch, ?4, ?5, ?5 FROM users WHERE id = ?2
-             ON CONFLICT (id) DO NOTHING",
-        )?
-        .execute(params![
-            client_id,
-            user_id,
-            i64::try_from(progress).unwrap_or(i64::MAX),
-            skew_ms,
-            now
-        ])?;
+    let inserted = w.claim_client.borrow_mut().execute(params![
+        client_id,
+        user_id,
+        i64::try_from(progress).unwrap_or(i64::MAX),
+        skew_ms,
+        now
+    ])?;
     if inserted == 1 {
         return Ok(Claim {
             last: 0,
             settled: first_push,
         });
     }
-    known_client(conn, client_id, user_id)?.ok_or_else(ApiError::unauthenticated)
+    known_client(w, client_id, user_id)?.ok_or_else(ApiError::unauthenticated)
 }
 
 /// The device's progress if it is registered to `user_id` (and the account still exists).
 fn known_client(
-    conn: &Connection,
+    w: &Writing<'_>,
     client_id: &str,
     user_id: &str,
 ) -> Result<Option<Claim>, ApiError> {
-    let row: Option<(String, i64)> = conn
-        .prepare_cached(
-            "SELECT user_id, last_mutation_id FROM clients
-              WHERE id = ?1 AND EXISTS (SELECT 1 FROM users WHERE id = ?2)",
-        )?
+    let row: Option<(String, i64)> = w
+        .known_client
+        .borrow_mut()
         .query_row(params![client_id, user_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     match row {
@@ -134,7 +147,7 @@ fn known_client(
 /// mutation is applied or refused and advances `last_mutation_id` either way, so one bad
 /// mutation never blocks the queue. On an error the caller rolls the push back.
 pub fn apply(
-    conn: &Connection,
+    w: &Writing<'_>,
     actor: &Actor,
     request: &PushRequest,
     now_ms: i64,
@@ -142,12 +155,12 @@ pub fn apply(
     let now = now_ms.div_euclid(1000);
     let user_id = actor.user_id.as_str();
     let skew_ms = now_ms.saturating_sub(request.client_time);
-    let claim = claim_client(conn, request, user_id, now, skew_ms)?;
+    let claim = claim_client(w, request, user_id, now, skew_ms)?;
     let mut last = claim.last;
     let mut outcomes = Vec::with_capacity(request.mutations.len());
     for m in &request.mutations {
         if m.id <= last {
-            outcomes.push(stored_outcome(conn, &request.client_id, m.id)?);
+            outcomes.push(stored_outcome(w, &request.client_id, m.id)?);
             continue;
         }
         if m.id > last.saturating_add(1) {
@@ -156,36 +169,31 @@ pub fn apply(
         let outcome = match Op::parse(&m.name, &m.args) {
             Err(code) => Outcome::Rejected { code },
             Ok(Op::RegistrationRequest(args)) => decided(registrations::request(
-                conn,
+                w,
                 user_id,
                 &args,
                 m.created_at,
                 now,
             )?),
             Ok(Op::RegistrationCancel(args)) => unit(registrations::cancel(
-                conn,
+                w,
                 Some(user_id),
                 &args.registration_id,
                 now,
             )?),
-            Ok(Op::ReviewDecide(args)) => decided(venue::review(conn, actor, &args, now)?),
-            Ok(Op::WalkIn(args)) => decided(venue::walk_in(conn, actor, &args, now)?),
+            Ok(Op::ReviewDecide(args)) => decided(venue::review(w, actor, &args, now)?),
+            Ok(Op::WalkIn(args)) => decided(venue::walk_in(w, actor, &args, now)?),
             Ok(Op::CheckinRecord(args)) => unit(venue::checkin(
-                conn,
+                w,
                 actor,
                 &args,
                 &request.client_id,
                 skew_ms,
                 now,
             )?),
-            Ok(Op::HoursCorrect(args)) => unit(venue::correct_hours(conn, actor, &args, now)?),
+            Ok(Op::HoursCorrect(args)) => unit(venue::correct_hours(w, actor, &args, now)?),
         };
-        conn.prepare_cached(
-            "INSERT INTO client_mutations (client_id, mutation_id, name, outcome, created_at,
-                                           received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
+        w.log_mutation.borrow_mut().execute(params![
             request.client_id,
             i64::try_from(m.id).unwrap_or(i64::MAX),
             truncate(&m.name, 64),
@@ -197,11 +205,7 @@ pub fn apply(
         outcomes.push(MutationOutcome { id: m.id, outcome });
     }
     if !claim.settled {
-        conn.prepare_cached(
-            "UPDATE clients SET last_mutation_id = ?1, last_seen_at = ?2, clock_skew_ms = ?3
-              WHERE id = ?4",
-        )?
-        .execute(params![
+        w.client_progress.borrow_mut().execute(params![
             i64::try_from(last).unwrap_or(i64::MAX),
             now,
             skew_ms,
@@ -316,6 +320,7 @@ mod tests {
     async fn a_first_push_registers_the_device_with_its_final_progress() {
         let (_dir, db) = crate::db::test_database().await;
         let conn = crate::db::open_writer(&db.options).unwrap();
+        let conn = Writing::new(&conn).unwrap();
         user(&conn, "u1");
         let answer = apply(&conn, &actor("u1"), &push(DEVICE, 1..=3), 61_000).unwrap();
         assert_eq!(answer.last_mutation_id, 3);
@@ -340,6 +345,7 @@ mod tests {
     async fn a_device_is_refused_to_another_account_and_to_a_deleted_one() {
         let (_dir, db) = crate::db::test_database().await;
         let conn = crate::db::open_writer(&db.options).unwrap();
+        let conn = Writing::new(&conn).unwrap();
         user(&conn, "u1");
         user(&conn, "u2");
         apply(&conn, &actor("u1"), &push(DEVICE, 1..=1), 1_000).unwrap();

@@ -22,6 +22,7 @@
 //! handle is gone, after answering the jobs still queued and a last checkpoint.
 
 use super::push;
+use crate::db::writing::Writing;
 use crate::{
     db::{
         checkpoint::{self, Checkpointer},
@@ -30,7 +31,7 @@ use crate::{
     error::ApiError,
 };
 use domain::sync::{PushRequest, PushResponse};
-use rusqlite::{Connection, TransactionBehavior};
+
 use sqlx::sqlite::SqliteConnectOptions;
 use std::{
     panic::{AssertUnwindSafe, catch_unwind},
@@ -99,13 +100,22 @@ impl Writer {
         // Checkpoints run on a thread of their own; the writer's commits only checkpoint if
         // that thread cannot keep up (see `db::checkpoint`).
         conn.pragma_update(None, "wal_autocheckpoint", writer_checkpoint_pages)?;
+        // Its statements are prepared here first, so a schema they do not fit stops the start.
+        drop(Writing::new(&conn)?);
         let checkpointer = Checkpointer::start(crate::db::open_writer(options)?, checkpoint_every)?;
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (done, stopped) = oneshot::channel();
         std::thread::Builder::new()
             .name("sync-writer".into())
             .spawn(move || {
-                serve(conn, rx);
+                match Writing::new(&conn) {
+                    Ok(w) => serve(&w, rx),
+                    // Prepared once already at the start: only a schema changed since can get
+                    // here. Every push is then answered that the writer is stopping.
+                    Err(e) => {
+                        tracing::error!(error = %e, "the writer cannot prepare its statements")
+                    }
+                }
                 // After the last commit: a last checkpoint, then the thread ends.
                 checkpointer.stop();
                 // Dropped, not sent, when the thread unwinds: `stopped` completes either way.
@@ -124,7 +134,7 @@ impl Writer {
     pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnMut(&Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnMut(&Writing<'_>) -> Result<T, ApiError> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
         let job = Box::new(Task {
@@ -153,9 +163,9 @@ fn now_ms() -> i64 {
 
 /// A queued job, type-erased: its work inside the batch, then its answer after the commit.
 trait Job: Send {
-    /// Runs the work on `conn` (again, if it ran before: the last run's result counts);
+    /// Runs the work on `w` (again, if it ran before: the last run's result counts);
     /// whether to keep what it wrote.
-    fn run(&mut self, conn: &Connection) -> bool;
+    fn run(&mut self, w: &Writing<'_>) -> bool;
     /// Whether its last run failed.
     fn failed(&self) -> bool;
     /// Sends the answer: the work's result if it is an error or the batch committed.
@@ -171,12 +181,12 @@ struct Task<T, F> {
 impl<T, F> Job for Task<T, F>
 where
     T: Send,
-    F: FnMut(&Connection) -> Result<T, ApiError> + Send,
+    F: FnMut(&Writing<'_>) -> Result<T, ApiError> + Send,
 {
-    fn run(&mut self, conn: &Connection) -> bool {
+    fn run(&mut self, w: &Writing<'_>) -> bool {
         let work = &mut self.work;
         // A panic in one job must not take the thread down: every later push would be lost.
-        let result = catch_unwind(AssertUnwindSafe(|| work(conn))).unwrap_or_else(|panic| {
+        let result = catch_unwind(AssertUnwindSafe(|| work(w))).unwrap_or_else(|panic| {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
@@ -210,7 +220,7 @@ where
 }
 
 /// The thread's loop: a batch per wake-up until every handle is dropped and the queue is empty.
-fn serve(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>) {
+fn serve(w: &Writing<'_>, mut rx: mpsc::Receiver<Box<dyn Job>>) {
     let mut batch: Vec<Box<dyn Job>> = Vec::with_capacity(MAX_BATCH);
     // Whether the last batch had a failing job: then this one starts with savepoints.
     let mut careful = false;
@@ -233,9 +243,9 @@ fn serve(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>) {
         }
         last = batch.len();
         // Jobs catch their own panics; this guards the few lines around them, so the thread
-        // survives whatever happens (an open transaction is rolled back as it unwinds).
+        // survives whatever happens (a transaction left open is rolled back below).
         let committed = match catch_unwind(AssertUnwindSafe(|| {
-            commit_batch(&mut conn, &mut batch, careful)
+            commit_batch(w, &mut batch, careful)
         })) {
             Ok(Ok(failures)) => {
                 careful = failures;
@@ -255,6 +265,12 @@ fn serve(mut conn: Connection, mut rx: mpsc::Receiver<Box<dyn Job>>) {
                 false
             }
         };
+        if !w.is_autocommit() {
+            // A batch that failed part-way: nothing of it stays.
+            if let Err(e) = w.execute_batch("ROLLBACK") {
+                tracing::error!(error = %e, "rolling back a failed batch failed");
+            }
+        }
         for job in batch.drain(..) {
             job.answer(committed);
         }
@@ -275,22 +291,24 @@ fn should_wait(last: usize, taken: usize) -> bool {
 /// `careful`; when a job fails there, the transaction is rolled back and the batch runs again
 /// carefully, without the failed job.
 fn commit_batch(
-    conn: &mut Connection,
+    w: &Writing<'_>,
     batch: &mut [Box<dyn Job>],
     careful: bool,
 ) -> rusqlite::Result<bool> {
+    // Plain SQL rather than rusqlite's `Transaction`, which needs the connection `&mut` while
+    // the held statements borrow it. The caller rolls back whatever is left open on an error.
     if !careful {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        w.execute_batch("BEGIN IMMEDIATE")?;
         // Stops at the first failure (`all` short-circuits).
-        if batch.iter_mut().all(|job| job.run(&tx)) {
-            tx.commit()?;
+        if batch.iter_mut().all(|job| job.run(w)) {
+            w.execute_batch("COMMIT")?;
             return Ok(false);
         }
-        tx.rollback()?;
+        w.execute_batch("ROLLBACK")?;
         // Then the careful run below leaves the failed job out; when it was the only one, that
         // transaction writes nothing and its commit costs nothing.
     }
-    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    w.execute_batch("BEGIN IMMEDIATE")?;
     let mut failures = false;
     for job in batch.iter_mut() {
         // A job that failed in the optimistic run keeps that answer and is not run again.
@@ -298,22 +316,22 @@ fn commit_batch(
             failures = true;
             continue;
         }
-        let sp = tx.savepoint()?;
-        if job.run(&sp) {
-            sp.commit()?;
+        w.execute_batch("SAVEPOINT job")?;
+        if job.run(w) {
+            w.execute_batch("RELEASE job")?;
         } else {
             failures = true;
-            // Rolls back to the savepoint and releases it.
-            sp.finish()?;
+            w.execute_batch("ROLLBACK TO job; RELEASE job")?;
         }
     }
-    tx.commit()?;
+    w.execute_batch("COMMIT")?;
     Ok(failures)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rusqlite::Connection;
     use crate::db::audit;
     use time::OffsetDateTime;
 
