@@ -331,8 +331,8 @@ fn commit_batch(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rusqlite::Connection;
     use crate::db::audit;
+    use rusqlite::Connection;
     use time::OffsetDateTime;
 
     use crate::db::test_database as database;
@@ -503,6 +503,30 @@ mod tests {
         let body = axum::response::IntoResponse::into_response(err);
         assert_eq!(body.status(), 500);
         assert!(marks(&db).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_commit_that_fails_answers_an_error_keeps_nothing_and_the_writer_goes_on() {
+        let (_dir, db) = database().await;
+        let (writer, _running) = Writer::start(&db.options).unwrap();
+        // A foreign key checked only at COMMIT: the job succeeds, its commit fails, and SQLite
+        // leaves that transaction open.
+        let err = writer
+            .run(|conn| {
+                mark(conn, "in the failed commit")?;
+                conn.execute_batch(
+                    "PRAGMA defer_foreign_keys = ON;
+                     INSERT INTO clients (id, user_id, created_at, last_seen_at)
+                     VALUES ('c', 'nobody', 0, 0);",
+                )?;
+                Ok(())
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ApiError::Internal(_)), "{err:?}");
+        // The open transaction was rolled back: the next job has a transaction of its own.
+        writer.run(|conn| mark(conn, "after")).await.unwrap();
+        assert_eq!(marks(&db).await, ["after"]);
     }
 
     #[tokio::test]
