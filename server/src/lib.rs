@@ -124,6 +124,7 @@ pub async fn launch(
         }
     });
     let app = router(state)
+        .layer(telemetry::LogServerErrors)
         .layer(telemetry::trace_layer())
         .layer(CompressionLayer::new());
     axum::serve(

@@ -68,7 +68,7 @@ async fn signed_in(
 }
 
 /// `POST /api/v1/auth/signup`: a new youth account, signed in.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn signup(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -105,7 +105,7 @@ pub async fn signup(
 }
 
 /// `POST /api/v1/auth/login`. A wrong password and an unknown phone get the same answer.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,

@@ -6,7 +6,7 @@ use domain::Catalogue;
 use time::OffsetDateTime;
 
 /// Published offerings that have not ended, with their venues.
-#[tracing::instrument(skip_all)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_catalogue(State(state): State<AppState>) -> Result<Json<Catalogue>, ApiError> {
     let catalogue = db::catalogue::published(&state.db, OffsetDateTime::now_utc()).await?;
     Ok(Json(catalogue))

@@ -14,7 +14,7 @@ use axum::extract::{Query, State};
 use domain::sync::{PullResponse, PushRequest, PushResponse};
 
 /// Applies the caller's queued mutations; answers once they are durable.
-#[tracing::instrument(skip_all, fields(user.id = %caller.user_id, mutations = request.mutations.len()))]
+#[tracing::instrument(level = "debug", skip_all, fields(user.id = %caller.user_id, mutations = request.mutations.len()))]
 pub async fn push_handler(
     State(state): State<AppState>,
     caller: Caller,
@@ -27,7 +27,7 @@ pub async fn push_handler(
 }
 
 /// What changed since the caller's cursor.
-#[tracing::instrument(skip_all, fields(user.id = %caller.user_id))]
+#[tracing::instrument(level = "debug", skip_all, fields(user.id = %caller.user_id))]
 pub async fn pull_handler(
     State(state): State<AppState>,
     caller: Caller,
