@@ -2,7 +2,7 @@
 
 use domain::{
     registration::RegistrationStatus,
-    sync::{CancelArgs, Op, RequestArgs},
+    sync::{CancelArgs, Op, RequestArgs, ReviewArgs, ReviewDecision, WalkInArgs},
 };
 use engine::{
     HttpTransport, Store, SyncEngine, SyncError, TransportError, store::memory::MemoryStore,
@@ -442,6 +442,105 @@ async fn the_server_decides_seats_waitlist_promotion_and_the_device_is_told() {
     eb.sync(now_ms()).await.unwrap();
     let view = device_view(&eb).await;
     assert_eq!(view[&again].0, "rejected");
+    check_offerings(&server).await;
+}
+
+/// Approvals and walk-ins take seats by the same rules as sign-ups: a free seat, else the next
+/// waitlist place (approvals, when the offering has a waitlist), else refused as full.
+#[tokio::test]
+async fn approvals_and_walk_ins_take_the_next_seat_or_waitlist_place() {
+    let server = demo().await;
+    let mut reviewed = OfferingSpec::seats("reviewed", 1);
+    reviewed.approval = true;
+    server.add_offering(&reviewed).await;
+    let mut no_waitlist = OfferingSpec::seats("no-waitlist", 1);
+    no_waitlist.approval = true;
+    no_waitlist.waitlist = false;
+    server.add_offering(&no_waitlist).await;
+    let admin_token = server.login("13900000001", DEMO_PASSWORD).await.token;
+    let admin = engine(&server.base_url, &admin_token);
+    let decide = |id: &str| {
+        Op::ReviewDecide(ReviewArgs {
+            registration_id: id.into(),
+            decision: ReviewDecision::Approve,
+            reason: String::new(),
+        })
+    };
+    let walk_in = |offering: &str, name: &str| {
+        let id = uuid::Uuid::new_v4().to_string();
+        let op = Op::WalkIn(WalkInArgs {
+            registration_id: id.clone(),
+            offering_id: offering.into(),
+            display_name: name.into(),
+            phone_last4: String::new(),
+        });
+        (id, op)
+    };
+
+    // Four people ask for each offering; every request waits for review.
+    let mut asked: Vec<(String, String)> = Vec::new();
+    for n in 1..=4 {
+        let person = server.signup(&format!("1370000010{n}"), "青年").await;
+        let device = engine(&server.base_url, &person.token);
+        for offering in ["reviewed", "no-waitlist"] {
+            let (id, op) = request(offering);
+            device.enqueue(&op, now_ms(), None).await.unwrap();
+            asked.push((offering.into(), id));
+        }
+        device.sync(now_ms()).await.unwrap();
+    }
+    // The admin approves them in order, on one device, in one push.
+    for (_, id) in &asked {
+        admin.enqueue(&decide(id), now_ms(), None).await.unwrap();
+    }
+    // A walk-in at each full offering: walk-ins never join a waitlist.
+    let (late_a, op) = walk_in("reviewed", "路人甲");
+    admin.enqueue(&op, now_ms(), None).await.unwrap();
+    let (late_b, op) = walk_in("no-waitlist", "路人乙");
+    admin.enqueue(&op, now_ms(), None).await.unwrap();
+    admin.sync(now_ms()).await.unwrap();
+
+    let pool = server.pool().await;
+    let stored = |id: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_as::<_, (String, Option<i64>, Option<String>)>(
+                "SELECT status, waitlist_position, reject_reason FROM registrations WHERE id = ?",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let mut got = BTreeMap::new();
+    for (offering, id) in &asked {
+        got.entry(offering.clone())
+            .or_insert_with(Vec::new)
+            .push(stored(id.clone()).await);
+    }
+    let waitlisted = |p: i64| ("waitlisted".to_owned(), Some(p), None);
+    assert_eq!(
+        got["reviewed"],
+        [
+            ("confirmed".to_owned(), None, None),
+            waitlisted(1),
+            waitlisted(2),
+            waitlisted(3),
+        ]
+    );
+    let full = ("rejected".to_owned(), None, Some("full".to_owned()));
+    assert_eq!(
+        got["no-waitlist"],
+        [
+            ("confirmed".to_owned(), None, None),
+            full.clone(),
+            full.clone(),
+            full.clone(),
+        ]
+    );
+    assert_eq!(stored(late_a).await, full);
+    assert_eq!(stored(late_b).await, full);
     check_offerings(&server).await;
 }
 

@@ -2,10 +2,10 @@
 //! in `domain::hours`, and forgotten check-outs closed once the activity has ended. Both run on
 //! the sync writer's connection, inside its transaction.
 
-use crate::db::take_versions;
+use crate::db::writing::Writing;
 use anyhow::Context;
 use domain::hours::{self, HoursFlag, HoursRules, Scan, ScanKind};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use sqlx::SqlitePool;
 
 struct HoursRow {
@@ -17,7 +17,7 @@ struct HoursRow {
 }
 
 /// Recomputes and stores one registration's hours (inside the caller's transaction).
-pub fn recompute(conn: &Connection, registration_id: &str, now: i64) -> rusqlite::Result<()> {
+pub fn recompute(conn: &Writing<'_>, registration_id: &str, now: i64) -> rusqlite::Result<()> {
     let rules: Option<HoursRow> = conn
         .prepare_cached(
             "SELECT o.starts_at, o.ends_at, o.volunteer_hours, o.min_share_percent,
@@ -83,7 +83,7 @@ pub fn recompute(conn: &Connection, registration_id: &str, now: i64) -> rusqlite
         }
         None => i64::from(h.credited_minutes),
     };
-    let version = take_versions(conn, 1)?;
+    let version = conn.take_versions(1)?;
     conn.prepare_cached(
         "UPDATE registrations SET checked_in_at = ?1, present_minutes = ?2, credited_minutes = ?3,
                                   hours_flags = ?4, open_checkin = ?5, updated_at = ?6,
@@ -105,7 +105,7 @@ pub fn recompute(conn: &Connection, registration_id: &str, now: i64) -> rusqlite
 
 /// Closes the check-outs forgotten at activities that have ended (flagged `auto_closed`),
 /// inside the caller's transaction. Returns how many registrations it closed.
-pub fn sweep_on(conn: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn sweep_on(conn: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
     let ids: Vec<String> = conn
         .prepare_cached(
             "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
@@ -127,7 +127,7 @@ pub async fn sweep(db: &SqlitePool, now: i64) -> anyhow::Result<usize> {
     let work = tokio::task::spawn_blocking(move || -> rusqlite::Result<usize> {
         let mut conn = crate::db::open_writer(&options)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let closed = sweep_on(&tx, now)?;
+        let closed = sweep_on(&Writing::new(&tx)?, now)?;
         tx.commit()?;
         Ok(closed)
     });

@@ -195,19 +195,9 @@ pub async fn next_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, sqlx
     next_versions(conn, 1).await
 }
 
-/// [`next_versions`] on the writer's connection (inside its transaction).
-///
-/// An update, then a read: `RETURNING` would buffer its row in a temporary b-tree that SQLite
-/// opens and closes for every execution, which costs more than reading the row again.
-pub fn take_versions(conn: &rusqlite::Connection, n: i64) -> rusqlite::Result<i64> {
-    conn.prepare_cached(WRITER_TAKE_VERSIONS)?.execute([n])?;
-    let last: i64 = conn
-        .prepare_cached(READ_VERSION)?
-        .query_row([], |r| r.get(0))?;
-    Ok(last - n + 1)
-}
-
-/// The writer's statements for [`take_versions`] (also held by [`writing::Writing`]).
+/// The writer's statements for [`writing::Writing::take_versions`]: an update, then a read.
+/// `RETURNING` would buffer its row in a temporary b-tree that SQLite opens and closes for every
+/// execution, which costs more than reading the row again.
 const WRITER_TAKE_VERSIONS: &str = "UPDATE version_counter SET value = value + ?1 WHERE id = 1";
 const READ_VERSION: &str = "SELECT value FROM version_counter WHERE id = 1";
 

@@ -5,14 +5,13 @@
 //! A refused mutation writes nothing: every refusal is decided before the first write, so a push
 //! needs no savepoint per mutation (see `sync::push`).
 
-use crate::db::take_versions;
 use crate::db::writing::Writing;
 use domain::registration::{
     Allocation, Decision, MutationError, RegistrationStatus, RejectReason, Route, Rules, admission,
     when_no_seat,
 };
 use domain::sync::RequestArgs;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 /// An offering's sign-up rules, and whether the person asking already holds a live place, in one
 /// statement. The live check writes the terms of `registrations_one_live`'s WHERE out, so SQLite
@@ -163,7 +162,7 @@ pub fn request(
             &args.offering_id,
             offer.rules.waitlist_enabled,
             first,
-            Some(offer.counters),
+            offer.counters,
         )?,
     };
     let version = if seats { first + 1 } else { first };
@@ -191,22 +190,34 @@ pub struct Counters {
     pub waitlist_len: i64,
 }
 
+impl Counters {
+    /// The counters from columns `first`, `first + 1` and `first + 2` of `row`: `capacity`,
+    /// `seats_taken`, `waitlist_len`.
+    pub fn from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            capacity: row.get(first)?,
+            seats_taken: row.get(first + 1)?,
+            waitlist_len: row.get(first + 2)?,
+        })
+    }
+}
+
 /// Takes a seat with a conditional update; when none is free, a waitlist place (if the offering
 /// has a waitlist) or a refusal as full. The offering is stamped with `version`, which the
 /// caller has taken.
 ///
-/// With the offering's `known` counters (read in this transaction, which no one else can write
-/// in), a full offering skips the seat update that would change nothing, and the waitlist place
-/// is known without reading it back: in a rush, when nearly everyone is waitlisted, two
-/// statements fewer per request.
+/// The caller has read the offering's `known` counters earlier in this transaction, which no
+/// one else can write in: a full offering skips the seat update that would change nothing, and
+/// the waitlist place is known without reading it back (in a rush, when nearly everyone is
+/// waitlisted, two statements fewer per request).
 pub fn seat_or_wait(
     w: &Writing<'_>,
     offering_id: &str,
     waitlist_enabled: bool,
     version: i64,
-    known: Option<Counters>,
+    known: Counters,
 ) -> rusqlite::Result<Decision> {
-    if known.is_none_or(|c| c.seats_taken < c.capacity) {
+    if known.seats_taken < known.capacity {
         let seated = w
             .take_seat
             .borrow_mut()
@@ -229,16 +240,9 @@ pub fn seat_or_wait(
             w.join_waitlist
                 .borrow_mut()
                 .execute(params![version, offering_id])?;
-            let position = match known {
-                Some(c) => c.waitlist_len + 1,
-                // A read after the update, not `RETURNING` (see `db::take_versions`).
-                None => w
-                    .prepare_cached("SELECT waitlist_len FROM offerings WHERE id = ?1")?
-                    .query_row([offering_id], |r| r.get(0))?,
-            };
             Ok(Decision {
                 status,
-                waitlist_position: u32::try_from(position).ok(),
+                waitlist_position: u32::try_from(known.waitlist_len + 1).ok(),
                 reason: None,
             })
         }
@@ -303,12 +307,12 @@ const WAITLIST_MOVE_UP: &str = "UPDATE registrations
       WHERE offering_id = ?2 AND status = 'waitlisted' AND waitlist_position > ?3";
 
 /// Gives a freed seat to the head of the waitlist, or returns it to the pool.
-fn free_seat(conn: &Connection, offering_id: &str, now: i64) -> rusqlite::Result<()> {
+fn free_seat(conn: &Writing<'_>, offering_id: &str, now: i64) -> rusqlite::Result<()> {
     let head: Option<(String, i64)> = conn
         .prepare_cached(WAITLIST_HEAD)?
         .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let version = take_versions(conn, 1)?;
+    let version = conn.take_versions(1)?;
     match head {
         Some((id, position)) => {
             conn.prepare_cached(
@@ -332,11 +336,11 @@ fn free_seat(conn: &Connection, offering_id: &str, now: i64) -> rusqlite::Result
 
 /// Closes the gap left at waitlist `position`: everyone behind moves up one place. Each moved
 /// row takes its own version, so a pull page never splits rows of one version.
-fn leave_waitlist(conn: &Connection, offering_id: &str, position: i64) -> rusqlite::Result<()> {
+fn leave_waitlist(conn: &Writing<'_>, offering_id: &str, position: i64) -> rusqlite::Result<()> {
     let behind: i64 = conn
         .prepare_cached(WAITLIST_BEHIND)?
         .query_row(params![offering_id, position], |r| r.get(0))?;
-    let first = take_versions(conn, behind + 1)?;
+    let first = conn.take_versions(behind + 1)?;
     conn.prepare_cached(WAITLIST_MOVE_UP)?
         .execute(params![first, offering_id, position])?;
     conn.prepare_cached(

@@ -3,7 +3,7 @@
 //! transaction (on the sync writer's connection) and answers the mutation's outcome. As in
 //! `registrations`, every refusal comes before the first write.
 
-use crate::db::{audit, hours, take_versions, writing::Writing};
+use crate::db::{audit, hours, registrations::Counters, writing::Writing};
 use domain::{
     hours::{ScanKind, corrected},
     registration::{Decision, MutationError, RegistrationStatus, RejectReason},
@@ -69,16 +69,17 @@ pub fn review(
     if !actor.admin {
         return Ok(Err(MutationError::Forbidden));
     }
-    let row: Option<(String, String, bool)> = conn
+    let row: Option<(String, String, bool, Counters)> = conn
         .prepare_cached(
-            "SELECT r.offering_id, r.status, o.waitlist_enabled
+            "SELECT r.offering_id, r.status, o.waitlist_enabled,
+                    o.capacity, o.seats_taken, o.waitlist_len
                FROM registrations r JOIN offerings o ON o.id = r.offering_id WHERE r.id = ?1",
         )?
         .query_row([&args.registration_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, Counters::from_row(r, 3)?))
         })
         .optional()?;
-    let Some((offering_id, status, waitlist_enabled)) = row else {
+    let Some((offering_id, status, waitlist_enabled, counters)) = row else {
         return Ok(Err(MutationError::UnknownRegistration));
     };
     if status != RegistrationStatus::PendingReview.as_str() {
@@ -87,9 +88,9 @@ pub fn review(
     let note = Some(args.reason.trim().to_owned()).filter(|r| !r.is_empty());
     // The offering's version (for a seat) and the registration's, taken at once.
     let approve = args.decision == ReviewDecision::Approve;
-    let first = take_versions(conn, if approve { 2 } else { 1 })?;
+    let first = conn.take_versions(if approve { 2 } else { 1 })?;
     let decision = if approve {
-        super::registrations::seat_or_wait(conn, &offering_id, waitlist_enabled, first, None)?
+        super::registrations::seat_or_wait(conn, &offering_id, waitlist_enabled, first, counters)?
     } else {
         Decision::rejected(RejectReason::NotEligible)
     };
@@ -140,11 +141,15 @@ pub fn walk_in(
             Err(MutationError::IdConflict)
         });
     }
-    let status: Option<String> = conn
-        .prepare_cached("SELECT status FROM offerings WHERE id = ?1")?
-        .query_row([&args.offering_id], |r| r.get(0))
+    let offering: Option<(String, Counters)> = conn
+        .prepare_cached(
+            "SELECT status, capacity, seats_taken, waitlist_len FROM offerings WHERE id = ?1",
+        )?
+        .query_row([&args.offering_id], |r| {
+            Ok((r.get(0)?, Counters::from_row(r, 1)?))
+        })
         .optional()?;
-    let Some(status) = status else {
+    let Some((status, counters)) = offering else {
         return Ok(Err(MutationError::UnknownOffering));
     };
     if !runs(conn, actor, &args.offering_id)? {
@@ -152,9 +157,9 @@ pub fn walk_in(
     }
     // The offering's version (for a seat) and the registration's, taken at once.
     let open = status == "published";
-    let first = take_versions(conn, if open { 2 } else { 1 })?;
+    let first = conn.take_versions(if open { 2 } else { 1 })?;
     let decision = if open {
-        super::registrations::seat_or_wait(conn, &args.offering_id, false, first, None)?
+        super::registrations::seat_or_wait(conn, &args.offering_id, false, first, counters)?
     } else {
         Decision::rejected(RejectReason::Closed)
     };
@@ -182,7 +187,7 @@ pub fn walk_in(
 /// having happened offline. A check-in while the person is already in (from any device) is kept
 /// and points at the first one: organizers see it flagged. Hours are recomputed.
 pub fn checkin(
-    conn: &Connection,
+    conn: &Writing<'_>,
     actor: &Actor,
     args: &CheckinArgs,
     client_id: &str,
@@ -226,7 +231,7 @@ pub fn checkin(
     } else {
         None
     };
-    let version = take_versions(conn, 1)?;
+    let version = conn.take_versions(1)?;
     conn.prepare_cached(
         "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at, received_at,
                                device_id, client_id, recorded_by, duplicate_of, version)
@@ -256,7 +261,7 @@ pub fn checkin(
 
 /// `hours.correct` (organizers): sets the credited minutes by hand, with a reason, audited.
 pub fn correct_hours(
-    conn: &Connection,
+    conn: &Writing<'_>,
     actor: &Actor,
     args: &HoursCorrectArgs,
     now: i64,

@@ -52,7 +52,8 @@ impl<'c> Writing<'c> {
         })
     }
 
-    /// [`super::take_versions`] through the held statements.
+    /// Takes the next `n` values of the global version counter inside the writer's transaction
+    /// and returns the first ([`super::next_versions`] on the writer's connection).
     pub fn take_versions(&self, n: i64) -> rusqlite::Result<i64> {
         self.take_versions.borrow_mut().execute([n])?;
         let last: i64 = self.read_version.borrow_mut().query_row([], |r| r.get(0))?;
@@ -73,12 +74,18 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn the_held_statements_prepare_and_take_versions_like_the_cached_ones() {
+    async fn the_writer_and_the_pool_take_versions_from_one_counter() {
         let (_dir, db) = super::super::test_database().await;
         let conn = super::super::open_writer(&db.options).unwrap();
         let w = Writing::new(&conn).unwrap();
         let first = w.take_versions(2).unwrap();
-        assert_eq!(super::super::take_versions(&w, 1).unwrap(), first + 2);
-        assert_eq!(w.take_versions(1).unwrap(), first + 3);
+        assert_eq!(w.take_versions(1).unwrap(), first + 2);
+        let mut pooled = db.pool.acquire().await.unwrap();
+        assert_eq!(
+            super::super::next_versions(&mut pooled, 3).await.unwrap(),
+            first + 3
+        );
+        drop(pooled);
+        assert_eq!(w.take_versions(1).unwrap(), first + 6);
     }
 }

@@ -144,7 +144,7 @@ fn delete_user(
         // Cancellable by construction; a refusal would only mean it changed meanwhile.
         let _ = db::registrations::cancel(conn, None, &id, now.unix_timestamp())?;
     }
-    let version = db::take_versions(conn, 1)?;
+    let version = conn.take_versions(1)?;
     conn.prepare_cached(ANONYMISE)?.execute(rusqlite::params![
         now.unix_timestamp(),
         version,
