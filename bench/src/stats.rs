@@ -27,6 +27,14 @@ pub fn median(samples: &[f64]) -> Option<f64> {
     })
 }
 
+/// The index of the median sample (the lower of the middle two for an even count), so that a
+/// run reported as "the median" is a run that happened. `None` for no samples.
+pub fn median_index(samples: &[f64]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..samples.len()).collect();
+    order.sort_by(|&a, &b| samples[a].total_cmp(&samples[b]));
+    order.get(samples.len().checked_sub(1)? / 2).copied()
+}
+
 /// Rounds to `places` decimals, for readable JSON.
 pub fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
@@ -54,6 +62,15 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
         assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn median_indexes() {
+        assert_eq!(median_index(&[30.0, 10.0, 20.0]), Some(2));
+        assert_eq!(median_index(&[5.0]), Some(0));
+        // Even counts: the lower middle one.
+        assert_eq!(median_index(&[4.0, 1.0, 2.0, 3.0]), Some(2));
+        assert_eq!(median_index(&[]), None);
     }
 
     #[test]
