@@ -314,6 +314,7 @@ fn Checkin(offering_id: String) -> impl IntoView {
     let sync = use_sync();
     let id = StoredValue::new(offering_id);
     let offering = Memo::new(move |_| sync.offering(&id.get_value()));
+    let known = Memo::new(move |_| offering.with(Option::is_some));
     let here = Memo::new(move |_| sync.venue.with(|v| v.offering(&id.get_value())));
     let mode = RwSignal::new(ScanKind::In);
     let code = RwSignal::new(String::new());
@@ -734,7 +735,9 @@ fn Checkin(offering_id: String) -> impl IntoView {
             </div>
             {search_results}
         </section>
-        {move || offering.get().map(|o| view! { <WalkIn offering=o here=here /> })}
+        // Built once the offering is known, not again on each sync that changes it: what the
+        // organizer is typing and the last message stay while the seats count moves.
+        {move || known.get().then(|| view! { <WalkIn offering=offering here=here /> })}
         {open_after_end}
         {duplicates}
         {roster}
@@ -743,16 +746,21 @@ fn Checkin(offering_id: String) -> impl IntoView {
 
 /// 现场报名: someone who turns up without signing up, while places remain.
 #[component]
-fn WalkIn(offering: OfferingSummary, here: Memo<OfferingVenue>) -> impl IntoView {
+fn WalkIn(offering: Memo<Option<OfferingSummary>>, here: Memo<OfferingVenue>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let name = RwSignal::new(String::new());
     let last4 = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
-    let offering_id = StoredValue::new(offering.id.clone());
+    let offering_id = StoredValue::new(
+        offering
+            .with_untracked(|o| o.as_ref().map(|o| o.id.clone()))
+            .unwrap_or_default(),
+    );
     let left = Memo::new(move |_| {
         let local = here.with(|h| h.local_walk_ins) as u32;
-        offering.seats_left().saturating_sub(local)
+        let seats = offering.with(|o| o.as_ref().map_or(0, OfferingSummary::seats_left));
+        seats.saturating_sub(local)
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

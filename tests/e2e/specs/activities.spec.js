@@ -184,6 +184,9 @@ test("sign-up offline with answers, approval, two offline doors, one attendance 
   await expect(doorB.registered).toHaveText("2");
   await expect(doorB.checkedIn).toHaveText("2");
   await expect(doorB.waiting).toHaveCount(0);
+  // The sync that followed changed the activity's seats; the form and its message stayed.
+  await expect(walkIn.getByTestId("walk-in-message")).toHaveText("已登记并签到：路人甲");
+  await expect(walkIn.getByTestId("walk-in-left")).toContainText("剩余 18 个名额");
   await orgB.getByLabel("姓名或手机后四位").fill("1234");
   const found = orgB.getByTestId("search-results").getByTestId("person");
   await expect(found).toHaveCount(1);
