@@ -17,6 +17,7 @@ pub mod format;
 pub mod hours;
 pub mod i18n;
 pub mod ics;
+pub mod nav;
 pub mod offering_form;
 pub mod pages;
 pub mod qr;
@@ -28,10 +29,7 @@ mod sw;
 use components::shell::Shell;
 use domain::bundle::Bundle;
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    path,
-};
+use nav::{Page, Router, Routes};
 
 /// Mounts the main build (everyone's app) on `<body>`.
 pub fn start() {
@@ -66,26 +64,52 @@ fn provide_app_state() {
     let _ = (catalogue, update, session);
 }
 
-/// The main build's root: contexts and the young person's screens. A path of the staff build
-/// is handed over to it by the fallback.
+/// The main build's screens. A path of the staff build is handed over to it by the fallback.
+const MAIN_ROUTES: &[(&str, Page)] = &[
+    ("/", || {
+        view! { <pages::activities::Activities /> }.into_any()
+    }),
+    ("/courses", || {
+        view! { <pages::courses::Courses /> }.into_any()
+    }),
+    ("/mixers", || view! { <pages::mixers::Mixers /> }.into_any()),
+    ("/me", || view! { <pages::me::Me /> }.into_any()),
+    ("/me/hours", || view! { <pages::hours::Hours /> }.into_any()),
+    ("/me/hours/:year/certificate", || {
+        view! { <pages::hours::Certificate /> }.into_any()
+    }),
+    ("/o/:id", || {
+        view! { <pages::offering::OfferingPage /> }.into_any()
+    }),
+    ("/signin", || view! { <pages::signin::SignIn /> }.into_any()),
+    ("/signup", || view! { <pages::signup::SignUp /> }.into_any()),
+    ("/privacy", || {
+        view! { <pages::privacy::Privacy /> }.into_any()
+    }),
+];
+
+/// The staff build's screens: venue mode and the admin's.
+const STAFF_ROUTES: &[(&str, Page)] = &[
+    ("/venue", || {
+        view! { <pages::venue::VenuePicker /> }.into_any()
+    }),
+    ("/venue/:id", || {
+        view! { <pages::venue::VenueCheckin /> }.into_any()
+    }),
+    ("/admin", || view! { <pages::admin::Admin /> }.into_any()),
+];
+
+/// The main build's root: contexts and the young person's screens.
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_state();
     view! {
         <Router>
             <Shell>
-                <Routes fallback=|| view! { <pages::not_found::Fallback this=Bundle::Main /> }>
-                    <Route path=path!("/") view=pages::activities::Activities />
-                    <Route path=path!("/courses") view=pages::courses::Courses />
-                    <Route path=path!("/mixers") view=pages::mixers::Mixers />
-                    <Route path=path!("/me") view=pages::me::Me />
-                    <Route path=path!("/me/hours") view=pages::hours::Hours />
-                    <Route path=path!("/me/hours/:year/certificate") view=pages::hours::Certificate />
-                    <Route path=path!("/o/:id") view=pages::offering::OfferingPage />
-                    <Route path=path!("/signin") view=pages::signin::SignIn />
-                    <Route path=path!("/signup") view=pages::signup::SignUp />
-                    <Route path=path!("/privacy") view=pages::privacy::Privacy />
-                </Routes>
+                <Routes
+                    routes=MAIN_ROUTES
+                    fallback=|| view! { <pages::not_found::Fallback this=Bundle::Main /> }.into_any()
+                />
             </Shell>
         </Router>
     }
@@ -98,11 +122,10 @@ pub fn StaffApp() -> impl IntoView {
     view! {
         <Router>
             <Shell>
-                <Routes fallback=|| view! { <pages::not_found::Fallback this=Bundle::Staff /> }>
-                    <Route path=path!("/venue") view=pages::venue::VenuePicker />
-                    <Route path=path!("/venue/:id") view=pages::venue::VenueCheckin />
-                    <Route path=path!("/admin") view=pages::admin::Admin />
-                </Routes>
+                <Routes
+                    routes=STAFF_ROUTES
+                    fallback=|| view! { <pages::not_found::Fallback this=Bundle::Staff /> }.into_any()
+                />
             </Shell>
         </Router>
     }

@@ -1,8 +1,8 @@
 //! The header's account link: the signed-in person's name, or 登录.
 
 use crate::i18n::{Msg, use_i18n};
+use crate::nav::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Links to 我的 with the person's name, or to sign-in when nobody is signed in.
 #[component]

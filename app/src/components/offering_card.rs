@@ -1,12 +1,12 @@
 //! One programme in a list.
 
+use crate::nav::A;
 use crate::{
     format,
     i18n::{Lang, Msg},
 };
 use domain::{OfferingKind, OfferingSummary};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A card with title, time, place, places left and what it offers.
 #[component]

@@ -1,8 +1,8 @@
 //! 登录已过期，请重新登录: shown while the server refuses the saved session.
 
 use crate::i18n::{Msg, use_i18n};
+use crate::nav::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The banner with a link to sign in again and come back to `href`'s `next`.
 #[component]

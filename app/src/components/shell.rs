@@ -5,6 +5,7 @@ use super::{
     session_banner::SessionBanner, sync_indicator::SyncIndicator, tab_bar::TabBar,
     update_banner::UpdateBanner,
 };
+use crate::nav::use_location;
 use crate::{
     account::sign_in_href,
     i18n::{Msg, use_i18n},
@@ -16,7 +17,6 @@ use crate::{
     status_text,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Header on top, the tab bar at the bottom on phones and at the side on wide screens.
 #[component]

@@ -1,8 +1,8 @@
 //! The bottom tab bar (活动 / 夜校 / 联谊 / 我的) and, on wide screens, the admin link.
 
 use crate::i18n::{Msg, use_i18n};
+use crate::nav::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Navigation between the main screens. The current tab is marked with `aria-current`.
 #[component]

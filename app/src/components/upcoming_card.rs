@@ -2,8 +2,8 @@
 //! calendar file.
 
 use crate::i18n::{Msg, use_i18n};
+use crate::nav::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// One upcoming registration, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! management (roles, and what each organizer runs). Admins only; everyone else is told why not.
 
 use super::{admin_offerings::OfferingsPanel, admin_reviews::ReviewsPanel};
+use crate::nav::A;
 use crate::{
     account::{field_error_msg, general_error_msg, role_msg, sign_in_href},
     api::{self, ApiError},
@@ -19,7 +20,6 @@ use domain::{
     account::{Assignments, UserSummary},
 };
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::components::A;
 
 use super::admin_offerings::kind_msg;
 

@@ -2,6 +2,7 @@
 //! and the printable certificate for a year (`/me/hours/{year}/certificate`). From the device:
 //! the hours arrive with the person's registrations once the organizer's device has synced.
 
+use crate::nav::{A, use_params_map};
 use crate::{
     account::sign_in_href,
     format,
@@ -10,7 +11,6 @@ use crate::{
     state::{session::use_session, sync::use_sync},
 };
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params_map};
 
 fn ledger_for(year: i32) -> Memo<Ledger> {
     let sync = use_sync();

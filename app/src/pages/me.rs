@@ -2,6 +2,7 @@
 //! account) when signed in, sign-in and sign-up when not; then language, what this device
 //! keeps, and about the app.
 
+use crate::nav::A;
 use crate::{
     account::{
         EXPORT_FILE_NAME, FieldErrors, check_password_change, error_for, field_error_msg,
@@ -24,7 +25,6 @@ use domain::{
     account::{DeleteAccount, MAX_PASSWORD_CHARS, PasswordChange},
 };
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::components::A;
 
 /// The account when signed in, then settings and information about this device.
 #[component]

@@ -2,9 +2,9 @@
 //! with a full load) or a page that does not exist.
 
 use crate::i18n::{Msg, use_i18n};
+use crate::nav::{A, use_location};
 use domain::bundle::{Bundle, bundle_for_path};
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_location};
 
 /// What the router shows for a path this build has no route for.
 #[component]

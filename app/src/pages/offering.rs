@@ -4,6 +4,7 @@
 //! Everything comes from the device, so it all works in airplane mode.
 
 use super::activities::save_calendar;
+use crate::nav::{A, use_params_map};
 use crate::{
     account::sign_in_href,
     agenda,
@@ -28,7 +29,6 @@ use domain::{
     registration::RegistrationStatus,
 };
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::{components::A, hooks::use_params_map};
 use serde_json::{Map, Value};
 
 /// The text for an answer that does not pass.

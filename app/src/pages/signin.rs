@@ -1,5 +1,6 @@
 //! 登录: phone and password, then back to where the person came from.
 
+use crate::nav::{A, NavigateOptions, use_navigate, use_query_map};
 use crate::{
     account::{FieldErrors, check_sign_in, error_for, general_error_msg, safe_next},
     api,
@@ -10,11 +11,6 @@ use crate::{
 };
 use domain::LoginRequest;
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::{
-    NavigateOptions,
-    components::A,
-    hooks::{use_navigate, use_query_map},
-};
 
 /// The sign-in form. With a session the server refused, the phone is filled in and the
 /// screen says whose account to sign back in to.

@@ -1,6 +1,7 @@
 //! 注册: phone, password, name, year of birth, the privacy notice in full with consent, and a
 //! guardian's consent under 14. Checked on the device with the server's own rules first.
 
+use crate::nav::{A, NavigateOptions, use_navigate};
 use crate::{
     account::{FieldErrors, SignupForm, error_for, field_error_msg, general_error_msg},
     api,
@@ -14,7 +15,6 @@ use crate::{
 };
 use domain::account::{MAX_NAME_CHARS, MAX_PASSWORD_CHARS};
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
 
 /// Fields that have an input on this form, in form order (for focus and for server errors).
 const FIELDS: &[&str] = &[

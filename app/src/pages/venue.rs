@@ -4,6 +4,7 @@
 //! name or the last four digits of their phone. Walk-ins, live counts, repeated scans flagged by
 //! the server, people who never checked out, and corrections of hours.
 
+use crate::nav::{A, use_params_map};
 use crate::{
     account::sign_in_href,
     components::{
@@ -21,7 +22,6 @@ use crate::{
 use domain::{OfferingSummary, Role, hours::ScanKind};
 use engine::venue::{Attendance, OfferingVenue, Refusal, ScanCheck, Source};
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::{components::A, hooks::use_params_map};
 use time::OffsetDateTime;
 
 #[cfg(target_arch = "wasm32")]

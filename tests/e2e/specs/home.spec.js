@@ -51,6 +51,60 @@ test("each tab lists its own kind of programme", async ({ page }) => {
   await expect(app.cards.first()).toContainText("望青团缘");
 });
 
+test("links move between screens in place; the current tab is marked; back and forward work", async ({ page }) => {
+  const app = new AppPage(page, server.url);
+  await app.goto("/");
+  await app.expectListShown();
+  // A marker on the window survives only if no page load happens.
+  await page.evaluate(() => { window.__sameDocument = true; });
+  const sameDocument = () => page.evaluate(() => window.__sameDocument === true);
+  const tab = (name) => app.tabBar.getByRole("link", { name });
+  await expect(tab("活动")).toHaveAttribute("aria-current", "page");
+  await expect(tab("夜校")).not.toHaveAttribute("aria-current", "page");
+
+  await tab("夜校").click();
+  await expect(page).toHaveURL(/\/courses$/);
+  await expect(tab("夜校")).toHaveAttribute("aria-current", "page");
+  await expect(tab("活动")).not.toHaveAttribute("aria-current", "page");
+  // A card's link, then the header's plain link home.
+  await app.cards.first().getByTestId("offering-link").click();
+  await expect(page).toHaveURL(/\/o\/[^/]+$/);
+  const detailTitle = await page.getByRole("heading", { level: 1 }).textContent();
+  await page.locator("header a.brand").click();
+  await expect(page).toHaveURL(new RegExp(`^${server.url}/$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("活动报名");
+  expect(await sameDocument()).toBe(true);
+
+  // The browser's back and forward buttons walk the same screens, still without a load.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/o\/[^/]+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(detailTitle);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/courses$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("青年夜校");
+  await expect(tab("夜校")).toHaveAttribute("aria-current", "page");
+  await page.goForward();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(detailTitle);
+  expect(await sameDocument()).toBe(true);
+
+  // A path no screen has: the not-found screen, with a way back.
+  await page.evaluate(() => {
+    const a = document.createElement("a");
+    a.href = "/no-such-screen?x=1";
+    a.textContent = "nowhere";
+    a.id = "nowhere";
+    document.querySelector("main").append(a);
+  });
+  await page.locator("#nowhere").click();
+  await expect(page).toHaveURL(/\/no-such-screen\?x=1$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("页面不存在");
+  expect(await sameDocument()).toBe(true);
+
+  // A modified click is the browser's: it does not move this page.
+  await page.getByRole("link", { name: "返回首页" }).click({ modifiers: ["Control"] });
+  await expect(page).toHaveURL(/\/no-such-screen\?x=1$/);
+});
+
 test("a category filter narrows the list", async ({ page }) => {
   const app = new AppPage(page, server.url);
   await app.goto("/courses");
