@@ -99,36 +99,32 @@ const STAFF_ROUTES: &[(&str, Page)] = &[
     ("/admin", || view! { <pages::admin::Admin /> }.into_any()),
 ];
 
-/// The main build's root: contexts and the young person's screens.
-#[component]
-pub fn App() -> impl IntoView {
+/// A build's root: the shared contexts, the shell, and `routes` (`fallback` for other paths).
+fn root(routes: &'static [(&'static str, Page)], fallback: Page) -> impl IntoView {
     provide_app_state();
     view! {
         <Router>
             <Shell>
-                <Routes
-                    routes=MAIN_ROUTES
-                    fallback=|| view! { <pages::not_found::Fallback this=Bundle::Main /> }.into_any()
-                />
+                <Routes routes=routes fallback=fallback />
             </Shell>
         </Router>
     }
 }
 
-/// The staff build's root: the same contexts and shell, venue mode and the admin's screens.
+/// The main build's root: the young person's screens.
+#[component]
+pub fn App() -> impl IntoView {
+    root(MAIN_ROUTES, || {
+        view! { <pages::not_found::Fallback this=Bundle::Main /> }.into_any()
+    })
+}
+
+/// The staff build's root: venue mode and the admin's screens.
 #[component]
 pub fn StaffApp() -> impl IntoView {
-    provide_app_state();
-    view! {
-        <Router>
-            <Shell>
-                <Routes
-                    routes=STAFF_ROUTES
-                    fallback=|| view! { <pages::not_found::Fallback this=Bundle::Staff /> }.into_any()
-                />
-            </Shell>
-        </Router>
-    }
+    root(STAFF_ROUTES, || {
+        view! { <pages::not_found::Fallback this=Bundle::Staff /> }.into_any()
+    })
 }
 
 #[cfg(test)]
