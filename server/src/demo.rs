@@ -325,6 +325,12 @@ const OFFERINGS: [DemoOffering; 17] = [
     },
 ];
 
+/// However late in the day the demo data is made, sign-up stays open at least this long
+/// (seconds)…
+const OPEN_AT_LEAST_S: i64 = 6 * 3600;
+/// …and closes at the latest this long before the start (seconds).
+const CLOSE_BEFORE_START_S: i64 = 3600;
+
 /// Counts of what the demo data creates, for logs and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoCounts {
@@ -424,9 +430,13 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
     for o in &OFFERINGS {
         let version = next_version(conn).await?;
         let starts_at = at(o.day, o.start)?;
-        // Sign-up closes the evening before (courses: three days before, for the lottery).
+        // Sign-up closes the evening before (courses: three days before, for the lottery), but
+        // never within a few hours of the demo's creation: demo data made after 20:00 used to
+        // open tomorrow's activities already closed.
         let close_days = if o.kind == "course" { 3 } else { 1 };
-        let signup_closes_at = at(o.day - close_days, (20, 0))?.max(created_at);
+        let signup_closes_at = at(o.day - close_days, (20, 0))?
+            .max(created_at + OPEN_AT_LEAST_S)
+            .min(starts_at - CLOSE_BEFORE_START_S);
         sqlx::query(
             "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
                                     sessions, capacity, seats_taken, signup_closes_at,
@@ -490,5 +500,47 @@ mod tests {
             assert!(o.end > o.start, "{} ends before it starts", o.id);
         }
         assert!(OFFERINGS.iter().any(|o| o.organizer));
+    }
+
+    /// (id, signup_closes_at, starts_at) of every demo offering seeded at `now`.
+    async fn seeded_at(now: OffsetDateTime) -> Vec<(String, i64, i64)> {
+        let (_dir, db) = crate::db::test_database().await;
+        seed_if_empty(&db.pool, now).await.unwrap().expect("seeded");
+        sqlx::query_as("SELECT id, signup_closes_at, starts_at FROM offerings ORDER BY id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn demo_sign_up_is_open_whenever_the_demo_is_made() {
+        use time::macros::datetime;
+        // Late in the evening in China: tomorrow's activities used to close at creation.
+        for now in [
+            datetime!(2026-11-22 12:30 UTC), // 20:30 in China
+            datetime!(2026-11-22 15:59 UTC), // 23:59
+            datetime!(2026-11-22 16:00 UTC), // 00:00
+            datetime!(2026-11-22 02:00 UTC), // 10:00
+        ] {
+            let at = now.unix_timestamp();
+            for (id, closes, starts) in seeded_at(now).await {
+                assert!(
+                    closes > at + 3600,
+                    "{id} closes too soon when made at {now}"
+                );
+                assert!(
+                    closes < starts,
+                    "{id} closes after it starts when made at {now}"
+                );
+            }
+        }
+        // Made in the morning: the evening before, as an organizer would set it.
+        let morning = datetime!(2026-11-22 02:00 UTC);
+        let blood = seeded_at(morning)
+            .await
+            .into_iter()
+            .find(|(id, _, _)| id == "act-blood-drive")
+            .unwrap();
+        assert_eq!(blood.1, datetime!(2026-11-22 12:00 UTC).unix_timestamp());
     }
 }
