@@ -16,7 +16,7 @@ use crate::{
         role_tags::RoleTags,
     },
     dom,
-    i18n::{Msg, use_i18n},
+    i18n::{Lang, Msg, use_i18n},
     state::{catalogue::use_catalogue, session::use_session, sync::use_sync},
     status_text,
 };
@@ -85,6 +85,16 @@ pub fn Me() -> impl IntoView {
     }
 }
 
+/// A row of 我的报名, as shown.
+#[derive(Debug, Clone, PartialEq)]
+struct MyRow {
+    lang: Lang,
+    title: String,
+    href: String,
+    has_ticket: bool,
+    registered: Registered,
+}
+
 /// 我的报名: every registration on this device, newest first, with its state and a cancel.
 #[component]
 fn MyRegistrationsCard() -> impl IntoView {
@@ -92,7 +102,10 @@ fn MyRegistrationsCard() -> impl IntoView {
     let sync = use_sync();
     let catalogue = use_catalogue();
     let error = RwSignal::new(None::<String>);
-    let rows = move || {
+    // What each row shows, compared before the rows are drawn again: a sync or a list refresh
+    // that changes nothing here leaves the rows (and a 取消报名 waiting for its confirmation) as
+    // they are.
+    let shown = Memo::new(move |_| {
         let lang = i18n.lang.get();
         sync.registrations
             .get()
@@ -102,17 +115,36 @@ fn MyRegistrationsCard() -> impl IntoView {
                     .title(&r.offering_id)
                     .or_else(|| sync.offering(&r.offering_id).map(|o| o.title))
                     .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned());
-                let href = format!("/o/{}", crate::api::encode_query_value(&r.offering_id));
-                let has_ticket = r.ticket.is_some() && crate::agenda::has_place(r.status);
-                let registered = Registered {
-                    label: status_text::registration(lang, &r),
-                    note: status_text::registration_note(lang, &r),
-                    pending: r.pending,
-                    cancellable: r.status.is_cancellable()
-                        || r.status == domain::registration::RegistrationStatus::PendingSync,
-                    live: true,
-                    id: r.id.clone(),
-                };
+                MyRow {
+                    lang,
+                    title,
+                    href: format!("/o/{}", crate::api::encode_query_value(&r.offering_id)),
+                    has_ticket: r.ticket.is_some() && crate::agenda::has_place(r.status),
+                    registered: Registered {
+                        label: status_text::registration(lang, &r),
+                        note: status_text::registration_note(lang, &r),
+                        pending: r.pending,
+                        cancellable: r.status.is_cancellable()
+                            || r.status == domain::registration::RegistrationStatus::PendingSync,
+                        live: true,
+                        id: r.id.clone(),
+                    },
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    let rows = move || {
+        shown
+            .get()
+            .into_iter()
+            .map(|row| {
+                let MyRow {
+                    lang,
+                    title,
+                    href,
+                    has_ticket,
+                    registered,
+                } = row;
                 let on_cancel = Callback::new(move |id: String| {
                     leptos::task::spawn_local(async move {
                         let result = sync.cancel(&id).await;

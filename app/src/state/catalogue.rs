@@ -1,6 +1,7 @@
 //! The programme list: shown from the device's store at once, refreshed from the server when
 //! there is a network, and kept for offline use.
 
+use super::set_if_changed;
 use domain::{Catalogue, OfferingSummary, Venue};
 use engine::store::{DeviceStore, Row, Store, StoreError};
 use leptos::prelude::*;
@@ -59,8 +60,8 @@ impl CatalogueState {
         if fresh.offerings.is_empty() {
             return;
         }
-        self.catalogue.set(fresh);
-        self.status.set(CatalogueStatus::Fresh);
+        set_if_changed(self.catalogue, fresh);
+        set_if_changed(self.status, CatalogueStatus::Fresh);
     }
 
     /// The title of the offering with `id`, if the catalogue has it.
@@ -91,7 +92,7 @@ impl CatalogueState {
         match load_cached(&*store).await {
             Ok((catalogue, updated_at)) => {
                 let has_any = !catalogue.offerings.is_empty();
-                self.catalogue.set(catalogue);
+                set_if_changed(self.catalogue, catalogue);
                 self.updated_at.set(updated_at);
                 if has_any {
                     self.status.set(CatalogueStatus::Cached);
@@ -111,9 +112,9 @@ impl CatalogueState {
                 if let Err(e) = save(store, &catalogue, now).await {
                     leptos::logging::warn!("saving the list failed: {e}");
                 }
-                self.catalogue.set(catalogue);
+                set_if_changed(self.catalogue, catalogue);
                 self.updated_at.set(Some(now));
-                self.status.set(CatalogueStatus::Fresh);
+                set_if_changed(self.status, CatalogueStatus::Fresh);
             }
             Err(crate::api::ApiError::Network(_)) => self.status.set(CatalogueStatus::Offline),
             Err(e) => self.status.set(CatalogueStatus::Failed(e.to_string())),

@@ -6,6 +6,7 @@
 //! exponentially with jitter. Only one tab syncs at a time (Web Locks); the others are told when
 //! the data changed (BroadcastChannel) and re-read it.
 
+use super::set_if_changed;
 use crate::{
     format,
     state::{catalogue::CatalogueState, session::SessionState},
@@ -416,16 +417,18 @@ impl SyncState {
         }
     }
 
-    /// Re-reads what the screen shows from the device store.
+    /// Re-reads what the screen shows from the device store. A signal is set only when its value
+    /// changed: every view built from it is built again when it is set, and with it whatever
+    /// the person had open there (a 取消报名 waiting for its confirmation, say).
     async fn refresh_view(&self, r: &Running) {
         if let Ok(regs) = r.engine.registrations().await {
-            self.registrations.set(regs);
+            set_if_changed(self.registrations, regs);
         }
         if let Ok(n) = r.engine.pending().await {
-            self.pending.set(n);
+            set_if_changed(self.pending, n);
         }
         if let Ok(n) = r.engine.notices().await {
-            self.notices.set(n);
+            set_if_changed(self.notices, n);
         }
         let store = r.engine.store();
         if let Ok((catalogue, _)) = crate::state::catalogue::load_cached(store).await {
@@ -653,14 +656,6 @@ fn jitter() -> f64 {
 
 fn uuid_v4() -> String {
     uuid::Uuid::new_v4().to_string()
-}
-
-/// Sets a signal only when the value changed, so a sync every 30 s does not redraw screens
-/// (and close what the person had open) for nothing.
-fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
-    if signal.with_untracked(|v| *v != value) {
-        signal.set(value);
-    }
 }
 
 /// Provides the sync state and follows the session: a sign-in starts the loop for that person,

@@ -53,6 +53,16 @@ test("signing up offline shows 待同步, survives an offline reload, and is con
   await expect(page.getByTestId("my-registration")).toContainText(RIVER);
   await expectTouchFriendly(page, "/me with a sign-up");
   await page.getByTestId("my-registration").getByRole("button", { name: "取消报名" }).click();
+  // A sync and a list refresh that bring nothing new leave the confirmation open (each used to
+  // redraw the list and close it).
+  const refreshed = Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/catalogue"),
+    page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/sync/pull"),
+  ]);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await refreshed;
+  await page.waitForTimeout(500); // what they bring is saved and shown well within this
+  await expect(page.getByTestId("my-registration").getByRole("button", { name: "确认取消" })).toBeVisible();
   await page.getByTestId("my-registration").getByRole("button", { name: "确认取消" }).click();
   await expect(page.getByTestId("my-registration").getByTestId("registration-state")).toHaveText("已取消");
   await expect.poll(async () => (await serverRegistrations(request, server.url, YOUTH))[0].status).toBe("cancelled");
