@@ -28,13 +28,6 @@ pub struct Location {
     pub search: Memo<String>,
 }
 
-/// How [`use_navigate`]'s function moves.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NavigateOptions {
-    /// Replace the current history entry instead of adding one.
-    pub replace: bool,
-}
-
 /// Decoded `name=value` pairs: a query string, or the `:name` segments of the matched path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParamsMap(Vec<(String, String)>);
@@ -174,9 +167,9 @@ fn browser_address() -> Address {
 }
 
 impl Nav {
-    /// Moves to `href` (a path on this origin): a new history entry (or the current one
-    /// replaced), the new address in the signals, the page scrolled to its top.
-    fn go(self, href: &str, replace: bool) {
+    /// Moves to `href` (a path on this origin): a new history entry, the new address in the
+    /// signals, the page scrolled to its top.
+    fn go(self, href: &str) {
         let to = address_of(href);
         #[cfg(target_arch = "wasm32")]
         {
@@ -187,15 +180,9 @@ impl Nav {
                 format!("{}?{}", to.path, to.search)
             };
             if let Ok(history) = window().history() {
-                let _ = if replace {
-                    history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
-                } else {
-                    history.push_state_with_url(&JsValue::NULL, "", Some(&url))
-                };
+                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
             }
         }
-        #[cfg(not(target_arch = "wasm32"))]
-        let _ = replace;
         self.address.set(to);
         #[cfg(target_arch = "wasm32")]
         window().scroll_to_with_x_and_y(0.0, 0.0);
@@ -236,7 +223,7 @@ fn on_click(nav: Nav, ev: web_sys::MouseEvent) {
         return;
     }
     ev.prevent_default();
-    nav.go(&format!("{}{}", url.pathname(), url.search()), false);
+    nav.go(&format!("{}{}", url.pathname(), url.search()));
 }
 
 /// Provides the current address to everything inside, and follows links and the back and
@@ -320,10 +307,10 @@ pub fn use_query_map() -> Memo<ParamsMap> {
     Memo::new(move |_| nav.address.with(|a| ParamsMap::from_query(&a.search)))
 }
 
-/// A function that moves to a path on this origin (see [`NavigateOptions`]).
-pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
+/// A function that moves to a path on this origin, as a followed link does.
+pub fn use_navigate() -> impl Fn(&str) + Clone + 'static {
     let nav = expect_context::<Nav>();
-    move |href: &str, options: NavigateOptions| nav.go(href, options.replace)
+    move |href: &str| nav.go(href)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! 登录: phone and password, then back to where the person came from.
 
-use crate::nav::{A, NavigateOptions, use_navigate, use_query_map};
+use crate::nav::{A, use_navigate, use_query_map};
 use crate::{
     account::{FieldErrors, check_sign_in, error_for, general_error_msg, safe_next},
     api,
@@ -77,7 +77,7 @@ pub fn SignIn() -> impl IntoView {
                     // queued, and the screen names whose account to sign back in to.
                     session.signed_in(auth);
                     password.set(String::new());
-                    navigate(&next.get_untracked(), NavigateOptions::default());
+                    navigate(&next.get_untracked());
                 }
                 Err(e) => {
                     message.set(Some(general_error_msg(&e, Msg::SignInNeedsNetwork)));

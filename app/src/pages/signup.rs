@@ -1,7 +1,7 @@
 //! 注册: phone, password, name, year of birth, the privacy notice in full with consent, and a
 //! guardian's consent under 14. Checked on the device with the server's own rules first.
 
-use crate::nav::{A, NavigateOptions, use_navigate};
+use crate::nav::{A, use_navigate};
 use crate::{
     account::{FieldErrors, SignupForm, error_for, field_error_msg, general_error_msg},
     api,
@@ -109,7 +109,7 @@ pub fn SignUp() -> impl IntoView {
             match result {
                 Ok(auth) => {
                     session.signed_in(auth);
-                    navigate("/me", NavigateOptions::default());
+                    navigate("/me");
                 }
                 Err(e) => match e.field_error() {
                     Some((field, code)) if FIELDS.contains(&field) => {
