@@ -136,9 +136,114 @@ pub struct Catalogue {
     pub offerings: Vec<OfferingSummary>,
 }
 
+impl Catalogue {
+    /// The catalogue as a list shows it, whichever way it arrived (the public list, a person's
+    /// sync, the device's saved copy): only offerings that are published and have not ended at
+    /// `now`, soonest first (then by id), and only the venues they use, by id. Two copies of
+    /// the same data are then equal, so showing one after the other changes nothing on screen.
+    pub fn upcoming(mut self, now: OffsetDateTime) -> Catalogue {
+        self.offerings
+            .retain(|o| o.status == "published" && o.ends_at > now);
+        crate::sort::sort_by(&mut self.offerings, |a, b| {
+            a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id))
+        });
+        let offerings = &self.offerings;
+        self.venues
+            .retain(|v| offerings.iter().any(|o| o.venue_id == v.id));
+        crate::sort::sort_by(&mut self.venues, |a, b| a.id.cmp(&b.id));
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::datetime;
+
+    fn offering(id: &str, venue: &str, starts_at: OffsetDateTime, status: &str) -> OfferingSummary {
+        OfferingSummary {
+            id: id.into(),
+            kind: OfferingKind::Activity,
+            title: format!("活动 {id}"),
+            summary: String::new(),
+            category: "河小青".into(),
+            venue_id: venue.into(),
+            starts_at,
+            ends_at: starts_at + time::Duration::hours(2),
+            sessions: 1,
+            capacity: 20,
+            seats_taken: 0,
+            signup_closes_at: starts_at - time::Duration::days(1),
+            volunteer_hours: None,
+            status: status.into(),
+            signup_opens_at: None,
+            requires_approval: false,
+            waitlist_enabled: false,
+            allocation: Default::default(),
+            waitlist_len: 0,
+            questions: Vec::new(),
+            cancel_reason: None,
+        }
+    }
+
+    fn venue(id: &str, name: &str) -> Venue {
+        Venue {
+            id: id.into(),
+            name: name.into(),
+            address: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_upcoming_catalogue_is_the_same_whichever_way_it_arrived() {
+        let now = datetime!(2026-11-22 12:00 +8);
+        let day = time::Duration::days(1);
+        // As the public list sends it: venues by name, only those in use.
+        let public = Catalogue {
+            venues: vec![venue("v-b", "阿"), venue("v-a", "婆")],
+            offerings: vec![
+                offering("o1", "v-a", now + day, "published"),
+                offering("o2", "v-b", now + day * 2, "published"),
+            ],
+        };
+        // As a sync leaves it on the device: every venue and offering it was told of, by key.
+        let synced = Catalogue {
+            venues: vec![venue("v-a", "婆"), venue("v-b", "阿"), venue("v-c", "空")],
+            offerings: vec![
+                offering("o0", "v-c", now - day, "published"),
+                offering("o2", "v-b", now + day * 2, "published"),
+                offering("o3", "v-c", now + day, "cancelled"),
+                offering("o1", "v-a", now + day, "published"),
+            ],
+        };
+        let shown = synced.upcoming(now);
+        assert_eq!(shown, public.clone().upcoming(now));
+        let ids: Vec<_> = shown.offerings.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["o1", "o2"]);
+        let venues: Vec<_> = shown.venues.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(venues, ["v-a", "v-b"]);
+    }
+
+    #[test]
+    fn offerings_at_the_same_time_are_ordered_by_id_and_ended_ones_are_left_out() {
+        let now = datetime!(2026-11-22 12:00 +8);
+        let soon = now + time::Duration::hours(1);
+        let running = offering("r", "v", now - time::Duration::hours(1), "published");
+        let ended = offering("e", "v", now - time::Duration::hours(2), "published");
+        let shown = Catalogue {
+            venues: vec![venue("v", "青年之家")],
+            offerings: vec![
+                offering("b", "v", soon, "published"),
+                ended,
+                offering("a", "v", soon, "published"),
+                running,
+            ],
+        }
+        .upcoming(now);
+        let ids: Vec<_> = shown.offerings.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["r", "a", "b"]);
+        assert_eq!(shown.venues.len(), 1);
+    }
 
     #[test]
     fn kinds_round_trip_through_their_strings() {

@@ -14,7 +14,7 @@ use crate::{
         ticket_card::TicketCard,
     },
     dom, format,
-    i18n::{Lang, Msg, use_i18n},
+    i18n::{Msg, use_i18n},
     qr,
     state::{
         catalogue::{CatalogueStatus, use_catalogue},
@@ -74,8 +74,21 @@ pub fn OfferingPage() -> impl IntoView {
     let catalogue = use_catalogue();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let offering = Memo::new(move |_| sync.offering(&id.get()));
-    move || match offering.get() {
-        Some(o) => view! { <Details offering=o /> }.into_any(),
+    let known = Memo::new(move |_| offering.with(Option::is_some));
+    // The page is built once per offering shown. What a sync changes in it (the places left,
+    // a title) is drawn again inside it, part by part, so the answers being typed into the
+    // sign-up form and a 取消报名 waiting for its confirmation stay as they are.
+    move || match known.get().then(|| offering.get_untracked()).flatten() {
+        Some(first) => {
+            let _ = id.get();
+            let current = Memo::new(move |last: Option<&OfferingSummary>| {
+                offering
+                    .get()
+                    .or_else(|| last.cloned())
+                    .unwrap_or_else(|| first.clone())
+            });
+            view! { <Details offering=current /> }.into_any()
+        }
         None => {
             let loading = matches!(
                 catalogue.status.get(),
@@ -105,21 +118,18 @@ pub fn OfferingPage() -> impl IntoView {
 }
 
 #[component]
-fn Details(offering: OfferingSummary) -> impl IntoView {
+fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
-    let o = StoredValue::new(offering.clone());
-    let venue = sync.venue_of(&offering.venue_id);
-    let place = venue.as_ref().map(|v| v.name.clone()).unwrap_or_default();
-    let address = venue
-        .as_ref()
-        .map(|v| v.address.clone())
-        .unwrap_or_default();
-    let back = list_href(offering.kind);
+    let (id, kind) = offering.with_untracked(|o| (o.id.clone(), o.kind));
+    let back = list_href(kind);
     let facts = move || {
         let lang = i18n.lang.get();
-        let o = o.get_value();
+        let o = offering.get();
+        let venue = sync.venue_of(&o.venue_id);
+        let place = venue.as_ref().map(|v| v.name.clone()).unwrap_or_default();
+        let address = venue.map(|v| v.address).unwrap_or_default();
         let left = o.seats_left();
         let seats = if left == 0 {
             Msg::SeatsFull.fill(lang, &[&o.capacity.to_string()])
@@ -148,8 +158,8 @@ fn Details(offering: OfferingSummary) -> impl IntoView {
                 <dd data-testid="offering-when">{format::time_range(lang, o.starts_at, o.ends_at)}</dd>
                 <dt>{Msg::FactWhere.text(lang)}</dt>
                 <dd>
-                    {if place.is_empty() { Msg::VenueUnknown.text(lang).to_owned() } else { place.clone() }}
-                    {(!address.is_empty()).then(|| view! { <br /><small class="quiet">{address.clone()}</small> })}
+                    {if place.is_empty() { Msg::VenueUnknown.text(lang).to_owned() } else { place }}
+                    {(!address.is_empty()).then(|| view! { <br /><small class="quiet">{address}</small> })}
                 </dd>
                 <dt>{Msg::FactPlaces.text(lang)}</dt>
                 <dd data-testid="offering-seats">{seats}</dd>
@@ -170,32 +180,58 @@ fn Details(offering: OfferingSummary) -> impl IntoView {
             </dl>
         }
     };
-    let cancelled = offering.status == "cancelled";
-    let cancel_reason = offering.cancel_reason.clone().unwrap_or_default();
+    let head = move || {
+        let lang = i18n.lang.get();
+        offering.with(|o| {
+            let cancelled = (o.status == "cancelled").then(|| {
+                let reason = o.cancel_reason.clone().unwrap_or_default();
+                view! {
+                    <p class="banner banner-error" role="alert" data-testid="offering-cancelled">
+                        {Msg::StatusOfferingCancelled.fill(lang, &[&reason])}
+                    </p>
+                }
+            });
+            view! {
+                <div class="card-tags">
+                    <span class="tag">{o.category.clone()}</span>
+                    {o.requires_approval.then(|| view! { <span class="tag tag-soft">{Msg::NeedsApproval.text(lang)}</span> })}
+                </div>
+                <h1 class="page-title offering-title">{o.title.clone()}</h1>
+                {cancelled}
+            }
+        })
+    };
+    let description = move || {
+        let lang = i18n.lang.get();
+        offering.with(|o| {
+            (!o.summary.trim().is_empty()).then(|| {
+                view! {
+                    <h2 class="section-title">{Msg::Description.text(lang)}</h2>
+                    <p class="offering-summary">{o.summary.clone()}</p>
+                }
+            })
+        })
+    };
+    // The ticket shows no counts: it is drawn again only when something it shows changed.
+    let for_ticket = Memo::new(move |_| {
+        let mut o = offering.get();
+        o.seats_taken = 0;
+        o.waitlist_len = 0;
+        o
+    });
     let signed_in = Memo::new(move |_| session.session.with(Option::is_some));
+    let sign_in = sign_in_href(&format!("/o/{}", crate::api::encode_query_value(&id)));
     view! {
-        <section class="page offering-page" data-testid="offering-page" data-id=offering.id.clone()>
+        <section class="page offering-page" data-testid="offering-page" data-id=id.clone()>
             <A href=back attr:class="button button-quiet back-link">{move || i18n.t(Msg::BackToList)}</A>
             // At the door the ticket is what is wanted: it comes first.
             <Show when=move || signed_in.get()>
-                <TicketSection offering=o.get_value() />
+                <TicketSection offering=for_ticket />
             </Show>
             <div class="card">
-                <div class="card-tags">
-                    <span class="tag">{offering.category.clone()}</span>
-                    {offering.requires_approval.then(|| view! { <span class="tag tag-soft">{move || i18n.t(Msg::NeedsApproval)}</span> })}
-                </div>
-                <h1 class="page-title offering-title">{offering.title.clone()}</h1>
-                {cancelled.then(|| view! {
-                    <p class="banner banner-error" role="alert" data-testid="offering-cancelled">
-                        {move || i18n.f(Msg::StatusOfferingCancelled, &[&cancel_reason])}
-                    </p>
-                })}
+                {head}
                 {facts}
-                {(!offering.summary.trim().is_empty()).then(|| view! {
-                    <h2 class="section-title">{move || i18n.t(Msg::Description)}</h2>
-                    <p class="offering-summary">{offering.summary.clone()}</p>
-                })}
+                {description}
             </div>
             <Show
                 when=move || signed_in.get()
@@ -203,14 +239,14 @@ fn Details(offering: OfferingSummary) -> impl IntoView {
                     <div class="card">
                         <p>{move || i18n.t(Msg::SignInToSignUpHint)}</p>
                         <div class="actions">
-                            <A href=sign_in_href(&format!("/o/{}", crate::api::encode_query_value(&o.get_value().id))) attr:class="button button-primary">
+                            <A href=sign_in.clone() attr:class="button button-primary">
                                 {move || i18n.t(Msg::SignInToSignUp)}
                             </A>
                         </div>
                     </div>
                 }
             >
-                <Registration offering=o.get_value() />
+                <Registration offering=offering />
             </Show>
         </section>
     }
@@ -218,12 +254,12 @@ fn Details(offering: OfferingSummary) -> impl IntoView {
 
 /// The person's registration for this offering, or the form to sign up.
 #[component]
-fn Registration(offering: OfferingSummary) -> impl IntoView {
+fn Registration(offering: Memo<OfferingSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let o = StoredValue::new(offering);
+    let id = offering.with_untracked(|o| o.id.clone());
     let action_error = RwSignal::new(None::<String>);
-    let registration = Memo::new(move |_| sync.registration_for(&o.with_value(|o| o.id.clone())));
+    let registration = Memo::new(move |_| sync.registration_for(&id));
     let live =
         Memo::new(move |_| registration.with(|r| r.as_ref().is_some_and(|r| r.status.is_live())));
     let on_cancel = Callback::new(move |id: String| {
@@ -268,26 +304,26 @@ fn Registration(offering: OfferingSummary) -> impl IntoView {
         {move || action_error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
         {state}
         <Show when=move || !live.get()>
-            <SignupForm offering=o.get_value() action_error=action_error />
+            <SignupForm offering=offering action_error=action_error />
         </Show>
     }
 }
 
 /// The ticket with its QR code, once the registration holds a place; a calendar file beside it.
 #[component]
-fn TicketSection(offering: OfferingSummary) -> impl IntoView {
+fn TicketSection(offering: Memo<OfferingSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
-    let o = StoredValue::new(offering);
-    let registration = Memo::new(move |_| sync.registration_for(&o.with_value(|o| o.id.clone())));
+    let id = offering.with_untracked(|o| o.id.clone());
+    let registration = Memo::new(move |_| sync.registration_for(&id));
     let ticket = move || {
         let lang = i18n.lang.get();
         let r = registration.get()?;
         if !agenda::has_place(r.status) {
             return None;
         }
-        let o = o.get_value();
+        let o = offering.get();
         Some(match r.ticket.clone() {
             Some(ticket) => {
                 let svg = qr::svg(&ticket);
@@ -335,12 +371,16 @@ fn TicketSection(offering: OfferingSummary) -> impl IntoView {
     view! { {ticket} }
 }
 
-/// The questions and the sign-up button, or why signing up is closed.
+/// The questions and the sign-up button, or why signing up is closed. The answers outlive
+/// changes to the offering: if a sync closes signing up and it opens again, or changes the
+/// questions, what was typed is still there.
 #[component]
-fn SignupForm(offering: OfferingSummary, action_error: RwSignal<Option<String>>) -> impl IntoView {
+fn SignupForm(
+    offering: Memo<OfferingSummary>,
+    action_error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let o = StoredValue::new(offering.clone());
     let answers = RwSignal::new(Map::<String, Value>::new());
     let error = RwSignal::new(None::<(String, Msg)>);
     let busy = RwSignal::new(false);
@@ -356,7 +396,7 @@ fn SignupForm(offering: OfferingSummary, action_error: RwSignal<Option<String>>)
         if busy.get_untracked() {
             return;
         }
-        let offering = o.get_value();
+        let offering = offering.get_untracked();
         let given = answers.get_untracked();
         if let Err(e) = check_answers(&offering.questions, &given) {
             dom::focus(&question_input_id(&e.question_id));
@@ -374,40 +414,41 @@ fn SignupForm(offering: OfferingSummary, action_error: RwSignal<Option<String>>)
             );
         });
     };
-    let closed = closed_reason(&offering, format::now());
-    let has_questions = !offering.questions.is_empty();
-    let waitlist =
-        offering.seats_left() == 0 && offering.waitlist_enabled && !offering.requires_approval;
-    let lang_label = move |lang: Lang| {
-        if waitlist {
-            Msg::JoinWaitlist.text(lang)
-        } else {
-            Msg::SubmitSignup.text(lang)
-        }
-    };
-    match closed {
-        Some(msg) => view! {
-            <p class="card hint" data-testid="signup-closed">{move || i18n.t(msg)}</p>
-        }
-        .into_any(),
-        None => view! {
+    let closed = Memo::new(move |_| offering.with(|o| closed_reason(o, format::now())));
+    let questions = Memo::new(move |_| offering.with(|o| o.questions.clone()));
+    let requires_approval = Memo::new(move |_| offering.with(|o| o.requires_approval));
+    let waitlist = Memo::new(move |_| {
+        offering.with(|o| o.seats_left() == 0 && o.waitlist_enabled && !o.requires_approval)
+    });
+    let form = move || {
+        let questions = questions.get();
+        let has_questions = !questions.is_empty();
+        view! {
             <form class="card form" novalidate=true on:submit=on_submit data-testid="signup-form">
                 <h2 class="card-title">{move || i18n.t(Msg::SignupFormTitle)}</h2>
                 {has_questions.then(|| view! { <p class="hint">{move || i18n.t(Msg::QuestionsIntro)}</p> })}
-                <QuestionForm questions=offering.questions.clone() answers=answers error=error />
-                {offering.requires_approval.then(|| view! { <p class="hint">{move || i18n.t(Msg::ApprovalExplained)}</p> })}
+                <QuestionForm questions=questions answers=answers error=error />
+                {move || requires_approval.get().then(|| view! { <p class="hint">{i18n.t(Msg::ApprovalExplained)}</p> })}
                 <button
                     type="submit"
                     class="button button-primary button-block"
                     aria-busy=move || busy.get().then_some("true")
                     disabled=move || busy.get()
                 >
-                    {move || lang_label(i18n.lang.get())}
+                    {move || {
+                        i18n.t(if waitlist.get() { Msg::JoinWaitlist } else { Msg::SubmitSignup })
+                    }}
                 </button>
                 <p class="hint">{move || i18n.t(Msg::SignupOfflineHint)}</p>
             </form>
         }
+    };
+    move || match closed.get() {
+        Some(msg) => view! {
+            <p class="card hint" data-testid="signup-closed">{move || i18n.t(msg)}</p>
+        }
         .into_any(),
+        None => form().into_any(),
     }
 }
 

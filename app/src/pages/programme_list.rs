@@ -34,6 +34,47 @@ pub fn offering_href(id: &str) -> String {
     format!("/o/{}", crate::api::encode_query_value(id))
 }
 
+/// What a card's registration bar shows; the bar is drawn again only when this changed.
+#[derive(Clone, PartialEq)]
+struct Bar {
+    lang: crate::i18n::Lang,
+    signed_in: bool,
+    sign_in_href: String,
+    registered: Option<Registered>,
+    can_sign_up: bool,
+    signup_href: Option<String>,
+}
+
+impl Bar {
+    fn new(
+        o: &domain::OfferingSummary,
+        lang: crate::i18n::Lang,
+        signed_in: bool,
+        sync: &crate::state::sync::SyncState,
+    ) -> Bar {
+        let registered = sync.registration_for(&o.id).map(|r| Registered {
+            label: status_text::registration(lang, &r),
+            note: status_text::registration_note(lang, &r),
+            pending: r.pending,
+            cancellable: r.status.is_cancellable()
+                || (r.pending && r.status == domain::registration::RegistrationStatus::PendingSync),
+            live: r.status.is_live(),
+            id: r.id,
+        });
+        let now = format::now();
+        Bar {
+            lang,
+            signed_in,
+            sign_in_href: sign_in_href(&format!("/{}", kind_path(o.kind))),
+            registered,
+            can_sign_up: o.status == "published"
+                && now < o.signup_closes_at
+                && o.signup_opens_at.is_none_or(|t| now >= t),
+            signup_href: (!o.questions.is_empty()).then(|| offering_href(&o.id)),
+        }
+    }
+}
+
 /// The programmes of one kind; `children` go under the title (the home screen's reminders).
 #[component]
 pub fn ProgrammeList(
@@ -77,39 +118,50 @@ pub fn ProgrammeList(
             })
             .collect::<Vec<_>>()
     });
-    let shown = move || {
+    // The ids on screen, in order. Each card follows its own offering and registration (below),
+    // so a sync that changes one card's places or state redraws that card's part alone, and a
+    // 取消报名 waiting for its confirmation elsewhere stays open.
+    let shown = Memo::new(move |_| {
         let today = format::now().to_offset(format::CHINA).date();
         filter.with(|f| {
-            of_kind
-                .get()
-                .into_iter()
-                .filter(|o| f.matches(o, today))
-                .collect::<Vec<_>>()
+            of_kind.with(|os| {
+                os.iter()
+                    .filter(|o| f.matches(o, today))
+                    .map(|o| o.id.clone())
+                    .collect::<Vec<_>>()
+            })
         })
-    };
+    });
 
     let session = use_session();
     let sync = use_sync();
     let action_error = RwSignal::new(None::<String>);
-    // Reading the registrations here makes the list follow them (a sign-up shows at once).
-    let registration_bar = move |o: &domain::OfferingSummary, lang: crate::i18n::Lang| {
-        let signed_in = session.session.with(Option::is_some);
-        let registered = sync.registration_for(&o.id).map(|r| Registered {
-            label: status_text::registration(lang, &r),
-            note: status_text::registration_note(lang, &r),
-            pending: r.pending,
-            cancellable: r.status.is_cancellable()
-                || (r.pending && r.status == domain::registration::RegistrationStatus::PendingSync),
-            live: r.status.is_live(),
-            id: r.id,
+    let card = move |id: String| {
+        let offering =
+            Memo::new(move |_| of_kind.with(|os| os.iter().find(|o| o.id == id).cloned()));
+        // What the card shows: it is drawn again only when one of these changed.
+        let facts = Memo::new(move |_| {
+            offering.get().map(|o| {
+                let venue = state.venue_name(&o.venue_id);
+                (o, venue, i18n.lang.get())
+            })
         });
-        let now = format::now();
-        let can_sign_up = o.status == "published"
-            && now < o.signup_closes_at
-            && o.signup_opens_at.is_none_or(|t| now >= t);
-        let offering = o.clone();
+        let bar = Memo::new(move |_| {
+            offering.with(|o| {
+                o.as_ref().map(|o| {
+                    Bar::new(
+                        o,
+                        i18n.lang.get(),
+                        session.session.with(Option::is_some),
+                        &sync,
+                    )
+                })
+            })
+        });
         let on_request = Callback::new(move |()| {
-            let offering = offering.clone();
+            let Some(offering) = offering.get_untracked() else {
+                return;
+            };
             leptos::task::spawn_local(async move {
                 let result = sync.request(&offering, Default::default()).await;
                 action_error.set(
@@ -130,16 +182,24 @@ pub fn ProgrammeList(
             });
         });
         view! {
-            <RegistrationBar
-                lang=lang
-                signed_in=signed_in
-                sign_in_href=sign_in_href(&format!("/{}", kind_path(o.kind)))
-                registered=registered
-                can_sign_up=can_sign_up
-                signup_href=(!o.questions.is_empty()).then(|| offering_href(&o.id))
-                on_request=on_request
-                on_cancel=on_cancel
-            />
+            <div class="programme" data-testid="programme">
+                {move || facts.get().map(|(o, venue, lang)| {
+                    let href = offering_href(&o.id);
+                    view! { <OfferingCard offering=o venue_name=venue lang=lang href=href /> }
+                })}
+                {move || bar.get().map(|b| view! {
+                    <RegistrationBar
+                        lang=b.lang
+                        signed_in=b.signed_in
+                        sign_in_href=b.sign_in_href
+                        registered=b.registered
+                        can_sign_up=b.can_sign_up
+                        signup_href=b.signup_href
+                        on_request=on_request
+                        on_cancel=on_cancel
+                    />
+                })}
+            </div>
         }
     };
 
@@ -165,47 +225,27 @@ pub fn ProgrammeList(
         }
     };
 
+    let nothing_shown = Memo::new(move |_| shown.with(Vec::is_empty));
     let body = move || {
-        let status = state.status.get();
-        let items = shown();
-        if items.is_empty() {
-            let (msg, testid) = match status {
-                _ if !of_kind.get().is_empty() => (Msg::NothingMatches, "filtered-empty"),
-                CatalogueStatus::Loading | CatalogueStatus::Cached => (Msg::Loading, "loading"),
-                CatalogueStatus::Offline => (Msg::OfflineNoData, "offline-empty"),
-                CatalogueStatus::Failed(_) if of_kind.get().is_empty() => {
-                    (Msg::Retry, "failed-empty")
-                }
-                _ => (Msg::EmptyList, "empty-state"),
-            };
-            if testid == "failed-empty" {
-                return view! { <div></div> }.into_any();
-            }
+        if !nothing_shown.get() {
             return view! {
-                <p class="empty" data-testid=testid aria-busy=(testid == "loading").then_some("true")>
-                    {i18n.t(msg)}
-                </p>
+                <div class="card-list" data-testid="offering-list">
+                    <For each=move || shown.get() key=|id| id.clone() children=card />
+                </div>
             }
             .into_any();
         }
-        let lang = i18n.lang.get();
+        let (msg, testid) = match state.status.get() {
+            _ if !of_kind.with(Vec::is_empty) => (Msg::NothingMatches, "filtered-empty"),
+            CatalogueStatus::Loading | CatalogueStatus::Cached => (Msg::Loading, "loading"),
+            CatalogueStatus::Offline => (Msg::OfflineNoData, "offline-empty"),
+            CatalogueStatus::Failed(_) => return view! { <div></div> }.into_any(),
+            _ => (Msg::EmptyList, "empty-state"),
+        };
         view! {
-            <div class="card-list" data-testid="offering-list">
-                {items
-                    .into_iter()
-                    .map(|o| {
-                        let venue = state.venue_name(&o.venue_id);
-                        let bar = registration_bar(&o, lang);
-                        let href = offering_href(&o.id);
-                        view! {
-                            <div class="programme" data-testid="programme">
-                                <OfferingCard offering=o venue_name=venue lang=lang href=href />
-                                {bar}
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+            <p class="empty" data-testid=testid aria-busy=(testid == "loading").then_some("true")>
+                {move || i18n.t(msg)}
+            </p>
         }
         .into_any()
     };

@@ -50,18 +50,25 @@ impl CatalogueState {
         }
     }
 
-    /// Shows a catalogue a sync brought (fresher than the public list): only what is published
-    /// and has not ended, soonest first. An empty one (a first pull not done yet) changes nothing.
-    pub fn show_synced(&self, mut fresh: Catalogue) {
-        let now = crate::format::now();
-        fresh
-            .offerings
-            .retain(|o| o.status == "published" && o.ends_at > now);
-        if fresh.offerings.is_empty() {
-            return;
+    /// Shows a catalogue a sync brought (fresher than the public list). An empty one (a first
+    /// pull not done yet) changes nothing.
+    pub fn show_synced(&self, fresh: Catalogue) {
+        if self.show(fresh) {
+            set_if_changed(self.status, CatalogueStatus::Fresh);
         }
-        set_if_changed(self.catalogue, fresh);
-        set_if_changed(self.status, CatalogueStatus::Fresh);
+    }
+
+    /// Every catalogue reaches the screen here, whichever way it came (the device's saved copy,
+    /// the public list, a person's sync): in one shape ([`Catalogue::upcoming`]), so the same
+    /// data from two sources is equal and draws nothing again. Returns whether it had
+    /// offerings; an empty one changes nothing.
+    fn show(&self, catalogue: Catalogue) -> bool {
+        let catalogue = catalogue.upcoming(crate::format::now());
+        let has_any = !catalogue.offerings.is_empty();
+        if has_any {
+            set_if_changed(self.catalogue, catalogue);
+        }
+        has_any
     }
 
     /// The title of the offering with `id`, if the catalogue has it.
@@ -91,10 +98,8 @@ impl CatalogueState {
         self.persistent.set(Some(store.is_persistent()));
         match load_cached(&*store).await {
             Ok((catalogue, updated_at)) => {
-                let has_any = !catalogue.offerings.is_empty();
-                set_if_changed(self.catalogue, catalogue);
                 self.updated_at.set(updated_at);
-                if has_any {
+                if self.show(catalogue) {
                     self.status.set(CatalogueStatus::Cached);
                 }
             }
@@ -112,7 +117,10 @@ impl CatalogueState {
                 if let Err(e) = save(store, &catalogue, now).await {
                     leptos::logging::warn!("saving the list failed: {e}");
                 }
-                set_if_changed(self.catalogue, catalogue);
+                if !self.show(catalogue) {
+                    // Nothing upcoming at all: the list says so rather than keep old entries.
+                    set_if_changed(self.catalogue, Catalogue::default());
+                }
                 self.updated_at.set(Some(now));
                 set_if_changed(self.status, CatalogueStatus::Fresh);
             }

@@ -3,7 +3,8 @@ const { test, expect } = require("@playwright/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");
-const { ProgrammesPage, serverRegistrations } = require("../support/sync");
+const { ProgrammesPage, serverRegistrations, signUpOthers, publicOffering, syncNow } = require("../support/sync");
+const { createActivity, OfferingPage } = require("../support/activities");
 
 const RIVER = "河小青·湘江护河巡查";
 const SORTING = "垃圾分类入户宣传";
@@ -55,12 +56,7 @@ test("signing up offline shows 待同步, survives an offline reload, and is con
   await page.getByTestId("my-registration").getByRole("button", { name: "取消报名" }).click();
   // A sync and a list refresh that bring nothing new leave the confirmation open (each used to
   // redraw the list and close it).
-  const refreshed = Promise.all([
-    page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/catalogue"),
-    page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/sync/pull"),
-  ]);
-  await page.evaluate(() => window.dispatchEvent(new Event("online")));
-  await refreshed;
+  await syncNow(page);
   await page.waitForTimeout(500); // what they bring is saved and shown well within this
   await expect(page.getByTestId("my-registration").getByRole("button", { name: "确认取消" })).toBeVisible();
   await page.getByTestId("my-registration").getByRole("button", { name: "确认取消" }).click();
@@ -141,7 +137,7 @@ test("when the server decides otherwise than the phone showed, the person is tol
   // The phone still thinks there is room; meanwhile the last places go to others.
   const regsBefore = await serverRegistrations(request, server.url, YOUTH);
   expect(regsBefore).toHaveLength(0);
-  await fillUp(request, "act-blood-drive", 10);
+  await signUpOthers(request, server.url, "act-blood-drive", 10);
   await programmes.signUp("无偿献血志愿服务");
   await expect(programmes.state("无偿献血志愿服务")).toHaveText(/预计：已报名/);
   await context.setOffline(false);
@@ -153,37 +149,53 @@ test("when the server decides otherwise than the phone showed, the person is tol
   await expect(programmes.notices).toBeHidden();
 });
 
-/** Signs up `n` new people for an offering through the real API, filling it. */
-async function fillUp(request, offeringId, n) {
-  for (let i = 0; i < n; i++) {
-    const phone = `1360000${String(i).padStart(4, "0")}`;
-    const signup = await request.post(server.url + "/api/v1/auth/signup", {
-      data: {
-        phone,
-        password: "river-patrol-2026",
-        display_name: `志愿者${i}`,
-        birth_year: 1999,
-        consent: { version: "2026-11-22", accepted: true },
-      },
-    });
-    expect(signup.status()).toBe(201);
-    const { token } = await signup.json();
-    const push = await request.post(server.url + "/api/v1/sync/push", {
-      headers: { authorization: `Bearer ${token}` },
-      data: {
-        schema_version: 1,
-        client_id: crypto.randomUUID(),
-        client_time: Date.now(),
-        mutations: [
-          {
-            id: 1,
-            name: "registration.request",
-            args: { registration_id: crypto.randomUUID(), offering_id: offeringId },
-            created_at: Date.now(),
-          },
-        ],
-      },
-    });
-    expect(push.ok()).toBeTruthy();
-  }
-}
+test("syncs that change the places left leave a confirmation and a half-filled form as they are", async ({ page, request }) => {
+  const programmes = await ready(page);
+  await programmes.signUp(RIVER);
+  await expect(programmes.state(RIVER)).toHaveText("已报名");
+  await programmes.expectSynced();
+
+  // On the list: a 取消报名 waiting for its confirmation, while others take places in this
+  // activity and in another one.
+  await programmes.programme(RIVER).getByRole("button", { name: "取消报名" }).click();
+  const confirm = programmes.programme(RIVER).getByRole("button", { name: "确认取消" });
+  await expect(confirm).toBeVisible();
+  const riverBefore = await publicOffering(request, server.url, "act-river-patrol");
+  const sortingBefore = await publicOffering(request, server.url, "act-waste-sorting");
+  await signUpOthers(request, server.url, "act-river-patrol", 2);
+  await signUpOthers(request, server.url, "act-waste-sorting", 1);
+  const river = await publicOffering(request, server.url, "act-river-patrol");
+  const sorting = await publicOffering(request, server.url, "act-waste-sorting");
+  expect(river.seats_taken).toBe(riverBefore.seats_taken + 2);
+  expect(sorting.seats_taken).toBe(sortingBefore.seats_taken + 1);
+  await syncNow(page);
+  // The cards show the new counts, and the confirmation is still open.
+  const left = (o) => `剩余 ${o.capacity - o.seats_taken} / ${o.capacity} 个名额`;
+  await expect(programmes.programme(RIVER).getByTestId("offering-card")).toContainText(left(river));
+  await expect(programmes.programme(SORTING).getByTestId("offering-card")).toContainText(left(sorting));
+  await page.waitForTimeout(300); // anything the sync brought is shown well within this
+  await expect(confirm).toBeVisible();
+  await confirm.click();
+  await expect(programmes.state(RIVER)).toHaveText("已取消");
+
+  // On a details page: answers typed into the sign-up form survive syncs that change the places.
+  const start = Date.now() + 3 * 86400_000;
+  const talk = await createActivity(request, server.url, {
+    title: "青年议事会志愿讲解",
+    starts_at: new Date(start).toISOString(),
+    ends_at: new Date(start + 2 * 3600_000).toISOString(),
+    signup_closes_at: new Date(start - 86400_000).toISOString(),
+    requires_approval: false,
+    questions: [{ id: "why", label: "报名理由", kind: "text", options: [], required: true }],
+  });
+  const details = new OfferingPage(page, server.url);
+  await details.goto(talk.id);
+  const why = details.question("报名理由").getByRole("textbox");
+  await why.fill("想为社区做点事");
+  await signUpOthers(request, server.url, talk.id, 3, { why: "就在附近" });
+  await syncNow(page);
+  await expect(page.getByTestId("offering-seats")).toContainText("剩余 17 / 20 个名额");
+  await expect(why).toHaveValue("想为社区做点事");
+  await details.submit.click();
+  await expect(details.state).toHaveText("已报名");
+});

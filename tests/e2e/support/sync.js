@@ -41,4 +41,64 @@ async function serverRegistrations(request, baseUrl, phone, password = "qingtuan
   return (await res.json()).registrations;
 }
 
-module.exports = { ProgrammesPage, serverRegistrations };
+let othersSignedUp = 0;
+
+/**
+ * Signs up `n` new people for an offering through the real API (each a new account pushing a
+ * `registration.request` with `answers`), taking places as other phones would. Phones are new
+ * on every call.
+ */
+async function signUpOthers(request, baseUrl, offeringId, n, answers = {}) {
+  for (let i = 0; i < n; i++) {
+    const k = othersSignedUp++;
+    const signup = await request.post(baseUrl + "/api/v1/auth/signup", {
+      data: {
+        phone: `136${String(k).padStart(8, "0")}`,
+        password: "river-patrol-2026",
+        display_name: `志愿者${k}`,
+        birth_year: 1999,
+        consent: { version: "2026-11-22", accepted: true },
+      },
+    });
+    expect(signup.status(), await signup.text()).toBe(201);
+    const { token } = await signup.json();
+    const push = await request.post(baseUrl + "/api/v1/sync/push", {
+      headers: { authorization: `Bearer ${token}` },
+      data: {
+        schema_version: 1,
+        client_id: crypto.randomUUID(),
+        client_time: Date.now(),
+        mutations: [
+          {
+            id: 1,
+            name: "registration.request",
+            args: { registration_id: crypto.randomUUID(), offering_id: offeringId, answers },
+            created_at: Date.now(),
+          },
+        ],
+      },
+    });
+    expect(push.ok()).toBeTruthy();
+    const { outcomes } = await push.json();
+    expect(outcomes[0].outcome, JSON.stringify(outcomes[0])).toBe("applied");
+  }
+}
+
+/** The public catalogue's entry for an offering, as the server has it now. */
+async function publicOffering(request, baseUrl, id) {
+  const res = await request.get(baseUrl + "/api/v1/catalogue");
+  expect(res.ok()).toBeTruthy();
+  return (await res.json()).offerings.find((o) => o.id === id);
+}
+
+/** Makes the page sync and refresh its list now, and waits until both answers arrived. */
+async function syncNow(page) {
+  const answered = Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/catalogue"),
+    page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/sync/pull"),
+  ]);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await answered;
+}
+
+module.exports = { ProgrammesPage, serverRegistrations, signUpOthers, publicOffering, syncNow };
