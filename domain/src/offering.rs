@@ -141,6 +141,9 @@ impl Catalogue {
     /// sync, the device's saved copy): only offerings that are published and have not ended at
     /// `now`, soonest first (then by id), and only the venues they use, by id. Two copies of
     /// the same data are then equal, so showing one after the other changes nothing on screen.
+    /// `now` is the device's clock, as for every time rule the device shows (sign-up windows):
+    /// a phone whose clock runs hours ahead hides an activity still under way, the same way
+    /// whether the list came from the server or from the phone's own copy.
     pub fn upcoming(mut self, now: OffsetDateTime) -> Catalogue {
         self.offerings
             .retain(|o| o.status == "published" && o.ends_at > now);

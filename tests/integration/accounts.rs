@@ -480,6 +480,9 @@ async fn a_person_can_download_and_delete_their_data() {
         export["registrations"][0]["offering_title"],
         "河小青·湘江护河巡查"
     );
+    assert_eq!(export["registrations"][0]["answers"], json!({ "t": "XL" }));
+    assert_eq!(export["registrations"][0]["checked_in_at"], Value::Null);
+    assert_eq!(export["registrations"][0]["credited_minutes"], 0);
     assert_eq!(export["sessions"].as_array().unwrap().len(), 1);
     let text = export.to_string();
     assert!(

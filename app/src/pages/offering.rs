@@ -416,6 +416,17 @@ fn SignupForm(
     };
     let closed = Memo::new(move |_| offering.with(|o| closed_reason(o, format::now())));
     let questions = Memo::new(move |_| offering.with(|o| o.questions.clone()));
+    // A question an admin took out since it was answered takes its answer with it: the answer
+    // would be refused with nothing on screen to correct.
+    Effect::new(move |_| {
+        questions.with(|qs| {
+            let stale =
+                answers.with_untracked(|a| a.keys().any(|k| !qs.iter().any(|q| q.id == *k)));
+            if stale {
+                answers.update(|a| a.retain(|k, _| qs.iter().any(|q| q.id == *k)));
+            }
+        })
+    });
     let requires_approval = Memo::new(move |_| offering.with(|o| o.requires_approval));
     let waitlist = Memo::new(move |_| {
         offering.with(|o| o.seats_left() == 0 && o.waitlist_enabled && !o.requires_approval)

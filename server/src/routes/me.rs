@@ -59,8 +59,10 @@ pub async fn export(
     .bind(id)
     .fetch_all(&state.db)
     .await?;
-    let registrations: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT r.id, r.offering_id, o.title, r.status, r.created_at, r.received_at
+    let registrations: Vec<ExportRegistration> = sqlx::query_as(
+        "SELECT r.id, r.offering_id, o.title, r.status, r.created_at, r.received_at, r.answers,
+                r.waitlist_position, r.reject_reason, r.note, r.checked_in_at, r.present_minutes,
+                r.credited_minutes
            FROM registrations r JOIN offerings o ON o.id = r.offering_id
           WHERE r.user_id = ? ORDER BY r.received_at",
     )
@@ -81,11 +83,34 @@ pub async fn export(
         "sessions": sessions.iter().map(|(c, u, e)| json!({
             "created_at": c, "last_used_at": u, "expires_at": e
         })).collect::<Vec<_>>(),
-        "registrations": registrations.iter().map(|(rid, oid, title, status, c, r)| json!({
-            "id": rid, "offering_id": oid, "offering_title": title, "status": status,
-            "created_at": c, "received_at": r
+        // What the person answered at sign-up is theirs too (stored as checked JSON; a row that
+        // somehow is not is given as the text it is).
+        "registrations": registrations.into_iter().map(|r| json!({
+            "id": r.id, "offering_id": r.offering_id, "offering_title": r.title,
+            "status": r.status, "created_at": r.created_at, "received_at": r.received_at,
+            "answers": serde_json::from_str::<Value>(&r.answers).unwrap_or(Value::String(r.answers)),
+            "waitlist_position": r.waitlist_position, "reject_reason": r.reject_reason,
+            "note": r.note, "checked_in_at": r.checked_in_at, "present_minutes": r.present_minutes,
+            "credited_minutes": r.credited_minutes,
         })).collect::<Vec<_>>(),
     })))
+}
+
+#[derive(sqlx::FromRow)]
+struct ExportRegistration {
+    id: String,
+    offering_id: String,
+    title: String,
+    status: String,
+    created_at: i64,
+    received_at: i64,
+    answers: String,
+    waitlist_position: Option<i64>,
+    reject_reason: Option<String>,
+    note: Option<String>,
+    checked_in_at: Option<i64>,
+    present_minutes: i64,
+    credited_minutes: i64,
 }
 
 /// `DELETE /api/v1/me`: deletes the account after checking the password. Upcoming places are

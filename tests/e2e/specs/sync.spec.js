@@ -4,7 +4,7 @@ const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");
 const { ProgrammesPage, serverRegistrations, signUpOthers, publicOffering, syncNow } = require("../support/sync");
-const { createActivity, OfferingPage } = require("../support/activities");
+const { ADMIN, createActivity, OfferingPage, tokenFor } = require("../support/activities");
 
 const RIVER = "河小青·湘江护河巡查";
 const SORTING = "垃圾分类入户宣传";
@@ -196,6 +196,24 @@ test("syncs that change the places left leave a confirmation and a half-filled f
   await syncNow(page);
   await expect(page.getByTestId("offering-seats")).toContainText("剩余 17 / 20 个名额");
   await expect(why).toHaveValue("想为社区做点事");
+
+  // The admin replaces the question meanwhile: the form follows, keeps nothing of the old one,
+  // and sends with the new answer.
+  const admin = await tokenFor(request, server.url, ADMIN);
+  const edit = await request.put(`${server.url}/api/v1/admin/offerings/${talk.id}`, {
+    headers: { authorization: `Bearer ${admin}` },
+    data: {
+      draft: { ...talk.draft, questions: [{ id: "phone2", label: "紧急联系人电话", kind: "text", options: [], required: true }] },
+      publish: true,
+      organizer_ids: [],
+    },
+  });
+  expect(edit.ok(), await edit.text()).toBeTruthy();
+  await syncNow(page);
+  await expect(details.question("报名理由")).toHaveCount(0);
+  await details.question("紧急联系人电话").getByRole("textbox").fill("13912345678");
   await details.submit.click();
   await expect(details.state).toHaveText("已报名");
+  const mine = (await serverRegistrations(request, server.url, YOUTH)).find((r) => r.offering_id === talk.id);
+  expect(mine.answers).toEqual({ phone2: "13912345678" });
 });
