@@ -187,7 +187,7 @@ pub(super) fn OfferingsPanel(
 
     move || {
         match editing.get() {
-        Some(initial) => view! { <OfferingEditor initial=initial venues=venues.get() on_done=on_done /> }.into_any(),
+        Some(initial) => view! { <OfferingEditor initial=initial venues=venues on_done=on_done /> }.into_any(),
         None => view! {
             <div class="toolbar">
                 <button
@@ -487,7 +487,10 @@ fn input_for(field: &str, questions: &[QuestionDraft]) -> String {
 #[component]
 fn OfferingEditor(
     initial: Option<AdminOffering>,
-    venues: Vec<Venue>,
+    /// The venues to choose from; they may arrive after the editor opened (a slow network), and
+    /// then fill its list without rebuilding it.
+    #[prop(into)]
+    venues: Signal<Vec<Venue>>,
     on_done: Callback<Option<AdminOffering>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -501,11 +504,16 @@ fn OfferingEditor(
         .map(OfferingForm::from_offering)
         .unwrap_or_else(|| OfferingForm::blank(format::now()));
     let f = Fields::new(form);
-    if f.venue_id.get_untracked().is_empty()
-        && let Some(v) = venues.first()
-    {
-        f.venue_id.set(v.id.clone());
-    }
+    // A new offering takes the first venue, as soon as the venues are known.
+    Effect::new(move |_| {
+        venues.with(|vs| {
+            if f.venue_id.get_untracked().is_empty()
+                && let Some(v) = vs.first()
+            {
+                f.venue_id.set(v.id.clone());
+            }
+        })
+    });
     let errors = RwSignal::new(FieldErrors::new());
     let message = RwSignal::new(None::<Msg>);
     let busy = RwSignal::new(false);
@@ -618,10 +626,11 @@ fn OfferingEditor(
             .collect::<Vec<_>>()
     });
     let venue_options = Signal::derive(move || {
-        venues
-            .iter()
-            .map(|v| (v.id.clone(), v.name.clone()))
-            .collect::<Vec<_>>()
+        venues.with(|vs| {
+            vs.iter()
+                .map(|v| (v.id.clone(), v.name.clone()))
+                .collect::<Vec<_>>()
+        })
     });
     let allocations = Signal::derive(move || {
         let lang = i18n.lang.get();

@@ -425,3 +425,28 @@ test("filters work offline; the home screen reminds of what is coming with a cal
   expect(await app.cards.count()).toBeLessThan(all);
   await expectTouchFriendly(page, "/ with filters");
 });
+
+test("on a slow network the editor opened before the venues arrived keeps what the admin typed", async ({ browser }) => {
+  const adminCtx = await browser.newContext(PHONE);
+  const adminPage = await adminCtx.newPage();
+  await signIn(adminPage, server.url, ADMIN, "qingtuan-demo", "/");
+  // The venues take their time; the editor can be opened meanwhile.
+  let release;
+  const venuesHeld = new Promise((resolve) => (release = resolve));
+  await adminPage.route("**/api/v1/admin/venues", async (route) => {
+    await venuesHeld;
+    await route.continue();
+  });
+  await adminPage.goto(server.url + "/admin");
+  const admin = new AdminPage(adminPage, server.url);
+  await adminPage.getByTestId("new-offering").click();
+  await admin.editor.getByLabel("名称").fill("青年夜校·摄影入门");
+  release();
+  await adminPage.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/admin/venues");
+  // The venues fill the list without taking the title away, and the first one is chosen.
+  await expect(admin.editor.getByLabel("场地").locator("option")).not.toHaveCount(0);
+  await adminPage.waitForTimeout(300); // what arrived is drawn well within this
+  await expect(admin.editor.getByLabel("名称")).toHaveValue("青年夜校·摄影入门");
+  await expect(admin.editor.getByLabel("场地")).not.toHaveValue("");
+  await adminCtx.close();
+});
