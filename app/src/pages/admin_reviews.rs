@@ -248,36 +248,67 @@ pub(super) fn ReviewsPanel(
         })
     };
 
+    // The rows are keyed by registration: a reload of the queue (after any decision settles)
+    // draws again only the rows whose item changed, so a reject reason being typed in another
+    // row stays, with its form open.
+    let shape = Memo::new(move |_| {
+        items.with(|l| match l {
+            Load::Loading => Shape::Loading,
+            Load::Failed(msg) => Shape::Failed(*msg),
+            Load::Ready(list) if list.is_empty() => Shape::Empty,
+            Load::Ready(_) => Shape::Ready,
+        })
+    });
+    let ids = Memo::new(move |_| {
+        items.with(|l| match l {
+            Load::Ready(list) => list.iter().map(|i| i.registration_id.clone()).collect(),
+            _ => Vec::new(),
+        })
+    });
+    let row = move |id: String| {
+        let item = Memo::new(move |_| {
+            items.with(|l| match l {
+                Load::Ready(list) => list.iter().find(|i| i.registration_id == id).cloned(),
+                _ => None,
+            })
+        });
+        let questions = Memo::new(move |_| {
+            item.with(|i| {
+                i.as_ref().and_then(|i| {
+                    offerings.with(|os| {
+                        os.iter()
+                            .find(|o| o.summary.id == i.offering_id)
+                            .map(|o| o.summary.questions.clone())
+                    })
+                })
+            })
+            .unwrap_or_default()
+        });
+        move || {
+            item.get().map(|item| {
+                view! { <ReviewRow item=item questions=questions selected=selected decide=decide /> }
+            })
+        }
+    };
     let list = move || {
         let lang = i18n.lang.get();
-        match items.get() {
-            Load::Loading => view! { <p class="empty" aria-busy="true">{Msg::Loading.text(lang)}</p> }.into_any(),
-            Load::Failed(msg) => view! {
+        match shape.get() {
+            Shape::Loading => view! { <p class="empty" aria-busy="true">{Msg::Loading.text(lang)}</p> }.into_any(),
+            Shape::Failed(msg) => view! {
                 <div class="banner banner-error" role="alert" data-testid="reviews-error">
                     <span>{msg.text(lang)}</span>
                     <button type="button" class="button" on:click=move |_| load(false)>{Msg::Retry.text(lang)}</button>
                 </div>
             }
             .into_any(),
-            Load::Ready(list) if list.is_empty() => view! {
+            Shape::Empty => view! {
                 <p class="empty" data-testid="reviews-empty">{Msg::ReviewsEmpty.text(lang)}</p>
             }
             .into_any(),
-            Load::Ready(list) => view! {
+            Shape::Ready => view! {
                 {bulk}
                 <ul class="reviews">
-                    {list
-                        .into_iter()
-                        .map(|item| {
-                            let questions = offerings.with(|os| {
-                                os.iter()
-                                    .find(|o| o.summary.id == item.offering_id)
-                                    .map(|o| o.summary.questions.clone())
-                                    .unwrap_or_default()
-                            });
-                            view! { <ReviewRow item=item questions=questions selected=selected decide=decide /> }
-                        })
-                        .collect_view()}
+                    <For each=move || ids.get() key=|id| id.clone() children=row />
                 </ul>
             }
             .into_any(),
@@ -312,10 +343,21 @@ pub(super) fn ReviewsPanel(
     }
 }
 
+/// What the queue shows, without the rows themselves.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Loading,
+    Failed(Msg),
+    Empty,
+    Ready,
+}
+
 #[component]
 fn ReviewRow(
     item: ReviewItem,
-    questions: Vec<Question>,
+    /// The offering's questions, to label the answers; they may arrive after the row.
+    #[prop(into)]
+    questions: Signal<Vec<Question>>,
     selected: RwSignal<Vec<String>>,
     decide: impl Fn(Vec<String>, ReviewDecision, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -368,7 +410,7 @@ fn ReviewRow(
     ));
     let answers = move || {
         let lang = i18n.lang.get();
-        let lines = item.with_value(|i| answer_lines(lang, &questions, &i.answers));
+        let lines = questions.with(|qs| item.with_value(|i| answer_lines(lang, qs, &i.answers)));
         (!lines.is_empty()).then(|| view! {
             <dl class="facts answers">
                 {lines.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}

@@ -18,6 +18,7 @@ const {
   AdminPage,
   VenuePage,
 } = require("../support/activities");
+const { signUpOthers } = require("../support/sync");
 
 const RIVER = "河小青·湘江护河巡查";
 
@@ -448,5 +449,45 @@ test("on a slow network the editor opened before the venues arrived keeps what t
   await adminPage.waitForTimeout(300); // what arrived is drawn well within this
   await expect(admin.editor.getByLabel("名称")).toHaveValue("青年夜校·摄影入门");
   await expect(admin.editor.getByLabel("场地")).not.toHaveValue("");
+  await adminCtx.close();
+});
+
+test("a reject reason being typed stays when the queue reloads after another decision", async ({ browser, request }) => {
+  const activity = await createActivity(request, server.url, {
+    title: "青年志愿者骨干培训",
+    starts_at: iso(Date.now() + 2 * 86400_000),
+    ends_at: iso(Date.now() + 2 * 86400_000 + 3 * 3600_000),
+    signup_closes_at: iso(Date.now() + 86400_000),
+  });
+  await signUpOthers(request, server.url, activity.id, 3, { size: "M" });
+  const adminCtx = await browser.newContext(PHONE);
+  const adminPage = await adminCtx.newPage();
+  await signIn(adminPage, server.url, ADMIN, "qingtuan-demo", "/admin");
+  const admin = new AdminPage(adminPage, server.url);
+  await admin.openReviews();
+  await expect(admin.reviews).toHaveCount(3);
+
+  // The first approval is held on its way to the server while the admin starts on the next one.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await adminPage.route("**/api/v1/sync/push", async (route) => {
+    await held;
+    await route.continue();
+  });
+  const [first, second] = [admin.reviews.nth(0), admin.reviews.nth(1)];
+  const secondId = await second.getAttribute("data-registration");
+  await first.getByTestId("approve").click();
+  await second.getByTestId("reject").click();
+  await second.getByLabel("拒绝原因").fill("本期仅限社区报名");
+  const reloaded = adminPage.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/admin/reviews");
+  release();
+  await reloaded;
+  // The approved one has left the queue; the reason is still there, in its open form.
+  await expect(admin.reviews).toHaveCount(2);
+  await adminPage.waitForTimeout(300); // what the reload brought is drawn well within this
+  const stillSecond = adminPage.locator(`[data-registration="${secondId}"]`);
+  await expect(stillSecond.getByLabel("拒绝原因")).toHaveValue("本期仅限社区报名");
+  await stillSecond.getByRole("button", { name: "确认拒绝" }).click();
+  await expect(stillSecond.getByTestId("review-local")).toBeVisible();
   await adminCtx.close();
 });
