@@ -317,6 +317,7 @@ fn Checkin(offering_id: String) -> impl IntoView {
     let known = Memo::new(move |_| offering.with(Option::is_some));
     let here = Memo::new(move |_| sync.venue.with(|v| v.offering(&id.get_value())));
     let mode = RwSignal::new(ScanKind::In);
+    CorrectionDrafts::provide();
     let code = RwSignal::new(String::new());
     let result = RwSignal::new(None::<ScanShown>);
     let query = RwSignal::new(String::new());
@@ -634,21 +635,51 @@ fn Checkin(offering_id: String) -> impl IntoView {
         }
     };
 
-    // The whole roster is drawn only while it is open: rosters run to thousands of people.
+    // The whole roster is drawn only while it is open: rosters run to thousands of people. Its
+    // rows are keyed by registration and each follows that person alone, so a scan (here or at
+    // another door) draws again one row, not the list; and an hours correction being typed keeps
+    // its draft even when its own row is drawn again (`CorrectionDrafts`).
     let roster_open = RwSignal::new(false);
+    let roster_ids = Memo::new(move |_| {
+        here.with(|ov| {
+            ov.people
+                .iter()
+                .map(|a| a.person.registration_id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let roster_at = Memo::new(move |_| {
+        here.with(|ov| {
+            ov.people
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.person.registration_id.clone(), i))
+                .collect::<std::collections::HashMap<_, _>>()
+        })
+    });
+    let roster_empty = Memo::new(move |_| roster_ids.with(Vec::is_empty));
+    let roster_row = move |id: String| {
+        let attendance = Memo::new(move |_| {
+            roster_at
+                .with(|at| at.get(&id).copied())
+                .and_then(|i| here.with(|ov| ov.people.get(i).cloned()))
+        });
+        move || {
+            let lang = i18n.lang.get();
+            mode.track();
+            attendance.get().map(|a| person_row(a, lang, true, true))
+        }
+    };
     let roster_items = move || {
         if !roster_open.get() {
             return None;
         }
-        let lang = i18n.lang.get();
-        mode.track();
-        let people = here.with(|ov| ov.people.clone());
-        Some(if people.is_empty() {
-            view! { <p class="hint">{Msg::RosterEmpty.text(lang)}</p> }.into_any()
+        Some(if roster_empty.get() {
+            view! { <p class="hint">{move || i18n.t(Msg::RosterEmpty)}</p> }.into_any()
         } else {
             view! {
                 <ul class="people">
-                    {people.into_iter().map(|a| person_row(a, lang, true, true)).collect_view()}
+                    <For each=move || roster_ids.get() key=|id| id.clone() children=roster_row />
                 </ul>
             }
             .into_any()
@@ -837,14 +868,62 @@ fn WalkIn(offering: Memo<Option<OfferingSummary>>, here: Memo<OfferingVenue>) ->
 }
 
 /// 修正时长: an organizer's correction of someone's credited minutes, with a reason.
+/// An hours correction as the organizer left it: open or not, what was typed, the last outcome.
+#[derive(Clone, Copy)]
+struct CorrectionDraft {
+    open: RwSignal<bool>,
+    minutes: RwSignal<String>,
+    reason: RwSignal<String>,
+    message: RwSignal<Option<(bool, Msg)>>,
+}
+
+/// The hours corrections of one venue screen, by registration. They belong to the screen, not
+/// to a roster row: a row is drawn again when its person's scans change, and the correction
+/// being typed in it must outlive that.
+#[derive(Clone, Copy)]
+struct CorrectionDrafts {
+    owner: StoredValue<Owner>,
+    drafts: StoredValue<std::collections::HashMap<String, CorrectionDraft>>,
+}
+
+impl CorrectionDrafts {
+    fn provide() {
+        let owner = Owner::current().unwrap_or_default();
+        provide_context(CorrectionDrafts {
+            owner: StoredValue::new(owner),
+            drafts: StoredValue::new(Default::default()),
+        });
+    }
+
+    /// The draft for a registration, made (empty, closed) the first time it is asked for.
+    fn get(&self, registration_id: &str) -> CorrectionDraft {
+        if let Some(d) = self.drafts.with_value(|m| m.get(registration_id).copied()) {
+            return d;
+        }
+        let draft = self.owner.with_value(|owner| {
+            owner.with(|| CorrectionDraft {
+                open: RwSignal::new(false),
+                minutes: RwSignal::new(String::new()),
+                reason: RwSignal::new(String::new()),
+                message: RwSignal::new(None),
+            })
+        });
+        self.drafts
+            .update_value(|m| _ = m.insert(registration_id.to_owned(), draft));
+        draft
+    }
+}
+
 #[component]
 fn HoursCorrection(registration_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let open = RwSignal::new(false);
-    let minutes = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    let message = RwSignal::new(None::<(bool, Msg)>);
+    let CorrectionDraft {
+        open,
+        minutes,
+        reason,
+        message,
+    } = expect_context::<CorrectionDrafts>().get(&registration_id);
     let rid = StoredValue::new(registration_id.clone());
     let minutes_id = format!("fix-minutes-{registration_id}");
     let reason_id = format!("fix-reason-{registration_id}");

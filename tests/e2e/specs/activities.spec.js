@@ -491,3 +491,35 @@ test("a reject reason being typed stays when the queue reloads after another dec
   await expect(stillSecond.getByTestId("review-local")).toBeVisible();
   await adminCtx.close();
 });
+
+test("an hours correction being typed stays through a walk-in and a sync at the door", async ({ browser, request }) => {
+  const activity = await createActivity(request, server.url, { requires_approval: false, questions: [] });
+  await signUpOthers(request, server.url, activity.id, 2);
+  const orgCtx = await browser.newContext(PHONE);
+  const org = await orgCtx.newPage();
+  await signIn(org, server.url, ORGANIZER, "qingtuan-demo", "/");
+  const door = new VenuePage(org, server.url);
+  await door.open(activity.draft.title);
+  const roster = org.getByTestId("roster");
+  await roster.locator("summary").click();
+  await expect(roster.getByTestId("person")).toHaveCount(2);
+  const name = (await roster.getByTestId("person").first().textContent()).match(/志愿者\d+/)[0];
+  const row = roster.getByTestId("person").filter({ hasText: name });
+  await row.getByRole("button", { name: "修正时长" }).click();
+  await row.getByLabel("修正后的志愿时长（分钟）").fill("90");
+  await row.getByLabel(/修正原因/).fill("提前到场布置");
+
+  // Meanwhile a walk-in joins the roster on this device, and its sync brings the server's copy.
+  const walkIn = org.getByTestId("walk-in");
+  await walkIn.getByLabel("姓名或昵称").fill("路人乙");
+  await walkIn.getByRole("button", { name: "登记并签到" }).click();
+  await expect(walkIn.getByTestId("walk-in-message")).toHaveText("已登记并签到：路人乙");
+  await expect(roster.getByTestId("person")).toHaveCount(3);
+  await expect(door.waiting).toHaveCount(0);
+  await door.downloadRoster();
+  await expect(row.getByLabel("修正后的志愿时长（分钟）")).toHaveValue("90");
+  await expect(row.getByLabel(/修正原因/)).toHaveValue("提前到场布置");
+  await row.getByRole("button", { name: "提交修正" }).click();
+  await expect(row.getByRole("status")).toHaveText(/修正已记录/);
+  await orgCtx.close();
+});
