@@ -6,6 +6,7 @@
 //! whatever the device still has to send stays theirs until they do. Only signing out or
 //! deleting the account forgets the session.
 
+use super::set_if_changed;
 use crate::api::{self, ApiError};
 use domain::{AuthResponse, UserProfile};
 use leptos::prelude::*;
@@ -110,7 +111,7 @@ impl SessionState {
             && e.is_unauthenticated()
             && self.token().as_deref() == Some(token)
         {
-            self.needs_sign_in.set(true);
+            set_if_changed(self.needs_sign_in, true);
         }
         result
     }
@@ -124,12 +125,19 @@ impl SessionState {
         match self.guard(&token, api::me(&token).await) {
             Ok(user) => {
                 if self.token().as_deref() == Some(token.as_str()) {
-                    self.session.update(|s| {
-                        if let Some(s) = s {
-                            s.user = user;
-                        }
-                    });
-                    self.needs_sign_in.set(false);
+                    // Nothing new is no change: every view that shows who this is (the ticket
+                    // with its opened code, say) would be drawn again.
+                    let changed = self
+                        .session
+                        .with_untracked(|s| s.as_ref().is_some_and(|s| s.user != user));
+                    if changed {
+                        self.session.update(|s| {
+                            if let Some(s) = s {
+                                s.user = user;
+                            }
+                        });
+                    }
+                    set_if_changed(self.needs_sign_in, false);
                 }
             }
             Err(e) => leptos::logging::log!("session refresh: {e}"),
@@ -160,8 +168,8 @@ impl SessionState {
         let _ = window_event_listener(leptos::ev::storage, move |event| {
             if event.key().as_deref() == Some(SESSION_KEY) {
                 let (session, needs) = load();
-                self.session.set(session);
-                self.needs_sign_in.set(needs);
+                set_if_changed(self.session, session);
+                set_if_changed(self.needs_sign_in, needs);
             }
         });
     }

@@ -597,7 +597,7 @@ impl SyncState {
             }
             Err(SyncError::Transport(TransportError::Unauthenticated)) => {
                 self.status.set(SyncStatus::NeedsSignIn);
-                self.session.needs_sign_in.set(true);
+                set_if_changed(self.session.needs_sign_in, true);
                 Round::Wait
             }
             Err(SyncError::Transport(TransportError::VersionNotSupported)) => {
