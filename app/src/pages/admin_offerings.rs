@@ -156,8 +156,41 @@ pub(super) fn OfferingsPanel(
     let venue_name =
         move |id: &str| venues.with(|vs| vs.iter().find(|v| v.id == id).map(|v| v.name.clone()));
 
+    // Rows keyed by offering, each following its own: publishing or cancelling one offering
+    // (or a refresh) leaves another row's cancel form, with the reason being typed, as it is.
+    let shape = Memo::new(move |_| {
+        list.with(|l| match l {
+            Load::Loading => Load::Loading,
+            Load::Failed(msg) => Load::Failed(*msg),
+            Load::Ready(items) => Load::Ready(items.is_empty()),
+        })
+    });
+    let ids = Memo::new(move |_| {
+        list.with(|l| match l {
+            Load::Ready(items) => items.iter().map(|o| o.summary.id.clone()).collect(),
+            _ => Vec::new(),
+        })
+    });
+    let row = move |id: String| {
+        let offering = Memo::new(move |_| {
+            list.with(|l| match l {
+                Load::Ready(items) => items.iter().find(|o| o.summary.id == id).cloned(),
+                _ => None,
+            })
+        });
+        let shown = Memo::new(move |_| {
+            offering
+                .get()
+                .map(|o| (venue_name(&o.summary.venue_id).unwrap_or_default(), o))
+        });
+        move || {
+            shown.get().map(|(venue, o)| {
+                view! { <OfferingRow offering=o venue=venue on_edit=on_edit on_changed=on_changed on_review=on_review /> }
+            })
+        }
+    };
     let list_view = move || {
-        match list.get() {
+        match shape.get() {
         Load::Loading => view! { <p class="empty" aria-busy="true">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
         Load::Failed(msg) => view! {
             <div class="banner banner-error" role="alert" data-testid="offerings-error">
@@ -166,19 +199,13 @@ pub(super) fn OfferingsPanel(
             </div>
         }
         .into_any(),
-        Load::Ready(items) if items.is_empty() => view! {
+        Load::Ready(true) => view! {
             <p class="empty" data-testid="offerings-empty">{move || i18n.t(Msg::NoOfferingsYet)}</p>
         }
         .into_any(),
-        Load::Ready(items) => view! {
+        Load::Ready(false) => view! {
             <ul class="admin-offerings">
-                {items
-                    .into_iter()
-                    .map(|o| {
-                        let venue = venue_name(&o.summary.venue_id).unwrap_or_default();
-                        view! { <OfferingRow offering=o venue=venue on_edit=on_edit on_changed=on_changed on_review=on_review /> }
-                    })
-                    .collect_view()}
+                <For each=move || ids.get() key=|id| id.clone() children=row />
             </ul>
         }
         .into_any(),

@@ -523,3 +523,26 @@ test("an hours correction being typed stays through a walk-in and a sync at the 
   await expect(row.getByRole("status")).toHaveText(/修正已记录/);
   await orgCtx.close();
 });
+
+test("cancelling one programme leaves the cancel reason being typed for another", async ({ browser, request }) => {
+  const at = (days) => iso(Date.now() + days * 86400_000);
+  const first = await createActivity(request, server.url, { title: "周末敬老院探访", starts_at: at(3), ends_at: at(3.1), signup_closes_at: at(2) });
+  const second = await createActivity(request, server.url, { title: "社区图书角整理", starts_at: at(4), ends_at: at(4.1), signup_closes_at: at(3) });
+  const adminCtx = await browser.newContext(PHONE);
+  const adminPage = await adminCtx.newPage();
+  await signIn(adminPage, server.url, ADMIN, "qingtuan-demo", "/admin");
+  const admin = new AdminPage(adminPage, server.url);
+  const rowOf = (o) => adminPage.locator(`[data-testid="admin-offering"][data-id="${o.id}"]`);
+  await rowOf(second).getByRole("button", { name: "取消活动" }).click();
+  await rowOf(second).getByLabel("取消原因").fill("志愿者不足，改期举办");
+  await rowOf(first).getByRole("button", { name: "取消活动" }).click();
+  await rowOf(first).getByLabel("取消原因").fill("场地临时维修");
+  await rowOf(first).getByRole("button", { name: "确认取消活动" }).click();
+  await expect(rowOf(first)).toHaveAttribute("data-status", "cancelled");
+  await adminPage.waitForTimeout(300); // the list is drawn again well within this
+  await expect(rowOf(second).getByLabel("取消原因")).toHaveValue("志愿者不足，改期举办");
+  await rowOf(second).getByRole("button", { name: "确认取消活动" }).click();
+  await expect(rowOf(second)).toHaveAttribute("data-status", "cancelled");
+  await expect(admin.offering("社区图书角整理")).toContainText("志愿者不足，改期举办");
+  await adminCtx.close();
+});
