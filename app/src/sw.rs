@@ -31,17 +31,26 @@ pub fn apply_update() -> bool {
 /// Asks the service worker to save the staff build (venue mode, admin screens) whenever the
 /// person signed in is an organizer or an admin, so those screens open offline at the venue.
 /// Nobody else downloads them.
+/// A save that failed (the device was offline, the network dropped) is asked for again each
+/// time the network comes back.
 pub fn keep_staff_build_for(session: SessionState) {
-    Effect::new(move |_| {
-        let staff = session.session.with(|s| {
+    let staff = move || {
+        session.session.with(|s| {
             s.as_ref().is_some_and(|s| {
                 s.user
                     .roles
                     .iter()
                     .any(|r| matches!(r, Role::Organizer | Role::Admin))
             })
-        });
-        if staff {
+        })
+    };
+    Effect::new(move |_| {
+        if staff() {
+            keep_staff_build();
+        }
+    });
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        if untrack(staff) {
             keep_staff_build();
         }
     });

@@ -145,3 +145,21 @@ test("a device that had the staff screens keeps them through an update, even sig
   expect(newest).toBeDefined();
   expect(newest).toContain("/staff/index.html");
 });
+
+test("a staff build lost from the device is saved again when the network comes back", async ({ page }) => {
+  await organizerWithStaffBuild(page);
+  // As if the save had failed (offline at sign-in, a dropped connection): no staff files kept.
+  await page.evaluate(async () => {
+    for (const key of await caches.keys()) {
+      const cache = await caches.open(key);
+      for (const request of await cache.keys()) {
+        if (new URL(request.url).pathname.startsWith("/staff/")) await cache.delete(request);
+      }
+    }
+  });
+  expect((await cachedPaths(page)).filter((p) => p.startsWith("/staff/"))).toEqual([]);
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await expect
+    .poll(async () => (await cachedPaths(page)).includes("/staff/index.html"), { timeout: 15_000 })
+    .toBe(true);
+});
