@@ -97,27 +97,45 @@ pub fn PersonRow(
     action: Option<String>,
     /// The action.
     on_action: Callback<()>,
-    /// More below (a correction form).
-    #[prop(optional)]
-    children: Option<Children>,
 ) -> impl IntoView {
     let data = name.clone();
     view! {
         <li class="person" data-testid="person" data-name=data>
-            <div class="person-main">
-                <div class="person-who">
-                    <span class="person-name">{name}</span>
-                    {tags.into_iter().map(|t| view! { <span class="tag tag-soft">{t}</span> }).collect_view()}
-                    {lines.into_iter().map(|l| view! { <span class="card-meta">{l}</span> }).collect_view()}
-                    <span class="person-state" data-testid="person-state">{state}</span>
-                </div>
-                {action.map(|label| view! {
-                    <button type="button" class="button button-primary" on:click=move |_| on_action.run(())>
-                        {label}
-                    </button>
-                })}
-            </div>
-            {children.map(|c| c())}
+            <PersonMain name=name lines=lines tags=tags state=state action=action on_action=on_action />
         </li>
+    }
+}
+
+/// What a person's row says, without the row around it (a row that holds more, such as a
+/// correction form that must outlive this part being drawn again, wraps it itself).
+#[component]
+pub fn PersonMain(
+    /// The name.
+    name: String,
+    /// Quiet lines under the name (phone, times).
+    lines: Vec<String>,
+    /// Small tags (现场报名, 凭票入场 …).
+    tags: Vec<String>,
+    /// The state (已签到 09:01 …).
+    state: String,
+    /// The action button's label, if any.
+    action: Option<String>,
+    /// The action.
+    on_action: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="person-main">
+            <div class="person-who">
+                <span class="person-name">{name}</span>
+                {tags.into_iter().map(|t| view! { <span class="tag tag-soft">{t}</span> }).collect_view()}
+                {lines.into_iter().map(|l| view! { <span class="card-meta">{l}</span> }).collect_view()}
+                <span class="person-state" data-testid="person-state">{state}</span>
+            </div>
+            {action.map(|label| view! {
+                <button type="button" class="button button-primary" on:click=move |_| on_action.run(())>
+                    {label}
+                </button>
+            })}
+        </div>
     }
 }

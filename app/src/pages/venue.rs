@@ -9,7 +9,7 @@ use crate::{
     account::sign_in_href,
     components::{
         field::OutcomeMessage,
-        venue_parts::{CountsBar, PersonRow, ScanResultCard, ScanShown, Tone},
+        venue_parts::{CountsBar, PersonMain, PersonRow, ScanResultCard, ScanShown, Tone},
     },
     format,
     i18n::{Lang, Msg, use_i18n},
@@ -494,7 +494,8 @@ fn Checkin(offering_id: String) -> impl IntoView {
         })
     };
 
-    let person_row = move |a: Attendance, lang: Lang, with_action: bool, with_correction: bool| {
+    // What a person's row says, and the action it offers.
+    let person_main = move |a: Attendance, lang: Lang, with_action: bool| {
         let p = a.person.clone();
         let mut tags = Vec::new();
         if p.walk_in {
@@ -538,21 +539,11 @@ fn Checkin(offering_id: String) -> impl IntoView {
         let (rid, name) = (p.registration_id.clone(), p.display_name.clone());
         let on_roster = p.source == Source::Roster;
         let on_action = Callback::new(move |()| record(rid.clone(), name.clone(), kind, on_roster));
-        let correction = with_correction.then(|| {
-            view! { <HoursCorrection registration_id=p.registration_id.clone() /> }.into_any()
-        });
-        match correction {
-            Some(c) => view! {
-                <PersonRow name=p.display_name.clone() lines=lines tags=tags state=state action=action on_action=on_action>
-                    {c}
-                </PersonRow>
-            }
-            .into_any(),
-            None => view! {
-                <PersonRow name=p.display_name.clone() lines=lines tags=tags state=state action=action on_action=on_action />
-            }
-            .into_any(),
-        }
+        (p.display_name, lines, tags, state, action, on_action)
+    };
+    let person_row = move |a: Attendance, lang: Lang, with_action: bool| {
+        let (name, lines, tags, state, action, on_action) = person_main(a, lang, with_action);
+        view! { <PersonRow name=name lines=lines tags=tags state=state action=action on_action=on_action /> }
     };
 
     let search_results = move || {
@@ -571,7 +562,7 @@ fn Checkin(offering_id: String) -> impl IntoView {
         }
         view! {
             <ul class="people" data-testid="search-results">
-                {found.into_iter().map(|a| person_row(a, lang, true, false)).collect_view()}
+                {found.into_iter().map(|a| person_row(a, lang, true)).collect_view()}
             </ul>
         }
         .into_any()
@@ -593,7 +584,7 @@ fn Checkin(offering_id: String) -> impl IntoView {
                 <h2 class="card-title">{Msg::NotCheckedOutTitle.fill(lang, &[&count.to_string()])}</h2>
                 <p class="hint">{Msg::NotCheckedOutHint.text(lang)}</p>
                 <ul class="people">
-                    {open.into_iter().map(|a| person_row(a, lang, false, false)).collect_view()}
+                    {open.into_iter().map(|a| person_row(a, lang, false)).collect_view()}
                 </ul>
             </section>
         })
@@ -658,16 +649,34 @@ fn Checkin(offering_id: String) -> impl IntoView {
         })
     });
     let roster_empty = Memo::new(move |_| roster_ids.with(Vec::is_empty));
+    // The row's own part is drawn again when the person's scans change (a check-out syncing,
+    // say); the correction form under it is not, so an organizer typing in it keeps the focus.
     let roster_row = move |id: String| {
+        let key = id.clone();
         let attendance = Memo::new(move |_| {
             roster_at
-                .with(|at| at.get(&id).copied())
+                .with(|at| at.get(&key).copied())
                 .and_then(|i| here.with(|ov| ov.people.get(i).cloned()))
         });
-        move || {
-            let lang = i18n.lang.get();
-            mode.track();
-            attendance.get().map(|a| person_row(a, lang, true, true))
+        let name = Memo::new(move |_| {
+            attendance.with(|a| {
+                a.as_ref()
+                    .map(|a| a.person.display_name.clone())
+                    .unwrap_or_default()
+            })
+        });
+        view! {
+            <li class="person" data-testid="person" data-name=move || name.get()>
+                {move || {
+                    let lang = i18n.lang.get();
+                    mode.track();
+                    attendance.get().map(|a| {
+                        let (name, lines, tags, state, action, on_action) = person_main(a, lang, true);
+                        view! { <PersonMain name=name lines=lines tags=tags state=state action=action on_action=on_action /> }
+                    })
+                }}
+                <HoursCorrection registration_id=id />
+            </li>
         }
     };
     let roster_items = move || {

@@ -546,3 +546,34 @@ test("cancelling one programme leaves the cancel reason being typed for another"
   await expect(admin.offering("社区图书角整理")).toContainText("志愿者不足，改期举办");
   await adminCtx.close();
 });
+
+test("typing an hours correction keeps the focus while that person's own check-in syncs", async ({ browser, request }) => {
+  const activity = await createActivity(request, server.url, { requires_approval: false, questions: [] });
+  const orgCtx = await browser.newContext(PHONE);
+  const org = await orgCtx.newPage();
+  await signIn(org, server.url, ORGANIZER, "qingtuan-demo", "/");
+  const door = new VenuePage(org, server.url);
+  await door.open(activity.draft.title);
+  // Offline, a walk-in is checked in; the organizer starts correcting their minutes at once.
+  await orgCtx.setOffline(true);
+  const walkIn = org.getByTestId("walk-in");
+  await walkIn.getByLabel("姓名或昵称").fill("路人丙");
+  await walkIn.getByRole("button", { name: "登记并签到" }).click();
+  await expect(door.waiting).toContainText("待上传");
+  const roster = org.getByTestId("roster");
+  await roster.locator("summary").click();
+  const row = roster.getByTestId("person").filter({ hasText: "路人丙" });
+  await row.getByRole("button", { name: "修正时长" }).click();
+  const minutes = row.getByLabel("修正后的志愿时长（分钟）");
+  await minutes.click();
+  await org.keyboard.type("9");
+  // The network returns and the walk-in and check-in sync, changing this person's row.
+  await orgCtx.setOffline(false);
+  await org.evaluate(() => window.dispatchEvent(new Event("online")));
+  await expect(door.waiting).toHaveCount(0);
+  await org.waitForTimeout(300); // what the sync brought is drawn well within this
+  await org.keyboard.type("0");
+  await expect(minutes).toHaveValue("90");
+  await expect(minutes).toBeFocused();
+  await orgCtx.close();
+});
