@@ -483,6 +483,7 @@ async fn a_person_can_download_and_delete_their_data() {
     assert_eq!(export["registrations"][0]["answers"], json!({ "t": "XL" }));
     assert_eq!(export["registrations"][0]["checked_in_at"], Value::Null);
     assert_eq!(export["registrations"][0]["credited_minutes"], 0);
+    assert_eq!(export["registrations"][0]["hours_flags"], json!([]));
     assert_eq!(export["sessions"].as_array().unwrap().len(), 1);
     let text = export.to_string();
     assert!(

@@ -157,7 +157,8 @@ pub(super) fn OfferingsPanel(
         move |id: &str| venues.with(|vs| vs.iter().find(|v| v.id == id).map(|v| v.name.clone()));
 
     // Rows keyed by offering, each following its own: publishing or cancelling one offering
-    // (or a refresh) leaves another row's cancel form, with the reason being typed, as it is.
+    // leaves another row's cancel form, with the reason being typed, as it is. (刷新, which the
+    // admin presses, starts the list afresh.)
     let shape = Memo::new(move |_| {
         list.with(|l| match l {
             Load::Loading => Load::Loading,

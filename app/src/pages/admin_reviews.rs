@@ -265,10 +265,23 @@ pub(super) fn ReviewsPanel(
             _ => Vec::new(),
         })
     });
+    // Where each registration is in the list: a row finds its item without going through the
+    // queue (up to 1,000 items), so a reload costs the queue's length, not its square.
+    let at = Memo::new(move |_| {
+        items.with(|l| match l {
+            Load::Ready(list) => list
+                .iter()
+                .enumerate()
+                .map(|(k, i)| (i.registration_id.clone(), k))
+                .collect(),
+            _ => std::collections::HashMap::new(),
+        })
+    });
     let row = move |id: String| {
         let item = Memo::new(move |_| {
+            let k = at.with(|at| at.get(&id).copied())?;
             items.with(|l| match l {
-                Load::Ready(list) => list.iter().find(|i| i.registration_id == id).cloned(),
+                Load::Ready(list) => list.get(k).cloned(),
                 _ => None,
             })
         });

@@ -62,7 +62,7 @@ pub async fn export(
     let registrations: Vec<ExportRegistration> = sqlx::query_as(
         "SELECT r.id, r.offering_id, o.title, r.status, r.created_at, r.received_at, r.answers,
                 r.waitlist_position, r.reject_reason, r.note, r.checked_in_at, r.present_minutes,
-                r.credited_minutes
+                r.credited_minutes, r.hours_flags
            FROM registrations r JOIN offerings o ON o.id = r.offering_id
           WHERE r.user_id = ? ORDER BY r.received_at",
     )
@@ -91,7 +91,8 @@ pub async fn export(
             "answers": serde_json::from_str::<Value>(&r.answers).unwrap_or(Value::String(r.answers)),
             "waitlist_position": r.waitlist_position, "reject_reason": r.reject_reason,
             "note": r.note, "checked_in_at": r.checked_in_at, "present_minutes": r.present_minutes,
-            "credited_minutes": r.credited_minutes,
+            "credited_minutes": r.credited_minutes, "hours_flags": serde_json::from_str::<Value>(&r.hours_flags)
+                .unwrap_or(Value::String(r.hours_flags)),
         })).collect::<Vec<_>>(),
     })))
 }
@@ -111,6 +112,7 @@ struct ExportRegistration {
     checked_in_at: Option<i64>,
     present_minutes: i64,
     credited_minutes: i64,
+    hours_flags: String,
 }
 
 /// `DELETE /api/v1/me`: deletes the account after checking the password. Upcoming places are
