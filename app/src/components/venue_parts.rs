@@ -82,32 +82,9 @@ pub fn ScanResultCard(
     }
 }
 
-/// One person on the roster: name, what the device knows, and an action.
-#[component]
-pub fn PersonRow(
-    /// The name.
-    name: String,
-    /// Quiet lines under the name (phone, times).
-    lines: Vec<String>,
-    /// Small tags (现场报名, 凭票入场 …).
-    tags: Vec<String>,
-    /// The state (已签到 09:01 …).
-    state: String,
-    /// The action button's label, if any.
-    action: Option<String>,
-    /// The action.
-    on_action: Callback<()>,
-) -> impl IntoView {
-    let data = name.clone();
-    view! {
-        <li class="person" data-testid="person" data-name=data>
-            <PersonMain name=name lines=lines tags=tags state=state action=action on_action=on_action />
-        </li>
-    }
-}
-
-/// What a person's row says, without the row around it (a row that holds more, such as a
-/// correction form that must outlive this part being drawn again, wraps it itself).
+/// What a person's row on the roster says: name, what the device knows, and an action. The
+/// `<li class="person">` around it is the caller's, so that a row can hold more (a correction
+/// form that must outlive this part being drawn again).
 #[component]
 pub fn PersonMain(
     /// The name.

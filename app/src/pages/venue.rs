@@ -9,7 +9,7 @@ use crate::{
     account::sign_in_href,
     components::{
         field::OutcomeMessage,
-        venue_parts::{CountsBar, PersonMain, PersonRow, ScanResultCard, ScanShown, Tone},
+        venue_parts::{CountsBar, PersonMain, ScanResultCard, ScanShown, Tone},
     },
     format,
     i18n::{Lang, Msg, use_i18n},
@@ -543,7 +543,12 @@ fn Checkin(offering_id: String) -> impl IntoView {
     };
     let person_row = move |a: Attendance, lang: Lang, with_action: bool| {
         let (name, lines, tags, state, action, on_action) = person_main(a, lang, with_action);
-        view! { <PersonRow name=name lines=lines tags=tags state=state action=action on_action=on_action /> }
+        let data = name.clone();
+        view! {
+            <li class="person" data-testid="person" data-name=data>
+                <PersonMain name=name lines=lines tags=tags state=state action=action on_action=on_action />
+            </li>
+        }
     };
 
     let search_results = move || {
