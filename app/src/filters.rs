@@ -1,7 +1,7 @@
 //! The list screens' filters (date, category, venue, places left). Pure, so they work offline on
 //! whatever the device synced and are tested natively.
 
-use crate::format::CHINA;
+use crate::format;
 use domain::OfferingSummary;
 use time::{Date, Duration, Weekday};
 
@@ -66,8 +66,8 @@ impl ListFilter {
     /// Whether `o` passes; `today` is today's date in China.
     pub fn matches(&self, o: &OfferingSummary, today: Date) -> bool {
         if let Some((from, to)) = self.date.days(today) {
-            let starts = o.starts_at.to_offset(CHINA).date();
-            let ends = o.ends_at.to_offset(CHINA).date().max(starts);
+            let starts = format::in_china(o.starts_at).date();
+            let ends = format::in_china(o.ends_at).date().max(starts);
             if starts > to || ends < from {
                 return false;
             }

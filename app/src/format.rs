@@ -1,13 +1,8 @@
 //! Dates and times as people in the district read them (China time, +08:00).
 
 use crate::i18n::Lang;
-use time::{OffsetDateTime, UtcOffset, Weekday};
-
-/// China Standard Time.
-pub const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
-    Ok(o) => o,
-    Err(_) => panic!("valid offset"),
-};
+pub use domain::moment::{CHINA, in_china};
+use time::{OffsetDateTime, Weekday};
 
 fn weekday(lang: Lang, d: Weekday) -> &'static str {
     let i = d.number_days_from_monday() as usize;
@@ -25,7 +20,7 @@ fn month_en(m: time::Month) -> &'static str {
 
 /// `12月3日 周四 09:00` / `Thu 3 Dec 09:00`, in China time.
 pub fn date_time(lang: Lang, t: OffsetDateTime) -> String {
-    let t = t.to_offset(CHINA);
+    let t = in_china(t);
     match lang {
         Lang::Zh => format!(
             "{}月{}日 {} {:02}:{:02}",
@@ -48,7 +43,7 @@ pub fn date_time(lang: Lang, t: OffsetDateTime) -> String {
 
 /// `09:00–11:30`: a start and end on the same day; a different end day is shown in full.
 pub fn time_range(lang: Lang, start: OffsetDateTime, end: OffsetDateTime) -> String {
-    let (s, e) = (start.to_offset(CHINA), end.to_offset(CHINA));
+    let (s, e) = (in_china(start), in_china(end));
     if s.date() == e.date() {
         format!("{}–{:02}:{:02}", date_time(lang, s), e.hour(), e.minute())
     } else {
@@ -72,12 +67,12 @@ pub fn now() -> OffsetDateTime {
 
 /// This year in China, for the age rules of sign-up.
 pub fn current_year() -> i32 {
-    now().to_offset(CHINA).year()
+    in_china(now()).year()
 }
 
 /// `HH:MM` in China time.
 pub fn clock(t: OffsetDateTime) -> String {
-    let t = t.to_offset(CHINA);
+    let t = in_china(t);
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
@@ -105,5 +100,17 @@ mod tests {
             time_range(Lang::En, s, next),
             "Thu 3 Dec 09:00 – Fri 4 Dec 10:00"
         );
+    }
+
+    #[test]
+    fn the_last_moments_time_knows_are_shown_without_panicking() {
+        // Past 23:59:59.999 on 9999-12-31 in China time, converting panics inside `time`.
+        let end = datetime!(9999-12-31 23:59:59 UTC);
+        let start = datetime!(-9999-01-01 00:00 UTC);
+        for lang in [Lang::Zh, Lang::En] {
+            assert!(!date_time(lang, end).is_empty());
+            assert!(!time_range(lang, start, end).is_empty());
+        }
+        assert_eq!(clock(end), "23:59");
     }
 }

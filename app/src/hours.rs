@@ -2,7 +2,7 @@
 //! hours a year League membership expects. Pure, from the person's synced registrations.
 
 use crate::{
-    format::CHINA,
+    format,
     i18n::{Lang, Msg},
 };
 use domain::OfferingSummary;
@@ -72,7 +72,7 @@ pub fn ledger(regs: &[RegistrationView], offerings: &[OfferingSummary], year: i3
     let mut entries: Vec<LedgerEntry> = regs
         .iter()
         .filter_map(|r| entry(r, offerings))
-        .filter(|e| e.date.to_offset(CHINA).year() == year)
+        .filter(|e| format::in_china(e.date).year() == year)
         .collect();
     domain::sort::sort_by(&mut entries, |a, b| {
         a.date
@@ -92,7 +92,7 @@ pub fn years(regs: &[RegistrationView], offerings: &[OfferingSummary], current: 
     let mut years: Vec<i32> = regs
         .iter()
         .filter_map(|r| entry(r, offerings))
-        .map(|e| e.date.to_offset(CHINA).year())
+        .map(|e| format::in_china(e.date).year())
         .chain([current])
         .collect();
     domain::sort::sort_by(&mut years, |a, b| b.cmp(a));

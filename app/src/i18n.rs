@@ -103,6 +103,7 @@ catalog! {
     LoadFailed => "加载失败：{0}", "Could not load: {0}";
     Retry => "重试", "Retry";
     UpdatedAt => "更新于 {0}", "Updated {0}";
+    UnreadableRows => "有 {0} 条记录数据有误，无法显示，已跳过", "{0} records hold data this app cannot show and are left out";
     SeatsLeft => "剩余 {0} / {1} 个名额", "{0} of {1} places left";
     SeatsFull => "名额已满（共 {0} 个）", "Full ({0} places)";
     Sessions => "共 {0} 节课", "{0} lessons";
@@ -307,6 +308,7 @@ catalog! {
     MutBadAnswers => "报名问题的回答不完整", "the answers to the questions are incomplete";
     MutWrongStatus => "该报名的状态已变化", "that sign-up has changed meanwhile";
     MutWrongOffering => "不是本活动的报名", "that sign-up is for another activity";
+    MutTimeOutOfRange => "设备时间有误，请校准手机时间", "this device's clock is wrong: set the right time";
     MyRegistrations => "我的报名", "My sign-ups";
     NoRegistrations => "还没有报名，去「活动」「夜校」看看吧。", "No sign-ups yet. Have a look at Activities and Night school.";
     UnknownProgramme => "（项目信息未同步）", "(programme not synced yet)";

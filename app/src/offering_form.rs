@@ -3,7 +3,10 @@
 //! as text, questions with one option per line. Checked with the domain's own rules before
 //! anything is sent. Pure, tested natively.
 
-use crate::{format::CHINA, i18n::Msg};
+use crate::{
+    format::{self, CHINA},
+    i18n::Msg,
+};
 use domain::{
     OfferingKind,
     activity::{AdminOffering, MAX_QUESTIONS, OfferingDraft, Question, QuestionKind},
@@ -139,7 +142,7 @@ pub fn parse_local(s: &str) -> Option<OffsetDateTime> {
 
 /// A time as a `datetime-local` input shows it, in China time.
 pub fn local_value(t: OffsetDateTime) -> String {
-    let t = t.to_offset(CHINA);
+    let t = format::in_china(t);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}",
         t.year(),
@@ -165,7 +168,7 @@ fn number(s: &str) -> Result<u32, &'static str> {
 impl OfferingForm {
     /// A new activity: tomorrow 09:00–11:00, sign-up until 20:00 the evening before.
     pub fn blank(now: OffsetDateTime) -> Self {
-        let tomorrow = now.to_offset(CHINA).date() + Duration::days(1);
+        let tomorrow = format::in_china(now).date() + Duration::days(1);
         let at = |h: u8| {
             tomorrow
                 .with_time(Time::from_hms(h, 0, 0).unwrap_or(Time::MIDNIGHT))

@@ -123,6 +123,7 @@ fn mutation_error(lang: Lang, code: MutationError) -> &'static str {
         MutationError::BadAnswers => Msg::MutBadAnswers,
         MutationError::WrongStatus => Msg::MutWrongStatus,
         MutationError::WrongOffering => Msg::MutWrongOffering,
+        MutationError::TimeOutOfRange => Msg::MutTimeOutOfRange,
     }
     .text(lang)
 }

@@ -209,24 +209,10 @@ pub fn needs_guardian(birth_year: i32, current_year: i32) -> bool {
     current_year - birth_year <= GUARDIAN_AGE
 }
 
-/// A display name: trimmed, 1–32 characters, no control characters.
+/// A display name: trimmed, 1–32 characters, under the text rule for names
+/// ([`crate::text`]: no control, direction or invisible characters).
 pub fn parse_display_name(raw: &str) -> Result<String, &'static str> {
-    let name = raw.trim();
-    if name.is_empty() {
-        return Err("required");
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err("too_long");
-    }
-    if name.chars().any(|c| c.is_control() || is_invisible(c)) {
-        return Err("bad_characters");
-    }
-    Ok(name.to_owned())
-}
-
-/// Zero-width and direction-override characters that make a name look like another.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    crate::text::check(raw, crate::text::Field::Name, MAX_NAME_CHARS, true).map(str::to_owned)
 }
 
 /// Passwords people pick first; refused whatever their length.

@@ -4,6 +4,7 @@
 
 use crate::account::FieldError;
 use crate::registration::Allocation;
+use crate::text::Field;
 use crate::{OfferingKind, OfferingSummary};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -50,7 +51,8 @@ pub struct Question {
 pub struct AnswerError {
     /// The question's id.
     pub question_id: String,
-    /// `required`, `not_an_option`, `wrong_type`, `too_long`, `unknown_question`.
+    /// `required`, `not_an_option`, `wrong_type`, `too_long`, `bad_characters`,
+    /// `unknown_question`.
     pub code: &'static str,
 }
 
@@ -83,8 +85,11 @@ pub fn check_answers(
         };
         match q.kind {
             QuestionKind::Text => match a.as_str() {
-                Some(s) if s.chars().count() <= MAX_TEXT_ANSWER => {}
-                Some(_) => return Err(answer_error(&q.id, "too_long")),
+                Some(s) => {
+                    if let Err(code) = crate::text::check(s, Field::Lines, MAX_TEXT_ANSWER, false) {
+                        return Err(answer_error(&q.id, code));
+                    }
+                }
                 None => return Err(answer_error(&q.id, "wrong_type")),
             },
             QuestionKind::YesNo => {
@@ -138,10 +143,10 @@ pub struct OfferingDraft {
     /// Venue id.
     pub venue_id: String,
     /// Start.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::moment::rfc3339")]
     pub starts_at: OffsetDateTime,
     /// End.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::moment::rfc3339")]
     pub ends_at: OffsetDateTime,
     /// Lessons (courses); 1 otherwise.
     #[serde(default = "one")]
@@ -149,10 +154,10 @@ pub struct OfferingDraft {
     /// Seats.
     pub capacity: u32,
     /// Sign-up opens; `None`: at once.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::moment::rfc3339::option")]
     pub signup_opens_at: Option<OffsetDateTime>,
     /// Sign-up closes.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::moment::rfc3339")]
     pub signup_closes_at: OffsetDateTime,
     /// An admin approves each registration.
     #[serde(default)]
@@ -185,17 +190,9 @@ fn yes() -> bool {
     true
 }
 
+/// A required one-line field under the text rule ([`crate::text`]).
 fn text_ok(s: &str, max: usize) -> Result<(), &'static str> {
-    let s = s.trim();
-    if s.is_empty() {
-        Err("required")
-    } else if s.chars().count() > max {
-        Err("too_long")
-    } else if s.chars().any(char::is_control) {
-        Err("bad_characters")
-    } else {
-        Ok(())
-    }
+    crate::text::check(s, Field::Line, max, true).map(|_| ())
 }
 
 impl OfferingDraft {
@@ -206,14 +203,24 @@ impl OfferingDraft {
         if let Err(c) = text_ok(&self.title, 60) {
             push("title", c);
         }
-        if self.summary.chars().count() > 2000 {
-            push("summary", "too_long");
+        if let Err(c) = crate::text::check(&self.summary, Field::Lines, 2000, false) {
+            push("summary", c);
         }
         if let Err(c) = text_ok(&self.category, 20) {
             push("category", c);
         }
         if self.venue_id.trim().is_empty() {
             push("venue_id", "required");
+        }
+        for (field, t) in [
+            ("starts_at", Some(self.starts_at)),
+            ("ends_at", Some(self.ends_at)),
+            ("signup_opens_at", self.signup_opens_at),
+            ("signup_closes_at", Some(self.signup_closes_at)),
+        ] {
+            if t.is_some_and(|t| !crate::moment::is_schedule(t)) {
+                push(field, "out_of_range");
+            }
         }
         if self.ends_at <= self.starts_at {
             push("ends_at", "before_start");
@@ -297,6 +304,15 @@ pub struct CancelOffering {
     pub reason: String,
 }
 
+/// The longest reason an admin or organizer gives (a rejection, a cancellation, a correction).
+pub const MAX_REASON: usize = 200;
+
+/// A reason shown to people (why a sign-up was rejected, an offering cancelled, hours
+/// corrected): one line under the text rule, trimmed, at most [`MAX_REASON`] characters.
+pub fn parse_reason(raw: &str, required: bool) -> Result<&str, &'static str> {
+    crate::text::check(raw, Field::Line, MAX_REASON, required)
+}
+
 /// One registration in the admin's review queue (`GET /api/v1/admin/reviews`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewItem {
@@ -317,6 +333,7 @@ pub struct ReviewItem {
     /// Status (`pending_review` in the queue; others when filtering by status).
     pub status: crate::registration::RegistrationStatus,
     /// When the server received it (Unix seconds).
+    #[serde(deserialize_with = "crate::moment::unix_s")]
     pub received_at: i64,
 }
 

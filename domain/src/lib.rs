@@ -8,11 +8,13 @@ pub mod activity;
 pub mod bundle;
 pub mod error;
 pub mod hours;
+pub mod moment;
 pub mod offering;
 pub mod phone;
 pub mod registration;
 pub mod sort;
 pub mod sync;
+pub mod text;
 pub mod ticket;
 
 pub use account::{

@@ -61,10 +61,10 @@ pub struct OfferingSummary {
     /// Where it happens.
     pub venue_id: String,
     /// When it starts (first lesson for a course).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::moment::rfc3339")]
     pub starts_at: OffsetDateTime,
     /// When it ends (first lesson's end for a course).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::moment::rfc3339")]
     pub ends_at: OffsetDateTime,
     /// Number of lessons for a course; 1 otherwise.
     pub sessions: u32,
@@ -73,7 +73,7 @@ pub struct OfferingSummary {
     /// Seats taken by confirmed registrations.
     pub seats_taken: u32,
     /// Sign-up closes at this time.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::moment::rfc3339")]
     pub signup_closes_at: OffsetDateTime,
     /// Volunteer hours granted for full attendance (activities only).
     pub volunteer_hours: Option<u32>,
@@ -81,7 +81,7 @@ pub struct OfferingSummary {
     #[serde(default = "published")]
     pub status: String,
     /// Sign-up opens at this time; `None`: open now.
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::moment::rfc3339::option")]
     pub signup_opens_at: Option<OffsetDateTime>,
     /// An admin approves each registration.
     #[serde(default)]

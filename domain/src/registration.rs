@@ -289,6 +289,8 @@ pub enum MutationError {
     WrongStatus,
     /// A check-in for a registration of another offering.
     WrongOffering,
+    /// A time outside what can have happened (a scan dated 9999, a device clock decades off).
+    TimeOutOfRange,
 }
 
 impl MutationError {
@@ -305,6 +307,7 @@ impl MutationError {
             Self::BadAnswers => "bad_answers",
             Self::WrongStatus => "wrong_status",
             Self::WrongOffering => "wrong_offering",
+            Self::TimeOutOfRange => "time_out_of_range",
         }
     }
 }

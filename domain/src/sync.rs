@@ -195,10 +195,9 @@ impl Op {
             }
             "review.decide" => {
                 let a = ReviewArgs::deserialize(args).map_err(bad_args)?;
-                let reason_len = a.reason.chars().count();
+                let required = a.decision == ReviewDecision::Reject;
                 if !is_uuid(&a.registration_id)
-                    || reason_len > 200
-                    || (a.decision == ReviewDecision::Reject && a.reason.trim().is_empty())
+                    || crate::activity::parse_reason(&a.reason, required).is_err()
                 {
                     return Err(MutationError::BadArgs);
                 }
@@ -206,6 +205,9 @@ impl Op {
             }
             "checkin.record" => {
                 let a = CheckinArgs::deserialize(args).map_err(bad_args)?;
+                if !crate::moment::is_unix_ms(a.scanned_at) {
+                    return Err(MutationError::TimeOutOfRange);
+                }
                 if !is_uuid(&a.checkin_id)
                     || !is_uuid(&a.registration_id)
                     || a.device_id.is_empty()
@@ -233,11 +235,9 @@ impl Op {
             }
             "hours.correct" => {
                 let a = HoursCorrectArgs::deserialize(args).map_err(bad_args)?;
-                let reason = a.reason.trim().chars().count();
                 if !is_uuid(&a.registration_id)
                     || a.minutes > 24 * 60 * 7
-                    || reason == 0
-                    || reason > 200
+                    || crate::activity::parse_reason(&a.reason, true).is_err()
                 {
                     return Err(MutationError::BadArgs);
                 }
@@ -408,8 +408,10 @@ pub struct RegistrationRow {
     #[serde(default)]
     pub reject_reason: Option<String>,
     /// The device's clock when the person signed up (Unix ms).
+    #[serde(deserialize_with = "crate::moment::unix_ms")]
     pub created_at: i64,
     /// When the server received it (Unix seconds).
+    #[serde(deserialize_with = "crate::moment::unix_s")]
     pub received_at: i64,
     /// The admin's note on an approval or rejection, or why the offering was cancelled.
     #[serde(default)]
@@ -418,7 +420,7 @@ pub struct RegistrationRow {
     #[serde(default)]
     pub ticket: Option<String>,
     /// The first check-in (server clock, Unix seconds).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::moment::unix_s_option")]
     pub checked_in_at: Option<i64>,
     /// Minutes present inside the activity's window.
     #[serde(default)]
@@ -465,8 +467,10 @@ pub struct CheckinRow {
     /// In or out.
     pub kind: crate::hours::ScanKind,
     /// The device's clock at the scan (Unix ms).
+    #[serde(deserialize_with = "crate::moment::unix_ms")]
     pub scanned_at: i64,
     /// The scan time corrected to the server's clock (Unix seconds).
+    #[serde(deserialize_with = "crate::moment::unix_s")]
     pub at: i64,
     /// The scanning device.
     pub device_id: String,

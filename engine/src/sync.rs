@@ -188,14 +188,19 @@ impl<S: Store, T: Transport> SyncEngine<S, T> {
 
     /// The person's registrations as the screen shows them.
     pub async fn registrations(&self) -> Result<Vec<RegistrationView>, StoreError> {
-        let base: Vec<RegistrationRow> = self
-            .store
-            .rows("registration")
-            .await?
-            .iter()
-            .filter_map(|r| r.value().ok())
-            .collect();
-        Ok(view::registrations(base, &self.store.outbox().await?))
+        Ok(self.registrations_read().await?.0)
+    }
+
+    /// The person's registrations as the screen shows them, and how many registration rows on
+    /// the device could not be read (left out, never fatal).
+    pub async fn registrations_read(&self) -> Result<(Vec<RegistrationView>, usize), StoreError> {
+        let mut unreadable = 0;
+        let base: Vec<RegistrationRow> =
+            crate::store::read_rows(&self.store.rows("registration").await?, &mut unreadable);
+        Ok((
+            view::registrations(base, &self.store.outbox().await?),
+            unreadable,
+        ))
     }
 
     /// Notices not yet dismissed, oldest first.

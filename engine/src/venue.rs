@@ -8,7 +8,7 @@
 //! from another device as a duplicate (`CheckinRow::duplicate_of`). The device only avoids
 //! recording what it can already see is a repeat.
 
-use crate::store::{OutboxEntry, Store, StoreError};
+use crate::store::{OutboxEntry, Store, StoreError, read_rows};
 use domain::{
     hours::ScanKind,
     registration::Decision,
@@ -124,6 +124,8 @@ pub struct VenueData {
     pub people: Vec<Person>,
     /// Every scan, all offerings, oldest first.
     pub scans: Vec<Scan>,
+    /// Rows on the device this build could not read, left out of the above.
+    pub unreadable: usize,
 }
 
 /// The counts at the top of the screen.
@@ -238,23 +240,25 @@ pub enum ScanCheck {
     AlreadyOut(Scan),
 }
 
-fn rows<T: serde::de::DeserializeOwned>(rows: &[crate::store::Row]) -> Vec<T> {
-    rows.iter().filter_map(|r| r.value().ok()).collect()
-}
-
-/// Reads venue mode's rows and the outbox from the store.
+/// Reads venue mode's rows and the outbox from the store; rows it cannot read are left out
+/// and counted in [`VenueData::unreadable`].
 pub async fn load(store: &impl Store) -> Result<VenueData, StoreError> {
-    let roster: Vec<RosterEntry> = rows(&store.rows(kinds::ROSTER).await?);
-    let checkins: Vec<CheckinRow> = rows(&store.rows(kinds::CHECKIN).await?);
-    let assignments: Vec<AssignmentRow> = rows(&store.rows(kinds::ASSIGNMENT).await?);
-    let keys: Vec<TicketKey> = rows(&store.rows(kinds::TICKET_KEY).await?);
-    Ok(VenueData::replay(
-        roster,
-        checkins,
-        assignments.into_iter().map(|a| a.offering_id).collect(),
-        keys,
-        &store.outbox().await?,
-    ))
+    let mut unreadable = 0;
+    let roster: Vec<RosterEntry> = read_rows(&store.rows(kinds::ROSTER).await?, &mut unreadable);
+    let checkins: Vec<CheckinRow> = read_rows(&store.rows(kinds::CHECKIN).await?, &mut unreadable);
+    let assignments: Vec<AssignmentRow> =
+        read_rows(&store.rows(kinds::ASSIGNMENT).await?, &mut unreadable);
+    let keys: Vec<TicketKey> = read_rows(&store.rows(kinds::TICKET_KEY).await?, &mut unreadable);
+    Ok(VenueData {
+        unreadable,
+        ..VenueData::replay(
+            roster,
+            checkins,
+            assignments.into_iter().map(|a| a.offering_id).collect(),
+            keys,
+            &store.outbox().await?,
+        )
+    })
 }
 
 fn outcome(entry: &OutboxEntry) -> Option<Outcome> {
@@ -413,6 +417,7 @@ impl VenueData {
             keys,
             people,
             scans,
+            unreadable: 0,
         }
     }
 

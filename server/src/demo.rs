@@ -364,7 +364,7 @@ pub async fn seed_if_empty(
 }
 
 async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Result<DemoCounts> {
-    let today = now.to_offset(CHINA).date();
+    let today = domain::moment::in_china(now).date();
     let at = |day: i64, (h, m): (u8, u8)| -> anyhow::Result<i64> {
         let time = Time::from_hms(h, m, 0)?;
         Ok((today + Duration::days(day))

@@ -14,6 +14,28 @@ use tower_http::{
 use tracing::Span;
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
+/// Turns a handler's panic into the one JSON error shape (500 `internal`) and logs it: the
+/// caller gets an answer instead of a closed connection, and the process and its other
+/// requests go on (the server's release build unwinds).
+pub fn catch_panics()
+-> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send + 'static>) -> Response>
+{
+    tower_http::catch_panic::CatchPanicLayer::custom(panic_response)
+}
+
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic with no message".to_owned());
+    tracing::error!(panic = %what, "a request panicked");
+    crate::error::error_response(
+        domain::ErrorCode::Internal,
+        "something went wrong on the server",
+    )
+}
+
 /// Installs the global subscriber; `RUST_LOG` overrides the default `info` level.
 pub fn init(json: bool) {
     let filter = EnvFilter::try_from_default_env()
@@ -180,5 +202,41 @@ mod tests {
         assert!(lines[0].contains("path=\"/boom\""), "{log}");
         assert!(lines[0].contains("status=500"), "{log}");
         assert!(!log.contains("/fine"), "{log}");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_panicking_handler_answers_500_json_and_is_logged() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let app = Router::new()
+            .route(
+                "/boom",
+                post(|| async {
+                    if std::hint::black_box(true) {
+                        panic!("no year to format");
+                    }
+                    "unreachable"
+                }),
+            )
+            .layer(catch_panics());
+        let request = Request::post("/boom")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"], "internal");
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(log.contains("a request panicked"), "{log}");
+        assert!(log.contains("no year to format"), "{log}");
     }
 }

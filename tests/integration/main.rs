@@ -3,5 +3,6 @@
 mod accounts;
 mod activities;
 mod authz;
+mod hardening;
 mod skeleton;
 mod sync;

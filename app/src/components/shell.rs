@@ -107,6 +107,11 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <UpdateBanner />
                 <SessionBanner show=show_banner href=here />
                 <SyncIndicator text=sync_text warn=sync_warn />
+                <Show when=move || { sync.unreadable.get() > 0 }>
+                    <p class="sync-status sync-warn" role="status" data-testid="unreadable-rows">
+                        {move || i18n.f(Msg::UnreadableRows, &[&sync.unreadable.get().to_string()])}
+                    </p>
+                </Show>
                 <NoticeList
                     items=notices
                     dismiss_label=Signal::derive(move || i18n.t(Msg::NoticeDismiss))

@@ -281,11 +281,12 @@ fn OfferingRow(
     let confirm_cancel = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(token) = session.token() else { return };
-        let why = reason.get_untracked().trim().to_owned();
-        if why.is_empty() || why.chars().count() > 200 {
+        let Ok(why) =
+            domain::activity::parse_reason(&reason.get_untracked(), true).map(str::to_owned)
+        else {
             message.set(Some((false, Msg::CancelReasonNeeded)));
             return;
-        }
+        };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let id = o.with_value(|o| o.summary.id.clone());

@@ -408,11 +408,12 @@ fn ReviewRow(
     };
     let on_reject = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let why = reason.get_untracked().trim().to_owned();
-        if why.is_empty() || why.chars().count() > 200 {
+        let Ok(why) =
+            domain::activity::parse_reason(&reason.get_untracked(), true).map(str::to_owned)
+        else {
             reason_error.set(true);
             return;
-        }
+        };
         rejecting.set(false);
         decide(vec![id.get_value()], ReviewDecision::Reject, why);
     };

@@ -24,7 +24,7 @@ fn ledger_for(year: i32) -> Memo<Ledger> {
 
 /// `2026年12月5日` / `5 Dec 2026`.
 fn day(lang: crate::i18n::Lang, t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(format::CHINA);
+    let t = format::in_china(t);
     Msg::DateLong.fill(
         lang,
         &[

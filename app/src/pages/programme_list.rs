@@ -122,7 +122,7 @@ pub fn ProgrammeList(
     // so a sync that changes one card's places or state redraws that card's part alone, and a
     // 取消报名 waiting for its confirmation elsewhere stays open.
     let shown = Memo::new(move |_| {
-        let today = format::now().to_offset(format::CHINA).date();
+        let today = format::in_china(format::now()).date();
         filter.with(|f| {
             of_kind.with(|os| {
                 os.iter()

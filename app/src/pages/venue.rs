@@ -82,8 +82,8 @@ fn clock_at(at: i64) -> String {
 
 /// Whether the offering runs on `today` (China date).
 pub fn runs_on(o: &OfferingSummary, today: time::Date) -> bool {
-    let starts = o.starts_at.to_offset(format::CHINA).date();
-    let ends = o.ends_at.to_offset(format::CHINA).date();
+    let starts = format::in_china(o.starts_at).date();
+    let ends = format::in_china(o.ends_at).date();
     starts <= today && today <= ends
 }
 
@@ -216,7 +216,7 @@ fn AssignedList() -> impl IntoView {
         });
         list
     });
-    let today = format::now().to_offset(format::CHINA).date();
+    let today = format::in_china(format::now()).date();
     let item = move |(id, o): (String, Option<OfferingSummary>)| {
         let lang = i18n.lang.get();
         let counts = sync.venue.with(|v| v.offering(&id).counts);
@@ -954,8 +954,7 @@ fn HoursCorrection(registration_id: String) -> impl IntoView {
             message.set(Some((false, Msg::FixMinutesInvalid)));
             return;
         };
-        let len = r.trim().chars().count();
-        if len == 0 || len > 200 {
+        if domain::activity::parse_reason(&r, true).is_err() {
             message.set(Some((false, Msg::FixReasonNeeded)));
             return;
         }

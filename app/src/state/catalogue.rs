@@ -96,7 +96,7 @@ impl CatalogueState {
         }
         let store = Rc::new(store);
         self.persistent.set(Some(store.is_persistent()));
-        match load_cached(&*store).await {
+        match load_cached(&*store, &mut 0).await {
             Ok((catalogue, updated_at)) => {
                 self.updated_at.set(updated_at);
                 if self.show(catalogue) {
@@ -153,22 +153,15 @@ pub async fn save(
         .await
 }
 
-/// The saved catalogue, soonest first; rows this build cannot read are skipped.
+/// The saved catalogue, soonest first; rows this build cannot read are left out and counted
+/// in `unreadable`.
 pub async fn load_cached(
     store: &impl Store,
+    unreadable: &mut usize,
 ) -> Result<(Catalogue, Option<OffsetDateTime>), StoreError> {
-    let venues: Vec<Venue> = store
-        .rows(VENUE)
-        .await?
-        .iter()
-        .filter_map(|r| r.value().ok())
-        .collect();
-    let mut offerings: Vec<OfferingSummary> = store
-        .rows(OFFERING)
-        .await?
-        .iter()
-        .filter_map(|r| r.value().ok())
-        .collect();
+    let venues: Vec<Venue> = engine::store::read_rows(&store.rows(VENUE).await?, unreadable);
+    let mut offerings: Vec<OfferingSummary> =
+        engine::store::read_rows(&store.rows(OFFERING).await?, unreadable);
     domain::sort::sort_by(&mut offerings, |a, b| {
         a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id))
     });
@@ -245,7 +238,7 @@ mod tests {
             };
             save(&store, &second, at).await.unwrap();
 
-            let (loaded, updated_at) = load_cached(&store).await.unwrap();
+            let (loaded, updated_at) = load_cached(&store, &mut 0).await.unwrap();
             let ids: Vec<_> = loaded.offerings.iter().map(|o| o.id.as_str()).collect();
             assert_eq!(ids, ["a-early", "z-late"]);
             assert_eq!(loaded.venues.len(), 1);
@@ -256,7 +249,7 @@ mod tests {
     #[test]
     fn an_empty_device_loads_an_empty_catalogue() {
         block_on(async {
-            let (loaded, updated_at) = load_cached(&MemoryStore::new()).await.unwrap();
+            let (loaded, updated_at) = load_cached(&MemoryStore::new(), &mut 0).await.unwrap();
             assert!(loaded.offerings.is_empty());
             assert_eq!(updated_at, None);
         });

@@ -155,6 +155,9 @@ pub struct SyncState {
     pub reviews: RwSignal<Vec<LocalReview>>,
     /// When the last sync finished (kept on the device).
     pub synced_at: RwSignal<Option<OffsetDateTime>>,
+    /// Rows on the device this build could not read (a time out of range, another version's
+    /// shape): left out of every screen and said so, never fatal.
+    pub unreadable: RwSignal<usize>,
     running: StoredValue<Option<Rc<Running>>, LocalStorage>,
     // Held here because async work runs outside the component tree, where contexts are gone.
     session: SessionState,
@@ -421,8 +424,10 @@ impl SyncState {
     /// changed: every view built from it is built again when it is set, and with it whatever
     /// the person had open there (a 取消报名 waiting for its confirmation, say).
     async fn refresh_view(&self, r: &Running) {
-        if let Ok(regs) = r.engine.registrations().await {
+        let mut unreadable = 0;
+        if let Ok((regs, n)) = r.engine.registrations_read().await {
             set_if_changed(self.registrations, regs);
+            unreadable += n;
         }
         if let Ok(n) = r.engine.pending().await {
             set_if_changed(self.pending, n);
@@ -431,13 +436,26 @@ impl SyncState {
             set_if_changed(self.notices, n);
         }
         let store = r.engine.store();
-        if let Ok((catalogue, _)) = crate::state::catalogue::load_cached(store).await {
+        if let Ok((catalogue, _)) =
+            crate::state::catalogue::load_cached(store, &mut unreadable).await
+        {
             set_if_changed(self.offerings, catalogue.offerings);
             set_if_changed(self.venues, catalogue.venues);
         }
         match venue::load(store).await {
-            Ok(v) => set_if_changed(self.venue, v),
+            Ok(v) => {
+                unreadable += v.unreadable;
+                set_if_changed(self.venue, v);
+            }
             Err(e) => leptos::logging::warn!("reading venue mode's rows failed: {e}"),
+        }
+        if unreadable != self.unreadable.get_untracked() {
+            if unreadable > 0 {
+                leptos::logging::warn!(
+                    "{unreadable} rows on this device could not be read and are not shown"
+                );
+            }
+            self.unreadable.set(unreadable);
         }
         if let Ok(outbox) = store.outbox().await {
             set_if_changed(self.reviews, local_reviews(&outbox));
@@ -621,7 +639,8 @@ impl SyncState {
 
     /// The offerings the pull brought are fresher than the public list: show them.
     async fn absorb_catalogue(&self, r: &Running) {
-        if let Ok((fresh, _)) = crate::state::catalogue::load_cached(r.engine.store()).await {
+        if let Ok((fresh, _)) = crate::state::catalogue::load_cached(r.engine.store(), &mut 0).await
+        {
             self.catalogue.show_synced(fresh);
         }
     }
@@ -674,6 +693,7 @@ pub fn provide_sync(session: SessionState, catalogue: CatalogueState) -> SyncSta
         venue: RwSignal::new(VenueData::default()),
         reviews: RwSignal::new(Vec::new()),
         synced_at: RwSignal::new(None),
+        unreadable: RwSignal::new(0),
         running: StoredValue::new_local(None),
         session,
         catalogue,

@@ -54,6 +54,20 @@ impl Row {
     }
 }
 
+/// The rows this build can read as `T`. A row it cannot read (another version's shape, a time
+/// out of range, a broken write) is left out and counted in `unreadable`, never fatal: one bad
+/// row must not take the screen, or the app, down with it.
+pub fn read_rows<T: DeserializeOwned>(rows: &[Row], unreadable: &mut usize) -> Vec<T> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        match row.value() {
+            Ok(v) => out.push(v),
+            Err(_) => *unreadable += 1,
+        }
+    }
+    out
+}
+
 /// A queued action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEntry {

@@ -1,14 +1,9 @@
 //! The public catalogue: published offerings that have not ended, and their venues.
 
+pub use domain::moment::CHINA;
 use domain::{Catalogue, OfferingKind, OfferingSummary, Venue};
 use sqlx::SqlitePool;
-use time::{OffsetDateTime, UtcOffset};
-
-/// China Standard Time; the district's wall clock (no daylight saving).
-pub const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
-    Ok(o) => o,
-    Err(_) => panic!("valid offset"),
-};
+use time::OffsetDateTime;
 
 /// The columns [`OfferingRow`] reads, to put in front of a `WHERE`.
 pub const OFFERING_SELECT: &str = "SELECT id, kind, title, summary, category, venue_id, starts_at,
@@ -45,11 +40,18 @@ pub struct OfferingRow {
     pub version: i64,
 }
 
-/// A Unix time as a China-time timestamp; out-of-range values clamp to the epoch.
+/// A Unix time as a China-time timestamp; a time outside 1970–2099 (only ever stored before
+/// the wire refused them) clamps to the epoch, so whatever formats it cannot panic.
 pub fn china_time(unix: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(CHINA)
+    domain::moment::in_china(
+        domain::moment::from_unix_s(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+    )
+}
+
+/// A stored schedule as China time, if it is one the wire accepts (2000–2099).
+fn schedule(unix: i64) -> Option<OffsetDateTime> {
+    let t = domain::moment::from_unix_s(unix).map(domain::moment::in_china)?;
+    domain::moment::is_schedule(t).then_some(t)
 }
 
 fn to_u32(v: i64) -> u32 {
@@ -57,8 +59,25 @@ fn to_u32(v: i64) -> u32 {
 }
 
 impl OfferingRow {
-    /// The wire shape; `None` for a row this build cannot read.
+    /// The wire shape; `None` for a row this build cannot read, or one whose schedule lies
+    /// outside 2000–2099 (stored before the wire refused such times: no device could read it).
     pub fn into_summary(self) -> Option<OfferingSummary> {
+        let times = (|| {
+            let opens = match self.signup_opens_at {
+                Some(t) => Some(schedule(t)?),
+                None => None,
+            };
+            Some((
+                schedule(self.starts_at)?,
+                schedule(self.ends_at)?,
+                schedule(self.signup_closes_at)?,
+                opens,
+            ))
+        })();
+        let Some((starts_at, ends_at, signup_closes_at, signup_opens_at)) = times else {
+            tracing::warn!(offering.id = %self.id, "an offering's schedule is out of range: left out");
+            return None;
+        };
         Some(OfferingSummary {
             kind: OfferingKind::parse(&self.kind)?,
             id: self.id,
@@ -66,15 +85,15 @@ impl OfferingRow {
             summary: self.summary,
             category: self.category,
             venue_id: self.venue_id,
-            starts_at: china_time(self.starts_at),
-            ends_at: china_time(self.ends_at),
+            starts_at,
+            ends_at,
             sessions: to_u32(self.sessions),
             capacity: to_u32(self.capacity),
             seats_taken: to_u32(self.seats_taken),
-            signup_closes_at: china_time(self.signup_closes_at),
+            signup_closes_at,
             volunteer_hours: self.volunteer_hours.map(to_u32),
             status: self.status,
-            signup_opens_at: self.signup_opens_at.map(china_time),
+            signup_opens_at,
             requires_approval: self.requires_approval,
             waitlist_enabled: self.waitlist_enabled,
             allocation: domain::registration::Allocation::parse(&self.allocation)

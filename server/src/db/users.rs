@@ -8,6 +8,21 @@ use domain::{
 use sqlx::{SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 
+/// What the user may see has changed (roles, assignments, an offering moved between venues
+/// they run): their devices download everything again at their next pull, and so gain, or
+/// lose, rosters.
+pub async fn see_anew(conn: &mut SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
+    let version = crate::db::next_version(conn).await?;
+    sqlx::query(
+        "UPDATE users SET visibility_epoch = visibility_epoch + 1, version = ? WHERE id = ?",
+    )
+    .bind(version)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The profile a person sees of themselves.
 pub async fn profile(db: &SqlitePool, user_id: &str) -> Result<Option<UserProfile>, sqlx::Error> {
     let row: Option<(String, String, String, i64)> =

@@ -128,6 +128,11 @@ pub fn walk_in(
     args: &WalkInArgs,
     now: i64,
 ) -> rusqlite::Result<Result<Decision, MutationError>> {
+    // The right comes first: a caller who does not run the offering learns nothing, not even
+    // whether the offering or the registration exists.
+    if !runs(conn, actor, &args.offering_id)? {
+        return Ok(Err(MutationError::Forbidden));
+    }
     let existing: Option<(String, String)> = conn
         .prepare_cached("SELECT offering_id, status FROM registrations WHERE id = ?1")?
         .query_row([&args.registration_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -152,9 +157,6 @@ pub fn walk_in(
     let Some((status, counters)) = offering else {
         return Ok(Err(MutationError::UnknownOffering));
     };
-    if !runs(conn, actor, &args.offering_id)? {
-        return Ok(Err(MutationError::Forbidden));
-    }
     // The offering's version (for a seat) and the registration's, taken at once.
     let open = status == "published";
     let first = conn.take_versions(if open { 2 } else { 1 })?;
@@ -194,6 +196,21 @@ pub fn checkin(
     skew_ms: i64,
     now: i64,
 ) -> rusqlite::Result<Result<(), MutationError>> {
+    // The right comes first: someone who runs nothing learns nothing about the registration
+    // or the scan.
+    if !actor.admin && !actor.organizer {
+        return Ok(Err(MutationError::Forbidden));
+    }
+    let offering: Option<String> = conn
+        .prepare_cached("SELECT offering_id FROM registrations WHERE id = ?1")?
+        .query_row([&args.registration_id], |r| r.get(0))
+        .optional()?;
+    let Some(offering_id) = offering else {
+        return Ok(Err(MutationError::UnknownRegistration));
+    };
+    if !runs(conn, actor, &offering_id)? {
+        return Ok(Err(MutationError::Forbidden));
+    }
     let seen: Option<String> = conn
         .prepare_cached("SELECT registration_id FROM checkins WHERE id = ?1")?
         .query_row([&args.checkin_id], |r| r.get(0))
@@ -205,15 +222,10 @@ pub fn checkin(
             Err(MutationError::IdConflict)
         });
     }
-    let offering: Option<String> = conn
-        .prepare_cached("SELECT offering_id FROM registrations WHERE id = ?1")?
-        .query_row([&args.registration_id], |r| r.get(0))
-        .optional()?;
-    let Some(offering_id) = offering else {
-        return Ok(Err(MutationError::UnknownRegistration));
-    };
-    if !runs(conn, actor, &offering_id)? {
-        return Ok(Err(MutationError::Forbidden));
+    // Offline scans are never refused for having happened, but a scan dated decades away
+    // (a broken clock, a forged push) did not happen: it would distort the hours.
+    if !domain::moment::scan_time_ok(args.scanned_at.saturating_add(skew_ms), now * 1000) {
+        return Ok(Err(MutationError::TimeOutOfRange));
     }
     let at = corrected(args.scanned_at, skew_ms);
     let duplicate_of: Option<String> = if args.kind == ScanKind::In {

@@ -81,7 +81,7 @@ pub async fn set_roles(
             .execute(&mut *tx)
             .await?;
     }
-    see_anew(&mut tx, &user_id).await?;
+    users::see_anew(&mut tx, &user_id).await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,
@@ -94,20 +94,6 @@ pub async fn set_roles(
     .await?;
     tx.commit().await?;
     Ok(ApiJson(roles))
-}
-
-/// What the user may see has changed: their devices download everything again at their next
-/// pull (and so gain, or lose, rosters).
-async fn see_anew(conn: &mut sqlx::SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
-    let version = db::next_version(conn).await?;
-    sqlx::query(
-        "UPDATE users SET visibility_epoch = visibility_epoch + 1, version = ? WHERE id = ?",
-    )
-    .bind(version)
-    .bind(user_id)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 async fn assignments_of(state: &AppState, user_id: &str) -> Result<Assignments, sqlx::Error> {
@@ -135,13 +121,25 @@ pub async fn get_assignments(
     Ok(ApiJson(assignments_of(&state, &user_id).await?))
 }
 
-/// `PUT /api/v1/admin/users/{user_id}/assignments`: replaces what the organizer runs. The user
-/// must hold the organizer role; every id must exist.
+/// The body of `PUT …/assignments`: each list, when given, is the complete new set of its
+/// kind; a list left out stays as it was (only an explicit `[]` empties one).
+#[derive(Debug, Deserialize)]
+pub struct SetAssignments {
+    /// Offerings run one by one.
+    #[serde(default)]
+    offering_ids: Option<Vec<String>>,
+    /// Whole venues.
+    #[serde(default)]
+    venue_ids: Option<Vec<String>>,
+}
+
+/// `PUT /api/v1/admin/users/{user_id}/assignments`: replaces what the organizer runs, list by
+/// list. The user must hold the organizer role; every id must exist.
 pub async fn set_assignments(
     State(state): State<AppState>,
     caller: Caller,
     Path(user_id): Path<String>,
-    ApiJson(mut body): ApiJson<Assignments>,
+    ApiJson(change): ApiJson<SetAssignments>,
 ) -> Result<ApiJson<Assignments>, ApiError> {
     user_exists(&state, &user_id).await?;
     if !roles_of(&state.db, &user_id)
@@ -150,6 +148,13 @@ pub async fn set_assignments(
     {
         return Err(ApiError::field("user_id", "not_an_organizer"));
     }
+    let before = assignments_of(&state, &user_id).await?;
+    let mut body = Assignments {
+        offering_ids: change
+            .offering_ids
+            .unwrap_or_else(|| before.offering_ids.clone()),
+        venue_ids: change.venue_ids.unwrap_or_else(|| before.venue_ids.clone()),
+    };
     if body.offering_ids.len() + body.venue_ids.len() > 500 {
         return Err(ApiError::field("offering_ids", "too_many"));
     }
@@ -157,7 +162,9 @@ pub async fn set_assignments(
     body.offering_ids.dedup();
     body.venue_ids.sort();
     body.venue_ids.dedup();
-    let before = assignments_of(&state, &user_id).await?;
+    if body == before {
+        return Ok(ApiJson(body));
+    }
     let mut tx = db::begin_write(&state.db).await?;
     sqlx::query("DELETE FROM organizer_assignments WHERE user_id = ?")
         .bind(&user_id)
@@ -189,7 +196,7 @@ pub async fn set_assignments(
             return Err(ApiError::field("venue_ids", "unknown_venue"));
         }
     }
-    see_anew(&mut tx, &user_id).await?;
+    users::see_anew(&mut tx, &user_id).await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,

@@ -175,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api)
         .fallback_service(static_files::service(&state.config.static_dir))
         .with_state(state)
+        .layer(crate::telemetry::catch_panics())
 }
 
 /// Gives any error that did not come from our handlers (an extractor's plain-text rejection of a

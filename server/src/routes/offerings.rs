@@ -99,8 +99,10 @@ pub struct OfferingBody {
     draft: OfferingDraft,
     #[serde(default)]
     publish: bool,
+    /// The complete set of organizers assigned directly. Missing: an update leaves them as
+    /// they are (a create assigns none); only an explicit `[]` removes them all.
     #[serde(default)]
-    organizer_ids: Vec<String>,
+    organizer_ids: Option<Vec<String>>,
 }
 
 async fn check(conn: &mut SqliteConnection, body: &OfferingBody) -> Result<(), ApiError> {
@@ -115,10 +117,11 @@ async fn check(conn: &mut SqliteConnection, body: &OfferingBody) -> Result<(), A
     if venue.is_none() {
         return Err(ApiError::field("venue_id", "unknown_venue"));
     }
-    if body.organizer_ids.len() > 50 {
+    let organizer_ids = body.organizer_ids.as_deref().unwrap_or_default();
+    if organizer_ids.len() > 50 {
         return Err(ApiError::field("organizer_ids", "too_many"));
     }
-    for id in &body.organizer_ids {
+    for id in organizer_ids {
         let organizer: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = ? AND role = 'organizer')",
         )
@@ -163,12 +166,7 @@ async fn assign(
         let in_before = before.contains(user);
         let in_after = organizer_ids.contains(user);
         if in_before != in_after {
-            let version = db::next_version(conn).await?;
-            sqlx::query("UPDATE users SET visibility_epoch = visibility_epoch + 1, version = ? WHERE id = ?")
-                .bind(version)
-                .bind(user)
-                .execute(&mut *conn)
-                .await?;
+            db::users::see_anew(conn, user).await?;
         }
     }
     Ok(())
@@ -232,7 +230,12 @@ pub async fn create(
         .bind(version)
         .execute(&mut *tx)
         .await?;
-    assign(&mut tx, &id, &body.organizer_ids).await?;
+    assign(
+        &mut tx,
+        &id,
+        body.organizer_ids.as_deref().unwrap_or_default(),
+    )
+    .await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,
@@ -286,7 +289,23 @@ pub async fn update(
         .bind(&offering_id)
         .execute(&mut *tx)
         .await?;
-    assign(&mut tx, &offering_id, &body.organizer_ids).await?;
+    if let Some(organizer_ids) = &body.organizer_ids {
+        assign(&mut tx, &offering_id, organizer_ids).await?;
+    }
+    if before.summary.venue_id != d.venue_id {
+        // Organizers who run a venue gain or lose this offering's roster with the move: their
+        // devices download again, as after any change of what they may see.
+        let moved: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT user_id FROM organizer_assignments WHERE venue_id IN (?, ?)",
+        )
+        .bind(&before.summary.venue_id)
+        .bind(&d.venue_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for user in &moved {
+            db::users::see_anew(&mut tx, user).await?;
+        }
+    }
     db::audit::record(
         &mut tx,
         &caller.user_id,
@@ -343,17 +362,8 @@ pub async fn cancel(
     Path(offering_id): Path<String>,
     ApiJson(body): ApiJson<CancelOffering>,
 ) -> Result<ApiJson<AdminOffering>, ApiError> {
-    let reason = body.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 200 {
-        return Err(ApiError::field(
-            "reason",
-            if reason.is_empty() {
-                "required"
-            } else {
-                "too_long"
-            },
-        ));
-    }
+    let reason = domain::activity::parse_reason(&body.reason, true)
+        .map_err(|code| ApiError::field("reason", code))?;
     let now = OffsetDateTime::now_utc();
     let mut tx = db::begin_write(&state.db).await?;
     let before = existing(&mut tx, &offering_id).await?;

@@ -35,6 +35,11 @@ pub fn validate(request: &PushRequest) -> Result<(), ApiError> {
     if !is_uuid(&request.client_id) {
         return Err(ApiError::field("client_id", "not_a_uuid"));
     }
+    // The device's clock corrects its scans; one decades off (or forged) would move them
+    // anywhere. Refused as a whole: the device must set its clock, and keeps its queue.
+    if !domain::moment::is_unix_ms(request.client_time) {
+        return Err(ApiError::field("client_time", "out_of_range"));
+    }
     if request.mutations.len() > MAX_PUSH {
         return Err(ApiError::field("mutations", "too_many"));
     }
@@ -166,7 +171,12 @@ pub fn apply(
         if m.id > last.saturating_add(1) {
             return Err(ApiError::mutation_gap(last.saturating_add(1)));
         }
-        let outcome = match Op::parse(&m.name, &m.args) {
+        let parsed = if domain::moment::is_unix_ms(m.created_at) {
+            Op::parse(&m.name, &m.args)
+        } else {
+            Err(MutationError::TimeOutOfRange)
+        };
+        let outcome = match parsed {
             Err(code) => Outcome::Rejected { code },
             Ok(Op::RegistrationRequest(args)) => decided(registrations::request(
                 w,
