@@ -446,6 +446,57 @@ async fn many_attempts_from_one_address_are_limited() {
     assert_eq!(r.status(), 429);
 }
 
+/// Signs in to 王青青's demo account with `client`; the answer's status and `Retry-After`.
+async fn sign_in_from(
+    server: &TestServer,
+    client: &reqwest::Client,
+    password: &str,
+) -> (u16, Option<u64>) {
+    let r = client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "phone": "13900000003", "password": password }))
+        .send()
+        .await
+        .unwrap();
+    let retry = r
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().parse().unwrap());
+    (r.status().as_u16(), retry)
+}
+
+#[tokio::test]
+async fn wrong_passwords_from_ten_addresses_only_delay_the_right_one() {
+    // The server's limits (10 failures per account, a first wait of 1 s), every address.
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        login_limit_addr: Some(100),
+        ..Options::default()
+    })
+    .await;
+    for n in 2..12 {
+        let (status, _) = sign_in_from(&server, &server.client_from(n), "wrong-password").await;
+        assert_eq!(status, 401, "attempt from 127.0.0.{n}");
+    }
+    let owner = server.client_from(100);
+    let (status, retry) = sign_in_from(&server, &owner, DEMO_PASSWORD).await;
+    assert_eq!(
+        status, 429,
+        "the account is slowed down: even the right password waits"
+    );
+    let retry = retry.expect("Retry-After");
+    assert!(retry <= 1, "a short wait, not a lock: {retry} s");
+    tokio::time::sleep(std::time::Duration::from_secs(retry)).await;
+    let (status, _) = sign_in_from(&server, &owner, DEMO_PASSWORD).await;
+    assert_eq!(
+        status, 200,
+        "once the wait is over the right password works"
+    );
+    // The attackers' failures still count: the next one waits again.
+    let (status, _) = sign_in_from(&server, &server.client_from(12), "wrong-password").await;
+    assert_eq!(status, 429);
+}
+
 #[tokio::test]
 async fn a_person_can_download_and_delete_their_data() {
     let server = demo().await;

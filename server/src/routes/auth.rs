@@ -2,13 +2,13 @@
 
 use crate::{
     AppState,
-    auth::{Caller, password, session},
+    auth::{Caller, password, rate_limit::Attempt, session},
     db::users::{self, InsertUserError},
     error::{ApiError, ApiJson},
 };
 use axum::{
     extract::{ConnectInfo, FromRequestParts, State},
-    http::{HeaderValue, StatusCode, header::RETRY_AFTER, request::Parts},
+    http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
 };
 use domain::{
@@ -20,18 +20,6 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
-}
-
-fn too_many(wait: std::time::Duration) -> Response {
-    let mut response = ApiError::new(
-        ErrorCode::TooManyRequests,
-        "too many attempts; try again later",
-    )
-    .into_response();
-    if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
-        response.headers_mut().insert(RETRY_AFTER, v);
-    }
-    response
 }
 
 /// The client's IP address (the TCP peer), for rate limits.
@@ -74,11 +62,10 @@ pub async fn signup(
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<SignupRequest>,
 ) -> Result<Response, ApiError> {
-    let addr_key = format!("addr:{addr}");
-    if let Err(wait) = state.limits.by_addr.check(&addr_key, Instant::now()) {
-        return Ok(too_many(wait.0));
-    }
-    state.limits.by_addr.hit(&addr_key, Instant::now());
+    state
+        .limits
+        .sign_up(&addr, Instant::now())
+        .map_err(|wait| ApiError::TooMany(wait.0))?;
     let now = OffsetDateTime::now_utc();
     let valid = request
         .validate(now.year())
@@ -111,25 +98,22 @@ pub async fn login(
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let now_i = Instant::now();
-    let addr_key = format!("addr:{addr}");
-    // An unparsable phone is counted under its raw text, so it cannot dodge the limit.
+    // An unparsable phone has no account; it is counted under what was typed (the start of
+    // it: a megabyte of text is not kept as a key), so it cannot dodge the address's limit.
     let phone = PhoneNumber::parse(&request.phone).ok();
-    let account_key = format!(
-        "phone:{}",
-        phone
-            .as_ref()
-            .map_or(request.phone.as_str(), |p| p.as_str())
-    );
-    for (limiter, key) in [
-        (&state.limits.by_addr, &addr_key),
-        (&state.limits.by_account, &account_key),
-    ] {
-        if let Err(wait) = limiter.check(key, now_i) {
-            return Ok(too_many(wait.0));
-        }
-    }
-    state.limits.by_addr.hit(&addr_key, now_i);
+    let account = match &phone {
+        Some(p) => p.as_str(),
+        None => prefix(&request.phone, 32),
+    };
+    let attempt = Attempt {
+        account,
+        addr: &addr,
+        device: None,
+    };
+    state
+        .limits
+        .begin(&attempt, Instant::now())
+        .map_err(|wait| ApiError::TooMany(wait.0))?;
     let found = match &phone {
         Some(p) => users::credentials(&state.db, p.as_str()).await?,
         None => None,
@@ -141,15 +125,23 @@ pub async fn login(
         )
         .await?;
     let Some((user_id, _)) = found.filter(|_| password_ok) else {
-        state.limits.by_account.hit(&account_key, now_i);
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "wrong phone number or password",
         ));
     };
-    state.limits.by_account.reset(&account_key);
+    state.limits.succeeded(&attempt);
     tracing::info!(user.id = %user_id, "signed in");
     Ok(ApiJson(signed_in(&state, &user_id, OffsetDateTime::now_utc()).await?).into_response())
+}
+
+/// The longest start of `s` of at most `max` bytes that ends on a character boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// `POST /api/v1/auth/logout`: ends this session.
