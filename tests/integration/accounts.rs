@@ -497,6 +497,92 @@ async fn wrong_passwords_from_ten_addresses_only_delay_the_right_one() {
     assert_eq!(status, 429);
 }
 
+/// Limits for the guessing tests: the server's, with a first wait so long that no test sees it
+/// end.
+fn slow(limit_account: Option<u32>) -> Options {
+    Options {
+        demo: true,
+        login_limit_account: limit_account,
+        login_slowdown_base_ms: Some(60_000),
+        ..Options::default()
+    }
+}
+
+async fn change_password(server: &TestServer, token: &str, current: &str) -> reqwest::Response {
+    let body = json!({ "current_password": current, "new_password": "new-secret-2026" });
+    server
+        .post("/api/v1/auth/password", Some(token), &body)
+        .await
+}
+
+async fn delete_me(server: &TestServer, token: &str, password: &str) -> reqwest::Response {
+    server
+        .http
+        .delete(server.url("/api/v1/me"))
+        .bearer_auth(token)
+        .json(&json!({ "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The statuses of 30 wrong guesses: ten refused as wrong (the server's limit), then slowed.
+fn assert_guesses_limited(statuses: &[u16]) {
+    assert_eq!(statuses[..10], [401; 10], "{statuses:?}");
+    assert!(statuses[10..].iter().all(|s| *s == 429), "{statuses:?}");
+}
+
+async fn assert_too_many(r: reqwest::Response) {
+    assert!(r.headers().get("retry-after").is_some());
+    let (status, err) = error_of(r).await;
+    assert_eq!((status, err.error), (429, ErrorCode::TooManyRequests));
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_to_change_it_is_limited() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let mut statuses = Vec::new();
+    for i in 0..30 {
+        let r = change_password(&server, &token, &format!("guess-{i:02}")).await;
+        statuses.push(r.status().as_u16());
+    }
+    assert_guesses_limited(&statuses);
+    assert_too_many(change_password(&server, &token, DEMO_PASSWORD).await).await;
+}
+
+#[tokio::test]
+async fn guessing_the_password_to_delete_the_account_is_limited() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let mut statuses = Vec::new();
+    for i in 0..30 {
+        let r = delete_me(&server, &token, &format!("guess-{i:02}")).await;
+        statuses.push(r.status().as_u16());
+    }
+    assert_guesses_limited(&statuses);
+    assert_too_many(delete_me(&server, &token, DEMO_PASSWORD).await).await;
+    assert_eq!(server.get("/api/v1/me", Some(&token)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn guesses_with_a_session_and_at_sign_in_share_one_budget() {
+    let server = TestServer::spawn_with(slow(Some(3))).await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    assert_eq!(
+        change_password(&server, &token, "guess-1").await.status(),
+        401
+    );
+    assert_eq!(delete_me(&server, &token, "guess-2").await.status(), 401);
+    let (status, _) = sign_in_from(&server, &server.client_from(2), "guess-3").await;
+    assert_eq!(status, 401);
+    // Three failures on the account, whichever way: signing in from elsewhere now waits,
+    let (status, retry) = sign_in_from(&server, &server.client_from(3), DEMO_PASSWORD).await;
+    assert_eq!((status, retry), (429, Some(60)));
+    // and so does a guess through the session.
+    assert_too_many(change_password(&server, &token, "guess-4").await).await;
+}
+
 #[tokio::test]
 async fn a_person_can_download_and_delete_their_data() {
     let server = demo().await;

@@ -23,7 +23,7 @@ fn rfc3339(t: OffsetDateTime) -> String {
 }
 
 /// The client's IP address (the TCP peer), for rate limits.
-pub struct ClientAddr(String);
+pub struct ClientAddr(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
@@ -159,19 +159,46 @@ pub async fn logout_all(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Checks a signed-in person's password under the sign-in limits: the same budget as signing
+/// in to their account from this address, so a session is no way around them. Over a limit,
+/// `TooMany` and the password is not checked.
+pub async fn check_own_password(
+    state: &AppState,
+    user_id: &str,
+    addr: &str,
+    password: String,
+) -> Result<bool, ApiError> {
+    let Some((phone, stored)) = users::phone_and_password_hash(&state.db, user_id).await? else {
+        return Err(ApiError::unauthenticated());
+    };
+    let attempt = Attempt {
+        account: &phone,
+        addr,
+        device: None,
+    };
+    state
+        .limits
+        .begin(&attempt, Instant::now())
+        .map_err(|wait| ApiError::TooMany(wait.0))?;
+    let ok = password.chars().count() <= domain::account::MAX_PASSWORD_CHARS
+        && password::verify(password, Some(stored)).await?;
+    if ok {
+        state.limits.succeeded(&attempt);
+    }
+    Ok(ok)
+}
+
 /// `POST /api/v1/auth/password`: needs the current password; signs out every other session.
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
+    ClientAddr(addr): ClientAddr,
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let profile = users::profile(&state.db, &caller.user_id)
         .await?
         .ok_or_else(ApiError::unauthenticated)?;
-    let stored = users::password_hash(&state.db, &caller.user_id).await?;
-    if change.current_password.chars().count() > domain::account::MAX_PASSWORD_CHARS
-        || !password::verify(change.current_password, stored).await?
-    {
+    if !check_own_password(&state, &caller.user_id, &addr, change.current_password).await? {
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "the current password is wrong",

@@ -2,9 +2,10 @@
 
 use crate::{
     AppState,
-    auth::{Caller, password},
+    auth::Caller,
     db::{self, users},
     error::{ApiError, ApiJson},
+    routes::auth::{ClientAddr, check_own_password},
 };
 use axum::{extract::State, http::StatusCode};
 use domain::{ErrorCode, UserProfile, account::DeleteAccount};
@@ -121,12 +122,10 @@ struct ExportRegistration {
 pub async fn delete_account(
     State(state): State<AppState>,
     caller: Caller,
+    ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<DeleteAccount>,
 ) -> Result<StatusCode, ApiError> {
-    let stored = users::password_hash(&state.db, &caller.user_id).await?;
-    if request.password.chars().count() > domain::account::MAX_PASSWORD_CHARS
-        || !password::verify(request.password, stored).await?
-    {
+    if !check_own_password(&state, &caller.user_id, &addr, request.password).await? {
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "the password is wrong",
