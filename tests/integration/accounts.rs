@@ -387,7 +387,14 @@ async fn neither_passwords_nor_tokens_are_stored_in_clear() {
     }
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("13812345678"), "the scan reads the data");
-    for secret in [GOOD_PASSWORD, &auth.token, &again.token] {
+    let devices = [&auth, &again].map(|a| a.device_token.clone().unwrap());
+    for secret in [
+        GOOD_PASSWORD,
+        &auth.token,
+        &again.token,
+        &devices[0],
+        &devices[1],
+    ] {
         assert!(!text.contains(secret), "{secret} is stored in clear");
     }
     assert!(text.contains("$argon2id$"));
@@ -583,6 +590,160 @@ async fn guesses_with_a_session_and_at_sign_in_share_one_budget() {
     assert_too_many(change_password(&server, &token, "guess-4").await).await;
 }
 
+/// Signs in to `phone` with `client`, presenting a known-device token if given.
+async fn sign_in_with_device(
+    server: &TestServer,
+    client: &reqwest::Client,
+    phone: &str,
+    password: &str,
+    device_token: Option<&str>,
+) -> reqwest::Response {
+    client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "phone": phone, "password": password, "device_token": device_token }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Wrong passwords for 王青青's account from ten addresses: enough to slow it down.
+async fn attack(server: &TestServer) {
+    for n in 2..12 {
+        let (status, _) = sign_in_from(server, &server.client_from(n), "wrong-password").await;
+        assert_eq!(status, 401, "attempt from 127.0.0.{n}");
+    }
+    let (status, _) = sign_in_from(server, &server.client_from(12), DEMO_PASSWORD).await;
+    assert_eq!(status, 429, "a new device waits");
+}
+
+#[tokio::test]
+async fn a_known_device_signs_in_while_its_account_is_under_attack() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let phone = "13900000003";
+    // The owner's phone signed in once, and kept its token through signing out.
+    let first: AuthResponse =
+        sign_in_with_device(&server, &server.client_from(50), phone, DEMO_PASSWORD, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+    let device = first.device_token.expect("a known-device token");
+    assert!(device.len() >= 43);
+    let r = server
+        .post("/api/v1/auth/logout", Some(&first.token), &json!({}))
+        .await;
+    assert_eq!(r.status(), 204);
+    attack(&server).await;
+    // The phone is not slowed, from its own address or another (phones change networks), and
+    // keeps its token.
+    for n in [50, 51] {
+        let r = sign_in_with_device(
+            &server,
+            &server.client_from(n),
+            phone,
+            DEMO_PASSWORD,
+            Some(&device),
+        )
+        .await;
+        assert_eq!(r.status(), 200, "from 127.0.0.{n}");
+        let auth: AuthResponse = r.json().await.unwrap();
+        assert_eq!(auth.device_token.as_deref(), Some(device.as_str()));
+    }
+    // A token the server never gave, or gave for another account, is no token.
+    let other: AuthResponse = server.login("13900000002", DEMO_PASSWORD).await;
+    let other_device = other.device_token.expect("a token for every sign-in");
+    for token in ["made-up-token", other_device.as_str()] {
+        let r = sign_in_with_device(
+            &server,
+            &server.client_from(52),
+            phone,
+            DEMO_PASSWORD,
+            Some(token),
+        )
+        .await;
+        assert_eq!(r.status(), 429, "{token}");
+    }
+    // The known device's own failures are limited like an address's (ten, the server's).
+    for _ in 0..10 {
+        let r = sign_in_with_device(
+            &server,
+            &server.client_from(50),
+            phone,
+            "wrong-password",
+            Some(&device),
+        )
+        .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = sign_in_with_device(
+        &server,
+        &server.client_from(50),
+        phone,
+        DEMO_PASSWORD,
+        Some(&device),
+    )
+    .await;
+    assert_eq!(r.status(), 429);
+}
+
+#[tokio::test]
+async fn one_device_stays_known_for_each_account_that_signs_in_on_it() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let shared = server.client_from(50);
+    let first: AuthResponse =
+        sign_in_with_device(&server, &shared, "13900000002", DEMO_PASSWORD, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+    let device = first.device_token.unwrap();
+    let second: AuthResponse = sign_in_with_device(
+        &server,
+        &shared,
+        "13900000003",
+        DEMO_PASSWORD,
+        Some(&device),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(second.device_token.as_deref(), Some(device.as_str()));
+    attack(&server).await;
+    let r = sign_in_with_device(
+        &server,
+        &shared,
+        "13900000003",
+        DEMO_PASSWORD,
+        Some(&device),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn changing_the_password_forgets_the_known_devices() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let auth = server.login("13900000003", DEMO_PASSWORD).await;
+    let device = auth.device_token.unwrap();
+    let r = change_password(&server, &auth.token, DEMO_PASSWORD).await;
+    assert_eq!(r.status(), 204);
+    attack(&server).await;
+    let r = sign_in_with_device(
+        &server,
+        &server.client_from(50),
+        "13900000003",
+        "new-secret-2026",
+        Some(&device),
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        429,
+        "a device that knew the old password waits like any other"
+    );
+}
+
 #[tokio::test]
 async fn a_person_can_download_and_delete_their_data() {
     let server = demo().await;
@@ -622,9 +783,11 @@ async fn a_person_can_download_and_delete_their_data() {
     assert_eq!(export["registrations"][0]["credited_minutes"], 0);
     assert_eq!(export["registrations"][0]["hours_flags"], json!([]));
     assert_eq!(export["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(export["known_devices"].as_array().unwrap().len(), 1);
     let text = export.to_string();
+    let device = auth.device_token.as_deref().unwrap();
     assert!(
-        !text.contains(&auth.token) && !text.contains("argon2"),
+        !text.contains(&auth.token) && !text.contains(device) && !text.contains("argon2"),
         "no secrets in the copy"
     );
 

@@ -2,7 +2,7 @@
 
 use crate::{
     AppState,
-    auth::{Caller, password, rate_limit::Attempt, session},
+    auth::{Caller, known_device, password, rate_limit::Attempt, session},
     db::users::{self, InsertUserError},
     error::{ApiError, ApiJson},
 };
@@ -39,12 +39,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// A new session for `user_id`, and the known-device token the device should keep (the one it
+/// presented, if the server issued it; else a new one).
 async fn signed_in(
     state: &AppState,
     user_id: &str,
+    device_token: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<AuthResponse, ApiError> {
     let (token, expires_at) = session::create(&state.db, user_id, now).await?;
+    let device_token = known_device::remember(&state.db, user_id, device_token, now).await?;
     let user = users::profile(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
@@ -52,6 +56,7 @@ async fn signed_in(
         token,
         user,
         expires_at: rfc3339(expires_at),
+        device_token: Some(device_token),
     })
 }
 
@@ -87,7 +92,7 @@ pub async fn signup(
     };
     tx.commit().await?;
     tracing::info!(user.id = %user_id, "signed up");
-    let body = signed_in(&state, &user_id, now).await?;
+    let body = signed_in(&state, &user_id, None, now).await?;
     Ok((StatusCode::CREATED, ApiJson(body)).into_response())
 }
 
@@ -105,19 +110,28 @@ pub async fn login(
         Some(p) => p.as_str(),
         None => prefix(&request.phone, 32),
     };
+    let found = match &phone {
+        Some(p) => users::credentials(&state.db, p.as_str()).await?,
+        None => None,
+    };
+    // A known device is one the server recognises for this very account: a token of another
+    // account, or any made-up one, is no token.
+    let now = OffsetDateTime::now_utc();
+    let device = match (&found, request.device_token.as_deref()) {
+        (Some((user_id, _)), Some(token)) => {
+            known_device::recognise(&state.db, user_id, token, now).await?
+        }
+        _ => None,
+    };
     let attempt = Attempt {
         account,
         addr: &addr,
-        device: None,
+        device: device.as_deref(),
     };
     state
         .limits
         .begin(&attempt, Instant::now())
         .map_err(|wait| ApiError::TooMany(wait.0))?;
-    let found = match &phone {
-        Some(p) => users::credentials(&state.db, p.as_str()).await?,
-        None => None,
-    };
     let password_ok = request.password.chars().count() <= domain::account::MAX_PASSWORD_CHARS
         && password::verify(
             request.password.clone(),
@@ -131,8 +145,9 @@ pub async fn login(
         ));
     };
     state.limits.succeeded(&attempt);
-    tracing::info!(user.id = %user_id, "signed in");
-    Ok(ApiJson(signed_in(&state, &user_id, OffsetDateTime::now_utc()).await?).into_response())
+    tracing::info!(user.id = %user_id, known_device = device.is_some(), "signed in");
+    let body = signed_in(&state, &user_id, request.device_token.as_deref(), now).await?;
+    Ok(ApiJson(body).into_response())
 }
 
 /// The longest start of `s` of at most `max` bytes that ends on a character boundary.
@@ -188,7 +203,9 @@ pub async fn check_own_password(
     Ok(ok)
 }
 
-/// `POST /api/v1/auth/password`: needs the current password; signs out every other session.
+/// `POST /api/v1/auth/password`: needs the current password; signs out every other session
+/// and forgets the account's known devices (one that knew the old password is not to guess the
+/// new one unslowed; this device becomes known again at its next sign-in).
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
@@ -213,5 +230,6 @@ pub async fn change_password(
         .execute(&state.db)
         .await?;
     session::revoke_all(&state.db, &caller.user_id, Some(&caller.session_id)).await?;
+    known_device::forget_all(&state.db, &caller.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -60,6 +60,12 @@ pub async fn export(
     .bind(id)
     .fetch_all(&state.db)
     .await?;
+    let known_devices: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT created_at, last_used_at FROM known_devices WHERE user_id = ? ORDER BY created_at",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
     let registrations: Vec<ExportRegistration> = sqlx::query_as(
         "SELECT r.id, r.offering_id, o.title, r.status, r.created_at, r.received_at, r.answers,
                 r.waitlist_position, r.reject_reason, r.note, r.checked_in_at, r.present_minutes,
@@ -83,6 +89,9 @@ pub async fn export(
         },
         "sessions": sessions.iter().map(|(c, u, e)| json!({
             "created_at": c, "last_used_at": u, "expires_at": e
+        })).collect::<Vec<_>>(),
+        "known_devices": known_devices.iter().map(|(c, u)| json!({
+            "created_at": c, "last_used_at": u
         })).collect::<Vec<_>>(),
         // What the person answered at sign-up is theirs too (stored as checked JSON; a row that
         // somehow is not is given as the text it is).
@@ -118,7 +127,7 @@ struct ExportRegistration {
 
 /// `DELETE /api/v1/me`: deletes the account after checking the password. Upcoming places are
 /// given up (the waitlist moves up); registrations stay, anonymised, so statistics still count
-/// them; sessions, devices, roles and assignments go.
+/// them; sessions, devices, known devices, roles and assignments go.
 pub async fn delete_account(
     State(state): State<AppState>,
     caller: Caller,
