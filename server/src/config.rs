@@ -124,5 +124,14 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.static_dir, PathBuf::from("dist"));
         assert!(!c.demo);
+        assert_eq!(
+            (
+                c.login_limit_account,
+                c.login_limit_addr,
+                c.login_window_secs,
+                c.login_slowdown_base_ms
+            ),
+            (10, 100, 900, 1000)
+        );
     }
 }
