@@ -95,6 +95,10 @@ pub struct LoginRequest {
     pub phone: String,
     /// Password.
     pub password: String,
+    /// The known-device token this device was given at an earlier sign-in, if any: it spares
+    /// the device the slow-down of an account under attack.
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 /// `POST /api/v1/auth/password`
@@ -171,6 +175,10 @@ pub struct AuthResponse {
     pub user: UserProfile,
     /// When the session expires unless used (RFC 3339); every use extends it.
     pub expires_at: String,
+    /// The known-device token for this device to keep (also after signing out) and send with
+    /// its next sign-ins.
+    #[serde(default)]
+    pub device_token: Option<String>,
 }
 
 /// One field that failed validation, with a code the app translates.

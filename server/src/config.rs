@@ -31,17 +31,26 @@ pub struct Config {
     #[arg(long, env = "QINGTUAN_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
 
-    /// Failed sign-ins allowed per account per window (0: no limit).
+    /// Failed password checks per account per window before each further attempt on the
+    /// account waits (from any address; known devices do not); also the hard limit of failures
+    /// per account from one address or one known device (0: neither).
     #[arg(long, env = "QINGTUAN_LOGIN_LIMIT_ACCOUNT", default_value_t = 10)]
     pub login_limit_account: u32,
 
-    /// Sign-in and sign-up attempts allowed per client address per window (0: no limit).
+    /// Sign-in, sign-up and password-check attempts allowed per client address per window,
+    /// a hard limit (0: no limit).
     #[arg(long, env = "QINGTUAN_LOGIN_LIMIT_ADDR", default_value_t = 100)]
     pub login_limit_addr: u32,
 
-    /// The rate-limit window, in seconds.
+    /// The window of the sign-in limits, in seconds; an account's slow-down ends after a
+    /// window without attempts.
     #[arg(long, env = "QINGTUAN_LOGIN_WINDOW_SECS", default_value_t = 900)]
     pub login_window_secs: u64,
+
+    /// The first wait once an account is over `--login-limit-account`, in milliseconds; each
+    /// further failure doubles it, up to 60 times this (0: no slow-down).
+    #[arg(long, env = "QINGTUAN_LOGIN_SLOWDOWN_BASE_MS", default_value_t = 1000)]
+    pub login_slowdown_base_ms: u64,
 
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "QINGTUAN_LOG_JSON", default_value_t = false)]
@@ -60,6 +69,7 @@ impl Config {
             login_limit_account: 10,
             login_limit_addr: 100,
             login_window_secs: 900,
+            login_slowdown_base_ms: 1000,
             log_json: false,
         }
     }
@@ -75,6 +85,8 @@ impl fmt::Debug for Config {
             .field("body_limit", &self.body_limit)
             .field("login_limit_account", &self.login_limit_account)
             .field("login_limit_addr", &self.login_limit_addr)
+            .field("login_window_secs", &self.login_window_secs)
+            .field("login_slowdown_base_ms", &self.login_slowdown_base_ms)
             .finish()
     }
 }
@@ -112,5 +124,14 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.static_dir, PathBuf::from("dist"));
         assert!(!c.demo);
+        assert_eq!(
+            (
+                c.login_limit_account,
+                c.login_limit_addr,
+                c.login_window_secs,
+                c.login_slowdown_base_ms
+            ),
+            (10, 100, 900, 1000)
+        );
     }
 }

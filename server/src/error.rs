@@ -3,7 +3,7 @@
 use axum::{
     Json,
     extract::{FromRequest, Request, rejection::JsonRejection},
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header::RETRY_AFTER},
     response::{IntoResponse, Response},
 };
 use domain::{ErrorBody, ErrorCode};
@@ -26,6 +26,9 @@ pub enum ApiError {
         /// For `mutation_gap`, the id expected next.
         expected: Option<u64>,
     },
+    /// 429 `too_many_requests`: over a sign-in limit; answered with `Retry-After`.
+    #[error("too many attempts; retry after {0:?}")]
+    TooMany(std::time::Duration),
     /// A database failure (the pool).
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
@@ -106,6 +109,13 @@ impl ApiError {
                 reason: reason.clone(),
                 expected: *expected,
             },
+            Self::TooMany(_) => ErrorBody {
+                error: ErrorCode::TooManyRequests,
+                message: "too many attempts; try again later".to_owned(),
+                field: None,
+                reason: None,
+                expected: None,
+            },
             Self::Db(_) | Self::Sqlite(_) | Self::Internal(_) => ErrorBody {
                 error: ErrorCode::Internal,
                 message: "something went wrong on the server".to_owned(),
@@ -123,7 +133,15 @@ impl IntoResponse for ApiError {
         if body.error == ErrorCode::Internal {
             tracing::error!(error = %self, "request failed");
         }
-        body_response(body)
+        let mut response = body_response(body);
+        if let Self::TooMany(wait) = self {
+            // Whole seconds, rounded up: a client that waits this long is let through.
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
     }
 }
 
@@ -170,5 +188,25 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
 impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {
         Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn too_many_says_when_to_retry_in_whole_seconds_rounded_up() {
+        for (wait, header) in [
+            (Duration::from_millis(1500), "2"),
+            (Duration::from_secs(60), "60"),
+            (Duration::from_millis(1), "1"),
+            (Duration::ZERO, "1"),
+        ] {
+            let r = ApiError::TooMany(wait).into_response();
+            assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+            assert_eq!(r.headers()[RETRY_AFTER], header, "{wait:?}");
+        }
     }
 }

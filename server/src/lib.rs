@@ -38,34 +38,14 @@ pub struct Shared {
     pub db: sqlx::SqlitePool,
     /// The settings the server started with.
     pub config: Arc<Config>,
-    /// Sign-in rate limits.
-    pub limits: Arc<Limits>,
+    /// Sign-in limits.
+    pub limits: Arc<auth::rate_limit::Limits>,
     /// The sync writer (group commit).
     pub writer: sync::writer::Writer,
     /// Session lookups on the request's own thread.
     pub sessions: auth::session::SessionReader,
     /// Signs tickets.
     pub tickets: Arc<db::keys::TicketSigner>,
-}
-
-/// Rate limiters for sign-in and sign-up.
-#[derive(Debug)]
-pub struct Limits {
-    /// Failed sign-ins per account.
-    pub by_account: auth::rate_limit::RateLimiter,
-    /// Attempts per client address.
-    pub by_addr: auth::rate_limit::RateLimiter,
-}
-
-impl Limits {
-    /// The limits the settings ask for.
-    pub fn from_config(config: &Config) -> Self {
-        let window = std::time::Duration::from_secs(config.login_window_secs.max(1));
-        Self {
-            by_account: auth::rate_limit::RateLimiter::new(config.login_limit_account, window),
-            by_addr: auth::rate_limit::RateLimiter::new(config.login_limit_addr, window),
-        }
-    }
 }
 
 /// Opens the database, creates the demo data if asked, and serves on `listener` until
@@ -102,7 +82,7 @@ pub async fn launch(
     }
     let state = AppState(Arc::new(Shared {
         db: db.clone(),
-        limits: Arc::new(Limits::from_config(&config)),
+        limits: Arc::new(auth::rate_limit::Limits::from_config(&config)),
         writer: writer.clone(),
         sessions,
         tickets: Arc::new(tickets),

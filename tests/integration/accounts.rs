@@ -387,7 +387,14 @@ async fn neither_passwords_nor_tokens_are_stored_in_clear() {
     }
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("13812345678"), "the scan reads the data");
-    for secret in [GOOD_PASSWORD, &auth.token, &again.token] {
+    let devices = [&auth, &again].map(|a| a.device_token.clone().unwrap());
+    for secret in [
+        GOOD_PASSWORD,
+        &auth.token,
+        &again.token,
+        &devices[0],
+        &devices[1],
+    ] {
         assert!(!text.contains(secret), "{secret} is stored in clear");
     }
     assert!(text.contains("$argon2id$"));
@@ -446,6 +453,297 @@ async fn many_attempts_from_one_address_are_limited() {
     assert_eq!(r.status(), 429);
 }
 
+/// Signs in to 王青青's demo account with `client`; the answer's status and `Retry-After`.
+async fn sign_in_from(
+    server: &TestServer,
+    client: &reqwest::Client,
+    password: &str,
+) -> (u16, Option<u64>) {
+    let r = client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "phone": "13900000003", "password": password }))
+        .send()
+        .await
+        .unwrap();
+    let retry = r
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().parse().unwrap());
+    (r.status().as_u16(), retry)
+}
+
+#[tokio::test]
+async fn wrong_passwords_from_ten_addresses_only_delay_the_right_one() {
+    // The server's limits (10 failures per account, a first wait of 1 s), every address.
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        login_limit_addr: Some(100),
+        ..Options::default()
+    })
+    .await;
+    for n in 2..12 {
+        let (status, _) = sign_in_from(&server, &server.client_from(n), "wrong-password").await;
+        assert_eq!(status, 401, "attempt from 127.0.0.{n}");
+    }
+    let owner = server.client_from(100);
+    let (status, retry) = sign_in_from(&server, &owner, DEMO_PASSWORD).await;
+    assert_eq!(
+        status, 429,
+        "the account is slowed down: even the right password waits"
+    );
+    let retry = retry.expect("Retry-After");
+    assert!(retry <= 1, "a short wait, not a lock: {retry} s");
+    tokio::time::sleep(std::time::Duration::from_secs(retry)).await;
+    let (status, _) = sign_in_from(&server, &owner, DEMO_PASSWORD).await;
+    assert_eq!(
+        status, 200,
+        "once the wait is over the right password works"
+    );
+    // The attackers' failures still count: the next one waits again.
+    let (status, _) = sign_in_from(&server, &server.client_from(12), "wrong-password").await;
+    assert_eq!(status, 429);
+}
+
+/// Limits for the guessing tests: the server's, with a first wait so long that no test sees it
+/// end.
+fn slow(limit_account: Option<u32>) -> Options {
+    Options {
+        demo: true,
+        login_limit_account: limit_account,
+        login_slowdown_base_ms: Some(60_000),
+        ..Options::default()
+    }
+}
+
+async fn change_password(server: &TestServer, token: &str, current: &str) -> reqwest::Response {
+    let body = json!({ "current_password": current, "new_password": "new-secret-2026" });
+    server
+        .post("/api/v1/auth/password", Some(token), &body)
+        .await
+}
+
+async fn delete_me(server: &TestServer, token: &str, password: &str) -> reqwest::Response {
+    server
+        .http
+        .delete(server.url("/api/v1/me"))
+        .bearer_auth(token)
+        .json(&json!({ "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The statuses of 30 wrong guesses: ten refused as wrong (the server's limit), then slowed.
+fn assert_guesses_limited(statuses: &[u16]) {
+    assert_eq!(statuses[..10], [401; 10], "{statuses:?}");
+    assert!(statuses[10..].iter().all(|s| *s == 429), "{statuses:?}");
+}
+
+async fn assert_too_many(r: reqwest::Response) {
+    assert!(r.headers().get("retry-after").is_some());
+    let (status, err) = error_of(r).await;
+    assert_eq!((status, err.error), (429, ErrorCode::TooManyRequests));
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_to_change_it_is_limited() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let mut statuses = Vec::new();
+    for i in 0..30 {
+        let r = change_password(&server, &token, &format!("guess-{i:02}")).await;
+        statuses.push(r.status().as_u16());
+    }
+    assert_guesses_limited(&statuses);
+    assert_too_many(change_password(&server, &token, DEMO_PASSWORD).await).await;
+}
+
+#[tokio::test]
+async fn guessing_the_password_to_delete_the_account_is_limited() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let mut statuses = Vec::new();
+    for i in 0..30 {
+        let r = delete_me(&server, &token, &format!("guess-{i:02}")).await;
+        statuses.push(r.status().as_u16());
+    }
+    assert_guesses_limited(&statuses);
+    assert_too_many(delete_me(&server, &token, DEMO_PASSWORD).await).await;
+    assert_eq!(server.get("/api/v1/me", Some(&token)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn guesses_with_a_session_and_at_sign_in_share_one_budget() {
+    let server = TestServer::spawn_with(slow(Some(3))).await;
+    let token = server.login("13900000003", DEMO_PASSWORD).await.token;
+    assert_eq!(
+        change_password(&server, &token, "guess-1").await.status(),
+        401
+    );
+    assert_eq!(delete_me(&server, &token, "guess-2").await.status(), 401);
+    let (status, _) = sign_in_from(&server, &server.client_from(2), "guess-3").await;
+    assert_eq!(status, 401);
+    // Three failures on the account, whichever way: signing in from elsewhere now waits,
+    let (status, retry) = sign_in_from(&server, &server.client_from(3), DEMO_PASSWORD).await;
+    assert_eq!((status, retry), (429, Some(60)));
+    // and so does a guess through the session.
+    assert_too_many(change_password(&server, &token, "guess-4").await).await;
+}
+
+/// Signs in to `phone` with `client`, presenting a known-device token if given.
+async fn sign_in_with_device(
+    server: &TestServer,
+    client: &reqwest::Client,
+    phone: &str,
+    password: &str,
+    device_token: Option<&str>,
+) -> reqwest::Response {
+    client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "phone": phone, "password": password, "device_token": device_token }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Wrong passwords for 王青青's account from ten addresses: enough to slow it down.
+async fn attack(server: &TestServer) {
+    for n in 2..12 {
+        let (status, _) = sign_in_from(server, &server.client_from(n), "wrong-password").await;
+        assert_eq!(status, 401, "attempt from 127.0.0.{n}");
+    }
+    let (status, _) = sign_in_from(server, &server.client_from(12), DEMO_PASSWORD).await;
+    assert_eq!(status, 429, "a new device waits");
+}
+
+#[tokio::test]
+async fn a_known_device_signs_in_while_its_account_is_under_attack() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let phone = "13900000003";
+    // The owner's phone signed in once, and kept its token through signing out.
+    let first: AuthResponse =
+        sign_in_with_device(&server, &server.client_from(50), phone, DEMO_PASSWORD, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+    let device = first.device_token.expect("a known-device token");
+    assert!(device.len() >= 43);
+    let r = server
+        .post("/api/v1/auth/logout", Some(&first.token), &json!({}))
+        .await;
+    assert_eq!(r.status(), 204);
+    attack(&server).await;
+    // The phone is not slowed, from its own address or another (phones change networks), and
+    // keeps its token.
+    for n in [50, 51] {
+        let r = sign_in_with_device(
+            &server,
+            &server.client_from(n),
+            phone,
+            DEMO_PASSWORD,
+            Some(&device),
+        )
+        .await;
+        assert_eq!(r.status(), 200, "from 127.0.0.{n}");
+        let auth: AuthResponse = r.json().await.unwrap();
+        assert_eq!(auth.device_token.as_deref(), Some(device.as_str()));
+    }
+    // A token the server never gave, or gave for another account, is no token.
+    let other: AuthResponse = server.login("13900000002", DEMO_PASSWORD).await;
+    let other_device = other.device_token.expect("a token for every sign-in");
+    for token in ["made-up-token", other_device.as_str()] {
+        let r = sign_in_with_device(
+            &server,
+            &server.client_from(52),
+            phone,
+            DEMO_PASSWORD,
+            Some(token),
+        )
+        .await;
+        assert_eq!(r.status(), 429, "{token}");
+    }
+    // The known device's own failures are limited like an address's (ten, the server's).
+    for _ in 0..10 {
+        let r = sign_in_with_device(
+            &server,
+            &server.client_from(50),
+            phone,
+            "wrong-password",
+            Some(&device),
+        )
+        .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = sign_in_with_device(
+        &server,
+        &server.client_from(50),
+        phone,
+        DEMO_PASSWORD,
+        Some(&device),
+    )
+    .await;
+    assert_eq!(r.status(), 429);
+}
+
+#[tokio::test]
+async fn one_device_stays_known_for_each_account_that_signs_in_on_it() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let shared = server.client_from(50);
+    let first: AuthResponse =
+        sign_in_with_device(&server, &shared, "13900000002", DEMO_PASSWORD, None)
+            .await
+            .json()
+            .await
+            .unwrap();
+    let device = first.device_token.unwrap();
+    let second: AuthResponse = sign_in_with_device(
+        &server,
+        &shared,
+        "13900000003",
+        DEMO_PASSWORD,
+        Some(&device),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(second.device_token.as_deref(), Some(device.as_str()));
+    attack(&server).await;
+    let r = sign_in_with_device(
+        &server,
+        &shared,
+        "13900000003",
+        DEMO_PASSWORD,
+        Some(&device),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn changing_the_password_forgets_the_known_devices() {
+    let server = TestServer::spawn_with(slow(None)).await;
+    let auth = server.login("13900000003", DEMO_PASSWORD).await;
+    let device = auth.device_token.unwrap();
+    let r = change_password(&server, &auth.token, DEMO_PASSWORD).await;
+    assert_eq!(r.status(), 204);
+    attack(&server).await;
+    let r = sign_in_with_device(
+        &server,
+        &server.client_from(50),
+        "13900000003",
+        "new-secret-2026",
+        Some(&device),
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        429,
+        "a device that knew the old password waits like any other"
+    );
+}
+
 #[tokio::test]
 async fn a_person_can_download_and_delete_their_data() {
     let server = demo().await;
@@ -485,9 +783,11 @@ async fn a_person_can_download_and_delete_their_data() {
     assert_eq!(export["registrations"][0]["credited_minutes"], 0);
     assert_eq!(export["registrations"][0]["hours_flags"], json!([]));
     assert_eq!(export["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(export["known_devices"].as_array().unwrap().len(), 1);
     let text = export.to_string();
+    let device = auth.device_token.as_deref().unwrap();
     assert!(
-        !text.contains(&auth.token) && !text.contains("argon2"),
+        !text.contains(&auth.token) && !text.contains(device) && !text.contains("argon2"),
         "no secrets in the copy"
     );
 

@@ -32,6 +32,8 @@ pub struct Options {
     pub login_limit_account: Option<u32>,
     /// Attempts per address (default: unlimited in tests, so suites can sign in freely).
     pub login_limit_addr: Option<u32>,
+    /// The first wait of an account's slow-down, in milliseconds (default: the server's).
+    pub login_slowdown_base_ms: Option<u64>,
 }
 
 impl TestServer {
@@ -60,6 +62,9 @@ impl TestServer {
             config.login_limit_account = limit;
         }
         config.login_limit_addr = options.login_limit_addr.unwrap_or(0);
+        if let Some(ms) = options.login_slowdown_base_ms {
+            config.login_slowdown_base_ms = ms;
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind port 0");
@@ -154,6 +159,16 @@ impl TestServer {
             request = request.bearer_auth(t);
         }
         request.send().await.expect("request sent")
+    }
+
+    /// A client whose requests come from the address 127.0.0.`n` (Linux routes all of
+    /// 127.0.0.0/8 to the loopback), for the limits per address: a real peer address, not a
+    /// header anyone could send.
+    pub fn client_from(&self, n: u8) -> reqwest::Client {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, n]))
+            .build()
+            .expect("a client")
     }
 
     /// `GET` an API path, with an optional bearer token.

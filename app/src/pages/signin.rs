@@ -54,6 +54,7 @@ pub fn SignIn() -> impl IntoView {
         let request = LoginRequest {
             phone: phone.get_untracked(),
             password: password.get_untracked(),
+            device_token: crate::state::session::device_token(),
         };
         if let Err(found) = check_sign_in(&request.phone, &request.password) {
             if let Some((field, _)) = found.first() {

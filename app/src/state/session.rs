@@ -13,6 +13,16 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 const SESSION_KEY: &str = "qingtuan.session";
+/// The known-device token, kept apart from the session: signing out forgets the session but not
+/// this, so the device still counts as known (spared an attacked account's slow-down) when its
+/// owner signs in again.
+const DEVICE_KEY: &str = "qingtuan.device";
+
+/// The known-device token the server gave this device at its last sign-in, if any.
+pub fn device_token() -> Option<String> {
+    use gloo_storage::{LocalStorage, Storage};
+    LocalStorage::raw().get_item(DEVICE_KEY).ok().flatten()
+}
 
 /// A signed-in person on this device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,6 +104,11 @@ impl SessionState {
 
     /// Records a successful sign-up or sign-in.
     pub fn signed_in(&self, auth: AuthResponse) {
+        if let Some(token) = &auth.device_token {
+            use gloo_storage::{LocalStorage, Storage};
+            // Private mode may refuse: the device is then simply not known next time.
+            let _ = LocalStorage::raw().set_item(DEVICE_KEY, token);
+        }
         self.session.set(Some(auth.into()));
         self.needs_sign_in.set(false);
     }
@@ -267,6 +282,7 @@ mod tests {
             token: s.token.clone(),
             user: s.user.clone(),
             expires_at: s.expires_at.clone(),
+            device_token: Some("device".into()),
         };
         assert_eq!(Session::from(auth), s);
     }

@@ -54,9 +54,12 @@ pub async fn credentials(
         .await
 }
 
-/// The password hash of a user.
-pub async fn password_hash(db: &SqlitePool, user_id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+/// `(phone, password_hash)` of a user.
+pub async fn phone_and_password_hash(
+    db: &SqlitePool,
+    user_id: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT phone, password_hash FROM users WHERE id = ?")
         .bind(user_id)
         .fetch_optional(db)
         .await

@@ -2,13 +2,13 @@
 
 use crate::{
     AppState,
-    auth::{Caller, password, session},
+    auth::{Caller, known_device, password, rate_limit::Attempt, session},
     db::users::{self, InsertUserError},
     error::{ApiError, ApiJson},
 };
 use axum::{
     extract::{ConnectInfo, FromRequestParts, State},
-    http::{HeaderValue, StatusCode, header::RETRY_AFTER, request::Parts},
+    http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
 };
 use domain::{
@@ -22,20 +22,8 @@ fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-fn too_many(wait: std::time::Duration) -> Response {
-    let mut response = ApiError::new(
-        ErrorCode::TooManyRequests,
-        "too many attempts; try again later",
-    )
-    .into_response();
-    if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
-        response.headers_mut().insert(RETRY_AFTER, v);
-    }
-    response
-}
-
 /// The client's IP address (the TCP peer), for rate limits.
-pub struct ClientAddr(String);
+pub struct ClientAddr(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
@@ -51,12 +39,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// A new session for `user_id`, and the known-device token the device should keep (the one it
+/// presented, if the server issued it; else a new one).
 async fn signed_in(
     state: &AppState,
     user_id: &str,
+    device_token: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<AuthResponse, ApiError> {
     let (token, expires_at) = session::create(&state.db, user_id, now).await?;
+    let device_token = known_device::remember(&state.db, user_id, device_token, now).await?;
     let user = users::profile(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
@@ -64,6 +56,7 @@ async fn signed_in(
         token,
         user,
         expires_at: rfc3339(expires_at),
+        device_token: Some(device_token),
     })
 }
 
@@ -74,11 +67,10 @@ pub async fn signup(
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<SignupRequest>,
 ) -> Result<Response, ApiError> {
-    let addr_key = format!("addr:{addr}");
-    if let Err(wait) = state.limits.by_addr.check(&addr_key, Instant::now()) {
-        return Ok(too_many(wait.0));
-    }
-    state.limits.by_addr.hit(&addr_key, Instant::now());
+    state
+        .limits
+        .sign_up(&addr, Instant::now())
+        .map_err(|wait| ApiError::TooMany(wait.0))?;
     let now = OffsetDateTime::now_utc();
     let valid = request
         .validate(now.year())
@@ -100,7 +92,7 @@ pub async fn signup(
     };
     tx.commit().await?;
     tracing::info!(user.id = %user_id, "signed up");
-    let body = signed_in(&state, &user_id, now).await?;
+    let body = signed_in(&state, &user_id, None, now).await?;
     Ok((StatusCode::CREATED, ApiJson(body)).into_response())
 }
 
@@ -111,29 +103,35 @@ pub async fn login(
     ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let now_i = Instant::now();
-    let addr_key = format!("addr:{addr}");
-    // An unparsable phone is counted under its raw text, so it cannot dodge the limit.
+    // An unparsable phone has no account; it is counted under what was typed (the start of
+    // it: a megabyte of text is not kept as a key), so it cannot dodge the address's limit.
     let phone = PhoneNumber::parse(&request.phone).ok();
-    let account_key = format!(
-        "phone:{}",
-        phone
-            .as_ref()
-            .map_or(request.phone.as_str(), |p| p.as_str())
-    );
-    for (limiter, key) in [
-        (&state.limits.by_addr, &addr_key),
-        (&state.limits.by_account, &account_key),
-    ] {
-        if let Err(wait) = limiter.check(key, now_i) {
-            return Ok(too_many(wait.0));
-        }
-    }
-    state.limits.by_addr.hit(&addr_key, now_i);
+    let account = match &phone {
+        Some(p) => p.as_str(),
+        None => prefix(&request.phone, 32),
+    };
     let found = match &phone {
         Some(p) => users::credentials(&state.db, p.as_str()).await?,
         None => None,
     };
+    // A known device is one the server recognises for this very account: a token of another
+    // account, or any made-up one, is no token.
+    let now = OffsetDateTime::now_utc();
+    let device = match (&found, request.device_token.as_deref()) {
+        (Some((user_id, _)), Some(token)) => {
+            known_device::recognise(&state.db, user_id, token, now).await?
+        }
+        _ => None,
+    };
+    let attempt = Attempt {
+        account,
+        addr: &addr,
+        device: device.as_deref(),
+    };
+    state
+        .limits
+        .begin(&attempt, Instant::now())
+        .map_err(|wait| ApiError::TooMany(wait.0))?;
     let password_ok = request.password.chars().count() <= domain::account::MAX_PASSWORD_CHARS
         && password::verify(
             request.password.clone(),
@@ -141,15 +139,24 @@ pub async fn login(
         )
         .await?;
     let Some((user_id, _)) = found.filter(|_| password_ok) else {
-        state.limits.by_account.hit(&account_key, now_i);
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "wrong phone number or password",
         ));
     };
-    state.limits.by_account.reset(&account_key);
-    tracing::info!(user.id = %user_id, "signed in");
-    Ok(ApiJson(signed_in(&state, &user_id, OffsetDateTime::now_utc()).await?).into_response())
+    state.limits.succeeded(&attempt);
+    tracing::info!(user.id = %user_id, known_device = device.is_some(), "signed in");
+    let body = signed_in(&state, &user_id, request.device_token.as_deref(), now).await?;
+    Ok(ApiJson(body).into_response())
+}
+
+/// The longest start of `s` of at most `max` bytes that ends on a character boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// `POST /api/v1/auth/logout`: ends this session.
@@ -167,19 +174,48 @@ pub async fn logout_all(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /api/v1/auth/password`: needs the current password; signs out every other session.
+/// Checks a signed-in person's password under the sign-in limits: the same budget as signing
+/// in to their account from this address, so a session is no way around them. Over a limit,
+/// `TooMany` and the password is not checked.
+pub async fn check_own_password(
+    state: &AppState,
+    user_id: &str,
+    addr: &str,
+    password: String,
+) -> Result<bool, ApiError> {
+    let Some((phone, stored)) = users::phone_and_password_hash(&state.db, user_id).await? else {
+        return Err(ApiError::unauthenticated());
+    };
+    let attempt = Attempt {
+        account: &phone,
+        addr,
+        device: None,
+    };
+    state
+        .limits
+        .begin(&attempt, Instant::now())
+        .map_err(|wait| ApiError::TooMany(wait.0))?;
+    let ok = password.chars().count() <= domain::account::MAX_PASSWORD_CHARS
+        && password::verify(password, Some(stored)).await?;
+    if ok {
+        state.limits.succeeded(&attempt);
+    }
+    Ok(ok)
+}
+
+/// `POST /api/v1/auth/password`: needs the current password; signs out every other session
+/// and forgets the account's known devices (one that knew the old password is not to guess the
+/// new one unslowed; this device becomes known again at its next sign-in).
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
+    ClientAddr(addr): ClientAddr,
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let profile = users::profile(&state.db, &caller.user_id)
         .await?
         .ok_or_else(ApiError::unauthenticated)?;
-    let stored = users::password_hash(&state.db, &caller.user_id).await?;
-    if change.current_password.chars().count() > domain::account::MAX_PASSWORD_CHARS
-        || !password::verify(change.current_password, stored).await?
-    {
+    if !check_own_password(&state, &caller.user_id, &addr, change.current_password).await? {
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "the current password is wrong",
@@ -194,5 +230,6 @@ pub async fn change_password(
         .execute(&state.db)
         .await?;
     session::revoke_all(&state.db, &caller.user_id, Some(&caller.session_id)).await?;
+    known_device::forget_all(&state.db, &caller.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

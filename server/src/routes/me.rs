@@ -2,9 +2,10 @@
 
 use crate::{
     AppState,
-    auth::{Caller, password},
+    auth::Caller,
     db::{self, users},
     error::{ApiError, ApiJson},
+    routes::auth::{ClientAddr, check_own_password},
 };
 use axum::{extract::State, http::StatusCode};
 use domain::{ErrorCode, UserProfile, account::DeleteAccount};
@@ -59,6 +60,12 @@ pub async fn export(
     .bind(id)
     .fetch_all(&state.db)
     .await?;
+    let known_devices: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT created_at, last_used_at FROM known_devices WHERE user_id = ? ORDER BY created_at",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
     let registrations: Vec<ExportRegistration> = sqlx::query_as(
         "SELECT r.id, r.offering_id, o.title, r.status, r.created_at, r.received_at, r.answers,
                 r.waitlist_position, r.reject_reason, r.note, r.checked_in_at, r.present_minutes,
@@ -82,6 +89,9 @@ pub async fn export(
         },
         "sessions": sessions.iter().map(|(c, u, e)| json!({
             "created_at": c, "last_used_at": u, "expires_at": e
+        })).collect::<Vec<_>>(),
+        "known_devices": known_devices.iter().map(|(c, u)| json!({
+            "created_at": c, "last_used_at": u
         })).collect::<Vec<_>>(),
         // What the person answered at sign-up is theirs too (stored as checked JSON; a row that
         // somehow is not is given as the text it is).
@@ -117,16 +127,14 @@ struct ExportRegistration {
 
 /// `DELETE /api/v1/me`: deletes the account after checking the password. Upcoming places are
 /// given up (the waitlist moves up); registrations stay, anonymised, so statistics still count
-/// them; sessions, devices, roles and assignments go.
+/// them; sessions, devices, known devices, roles and assignments go.
 pub async fn delete_account(
     State(state): State<AppState>,
     caller: Caller,
+    ClientAddr(addr): ClientAddr,
     ApiJson(request): ApiJson<DeleteAccount>,
 ) -> Result<StatusCode, ApiError> {
-    let stored = users::password_hash(&state.db, &caller.user_id).await?;
-    if request.password.chars().count() > domain::account::MAX_PASSWORD_CHARS
-        || !password::verify(request.password, stored).await?
-    {
+    if !check_own_password(&state, &caller.user_id, &addr, request.password).await? {
         return Err(ApiError::new(
             ErrorCode::InvalidCredentials,
             "the password is wrong",

@@ -1,0 +1,182 @@
+//! Known devices: a device that signs in to an account successfully is given a long-lived
+//! random token (256 bits, stored only as its SHA-256, like a session's). Presented at a later
+//! sign-in to the same account, it spares that device the account's slow-down (see
+//! [`super::rate_limit`]), so an attack on the account does not keep its owner out. It grants
+//! nothing else: the password is still needed, and the device's own failures are limited.
+//!
+//! A device keeps one token: signing in to another account on it makes the same token known
+//! for that account too (a row each), so a shared phone stays known for everyone who uses it.
+
+use super::session::{new_token, token_hash};
+use sqlx::SqlitePool;
+use time::{Duration, OffsetDateTime};
+
+/// A token not used for this long is no longer honoured (and is deleted).
+pub const KNOWN_DEVICE_TTL: Duration = Duration::days(365);
+/// Known devices kept per account, the most recently used.
+const KEPT_PER_ACCOUNT: i64 = 20;
+
+/// The device behind `token` if it is known for `user_id`: its key for the per-device limit
+/// (the token's hash, which the client cannot choose without the token).
+pub async fn recognise(
+    db: &SqlitePool,
+    user_id: &str,
+    token: &str,
+    now: OffsetDateTime,
+) -> Result<Option<String>, sqlx::Error> {
+    let hash = token_hash(token);
+    let known: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM known_devices WHERE token_hash = ? AND user_id = ? AND last_used_at > ?",
+    )
+    .bind(&hash)
+    .bind(user_id)
+    .bind((now - KNOWN_DEVICE_TTL).unix_timestamp())
+    .fetch_optional(db)
+    .await?;
+    Ok(known.map(|_| hash))
+}
+
+/// After a successful sign-in to `user_id`: the token the device should keep. The token it
+/// presented is kept if the server issued it (for this account or another); anything else
+/// gets a new one. The account's oldest and long-unused devices are forgotten.
+pub async fn remember(
+    db: &SqlitePool,
+    user_id: &str,
+    presented: Option<&str>,
+    now: OffsetDateTime,
+) -> anyhow::Result<String> {
+    let issued = match presented {
+        Some(token) => {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM known_devices WHERE token_hash = ? LIMIT 1")
+                    .bind(token_hash(token))
+                    .fetch_optional(db)
+                    .await?;
+            found.map(|_| token.to_owned())
+        }
+        None => None,
+    };
+    let token = match issued {
+        Some(token) => token,
+        None => new_token()?,
+    };
+    let now_s = now.unix_timestamp();
+    let mut tx = crate::db::begin_write(db).await?;
+    sqlx::query(
+        "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at)
+         VALUES (?1, ?2, ?3, ?3)
+         ON CONFLICT (token_hash, user_id) DO UPDATE SET last_used_at = excluded.last_used_at",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(now_s)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM known_devices
+          WHERE user_id = ?1
+            AND (last_used_at <= ?2
+                 OR token_hash NOT IN (SELECT token_hash FROM known_devices WHERE user_id = ?1
+                                        ORDER BY last_used_at DESC LIMIT ?3))",
+    )
+    .bind(user_id)
+    .bind((now - KNOWN_DEVICE_TTL).unix_timestamp())
+    .bind(KEPT_PER_ACCOUNT)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Forgets every known device of `user_id` (after a password change: a device that knew the
+/// old password is not to guess the new one unslowed).
+pub async fn forget_all(db: &SqlitePool, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM known_devices WHERE user_id = ?")
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn with_users(ids: &[&str]) -> (tempfile::TempDir, SqlitePool) {
+        let (dir, db) = crate::db::test_database().await;
+        for (i, id) in ids.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO users (id, phone, display_name, password_hash, birth_year,
+                                    consent_version, consent_at, created_at, version)
+                 VALUES (?, ?, 'x', 'x', 2000, 'v', 0, 0, 0)",
+            )
+            .bind(id)
+            .bind(format!("1390000000{i}"))
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        (dir, db.pool)
+    }
+
+    #[tokio::test]
+    async fn a_device_is_known_for_the_accounts_it_signed_in_to_for_a_year_after_its_last_use() {
+        let (_dir, db) = with_users(&["u1", "u2"]).await;
+        let t0 = OffsetDateTime::now_utc();
+        let token = remember(&db, "u1", None, t0).await.unwrap();
+        assert_eq!(
+            recognise(&db, "u1", &token, t0).await.unwrap(),
+            Some(token_hash(&token))
+        );
+        assert_eq!(recognise(&db, "u2", &token, t0).await.unwrap(), None);
+        assert_eq!(recognise(&db, "u1", "made-up", t0).await.unwrap(), None);
+        let later = t0 + KNOWN_DEVICE_TTL;
+        assert_eq!(recognise(&db, "u1", &token, later).await.unwrap(), None);
+        // Signing in to another account on the device makes the same token known there too.
+        assert_eq!(remember(&db, "u2", Some(&token), t0).await.unwrap(), token);
+        assert!(recognise(&db, "u2", &token, t0).await.unwrap().is_some());
+        // A token the server never issued is replaced, not adopted.
+        let new = remember(&db, "u1", Some("made-up"), t0).await.unwrap();
+        assert_ne!(new, "made-up");
+        assert_eq!(recognise(&db, "u1", "made-up", t0).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn an_account_keeps_its_most_recently_used_devices() {
+        let (_dir, db) = with_users(&["u1"]).await;
+        let t0 = OffsetDateTime::now_utc();
+        let mut tokens = Vec::new();
+        for i in 0..25 {
+            tokens.push(
+                remember(&db, "u1", None, t0 + Duration::minutes(i))
+                    .await
+                    .unwrap(),
+            );
+        }
+        let now = t0 + Duration::hours(1);
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM known_devices")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(kept, KEPT_PER_ACCOUNT);
+        assert!(
+            recognise(&db, "u1", &tokens[4], now)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            recognise(&db, "u1", &tokens[5], now)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        forget_all(&db, "u1").await.unwrap();
+        assert!(
+            recognise(&db, "u1", &tokens[24], now)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+}
