@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 const SESSION_KEY: &str = "qingtuan.session";
 /// The known-device token, kept apart from the session: signing out forgets the session but not
 /// this, so the device still counts as known (spared an attacked account's slow-down) when its
-/// owner signs in again.
-const DEVICE_KEY: &str = "qingtuan.device";
+/// owner signs in again. (Not `qingtuan.device`: that is the scanning device's id.)
+const DEVICE_KEY: &str = "qingtuan.known-device";
 
 /// The known-device token the server gave this device at its last sign-in, if any.
 pub fn device_token() -> Option<String> {
