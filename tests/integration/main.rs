@@ -5,3 +5,4 @@ mod activities;
 mod authz;
 mod skeleton;
 mod sync;
+mod transport;

@@ -29,6 +29,8 @@ use axum::{
 };
 use domain::ErrorCode;
 
+pub use static_files::is_api_path;
+
 struct Entry {
     method: Method,
     path: &'static str,
