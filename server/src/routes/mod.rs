@@ -7,6 +7,7 @@
 mod admin;
 mod auth;
 mod catalogue;
+mod headers;
 mod health;
 mod me;
 mod offerings;
@@ -29,6 +30,7 @@ use axum::{
 };
 use domain::ErrorCode;
 
+pub use headers::SecurityHeaders;
 pub use static_files::is_api_path;
 
 struct Entry {
@@ -153,7 +155,8 @@ pub fn api_table() -> Vec<(Method, &'static str, Access)> {
         .collect()
 }
 
-/// The whole application: API, health check, static client.
+/// The whole application: API, health check, static client, and the headers every answer
+/// carries ([`SecurityHeaders`]).
 pub fn router(state: AppState) -> Router {
     let mut api = Router::new();
     for e in api_entries() {
@@ -177,6 +180,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api)
         .fallback_service(static_files::service(&state.config.static_dir))
         .with_state(state)
+        .layer(SecurityHeaders)
 }
 
 /// Gives any error that did not come from our handlers (an extractor's plain-text rejection of a
