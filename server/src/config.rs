@@ -43,6 +43,17 @@ pub struct Config {
     #[arg(long, env = "QINGTUAN_LOGIN_WINDOW_SECS", default_value_t = 900)]
     pub login_window_secs: u64,
 
+    /// Seconds a client has to send a request's headers, counted from when the server starts
+    /// waiting for them: on a new connection, and on a kept-alive one after each answer (so
+    /// it also closes a keep-alive connection idle this long).
+    #[arg(
+        long,
+        env = "QINGTUAN_HEADER_TIMEOUT_SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub header_timeout_secs: u64,
+
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "QINGTUAN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -60,6 +71,7 @@ impl Config {
             login_limit_account: 10,
             login_limit_addr: 100,
             login_window_secs: 900,
+            header_timeout_secs: 10,
             log_json: false,
         }
     }
@@ -75,6 +87,7 @@ impl fmt::Debug for Config {
             .field("body_limit", &self.body_limit)
             .field("login_limit_account", &self.login_limit_account)
             .field("login_limit_addr", &self.login_limit_addr)
+            .field("header_timeout_secs", &self.header_timeout_secs)
             .finish()
     }
 }
@@ -112,5 +125,13 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.static_dir, PathBuf::from("dist"));
         assert!(!c.demo);
+        assert_eq!(c.header_timeout_secs, 10);
+    }
+
+    #[test]
+    fn a_header_timeout_of_zero_is_refused() {
+        assert!(Config::try_parse_from(["server", "--header-timeout-secs", "0"]).is_err());
+        let c = Config::try_parse_from(["server", "--header-timeout-secs", "1"]).unwrap();
+        assert_eq!(c.header_timeout_secs, 1);
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod connections;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -135,6 +136,7 @@ impl Prepared {
         } = self;
         let db = state.db.clone();
         let writer = state.writer.clone();
+        let header_timeout = std::time::Duration::from_secs(state.config.header_timeout_secs);
         // Forgotten check-outs are closed at the activity's end (and flagged) within a minute,
         // by the writer, which owns the hours rules.
         let sweeper = tokio::spawn(async move {
@@ -154,13 +156,7 @@ impl Prepared {
             .layer(telemetry::LogServerErrors)
             .layer(telemetry::trace_layer())
             .layer(CompressionLayer::new());
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("serving")?;
+        connections::serve(listener, app, header_timeout, shutdown).await;
         sweeper.abort();
         let _ = sweeper.await;
         // Every handle to the writer went with the router and the sweeper: it answers what is

@@ -32,6 +32,8 @@ pub struct Options {
     pub login_limit_account: Option<u32>,
     /// Attempts per address (default: unlimited in tests, so suites can sign in freely).
     pub login_limit_addr: Option<u32>,
+    /// Seconds a client has to send a request's headers, if not the default.
+    pub header_timeout_secs: Option<u64>,
 }
 
 impl TestServer {
@@ -60,6 +62,9 @@ impl TestServer {
             config.login_limit_account = limit;
         }
         config.login_limit_addr = options.login_limit_addr.unwrap_or(0);
+        if let Some(secs) = options.header_timeout_secs {
+            config.header_timeout_secs = secs;
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind port 0");
