@@ -5,6 +5,9 @@
 //! (`no-store`). No answer may be framed by another site (clickjacking), or read by a browser
 //! as another type than the one it declares. A script policy is not set here: the wasm client
 //! needs one of its own.
+//!
+//! Requests hyper cannot parse (a malformed request line, headers over its limit) are answered
+//! by hyper itself, with an empty body, and never reach this layer.
 
 use super::is_api_path;
 use axum::{
