@@ -52,6 +52,17 @@ pub struct Config {
     #[arg(long, env = "QINGTUAN_LOGIN_SLOWDOWN_BASE_MS", default_value_t = 1000)]
     pub login_slowdown_base_ms: u64,
 
+    /// Seconds a client has to send a request's headers, counted from when the server starts
+    /// waiting for them: on a new connection, and on a kept-alive one after each answer (so
+    /// it also closes a keep-alive connection idle this long).
+    #[arg(
+        long,
+        env = "QINGTUAN_HEADER_TIMEOUT_SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub header_timeout_secs: u64,
+
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "QINGTUAN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -70,6 +81,7 @@ impl Config {
             login_limit_addr: 100,
             login_window_secs: 900,
             login_slowdown_base_ms: 1000,
+            header_timeout_secs: 10,
             log_json: false,
         }
     }
@@ -87,6 +99,7 @@ impl fmt::Debug for Config {
             .field("login_limit_addr", &self.login_limit_addr)
             .field("login_window_secs", &self.login_window_secs)
             .field("login_slowdown_base_ms", &self.login_slowdown_base_ms)
+            .field("header_timeout_secs", &self.header_timeout_secs)
             .finish()
     }
 }
@@ -133,5 +146,13 @@ mod tests {
             ),
             (10, 100, 900, 1000)
         );
+        assert_eq!(c.header_timeout_secs, 10);
+    }
+
+    #[test]
+    fn a_header_timeout_of_zero_is_refused() {
+        assert!(Config::try_parse_from(["server", "--header-timeout-secs", "0"]).is_err());
+        let c = Config::try_parse_from(["server", "--header-timeout-secs", "1"]).unwrap();
+        assert_eq!(c.header_timeout_secs, 1);
     }
 }

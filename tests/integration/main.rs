@@ -6,3 +6,4 @@ mod authz;
 mod hardening;
 mod skeleton;
 mod sync;
+mod transport;

@@ -34,6 +34,8 @@ pub struct Options {
     pub login_limit_addr: Option<u32>,
     /// The first wait of an account's slow-down, in milliseconds (default: the server's).
     pub login_slowdown_base_ms: Option<u64>,
+    /// Seconds a client has to send a request's headers, if not the default.
+    pub header_timeout_secs: Option<u64>,
 }
 
 impl TestServer {
@@ -64,6 +66,9 @@ impl TestServer {
         config.login_limit_addr = options.login_limit_addr.unwrap_or(0);
         if let Some(ms) = options.login_slowdown_base_ms {
             config.login_slowdown_base_ms = ms;
+        }
+        if let Some(secs) = options.header_timeout_secs {
+            config.header_timeout_secs = secs;
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

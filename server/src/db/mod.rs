@@ -34,28 +34,49 @@ pub const WRITER_CACHE_KIB: i64 = -32 * 1024;
 /// fits, so none is parsed twice.
 const WRITER_STATEMENT_CACHE: usize = 128;
 
-/// Why the database could not be opened.
+/// Why the database could not be opened. Each says its cause in one short line and keeps no
+/// source chain: the caller names the database (redacted), and a printed chain would repeat
+/// the cause (sqlx's text ends with SQLite's).
 #[derive(Debug, thiserror::Error)]
 pub enum DbOpenError {
     /// The URL names a backend this build does not have.
-    #[error(
-        "unsupported database URL scheme in {0:?}: this build supports sqlite://path/to/file.db"
-    )]
-    UnsupportedScheme(String),
+    #[error("unsupported database URL: this build supports sqlite://path/to/file.db")]
+    UnsupportedScheme,
     /// The folder for the database file could not be created.
-    #[error("cannot create the database folder {path}: {source}")]
+    #[error("cannot create its folder {path}: {error}")]
     Folder {
         /// The folder.
         path: String,
         /// The IO error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    /// SQLite refused to open or migrate.
-    #[error("cannot open the database: {0}")]
-    Sqlx(#[from] sqlx::Error),
+    /// SQLite refused to open the file (it cannot be created, or is not a database).
+    #[error("{}", sqlite_message(.0))]
+    Sqlx(sqlx::Error),
     /// A migration failed.
-    #[error("cannot migrate the database: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot migrate it: {0}")]
+    Migrate(sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for DbOpenError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Sqlx(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for DbOpenError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        Self::Migrate(e)
+    }
+}
+
+/// SQLite's own words for a database error ("unable to open database file", "file is not a
+/// database"), sqlx's text for anything else.
+fn sqlite_message(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    }
 }
 
 /// The database: a pool for reads and ordinary writes, and the options to open the sync
@@ -73,18 +94,16 @@ pub async fn open(url: &str) -> Result<Db, DbOpenError> {
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
     else {
-        return Err(DbOpenError::UnsupportedScheme(crate::config::redact_url(
-            url,
-        )));
+        return Err(DbOpenError::UnsupportedScheme);
     };
     let file = path.split('?').next().unwrap_or(path);
     if let Some(parent) = Path::new(file)
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(parent).map_err(|source| DbOpenError::Folder {
+        std::fs::create_dir_all(parent).map_err(|error| DbOpenError::Folder {
             path: parent.display().to_string(),
-            source,
+            error,
         })?;
     }
     let options = SqliteConnectOptions::from_str(url)?

@@ -7,6 +7,7 @@
 mod admin;
 mod auth;
 mod catalogue;
+mod headers;
 mod health;
 mod me;
 mod offerings;
@@ -28,6 +29,9 @@ use axum::{
     routing::{MethodRouter, delete, get, post, put},
 };
 use domain::ErrorCode;
+
+pub use headers::SecurityHeaders;
+pub use static_files::is_api_path;
 
 struct Entry {
     method: Method,
@@ -151,7 +155,8 @@ pub fn api_table() -> Vec<(Method, &'static str, Access)> {
         .collect()
 }
 
-/// The whole application: API, health check, static client.
+/// The whole application: API, health check, static client, and the headers every answer
+/// carries ([`SecurityHeaders`]).
 pub fn router(state: AppState) -> Router {
     let mut api = Router::new();
     for e in api_entries() {
@@ -175,6 +180,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api)
         .fallback_service(static_files::service(&state.config.static_dir))
         .with_state(state)
+        .layer(SecurityHeaders)
         .layer(crate::telemetry::catch_panics())
 }
 

@@ -1,6 +1,7 @@
 //! The built client: hashed assets cached forever, the shell revalidated on every load, and
 //! `index.html` for any path the client router owns: the staff build's (`staff/index.html`)
-//! for its screens (`domain::bundle`), the main build's for every other path.
+//! for its screens (`domain::bundle`), the main build's for every other path. API-like paths
+//! the API router did not match (`//api/…`, `/API/…`) get its JSON 404 instead.
 
 use crate::error::error_response;
 use axum::{
@@ -22,6 +23,7 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
 
 /// A service that serves `dir`, falling back to `dir/index.html` for any path outside `/api`
+/// ([`is_api_path`])
 /// (`dir/staff/index.html` for the staff screens, when that build is there).
 pub fn service(
     dir: &Path,
@@ -40,8 +42,9 @@ pub fn service(
         let staff = staff.clone();
         async move {
             let path = request.uri().path();
-            // Whatever the API router did not match must not become the client's index.html.
-            if path == "/api" || path.starts_with("/api/") {
+            // Whatever the API router did not match must not become the client's index.html,
+            // however the path spells `/api`.
+            if is_api_path(path) {
                 return Ok(error_response(ErrorCode::NotFound, "no such API route"));
             }
             let hashed = is_hashed_asset(path);
@@ -69,6 +72,16 @@ pub fn service(
     })
 }
 
+/// Whether `path` is the API's or looks like it: `api` as the first segment in any case and
+/// after any number of slashes (`/api`, `/api/…`, `//api/…`, `/API/…`). Clients that reach the
+/// API by such a spelling get the API's answers and headers, never the client's `index.html`.
+pub fn is_api_path(path: &str) -> bool {
+    let rest = path.trim_start_matches('/').as_bytes();
+    rest.len() >= 3
+        && rest[..3].eq_ignore_ascii_case(b"api")
+        && (rest.len() == 3 || rest[3] == b'/')
+}
+
 /// Whether the last path segment looks like `name-0123456789abcdef.ext` or
 /// `name-0123456789abcdef_bg.wasm`. Trunk prints its 64-bit hash without zero padding, so a
 /// hash may be a little shorter than 16 digits.
@@ -83,7 +96,7 @@ pub fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_asset;
+    use super::{is_api_path, is_hashed_asset};
 
     #[test]
     fn recognises_trunk_hashed_names() {
@@ -97,5 +110,31 @@ mod tests {
         assert!(is_hashed_asset("/app-1a2b3c4d5e6f7a8_bg.wasm"));
         assert!(!is_hashed_asset("/activities/act-1"));
         assert!(!is_hashed_asset("/activities/act-river-patrol"));
+    }
+
+    #[test]
+    fn api_paths_are_recognised_in_any_case_after_any_slashes() {
+        for path in [
+            "/api",
+            "/api/",
+            "/api/v1/catalogue",
+            "//api/v1/catalogue",
+            "///api",
+            "/API/v1/x",
+            "/Api",
+            "/aPi/",
+        ] {
+            assert!(is_api_path(path), "{path}");
+        }
+        for path in [
+            "/",
+            "",
+            "/apiary",
+            "/ap",
+            "/app-0123456789abcdef.js",
+            "/x/api",
+        ] {
+            assert!(!is_api_path(path), "{path}");
+        }
     }
 }

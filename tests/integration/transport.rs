@@ -1,0 +1,318 @@
+//! Transport: the headers every answer carries, API-like paths, slow and idle connections.
+
+use domain::{ErrorBody, ErrorCode};
+use reqwest::{StatusCode, header};
+use std::time::Duration;
+use tests::{Options, TestServer};
+use tokio::{
+    io::{AsyncRead, AsyncReadExt, AsyncWriteExt},
+    net::TcpStream,
+    time::{Instant, timeout},
+};
+
+/// Asserts the headers every answer carries, with `referrer` as its referrer policy.
+fn check_common_headers(r: &reqwest::Response, referrer: &str, what: &str) {
+    let h = r.headers();
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{what}");
+    assert_eq!(h[header::REFERRER_POLICY], referrer, "{what}");
+    assert_eq!(
+        h[header::CONTENT_SECURITY_POLICY],
+        "frame-ancestors 'none'",
+        "{what}"
+    );
+    assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{what}");
+}
+
+fn check_api_headers(r: &reqwest::Response, what: &str) {
+    check_common_headers(r, "no-referrer", what);
+    assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store", "{what}");
+}
+
+#[tokio::test]
+async fn every_api_answer_is_never_stored_or_framed_errors_included() {
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await;
+    let auth = server.login("13900000003", tests::DEMO_PASSWORD).await;
+
+    let r = server.get("/api/v1/catalogue", None).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    check_api_headers(&r, "a public answer");
+
+    let r = server.get("/api/v1/me", Some(&auth.token)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    check_api_headers(&r, "a personal answer");
+
+    let r = server.get("/api/v1/me", None).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    check_api_headers(&r, "a 401");
+
+    let r = server.get("/api/v1/admin/users", Some(&auth.token)).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    check_api_headers(&r, "a 403");
+
+    let r = server.get("/api/v1/nope", None).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    check_api_headers(&r, "a 404");
+
+    let r = server
+        .http
+        .delete(server.url("/api/v1/catalogue"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    check_api_headers(&r, "a 405");
+
+    let r = server
+        .post(
+            "/api/v1/auth/login",
+            None,
+            &serde_json::json!({ "phone": "13900000003", "password": "wrong-password" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    check_api_headers(&r, "a failed sign-in");
+}
+
+#[tokio::test]
+async fn static_files_and_health_are_never_framed_and_keep_their_cache_policy() {
+    let server = TestServer::spawn().await;
+    for (path, cache) in [
+        (
+            "/app-0123456789abcdef.js",
+            Some("public, max-age=31536000, immutable"),
+        ),
+        ("/index.html", Some("no-cache")),
+        ("/", Some("no-cache")),
+        ("/venue", Some("no-cache")),
+        ("/healthz", None),
+    ] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        check_common_headers(&r, "strict-origin-when-cross-origin", path);
+        if let Some(cache) = cache {
+            assert_eq!(r.headers()[header::CACHE_CONTROL], cache, "{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn api_paths_spelled_with_extra_slashes_or_capitals_get_the_json_404() {
+    let server = TestServer::spawn().await;
+    for path in [
+        "//api/v1/catalogue",
+        "///api",
+        "/API/v1/x",
+        "/Api",
+        "/aPi/",
+        "/API/v1/catalogue",
+    ] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        check_api_headers(&r, path);
+        let body: ErrorBody = r.json().await.expect("the JSON error shape");
+        assert_eq!(body.error, ErrorCode::NotFound, "{path}");
+        assert!(!body.message.is_empty(), "{path}");
+    }
+    // A client path that merely starts with the letters is still the client's.
+    let r = server.http.get(server.url("/apiary")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("<div id=app>"));
+}
+
+/// How long a test waits for the server to close a connection before calling it held open.
+const PATIENCE: Duration = Duration::from_secs(5);
+
+async fn spawn_with_a_one_second_header_timeout() -> TestServer {
+    TestServer::spawn_with(Options {
+        header_timeout_secs: Some(1),
+        ..Options::default()
+    })
+    .await
+}
+
+/// Waits until the server closes the connection (an end of stream or a reset; whatever it
+/// sends before is ignored) and says after how long since `since`, or `None` if it is still
+/// open after [`PATIENCE`].
+async fn closed_after(reader: &mut (impl AsyncRead + Unpin), since: Instant) -> Option<Duration> {
+    let mut buf = [0u8; 1024];
+    let closed = timeout(PATIENCE, async {
+        loop {
+            match reader.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await;
+    closed.ok().map(|()| since.elapsed())
+}
+
+/// Reads one answer with a `Content-Length` and returns its status line.
+async fn read_answer(stream: &mut TcpStream) -> String {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 1024];
+    let head_end = loop {
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = timeout(PATIENCE, stream.read(&mut buf))
+            .await
+            .expect("an answer in time")
+            .expect("read");
+        assert!(n > 0, "closed before answering: {data:?}");
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().unwrap())
+        })
+        .expect("a content-length");
+    while data.len() < head_end + length {
+        let n = timeout(PATIENCE, stream.read(&mut buf))
+            .await
+            .expect("the body in time")
+            .expect("read");
+        assert!(n > 0, "closed in the body");
+        data.extend_from_slice(&buf[..n]);
+    }
+    head.lines().next().unwrap_or_default().to_owned()
+}
+
+const HEALTH_REQUEST: &[u8] = b"GET /healthz HTTP/1.1\r\nHost: qingtuan\r\n\r\n";
+
+#[tokio::test]
+async fn a_connection_that_sends_half_a_header_is_closed_after_the_timeout() {
+    let server = spawn_with_a_one_second_header_timeout().await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: qingtuan\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let after = closed_after(&mut stream, started)
+        .await
+        .expect("the server closed the connection");
+    assert!(
+        after >= Duration::from_millis(900),
+        "closed after {after:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_header_trickled_a_byte_at_a_time_is_cut_off_at_the_timeout() {
+    let server = spawn_with_a_one_second_header_timeout().await;
+    let stream = TcpStream::connect(server.addr).await.unwrap();
+    let started = Instant::now();
+    let (mut reader, mut writer) = stream.into_split();
+    // Every byte arrives well within any per-read timeout; the header as a whole never does.
+    let trickle = tokio::spawn(async move {
+        let _ = writer
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: qingtuan\r\nX-Slow: ")
+            .await;
+        while writer.write_all(b"a").await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    let after = closed_after(&mut reader, started).await;
+    trickle.abort();
+    let after = after.expect("the server closed the connection");
+    assert!(
+        after >= Duration::from_millis(900),
+        "closed after {after:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed_and_a_busy_one_is_kept() {
+    let server = spawn_with_a_one_second_header_timeout().await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    // Three requests 600 ms apart: the connection outlives the timeout while it is used.
+    for i in 0..3 {
+        if i > 0 {
+            tokio::time::sleep(Duration::from_millis(600)).await;
+        }
+        stream.write_all(HEALTH_REQUEST).await.unwrap();
+        let status = read_answer(&mut stream).await;
+        assert!(status.contains(" 200 "), "request {i}: {status}");
+    }
+    let answered = Instant::now();
+    let after = closed_after(&mut stream, answered)
+        .await
+        .expect("the server closed the idle connection");
+    assert!(
+        after >= Duration::from_millis(900),
+        "closed after {after:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_in_flight_when_the_server_stops_is_still_answered() {
+    let mut server = TestServer::spawn().await;
+    let body = br#"{"phone":"13900000003","password":"wrong-password-1"}"#;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: qingtuan\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body[..10]).await.unwrap();
+    // The handler is now waiting for the rest of the body.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let client = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        stream.write_all(&body[10..]).await.unwrap();
+        read_answer(&mut stream).await
+    };
+    let ((), status) = tokio::join!(server.stop_and_wait(), client);
+    assert!(status.contains(" 401 "), "{status}");
+}
+
+#[tokio::test]
+async fn sign_in_limits_count_each_client_address_apart() {
+    let server = TestServer::spawn_with(Options {
+        login_limit_addr: Some(2),
+        ..Options::default()
+    })
+    .await;
+    let from = |ip: [u8; 4]| {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from(ip))
+            .build()
+            .unwrap()
+    };
+    let attempt = |client: reqwest::Client| {
+        let url = server.url("/api/v1/auth/login");
+        async move {
+            client
+                .post(url)
+                .json(&serde_json::json!({ "phone": "13900000003", "password": "wrong-1" }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let first = from([127, 0, 0, 1]);
+    for _ in 0..2 {
+        assert_eq!(attempt(first.clone()).await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        attempt(first).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address's limit is reached"
+    );
+    // The server tells the clients apart by their address (`ConnectInfo`).
+    assert_eq!(
+        attempt(from([127, 0, 0, 2])).await,
+        StatusCode::UNAUTHORIZED
+    );
+}
