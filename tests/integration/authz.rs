@@ -436,7 +436,8 @@ async fn an_organizer_assigned_to_a_venue_runs_all_its_offerings() {
             world.id(OrganizerY)
         )))
         .bearer_auth(&admin)
-        .json(&json!({ "venue_ids": ["venue-station"] }))
+        // Both lists, explicitly: a list left out stays as it was.
+        .json(&json!({ "offering_ids": [], "venue_ids": ["venue-station"] }))
         .send()
         .await
         .unwrap();
