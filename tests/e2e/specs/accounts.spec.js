@@ -66,6 +66,28 @@ test("sign up with the privacy notice and consent, sign out, and sign in again",
   await expect(me.name).toHaveText("林小青");
 });
 
+test("the device stays known across signing out, and its scanning id is kept apart", async ({ page }) => {
+  const me = new MePage(page, server.url);
+  // The id venue mode gives this device's scans, as it keeps it (a JSON string).
+  await page.goto(server.url + "/");
+  await page.evaluate(() => localStorage.setItem("qingtuan.device", JSON.stringify("door-7f3a")));
+  await signIn(page, server.url, "13900000003");
+  const token = await page.evaluate(() => localStorage.getItem("qingtuan.known-device"));
+  expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+  expect(await page.evaluate(() => localStorage.getItem("qingtuan.device"))).toBe('"door-7f3a"');
+
+  await page.goto(server.url + "/me");
+  await me.signOut.click();
+  await expect(me.flash).toHaveText("已退出登录");
+  expect(await page.evaluate(() => localStorage.getItem("qingtuan.known-device"))).toBe(token);
+
+  // Signing in again presents the token, so an attack on the account does not slow this phone.
+  const login = page.waitForRequest((r) => new URL(r.url()).pathname === "/api/v1/auth/login");
+  await signIn(page, server.url, "13900000003");
+  expect((await login).postDataJSON().device_token).toBe(token);
+  expect(await page.evaluate(() => localStorage.getItem("qingtuan.device"))).toBe('"door-7f3a"');
+});
+
 test("sign-up is checked on the device, and a registered phone is sent to sign in", async ({ page }) => {
   const signup = new SignUpPage(page, server.url);
   const sent = countRequests(page, "POST", "/api/v1/auth/signup");
