@@ -4,14 +4,18 @@
 //! It builds for `wasm32-unknown-unknown` and native targets alike (CI checks both).
 
 pub mod account;
-pub mod activity;
+pub mod admin;
 pub mod bundle;
 pub mod error;
 pub mod hours;
 pub mod moment;
 pub mod offering;
 pub mod phone;
+pub mod plan;
+pub mod programme;
+pub mod questions;
 pub mod registration;
+pub mod signup;
 pub mod sort;
 pub mod sync;
 pub mod text;
@@ -22,8 +26,12 @@ pub use account::{
     SignupRequest, UserProfile,
 };
 pub use error::{ErrorBody, ErrorCode};
-pub use offering::{Catalogue, OfferingKind, OfferingSummary, Venue};
+pub use offering::{
+    Catalogue, Offering, OfferingKind, OfferingStatus, PoolCount, PoolKey, PoolState, Quota, Venue,
+};
 pub use phone::{PhoneError, PhoneNumber};
+pub use plan::Plan;
+pub use programme::Programme;
 
 /// Version of the HTTP API and of the JSON shapes in this crate.
 pub const API_VERSION: u32 = 1;

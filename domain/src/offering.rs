@@ -1,5 +1,9 @@
-//! Offerings: the activities, night-school courses and mixers people sign up for.
+//! Offerings: what all three programme kinds share. Everything an admin decides is the
+//! [`Plan`](crate::plan::Plan) (what belongs to one kind is in its
+//! [`Programme`](crate::programme::Programme)); an [`Offering`] is a plan with an id, a status
+//! and how full each of its pools is.
 
+use crate::plan::Plan;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -9,7 +13,7 @@ use time::OffsetDateTime;
 pub enum OfferingKind {
     /// 活动: volunteer service, talks, competitions, internships.
     Activity,
-    /// 青年夜校: a series of lessons, usually allocated by lottery.
+    /// 青年夜校: a series of lessons, usually given by a draw.
     Course,
     /// 交友联谊: a mixer for single young professionals.
     Mixer,
@@ -34,6 +38,43 @@ impl OfferingKind {
     }
 }
 
+/// Where an offering stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferingStatus {
+    /// Being prepared: only admins see it.
+    Draft,
+    /// Public; open for sign-up within its window.
+    #[default]
+    Published,
+    /// Called off, with a reason every registrant sees.
+    Cancelled,
+}
+
+impl OfferingStatus {
+    /// Every status.
+    pub const ALL: [Self; 3] = [Self::Draft, Self::Published, Self::Cancelled];
+
+    /// The stable string used in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stable string.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Seen by everyone (not a draft): in the catalogue, the pull, organizers' rosters.
+    pub fn is_public(self) -> bool {
+        self != Self::Draft
+    }
+}
+
 /// A place where offerings happen (青年之家, 雷锋号 care home, volunteer station …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Venue {
@@ -45,85 +86,143 @@ pub struct Venue {
     pub address: String,
 }
 
-/// What the public catalogue shows of one offering.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfferingSummary {
-    /// Stable id.
-    pub id: String,
-    /// Activity, course or mixer.
-    pub kind: OfferingKind,
-    /// Title, e.g. 河小青·滨江护河行动.
-    pub title: String,
-    /// A short description.
-    pub summary: String,
-    /// Category within the kind, e.g. 河小青, 书法, 望青团缘.
-    pub category: String,
-    /// Where it happens.
-    pub venue_id: String,
-    /// When it starts (first lesson for a course).
-    #[serde(with = "crate::moment::rfc3339")]
-    pub starts_at: OffsetDateTime,
-    /// When it ends (first lesson's end for a course).
-    #[serde(with = "crate::moment::rfc3339")]
-    pub ends_at: OffsetDateTime,
-    /// Number of lessons for a course; 1 otherwise.
-    pub sessions: u32,
-    /// Seats available in total.
+/// Which of an offering's pools of places: activities and courses have one, mixers one per
+/// gender, each with its own waitlist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolKey {
+    /// The one pool of an activity or a course.
+    All,
+    /// A mixer's places for men.
+    Male,
+    /// A mixer's places for women.
+    Female,
+}
+
+impl PoolKey {
+    /// Every pool.
+    pub const ALL: [Self; 3] = [Self::All, Self::Male, Self::Female];
+
+    /// The stable string used in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Male => "male",
+            Self::Female => "female",
+        }
+    }
+
+    /// Parses the stable string.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// How many places a pool has (part of the plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quota {
+    /// Which pool.
+    pub pool: PoolKey,
+    /// Its places.
     pub capacity: u32,
-    /// Seats taken by confirmed registrations.
+}
+
+/// How full a pool is (kept by the server, sent with the offering).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolCount {
+    /// Which pool.
+    pub pool: PoolKey,
+    /// Places taken by confirmed registrations.
+    #[serde(default)]
     pub seats_taken: u32,
-    /// Sign-up closes at this time.
-    #[serde(with = "crate::moment::rfc3339")]
-    pub signup_closes_at: OffsetDateTime,
-    /// Volunteer hours granted for full attendance (activities only).
-    pub volunteer_hours: Option<u32>,
-    /// `published` or `cancelled`.
-    #[serde(default = "published")]
-    pub status: String,
-    /// Sign-up opens at this time; `None`: open now.
-    #[serde(default, with = "crate::moment::rfc3339::option")]
-    pub signup_opens_at: Option<OffsetDateTime>,
-    /// An admin approves each registration.
-    #[serde(default)]
-    pub requires_approval: bool,
-    /// A waitlist takes people when full.
-    #[serde(default)]
-    pub waitlist_enabled: bool,
-    /// First come, or a lottery after the window.
-    #[serde(default)]
-    pub allocation: crate::registration::Allocation,
-    /// People on the waitlist.
+    /// People on this pool's waitlist.
     #[serde(default)]
     pub waitlist_len: u32,
-    /// Questions asked at sign-up.
-    #[serde(default)]
-    pub questions: Vec<crate::activity::Question>,
-    /// Why it was cancelled, when `status` is `cancelled`.
-    #[serde(default)]
-    pub cancel_reason: Option<String>,
 }
 
-fn published() -> String {
-    "published".into()
+/// A pool's places and how full it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PoolState {
+    /// Places.
+    pub capacity: u32,
+    /// Taken.
+    pub seats_taken: u32,
+    /// Waiting.
+    pub waitlist_len: u32,
 }
 
-impl OfferingSummary {
-    /// Seats still free; never negative.
+impl PoolState {
+    /// Places still free; never negative.
     pub fn seats_left(&self) -> u32 {
         self.capacity.saturating_sub(self.seats_taken)
     }
+}
 
-    /// The registration rules, for predicting a decision on the device.
-    pub fn rules(&self) -> crate::registration::Rules {
-        crate::registration::Rules {
-            open_for_signup: self.status == "published",
-            capacity: self.capacity,
-            waitlist_enabled: self.waitlist_enabled,
-            requires_approval: self.requires_approval,
-            allocation: self.allocation,
-            signup_opens_at: self.signup_opens_at.map(OffsetDateTime::unix_timestamp),
-            signup_closes_at: self.signup_closes_at.unix_timestamp(),
+/// An offering as everyone sees it: the admin's plan, its status, and how full each pool is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offering {
+    /// Stable id.
+    pub id: String,
+    /// Draft, published or cancelled.
+    #[serde(default)]
+    pub status: OfferingStatus,
+    /// Why it was cancelled.
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
+    /// What the admin decided.
+    pub plan: Plan,
+    /// How full each pool is (a pool missing here is empty).
+    #[serde(default)]
+    pub counts: Vec<PoolCount>,
+}
+
+impl Offering {
+    /// Activity, course or mixer.
+    pub fn kind(&self) -> OfferingKind {
+        self.plan.programme.kind()
+    }
+
+    /// The pool's places and how full it is; `None` if the offering has no such pool.
+    pub fn pool(&self, key: PoolKey) -> Option<PoolState> {
+        let quota = self.plan.quotas.iter().find(|q| q.pool == key)?;
+        let count = self.counts.iter().find(|c| c.pool == key);
+        Some(PoolState {
+            capacity: quota.capacity,
+            seats_taken: count.map_or(0, |c| c.seats_taken),
+            waitlist_len: count.map_or(0, |c| c.waitlist_len),
+        })
+    }
+
+    /// Every pool together.
+    pub fn total(&self) -> PoolState {
+        let mut t = PoolState::default();
+        for q in &self.plan.quotas {
+            let p = self.pool(q.pool).unwrap_or_default();
+            t.capacity = t.capacity.saturating_add(p.capacity);
+            t.seats_taken = t.seats_taken.saturating_add(p.seats_taken);
+            t.waitlist_len = t.waitlist_len.saturating_add(p.waitlist_len);
         }
+        t
+    }
+
+    /// When it starts (a course: its first lesson).
+    pub fn starts_at(&self) -> OffsetDateTime {
+        self.plan.starts_at
+    }
+
+    /// When it ends (a course: its last lesson).
+    pub fn ends_at(&self) -> OffsetDateTime {
+        self.plan.ends_at
+    }
+
+    /// Its title.
+    pub fn title(&self) -> &str {
+        &self.plan.title
+    }
+
+    /// The sign-up rules in the shape the decision reads (see [`crate::signup`]).
+    pub fn rules(&self) -> crate::signup::Rules {
+        crate::signup::Rules::of(&self.plan, self.status)
     }
 }
 
@@ -133,7 +232,7 @@ pub struct Catalogue {
     /// All venues referenced by the offerings.
     pub venues: Vec<Venue>,
     /// Published offerings, soonest first.
-    pub offerings: Vec<OfferingSummary>,
+    pub offerings: Vec<Offering>,
 }
 
 impl Catalogue {
@@ -146,46 +245,58 @@ impl Catalogue {
     /// whether the list came from the server or from the phone's own copy.
     pub fn upcoming(mut self, now: OffsetDateTime) -> Catalogue {
         self.offerings
-            .retain(|o| o.status == "published" && o.ends_at > now);
+            .retain(|o| o.status == OfferingStatus::Published && o.ends_at() > now);
         crate::sort::sort_by(&mut self.offerings, |a, b| {
-            a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id))
+            a.starts_at()
+                .cmp(&b.starts_at())
+                .then_with(|| a.id.cmp(&b.id))
         });
         let offerings = &self.offerings;
         self.venues
-            .retain(|v| offerings.iter().any(|o| o.venue_id == v.id));
+            .retain(|v| offerings.iter().any(|o| o.plan.venue_id == v.id));
         crate::sort::sort_by(&mut self.venues, |a, b| a.id.cmp(&b.id));
         self
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::programme::{Programme, activity::ActivityRules};
     use time::macros::datetime;
 
-    fn offering(id: &str, venue: &str, starts_at: OffsetDateTime, status: &str) -> OfferingSummary {
-        OfferingSummary {
+    /// A published activity for tests: two hours from `starts_at`, 20 places, sign-up closing a
+    /// day before.
+    pub(crate) fn offering(
+        id: &str,
+        venue: &str,
+        starts_at: OffsetDateTime,
+        status: OfferingStatus,
+    ) -> Offering {
+        Offering {
             id: id.into(),
-            kind: OfferingKind::Activity,
-            title: format!("活动 {id}"),
-            summary: String::new(),
-            category: "河小青".into(),
-            venue_id: venue.into(),
-            starts_at,
-            ends_at: starts_at + time::Duration::hours(2),
-            sessions: 1,
-            capacity: 20,
-            seats_taken: 0,
-            signup_closes_at: starts_at - time::Duration::days(1),
-            volunteer_hours: None,
-            status: status.into(),
-            signup_opens_at: None,
-            requires_approval: false,
-            waitlist_enabled: false,
-            allocation: Default::default(),
-            waitlist_len: 0,
-            questions: Vec::new(),
+            status,
             cancel_reason: None,
+            plan: Plan {
+                title: format!("活动 {id}"),
+                summary: String::new(),
+                category: "河小青".into(),
+                venue_id: venue.into(),
+                starts_at,
+                ends_at: starts_at + time::Duration::hours(2),
+                signup_opens_at: None,
+                signup_closes_at: starts_at - time::Duration::days(1),
+                requires_approval: false,
+                waitlist_enabled: false,
+                allocation: Default::default(),
+                questions: Vec::new(),
+                quotas: vec![Quota {
+                    pool: PoolKey::All,
+                    capacity: 20,
+                }],
+                programme: Programme::Activity(ActivityRules::default()),
+            },
+            counts: Vec::new(),
         }
     }
 
@@ -197,6 +308,8 @@ mod tests {
         }
     }
 
+    use OfferingStatus::{Cancelled, Published};
+
     #[test]
     fn the_upcoming_catalogue_is_the_same_whichever_way_it_arrived() {
         let now = datetime!(2026-11-22 12:00 +8);
@@ -205,18 +318,18 @@ mod tests {
         let public = Catalogue {
             venues: vec![venue("v-b", "阿"), venue("v-a", "婆")],
             offerings: vec![
-                offering("o1", "v-a", now + day, "published"),
-                offering("o2", "v-b", now + day * 2, "published"),
+                offering("o1", "v-a", now + day, Published),
+                offering("o2", "v-b", now + day * 2, Published),
             ],
         };
         // As a sync leaves it on the device: every venue and offering it was told of, by key.
         let synced = Catalogue {
             venues: vec![venue("v-a", "婆"), venue("v-b", "阿"), venue("v-c", "空")],
             offerings: vec![
-                offering("o0", "v-c", now - day, "published"),
-                offering("o2", "v-b", now + day * 2, "published"),
-                offering("o3", "v-c", now + day, "cancelled"),
-                offering("o1", "v-a", now + day, "published"),
+                offering("o0", "v-c", now - day, Published),
+                offering("o2", "v-b", now + day * 2, Published),
+                offering("o3", "v-c", now + day, Cancelled),
+                offering("o1", "v-a", now + day, Published),
             ],
         };
         let shown = synced.upcoming(now);
@@ -231,14 +344,14 @@ mod tests {
     fn offerings_at_the_same_time_are_ordered_by_id_and_ended_ones_are_left_out() {
         let now = datetime!(2026-11-22 12:00 +8);
         let soon = now + time::Duration::hours(1);
-        let running = offering("r", "v", now - time::Duration::hours(1), "published");
-        let ended = offering("e", "v", now - time::Duration::hours(2), "published");
+        let running = offering("r", "v", now - time::Duration::hours(1), Published);
+        let ended = offering("e", "v", now - time::Duration::hours(2), Published);
         let shown = Catalogue {
             venues: vec![venue("v", "青年之家")],
             offerings: vec![
-                offering("b", "v", soon, "published"),
+                offering("b", "v", soon, Published),
                 ended,
-                offering("a", "v", soon, "published"),
+                offering("a", "v", soon, Published),
                 running,
             ],
         }
@@ -249,21 +362,50 @@ mod tests {
     }
 
     #[test]
-    fn kinds_round_trip_through_their_strings() {
+    fn kinds_statuses_and_pools_round_trip_through_their_strings() {
         for kind in OfferingKind::ALL {
             assert_eq!(OfferingKind::parse(kind.as_str()), Some(kind));
         }
+        for status in OfferingStatus::ALL {
+            assert_eq!(OfferingStatus::parse(status.as_str()), Some(status));
+        }
+        for pool in PoolKey::ALL {
+            assert_eq!(PoolKey::parse(pool.as_str()), Some(pool));
+        }
         assert_eq!(OfferingKind::parse("party"), None);
+        assert_eq!(OfferingStatus::parse("archived"), None);
     }
 
     #[test]
-    fn seats_left_never_underflows() {
-        let json = r#"{"id":"a","kind":"activity","title":"t","summary":"s","category":"c",
-            "venue_id":"v","starts_at":"2026-12-01T09:00:00+08:00","ends_at":"2026-12-01T11:00:00+08:00",
-            "sessions":1,"capacity":10,"seats_taken":12,"signup_closes_at":"2026-11-30T18:00:00+08:00",
-            "volunteer_hours":2}"#;
-        let o: OfferingSummary = serde_json::from_str(json).unwrap();
-        assert_eq!(o.seats_left(), 0);
-        assert_eq!(o.starts_at.offset().whole_hours(), 8);
+    fn pools_are_read_from_the_plan_and_the_counts_and_never_underflow() {
+        let mut o = offering("a", "v", datetime!(2026-12-01 09:00 +8), Published);
+        o.plan.quotas = vec![
+            Quota {
+                pool: PoolKey::Male,
+                capacity: 10,
+            },
+            Quota {
+                pool: PoolKey::Female,
+                capacity: 10,
+            },
+        ];
+        o.counts = vec![PoolCount {
+            pool: PoolKey::Female,
+            seats_taken: 12,
+            waitlist_len: 3,
+        }];
+        assert_eq!(o.pool(PoolKey::Male).unwrap().seats_left(), 10);
+        assert_eq!(o.pool(PoolKey::Female).unwrap().seats_left(), 0);
+        assert_eq!(o.pool(PoolKey::All), None);
+        assert_eq!(
+            o.total(),
+            PoolState {
+                capacity: 20,
+                seats_taken: 12,
+                waitlist_len: 3
+            }
+        );
+        let back: Offering = serde_json::from_value(serde_json::to_value(&o).unwrap()).unwrap();
+        assert_eq!(back, o);
     }
 }

@@ -1,10 +1,13 @@
-//! The registration core shared by activities, courses and mixers: statuses, the admission
-//! rules, and a reference model of capacity and waitlists.
+//! The registration core shared by activities, courses and mixers: statuses, decisions, and a
+//! reference model of pools and waitlists. The decision itself is in [`crate::signup`].
 //!
-//! The server applies these rules inside one database transaction per mutation, taking seats
-//! with a conditional update; [`Ledger`] is the same behaviour on plain data, the executable
-//! specification the property tests check (never over capacity, gapless waitlists, idempotent).
+//! The server applies the rules inside one database transaction per mutation, taking a place
+//! with a conditional update on one pool; [`Ledger`] is the same behaviour on plain data, the
+//! executable specification the property tests check (no pool over its capacity, each pool's
+//! waitlist gapless, idempotent).
 
+use crate::signup::{Applicant, Route, Rules, admission, when_full};
+use crate::{PoolKey, Quota};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -65,9 +68,30 @@ impl RegistrationStatus {
         .find(|s2| s2.as_str() == s)
     }
 
-    /// Still in play: counts as the person's one registration for the offering.
+    /// The statuses the server stores that are still in play: each counts as the person's one
+    /// registration for the offering. The one definition: the server's SQL is written from it
+    /// ([`Self::sql_list`]).
+    pub const LIVE: [Self; 5] = [
+        Self::PendingReview,
+        Self::Confirmed,
+        Self::Waitlisted,
+        Self::LotteryEntered,
+        Self::Won,
+    ];
+
+    /// Still in play: counts as the person's one registration for the offering (a request only
+    /// on the device too).
     pub fn is_live(self) -> bool {
-        !matches!(self, Self::Rejected | Self::Cancelled | Self::NotDrawn)
+        self == Self::PendingSync || Self::LIVE.contains(&self)
+    }
+
+    /// `'a', 'b', …`: statuses as an SQL list, for `status IN (…)`.
+    pub fn sql_list(statuses: &[Self]) -> String {
+        let quoted: Vec<String> = statuses
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        quoted.join(", ")
     }
 
     /// Whether the person may cancel from this status.
@@ -144,69 +168,6 @@ impl Allocation {
     }
 }
 
-/// An offering's registration rules (everything but the live counts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rules {
-    /// Published (not a draft, not cancelled).
-    pub open_for_signup: bool,
-    /// Seats.
-    pub capacity: u32,
-    /// A waitlist when full.
-    pub waitlist_enabled: bool,
-    /// An admin approves each registration.
-    pub requires_approval: bool,
-    /// First come or lottery.
-    pub allocation: Allocation,
-    /// Sign-up opens (Unix seconds); `None`: open now.
-    pub signup_opens_at: Option<i64>,
-    /// Sign-up closes (Unix seconds).
-    pub signup_closes_at: i64,
-}
-
-/// What happens to a request that passed the checks that do not depend on counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
-    /// Wait for an admin (no seat is taken yet).
-    Review,
-    /// Enter the lottery pool (no seat is taken yet).
-    Lottery,
-    /// Take a seat if one is free, else the waitlist, else full.
-    Seat,
-}
-
-/// The checks that do not depend on seat counts: window, status, one per person.
-pub fn admission(
-    rules: &Rules,
-    now: i64,
-    has_live_registration: bool,
-) -> Result<Route, RejectReason> {
-    if !rules.open_for_signup
-        || now >= rules.signup_closes_at
-        || rules.signup_opens_at.is_some_and(|t| now < t)
-    {
-        return Err(RejectReason::Closed);
-    }
-    if has_live_registration {
-        return Err(RejectReason::Duplicate);
-    }
-    Ok(if rules.requires_approval {
-        Route::Review
-    } else if rules.allocation == Allocation::Lottery {
-        Route::Lottery
-    } else {
-        Route::Seat
-    })
-}
-
-/// The decision for a request on the [`Route::Seat`] route when no seat could be taken.
-pub fn when_no_seat(rules: &Rules) -> Result<RegistrationStatus, RejectReason> {
-    if rules.waitlist_enabled {
-        Ok(RegistrationStatus::Waitlisted)
-    } else {
-        Err(RejectReason::Full)
-    }
-}
-
 /// The outcome of a request, as the person sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
@@ -237,31 +198,6 @@ impl Decision {
             waitlist_position: None,
             reason: Some(reason),
         }
-    }
-}
-
-/// What a device expects the server to decide, from the counts it last synced. The server's
-/// order decides in the end; when it decides otherwise the person is told.
-pub fn predict(
-    rules: &Rules,
-    seats_left: u32,
-    waitlist_len: u32,
-    now: i64,
-    has_live: bool,
-) -> Decision {
-    match admission(rules, now, has_live) {
-        Err(reason) => Decision::rejected(reason),
-        Ok(Route::Review) => Decision::status(RegistrationStatus::PendingReview),
-        Ok(Route::Lottery) => Decision::status(RegistrationStatus::LotteryEntered),
-        Ok(Route::Seat) if seats_left > 0 => Decision::status(RegistrationStatus::Confirmed),
-        Ok(Route::Seat) => match when_no_seat(rules) {
-            Ok(status) => Decision {
-                status,
-                waitlist_position: Some(waitlist_len + 1),
-                reason: None,
-            },
-            Err(reason) => Decision::rejected(reason),
-        },
     }
 }
 
@@ -315,8 +251,9 @@ impl MutationError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
     user: String,
+    pool: PoolKey,
     status: RegistrationStatus,
-    /// Order key on the waitlist (the server keeps 1..n without gaps).
+    /// Order key on the pool's waitlist (the server keeps 1..n without gaps per pool).
     position: Option<u32>,
 }
 
@@ -324,30 +261,47 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct Ledger {
     rules: Rules,
+    quotas: Vec<Quota>,
     entries: BTreeMap<String, Entry>,
 }
 
 impl Ledger {
-    /// An offering with no registrations.
-    pub fn new(rules: Rules) -> Self {
+    /// An offering with these rules and pools, and no registrations.
+    pub fn new(rules: Rules, quotas: Vec<Quota>) -> Self {
         Self {
             rules,
+            quotas,
             entries: BTreeMap::new(),
         }
     }
 
-    /// Seats taken.
-    pub fn confirmed(&self) -> u32 {
-        self.count(RegistrationStatus::Confirmed)
+    /// Places taken in `pool`.
+    pub fn confirmed(&self, pool: PoolKey) -> u32 {
+        self.count(pool, RegistrationStatus::Confirmed)
     }
 
-    fn count(&self, status: RegistrationStatus) -> u32 {
-        self.entries.values().filter(|e| e.status == status).count() as u32
+    fn count(&self, pool: PoolKey, status: RegistrationStatus) -> u32 {
+        self.entries
+            .values()
+            .filter(|e| e.pool == pool && e.status == status)
+            .count() as u32
     }
 
-    /// Waitlist positions in order of the waitlist.
-    pub fn waitlist_positions(&self) -> Vec<u32> {
-        let mut p: Vec<u32> = self.entries.values().filter_map(|e| e.position).collect();
+    fn capacity(&self, pool: PoolKey) -> Option<u32> {
+        self.quotas
+            .iter()
+            .find(|q| q.pool == pool)
+            .map(|q| q.capacity)
+    }
+
+    /// `pool`'s waitlist positions, in order.
+    pub fn waitlist_positions(&self, pool: PoolKey) -> Vec<u32> {
+        let mut p: Vec<u32> = self
+            .entries
+            .values()
+            .filter(|e| e.pool == pool)
+            .filter_map(|e| e.position)
+            .collect();
         p.sort_unstable();
         p
     }
@@ -357,9 +311,15 @@ impl Ledger {
         self.entries.get(id).map(|e| (e.status, e.position))
     }
 
-    /// `registration.request`. A repeated request with the same id changes nothing and answers
-    /// what the first one decided (now).
-    pub fn request(&mut self, id: &str, user: &str, now: i64) -> Result<Decision, MutationError> {
+    /// `registration.request` by `user` for a place in `pool`. A repeated request with the
+    /// same id changes nothing and answers what the first one decided (now).
+    pub fn request(
+        &mut self,
+        id: &str,
+        user: &str,
+        pool: PoolKey,
+        now: i64,
+    ) -> Result<Decision, MutationError> {
         if let Some(e) = self.entries.get(id) {
             if e.user != user {
                 return Err(MutationError::IdConflict);
@@ -370,30 +330,30 @@ impl Ledger {
                 reason: None,
             });
         }
-        let live = self
-            .entries
-            .values()
-            .any(|e| e.user == user && e.status.is_live());
-        let decision = match admission(&self.rules, now, live) {
+        let applicant = Applicant {
+            has_live: self
+                .entries
+                .values()
+                .any(|e| e.user == user && e.status.is_live()),
+            pool: self.capacity(pool).map(|_| pool),
+        };
+        let decision = match admission(&self.rules, &applicant, now) {
             Err(reason) => Decision::rejected(reason),
-            Ok(Route::Review) => Decision::status(RegistrationStatus::PendingReview),
-            Ok(Route::Lottery) => Decision::status(RegistrationStatus::LotteryEntered),
-            Ok(Route::Seat) if self.confirmed() < self.rules.capacity => {
+            Ok(Route::Review(_)) => Decision::status(RegistrationStatus::PendingReview),
+            Ok(Route::Lottery(_)) => Decision::status(RegistrationStatus::LotteryEntered),
+            Ok(Route::Seat(p)) if self.confirmed(p) < self.capacity(p).unwrap_or(0) => {
                 Decision::status(RegistrationStatus::Confirmed)
             }
-            Ok(Route::Seat) => match when_no_seat(&self.rules) {
-                Ok(status) => Decision {
-                    status,
-                    waitlist_position: Some(self.count(RegistrationStatus::Waitlisted) + 1),
-                    reason: None,
-                },
-                Err(reason) => Decision::rejected(reason),
-            },
+            Ok(Route::Seat(p)) => when_full(
+                self.rules.waitlist_enabled,
+                self.count(p, RegistrationStatus::Waitlisted) + 1,
+            ),
         };
         self.entries.insert(
             id.to_owned(),
             Entry {
                 user: user.to_owned(),
+                pool,
                 status: decision.status,
                 position: decision.waitlist_position,
             },
@@ -401,8 +361,9 @@ impl Ledger {
         Ok(decision)
     }
 
-    /// `registration.cancel`. Cancelling a seat promotes the head of the waitlist; cancelling
-    /// a waitlist place moves everyone behind it up. A repeated cancel changes nothing.
+    /// `registration.cancel`. Cancelling a place promotes the head of its pool's waitlist;
+    /// cancelling a waitlist place moves everyone behind it in that pool up. A repeated cancel
+    /// changes nothing.
     pub fn cancel(&mut self, id: &str, user: &str) -> Result<(), MutationError> {
         let Some(e) = self.entries.get(id) else {
             return Err(MutationError::UnknownRegistration);
@@ -416,24 +377,24 @@ impl Ledger {
         if !e.status.is_cancellable() {
             return Err(MutationError::NotCancellable);
         }
-        let (was, position) = (e.status, e.position);
+        let (was, pool, position) = (e.status, e.pool, e.position);
         if let Some(e) = self.entries.get_mut(id) {
             e.status = RegistrationStatus::Cancelled;
             e.position = None;
         }
         match (was, position) {
-            (RegistrationStatus::Confirmed, _) => self.promote_head(),
-            (RegistrationStatus::Waitlisted, Some(p)) => self.close_gap(p),
+            (RegistrationStatus::Confirmed, _) => self.promote_head(pool),
+            (RegistrationStatus::Waitlisted, Some(p)) => self.close_gap(pool, p),
             _ => {}
         }
         Ok(())
     }
 
-    fn promote_head(&mut self) {
+    fn promote_head(&mut self, pool: PoolKey) {
         let head = self
             .entries
             .iter()
-            .filter(|(_, e)| e.status == RegistrationStatus::Waitlisted)
+            .filter(|(_, e)| e.pool == pool && e.status == RegistrationStatus::Waitlisted)
             .min_by_key(|(_, e)| e.position)
             .map(|(id, e)| (id.clone(), e.position));
         if let Some((id, Some(p))) = head {
@@ -441,12 +402,12 @@ impl Ledger {
                 e.status = RegistrationStatus::Confirmed;
                 e.position = None;
             }
-            self.close_gap(p);
+            self.close_gap(pool, p);
         }
     }
 
-    fn close_gap(&mut self, removed: u32) {
-        for e in self.entries.values_mut() {
+    fn close_gap(&mut self, pool: PoolKey, removed: u32) {
+        for e in self.entries.values_mut().filter(|e| e.pool == pool) {
             if let Some(p) = e.position.as_mut()
                 && *p > removed
             {
@@ -459,56 +420,55 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{OfferingKind, OfferingStatus};
 
-    fn rules(capacity: u32, waitlist: bool) -> Rules {
+    fn rules(waitlist: bool) -> Rules {
         Rules {
-            open_for_signup: true,
-            capacity,
-            waitlist_enabled: waitlist,
+            kind: OfferingKind::Activity,
+            status: OfferingStatus::Published,
             requires_approval: false,
+            waitlist_enabled: waitlist,
             allocation: Allocation::FirstCome,
-            signup_opens_at: Some(100),
-            signup_closes_at: 1_000,
+            opens_at: Some(100),
+            closes_at: 1_000,
         }
     }
 
-    #[test]
-    fn the_window_and_one_per_person_come_first() {
-        let r = rules(10, true);
-        assert_eq!(admission(&r, 50, false), Err(RejectReason::Closed));
-        assert_eq!(admission(&r, 1_000, false), Err(RejectReason::Closed));
-        assert_eq!(admission(&r, 500, true), Err(RejectReason::Duplicate));
-        assert_eq!(admission(&r, 500, false), Ok(Route::Seat));
-        let closed = Rules {
-            open_for_signup: false,
-            ..r
-        };
-        assert_eq!(admission(&closed, 500, false), Err(RejectReason::Closed));
-        let review = Rules {
-            requires_approval: true,
-            ..r
-        };
-        assert_eq!(admission(&review, 500, false), Ok(Route::Review));
-        let lottery = Rules {
-            allocation: Allocation::Lottery,
-            ..r
-        };
-        assert_eq!(admission(&lottery, 500, false), Ok(Route::Lottery));
+    fn one_pool(capacity: u32) -> Vec<Quota> {
+        vec![Quota {
+            pool: PoolKey::All,
+            capacity,
+        }]
     }
+
+    fn per_gender(men: u32, women: u32) -> Vec<Quota> {
+        vec![
+            Quota {
+                pool: PoolKey::Male,
+                capacity: men,
+            },
+            Quota {
+                pool: PoolKey::Female,
+                capacity: women,
+            },
+        ]
+    }
+
+    use PoolKey::{All, Female, Male};
 
     #[test]
     fn seats_then_waitlist_then_promotion() {
-        let mut l = Ledger::new(rules(1, true));
+        let mut l = Ledger::new(rules(true), one_pool(1));
         assert_eq!(
-            l.request("a", "u1", 500).unwrap().status,
+            l.request("a", "u1", All, 500).unwrap().status,
             RegistrationStatus::Confirmed
         );
-        let b = l.request("b", "u2", 500).unwrap();
+        let b = l.request("b", "u2", All, 500).unwrap();
         assert_eq!(
             (b.status, b.waitlist_position),
             (RegistrationStatus::Waitlisted, Some(1))
         );
-        let c = l.request("c", "u3", 500).unwrap();
+        let c = l.request("c", "u3", All, 500).unwrap();
         assert_eq!(c.waitlist_position, Some(2));
         l.cancel("a", "u1").unwrap();
         assert_eq!(l.get("b"), Some((RegistrationStatus::Confirmed, None)));
@@ -516,47 +476,76 @@ mod tests {
     }
 
     #[test]
-    fn predictions_follow_the_same_rules() {
-        let r = rules(10, true);
+    fn each_pool_fills_and_waits_on_its_own() {
+        let mut l = Ledger::new(rules(true), per_gender(1, 1));
         assert_eq!(
-            predict(&r, 3, 0, 500, false).status,
+            l.request("m1", "u1", Male, 500).unwrap().status,
             RegistrationStatus::Confirmed
         );
-        let w = predict(&r, 0, 4, 500, false);
         assert_eq!(
-            (w.status, w.waitlist_position),
-            (RegistrationStatus::Waitlisted, Some(5))
+            l.request("m2", "u2", Male, 500).unwrap().waitlist_position,
+            Some(1)
+        );
+        // The women's pool is untouched by the men's waitlist.
+        assert_eq!(
+            l.request("f1", "u3", Female, 500).unwrap().status,
+            RegistrationStatus::Confirmed
         );
         assert_eq!(
-            predict(&r, 3, 0, 5_000, false),
-            Decision::rejected(RejectReason::Closed)
+            l.request("f2", "u4", Female, 500)
+                .unwrap()
+                .waitlist_position,
+            Some(1)
         );
+        l.cancel("f1", "u3").unwrap();
+        assert_eq!(l.get("f2"), Some((RegistrationStatus::Confirmed, None)));
+        assert_eq!(l.get("m2"), Some((RegistrationStatus::Waitlisted, Some(1))));
+        // A pool the offering does not have gives no place.
         assert_eq!(
-            predict(&rules(1, false), 0, 0, 500, false),
-            Decision::rejected(RejectReason::Full)
+            l.request("x", "u5", All, 500).unwrap(),
+            Decision::rejected(RejectReason::NotEligible)
         );
     }
 
     #[test]
     fn without_a_waitlist_a_full_offering_rejects() {
-        let mut l = Ledger::new(rules(1, false));
-        l.request("a", "u1", 500).unwrap();
+        let mut l = Ledger::new(rules(false), one_pool(1));
+        l.request("a", "u1", All, 500).unwrap();
         assert_eq!(
-            l.request("b", "u2", 500).unwrap(),
+            l.request("b", "u2", All, 500).unwrap(),
             Decision::rejected(RejectReason::Full)
         );
     }
 
     #[test]
     fn only_the_owner_cancels_and_rejections_cannot_be_cancelled() {
-        let mut l = Ledger::new(rules(0, false));
-        l.request("a", "u1", 500).unwrap();
+        let mut l = Ledger::new(rules(false), one_pool(0));
+        l.request("a", "u1", All, 500).unwrap();
         assert_eq!(l.cancel("a", "u2"), Err(MutationError::UnknownRegistration));
         assert_eq!(l.cancel("a", "u1"), Err(MutationError::NotCancellable));
         assert_eq!(
             l.cancel("zzz", "u1"),
             Err(MutationError::UnknownRegistration)
         );
+    }
+
+    #[test]
+    fn live_statuses_are_listed_once_and_written_as_sql() {
+        assert_eq!(
+            RegistrationStatus::sql_list(&RegistrationStatus::LIVE),
+            "'pending_review', 'confirmed', 'waitlisted', 'lottery_entered', 'won'"
+        );
+        for s in RegistrationStatus::LIVE {
+            assert!(s.is_live() && s.is_cancellable(), "{s:?}");
+        }
+        assert!(RegistrationStatus::PendingSync.is_live());
+        for s in [
+            RegistrationStatus::Rejected,
+            RegistrationStatus::Cancelled,
+            RegistrationStatus::NotDrawn,
+        ] {
+            assert!(!s.is_live(), "{s:?}");
+        }
     }
 
     /// Property tests: native only (proptest's randomness does not build for wasm32).
@@ -567,21 +556,32 @@ mod tests {
 
         #[derive(Debug, Clone)]
         enum Op {
-            Request { reg: u8, user: u8 },
+            Request { reg: u8, user: u8, pool: u8 },
             Cancel { reg: u8, user: u8 },
         }
 
+        const POOLS: [PoolKey; 3] = [All, Male, Female];
+
         fn op() -> impl Strategy<Value = Op> {
             prop_oneof![
-                (0u8..30, 0u8..12).prop_map(|(reg, user)| Op::Request { reg, user }),
+                (0u8..30, 0u8..12, 0u8..3).prop_map(|(reg, user, pool)| Op::Request {
+                    reg,
+                    user,
+                    pool
+                }),
                 (0u8..30, 0u8..12).prop_map(|(reg, user)| Op::Cancel { reg, user }),
             ]
         }
 
         fn run(l: &mut Ledger, op: &Op) {
             match op {
-                Op::Request { reg, user } => {
-                    let _ = l.request(&format!("r{reg}"), &format!("u{user}"), 500);
+                Op::Request { reg, user, pool } => {
+                    let _ = l.request(
+                        &format!("r{reg}"),
+                        &format!("u{user}"),
+                        POOLS[*pool as usize],
+                        500,
+                    );
                 }
                 Op::Cancel { reg, user } => {
                     let _ = l.cancel(&format!("r{reg}"), &format!("u{user}"));
@@ -589,30 +589,46 @@ mod tests {
             }
         }
 
-        fn snapshot(l: &Ledger) -> Vec<(String, RegistrationStatus, Option<u32>)> {
+        fn snapshot(l: &Ledger) -> Vec<(String, PoolKey, RegistrationStatus, Option<u32>)> {
             l.entries
                 .iter()
-                .map(|(id, e)| (id.clone(), e.status, e.position))
+                .map(|(id, e)| (id.clone(), e.pool, e.status, e.position))
                 .collect()
+        }
+
+        /// One pool for everyone, or one per gender.
+        fn quotas() -> impl Strategy<Value = Vec<Quota>> {
+            prop_oneof![
+                (0u32..6).prop_map(one_pool),
+                (0u32..4, 0u32..4).prop_map(|(m, f)| per_gender(m, f)),
+            ]
         }
 
         proptest! {
             #[test]
-            fn never_over_capacity_and_waitlists_have_no_gaps(
-                capacity in 0u32..6,
+            fn no_pool_over_capacity_and_each_waitlist_has_no_gaps(
+                quotas in quotas(),
                 waitlist in any::<bool>(),
                 ops in proptest::collection::vec(op(), 0..80),
             ) {
-                let mut l = Ledger::new(rules(capacity, waitlist));
+                let mut l = Ledger::new(rules(waitlist), quotas.clone());
                 for op in &ops {
                     run(&mut l, op);
-                    prop_assert!(l.confirmed() <= capacity);
-                    let positions = l.waitlist_positions();
-                    let expected: Vec<u32> = (1..=positions.len() as u32).collect();
-                    prop_assert_eq!(positions, expected);
-                    // A seat is never left empty while someone waits.
-                    if l.count(RegistrationStatus::Waitlisted) > 0 {
-                        prop_assert_eq!(l.confirmed(), capacity);
+                    for q in &quotas {
+                        prop_assert!(l.confirmed(q.pool) <= q.capacity);
+                        let positions = l.waitlist_positions(q.pool);
+                        let expected: Vec<u32> = (1..=positions.len() as u32).collect();
+                        prop_assert_eq!(positions, expected);
+                        // A place is never left empty while someone waits for that pool.
+                        if l.count(q.pool, RegistrationStatus::Waitlisted) > 0 {
+                            prop_assert_eq!(l.confirmed(q.pool), q.capacity);
+                        }
+                    }
+                    // Nobody holds anything in a pool the offering does not have.
+                    for e in l.entries.values() {
+                        if !quotas.iter().any(|q| q.pool == e.pool) {
+                            prop_assert!(!e.status.is_live());
+                        }
                     }
                     // One live registration per person.
                     for user in 0..12 {
@@ -625,11 +641,11 @@ mod tests {
 
             #[test]
             fn a_mutation_applied_twice_has_the_effect_of_once(
-                capacity in 0u32..6,
+                quotas in quotas(),
                 ops in proptest::collection::vec(op(), 0..60),
             ) {
-                let mut once = Ledger::new(rules(capacity, true));
-                let mut twice = Ledger::new(rules(capacity, true));
+                let mut once = Ledger::new(rules(true), quotas.clone());
+                let mut twice = Ledger::new(rules(true), quotas);
                 for op in &ops {
                     run(&mut once, op);
                     run(&mut twice, op);

@@ -197,7 +197,7 @@ impl Op {
                 let a = ReviewArgs::deserialize(args).map_err(bad_args)?;
                 let required = a.decision == ReviewDecision::Reject;
                 if !is_uuid(&a.registration_id)
-                    || crate::activity::parse_reason(&a.reason, required).is_err()
+                    || crate::admin::parse_reason(&a.reason, required).is_err()
                 {
                     return Err(MutationError::BadArgs);
                 }
@@ -237,7 +237,7 @@ impl Op {
                 let a = HoursCorrectArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id)
                     || a.minutes > 24 * 60 * 7
-                    || crate::activity::parse_reason(&a.reason, true).is_err()
+                    || crate::admin::parse_reason(&a.reason, true).is_err()
                 {
                     return Err(MutationError::BadArgs);
                 }
