@@ -2,6 +2,15 @@
 //! Created once, on the first start with `--demo` against an empty database.
 
 use crate::db::{catalogue::CHINA, next_version};
+use domain::{
+    OfferingStatus, Plan, PoolKey, Programme, Quota,
+    programme::{
+        activity::ActivityRules,
+        course::{self, CourseRules},
+        mixer::MixerRules,
+    },
+    registration::Allocation,
+};
 use argon2::{Argon2, PasswordHasher, password_hash::SaltString};
 use sqlx::{SqliteConnection, SqlitePool};
 use time::{Duration, OffsetDateTime, Time};
@@ -331,6 +340,83 @@ const OPEN_AT_LEAST_S: i64 = 6 * 3600;
 /// …and closes at the latest this long before the start (seconds).
 const CLOSE_BEFORE_START_S: i64 = 3600;
 
+/// The plan of a demo offering with its times (Unix seconds) worked out.
+fn demo_plan(
+    o: &DemoOffering,
+    starts_at: i64,
+    ends_at: i64,
+    signup_closes_at: i64,
+) -> anyhow::Result<Plan> {
+    let t = |s: i64| -> anyhow::Result<OffsetDateTime> {
+        Ok(OffsetDateTime::from_unix_timestamp(s)?.to_offset(CHINA))
+    };
+    let (starts_at, ends_at) = (t(starts_at)?, t(ends_at)?);
+    let capacity = u32::try_from(o.capacity)?;
+    let all = vec![Quota {
+        pool: PoolKey::All,
+        capacity,
+    }];
+    let (programme, quotas) = match o.kind {
+        "course" => (
+            Programme::Course(CourseRules {
+                lessons: course::weekly(
+                    starts_at,
+                    ends_at - starts_at,
+                    usize::try_from(o.sessions)?,
+                ),
+                ..CourseRules::default()
+            }),
+            all,
+        ),
+        "mixer" => (
+            Programme::Mixer(MixerRules::default()),
+            vec![
+                Quota {
+                    pool: PoolKey::Male,
+                    capacity: capacity / 2,
+                },
+                Quota {
+                    pool: PoolKey::Female,
+                    capacity: capacity - capacity / 2,
+                },
+            ],
+        ),
+        _ => (
+            Programme::Activity(ActivityRules {
+                volunteer_hours: o.hours.map(u32::try_from).transpose()?,
+                ..ActivityRules::default()
+            }),
+            all,
+        ),
+    };
+    let plan = Plan {
+        title: o.title.into(),
+        summary: o.summary.into(),
+        category: o.category.into(),
+        venue_id: o.venue.into(),
+        starts_at,
+        ends_at,
+        signup_opens_at: None,
+        signup_closes_at: t(signup_closes_at)?,
+        // Mixers and the internship fair are reviewed by the committee.
+        requires_approval: o.kind == "mixer" || o.id == "act-internship",
+        waitlist_enabled: true,
+        // Popular courses are oversubscribed: a window, then a lottery.
+        allocation: if o.kind == "course" {
+            Allocation::Lottery
+        } else {
+            Allocation::FirstCome
+        },
+        questions: Vec::new(),
+        quotas,
+        programme,
+    }
+    .normalized();
+    plan.validate()
+        .map_err(|e| anyhow::anyhow!("demo offering {} is invalid: {e:?}", o.id))?;
+    Ok(plan)
+}
+
 /// Counts of what the demo data creates, for logs and tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoCounts {
@@ -428,7 +514,6 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
     }
 
     for o in &OFFERINGS {
-        let version = next_version(conn).await?;
         let starts_at = at(o.day, o.start)?;
         // Sign-up closes the evening before (courses: three days before, for the lottery), but
         // never within a few hours of the demo's creation: demo data made after 20:00 used to
@@ -437,32 +522,9 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
         let signup_closes_at = at(o.day - close_days, (20, 0))?
             .max(created_at + OPEN_AT_LEAST_S)
             .min(starts_at - CLOSE_BEFORE_START_S);
-        sqlx::query(
-            "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
-                                    sessions, capacity, seats_taken, signup_closes_at,
-                                    volunteer_hours, status, allocation, requires_approval,
-                                    version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, 'published', ?, ?, ?)",
-        )
-        .bind(o.id)
-        .bind(o.kind)
-        .bind(o.title)
-        .bind(o.summary)
-        .bind(o.category)
-        .bind(o.venue)
-        .bind(starts_at)
-        .bind(at(o.day, o.end)?)
-        .bind(o.sessions)
-        .bind(o.capacity)
-        .bind(signup_closes_at)
-        .bind(o.hours)
-        // Popular courses are oversubscribed: a window, then a lottery. Mixers and the
-        // internship fair are reviewed by the committee.
-        .bind(if o.kind == "course" { "lottery" } else { "first_come" })
-        .bind(o.kind == "mixer" || o.id == "act-internship")
-        .bind(version)
-        .execute(&mut *conn)
-        .await?;
+        let plan = demo_plan(o, starts_at, at(o.day, o.end)?, signup_closes_at)?;
+        crate::db::offerings::insert(conn, o.id, &plan, OfferingStatus::Published, created_at)
+            .await?;
         if o.organizer {
             sqlx::query("INSERT INTO organizer_assignments (user_id, offering_id) VALUES (?, ?)")
                 .bind(&organizer_id)

@@ -20,9 +20,11 @@ struct HoursRow {
 pub fn recompute(conn: &Writing<'_>, registration_id: &str, now: i64) -> rusqlite::Result<()> {
     let rules: Option<HoursRow> = conn
         .prepare_cached(
-            "SELECT o.starts_at, o.ends_at, o.volunteer_hours, o.min_share_percent,
+            "SELECT o.starts_at, o.ends_at, a.volunteer_hours, COALESCE(a.min_share_percent, 60),
                     r.corrected_minutes
-               FROM registrations r JOIN offerings o ON o.id = r.offering_id WHERE r.id = ?1",
+               FROM registrations r JOIN offerings o ON o.id = r.offering_id
+               LEFT JOIN activity_settings a ON a.offering_id = o.id
+              WHERE r.id = ?1",
         )?
         .query_row([registration_id], |r| {
             Ok(HoursRow {

@@ -11,8 +11,10 @@
 pub mod audit;
 pub mod catalogue;
 pub mod checkpoint;
+pub mod clients;
 pub mod hours;
 pub mod keys;
+pub mod offerings;
 pub mod registrations;
 pub mod users;
 pub mod venue;

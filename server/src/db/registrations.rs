@@ -6,55 +6,82 @@
 //! needs no savepoint per mutation (see `sync::push`).
 
 use crate::db::writing::Writing;
-use domain::registration::{
-    Allocation, Decision, MutationError, RegistrationStatus, RejectReason, Route, Rules, admission,
-    when_no_seat,
-};
+use domain::registration::{Allocation, Decision, MutationError, RegistrationStatus, RejectReason};
+use domain::signup::{Applicant, Route, Rules, admission, when_full};
 use domain::sync::RequestArgs;
+use domain::{OfferingKind, OfferingStatus, PoolKey};
 use rusqlite::{OptionalExtension, Row, params};
+use std::sync::LazyLock;
 
-/// An offering's sign-up rules, and whether the person asking already holds a live place, in one
-/// statement. The live check writes the terms of `registrations_one_live`'s WHERE out, so SQLite
-/// may use that unique index (two lookups) instead of reading every registration of the
-/// offering: without it a rush is quadratic (found by the benchmark; `live_check_uses_its_index`
-/// keeps it so).
-pub(crate) const RULES_AND_LIVE: &str = "
-    SELECT status, capacity, waitlist_enabled, requires_approval, allocation,
-           signup_opens_at, signup_closes_at, questions, seats_taken, waitlist_len,
-           EXISTS (SELECT 1 FROM registrations
-                    WHERE offering_id = ?1 AND user_id = ?2
-                      AND status NOT IN ('cancelled', 'rejected')
-                      AND status <> 'not_drawn') AS live
-      FROM offerings WHERE id = ?1 AND status <> 'draft'";
+/// `status IN (…)` for the statuses that are still in play, written from domain's one
+/// definition (`RegistrationStatus::LIVE`); `registrations_one_live` indexes the same list.
+pub static LIVE_STATUS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "status IN ({})",
+        RegistrationStatus::sql_list(&RegistrationStatus::LIVE)
+    )
+});
+
+/// An offering's sign-up rules, the state of the pool a request would take its place from
+/// (`?3`, or the offering's one pool when none is given), and whether the person asking (`?2`)
+/// already holds a live place, in one statement. The live check writes out the predicate of
+/// `registrations_one_live`, so SQLite may use that unique index (two lookups) instead of
+/// reading every registration of the offering: without it a rush is quadratic (found by the
+/// benchmark; `live_check_uses_its_index` keeps it so).
+pub(crate) static RULES_AND_LIVE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT o.status, o.kind, o.waitlist_enabled, o.requires_approval, o.allocation,
+                o.signup_opens_at, o.signup_closes_at, o.questions,
+                p.pool, p.capacity, p.seats_taken, p.waitlist_len,
+                EXISTS (SELECT 1 FROM registrations
+                         WHERE offering_id = ?1 AND user_id = ?2 AND {live}) AS live
+           FROM offerings o
+           LEFT JOIN offering_pools p ON p.offering_id = o.id AND p.pool = COALESCE(?3, 'all')
+          WHERE o.id = ?1 AND o.status <> 'draft'",
+        live = *LIVE_STATUS
+    )
+});
+
+/// The sign-up rules of an offering as its columns hold them, from column `first` on:
+/// `status, kind, waitlist_enabled, requires_approval, allocation, signup_opens_at,
+/// signup_closes_at`.
+pub(crate) fn rules_from_row(r: &Row<'_>, first: usize) -> rusqlite::Result<Rules> {
+    let status: String = r.get(first)?;
+    let kind: String = r.get(first + 1)?;
+    let allocation: String = r.get(first + 4)?;
+    Ok(Rules {
+        kind: OfferingKind::parse(&kind).unwrap_or(OfferingKind::Activity),
+        // An unknown status is not open.
+        status: OfferingStatus::parse(&status).unwrap_or(OfferingStatus::Draft),
+        waitlist_enabled: r.get(first + 2)?,
+        requires_approval: r.get(first + 3)?,
+        allocation: Allocation::parse(&allocation).unwrap_or_default(),
+        opens_at: r.get(first + 5)?,
+        closes_at: r.get(first + 6)?,
+    })
+}
 
 struct Offer {
     rules: Rules,
     questions: String,
-    counters: Counters,
+    /// The pool the request is for, with its counters; `None`: the offering has no pool for
+    /// the person.
+    pool: Option<(PoolKey, Counters)>,
     live: bool,
 }
 
 impl Offer {
     fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
-        let status: String = r.get(0)?;
-        let allocation: String = r.get(4)?;
+        let pool: Option<String> = r.get(8)?;
+        let pool = match pool.as_deref().and_then(PoolKey::parse) {
+            Some(key) => Some((key, Counters::from_row(r, 9)?)),
+            None => None,
+        };
         Ok(Self {
-            rules: Rules {
-                open_for_signup: status == "published",
-                capacity: u32::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-                waitlist_enabled: r.get(2)?,
-                requires_approval: r.get(3)?,
-                allocation: Allocation::parse(&allocation).unwrap_or_default(),
-                signup_opens_at: r.get(5)?,
-                signup_closes_at: r.get(6)?,
-            },
+            rules: rules_from_row(r, 0)?,
             questions: r.get(7)?,
-            counters: Counters {
-                capacity: r.get(1)?,
-                seats_taken: r.get(8)?,
-                waitlist_len: r.get(9)?,
-            },
-            live: r.get(10)?,
+            pool,
+            live: r.get(12)?,
         })
     }
 }
@@ -62,6 +89,7 @@ impl Offer {
 struct RegRow {
     user_id: Option<String>,
     offering_id: String,
+    pool: PoolKey,
     status: String,
     waitlist_position: Option<i64>,
     reject_reason: Option<String>,
@@ -83,42 +111,54 @@ impl RegRow {
 
 /// A registration by id (held by [`Writing`]).
 pub(crate) const FIND: &str =
-    "SELECT user_id, offering_id, status, waitlist_position, reject_reason
+    "SELECT user_id, offering_id, pool, status, waitlist_position, reject_reason
        FROM registrations WHERE id = ?1";
 
 /// A new registration (held by [`Writing`]).
 pub(crate) const INSERT: &str =
-    "INSERT INTO registrations (id, offering_id, user_id, status, waitlist_position,
+    "INSERT INTO registrations (id, offering_id, user_id, pool, status, waitlist_position,
                                 reject_reason, answers, created_at, received_at, updated_at,
                                 version)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)";
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)";
 
-/// A seat, if one is free (held by [`Writing`]).
+/// A place from a pool, if one is free (held by [`Writing`]).
 pub(crate) const TAKE_SEAT: &str =
-    "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
-      WHERE id = ?2 AND seats_taken < capacity";
+    "UPDATE offering_pools SET seats_taken = seats_taken + 1, version = ?1
+      WHERE offering_id = ?2 AND pool = ?3 AND seats_taken < capacity";
 
-/// A waitlist place (held by [`Writing`]).
-pub(crate) const JOIN_WAITLIST: &str =
-    "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1 WHERE id = ?2";
+/// A place on a pool's waitlist (held by [`Writing`]).
+pub(crate) const JOIN_WAITLIST: &str = "UPDATE offering_pools
+        SET waitlist_len = waitlist_len + 1, version = ?1 WHERE offering_id = ?2 AND pool = ?3";
+
+/// A page of a person's own registrations changed after a cursor.
+pub(crate) const OWN_REGISTRATIONS: &str =
+    "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason, r.created_at,
+            r.received_at, r.note, r.checked_in_at, r.present_minutes, r.credited_minutes,
+            r.hours_flags, u.display_name, r.version
+       FROM registrations r JOIN users u ON u.id = r.user_id
+      WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?";
+
 
 fn find(w: &Writing<'_>, id: &str) -> rusqlite::Result<Option<RegRow>> {
     w.find_registration
         .borrow_mut()
         .query_row([id], |r| {
+            let pool: String = r.get(2)?;
             Ok(RegRow {
                 user_id: r.get(0)?,
                 offering_id: r.get(1)?,
-                status: r.get(2)?,
-                waitlist_position: r.get(3)?,
-                reject_reason: r.get(4)?,
+                pool: PoolKey::parse(&pool).unwrap_or(PoolKey::All),
+                status: r.get(3)?,
+                waitlist_position: r.get(4)?,
+                reject_reason: r.get(5)?,
             })
         })
         .optional()
 }
 
-/// `registration.request`: decides and records. A repeated request (same id, same person,
-/// same offering) answers the registration's current state and changes nothing.
+/// `registration.request`: decides with `domain::signup` and records. A repeated request
+/// (same id, same person, same offering) answers the registration's current state and changes
+/// nothing.
 pub fn request(
     w: &Writing<'_>,
     user_id: &str,
@@ -135,42 +175,53 @@ pub fn request(
             Err(MutationError::IdConflict)
         });
     }
+    // The pool for the person: the offering's one pool (a mixer's pool per gender needs the
+    // person's mixer profile, which carries the gender).
+    let wanted: Option<&str> = None;
     let offer = w
         .rules_and_live
         .borrow_mut()
-        .query_row(params![args.offering_id, user_id], Offer::from_row)
+        .query_row(params![args.offering_id, user_id, wanted], Offer::from_row)
         .optional()?;
     let Some(offer) = offer else {
         return Ok(Err(MutationError::UnknownOffering));
     };
-    let questions: Vec<domain::activity::Question> =
+    let questions: Vec<domain::questions::Question> =
         serde_json::from_str(&offer.questions).unwrap_or_default();
-    if domain::activity::check_answers(&questions, &args.answers).is_err() {
+    if domain::questions::check_answers(&questions, &args.answers).is_err() {
         return Ok(Err(MutationError::BadAnswers));
     }
-    let route = admission(&offer.rules, now, offer.live);
-    // Every version this request writes, taken at once: the offering's (for a seat) first,
-    // then the registration's.
-    let seats = matches!(route, Ok(Route::Seat));
+    let applicant = Applicant {
+        has_live: offer.live,
+        pool: offer.pool.map(|(key, _)| key),
+    };
+    let route = admission(&offer.rules, &applicant, now);
+    // Every version this request writes, taken at once: the pool's (for a place) first, then
+    // the registration's.
+    let seats = matches!(route, Ok(Route::Seat(_)));
     let first = w.take_versions(if seats { 2 } else { 1 })?;
-    let decision = match route {
-        Err(reason) => Decision::rejected(reason),
-        Ok(Route::Review) => Decision::status(RegistrationStatus::PendingReview),
-        Ok(Route::Lottery) => Decision::status(RegistrationStatus::LotteryEntered),
-        Ok(Route::Seat) => seat_or_wait(
+    let decision = match (route, offer.pool) {
+        (Err(reason), _) => Decision::rejected(reason),
+        (Ok(Route::Review(_)), _) => Decision::status(RegistrationStatus::PendingReview),
+        (Ok(Route::Lottery(_)), _) => Decision::status(RegistrationStatus::LotteryEntered),
+        (Ok(Route::Seat(pool)), Some((_, counters))) => seat_or_wait(
             w,
             &args.offering_id,
+            pool,
             offer.rules.waitlist_enabled,
             first,
-            offer.counters,
+            counters,
         )?,
+        (Ok(Route::Seat(_)), None) => Decision::rejected(RejectReason::NotEligible),
     };
     let version = if seats { first + 1 } else { first };
     let answers = serde_json::to_string(&args.answers).unwrap_or_else(|_| "{}".into());
+    let pool = applicant.pool.unwrap_or(PoolKey::All);
     w.insert_registration.borrow_mut().execute(params![
         args.registration_id,
         args.offering_id,
         user_id,
+        pool.as_str(),
         decision.status.as_str(),
         decision.waitlist_position,
         decision.reason.map(RejectReason::as_str),
@@ -182,7 +233,7 @@ pub fn request(
     Ok(Ok(decision))
 }
 
-/// An offering's seat and waitlist counters, as read earlier in the same transaction.
+/// A pool's counters, as read earlier in the same transaction.
 #[derive(Debug, Clone, Copy)]
 pub struct Counters {
     pub capacity: i64,
@@ -200,19 +251,30 @@ impl Counters {
             waitlist_len: row.get(first + 2)?,
         })
     }
+
+    /// A pool's counters, read in the caller's transaction.
+    pub fn of(w: &Writing<'_>, offering_id: &str, pool: PoolKey) -> rusqlite::Result<Option<Self>> {
+        w.prepare_cached(
+            "SELECT capacity, seats_taken, waitlist_len FROM offering_pools
+              WHERE offering_id = ?1 AND pool = ?2",
+        )?
+        .query_row(params![offering_id, pool.as_str()], |r| Self::from_row(r, 0))
+        .optional()
+    }
 }
 
-/// Takes a seat with a conditional update; when none is free, a waitlist place (if the offering
-/// has a waitlist) or a refusal as full. The offering is stamped with `version`, which the
-/// caller has taken.
+/// Takes a place from `pool` with a conditional update; when none is free, a place on the
+/// pool's waitlist (if the offering has one) or a refusal as full. The pool is stamped with
+/// `version`, which the caller has taken.
 ///
-/// The caller has read the offering's `known` counters earlier in this transaction, which no
-/// one else can write in: a full offering skips the seat update that would change nothing, and
-/// the waitlist place is known without reading it back (in a rush, when nearly everyone is
-/// waitlisted, two statements fewer per request).
+/// The caller has read the pool's `known` counters earlier in this transaction, which no one
+/// else can write in: a full pool skips the update that would change nothing, and the waitlist
+/// place is known without reading it back (in a rush, when nearly everyone is waitlisted, two
+/// statements fewer per request).
 pub fn seat_or_wait(
     w: &Writing<'_>,
     offering_id: &str,
+    pool: PoolKey,
     waitlist_enabled: bool,
     version: i64,
     known: Counters,
@@ -221,37 +283,25 @@ pub fn seat_or_wait(
         let seated = w
             .take_seat
             .borrow_mut()
-            .execute(params![version, offering_id])?;
+            .execute(params![version, offering_id, pool.as_str()])?;
         if seated == 1 {
             return Ok(Decision::status(RegistrationStatus::Confirmed));
         }
     }
-    let rules = Rules {
-        open_for_signup: true,
-        capacity: 0,
+    let decision = when_full(
         waitlist_enabled,
-        requires_approval: false,
-        allocation: Allocation::FirstCome,
-        signup_opens_at: None,
-        signup_closes_at: i64::MAX,
-    };
-    match when_no_seat(&rules) {
-        Ok(status) => {
-            w.join_waitlist
-                .borrow_mut()
-                .execute(params![version, offering_id])?;
-            Ok(Decision {
-                status,
-                waitlist_position: u32::try_from(known.waitlist_len + 1).ok(),
-                reason: None,
-            })
-        }
-        Err(reason) => Ok(Decision::rejected(reason)),
+        u32::try_from(known.waitlist_len + 1).unwrap_or(u32::MAX),
+    );
+    if decision.status == RegistrationStatus::Waitlisted {
+        w.join_waitlist
+            .borrow_mut()
+            .execute(params![version, offering_id, pool.as_str()])?;
     }
+    Ok(decision)
 }
 
 /// `registration.cancel` by its owner (`Some(user)`) or by the system (`None`, e.g. when an
-/// account is deleted). A seat given up goes to the head of the waitlist in the same
+/// account is deleted). A place given up goes to the head of its pool's waitlist in the same
 /// transaction; everyone behind a freed waitlist place moves up.
 pub fn cancel(
     w: &Writing<'_>,
@@ -280,10 +330,10 @@ pub fn cancel(
     )?
     .execute(params![now, version, registration_id])?;
     match status {
-        RegistrationStatus::Confirmed => free_seat(w, &reg.offering_id, now)?,
+        RegistrationStatus::Confirmed => free_seat(w, &reg.offering_id, reg.pool, now)?,
         RegistrationStatus::Waitlisted => {
             if let Some(p) = reg.waitlist_position {
-                leave_waitlist(w, &reg.offering_id, p)?;
+                leave_waitlist(w, &reg.offering_id, reg.pool, p)?;
             }
         }
         _ => {}
@@ -291,26 +341,88 @@ pub fn cancel(
     Ok(Ok(()))
 }
 
-/// The head of an offering's waitlist.
+/// What cancelling an offering did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferingCancelled {
+    /// There is no such offering.
+    Unknown,
+    /// It was cancelled already: nothing changed.
+    Already,
+    /// Cancelled, with this many registrations.
+    Now(usize),
+}
+
+/// Cancels an offering (admins): every live registration is cancelled with the reason as its
+/// note (each registrant's devices get it by pull), every pool emptied, the offering marked
+/// cancelled with the reason.
+pub fn cancel_offering(
+    w: &Writing<'_>,
+    offering_id: &str,
+    reason: &str,
+    now: i64,
+) -> rusqlite::Result<OfferingCancelled> {
+    let status: Option<String> = w
+        .prepare_cached("SELECT status FROM offerings WHERE id = ?1")?
+        .query_row([offering_id], |r| r.get(0))
+        .optional()?;
+    match status.as_deref().and_then(OfferingStatus::parse) {
+        None => return Ok(OfferingCancelled::Unknown),
+        Some(OfferingStatus::Cancelled) => return Ok(OfferingCancelled::Already),
+        Some(_) => {}
+    }
+    let live: Vec<String> = w
+        .prepare_cached(&LIVE_OF_OFFERING)?
+        .query_map([offering_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let first = w.take_versions(live.len() as i64 + 1)?;
+    for (i, id) in live.iter().enumerate() {
+        w.prepare_cached(
+            "UPDATE registrations SET status = 'cancelled', waitlist_position = NULL, note = ?1,
+                                      updated_at = ?2, version = ?3
+              WHERE id = ?4",
+        )?
+        .execute(params![reason, now, first + 1 + i as i64, id])?;
+    }
+    w.prepare_cached(
+        "UPDATE offerings SET status = 'cancelled', cancel_reason = ?1, version = ?2 WHERE id = ?3",
+    )?
+    .execute(params![reason, first, offering_id])?;
+    w.prepare_cached(
+        "UPDATE offering_pools SET seats_taken = 0, waitlist_len = 0, version = ?1
+          WHERE offering_id = ?2",
+    )?
+    .execute(params![first, offering_id])?;
+    Ok(OfferingCancelled::Now(live.len()))
+}
+
+/// An offering's registrations still holding or waiting for a place.
+pub(crate) static LIVE_OF_OFFERING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id FROM registrations WHERE offering_id = ?1 AND {} ORDER BY id",
+        *LIVE_STATUS
+    )
+});
+
+/// The head of a pool's waitlist.
 const WAITLIST_HEAD: &str = "SELECT id, waitlist_position FROM registrations
-      WHERE offering_id = ?1 AND status = 'waitlisted'
+      WHERE offering_id = ?1 AND pool = ?2 AND status = 'waitlisted'
       ORDER BY waitlist_position LIMIT 1";
 
-/// How many wait behind a place on an offering's waitlist.
+/// How many wait behind a place on a pool's waitlist.
 const WAITLIST_BEHIND: &str = "SELECT COUNT(*) FROM registrations
-      WHERE offering_id = ?1 AND status = 'waitlisted' AND waitlist_position > ?2";
+      WHERE offering_id = ?1 AND pool = ?2 AND status = 'waitlisted' AND waitlist_position > ?3";
 
 /// Everyone behind a place moves up one, each with a version of their own from `?1` on.
 const WAITLIST_MOVE_UP: &str = "UPDATE registrations
         SET waitlist_position = waitlist_position - 1,
-            version = ?1 + (waitlist_position - ?3)
-      WHERE offering_id = ?2 AND status = 'waitlisted' AND waitlist_position > ?3";
+            version = ?1 + (waitlist_position - ?4)
+      WHERE offering_id = ?2 AND pool = ?3 AND status = 'waitlisted' AND waitlist_position > ?4";
 
-/// Gives a freed seat to the head of the waitlist, or returns it to the pool.
-fn free_seat(conn: &Writing<'_>, offering_id: &str, now: i64) -> rusqlite::Result<()> {
+/// Gives a freed place to the head of its pool's waitlist, or returns it to the pool.
+fn free_seat(conn: &Writing<'_>, offering_id: &str, pool: PoolKey, now: i64) -> rusqlite::Result<()> {
     let head: Option<(String, i64)> = conn
         .prepare_cached(WAITLIST_HEAD)?
-        .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![offering_id, pool.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let version = conn.take_versions(1)?;
     match head {
@@ -321,33 +433,38 @@ fn free_seat(conn: &Writing<'_>, offering_id: &str, now: i64) -> rusqlite::Resul
                   WHERE id = ?3",
             )?
             .execute(params![now, version, id])?;
-            leave_waitlist(conn, offering_id, position)
+            leave_waitlist(conn, offering_id, pool, position)
         }
         None => {
             conn.prepare_cached(
-                "UPDATE offerings SET seats_taken = seats_taken - 1, version = ?1
-                  WHERE id = ?2 AND seats_taken > 0",
+                "UPDATE offering_pools SET seats_taken = seats_taken - 1, version = ?1
+                  WHERE offering_id = ?2 AND pool = ?3 AND seats_taken > 0",
             )?
-            .execute(params![version, offering_id])?;
+            .execute(params![version, offering_id, pool.as_str()])?;
             Ok(())
         }
     }
 }
 
-/// Closes the gap left at waitlist `position`: everyone behind moves up one place. Each moved
-/// row takes its own version, so a pull page never splits rows of one version.
-fn leave_waitlist(conn: &Writing<'_>, offering_id: &str, position: i64) -> rusqlite::Result<()> {
+/// Closes the gap left at `position` on a pool's waitlist: everyone behind moves up one place.
+/// Each moved row takes its own version, so a pull page never splits rows of one version.
+fn leave_waitlist(
+    conn: &Writing<'_>,
+    offering_id: &str,
+    pool: PoolKey,
+    position: i64,
+) -> rusqlite::Result<()> {
     let behind: i64 = conn
         .prepare_cached(WAITLIST_BEHIND)?
-        .query_row(params![offering_id, position], |r| r.get(0))?;
+        .query_row(params![offering_id, pool.as_str(), position], |r| r.get(0))?;
     let first = conn.take_versions(behind + 1)?;
     conn.prepare_cached(WAITLIST_MOVE_UP)?
-        .execute(params![first, offering_id, position])?;
+        .execute(params![first, offering_id, pool.as_str(), position])?;
     conn.prepare_cached(
-        "UPDATE offerings SET waitlist_len = waitlist_len - 1, version = ?1
-          WHERE id = ?2 AND waitlist_len > 0",
+        "UPDATE offering_pools SET waitlist_len = waitlist_len - 1, version = ?1
+          WHERE offering_id = ?2 AND pool = ?3 AND waitlist_len > 0",
     )?
-    .execute(params![first, offering_id])?;
+    .execute(params![first, offering_id, pool.as_str()])?;
     Ok(())
 }
 
@@ -357,7 +474,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_live_check_uses_its_unique_index() {
-        let plan = crate::db::query_plan(RULES_AND_LIVE).await;
+        let plan = crate::db::query_plan(&RULES_AND_LIVE).await;
         assert!(
             plan.iter()
                 .any(|step| step.contains("registrations_one_live")),
@@ -397,13 +514,29 @@ mod tests {
             WAITLIST_HEAD,
             WAITLIST_BEHIND,
             WAITLIST_MOVE_UP,
-            crate::sync::pull::OWN_REGISTRATIONS,
+            OWN_REGISTRATIONS,
             // What SQLite itself runs for the foreign keys: deleting a person (ON DELETE SET
             // NULL) and checking an offering has no registrations left before deleting it.
             "UPDATE registrations SET user_id = NULL WHERE user_id = ?1",
             "SELECT 1 FROM registrations WHERE offering_id = ?1",
+            &LIVE_OF_OFFERING,
         ] {
             assert_registrations_by_index(&query_plan(sql).await);
         }
+    }
+
+    /// "Live" is defined once, in domain: the index that keeps one live registration per
+    /// person and offering (a migration, written by hand) must say the same.
+    #[tokio::test]
+    async fn the_one_live_index_uses_domains_definition_of_live() {
+        let (_dir, db) = crate::db::test_database().await;
+        let sql: String = sqlx::query_scalar(
+            "SELECT sql FROM sqlite_master WHERE name = 'registrations_one_live'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        let squeezed: String = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(squeezed.ends_with(&*LIVE_STATUS), "{squeezed}");
     }
 }

@@ -6,6 +6,7 @@
 use crate::db::{audit, hours, registrations::Counters, writing::Writing};
 use domain::{
     hours::{ScanKind, corrected},
+    OfferingStatus, PoolKey,
     registration::{Decision, MutationError, RegistrationStatus, RejectReason},
     sync::{CheckinArgs, HoursCorrectArgs, ReviewArgs, ReviewDecision, WalkInArgs},
 };
@@ -69,19 +70,19 @@ pub fn review(
     if !actor.admin {
         return Ok(Err(MutationError::Forbidden));
     }
-    let row: Option<(String, String, bool, Counters)> = conn
+    let row: Option<(String, String, bool, String)> = conn
         .prepare_cached(
-            "SELECT r.offering_id, r.status, o.waitlist_enabled,
-                    o.capacity, o.seats_taken, o.waitlist_len
+            "SELECT r.offering_id, r.status, o.waitlist_enabled, r.pool
                FROM registrations r JOIN offerings o ON o.id = r.offering_id WHERE r.id = ?1",
         )?
         .query_row([&args.registration_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, Counters::from_row(r, 3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .optional()?;
-    let Some((offering_id, status, waitlist_enabled, counters)) = row else {
+    let Some((offering_id, status, waitlist_enabled, pool)) = row else {
         return Ok(Err(MutationError::UnknownRegistration));
     };
+    let pool = PoolKey::parse(&pool).unwrap_or(PoolKey::All);
     if status != RegistrationStatus::PendingReview.as_str() {
         return Ok(Err(MutationError::WrongStatus));
     }
@@ -89,10 +90,17 @@ pub fn review(
     // The offering's version (for a seat) and the registration's, taken at once.
     let approve = args.decision == ReviewDecision::Approve;
     let first = conn.take_versions(if approve { 2 } else { 1 })?;
-    let decision = if approve {
-        super::registrations::seat_or_wait(conn, &offering_id, waitlist_enabled, first, counters)?
-    } else {
-        Decision::rejected(RejectReason::NotEligible)
+    let decision = match (approve, Counters::of(conn, &offering_id, pool)?) {
+        (true, Some(counters)) => super::registrations::seat_or_wait(
+            conn,
+            &offering_id,
+            pool,
+            waitlist_enabled,
+            first,
+            counters,
+        )?,
+        // The pool is gone (an admin changed the quotas): nothing to approve into.
+        (true, None) | (false, _) => Decision::rejected(RejectReason::NotEligible),
     };
     let version = if approve { first + 1 } else { first };
     conn.prepare_cached(
@@ -146,30 +154,38 @@ pub fn walk_in(
             Err(MutationError::IdConflict)
         });
     }
-    let offering: Option<(String, Counters)> = conn
-        .prepare_cached(
-            "SELECT status, capacity, seats_taken, waitlist_len FROM offerings WHERE id = ?1",
-        )?
-        .query_row([&args.offering_id], |r| {
-            Ok((r.get(0)?, Counters::from_row(r, 1)?))
-        })
+    let status: Option<String> = conn
+        .prepare_cached("SELECT status FROM offerings WHERE id = ?1")?
+        .query_row([&args.offering_id], |r| r.get(0))
         .optional()?;
-    let Some((status, counters)) = offering else {
+    let Some(status) = status else {
         return Ok(Err(MutationError::UnknownOffering));
     };
-    // The offering's version (for a seat) and the registration's, taken at once.
-    let open = status == "published";
+    // A walk-in takes a place from the offering's one pool (a mixer's walk-in names a gender
+    // with its pool; until then a mixer has none to give).
+    let pool = PoolKey::All;
+    let counters = Counters::of(conn, &args.offering_id, pool)?;
+    // The pool's version (for a place) and the registration's, taken at once.
+    let open = OfferingStatus::parse(&status) == Some(OfferingStatus::Published);
     let first = conn.take_versions(if open { 2 } else { 1 })?;
-    let decision = if open {
-        super::registrations::seat_or_wait(conn, &args.offering_id, false, first, counters)?
-    } else {
-        Decision::rejected(RejectReason::Closed)
+    let decision = match (open, counters) {
+        (true, Some(counters)) => super::registrations::seat_or_wait(
+            conn,
+            &args.offering_id,
+            pool,
+            false,
+            first,
+            counters,
+        )?,
+        (true, None) => Decision::rejected(RejectReason::NotEligible),
+        (false, _) => Decision::rejected(RejectReason::Closed),
     };
     let version = if open { first + 1 } else { first };
     conn.prepare_cached(
-        "INSERT INTO registrations (id, offering_id, user_id, status, reject_reason, walk_in_name,
-                                    walk_in_last4, created_at, received_at, updated_at, version)
-         VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+        "INSERT INTO registrations (id, offering_id, user_id, pool, status, reject_reason,
+                                    walk_in_name, walk_in_last4, created_at, received_at,
+                                    updated_at, version)
+         VALUES (?1, ?2, NULL, ?10, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
     )?
     .execute(params![
         args.registration_id,
@@ -181,6 +197,7 @@ pub fn walk_in(
         now * 1000,
         now,
         version,
+        pool.as_str(),
     ])?;
     Ok(Ok(decision))
 }

@@ -12,8 +12,8 @@ use std::{cell::RefCell, ops::Deref};
 /// The writer's connection with its hot statements. Derefs to the connection.
 pub struct Writing<'c> {
     conn: &'c Connection,
-    /// `sync::push`: a device's claim, its known progress, its new progress, a mutation's
-    /// logged outcome.
+    /// `db::clients` (for `sync::push`): a device's claim, its known progress, its new
+    /// progress, a mutation's logged outcome.
     pub(crate) claim_client: RefCell<Statement<'c>>,
     pub(crate) known_client: RefCell<Statement<'c>>,
     pub(crate) client_progress: RefCell<Statement<'c>>,
@@ -34,7 +34,7 @@ impl<'c> Writing<'c> {
     /// Prepares the hot statements on `conn` (which must be migrated).
     pub fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
         use super::registrations as r;
-        use crate::sync::push as p;
+        use super::clients as p;
         let prepare = |sql: &str| conn.prepare(sql).map(RefCell::new);
         Ok(Self {
             conn,
@@ -43,7 +43,7 @@ impl<'c> Writing<'c> {
             client_progress: prepare(p::CLIENT_PROGRESS)?,
             log_mutation: prepare(p::LOG_MUTATION)?,
             find_registration: prepare(r::FIND)?,
-            rules_and_live: prepare(r::RULES_AND_LIVE)?,
+            rules_and_live: prepare(&r::RULES_AND_LIVE)?,
             insert_registration: prepare(r::INSERT)?,
             take_seat: prepare(r::TAKE_SEAT)?,
             join_waitlist: prepare(r::JOIN_WAITLIST)?,

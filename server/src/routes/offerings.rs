@@ -4,7 +4,7 @@
 use crate::{
     AppState,
     auth::Caller,
-    db::{self, catalogue::OFFERING_SELECT},
+    db::{self, offerings::UpdateRefused, registrations::OfferingCancelled},
     error::{ApiError, ApiJson},
 };
 use axum::{
@@ -13,8 +13,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use domain::{
-    Venue,
-    activity::{AdminOffering, CancelOffering, OfferingDraft, ReviewItem},
+    OfferingStatus, Plan, Venue,
+    admin::{AdminOffering, CancelOffering, ReviewItem},
     registration::RegistrationStatus,
 };
 use serde::Deserialize;
@@ -39,56 +39,49 @@ pub async fn venues(State(state): State<AppState>) -> Result<ApiJson<Vec<Venue>>
     ))
 }
 
-async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Option<AdminOffering>, sqlx::Error> {
-    let row: Option<db::catalogue::OfferingRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{OFFERING_SELECT} WHERE id = ?"
-    )))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(summary) = row.and_then(db::catalogue::OfferingRow::into_summary) else {
-        return Ok(None);
-    };
-    let (planned_hours, min_share): (Option<i64>, i64) =
-        sqlx::query_as("SELECT planned_hours, min_share_percent FROM offerings WHERE id = ?")
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await?;
+/// What only admins see beside an offering: its pending reviews and its organizers.
+async fn for_admin(
+    conn: &mut SqliteConnection,
+    offering: domain::Offering,
+) -> Result<AdminOffering, sqlx::Error> {
     let pending: i64 = sqlx::query_scalar(PENDING)
-        .bind(id)
+        .bind(&offering.id)
         .fetch_one(&mut *conn)
         .await?;
     let organizer_ids: Vec<String> = sqlx::query_scalar(
         "SELECT user_id FROM organizer_assignments WHERE offering_id = ? ORDER BY user_id",
     )
-    .bind(id)
+    .bind(&offering.id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Some(AdminOffering {
-        summary,
-        planned_hours: planned_hours.and_then(|h| u32::try_from(h).ok()),
-        min_share_percent: u8::try_from(min_share.clamp(0, 100)).unwrap_or(60),
+    Ok(AdminOffering {
+        offering,
         pending_reviews: u32::try_from(pending).unwrap_or(0),
         organizer_ids,
-    }))
+    })
 }
 
 /// The offering with `id`, or 404.
 async fn existing(conn: &mut SqliteConnection, id: &str) -> Result<AdminOffering, ApiError> {
-    load(conn, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("offering"))
+    let Some(offering) = db::offerings::load(conn, id).await? else {
+        return Err(ApiError::not_found("offering"));
+    };
+    Ok(for_admin(conn, offering).await?)
 }
 
 /// `GET /api/v1/admin/offerings`: every offering, drafts and cancelled ones too, soonest first.
 pub async fn list(State(state): State<AppState>) -> Result<ApiJson<Vec<AdminOffering>>, ApiError> {
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM offerings ORDER BY starts_at, id")
-        .fetch_all(&state.db)
-        .await?;
     let mut conn = state.db.acquire().await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.extend(load(&mut conn, &id).await?);
+    let rows: Vec<db::offerings::Common> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM offerings o ORDER BY o.starts_at, o.id",
+        db::offerings::COMMON
+    )))
+    .fetch_all(&mut *conn)
+    .await?;
+    let offerings = db::offerings::assemble(&mut conn, rows).await?;
+    let mut out = Vec::with_capacity(offerings.len());
+    for (o, _) in offerings {
+        out.push(for_admin(&mut conn, o).await?);
     }
     Ok(ApiJson(out))
 }
@@ -96,7 +89,7 @@ pub async fn list(State(state): State<AppState>) -> Result<ApiJson<Vec<AdminOffe
 /// The body of create and update.
 #[derive(Debug, Deserialize)]
 pub struct OfferingBody {
-    draft: OfferingDraft,
+    draft: Plan,
     #[serde(default)]
     publish: bool,
     /// The complete set of organizers assigned directly. Missing: an update leaves them as
@@ -105,13 +98,15 @@ pub struct OfferingBody {
     organizer_ids: Option<Vec<String>>,
 }
 
-async fn check(conn: &mut SqliteConnection, body: &OfferingBody) -> Result<(), ApiError> {
-    if let Err(errors) = body.draft.validate() {
+/// Checks the plan and what it names; answers it as it is stored.
+async fn check(conn: &mut SqliteConnection, body: &OfferingBody) -> Result<Plan, ApiError> {
+    let plan = body.draft.clone().normalized();
+    if let Err(errors) = plan.validate() {
         let e = &errors[0];
         return Err(ApiError::field(e.field, e.code));
     }
     let venue: Option<String> = sqlx::query_scalar("SELECT id FROM venues WHERE id = ?")
-        .bind(&body.draft.venue_id)
+        .bind(&plan.venue_id)
         .fetch_optional(&mut *conn)
         .await?;
     if venue.is_none() {
@@ -132,7 +127,7 @@ async fn check(conn: &mut SqliteConnection, body: &OfferingBody) -> Result<(), A
             return Err(ApiError::field("organizer_ids", "not_an_organizer"));
         }
     }
-    Ok(())
+    Ok(plan)
 }
 
 /// Writes the offering's organizers; everyone whose rosters change downloads again.
@@ -172,34 +167,6 @@ async fn assign(
     Ok(())
 }
 
-fn unix(t: OffsetDateTime) -> i64 {
-    t.unix_timestamp()
-}
-
-type SqlQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>;
-
-/// Binds the draft's columns, in the order `kind … questions` both statements list them.
-fn bind_draft<'q>(q: SqlQuery<'q>, d: &'q OfferingDraft) -> SqlQuery<'q> {
-    q.bind(d.kind.as_str())
-        .bind(d.title.trim())
-        .bind(d.summary.trim())
-        .bind(d.category.trim())
-        .bind(&d.venue_id)
-        .bind(unix(d.starts_at))
-        .bind(unix(d.ends_at))
-        .bind(d.sessions)
-        .bind(d.capacity)
-        .bind(d.signup_opens_at.map(unix))
-        .bind(unix(d.signup_closes_at))
-        .bind(d.requires_approval)
-        .bind(d.waitlist_enabled)
-        .bind(d.allocation.as_str())
-        .bind(d.volunteer_hours)
-        .bind(d.planned_hours)
-        .bind(d.min_share_percent.unwrap_or(60))
-        .bind(serde_json::to_string(&d.questions).unwrap_or_else(|_| "[]".into()))
-}
-
 /// `POST /api/v1/admin/offerings`: a draft, or published at once.
 pub async fn create(
     State(state): State<AppState>,
@@ -208,41 +175,26 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let now = OffsetDateTime::now_utc();
     let mut tx = db::begin_write(&state.db).await?;
-    check(&mut tx, &body).await?;
-    let d = &body.draft;
+    let plan = check(&mut tx, &body).await?;
     let id = format!(
         "{}-{}",
-        d.kind.as_str(),
+        plan.kind().as_str(),
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
-    let version = db::next_version(&mut tx).await?;
-    let insert = sqlx::query(
-        "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
-                                sessions, capacity, signup_opens_at, signup_closes_at,
-                                requires_approval, waitlist_enabled, allocation, volunteer_hours,
-                                planned_hours, min_share_percent, questions, status, created_at,
-                                version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    );
-    bind_draft(insert.bind(&id), d)
-        .bind(if body.publish { "published" } else { "draft" })
-        .bind(unix(now))
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
-    assign(
-        &mut tx,
-        &id,
-        body.organizer_ids.as_deref().unwrap_or_default(),
-    )
-    .await?;
+    let status = if body.publish {
+        OfferingStatus::Published
+    } else {
+        OfferingStatus::Draft
+    };
+    db::offerings::insert(&mut tx, &id, &plan, status, now.unix_timestamp()).await?;
+    assign(&mut tx, &id, body.organizer_ids.as_deref().unwrap_or_default()).await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,
         "offering.create",
         &format!("offering:{id}"),
         &Value::Null,
-        &json!(d),
+        &json!(plan),
         now,
     )
     .await?;
@@ -251,7 +203,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, ApiJson(created)).into_response())
 }
 
-/// `PUT /api/v1/admin/offerings/{offering_id}`: edits; seats already taken stay taken.
+/// `PUT /api/v1/admin/offerings/{offering_id}`: edits; places already taken stay taken.
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
@@ -260,46 +212,33 @@ pub async fn update(
 ) -> Result<ApiJson<AdminOffering>, ApiError> {
     let now = OffsetDateTime::now_utc();
     let mut tx = db::begin_write(&state.db).await?;
-    let before = existing(&mut tx, &offering_id).await?;
-    if before.summary.status == "cancelled" {
+    let before = existing(&mut tx, &offering_id).await?.offering;
+    if before.status == OfferingStatus::Cancelled {
         return Err(ApiError::field("status", "cancelled"));
     }
-    check(&mut tx, &body).await?;
-    let d = &body.draft;
-    if d.capacity < before.summary.seats_taken {
-        return Err(ApiError::field("capacity", "below_taken"));
-    }
+    let plan = check(&mut tx, &body).await?;
     let status = if body.publish {
-        "published"
+        OfferingStatus::Published
     } else {
-        before.summary.status.as_str()
+        before.status
     };
-    let version = db::next_version(&mut tx).await?;
-    let update = sqlx::query(
-        "UPDATE offerings SET kind = ?, title = ?, summary = ?, category = ?, venue_id = ?,
-                starts_at = ?, ends_at = ?, sessions = ?, capacity = ?, signup_opens_at = ?,
-                signup_closes_at = ?, requires_approval = ?, waitlist_enabled = ?, allocation = ?,
-                volunteer_hours = ?, planned_hours = ?, min_share_percent = ?, questions = ?,
-                status = ?, version = ?
-          WHERE id = ?",
-    );
-    bind_draft(update, d)
-        .bind(status)
-        .bind(version)
-        .bind(&offering_id)
-        .execute(&mut *tx)
-        .await?;
+    match db::offerings::update(&mut tx, &before, &plan, status).await? {
+        Ok(()) => {}
+        Err(UpdateRefused::Kind) => return Err(ApiError::field("programme", "kind_changed")),
+        Err(UpdateRefused::BelowTaken) => return Err(ApiError::field("capacity", "below_taken")),
+        Err(UpdateRefused::PoolInUse) => return Err(ApiError::field("quotas", "pool_in_use")),
+    }
     if let Some(organizer_ids) = &body.organizer_ids {
         assign(&mut tx, &offering_id, organizer_ids).await?;
     }
-    if before.summary.venue_id != d.venue_id {
+    if before.plan.venue_id != plan.venue_id {
         // Organizers who run a venue gain or lose this offering's roster with the move: their
         // devices download again, as after any change of what they may see.
         let moved: Vec<String> = sqlx::query_scalar(
             "SELECT DISTINCT user_id FROM organizer_assignments WHERE venue_id IN (?, ?)",
         )
-        .bind(&before.summary.venue_id)
-        .bind(&d.venue_id)
+        .bind(&before.plan.venue_id)
+        .bind(&plan.venue_id)
         .fetch_all(&mut *tx)
         .await?;
         for user in &moved {
@@ -311,8 +250,8 @@ pub async fn update(
         &caller.user_id,
         "offering.update",
         &format!("offering:{offering_id}"),
-        &json!(before.summary),
-        &json!(d),
+        &json!(before.plan),
+        &json!(plan),
         now,
     )
     .await?;
@@ -330,7 +269,7 @@ pub async fn publish(
     let now = OffsetDateTime::now_utc();
     let mut tx = db::begin_write(&state.db).await?;
     let before = existing(&mut tx, &offering_id).await?;
-    if before.summary.status == "cancelled" {
+    if before.offering.status == OfferingStatus::Cancelled {
         return Err(ApiError::field("status", "cancelled"));
     }
     let version = db::next_version(&mut tx).await?;
@@ -344,8 +283,8 @@ pub async fn publish(
         &caller.user_id,
         "offering.publish",
         &format!("offering:{offering_id}"),
-        &json!({ "status": before.summary.status }),
-        &json!({ "status": "published" }),
+        &json!({ "status": before.offering.status }),
+        &json!({ "status": OfferingStatus::Published }),
         now,
     )
     .await?;
@@ -355,62 +294,43 @@ pub async fn publish(
 }
 
 /// `POST /api/v1/admin/offerings/{offering_id}/cancel`: the offering and every live
-/// registration are cancelled with the reason; each registrant's devices get the news by pull.
+/// registration are cancelled with the reason, by the registration core on the sync writer;
+/// each registrant's devices get the news by pull.
 pub async fn cancel(
     State(state): State<AppState>,
     caller: Caller,
     Path(offering_id): Path<String>,
     ApiJson(body): ApiJson<CancelOffering>,
 ) -> Result<ApiJson<AdminOffering>, ApiError> {
-    let reason = domain::activity::parse_reason(&body.reason, true)
-        .map_err(|code| ApiError::field("reason", code))?;
+    let reason = domain::admin::parse_reason(&body.reason, true)
+        .map_err(|code| ApiError::field("reason", code))?
+        .to_owned();
     let now = OffsetDateTime::now_utc();
-    let mut tx = db::begin_write(&state.db).await?;
-    let before = existing(&mut tx, &offering_id).await?;
-    if before.summary.status == "cancelled" {
-        return Ok(ApiJson(before));
-    }
-    let live: Vec<String> = sqlx::query_scalar(LIVE_OF_OFFERING)
-        .bind(&offering_id)
-        .fetch_all(&mut *tx)
+    let (id, actor) = (offering_id.clone(), caller.user_id.clone());
+    let cancelled = state
+        .writer
+        .run(move |w| {
+            let done = db::registrations::cancel_offering(w, &id, &reason, now.unix_timestamp())?;
+            if let OfferingCancelled::Now(n) = done {
+                db::audit::record_on(
+                    w,
+                    &actor,
+                    "offering.cancel",
+                    &format!("offering:{id}"),
+                    &json!({ "status": OfferingStatus::Published }),
+                    &json!({ "status": OfferingStatus::Cancelled, "reason": reason,
+                             "registrations": n }),
+                    now,
+                )?;
+            }
+            Ok(done)
+        })
         .await?;
-    let first = db::next_versions(&mut tx, live.len() as i64 + 1).await?;
-    for (i, id) in live.iter().enumerate() {
-        sqlx::query(
-            "UPDATE registrations SET status = 'cancelled', waitlist_position = NULL, note = ?,
-                                      updated_at = ?, version = ?
-              WHERE id = ?",
-        )
-        .bind(reason)
-        .bind(now.unix_timestamp())
-        .bind(first + 1 + i as i64)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    if cancelled == OfferingCancelled::Unknown {
+        return Err(ApiError::not_found("offering"));
     }
-    sqlx::query(
-        "UPDATE offerings SET status = 'cancelled', cancel_reason = ?, seats_taken = 0,
-                              waitlist_len = 0, version = ?
-          WHERE id = ?",
-    )
-    .bind(reason)
-    .bind(first)
-    .bind(&offering_id)
-    .execute(&mut *tx)
-    .await?;
-    db::audit::record(
-        &mut tx,
-        &caller.user_id,
-        "offering.cancel",
-        &format!("offering:{offering_id}"),
-        &json!({ "status": before.summary.status }),
-        &json!({ "status": "cancelled", "reason": reason, "registrations": live.len() }),
-        now,
-    )
-    .await?;
-    let after = existing(&mut tx, &offering_id).await?;
-    tx.commit().await?;
-    Ok(ApiJson(after))
+    let mut conn = state.db.acquire().await?;
+    Ok(ApiJson(existing(&mut conn, &offering_id).await?))
 }
 
 /// `?offering_id=&status=`
@@ -524,7 +444,7 @@ pub async fn csv(
         .bind(&offering_id)
         .fetch_all(&mut *conn)
         .await?;
-    let questions = &offering.summary.questions;
+    let questions = &offering.offering.plan.questions;
     let mut out = String::from("\u{FEFF}");
     let mut header: Vec<String> = [
         "姓名",
@@ -589,11 +509,6 @@ pub async fn csv(
         .into_response())
 }
 
-/// An offering's registrations still holding or waiting for a place (cancelled with it).
-const LIVE_OF_OFFERING: &str = "SELECT id FROM registrations WHERE offering_id = ?
-        AND status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered', 'won')
-      ORDER BY id";
-
 /// Every registration of an offering, for the CSV export.
 const CSV_ROWS: &str =
     "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
@@ -603,11 +518,11 @@ const CSV_ROWS: &str =
 
 #[cfg(test)]
 mod tests {
-    use super::{CSV_ROWS, LIVE_OF_OFFERING, PENDING, csv_field};
+    use super::{CSV_ROWS, PENDING, csv_field};
 
     #[tokio::test]
     async fn an_offerings_registrations_are_found_by_index() {
-        for sql in [PENDING, LIVE_OF_OFFERING, CSV_ROWS] {
+        for sql in [PENDING, CSV_ROWS] {
             crate::db::assert_registrations_by_index(&crate::db::query_plan(sql).await);
         }
     }

@@ -5,10 +5,7 @@
 //! carries the global version it was last written at; versions are unique per row and commit
 //! in version order (one writer at a time), so "version > cursor" never misses a row.
 
-use crate::{
-    db::{catalogue::OfferingRow, keys::TicketSigner},
-    error::ApiError,
-};
+use crate::{db::keys::TicketSigner, error::ApiError};
 use domain::{
     ErrorCode, PhoneNumber,
     hours::ScanKind,
@@ -177,26 +174,30 @@ async fn venues(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, 
         .collect())
 }
 
+/// Offerings (not drafts) whose row or one of whose pools changed after the cursor, each at
+/// the later of the two versions.
 async fn offerings(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<OfferingRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{} WHERE status <> 'draft' AND version > ? ORDER BY version LIMIT ?",
-        crate::db::catalogue::OFFERING_SELECT
+    use crate::db::offerings::{COMMON, Common, assemble};
+    let mut conn = db.acquire().await?;
+    let rows: Vec<Common> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COMMON} FROM offerings o
+          WHERE o.status <> 'draft'
+            AND o.id IN (SELECT id FROM offerings WHERE version > ?1
+                         UNION SELECT offering_id FROM offering_pools WHERE version > ?1)"
     )))
     .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
+    let mut found = assemble(&mut conn, rows).await?;
+    found.sort_by_key(|(_, v)| *v);
+    found.truncate(usize::try_from(take).unwrap_or(usize::MAX));
+    Ok(found
         .into_iter()
-        .filter_map(|row| {
-            let v = row.version;
-            let summary = row.into_summary()?;
-            Some(Change {
-                kind: "offering".into(),
-                id: summary.id.clone(),
-                version: version(v),
-                data: serde_json::to_value(summary).ok(),
-            })
+        .map(|(o, v)| Change {
+            kind: "offering".into(),
+            id: o.id.clone(),
+            version: version(v),
+            data: serde_json::to_value(o).ok(),
         })
         .collect())
 }
@@ -219,14 +220,6 @@ struct RegistrationDbRow {
     version: i64,
 }
 
-/// A page of a person's own registrations changed after a cursor.
-pub(crate) const OWN_REGISTRATIONS: &str =
-    "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason, r.created_at,
-            r.received_at, r.note, r.checked_in_at, r.present_minutes, r.credited_minutes,
-            r.hours_flags, u.display_name, r.version
-       FROM registrations r JOIN users u ON u.id = r.user_id
-      WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?";
-
 async fn own_registrations(
     db: &SqlitePool,
     signer: &TicketSigner,
@@ -234,7 +227,7 @@ async fn own_registrations(
     cursor: i64,
     take: i64,
 ) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<RegistrationDbRow> = sqlx::query_as(OWN_REGISTRATIONS)
+    let rows: Vec<RegistrationDbRow> = sqlx::query_as(crate::db::registrations::OWN_REGISTRATIONS)
         .bind(user_id)
         .bind(cursor)
         .bind(take)
