@@ -2,6 +2,7 @@
 //! Created once, on the first start with `--demo` against an empty database.
 
 use crate::db::{catalogue::CHINA, next_version};
+use argon2::{Argon2, PasswordHasher, password_hash::SaltString};
 use domain::{
     OfferingStatus, Plan, PoolKey, Programme, Quota,
     programme::{
@@ -11,7 +12,6 @@ use domain::{
     },
     registration::Allocation,
 };
-use argon2::{Argon2, PasswordHasher, password_hash::SaltString};
 use sqlx::{SqliteConnection, SqlitePool};
 use time::{Duration, OffsetDateTime, Time};
 

@@ -758,7 +758,7 @@ async fn a_person_can_download_and_delete_their_data() {
     .execute(&pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE offerings SET seats_taken = 1 WHERE id = 'act-river-patrol'")
+    sqlx::query("UPDATE offering_pools SET seats_taken = 1 WHERE offering_id = 'act-river-patrol'")
         .execute(&pool)
         .await
         .unwrap();
@@ -822,7 +822,8 @@ async fn a_person_can_download_and_delete_their_data() {
     assert_eq!(user_id, None, "anonymised");
     assert_eq!(answers, "{}");
     let (status, taken): (String, i64) = sqlx::query_as(
-        "SELECT r.status, o.seats_taken FROM registrations r JOIN offerings o ON o.id = r.offering_id
+        "SELECT r.status, p.seats_taken FROM registrations r
+           JOIN offering_pools p ON p.offering_id = r.offering_id AND p.pool = r.pool
           WHERE r.id = 'reg-1'",
     )
     .fetch_one(&pool)

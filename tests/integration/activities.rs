@@ -64,17 +64,16 @@ async fn world() -> World {
     let t = |x: OffsetDateTime| x.format(&Rfc3339).unwrap();
     let body = json!({
         "draft": {
-            "kind": "activity",
             "title": "河小青·夜间巡河",
             "summary": "测试",
             "category": "河小青",
             "venue_id": "venue-station",
             "starts_at": t(starts_at),
             "ends_at": t(now + Duration::minutes(10)),
-            "capacity": 5,
+            "quotas": [{ "pool": "all", "capacity": 5 }],
             "signup_closes_at": t(now + Duration::minutes(10)),
             "requires_approval": true,
-            "volunteer_hours": 2,
+            "programme": { "kind": "activity", "volunteer_hours": 2 },
             "questions": [
                 { "id": "size", "label": "衣服尺码", "kind": "single_choice", "options": ["S", "M", "L"], "required": true }
             ],
@@ -484,13 +483,13 @@ async fn bad_drafts_are_refused_field_by_field_and_change_nothing() {
         .unwrap();
     let mut draft = tests::draft_json("坏的活动");
     for (key, value, field) in [
-        ("title", json!(""), "title"),
-        ("capacity", json!(0), "capacity"),
-        ("venue_id", json!("nowhere"), "venue_id"),
-        ("ends_at", draft["starts_at"].clone(), "ends_at"),
+        ("/title", json!(""), "title"),
+        ("/quotas/0/capacity", json!(0), "capacity"),
+        ("/venue_id", json!("nowhere"), "venue_id"),
+        ("/ends_at", draft["starts_at"].clone(), "ends_at"),
     ] {
-        let saved = draft[key].clone();
-        draft[key] = value;
+        let saved = draft.pointer(key).unwrap().clone();
+        *draft.pointer_mut(key).unwrap() = value;
         let r = w
             .server
             .post(
@@ -502,7 +501,7 @@ async fn bad_drafts_are_refused_field_by_field_and_change_nothing() {
         assert_eq!(r.status(), 400, "{key}");
         let err: Value = r.json().await.unwrap();
         assert_eq!(err["field"], field, "{key}");
-        draft[key] = saved;
+        *draft.pointer_mut(key).unwrap() = saved;
     }
     let after: Value = w
         .server
@@ -522,7 +521,7 @@ async fn bad_drafts_are_refused_field_by_field_and_change_nothing() {
     youth.sync(now_ms()).await.unwrap();
     approve(&w, &reg).await;
     let mut shrink = tests::draft_json("缩小");
-    shrink["capacity"] = json!(0);
+    shrink["quotas"][0]["capacity"] = json!(0);
     let r = w
         .server
         .http

@@ -219,17 +219,22 @@ impl World {
             (OrganizerY, false) => OrganizerX,
             (_, false) => OrganizerY,
         };
-        let offering = match (actor, own) {
-            (OrganizerY, true) | (OrganizerX, false) => OFFERING_Y,
-            (_, true) | (OrganizerY, false) => OFFERING_X,
-            (_, false) => OFFERING_Y,
-        };
+        let offering = Self::offering(actor, own);
         format!(
             "/api{}",
             template
                 .replace("{user_id}", self.id(user))
                 .replace("{offering_id}", offering)
         )
+    }
+
+    /// The offering a cell's path names.
+    fn offering(actor: Actor, own: bool) -> &'static str {
+        match (actor, own) {
+            (OrganizerY, true) | (OrganizerX, false) => OFFERING_Y,
+            (_, true) | (OrganizerY, false) => OFFERING_X,
+            (_, false) => OFFERING_Y,
+        }
     }
 
     fn body(&self, template: &str, actor: Actor, own: bool, cell: usize) -> Value {
@@ -244,8 +249,18 @@ impl World {
             "/v1/admin/users/{user_id}/roles" if own => json!({ "roles": ["admin"] }),
             "/v1/admin/users/{user_id}/roles" => json!({ "roles": ["youth", "organizer"] }),
             "/v1/admin/users/{user_id}/assignments" => json!({ "offering_ids": [OFFERING_Y] }),
-            "/v1/admin/offerings" | "/v1/admin/offerings/{offering_id}" => json!({
+            "/v1/admin/offerings" => json!({
                 "draft": tests::draft_json("矩阵测试活动"),
+                "publish": true,
+                "organizer_ids": [],
+            }),
+            // An edit keeps the offering's kind.
+            "/v1/admin/offerings/{offering_id}" => json!({
+                "draft": if Self::offering(actor, own) == OFFERING_Y {
+                    tests::course_draft_json("矩阵测试课程")
+                } else {
+                    tests::draft_json("矩阵测试活动")
+                },
                 "publish": true,
                 "organizer_ids": [],
             }),

@@ -285,19 +285,19 @@ async fn the_demo_catalogue_has_every_kind_with_venues() {
         .unwrap();
     for kind in OfferingKind::ALL {
         assert!(
-            catalogue.offerings.iter().any(|o| o.kind == kind),
+            catalogue.offerings.iter().any(|o| o.kind() == kind),
             "{kind:?}"
         );
     }
     for o in &catalogue.offerings {
         assert!(
-            catalogue.venues.iter().any(|v| v.id == o.venue_id),
+            catalogue.venues.iter().any(|v| v.id == o.plan.venue_id),
             "{}",
             o.id
         );
-        assert!(o.starts_at < o.ends_at);
+        assert!(o.starts_at() < o.ends_at());
     }
-    let starts: Vec<_> = catalogue.offerings.iter().map(|o| o.starts_at).collect();
+    let starts: Vec<_> = catalogue.offerings.iter().map(|o| o.starts_at()).collect();
     assert!(starts.is_sorted(), "soonest first");
 }
 

@@ -80,26 +80,42 @@ async fn device_view(engine: &Engine) -> BTreeMap<String, (String, Option<i64>)>
         .collect()
 }
 
-/// Seats and waitlists as the database has them, checked against the registrations.
+/// Places and waitlists as the database has them, pool by pool, checked against the
+/// registrations.
 async fn check_offerings(server: &TestServer) {
     let pool = server.pool().await;
-    let offerings: Vec<(String, i64, i64, i64)> =
-        sqlx::query_as("SELECT id, capacity, seats_taken, waitlist_len FROM offerings")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    for (id, capacity, seats_taken, waitlist_len) in offerings {
+    let pools: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT offering_id, pool, capacity, seats_taken, waitlist_len FROM offering_pools",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let outside: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations r WHERE NOT EXISTS
+           (SELECT 1 FROM offering_pools p WHERE p.offering_id = r.offering_id AND p.pool = r.pool)
+           AND r.status IN ('confirmed', 'waitlisted')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(outside, 0, "places held in pools that do not exist");
+    for (offering, key, capacity, seats_taken, waitlist_len) in pools {
+        let id = format!("{offering}/{key}");
         let confirmed: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE offering_id = ? AND status = 'confirmed'",
+            "SELECT COUNT(*) FROM registrations
+              WHERE offering_id = ? AND pool = ? AND status = 'confirmed'",
         )
-        .bind(&id)
+        .bind(&offering)
+        .bind(&key)
         .fetch_one(&pool)
         .await
         .unwrap();
         let mut positions: Vec<i64> = sqlx::query_scalar(
-            "SELECT waitlist_position FROM registrations WHERE offering_id = ? AND status = 'waitlisted'",
+            "SELECT waitlist_position FROM registrations
+              WHERE offering_id = ? AND pool = ? AND status = 'waitlisted'",
         )
-        .bind(&id)
+        .bind(&offering)
+        .bind(&key)
         .fetch_all(&pool)
         .await
         .unwrap();
@@ -337,13 +353,20 @@ async fn fifty_devices_through_a_faulty_network_and_a_restart_converge_exactly_o
     // And the seats the devices show are the server's.
     for d in &devices[..3] {
         for row in d.engine.store().rows("offering").await.unwrap() {
-            let o: domain::OfferingSummary = row.value().unwrap();
-            let taken: i64 = sqlx::query_scalar("SELECT seats_taken FROM offerings WHERE id = ?")
-                .bind(&o.id)
-                .fetch_one(&pool)
-                .await
-                .unwrap();
-            assert_eq!(i64::from(o.seats_taken), taken, "{}", o.id);
+            let o: domain::Offering = row.value().unwrap();
+            let pools: Vec<(String, i64, i64)> = sqlx::query_as(
+                "SELECT pool, seats_taken, waitlist_len FROM offering_pools WHERE offering_id = ?",
+            )
+            .bind(&o.id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            assert!(!pools.is_empty(), "{}", o.id);
+            for (key, taken, waiting) in pools {
+                let shown = o.pool(domain::PoolKey::parse(&key).unwrap()).unwrap();
+                assert_eq!(i64::from(shown.seats_taken), taken, "{} {key}", o.id);
+                assert_eq!(i64::from(shown.waitlist_len), waiting, "{} {key}", o.id);
+            }
         }
     }
     pool.close().await;
@@ -773,7 +796,7 @@ async fn a_registration_id_answers_what_is_stored_and_is_never_reused() {
     let pool = server.pool().await;
     let (rows, taken): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM registrations WHERE id = ?1),
-                (SELECT seats_taken FROM offerings WHERE id = 'open')",
+                (SELECT seats_taken FROM offering_pools WHERE offering_id = 'open')",
     )
     .bind(&id)
     .fetch_one(&pool)

@@ -307,18 +307,22 @@ impl TestServer {
         .await
         .expect("version");
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let kind = if spec.allocation == "lottery" {
+            "course"
+        } else {
+            "activity"
+        };
         sqlx::query(
             "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
-                                    capacity, signup_closes_at, waitlist_enabled, requires_approval,
+                                    signup_closes_at, waitlist_enabled, requires_approval,
                                     allocation, status, version)
-             VALUES (?, 'activity', ?, '测试', '测试', 'venue-center', ?, ?, ?, ?, ?, ?, ?,
-                     'published', ?)",
+             VALUES (?, ?, ?, '测试', '测试', 'venue-center', ?, ?, ?, ?, ?, ?, 'published', ?)",
         )
         .bind(&spec.id)
+        .bind(kind)
         .bind(format!("测试活动 {}", spec.id))
         .bind(now + 86_400)
         .bind(now + 90_000)
-        .bind(spec.capacity)
         .bind(now + 80_000)
         .bind(spec.waitlist)
         .bind(spec.approval)
@@ -327,6 +331,38 @@ impl TestServer {
         .execute(&mut *tx)
         .await
         .expect("insert offering");
+        sqlx::query(
+            "INSERT INTO offering_pools (offering_id, pool, capacity, version)
+             VALUES (?, 'all', ?, ?)",
+        )
+        .bind(&spec.id)
+        .bind(spec.capacity)
+        .bind(version)
+        .execute(&mut *tx)
+        .await
+        .expect("insert the offering's pool");
+        let settings = if kind == "course" {
+            "INSERT INTO course_settings (offering_id) VALUES (?)"
+        } else {
+            "INSERT INTO activity_settings (offering_id) VALUES (?)"
+        };
+        sqlx::query(settings)
+            .bind(&spec.id)
+            .execute(&mut *tx)
+            .await
+            .expect("insert the offering's settings");
+        if kind == "course" {
+            sqlx::query(
+                "INSERT INTO course_lessons (offering_id, number, starts_at, ends_at)
+                 VALUES (?, 1, ?, ?)",
+            )
+            .bind(&spec.id)
+            .bind(now + 86_400)
+            .bind(now + 90_000)
+            .execute(&mut *tx)
+            .await
+            .expect("insert the course's lesson");
+        }
         tx.commit().await.expect("commit");
         pool.close().await;
     }
@@ -337,21 +373,46 @@ pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-/// A valid activity draft starting in two days, as the admin API takes it.
+/// A valid activity plan starting in two days, as the admin API takes it (its `draft`).
 pub fn draft_json(title: &str) -> serde_json::Value {
     use time::format_description::well_known::Rfc3339;
     let now = time::OffsetDateTime::now_utc();
     let t = |d: time::Duration| (now + d).format(&Rfc3339).expect("formattable");
     serde_json::json!({
-        "kind": "activity",
         "title": title,
         "summary": "测试用活动",
         "category": "河小青",
         "venue_id": "venue-station",
         "starts_at": t(time::Duration::days(2)),
         "ends_at": t(time::Duration::days(2) + time::Duration::hours(2)),
-        "capacity": 10,
         "signup_closes_at": t(time::Duration::days(1)),
-        "volunteer_hours": 2,
+        "quotas": [{ "pool": "all", "capacity": 10 }],
+        "programme": { "kind": "activity", "volunteer_hours": 2 },
+    })
+}
+
+/// A valid course plan: four weekly lessons from three days on, applications closing in two,
+/// places by a draw.
+pub fn course_draft_json(title: &str) -> serde_json::Value {
+    use time::format_description::well_known::Rfc3339;
+    let now = time::OffsetDateTime::now_utc();
+    let t = |d: time::Duration| (now + d).format(&Rfc3339).expect("formattable");
+    let lessons: Vec<serde_json::Value> = (0..4)
+        .map(|w| {
+            let start = time::Duration::days(3 + 7 * w);
+            serde_json::json!({ "starts_at": t(start), "ends_at": t(start + time::Duration::minutes(90)) })
+        })
+        .collect();
+    serde_json::json!({
+        "title": title,
+        "summary": "测试用课程",
+        "category": "书法",
+        "venue_id": "venue-binjiang",
+        "starts_at": lessons[0]["starts_at"],
+        "ends_at": lessons[3]["ends_at"],
+        "signup_closes_at": t(time::Duration::days(2)),
+        "allocation": "lottery",
+        "quotas": [{ "pool": "all", "capacity": 20 }],
+        "programme": { "kind": "course", "term": "测试学期", "teacher": "王老师", "lessons": lessons },
     })
 }

@@ -226,10 +226,7 @@ pub async fn assemble(
         };
         let (starts_at, ends_at, signup_closes_at, signup_opens_at) = times;
         let pools = pools_of.remove(id).unwrap_or_default();
-        let version = pools
-            .iter()
-            .map(|(_, _, v)| *v)
-            .fold(row.version, i64::max);
+        let version = pools.iter().map(|(_, _, v)| *v).fold(row.version, i64::max);
         let offering = Offering {
             id: row.id.clone(),
             status,

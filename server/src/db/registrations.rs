@@ -138,7 +138,6 @@ pub(crate) const OWN_REGISTRATIONS: &str =
        FROM registrations r JOIN users u ON u.id = r.user_id
       WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?";
 
-
 fn find(w: &Writing<'_>, id: &str) -> rusqlite::Result<Option<RegRow>> {
     w.find_registration
         .borrow_mut()
@@ -258,7 +257,9 @@ impl Counters {
             "SELECT capacity, seats_taken, waitlist_len FROM offering_pools
               WHERE offering_id = ?1 AND pool = ?2",
         )?
-        .query_row(params![offering_id, pool.as_str()], |r| Self::from_row(r, 0))
+        .query_row(params![offering_id, pool.as_str()], |r| {
+            Self::from_row(r, 0)
+        })
         .optional()
     }
 }
@@ -280,10 +281,10 @@ pub fn seat_or_wait(
     known: Counters,
 ) -> rusqlite::Result<Decision> {
     if known.seats_taken < known.capacity {
-        let seated = w
-            .take_seat
-            .borrow_mut()
-            .execute(params![version, offering_id, pool.as_str()])?;
+        let seated =
+            w.take_seat
+                .borrow_mut()
+                .execute(params![version, offering_id, pool.as_str()])?;
         if seated == 1 {
             return Ok(Decision::status(RegistrationStatus::Confirmed));
         }
@@ -419,10 +420,17 @@ const WAITLIST_MOVE_UP: &str = "UPDATE registrations
       WHERE offering_id = ?2 AND pool = ?3 AND status = 'waitlisted' AND waitlist_position > ?4";
 
 /// Gives a freed place to the head of its pool's waitlist, or returns it to the pool.
-fn free_seat(conn: &Writing<'_>, offering_id: &str, pool: PoolKey, now: i64) -> rusqlite::Result<()> {
+fn free_seat(
+    conn: &Writing<'_>,
+    offering_id: &str,
+    pool: PoolKey,
+    now: i64,
+) -> rusqlite::Result<()> {
     let head: Option<(String, i64)> = conn
         .prepare_cached(WAITLIST_HEAD)?
-        .query_row(params![offering_id, pool.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![offering_id, pool.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let version = conn.take_versions(1)?;
     match head {
@@ -458,8 +466,12 @@ fn leave_waitlist(
         .prepare_cached(WAITLIST_BEHIND)?
         .query_row(params![offering_id, pool.as_str(), position], |r| r.get(0))?;
     let first = conn.take_versions(behind + 1)?;
-    conn.prepare_cached(WAITLIST_MOVE_UP)?
-        .execute(params![first, offering_id, pool.as_str(), position])?;
+    conn.prepare_cached(WAITLIST_MOVE_UP)?.execute(params![
+        first,
+        offering_id,
+        pool.as_str(),
+        position
+    ])?;
     conn.prepare_cached(
         "UPDATE offering_pools SET waitlist_len = waitlist_len - 1, version = ?1
           WHERE offering_id = ?2 AND pool = ?3 AND waitlist_len > 0",

@@ -5,8 +5,8 @@
 
 use crate::db::{audit, hours, registrations::Counters, writing::Writing};
 use domain::{
-    hours::{ScanKind, corrected},
     OfferingStatus, PoolKey,
+    hours::{ScanKind, corrected},
     registration::{Decision, MutationError, RegistrationStatus, RejectReason},
     sync::{CheckinArgs, HoursCorrectArgs, ReviewArgs, ReviewDecision, WalkInArgs},
 };

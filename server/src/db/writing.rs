@@ -33,8 +33,8 @@ pub struct Writing<'c> {
 impl<'c> Writing<'c> {
     /// Prepares the hot statements on `conn` (which must be migrated).
     pub fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
-        use super::registrations as r;
         use super::clients as p;
+        use super::registrations as r;
         let prepare = |sql: &str| conn.prepare(sql).map(RefCell::new);
         Ok(Self {
             conn,

@@ -187,7 +187,12 @@ pub async fn create(
         OfferingStatus::Draft
     };
     db::offerings::insert(&mut tx, &id, &plan, status, now.unix_timestamp()).await?;
-    assign(&mut tx, &id, body.organizer_ids.as_deref().unwrap_or_default()).await?;
+    assign(
+        &mut tx,
+        &id,
+        body.organizer_ids.as_deref().unwrap_or_default(),
+    )
+    .await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,
