@@ -144,6 +144,16 @@ fn bad_args(_: impl std::fmt::Display) -> MutationError {
 }
 
 impl Op {
+    /// Every mutation's name on the wire.
+    pub const NAMES: [&'static str; 6] = [
+        "registration.request",
+        "registration.cancel",
+        "review.decide",
+        "checkin.record",
+        "walkin.register",
+        "hours.correct",
+    ];
+
     /// The mutation's name on the wire.
     pub fn name(&self) -> &'static str {
         match self {
@@ -523,6 +533,21 @@ mod tests {
         assert_eq!(
             Op::parse("registration.cancel", &json!({})),
             Err(MutationError::BadArgs)
+        );
+    }
+
+    #[test]
+    fn every_name_parses_as_a_mutation_and_nothing_else_does() {
+        for name in Op::NAMES {
+            assert_ne!(
+                Op::parse(name, &json!({})),
+                Err(MutationError::UnknownMutation),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            Op::parse("pick.submit", &json!({})),
+            Err(MutationError::UnknownMutation)
         );
     }
 

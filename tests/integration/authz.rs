@@ -494,3 +494,121 @@ async fn an_organizer_assigned_to_a_venue_runs_all_its_offerings() {
         .await;
     assert_eq!(r.status(), 403);
 }
+
+/// Whether each signed-in caller [YouthA, YouthB, OrganizerX, OrganizerY, Admin] may run a
+/// mutation on offering X and YouthA's registration there (`false`: refused as `forbidden`).
+fn mutation_table() -> Vec<(&'static str, [bool; 5])> {
+    let everyone = [true; 5];
+    let organizers_of_x = [false, false, true, false, true];
+    vec![
+        ("registration.request", everyone),
+        // Anyone may ask to cancel; only the owner's registration is found.
+        ("registration.cancel", everyone),
+        ("review.decide", [false, false, false, false, true]),
+        ("checkin.record", organizers_of_x),
+        ("walkin.register", organizers_of_x),
+        ("hours.correct", organizers_of_x),
+    ]
+}
+
+const SIGNED_IN: [Actor; 5] = [YouthA, YouthB, OrganizerX, OrganizerY, Admin];
+
+/// Arguments for `name` aimed at offering X and YouthA's registration `reg` there.
+fn mutation_args(name: &str, reg: &str) -> Value {
+    let new_id = uuid::Uuid::new_v4().to_string();
+    match name {
+        "registration.request" => json!({ "registration_id": new_id, "offering_id": OFFERING_X }),
+        "registration.cancel" => json!({ "registration_id": reg }),
+        "review.decide" => {
+            json!({ "registration_id": reg, "decision": "reject", "reason": "名额有限" })
+        }
+        "checkin.record" => json!({ "checkin_id": new_id, "registration_id": reg, "kind": "in",
+                                    "scanned_at": tests::now_ms(), "device_id": "door-1" }),
+        "walkin.register" => json!({ "registration_id": new_id, "offering_id": OFFERING_X,
+                                     "display_name": "路人", "phone_last4": "" }),
+        "hours.correct" => json!({ "registration_id": reg, "minutes": 60, "reason": "补录" }),
+        other => panic!("no arguments for {other}: add them with its row"),
+    }
+}
+
+#[test]
+fn every_mutation_has_a_row_in_the_matrix_and_a_rule_in_the_server() {
+    let mut served: Vec<&str> = server::auth::access::MUTATIONS
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
+    let mut tested: Vec<&str> = mutation_table().iter().map(|(n, _)| *n).collect();
+    let mut parsed: Vec<&str> = domain::sync::Op::NAMES.to_vec();
+    served.sort_unstable();
+    tested.sort_unstable();
+    parsed.sort_unstable();
+    assert_eq!(
+        served, parsed,
+        "every mutation needs a rule in auth::access::MUTATIONS"
+    );
+    assert_eq!(
+        tested, parsed,
+        "every mutation needs a row in the authorization matrix"
+    );
+}
+
+#[tokio::test]
+async fn every_mutation_answers_every_caller_as_the_matrix_says() {
+    let mut failures = Vec::new();
+    for (name, allowed) in mutation_table() {
+        // A fresh world per mutation: each changes the registration it is aimed at.
+        let world = World::new().await;
+        let youth = world.token(YouthA).await.unwrap();
+        let reg = uuid::Uuid::new_v4().to_string();
+        let push = |token: String, mutation: Value| {
+            let server = &world.server;
+            async move {
+                let body = json!({ "schema_version": 1, "client_id": uuid::Uuid::new_v4().to_string(),
+                                   "client_time": tests::now_ms(), "mutations": [mutation] });
+                let r = server.post("/api/v1/sync/push", Some(&token), &body).await;
+                assert_eq!(r.status(), 200);
+                let body: Value = r.json().await.unwrap();
+                body["outcomes"][0].clone()
+            }
+        };
+        let signed_up = push(
+            youth.clone(),
+            json!({ "id": 1, "name": "registration.request", "created_at": tests::now_ms(),
+                    "args": { "registration_id": reg, "offering_id": OFFERING_X } }),
+        )
+        .await;
+        assert_eq!(signed_up["outcome"], "applied", "{signed_up}");
+        for (actor, allowed) in SIGNED_IN.into_iter().zip(allowed) {
+            let token = world.token(actor).await.unwrap();
+            let outcome = push(
+                token,
+                json!({ "id": 1, "name": name, "created_at": tests::now_ms(),
+                        "args": mutation_args(name, &reg) }),
+            )
+            .await;
+            let forbidden = outcome["code"] == "forbidden";
+            if forbidden == allowed {
+                failures.push(format!(
+                    "{name} as {actor:?}: expected {}, got {outcome}",
+                    if allowed {
+                        "not forbidden"
+                    } else {
+                        "forbidden"
+                    }
+                ));
+            }
+            // A refusal says only that: nothing about the registration it was aimed at.
+            if forbidden {
+                assert!(
+                    outcome.get("decision").is_none(),
+                    "{name} as {actor:?}: {outcome}"
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "mutation authorization matrix:\n{}",
+        failures.join("\n")
+    );
+}

@@ -1,6 +1,9 @@
 //! The one place access is decided. Every API route is registered with an [`Access`] rule
 //! (see `routes::api`), and [`authorize`] runs it before the handler: handlers never check
-//! roles themselves, they receive a [`Caller`] that has already passed.
+//! roles themselves, they receive a [`Caller`] that has already passed. Every sync mutation is
+//! declared here too, in [`MUTATIONS`], and the push checks its rule before the mutation runs
+//! ([`may_run`]); a mutation on an offering checks that the actor runs it with
+//! `db::users::runs` once it knows the offering.
 
 use super::session;
 use crate::{AppState, error::ApiError};
@@ -26,6 +29,36 @@ pub enum Access {
     /// Admins, and organizers assigned to the offering in the `{offering_id}` path parameter
     /// (directly or through its venue).
     OrganizerOfOffering,
+}
+
+/// Who may run each sync mutation, beside the routes' rules: `SignedIn` acts on the person's
+/// own data (their registrations); `OrganizerOfOffering` on registrations of an offering the
+/// actor runs (admins run everything). The authorization matrix test pushes every one of them
+/// as every kind of caller, and fails if a mutation is missing here.
+pub const MUTATIONS: [(&str, Access); 6] = [
+    ("registration.request", Access::SignedIn),
+    ("registration.cancel", Access::SignedIn),
+    ("review.decide", Access::Admin),
+    ("checkin.record", Access::OrganizerOfOffering),
+    ("walkin.register", Access::OrganizerOfOffering),
+    ("hours.correct", Access::OrganizerOfOffering),
+];
+
+/// The rule for the mutation called `name`, if there is such a mutation.
+pub fn mutation_access(name: &str) -> Option<Access> {
+    MUTATIONS.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
+}
+
+/// Whether someone with `roles` may run a mutation under `access` at all; a mutation on an
+/// offering still checks `db::users::runs` once it knows the offering.
+pub fn may_run(access: Access, roles: &[Role]) -> bool {
+    match access {
+        Access::Public | Access::SignedIn => true,
+        Access::Admin => roles.contains(&Role::Admin),
+        Access::OrganizerOfOffering => {
+            roles.contains(&Role::Admin) || roles.contains(&Role::Organizer)
+        }
+    }
 }
 
 /// A signed-in person whose session was checked for this request.
@@ -57,22 +90,7 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .filter(|t| !t.is_empty() && t.len() <= 128)
 }
 
-/// The roles of a user.
-pub async fn roles_of(db: &sqlx::SqlitePool, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role")
-            .bind(user_id)
-            .fetch_all(db)
-            .await?;
-    Ok(parse_roles(&names))
-}
-
-/// Roles from their stored names, in order; names this build does not know are skipped.
-fn parse_roles(names: &[String]) -> Vec<Role> {
-    let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
-    roles.sort();
-    roles
-}
+pub use crate::db::users::{organizes, parse_roles, roles_of};
 
 async fn caller_from(state: &AppState, parts: &Parts) -> Result<Option<Caller>, ApiError> {
     let Some(token) = bearer(parts) else {
@@ -93,26 +111,6 @@ async fn caller_from(state: &AppState, parts: &Parts) -> Result<Option<Caller>, 
         user_id: session.user_id,
         session_id: session.id,
     }))
-}
-
-/// Whether `user_id` organizes `offering_id`, directly or through the offering's venue.
-pub async fn organizes(
-    db: &sqlx::SqlitePool,
-    user_id: &str,
-    offering_id: &str,
-) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM organizer_assignments a
-           JOIN user_roles r ON r.user_id = a.user_id AND r.role = 'organizer'
-          WHERE a.user_id = ?1
-            AND (a.offering_id = ?2
-                 OR a.venue_id = (SELECT venue_id FROM offerings WHERE id = ?2))",
-    )
-    .bind(user_id)
-    .bind(offering_id)
-    .fetch_one(db)
-    .await?;
-    Ok(n > 0)
 }
 
 /// Decides `access` for this request; on success the handler finds the [`Caller`] (if any) in

@@ -1,6 +1,5 @@
 //! Users, their roles and assignments.
 
-use crate::auth::access::roles_of;
 use domain::{
     Role, UserProfile,
     account::{UserSummary, ValidSignup},
@@ -165,4 +164,63 @@ pub async fn search(
             }
         })
         .collect())
+}
+
+/// The roles of a user.
+pub async fn roles_of(db: &sqlx::SqlitePool, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role")
+            .bind(user_id)
+            .fetch_all(db)
+            .await?;
+    Ok(parse_roles(&names))
+}
+
+/// Roles from their stored names, in order; names this build does not know are skipped.
+pub fn parse_roles(names: &[String]) -> Vec<Role> {
+    let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
+    roles.sort();
+    roles
+}
+
+/// Whether organizer `?1` runs offering `?2`, directly or through its venue (one text for the
+/// routes' check on the pool and the mutations' on the sync writer).
+const ORGANIZES: &str = "SELECT COUNT(*) FROM organizer_assignments a
+       JOIN user_roles r ON r.user_id = a.user_id AND r.role = 'organizer'
+      WHERE a.user_id = ?1
+        AND (a.offering_id = ?2
+             OR a.venue_id = (SELECT venue_id FROM offerings WHERE id = ?2))";
+
+/// Whether someone with `roles` runs `offering_id` (on the sync writer's connection): admins
+/// run everything, organizers what they are assigned to.
+pub fn runs(
+    conn: &rusqlite::Connection,
+    user_id: &str,
+    roles: &[Role],
+    offering_id: &str,
+) -> rusqlite::Result<bool> {
+    if roles.contains(&Role::Admin) {
+        return Ok(true);
+    }
+    if !roles.contains(&Role::Organizer) {
+        return Ok(false);
+    }
+    let n: i64 = conn
+        .prepare_cached(ORGANIZES)?
+        .query_row(rusqlite::params![user_id, offering_id], |r| r.get(0))?;
+    Ok(n > 0)
+}
+
+/// Whether `user_id` organizes `offering_id`, directly or through the offering's venue.
+pub async fn organizes(
+    db: &sqlx::SqlitePool,
+    user_id: &str,
+    offering_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(ORGANIZES)
+        .bind(user_id)
+        .bind(offering_id)
+        .fetch_one(db)
+        .await?;
+    Ok(n > 0)
 }

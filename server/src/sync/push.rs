@@ -8,6 +8,7 @@
 //! the writer rolls back on its own.
 
 use crate::{
+    auth::access,
     db::{
         registrations,
         venue::{self, Actor},
@@ -150,10 +151,15 @@ pub fn apply(
         if m.id > last.saturating_add(1) {
             return Err(ApiError::mutation_gap(last.saturating_add(1)));
         }
-        let parsed = if domain::moment::is_unix_ms(m.created_at) {
-            Op::parse(&m.name, &m.args)
-        } else {
-            Err(MutationError::TimeOutOfRange)
+        // Who may run it is declared once (`auth::access::MUTATIONS`) and decided first: a
+        // caller without the role learns nothing from its arguments.
+        let parsed = match access::mutation_access(&m.name) {
+            None => Err(MutationError::UnknownMutation),
+            Some(rule) if !access::may_run(rule, &actor.roles) => Err(MutationError::Forbidden),
+            Some(_) if !domain::moment::is_unix_ms(m.created_at) => {
+                Err(MutationError::TimeOutOfRange)
+            }
+            Some(_) => Op::parse(&m.name, &m.args),
         };
         let outcome = match parsed {
             Err(code) => Outcome::Rejected { code },
@@ -268,11 +274,7 @@ mod tests {
     }
 
     fn actor(id: &str) -> Actor {
-        Actor {
-            user_id: id.into(),
-            admin: false,
-            organizer: false,
-        }
+        Actor::new(id.into(), &[domain::Role::Youth])
     }
 
     /// A push of mutations `ids` (unknown names: refused, but applied in order all the same).
