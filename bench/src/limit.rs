@@ -43,20 +43,21 @@ const UPSERT_CLIENT: &str = "INSERT INTO clients (id, user_id, last_mutation_id,
      VALUES (?1, ?2, 1, 0, 0, ?3, ?3)
      ON CONFLICT (id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id,
                                     last_seen_at = excluded.last_seen_at";
-// The server takes one version for the offering and one for the registration: an update,
+// The server takes one version for the pool and one for the registration: an update,
 // then a read (as the server does; `RETURNING` costs a temporary b-tree per execution).
 const TAKE_VERSIONS: &str = "UPDATE version_counter SET value = value + 2 WHERE id = 1";
 const READ_VERSION: &str = "SELECT value FROM version_counter WHERE id = 1";
-const TAKE_SEAT: &str = "UPDATE offerings SET seats_taken = seats_taken + 1, version = ?1
-      WHERE id = ?2 AND seats_taken < capacity";
-const JOIN_WAITLIST: &str = "UPDATE offerings SET waitlist_len = waitlist_len + 1, version = ?1
-      WHERE id = ?2";
-const READ_WAITLIST: &str = "SELECT waitlist_len FROM offerings WHERE id = ?1";
+const TAKE_SEAT: &str = "UPDATE offering_pools SET seats_taken = seats_taken + 1, version = ?1
+      WHERE offering_id = ?2 AND pool = 'all' AND seats_taken < capacity";
+const JOIN_WAITLIST: &str = "UPDATE offering_pools SET waitlist_len = waitlist_len + 1,
+      version = ?1 WHERE offering_id = ?2 AND pool = 'all'";
+const READ_WAITLIST: &str =
+    "SELECT waitlist_len FROM offering_pools WHERE offering_id = ?1 AND pool = 'all'";
 const INSERT_REGISTRATION: &str =
-    "INSERT INTO registrations (id, offering_id, user_id, status, waitlist_position,
+    "INSERT INTO registrations (id, offering_id, user_id, pool, status, waitlist_position,
                                 reject_reason, answers, created_at, received_at, updated_at,
                                 version)
-     VALUES (?1, ?2, ?3, ?4, ?5, NULL, '{}', ?6, ?7, ?7, ?8)";
+     VALUES (?1, ?2, ?3, 'all', ?4, ?5, NULL, '{}', ?6, ?7, ?7, ?8)";
 const LOG_MUTATION: &str =
     "INSERT INTO client_mutations (client_id, mutation_id, name, outcome, created_at,
                                    received_at)

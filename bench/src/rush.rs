@@ -281,7 +281,10 @@ async fn verify_database(
         "{people} people hold the {users} registrations: a duplicate"
     );
     let (seats_taken, waitlist_len): (i64, i64) =
-        sqlx::query_as("SELECT seats_taken, waitlist_len FROM offerings WHERE id = ?")
+        sqlx::query_as(
+            "SELECT seats_taken, waitlist_len FROM offering_pools
+              WHERE offering_id = ? AND pool = 'all'",
+        )
             .bind(offering)
             .fetch_one(&mut conn)
             .await?;

@@ -202,8 +202,8 @@ async fn session(conn: &mut SqliteConnection, user_id: &str) -> anyhow::Result<S
     Ok(token)
 }
 
-/// A published first-come activity at the demo's central venue, open for sign-up for two days
-/// (the same INSERT as `tests::TestServer::add_offering`).
+/// A published first-come activity at the demo's central venue, open for sign-up for two days,
+/// with its one pool (the same rows as `tests::TestServer::add_offering`).
 async fn offering(
     conn: &mut SqliteConnection,
     id: &str,
@@ -215,22 +215,34 @@ async fn offering(
     let now = now_s();
     sqlx::query(
         "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
-                                capacity, seats_taken, signup_closes_at, waitlist_enabled,
-                                requires_approval, allocation, status, version)
-         VALUES (?, 'activity', ?, '压力测试', '测试', 'venue-center', ?, ?, ?, ?, ?, ?, 0,
+                                signup_closes_at, waitlist_enabled, requires_approval,
+                                allocation, status, version)
+         VALUES (?, 'activity', ?, '压力测试', '测试', 'venue-center', ?, ?, ?, ?, 0,
                  'first_come', 'published', ?)",
     )
     .bind(id)
     .bind(format!("压力测试 {id}"))
     .bind(now + 3 * 86_400)
     .bind(now + 3 * 86_400 + 7_200)
-    .bind(i64::try_from(capacity)?)
-    .bind(i64::try_from(seats_taken)?)
     .bind(now + 2 * 86_400)
     .bind(waitlist)
     .bind(version)
     .execute(&mut *conn)
     .await?;
+    sqlx::query(
+        "INSERT INTO offering_pools (offering_id, pool, capacity, seats_taken, version)
+         VALUES (?, 'all', ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(i64::try_from(capacity)?)
+    .bind(i64::try_from(seats_taken)?)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("INSERT INTO activity_settings (offering_id) VALUES (?)")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
