@@ -280,14 +280,13 @@ async fn verify_database(
         people == i64::try_from(users)?,
         "{people} people hold the {users} registrations: a duplicate"
     );
-    let (seats_taken, waitlist_len): (i64, i64) =
-        sqlx::query_as(
-            "SELECT seats_taken, waitlist_len FROM offering_pools
+    let (seats_taken, waitlist_len): (i64, i64) = sqlx::query_as(
+        "SELECT seats_taken, waitlist_len FROM offering_pools
               WHERE offering_id = ? AND pool = 'all'",
-        )
-            .bind(offering)
-            .fetch_one(&mut conn)
-            .await?;
+    )
+    .bind(offering)
+    .fetch_one(&mut conn)
+    .await?;
     ensure!(
         seats_taken == confirmed,
         "seats_taken {seats_taken} ≠ {confirmed}"

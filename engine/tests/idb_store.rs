@@ -108,3 +108,66 @@ async fn a_version_1_database_is_upgraded_in_place_keeping_its_rows() {
         1
     );
 }
+
+#[wasm_bindgen_test]
+async fn offerings_saved_in_the_flat_shape_open_in_the_programme_shape() {
+    use indexed_db_futures::{
+        KeyPath, database::Database, prelude::*, transaction::TransactionMode,
+    };
+    let name = format!("flat-{}", js_sys::Math::random());
+    // What a device saved before programme kinds: an offering row in the flat shape.
+    let v2 = Database::open(name.as_str())
+        .with_version(2u32)
+        .with_on_upgrade_needed(|_, db| {
+            db.create_object_store("rows")
+                .with_key_path(KeyPath::One("key"))
+                .build()?;
+            db.create_object_store("meta").build()?;
+            db.create_object_store("outbox")
+                .with_key_path(KeyPath::One("id"))
+                .build()?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let flat = serde_json::json!({
+        "id": "course-1", "kind": "course", "title": "书法入门", "summary": "", "category": "书法",
+        "venue_id": "venue-binjiang", "starts_at": "2026-12-07T19:00:00+08:00",
+        "ends_at": "2026-12-07T20:30:00+08:00", "sessions": 4, "capacity": 20, "seats_taken": 2,
+        "signup_closes_at": "2026-12-04T20:00:00+08:00", "volunteer_hours": null,
+        "status": "published", "allocation": "lottery", "waitlist_len": 0,
+    });
+    let tx = v2
+        .transaction("rows")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let rows = tx.object_store("rows").unwrap();
+    let stored = js_sys::Object::new();
+    for (k, v) in [
+        ("key", "offering/course-1".to_owned()),
+        ("kind", "offering".to_owned()),
+        ("id", "course-1".to_owned()),
+        ("json", flat.to_string()),
+    ] {
+        js_sys::Reflect::set(&stored, &k.into(), &v.into()).unwrap();
+    }
+    rows.put(stored).primitive().unwrap();
+    tx.commit().await.unwrap();
+    v2.close();
+
+    let store = IdbStore::open(&name).await.unwrap();
+    let rows = store.rows("offering").await.unwrap();
+    let o: domain::Offering = rows[0].value().unwrap();
+    assert_eq!(o.kind(), domain::OfferingKind::Course);
+    assert_eq!(o.plan.programme.course().unwrap().lessons.len(), 4);
+    assert_eq!(o.pool(domain::PoolKey::All).unwrap().seats_taken, 2);
+    // The step ran once and is marked: opening again changes nothing.
+    store.close();
+    let again = IdbStore::open(&name).await.unwrap();
+    assert_eq!(again.rows("offering").await.unwrap(), rows);
+    assert_eq!(
+        again.meta("store.data_version").await.unwrap().as_deref(),
+        Some("2")
+    );
+}

@@ -1,7 +1,9 @@
 //! The IndexedDB [`Store`] (through `indexed_db_futures`).
 //!
 //! Schema upgrades are explicit steps, one per version, run in order inside the browser's
-//! upgrade transaction: a device that skipped versions runs every step it missed.
+//! upgrade transaction: a device that skipped versions runs every step it missed. Changes to the
+//! shape of stored rows are data steps (`super::upgrade`), run right after opening in one
+//! transaction with the mark that they ran.
 
 use super::{
     OutboxEntry, PullBatch, Row, Store, StoreError, change_rows, check_kinds, keys, kind_range,
@@ -85,7 +87,49 @@ impl IdbStore {
             })
             .await
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(Self { db })
+        let store = Self { db };
+        store.run_data_steps().await?;
+        Ok(store)
+    }
+
+    /// Brings rows saved in an older shape to today's, the steps this database has not run yet,
+    /// in one transaction with the mark that they ran (a closed tab leaves neither).
+    async fn run_data_steps(&self) -> Result<(), StoreError> {
+        use super::upgrade::{self, CURRENT, DATA_VERSION};
+        let tx = self.write([ROWS, META])?;
+        let meta = tx.object_store(META).map_err(db_err)?;
+        let done: Option<String> = meta
+            .get(DATA_VERSION.to_owned())
+            .primitive()
+            .map_err(db_err)?
+            .await
+            .map_err(db_err)?;
+        let done = done.and_then(|v| v.parse::<u32>().ok()).unwrap_or(1);
+        if done >= CURRENT {
+            return Ok(());
+        }
+        // 1 → 2: offerings in the programme shape.
+        if done < 2 {
+            let rows = tx.object_store(ROWS).map_err(db_err)?;
+            let (start, end) = kind_range("offering");
+            let found = rows
+                .get_all::<StoredRow>()
+                .with_query(start..end)
+                .serde()
+                .map_err(db_err)?
+                .await
+                .map_err(db_err)?;
+            for row in found {
+                let mut row = row.map_err(|e| StoreError::Data(e.to_string()))?;
+                row.json = upgrade::offering_v2(&row.json);
+                rows.put(row).serde().map_err(db_err)?;
+            }
+        }
+        meta.put(CURRENT.to_string())
+            .with_key(DATA_VERSION.to_owned())
+            .primitive()
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
     }
 
     /// A read-write transaction over `stores` (rolled back unless committed).

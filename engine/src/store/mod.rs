@@ -11,6 +11,7 @@ pub mod conformance;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
+pub mod upgrade;
 
 use domain::sync::Change;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
