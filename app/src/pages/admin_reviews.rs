@@ -9,8 +9,8 @@ use crate::{
     api, format,
     i18n::{Lang, Msg, use_i18n},
     state::{
+        reviews::{LocalReview, use_reviews},
         session::use_session,
-        sync::{LocalReview, use_sync},
     },
     status_text,
 };
@@ -87,7 +87,7 @@ pub(super) fn ReviewsPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let sync = use_sync();
+    let reviews = use_reviews();
     let status = RwSignal::new(RegistrationStatus::PendingReview.as_str().to_owned());
     let offerings = RwSignal::new(Vec::<AdminOffering>::new());
     let items = RwSignal::new(Load::<Vec<ReviewItem>>::Loading);
@@ -140,17 +140,14 @@ pub(super) fn ReviewsPanel(
     });
     // Decisions settled by a sync leave the outbox: the queue has changed on the server.
     Effect::new(move |before: Option<usize>| {
-        let now = sync.reviews.with(Vec::len);
+        let now = reviews.local.with(Vec::len);
         if before.is_some_and(|b| now < b) {
             load(true);
         }
         now
     });
 
-    let local_for = move |id: &str| {
-        sync.reviews
-            .with(|rs| rs.iter().rev().find(|r| r.registration_id == id).cloned())
-    };
+    let local_for = move |id: &str| reviews.for_registration(id);
     let actionable_ids = move || match items.get() {
         Load::Ready(list) => list
             .iter()
@@ -164,13 +161,9 @@ pub(super) fn ReviewsPanel(
             return;
         }
         leptos::task::spawn_local(async move {
-            let result = sync.decide(&ids, decision, &reason).await;
+            let result = reviews.decide(&ids, decision, &reason).await;
             selected.update(|s| s.retain(|id| !ids.contains(id)));
-            action_error.set(
-                result
-                    .err()
-                    .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
-            );
+            action_error.set(result.err().map(|e| e.text(i18n.lang.get_untracked())));
         });
     };
 
@@ -375,20 +368,13 @@ fn ReviewRow(
     decide: impl Fn(Vec<String>, ReviewDecision, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let sync = use_sync();
+    let reviews = use_reviews();
     let id = StoredValue::new(item.registration_id.clone());
     let rejecting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let reason_error = RwSignal::new(false);
     let item = StoredValue::new(item);
-    let local = Memo::new(move |_| {
-        sync.reviews.with(|rs| {
-            rs.iter()
-                .rev()
-                .find(|r| r.registration_id == id.get_value())
-                .cloned()
-        })
-    });
+    let local = Memo::new(move |_| reviews.for_registration(&id.get_value()));
     let can_act = move || item.with_value(|i| actionable(i, local.get().as_ref()));
     let received = move || {
         let at = item.with_value(|i| i.received_at);

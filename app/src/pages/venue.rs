@@ -15,7 +15,8 @@ use crate::{
     i18n::{Lang, Msg, use_i18n},
     state::{
         session::use_session,
-        sync::{SyncStatus, short_device, use_sync},
+        sync::{SyncStatus, use_sync},
+        venue::{short_device, use_venue},
     },
     status_text,
 };
@@ -200,10 +201,11 @@ pub fn VenuePicker() -> impl IntoView {
 fn AssignedList() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let venue = use_venue();
     let show_all = RwSignal::new(false);
     // (offering id, the offering if synced), soonest first.
     let assigned = Memo::new(move |_| {
-        let ids = sync.venue.with(|v| v.assignments.clone());
+        let ids = venue.data.with(|v| v.assignments.clone());
         let mut list: Vec<(String, Option<OfferingSummary>)> = ids
             .into_iter()
             .map(|id| {
@@ -219,7 +221,7 @@ fn AssignedList() -> impl IntoView {
     let today = format::in_china(format::now()).date();
     let item = move |(id, o): (String, Option<OfferingSummary>)| {
         let lang = i18n.lang.get();
-        let counts = sync.venue.with(|v| v.offering(&id).counts);
+        let counts = venue.data.with(|v| v.offering(&id).counts);
         let href = format!("/venue/{}", crate::api::encode_query_value(&id));
         let (title, when, place) = match &o {
             Some(o) => (
@@ -312,10 +314,11 @@ pub fn VenueCheckin() -> impl IntoView {
 fn Checkin(offering_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let venue = use_venue();
     let id = StoredValue::new(offering_id);
     let offering = Memo::new(move |_| sync.offering(&id.get_value()));
     let known = Memo::new(move |_| offering.with(Option::is_some));
-    let here = Memo::new(move |_| sync.venue.with(|v| v.offering(&id.get_value())));
+    let here = Memo::new(move |_| venue.data.with(|v| v.offering(&id.get_value())));
     let mode = RwSignal::new(ScanKind::In);
     CorrectionDrafts::provide();
     let code = RwSignal::new(String::new());
@@ -336,8 +339,8 @@ fn Checkin(offering_id: String) -> impl IntoView {
     // Records a scan unless the device can already see it is a repeat.
     let record = move |registration_id: String, name: String, kind: ScanKind, on_roster: bool| {
         let lang = i18n.lang.get_untracked();
-        let check = sync
-            .venue
+        let check = venue
+            .data
             .with_untracked(|v| v.check_scan(&registration_id, kind));
         let earlier = |s: &engine::venue::Scan| {
             Msg::ScanEarlier.fill(lang, &[&clock_at(s.at), &short_device(&s.device_id)])
@@ -370,7 +373,10 @@ fn Checkin(offering_id: String) -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let offering_id = id.get_value();
-            match sync.scan(&offering_id, &registration_id, &name, kind).await {
+            match venue
+                .scan(&offering_id, &registration_id, &name, kind)
+                .await
+            {
                 Ok(()) => {
                     let (msg, outcome) = match kind {
                         ScanKind::In => (Msg::ScanCheckedIn, "checked-in"),
@@ -379,12 +385,7 @@ fn Checkin(offering_id: String) -> impl IntoView {
                     let title = msg.fill(lang, &[&name, &format::clock(format::now())]);
                     shown(Tone::Ok, outcome, title, detail);
                 }
-                Err(e) => shown(
-                    Tone::Error,
-                    "failed",
-                    Msg::ActionFailed.fill(lang, &[&e]),
-                    None,
-                ),
+                Err(e) => shown(Tone::Error, "failed", e.text(lang), None),
             }
         });
     };
@@ -401,8 +402,8 @@ fn Checkin(offering_id: String) -> impl IntoView {
                 None,
             );
         }
-        match sync
-            .venue
+        match venue
+            .data
             .with_untracked(|v| v.admit(&text, &id.get_value()))
         {
             Ok(a) => {
@@ -559,7 +560,8 @@ fn Checkin(offering_id: String) -> impl IntoView {
             return view! { <p class="hint">{Msg::SearchHint.text(lang)}</p> }.into_any();
         }
         let found: Vec<Attendance> = here.with(|ov| {
-            sync.venue
+            venue
+                .data
                 .with(|v| v.search(ov, &q).into_iter().cloned().collect())
         });
         if found.is_empty() {
@@ -793,7 +795,7 @@ fn Checkin(offering_id: String) -> impl IntoView {
 #[component]
 fn WalkIn(offering: Memo<Option<OfferingSummary>>, here: Memo<OfferingVenue>) -> impl IntoView {
     let i18n = use_i18n();
-    let sync = use_sync();
+    let venue = use_venue();
     let name = RwSignal::new(String::new());
     let last4 = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, String)>);
@@ -828,13 +830,13 @@ fn WalkIn(offering: Memo<Option<OfferingSummary>>, here: Memo<OfferingVenue>) ->
             return;
         }
         leptos::task::spawn_local(async move {
-            match sync.walk_in(&offering_id.get_value(), &n, &digits).await {
+            match venue.walk_in(&offering_id.get_value(), &n, &digits).await {
                 Ok(()) => {
                     name.set(String::new());
                     last4.set(String::new());
                     message.set(Some((true, Msg::WalkInDone.fill(lang, &[n.trim()]))));
                 }
-                Err(e) => message.set(Some((false, Msg::ActionFailed.fill(lang, &[&e])))),
+                Err(e) => message.set(Some((false, e.text(lang)))),
             }
         });
     };
@@ -931,7 +933,7 @@ impl CorrectionDrafts {
 #[component]
 fn HoursCorrection(registration_id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let sync = use_sync();
+    let venue = use_venue();
     let CorrectionDraft {
         open,
         minutes,
@@ -959,14 +961,14 @@ fn HoursCorrection(registration_id: String) -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match sync.correct_hours(&rid.get_value(), m, &r).await {
+            match venue.correct_hours(&rid.get_value(), m, &r).await {
                 Ok(()) => {
                     open.set(false);
                     minutes.set(String::new());
                     reason.set(String::new());
                     message.set(Some((true, Msg::FixSent)));
                 }
-                Err(_) => message.set(Some((false, Msg::ErrUnexpected))),
+                Err(e) => message.set(Some((false, e.msg()))),
             }
         });
     };
