@@ -2,8 +2,6 @@
 
 pub mod activities;
 pub mod admin;
-mod admin_offerings;
-mod admin_reviews;
 pub mod courses;
 pub mod hours;
 pub mod me;
