@@ -316,7 +316,6 @@ catalog! {
     StorageNotPersisted => "浏览器未同意长期保存：存储空间紧张时，离线数据可能被清除。", "The browser did not agree to keep the data for good: under storage pressure, offline data may be cleared.";
     ActionFailed => "操作失败：{0}", "That did not work: {0}";
     ErrActionNotSignedIn => "请先登录", "sign in first";
-    ErrActionNotReady => "本机数据还在打开，请稍候再试", "this device's data is still opening; try again in a moment";
     ErrActionDeviceStorage => "无法保存在本机，请刷新页面后再试", "it could not be saved on this device; reload the page and try again";
     // Lists: filters.
     FilterDates => "日期", "Dates";

@@ -6,12 +6,10 @@ use engine::StoreError;
 /// Why an action was not recorded on this device. Nothing of it was queued.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ActionError {
-    /// Nobody is signed in on this device.
+    /// No one's store is open: nobody is signed in (or, for the moment after signing in or
+    /// reloading, the person's store is still opening).
     #[error("not signed in")]
     NotSignedIn,
-    /// Signed in, but the person's store on this device is still opening.
-    #[error("this person's store is still opening")]
-    NotReady,
     /// The device's store refused the write.
     #[error(transparent)]
     DeviceStorage(#[from] StoreError),
@@ -22,7 +20,6 @@ impl ActionError {
     pub fn msg(&self) -> Msg {
         match self {
             Self::NotSignedIn => Msg::ErrActionNotSignedIn,
-            Self::NotReady => Msg::ErrActionNotReady,
             Self::DeviceStorage(_) => Msg::ErrActionDeviceStorage,
         }
     }
@@ -44,7 +41,7 @@ mod tests {
             store,
             ActionError::DeviceStorage(StoreError::Db("quota".into()))
         );
-        for e in [ActionError::NotSignedIn, ActionError::NotReady, store] {
+        for e in [ActionError::NotSignedIn, store] {
             let zh = e.text(Lang::Zh);
             let en = e.text(Lang::En);
             assert!(

@@ -4,8 +4,7 @@
 
 use super::{
     action_error::ActionError,
-    set_if_changed,
-    sync::{AppEngine, EngineSlot, now_ms, use_sync, uuid_v4},
+    sync::{EngineSlot, now_ms, use_sync, uuid_v4},
 };
 use crate::format;
 use domain::{
@@ -92,19 +91,6 @@ impl Registrations {
             let _ = r.engine.dismiss_notices().await;
         }
         self.notices.set(Vec::new());
-    }
-
-    /// Re-reads the registrations and notices; how many registration rows could not be read.
-    pub(super) async fn refresh(&self, engine: &AppEngine) -> usize {
-        let mut unreadable = 0;
-        if let Ok((regs, n)) = engine.registrations_read().await {
-            set_if_changed(self.list, regs);
-            unreadable += n;
-        }
-        if let Ok(n) = engine.notices().await {
-            set_if_changed(self.notices, n);
-        }
-        unreadable
     }
 
     /// Nobody signed in: nothing to show.

@@ -4,14 +4,13 @@
 
 use super::{
     action_error::ActionError,
-    set_if_changed,
     sync::{EngineSlot, use_sync},
 };
 use domain::{
     registration::MutationError,
     sync::{Op, Outcome, ReviewArgs, ReviewDecision},
 };
-use engine::{OutboxEntry, Store, store::DeviceStore};
+use engine::OutboxEntry;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -97,13 +96,6 @@ impl Reviews {
                 .find(|r| r.registration_id == registration_id)
                 .cloned()
         })
-    }
-
-    /// Re-reads the decisions waiting in the outbox.
-    pub(super) async fn refresh(&self, store: &DeviceStore) {
-        if let Ok(outbox) = store.outbox().await {
-            set_if_changed(self.local, local_reviews(&outbox));
-        }
     }
 
     /// Nobody signed in: nothing to show.

@@ -4,17 +4,13 @@
 
 use super::{
     action_error::ActionError,
-    set_if_changed,
     sync::{EngineSlot, now_ms, use_sync, uuid_v4},
 };
 use domain::{
     hours::ScanKind,
     sync::{CheckinArgs, HoursCorrectArgs, Op, WalkInArgs},
 };
-use engine::{
-    store::DeviceStore,
-    venue::{self, ScanNote, VenueData},
-};
+use engine::venue::{ScanNote, VenueData};
 use leptos::prelude::*;
 
 /// Where this device's id for check-ins is kept (one per browser profile, not per person).
@@ -136,21 +132,6 @@ impl VenueMode {
         let result = r.queue(&op, None).await;
         r.after_local_write().await;
         result
-    }
-
-    /// Re-reads venue mode's data; how many of its rows could not be read.
-    pub(super) async fn refresh(&self, store: &DeviceStore) -> usize {
-        match venue::load(store).await {
-            Ok(v) => {
-                let unreadable = v.unreadable;
-                set_if_changed(self.data, v);
-                unreadable
-            }
-            Err(e) => {
-                leptos::logging::warn!("reading venue mode's rows failed: {e}");
-                0
-            }
-        }
     }
 
     /// Nobody signed in: nothing to show.

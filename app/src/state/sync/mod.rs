@@ -11,13 +11,16 @@
 //! file of its own: [`use_registrations`](super::registrations::use_registrations) (a young
 //! person's sign-ups and notices), [`use_venue`](super::venue::use_venue) (venue mode) and
 //! [`use_reviews`](super::reviews::use_reviews) (an admin's review decisions). They share the
-//! running engine, and every refresh re-reads them all in one pass, so a local action in one
-//! feature shows at once in the others (the pending count, the notices).
+//! running engine; the loop re-reads them all in one pass (`refresh_view`), so a local action
+//! in one feature shows at once in the others (the pending count, the notices).
 
 mod run;
 
 use super::{
-    action_error::ActionError, registrations::Registrations, reviews::Reviews, set_if_changed,
+    action_error::ActionError,
+    registrations::Registrations,
+    reviews::{Reviews, local_reviews},
+    set_if_changed,
     venue::VenueMode,
 };
 use crate::{
@@ -96,7 +99,6 @@ impl Running {
 #[derive(Clone, Copy)]
 pub(crate) struct EngineSlot {
     running: StoredValue<Option<Rc<Running>>, LocalStorage>,
-    session: SessionState,
 }
 
 impl EngineSlot {
@@ -107,13 +109,7 @@ impl EngineSlot {
 
     /// The running engine for an action, else why there is none.
     pub(crate) fn running(&self) -> Result<Rc<Running>, ActionError> {
-        self.current().ok_or_else(|| {
-            if self.session.session.with_untracked(Option::is_some) {
-                ActionError::NotReady
-            } else {
-                ActionError::NotSignedIn
-            }
-        })
+        self.current().ok_or(ActionError::NotSignedIn)
     }
 }
 
@@ -190,13 +186,22 @@ impl SyncState {
             })
     }
 
-    /// Re-reads what the screen shows from the device store. A signal is set only when its value
-    /// changed: every view built from it is built again when it is set, and with it whatever
-    /// the person had open there (a 取消报名 waiting for its confirmation, say).
+    /// Re-reads what the screen shows from the device store, every feature's handle included,
+    /// in one pass (one future: a pass per feature would add its own state machine to the
+    /// wasm). A signal is set only when its value changed: every view built from it is built
+    /// again when it is set, and with it whatever the person had open there (a 取消报名 waiting
+    /// for its confirmation, say).
     async fn refresh_view(&self, r: &Running) {
-        let mut unreadable = self.registrations.refresh(&r.engine).await;
+        let mut unreadable = 0;
+        if let Ok((regs, n)) = r.engine.registrations_read().await {
+            set_if_changed(self.registrations.list, regs);
+            unreadable += n;
+        }
         if let Ok(n) = r.engine.pending().await {
             set_if_changed(self.pending, n);
+        }
+        if let Ok(n) = r.engine.notices().await {
+            set_if_changed(self.registrations.notices, n);
         }
         let store = r.engine.store();
         if let Ok((catalogue, _)) =
@@ -205,7 +210,13 @@ impl SyncState {
             set_if_changed(self.offerings, catalogue.offerings);
             set_if_changed(self.venues, catalogue.venues);
         }
-        unreadable += self.venue.refresh(store).await;
+        match engine::venue::load(store).await {
+            Ok(v) => {
+                unreadable += v.unreadable;
+                set_if_changed(self.venue.data, v);
+            }
+            Err(e) => leptos::logging::warn!("reading venue mode's rows failed: {e}"),
+        }
         if unreadable != self.unreadable.get_untracked() {
             if unreadable > 0 {
                 leptos::logging::warn!(
@@ -214,7 +225,9 @@ impl SyncState {
             }
             self.unreadable.set(unreadable);
         }
-        self.reviews.refresh(store).await;
+        if let Ok(outbox) = store.outbox().await {
+            set_if_changed(self.reviews.local, local_reviews(&outbox));
+        }
         if let Ok(at) = store.meta(SYNCED_AT).await {
             let at = at.and_then(|s| s.parse::<i64>().ok()).and_then(|ms| {
                 OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
@@ -304,7 +317,6 @@ impl SyncState {
 pub fn provide_sync(session: SessionState, catalogue: CatalogueState) -> SyncState {
     let slot = EngineSlot {
         running: StoredValue::new_local(None),
-        session,
     };
     let state = SyncState {
         status: RwSignal::new(SyncStatus::Idle),
