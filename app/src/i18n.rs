@@ -315,6 +315,8 @@ catalog! {
     StoragePersisted => "浏览器已同意长期保存本机数据。", "The browser keeps this device's data for good.";
     StorageNotPersisted => "浏览器未同意长期保存：存储空间紧张时，离线数据可能被清除。", "The browser did not agree to keep the data for good: under storage pressure, offline data may be cleared.";
     ActionFailed => "操作失败：{0}", "That did not work: {0}";
+    ErrActionNotSignedIn => "请先登录", "sign in first";
+    ErrActionDeviceStorage => "无法保存在本机，请刷新页面后再试", "it could not be saved on this device; reload the page and try again";
     // Lists: filters.
     FilterDates => "日期", "Dates";
     FilterAnyDay => "不限日期", "Any day";

@@ -1,8 +1,10 @@
 //! Qingtuan's client: a Leptos CSR app that keeps working offline.
 //!
-//! Code map: `pages/` one file per screen; `components/` take props and fetch nothing;
-//! `state/` shared reactive state behind `provide_x` / `use_x`; `store/` the device's
-//! database; `api` the HTTP client; `account` the pure rules of the account screens;
+//! Code map: `pages/` the screens by role (everyone's one file each, organizers' `venue/`,
+//! admins' `admin/`); `components/` take props and fetch nothing; `state/` shared reactive
+//! state behind `provide_x` / `use_x` (the sync loop, and one handle per feature with its
+//! actions); the device's database and sync engine are the `engine` crate; `api` the HTTP
+//! client; `account` the pure rules of the account screens;
 //! `i18n` every user-facing string; pure helpers tested natively: `filters` (the list filters),
 //! `hours` (the volunteer-hours ledger), `agenda` and `ics` (reminders and calendar files),
 //! `offering_form` (the admin's editor), `qr` (ticket QR codes).

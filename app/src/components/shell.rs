@@ -11,8 +11,10 @@ use crate::{
     i18n::{Msg, use_i18n},
     state::{
         catalogue::use_catalogue,
+        registrations::use_registrations,
         session::use_session,
         sync::{SyncStatus, use_sync},
+        venue::use_venue,
     },
     status_text,
 };
@@ -39,6 +41,8 @@ pub fn Shell(children: Children) -> impl IntoView {
     let on_sign_in_screen = move || location.pathname.get() == "/signin";
     let show_banner = Signal::derive(move || session.needs_sign_in.get() && !on_sign_in_screen());
     let sync = use_sync();
+    let registrations = use_registrations();
+    let venue = use_venue();
     let catalogue = use_catalogue();
     let sync_text = Signal::derive(move || {
         status_text::sync(i18n.lang.get(), &sync.status.get(), sync.pending.get())
@@ -53,7 +57,8 @@ pub fn Shell(children: Children) -> impl IntoView {
     });
     let notices = Signal::derive(move || {
         let lang = i18n.lang.get();
-        sync.notices
+        registrations
+            .notices
             .get()
             .iter()
             .map(|n| {
@@ -68,7 +73,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     .or_else(|| {
                         // A cancel names the registration; find its programme.
                         let reg = n.registration_id.as_deref()?;
-                        let offering = sync.registrations.with(|rs| {
+                        let offering = registrations.list.with(|rs| {
                             rs.iter()
                                 .find(|r| r.id == reg)
                                 .map(|r| r.offering_id.clone())
@@ -79,7 +84,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                         // Organizers' and admins' actions: the person and the activity, when
                         // venue mode knows them, else what kind of action it was.
                         let reg = n.registration_id.as_deref()?;
-                        let person = sync.venue.with(|v| v.person(reg).cloned())?;
+                        let person = venue.data.with(|v| v.person(reg).cloned())?;
                         let title = sync.offering(&person.offering_id).map(|o| o.title)?;
                         Some(format!("{title} · {}", person.display_name))
                     })
@@ -89,7 +94,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let dismiss = Callback::new(move |()| {
-        leptos::task::spawn_local(async move { sync.dismiss_notices().await });
+        leptos::task::spawn_local(async move { registrations.dismiss_notices().await });
     });
     view! {
         <div class="shell">

@@ -7,7 +7,10 @@ use crate::{
     dom, format,
     i18n::{Msg, use_i18n},
     ics,
-    state::sync::use_sync,
+    state::{
+        registrations::{Registrations, use_registrations},
+        sync::{SyncState, use_sync},
+    },
 };
 use domain::OfferingKind;
 use leptos::prelude::*;
@@ -27,11 +30,12 @@ pub fn Activities() -> impl IntoView {
 fn Upcoming() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let registrations = use_registrations();
     let failed = RwSignal::new(false);
     let items = Signal::derive(move || {
         let lang = i18n.lang.get();
         let now = format::now();
-        sync.registrations.with(|regs| {
+        registrations.list.with(|regs| {
             sync.offerings.with(|offerings| {
                 agenda::upcoming(regs, offerings, now)
                     .into_iter()
@@ -50,7 +54,7 @@ fn Upcoming() -> impl IntoView {
         })
     });
     let on_calendar = Callback::new(move |registration_id: String| {
-        failed.set(!save_calendar(&sync, &registration_id));
+        failed.set(!save_calendar(&registrations, &sync, &registration_id));
     });
     view! {
         <UpcomingCard items=items on_calendar=on_calendar />
@@ -61,8 +65,12 @@ fn Upcoming() -> impl IntoView {
 }
 
 /// Saves the calendar file of one of the person's registrations; false when it could not be.
-pub fn save_calendar(sync: &crate::state::sync::SyncState, registration_id: &str) -> bool {
-    let Some(offering_id) = sync.registrations.with_untracked(|rs| {
+pub fn save_calendar(
+    registrations: &Registrations,
+    sync: &SyncState,
+    registration_id: &str,
+) -> bool {
+    let Some(offering_id) = registrations.list.with_untracked(|rs| {
         rs.iter()
             .find(|r| r.id == registration_id)
             .map(|r| r.offering_id.clone())

@@ -8,14 +8,15 @@ use crate::{
     format,
     hours::{self, Ledger, YEARLY_GOAL_MINUTES},
     i18n::{Msg, use_i18n},
-    state::{session::use_session, sync::use_sync},
+    state::{registrations::use_registrations, session::use_session, sync::use_sync},
 };
 use leptos::prelude::*;
 
 fn ledger_for(year: i32) -> Memo<Ledger> {
     let sync = use_sync();
+    let registrations = use_registrations();
     Memo::new(move |_| {
-        sync.registrations.with(|regs| {
+        registrations.list.with(|regs| {
             sync.offerings
                 .with(|offerings| hours::ledger(regs, offerings, year))
         })
@@ -41,10 +42,11 @@ pub fn Hours() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let sync = use_sync();
+    let registrations = use_registrations();
     let current = format::current_year();
     let year = RwSignal::new(current);
     let years = Memo::new(move |_| {
-        sync.registrations.with(|regs| {
+        registrations.list.with(|regs| {
             sync.offerings
                 .with(|offerings| hours::years(regs, offerings, current))
         })

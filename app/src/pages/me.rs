@@ -17,7 +17,10 @@ use crate::{
     },
     dom,
     i18n::{Lang, Msg, use_i18n},
-    state::{catalogue::use_catalogue, session::use_session, sync::use_sync},
+    state::{
+        catalogue::use_catalogue, registrations::use_registrations, session::use_session,
+        sync::use_sync,
+    },
     status_text,
 };
 use domain::{
@@ -100,6 +103,7 @@ struct MyRow {
 fn MyRegistrationsCard() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let registrations = use_registrations();
     let catalogue = use_catalogue();
     let error = RwSignal::new(None::<String>);
     // What each row shows, compared before the rows are drawn again: a sync or a list refresh
@@ -107,7 +111,8 @@ fn MyRegistrationsCard() -> impl IntoView {
     // they are.
     let shown = Memo::new(move |_| {
         let lang = i18n.lang.get();
-        sync.registrations
+        registrations
+            .list
             .get()
             .into_iter()
             .map(|r| {
@@ -147,8 +152,8 @@ fn MyRegistrationsCard() -> impl IntoView {
                 } = row;
                 let on_cancel = Callback::new(move |id: String| {
                     leptos::task::spawn_local(async move {
-                        let result = sync.cancel(&id).await;
-                        error.set(result.err().map(|e| Msg::ActionFailed.fill(lang, &[&e])));
+                        let result = registrations.cancel(&id).await;
+                        error.set(result.err().map(|e| e.text(lang)));
                     });
                 });
                 view! {
@@ -176,7 +181,7 @@ fn MyRegistrationsCard() -> impl IntoView {
             <h2 class="card-title">{move || i18n.t(Msg::MyRegistrations)}</h2>
             {move || error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             <Show
-                when=move || sync.registrations.with(|r| !r.is_empty())
+                when=move || registrations.list.with(|r| !r.is_empty())
                 fallback=move || view! { <p class="hint">{move || i18n.t(Msg::NoRegistrations)}</p> }
             >
                 <ul class="my-registrations">{rows}</ul>
@@ -190,9 +195,10 @@ fn MyRegistrationsCard() -> impl IntoView {
 fn MyHoursCard() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let registrations = use_registrations();
     let year = crate::format::current_year();
     let total = Memo::new(move |_| {
-        sync.registrations.with(|regs| {
+        registrations.list.with(|regs| {
             sync.offerings
                 .with(|offerings| crate::hours::ledger(regs, offerings, year).total_minutes)
         })

@@ -1,17 +1,32 @@
-//! One file per screen.
+//! The screens, by whom they serve. A screen is a file; one that outgrew that is a folder of
+//! small files named by their part.
+//!
+//! - **Everyone, young people first** (the main build): the programme lists `activities`,
+//!   `courses` and `mixers` (sharing `programme_list`), an offering's details `offering`,
+//!   我的 `me` with 我的志愿时长 `hours`, `signin`, `signup` and `privacy`.
+//! - **Organizers** (the staff build): `venue/`, venue mode at the door.
+//! - **Admins** (the staff build): `admin/`, 管理后台 (programmes, reviews, users).
+//! - **Either build**: `not_found`, which hands a path of the other build over to it.
+//!
+//! Which build shows which screen is decided by the route tables in `lib.rs`, not here: every
+//! module is compiled into both, and what a build's table does not name is left out of it.
 
+// Everyone's.
 pub mod activities;
-pub mod admin;
-mod admin_offerings;
-mod admin_reviews;
 pub mod courses;
 pub mod hours;
 pub mod me;
 pub mod mixers;
-pub mod not_found;
 pub mod offering;
 pub mod privacy;
 mod programme_list;
 pub mod signin;
 pub mod signup;
+
+// Organizers'.
 pub mod venue;
+
+// Admins'.
+pub mod admin;
+
+pub mod not_found;

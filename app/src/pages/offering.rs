@@ -18,6 +18,7 @@ use crate::{
     qr,
     state::{
         catalogue::{CatalogueStatus, use_catalogue},
+        registrations::use_registrations,
         session::use_session,
         sync::use_sync,
     },
@@ -256,20 +257,16 @@ fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
 #[component]
 fn Registration(offering: Memo<OfferingSummary>) -> impl IntoView {
     let i18n = use_i18n();
-    let sync = use_sync();
+    let registrations = use_registrations();
     let id = offering.with_untracked(|o| o.id.clone());
     let action_error = RwSignal::new(None::<String>);
-    let registration = Memo::new(move |_| sync.registration_for(&id));
+    let registration = Memo::new(move |_| registrations.for_offering(&id));
     let live =
         Memo::new(move |_| registration.with(|r| r.as_ref().is_some_and(|r| r.status.is_live())));
     let on_cancel = Callback::new(move |id: String| {
         leptos::task::spawn_local(async move {
-            let result = sync.cancel(&id).await;
-            action_error.set(
-                result
-                    .err()
-                    .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
-            );
+            let result = registrations.cancel(&id).await;
+            action_error.set(result.err().map(|e| e.text(i18n.lang.get_untracked())));
         });
     });
     let state = move || {
@@ -314,9 +311,10 @@ fn Registration(offering: Memo<OfferingSummary>) -> impl IntoView {
 fn TicketSection(offering: Memo<OfferingSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let registrations = use_registrations();
     let session = use_session();
     let id = offering.with_untracked(|o| o.id.clone());
-    let registration = Memo::new(move |_| sync.registration_for(&id));
+    let registration = Memo::new(move |_| registrations.for_offering(&id));
     let ticket = move || {
         let lang = i18n.lang.get();
         let r = registration.get()?;
@@ -350,7 +348,7 @@ fn TicketSection(offering: Memo<OfferingSummary>) -> impl IntoView {
                                 type="button"
                                 class="button"
                                 data-testid="add-to-calendar"
-                                on:click=move |_| calendar_failed.set(!save_calendar(&sync, &id))
+                                on:click=move |_| calendar_failed.set(!save_calendar(&registrations, &sync, &id))
                             >
                                 {Msg::AddToCalendar.text(lang)}
                             </button>
@@ -380,7 +378,7 @@ fn SignupForm(
     action_error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let sync = use_sync();
+    let registrations = use_registrations();
     let answers = RwSignal::new(Map::<String, Value>::new());
     let error = RwSignal::new(None::<(String, Msg)>);
     let busy = RwSignal::new(false);
@@ -405,13 +403,9 @@ fn SignupForm(
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = sync.request(&offering, given).await;
+            let result = registrations.request(&offering, given).await;
             busy.set(false);
-            action_error.set(
-                result
-                    .err()
-                    .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
-            );
+            action_error.set(result.err().map(|e| e.text(i18n.lang.get_untracked())));
         });
     };
     let closed = Memo::new(move |_| offering.with(|o| closed_reason(o, format::now())));

@@ -13,8 +13,8 @@ use crate::{
     i18n::{Msg, use_i18n},
     state::{
         catalogue::{CatalogueStatus, use_catalogue},
+        registrations::{Registrations, use_registrations},
         session::use_session,
-        sync::use_sync,
     },
     status_text,
 };
@@ -50,9 +50,9 @@ impl Bar {
         o: &domain::OfferingSummary,
         lang: crate::i18n::Lang,
         signed_in: bool,
-        sync: &crate::state::sync::SyncState,
+        registrations: &Registrations,
     ) -> Bar {
-        let registered = sync.registration_for(&o.id).map(|r| Registered {
+        let registered = registrations.for_offering(&o.id).map(|r| Registered {
             label: status_text::registration(lang, &r),
             note: status_text::registration_note(lang, &r),
             pending: r.pending,
@@ -134,7 +134,7 @@ pub fn ProgrammeList(
     });
 
     let session = use_session();
-    let sync = use_sync();
+    let registrations = use_registrations();
     let action_error = RwSignal::new(None::<String>);
     let card = move |id: String| {
         let offering =
@@ -153,7 +153,7 @@ pub fn ProgrammeList(
                         o,
                         i18n.lang.get(),
                         session.session.with(Option::is_some),
-                        &sync,
+                        &registrations,
                     )
                 })
             })
@@ -163,22 +163,14 @@ pub fn ProgrammeList(
                 return;
             };
             leptos::task::spawn_local(async move {
-                let result = sync.request(&offering, Default::default()).await;
-                action_error.set(
-                    result
-                        .err()
-                        .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
-                );
+                let result = registrations.request(&offering, Default::default()).await;
+                action_error.set(result.err().map(|e| e.text(i18n.lang.get_untracked())));
             });
         });
         let on_cancel = Callback::new(move |id: String| {
             leptos::task::spawn_local(async move {
-                let result = sync.cancel(&id).await;
-                action_error.set(
-                    result
-                        .err()
-                        .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
-                );
+                let result = registrations.cancel(&id).await;
+                action_error.set(result.err().map(|e| e.text(i18n.lang.get_untracked())));
             });
         });
         view! {

@@ -2,26 +2,31 @@
 //! approved or rejected one by one (a rejection needs the reason the person will read) or
 //! approved in bulk. Decisions go through the admin's sync queue like every other action, so
 //! one made without a network is sent when it returns.
+//!
+//! This file is the queue (filters, bulk bar, the keyed list); `row.rs` one registration with
+//! its decision; `answers.rs` the answers to the offering's questions in words.
 
-use super::admin_offerings::Load;
+mod answers;
+mod row;
+
+use super::Load;
 use crate::{
     account::general_error_msg,
-    api, format,
-    i18n::{Lang, Msg, use_i18n},
+    api,
+    i18n::{Msg, use_i18n},
     state::{
+        reviews::{LocalReview, use_reviews},
         session::use_session,
-        sync::{LocalReview, use_sync},
     },
     status_text,
 };
 use domain::{
-    activity::{AdminOffering, Question, ReviewItem},
+    activity::{AdminOffering, ReviewItem},
     registration::RegistrationStatus,
     sync::ReviewDecision,
 };
-use leptos::{ev::SubmitEvent, prelude::*};
-use serde_json::Value;
-use time::OffsetDateTime;
+use leptos::prelude::*;
+use row::ReviewRow;
 
 /// The statuses the queue can show, the first by default.
 const STATUSES: [RegistrationStatus; 4] = [
@@ -30,49 +35,6 @@ const STATUSES: [RegistrationStatus; 4] = [
     RegistrationStatus::Rejected,
     RegistrationStatus::Cancelled,
 ];
-
-/// An answer in words: texts as given, yes/no, choices joined.
-pub fn answer_text(lang: Lang, v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Bool(true) => Msg::Yes.text(lang).to_owned(),
-        Value::Bool(false) => Msg::No.text(lang).to_owned(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| i.to_string())
-            })
-            .collect::<Vec<_>>()
-            .join(Msg::ListJoin.text(lang)),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// The answers as `(question, answer)` in the offering's order; answers to questions the
-/// offering no longer has come last under their id.
-pub fn answer_lines(
-    lang: Lang,
-    questions: &[Question],
-    answers: &serde_json::Map<String, Value>,
-) -> Vec<(String, String)> {
-    let mut lines: Vec<(String, String)> = questions
-        .iter()
-        .filter_map(|q| {
-            answers
-                .get(&q.id)
-                .map(|a| (q.label.clone(), answer_text(lang, a)))
-        })
-        .collect();
-    for (id, a) in answers {
-        if !questions.iter().any(|q| &q.id == id) {
-            lines.push((id.clone(), answer_text(lang, a)));
-        }
-    }
-    lines
-}
 
 /// Whether an item can still be decided here.
 fn actionable(item: &ReviewItem, local: Option<&LocalReview>) -> bool {
@@ -87,7 +49,7 @@ pub(super) fn ReviewsPanel(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let sync = use_sync();
+    let reviews = use_reviews();
     let status = RwSignal::new(RegistrationStatus::PendingReview.as_str().to_owned());
     let offerings = RwSignal::new(Vec::<AdminOffering>::new());
     let items = RwSignal::new(Load::<Vec<ReviewItem>>::Loading);
@@ -140,17 +102,14 @@ pub(super) fn ReviewsPanel(
     });
     // Decisions settled by a sync leave the outbox: the queue has changed on the server.
     Effect::new(move |before: Option<usize>| {
-        let now = sync.reviews.with(Vec::len);
+        let now = reviews.local.with(Vec::len);
         if before.is_some_and(|b| now < b) {
             load(true);
         }
         now
     });
 
-    let local_for = move |id: &str| {
-        sync.reviews
-            .with(|rs| rs.iter().rev().find(|r| r.registration_id == id).cloned())
-    };
+    let local_for = move |id: &str| reviews.for_registration(id);
     let actionable_ids = move || match items.get() {
         Load::Ready(list) => list
             .iter()
@@ -164,13 +123,9 @@ pub(super) fn ReviewsPanel(
             return;
         }
         leptos::task::spawn_local(async move {
-            let result = sync.decide(&ids, decision, &reason).await;
+            let result = reviews.decide(&ids, decision, &reason).await;
             selected.update(|s| s.retain(|id| !ids.contains(id)));
-            action_error.set(
-                result
-                    .err()
-                    .map(|e| Msg::ActionFailed.fill(i18n.lang.get_untracked(), &[&e])),
-            );
+            action_error.set(result.err().map(|e| e.text(i18n.lang.get_untracked())));
         });
     };
 
@@ -363,195 +318,4 @@ enum Shape {
     Failed(Msg),
     Empty,
     Ready,
-}
-
-#[component]
-fn ReviewRow(
-    item: ReviewItem,
-    /// The offering's questions, to label the answers; they may arrive after the row.
-    #[prop(into)]
-    questions: Signal<Vec<Question>>,
-    selected: RwSignal<Vec<String>>,
-    decide: impl Fn(Vec<String>, ReviewDecision, String) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let sync = use_sync();
-    let id = StoredValue::new(item.registration_id.clone());
-    let rejecting = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
-    let reason_error = RwSignal::new(false);
-    let item = StoredValue::new(item);
-    let local = Memo::new(move |_| {
-        sync.reviews.with(|rs| {
-            rs.iter()
-                .rev()
-                .find(|r| r.registration_id == id.get_value())
-                .cloned()
-        })
-    });
-    let can_act = move || item.with_value(|i| actionable(i, local.get().as_ref()));
-    let received = move || {
-        let at = item.with_value(|i| i.received_at);
-        OffsetDateTime::from_unix_timestamp(at)
-            .map(|t| format::date_time(i18n.lang.get(), t))
-            .unwrap_or_default()
-    };
-    let local_state = move || {
-        let lang = i18n.lang.get();
-        local.get().map(|l| match (l.refused, l.decision) {
-            (Some(code), _) => {
-                Msg::ReviewRefused.fill(lang, &[status_text::mutation_error_text(lang, code)])
-            }
-            (None, ReviewDecision::Approve) => Msg::ReviewApprovedLocal.text(lang).to_owned(),
-            (None, ReviewDecision::Reject) => Msg::ReviewRejectedLocal.text(lang).to_owned(),
-        })
-    };
-    let on_reject = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Ok(why) =
-            domain::activity::parse_reason(&reason.get_untracked(), true).map(str::to_owned)
-        else {
-            reason_error.set(true);
-            return;
-        };
-        rejecting.set(false);
-        decide(vec![id.get_value()], ReviewDecision::Reject, why);
-    };
-    let check_id = format!("review-{}", item.with_value(|i| i.registration_id.clone()));
-    let reason_id = StoredValue::new(format!(
-        "reject-reason-{}",
-        item.with_value(|i| i.registration_id.clone())
-    ));
-    let answers = move || {
-        let lang = i18n.lang.get();
-        let lines = questions.with(|qs| item.with_value(|i| answer_lines(lang, qs, &i.answers)));
-        (!lines.is_empty()).then(|| view! {
-            <dl class="facts answers">
-                {lines.into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
-            </dl>
-        })
-    };
-    view! {
-        <li class="card review" data-testid="review-item" data-registration=id.get_value()>
-            <div class="review-head">
-                <Show
-                    when=can_act
-                    fallback=move || view! { <span class="review-name">{item.with_value(|i| i.display_name.clone())}</span> }
-                >
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            id=check_id.clone()
-                            prop:checked=move || selected.with(|s| s.contains(&id.get_value()))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                selected.update(|s| crate::components::choice_list::toggle(s, &id.get_value(), on));
-                            }
-                        />
-                        <span class="review-name">{item.with_value(|i| i.display_name.clone())}</span>
-                    </label>
-                </Show>
-                <span class="tag tag-soft">
-                    {move || status_text::status(i18n.lang.get(), item.with_value(|i| i.status), None, None)}
-                </span>
-            </div>
-            <p class="card-meta">
-                {item.with_value(|i| i.phone.clone())} " · " {move || i18n.f(Msg::BornIn, &[&item.with_value(|i| i.birth_year).to_string()])}
-            </p>
-            <p class="card-meta">{item.with_value(|i| i.offering_title.clone())}</p>
-            <p class="card-meta">{move || i18n.f(Msg::ReceivedAt, &[&received()])}</p>
-            {answers}
-            {move || local_state().map(|s| view! { <p class="reg-state reg-pending" data-testid="review-local">{s}</p> })}
-            <Show when=can_act>
-                <Show
-                    when=move || rejecting.get()
-                    fallback=move || view! {
-                        <div class="actions">
-                            <button
-                                type="button"
-                                class="button button-primary"
-                                data-testid="approve"
-                                on:click=move |_| decide(vec![id.get_value()], ReviewDecision::Approve, String::new())
-                            >
-                                {move || i18n.t(Msg::Approve)}
-                            </button>
-                            <button type="button" class="button" data-testid="reject" on:click=move |_| rejecting.set(true)>
-                                {move || i18n.t(Msg::Reject)}
-                            </button>
-                        </div>
-                    }
-                >
-                    <form class="form" novalidate=true on:submit=on_reject>
-                        <div class="field" class:field-invalid=move || reason_error.get()>
-                            <label class="field-label" for=reason_id.get_value()>{move || i18n.t(Msg::RejectReason)}</label>
-                            <p class="field-hint">{move || i18n.t(Msg::RejectReasonHint)}</p>
-                            <textarea
-                                class="input textarea"
-                                id=reason_id.get_value()
-                                rows="2"
-                                maxlength="200"
-                                prop:value=move || reason.get()
-                                on:input=move |ev| {
-                                    reason_error.set(false);
-                                    reason.set(event_target_value(&ev));
-                                }
-                            ></textarea>
-                            <Show when=move || reason_error.get()>
-                                <p class="field-error" role="alert">{move || i18n.t(Msg::RejectReasonNeeded)}</p>
-                            </Show>
-                        </div>
-                        <div class="actions">
-                            <button type="submit" class="button button-danger">{move || i18n.t(Msg::ConfirmReject)}</button>
-                            <button type="button" class="button" on:click=move |_| rejecting.set(false)>{move || i18n.t(Msg::CancelKeepShort)}</button>
-                        </div>
-                    </form>
-                </Show>
-            </Show>
-        </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use domain::activity::QuestionKind;
-    use serde_json::json;
-
-    #[test]
-    fn answers_read_in_the_offerings_order() {
-        let questions = vec![
-            Question {
-                id: "size".into(),
-                label: "尺码".into(),
-                kind: QuestionKind::SingleChoice,
-                options: vec!["M".into()],
-                required: true,
-            },
-            Question {
-                id: "swim".into(),
-                label: "会游泳".into(),
-                kind: QuestionKind::YesNo,
-                options: vec![],
-                required: false,
-            },
-            Question {
-                id: "skills".into(),
-                label: "特长".into(),
-                kind: QuestionKind::MultipleChoice,
-                options: vec![],
-                required: false,
-            },
-        ];
-        let answers = json!({ "skills": ["急救", "摄影"], "swim": false, "size": "M", "old": "x" });
-        let lines = answer_lines(Lang::Zh, &questions, answers.as_object().unwrap());
-        assert_eq!(
-            lines,
-            [
-                ("尺码".to_owned(), "M".to_owned()),
-                ("会游泳".into(), "否".into()),
-                ("特长".into(), "急救、摄影".into()),
-                ("old".into(), "x".into()),
-            ]
-        );
-    }
 }

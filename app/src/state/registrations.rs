@@ -1,0 +1,106 @@
+//! A young person's registrations on this device: signing up and cancelling (queued here, the
+//! server decides when it is reached), what they show as (base + outbox), and the notices about
+//! what the server decided otherwise or refused.
+
+use super::{
+    action_error::ActionError,
+    sync::{EngineSlot, now_ms, use_sync, uuid_v4},
+};
+use crate::format;
+use domain::{
+    OfferingSummary,
+    registration::{RegistrationStatus, predict},
+    sync::{CancelArgs, Op, RequestArgs},
+};
+use engine::{Notice, view::RegistrationView};
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+
+/// The person's registrations and notices, and the actions on them.
+#[derive(Clone, Copy)]
+pub struct Registrations {
+    /// The person's registrations, as the screen shows them (base + outbox).
+    pub list: RwSignal<Vec<RegistrationView>>,
+    /// Things the person should be told (the server decided otherwise, or refused).
+    pub notices: RwSignal<Vec<Notice>>,
+    slot: EngineSlot,
+}
+
+impl Registrations {
+    pub(super) fn new(slot: EngineSlot) -> Self {
+        Self {
+            list: RwSignal::new(Vec::new()),
+            notices: RwSignal::new(Vec::new()),
+            slot,
+        }
+    }
+
+    /// Signs up for `offering` on this device with the answers to its questions (checked by the
+    /// caller); the server decides when it is reached.
+    pub async fn request(
+        &self,
+        offering: &OfferingSummary,
+        answers: Map<String, Value>,
+    ) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let has_live = self.list.with_untracked(|regs| {
+            regs.iter()
+                .any(|g| g.offering_id == offering.id && g.status.is_live())
+        });
+        let predicted = predict(
+            &offering.rules(),
+            offering.seats_left(),
+            offering.waitlist_len,
+            format::now().unix_timestamp(),
+            has_live,
+        );
+        let op = Op::RegistrationRequest(RequestArgs {
+            registration_id: uuid_v4(),
+            offering_id: offering.id.clone(),
+            answers,
+        });
+        r.engine.enqueue(&op, now_ms(), Some(predicted)).await?;
+        r.after_local_write().await;
+        Ok(())
+    }
+
+    /// Cancels a registration on this device; the server applies it when reached.
+    pub async fn cancel(&self, registration_id: &str) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let op = Op::RegistrationCancel(CancelArgs {
+            registration_id: registration_id.to_owned(),
+        });
+        r.engine.enqueue(&op, now_ms(), None).await?;
+        r.after_local_write().await;
+        Ok(())
+    }
+
+    /// The person's registration for an offering: the live one, else the last cancelled.
+    pub fn for_offering(&self, offering_id: &str) -> Option<RegistrationView> {
+        self.list.with(|regs| {
+            regs.iter()
+                .find(|g| g.offering_id == offering_id && g.status != RegistrationStatus::Cancelled)
+                .or_else(|| regs.iter().find(|g| g.offering_id == offering_id))
+                .cloned()
+        })
+    }
+
+    /// Forgets the notices shown.
+    pub async fn dismiss_notices(&self) {
+        if let Some(r) = self.slot.current() {
+            let _ = r.engine.dismiss_notices().await;
+        }
+        self.notices.set(Vec::new());
+    }
+
+    /// Nobody signed in: nothing to show.
+    pub(super) fn clear(&self) {
+        self.list.set(Vec::new());
+        self.notices.set(Vec::new());
+    }
+}
+
+/// The signed-in person's registrations and notices.
+pub fn use_registrations() -> Registrations {
+    use_sync().registrations
+}
