@@ -2,7 +2,7 @@
 //! screen's reminder card), and their calendar files.
 
 use crate::ics::{CalendarEvent, calendar};
-use domain::{OfferingSummary, Venue, registration::RegistrationStatus};
+use domain::{Offering, Venue, registration::RegistrationStatus};
 use engine::view::RegistrationView;
 use time::{Duration, OffsetDateTime};
 
@@ -21,21 +21,23 @@ pub fn has_place(status: RegistrationStatus) -> bool {
 /// soonest first (one under way now comes first).
 pub fn upcoming<'a>(
     regs: &'a [RegistrationView],
-    offerings: &'a [OfferingSummary],
+    offerings: &'a [Offering],
     now: OffsetDateTime,
-) -> Vec<(&'a RegistrationView, &'a OfferingSummary)> {
+) -> Vec<(&'a RegistrationView, &'a Offering)> {
     let mut items: Vec<_> = regs
         .iter()
         .filter(|r| has_place(r.status))
         .filter_map(|r| {
             let o = offerings.iter().find(|o| o.id == r.offering_id)?;
-            let soon = o.ends_at > now && o.starts_at <= now + AHEAD && o.status != "cancelled";
+            let soon = o.ends_at() > now
+                && o.starts_at() <= now + AHEAD
+                && o.status != domain::OfferingStatus::Cancelled;
             soon.then_some((r, o))
         })
         .collect();
     domain::sort::sort_by(&mut items, |a, b| {
-        a.1.starts_at
-            .cmp(&b.1.starts_at)
+        a.1.starts_at()
+            .cmp(&b.1.starts_at())
             .then_with(|| a.0.id.cmp(&b.0.id))
     });
     items
@@ -53,7 +55,7 @@ pub fn place(venue: Option<&Venue>) -> String {
 /// The `.ics` text for a registration.
 pub fn calendar_file(
     registration_id: &str,
-    offering: &OfferingSummary,
+    offering: &Offering,
     venue: Option<&Venue>,
     now: OffsetDateTime,
 ) -> String {
@@ -61,11 +63,11 @@ pub fn calendar_file(
     calendar(
         &CalendarEvent {
             uid: registration_id,
-            summary: &offering.title,
+            summary: &offering.plan.title,
             location: &location,
-            description: &offering.summary,
-            starts_at: offering.starts_at,
-            ends_at: offering.ends_at,
+            description: &offering.plan.summary,
+            starts_at: offering.starts_at(),
+            ends_at: offering.ends_at(),
         },
         now,
     )
@@ -76,18 +78,17 @@ mod tests {
     use super::*;
     use time::macros::datetime;
 
-    fn offering(id: &str, start: OffsetDateTime, status: &str) -> OfferingSummary {
-        let mut o: OfferingSummary = serde_json::from_value(serde_json::json!({
+    fn offering(id: &str, start: OffsetDateTime, status: &str) -> Offering {
+        let mut o: Offering = crate::test_offering::from_flat(serde_json::json!({
             "id": id, "kind": "activity", "title": format!("活动{id}"), "summary": "说明",
             "category": "河小青", "venue_id": "v1",
             "starts_at": "2026-12-01T09:00:00+08:00", "ends_at": "2026-12-01T11:00:00+08:00",
             "sessions": 1, "capacity": 10, "seats_taken": 0,
             "signup_closes_at": "2026-11-30T20:00:00+08:00", "volunteer_hours": 2,
             "status": status
-        }))
-        .unwrap();
-        o.starts_at = start;
-        o.ends_at = start + Duration::hours(2);
+        }));
+        o.plan.starts_at = start;
+        o.plan.ends_at = start + Duration::hours(2);
         o
     }
 

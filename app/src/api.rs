@@ -8,7 +8,8 @@ use domain::{
     AuthResponse, Catalogue, ErrorBody, ErrorCode, LoginRequest, Role, SignupRequest, UserProfile,
     Venue,
     account::{Assignments, DeleteAccount, PasswordChange, UserSummary},
-    activity::{AdminOffering, CancelOffering, OfferingDraft, ReviewItem},
+    admin::{AdminOffering, CancelOffering, ReviewItem},
+    plan::Plan,
 };
 use reqwest::Method;
 use serde::{Serialize, de::DeserializeOwned};
@@ -252,8 +253,8 @@ pub async fn set_assignments(
 /// The body of `POST /api/v1/admin/offerings` and `PUT …/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OfferingWrite {
-    /// Every field of the offering.
-    pub draft: OfferingDraft,
+    /// Everything the admin decides about the offering.
+    pub draft: Plan,
     /// Publish now (else a draft, or unchanged when editing).
     pub publish: bool,
     /// The organizers assigned to it.

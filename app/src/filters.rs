@@ -2,7 +2,7 @@
 //! whatever the device synced and are tested natively.
 
 use crate::format;
-use domain::OfferingSummary;
+use domain::Offering;
 use time::{Date, Duration, Weekday};
 
 /// Which days to show.
@@ -64,17 +64,17 @@ pub struct ListFilter {
 
 impl ListFilter {
     /// Whether `o` passes; `today` is today's date in China.
-    pub fn matches(&self, o: &OfferingSummary, today: Date) -> bool {
+    pub fn matches(&self, o: &Offering, today: Date) -> bool {
         if let Some((from, to)) = self.date.days(today) {
-            let starts = format::in_china(o.starts_at).date();
-            let ends = format::in_china(o.ends_at).date().max(starts);
+            let starts = format::in_china(o.starts_at()).date();
+            let ends = format::in_china(o.ends_at()).date().max(starts);
             if starts > to || ends < from {
                 return false;
             }
         }
-        self.category.as_ref().is_none_or(|c| *c == o.category)
-            && self.venue.as_ref().is_none_or(|v| *v == o.venue_id)
-            && (!self.seats_only || o.seats_left() > 0)
+        self.category.as_ref().is_none_or(|c| *c == o.plan.category)
+            && self.venue.as_ref().is_none_or(|v| *v == o.plan.venue_id)
+            && (!self.seats_only || o.total().seats_left() > 0)
     }
 
     /// Nothing chosen: everything shows.
@@ -123,17 +123,16 @@ mod tests {
         venue: &str,
         category: &str,
         left: u32,
-    ) -> OfferingSummary {
-        serde_json::from_value(serde_json::json!({
+    ) -> Offering {
+        crate::test_offering::from_flat(serde_json::json!({
             "id": id, "kind": "activity", "title": id, "summary": "", "category": category,
             "venue_id": venue, "starts_at": start, "ends_at": end, "sessions": 1,
             "capacity": 10, "seats_taken": 10 - left,
             "signup_closes_at": "2026-12-01T20:00:00+08:00", "volunteer_hours": 2
         }))
-        .unwrap()
     }
 
-    fn list() -> Vec<OfferingSummary> {
+    fn list() -> Vec<Offering> {
         vec![
             offering(
                 "wed",

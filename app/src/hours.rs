@@ -5,7 +5,7 @@ use crate::{
     format,
     i18n::{Lang, Msg},
 };
-use domain::OfferingSummary;
+use domain::Offering;
 use engine::view::RegistrationView;
 use time::OffsetDateTime;
 
@@ -47,20 +47,20 @@ impl Ledger {
     }
 }
 
-fn entry(r: &RegistrationView, offerings: &[OfferingSummary]) -> Option<LedgerEntry> {
+fn entry(r: &RegistrationView, offerings: &[Offering]) -> Option<LedgerEntry> {
     let attended = r.credited_minutes > 0 || r.checked_in_at.is_some() || !r.hours_flags.is_empty();
     if !attended {
         return None;
     }
     let offering = offerings.iter().find(|o| o.id == r.offering_id);
-    let date = offering.map(|o| o.starts_at).or_else(|| {
+    let date = offering.map(|o| o.starts_at()).or_else(|| {
         r.checked_in_at
             .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok())
     })?;
     Some(LedgerEntry {
         registration_id: r.id.clone(),
         offering_id: r.offering_id.clone(),
-        title: offering.map(|o| o.title.clone()),
+        title: offering.map(|o| o.plan.title.clone()),
         date,
         minutes: r.credited_minutes,
         flags: r.hours_flags.clone(),
@@ -68,7 +68,7 @@ fn entry(r: &RegistrationView, offerings: &[OfferingSummary]) -> Option<LedgerEn
 }
 
 /// The ledger for `year`: activities that started that year (China time).
-pub fn ledger(regs: &[RegistrationView], offerings: &[OfferingSummary], year: i32) -> Ledger {
+pub fn ledger(regs: &[RegistrationView], offerings: &[Offering], year: i32) -> Ledger {
     let mut entries: Vec<LedgerEntry> = regs
         .iter()
         .filter_map(|r| entry(r, offerings))
@@ -88,7 +88,7 @@ pub fn ledger(regs: &[RegistrationView], offerings: &[OfferingSummary], year: i3
 }
 
 /// Years with a record, and `current`, newest first.
-pub fn years(regs: &[RegistrationView], offerings: &[OfferingSummary], current: i32) -> Vec<i32> {
+pub fn years(regs: &[RegistrationView], offerings: &[Offering], current: i32) -> Vec<i32> {
     let mut years: Vec<i32> = regs
         .iter()
         .filter_map(|r| entry(r, offerings))
@@ -127,15 +127,14 @@ mod tests {
     use super::*;
     use domain::registration::RegistrationStatus;
 
-    fn offering(id: &str, start: &str) -> OfferingSummary {
-        serde_json::from_value(serde_json::json!({
+    fn offering(id: &str, start: &str) -> Offering {
+        crate::test_offering::from_flat(serde_json::json!({
             "id": id, "kind": "activity", "title": format!("活动{id}"), "summary": "",
             "category": "河小青", "venue_id": "v1", "starts_at": start,
             "ends_at": "2027-01-01T11:00:00+08:00", "sessions": 1, "capacity": 10,
             "seats_taken": 0, "signup_closes_at": "2025-12-01T20:00:00+08:00",
             "volunteer_hours": 2
         }))
-        .unwrap()
     }
 
     fn reg(id: &str, offering: &str, minutes: u32, checked_in: Option<i64>) -> RegistrationView {

@@ -368,6 +368,9 @@ catalog! {
     SignupNotOpenYet => "报名尚未开始。", "Sign-up has not opened yet.";
     ReasonClosedSentence => "报名已截止。", "Sign-up has closed.";
     SignupFull => "名额已满。", "It is full.";
+    SignupNeedsMixerProfile => "交友联谊按性别分配名额，需先填写联谊资料后报名。", "Mixers give places by gender: a mixer profile is needed to sign up.";
+    PoolMale => "男", "Men";
+    PoolFemale => "女", "Women";
     ErrAnswerTooLong => "最多 500 字", "Use at most 500 characters";
     StatusOfferingCancelled => "活动已取消：{0}", "Activity cancelled: {0}";
     StatusReviewRejected => "审核未通过：{0}", "Not approved: {0}";
@@ -571,6 +574,8 @@ catalog! {
     ErrOpenAfterClose => "报名开始须早于报名截止", "Must be before sign-up closes";
     ErrBelowTaken => "名额不能少于已报名人数", "Cannot be below the places already taken";
     ErrOutOfRange => "超出允许的范围", "Out of range";
+    ErrLessons => "课程安排有误：1–50 节课，互不重叠，每节不超过 12 小时，且都在报名截止之后", "Check the lessons: 1–50, not overlapping, at most 12 hours each, all after sign-up closes";
+    FieldCapacityFemale => "女生名额", "Places for women";
     ErrTooManyQuestions => "最多 20 个问题", "At most 20 questions";
     ErrQuestionLabel => "请填写题目（最多 100 字）", "Write the question (at most 100 characters)";
     ErrQuestionOptions => "选择题需要 2 到 20 个选项，每项最多 50 字", "Choice questions need 2 to 20 options of at most 50 characters";

@@ -27,6 +27,8 @@ pub mod state;
 pub mod status_text;
 #[cfg(target_arch = "wasm32")]
 mod sw;
+#[cfg(test)]
+mod test_offering;
 
 use components::shell::Shell;
 use domain::bundle::Bundle;

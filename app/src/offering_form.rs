@@ -1,15 +1,17 @@
-//! The admin's offering editor as typed, and its translation into an
-//! [`OfferingDraft`](domain::activity::OfferingDraft): date-time inputs in China time, numbers
-//! as text, questions with one option per line. Checked with the domain's own rules before
-//! anything is sent. Pure, tested natively.
+//! The admin's offering editor as typed, and its translation into a [`Plan`]: date-time inputs
+//! in China time, numbers as text, questions with one option per line; a course's lessons as
+//! its first lesson and a number of weeks, a mixer's places per gender. Checked with the
+//! domain's own rules before anything is sent. Pure, tested natively.
 
 use crate::{
     format::{self, CHINA},
     i18n::Msg,
 };
 use domain::{
-    OfferingKind,
-    activity::{AdminOffering, MAX_QUESTIONS, OfferingDraft, Question, QuestionKind},
+    OfferingKind, Plan, PoolKey, Programme, Quota,
+    admin::AdminOffering,
+    programme::{activity::ActivityRules, course},
+    questions::{MAX_QUESTIONS, Question, QuestionKind},
     registration::Allocation,
 };
 use time::{Duration, OffsetDateTime, PrimitiveDateTime, Time};
@@ -95,18 +97,20 @@ pub struct OfferingForm {
     pub category: String,
     /// Venue id.
     pub venue_id: String,
-    /// Start, `YYYY-MM-DDTHH:MM` in China time.
+    /// Start, `YYYY-MM-DDTHH:MM` in China time (a course: its first lesson's).
     pub starts_at: String,
-    /// End.
+    /// End (a course: its first lesson's).
     pub ends_at: String,
     /// Sign-up opens (empty: at once).
     pub signup_opens_at: String,
     /// Sign-up closes.
     pub signup_closes_at: String,
-    /// Lessons.
+    /// A course's lessons: this many, weekly from the first.
     pub sessions: String,
-    /// Seats.
+    /// Places (a mixer: the men's).
     pub capacity: String,
+    /// A mixer's places for women.
+    pub capacity_female: String,
     /// Volunteer hours granted (empty: none).
     pub volunteer_hours: String,
     /// Planned total service hours (empty: none).
@@ -123,6 +127,9 @@ pub struct OfferingForm {
     pub questions: Vec<QuestionDraft>,
     /// Assigned organizers' user ids.
     pub organizer_ids: Vec<String>,
+    /// The programme as the offering being edited has it: what this form does not show (a
+    /// course's term and teacher, a mixer's ages) is kept.
+    pub programme: Option<Programme>,
 }
 
 /// `(field, code)` pairs; question fields are `questions.{index}`.
@@ -186,6 +193,7 @@ impl OfferingForm {
             signup_closes_at: local_value(at(20) - Duration::days(1)),
             sessions: "1".into(),
             capacity: "30".into(),
+            capacity_female: "15".into(),
             volunteer_hours: "2".into(),
             planned_hours: String::new(),
             min_share_percent: String::new(),
@@ -194,32 +202,48 @@ impl OfferingForm {
             allocation: Allocation::FirstCome,
             questions: Vec::new(),
             organizer_ids: Vec::new(),
+            programme: None,
         }
     }
 
     /// The form for editing an existing offering.
-    pub fn from_offering(o: &AdminOffering) -> Self {
-        let s = &o.summary;
+    pub fn from_offering(a: &AdminOffering) -> Self {
+        let o = &a.offering;
+        let plan = &o.plan;
         let opt = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+        let places = |pool| plan.capacity(pool).map(|c| c.to_string());
+        let activity = plan.programme.activity().cloned().unwrap_or_default();
+        // A course is edited as its first lesson and its number of weeks.
+        let (starts_at, ends_at, sessions) = match plan.programme.course() {
+            Some(c) if !c.lessons.is_empty() => (
+                c.lessons[0].starts_at,
+                c.lessons[0].ends_at,
+                c.lessons.len(),
+            ),
+            _ => (plan.starts_at, plan.ends_at, 1),
+        };
         Self {
-            kind: s.kind,
-            title: s.title.clone(),
-            summary: s.summary.clone(),
-            category: s.category.clone(),
-            venue_id: s.venue_id.clone(),
-            starts_at: local_value(s.starts_at),
-            ends_at: local_value(s.ends_at),
-            signup_opens_at: s.signup_opens_at.map(local_value).unwrap_or_default(),
-            signup_closes_at: local_value(s.signup_closes_at),
-            sessions: s.sessions.to_string(),
-            capacity: s.capacity.to_string(),
-            volunteer_hours: opt(s.volunteer_hours),
-            planned_hours: opt(o.planned_hours),
-            min_share_percent: o.min_share_percent.to_string(),
-            requires_approval: s.requires_approval,
-            waitlist_enabled: s.waitlist_enabled,
-            allocation: s.allocation,
-            questions: s
+            kind: o.kind(),
+            title: plan.title.clone(),
+            summary: plan.summary.clone(),
+            category: plan.category.clone(),
+            venue_id: plan.venue_id.clone(),
+            starts_at: local_value(starts_at),
+            ends_at: local_value(ends_at),
+            signup_opens_at: plan.signup_opens_at.map(local_value).unwrap_or_default(),
+            signup_closes_at: local_value(plan.signup_closes_at),
+            sessions: sessions.to_string(),
+            capacity: places(PoolKey::All)
+                .or_else(|| places(PoolKey::Male))
+                .unwrap_or_default(),
+            capacity_female: places(PoolKey::Female).unwrap_or_default(),
+            volunteer_hours: opt(activity.volunteer_hours),
+            planned_hours: opt(activity.planned_hours),
+            min_share_percent: activity.min_share_percent.to_string(),
+            requires_approval: plan.requires_approval,
+            waitlist_enabled: plan.waitlist_enabled,
+            allocation: plan.allocation,
+            questions: plan
                 .questions
                 .iter()
                 .map(|q| QuestionDraft {
@@ -230,7 +254,8 @@ impl OfferingForm {
                     required: q.required,
                 })
                 .collect(),
-            organizer_ids: o.organizer_ids.clone(),
+            organizer_ids: a.organizer_ids.clone(),
+            programme: Some(plan.programme.clone()),
         }
     }
 
@@ -246,9 +271,9 @@ impl OfferingForm {
         move_item(&mut self.questions, i, up);
     }
 
-    /// The draft to send, or every problem found (the domain's rules, plus numbers that are
+    /// The plan to send, or every problem found (the domain's rules, plus numbers that are
     /// not numbers and which question is wrong).
-    pub fn draft(&self) -> Result<OfferingDraft, FormErrors> {
+    pub fn draft(&self) -> Result<Plan, FormErrors> {
         let mut errors: FormErrors = Vec::new();
         let mut time_field = |field: &str, value: &str| {
             let t = parse_local(value);
@@ -282,6 +307,8 @@ impl OfferingForm {
         };
         let sessions = num("sessions", &self.sessions, true);
         let capacity = num("capacity", &self.capacity, true);
+        let mixer = self.kind == OfferingKind::Mixer;
+        let capacity_female = num("capacity_female", &self.capacity_female, mixer);
         let volunteer_hours = num("volunteer_hours", &self.volunteer_hours, false);
         let planned_hours = num("planned_hours", &self.planned_hours, false);
         let min_share = num("min_share_percent", &self.min_share_percent, false);
@@ -315,30 +342,63 @@ impl OfferingForm {
         else {
             return Err(errors);
         };
-        let draft = OfferingDraft {
-            kind: self.kind,
+        let quota = |pool, capacity: Option<u32>| Quota {
+            pool,
+            capacity: capacity.unwrap_or(0),
+        };
+        let quotas = if mixer {
+            vec![
+                quota(PoolKey::Male, capacity),
+                quota(PoolKey::Female, capacity_female),
+            ]
+        } else {
+            vec![quota(PoolKey::All, capacity)]
+        };
+        // What the form does not show is kept from the offering being edited (or the kind's
+        // defaults).
+        let mut programme = match &self.programme {
+            Some(p) if p.kind() == self.kind => p.clone(),
+            _ => Programme::new(self.kind),
+        };
+        match &mut programme {
+            Programme::Activity(a) => {
+                *a = ActivityRules {
+                    volunteer_hours,
+                    planned_hours,
+                    min_share_percent: min_share_percent.unwrap_or(a.min_share_percent),
+                }
+            }
+            Programme::Course(c) => {
+                let weeks = sessions.unwrap_or(1) as usize;
+                c.lessons = course::weekly(starts_at, ends_at - starts_at, weeks);
+            }
+            Programme::Mixer(_) => {}
+        }
+        let draft = Plan {
             title: self.title.trim().to_owned(),
             summary: self.summary.trim().to_owned(),
             category: self.category.trim().to_owned(),
             venue_id: self.venue_id.clone(),
             starts_at,
             ends_at,
-            sessions: sessions.unwrap_or(1),
-            capacity: capacity.unwrap_or(0),
             signup_opens_at,
             signup_closes_at,
             requires_approval: self.requires_approval,
             waitlist_enabled: self.waitlist_enabled,
-            allocation: self.allocation,
-            volunteer_hours,
-            planned_hours,
-            min_share_percent,
+            allocation: if self.kind == OfferingKind::Course {
+                self.allocation
+            } else {
+                Allocation::FirstCome
+            },
             questions: self
                 .questions
                 .iter()
                 .map(QuestionDraft::to_question)
                 .collect(),
-        };
+            quotas,
+            programme,
+        }
+        .normalized();
         if let Err(found) = draft.validate() {
             for e in found {
                 // Questions were checked one by one above, with their place in the list.
@@ -370,6 +430,8 @@ pub fn error_msg(field: &str, code: &str) -> Msg {
         (_, "after_end") => Msg::ErrCloseAfterEnd,
         (_, "after_close") => Msg::ErrOpenAfterClose,
         ("capacity", "below_taken") => Msg::ErrBelowTaken,
+        (_, "pool_in_use") => Msg::ErrBelowTaken,
+        (_, "overlapping" | "count" | "bad_length" | "before_signup_closes") => Msg::ErrLessons,
         (_, "out_of_range") => Msg::ErrOutOfRange,
         (_, "too_many") => Msg::ErrTooManyQuestions,
         (_, "bad_label" | "bad_id") => Msg::ErrQuestionLabel,
@@ -425,10 +487,11 @@ mod tests {
         f.min_share_percent = "70".into();
         let d = f.draft().unwrap();
         assert_eq!(d.title, "河小青·护河");
-        assert_eq!(d.capacity, 30);
-        assert_eq!(d.volunteer_hours, Some(2));
-        assert_eq!(d.planned_hours, None);
-        assert_eq!(d.min_share_percent, Some(70));
+        assert_eq!(d.capacity(PoolKey::All), Some(30));
+        let a = d.programme.activity().unwrap();
+        assert_eq!(a.volunteer_hours, Some(2));
+        assert_eq!(a.planned_hours, None);
+        assert_eq!(a.min_share_percent, 70);
         assert_eq!(d.questions[0].options, ["S", "M", "L"]);
         assert_eq!(d.questions[0].id, "q1");
         assert_eq!(d.starts_at, datetime!(2026-11-23 09:00 +8));
@@ -502,23 +565,72 @@ mod tests {
         f.organizer_ids = vec!["user-13900000002".into()];
         let d = f.draft().unwrap();
         assert!(d.questions[0].options.is_empty());
-        let json = serde_json::json!({
-            "id": "act-1", "kind": "activity", "title": d.title, "summary": d.summary,
-            "category": d.category, "venue_id": d.venue_id,
-            "starts_at": "2026-11-23T09:00:00+08:00", "ends_at": "2026-11-23T11:00:00+08:00",
-            "sessions": 1, "capacity": 30, "seats_taken": 0,
-            "signup_closes_at": "2026-11-22T20:00:00+08:00", "volunteer_hours": 2,
-            "status": "draft", "questions": d.questions, "waitlist_enabled": true,
-            "planned_hours": null, "min_share_percent": 60, "pending_reviews": 0,
-            "organizer_ids": ["user-13900000002"]
-        });
-        let o: AdminOffering = serde_json::from_value(json).unwrap();
-        let back = OfferingForm::from_offering(&o);
+        let back = OfferingForm::from_offering(&saved(d));
         assert_eq!(back.title, "河小青·护河");
         assert_eq!(back.starts_at, f.starts_at);
         assert_eq!(back.min_share_percent, "60");
         assert_eq!(back.questions[0].kind, QuestionKind::YesNo);
         assert_eq!(back.organizer_ids, f.organizer_ids);
+    }
+
+    /// `plan` as the server answers it once saved (through the wire's JSON).
+    fn saved(plan: Plan) -> AdminOffering {
+        let json = serde_json::json!({
+            "id": "o-1", "status": "draft", "plan": plan, "counts": [],
+            "pending_reviews": 0, "organizer_ids": ["user-13900000002"]
+        });
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn a_course_is_edited_as_its_first_lesson_and_its_weeks() {
+        let mut f = filled();
+        f.kind = OfferingKind::Course;
+        f.sessions = "8".into();
+        f.allocation = Allocation::Lottery;
+        let d = f.draft().unwrap();
+        let lessons = &d.programme.course().unwrap().lessons;
+        assert_eq!(lessons.len(), 8);
+        assert_eq!(d.starts_at, lessons[0].starts_at);
+        assert_eq!(d.ends_at, lessons[7].ends_at);
+        assert_eq!(d.allocation, Allocation::Lottery);
+        // What the form does not show (the teacher) is kept on the way back.
+        let mut o = saved(d);
+        if let Programme::Course(c) = &mut o.offering.plan.programme {
+            c.teacher = "王老师".into();
+        }
+        let back = OfferingForm::from_offering(&o);
+        assert_eq!(
+            (back.sessions.as_str(), back.ends_at.as_str()),
+            ("8", "2026-11-23T11:00")
+        );
+        let again = back.draft().unwrap();
+        assert_eq!(again.programme.course().unwrap().teacher, "王老师");
+        assert_eq!(again, o.offering.plan);
+    }
+
+    #[test]
+    fn a_mixer_has_places_per_gender_and_only_courses_draw() {
+        let mut f = filled();
+        f.kind = OfferingKind::Mixer;
+        f.capacity = "20".into();
+        f.capacity_female = "25".into();
+        f.allocation = Allocation::Lottery;
+        let d = f.draft().unwrap();
+        assert_eq!(d.capacity(PoolKey::Male), Some(20));
+        assert_eq!(d.capacity(PoolKey::Female), Some(25));
+        assert_eq!(d.allocation, Allocation::FirstCome);
+        let back = OfferingForm::from_offering(&saved(d));
+        assert_eq!(
+            (back.capacity.as_str(), back.capacity_female.as_str()),
+            ("20", "25")
+        );
+        f.capacity_female = "".into();
+        assert!(
+            f.draft()
+                .unwrap_err()
+                .contains(&("capacity_female".to_owned(), "required"))
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! marked when required, with the error under the question it is about.
 
 use crate::i18n::{Msg, use_i18n};
-use domain::activity::{Question, QuestionKind};
+use domain::questions::{Question, QuestionKind};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -88,7 +88,7 @@ pub fn QuestionForm(
                             class="input textarea"
                             id=id
                             rows="3"
-                            maxlength=domain::activity::MAX_TEXT_ANSWER.to_string()
+                            maxlength=domain::questions::MAX_TEXT_ANSWER.to_string()
                             aria-invalid=move || has_error().then_some("true")
                             aria-describedby=move || has_error().then(|| error_id.clone())
                             prop:value=move || {

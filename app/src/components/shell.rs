@@ -68,7 +68,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     .and_then(|id| {
                         catalogue
                             .title(id)
-                            .or_else(|| sync.offering(id).map(|o| o.title))
+                            .or_else(|| sync.offering(id).map(|o| o.plan.title))
                     })
                     .or_else(|| {
                         // A cancel names the registration; find its programme.
@@ -85,7 +85,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                         // venue mode knows them, else what kind of action it was.
                         let reg = n.registration_id.as_deref()?;
                         let person = venue.data.with(|v| v.person(reg).cloned())?;
-                        let title = sync.offering(&person.offering_id).map(|o| o.title)?;
+                        let title = sync.offering(&person.offering_id).map(|o| o.plan.title)?;
                         Some(format!("{title} · {}", person.display_name))
                     })
                     .or_else(|| status_text::action_title(lang, &n.name).map(str::to_owned));

@@ -42,10 +42,10 @@ fn Upcoming() -> impl IntoView {
                     .map(|(r, o)| UpcomingItem {
                         registration_id: r.id.clone(),
                         href: offering_href(&o.id),
-                        title: o.title.clone(),
-                        when: format::time_range(lang, o.starts_at, o.ends_at),
+                        title: o.plan.title.clone(),
+                        when: format::time_range(lang, o.starts_at(), o.ends_at()),
                         place: sync
-                            .venue_of(&o.venue_id)
+                            .venue_of(&o.plan.venue_id)
                             .map(|v| v.name)
                             .unwrap_or_else(|| Msg::VenueUnknown.text(lang).to_owned()),
                     })
@@ -80,7 +80,7 @@ pub fn save_calendar(
     let Some(offering) = sync.offering(&offering_id) else {
         return false;
     };
-    let venue = sync.venue_of(&offering.venue_id);
+    let venue = sync.venue_of(&offering.plan.venue_id);
     let text = agenda::calendar_file(registration_id, &offering, venue.as_ref(), format::now());
     match dom::download(
         &ics::file_name(registration_id),

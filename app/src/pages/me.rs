@@ -118,7 +118,7 @@ fn MyRegistrationsCard() -> impl IntoView {
             .map(|r| {
                 let title = catalogue
                     .title(&r.offering_id)
-                    .or_else(|| sync.offering(&r.offering_id).map(|o| o.title))
+                    .or_else(|| sync.offering(&r.offering_id).map(|o| o.plan.title))
                     .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned());
                 MyRow {
                     lang,
@@ -129,8 +129,7 @@ fn MyRegistrationsCard() -> impl IntoView {
                         label: status_text::registration(lang, &r),
                         note: status_text::registration_note(lang, &r),
                         pending: r.pending,
-                        cancellable: r.status.is_cancellable()
-                            || r.status == domain::registration::RegistrationStatus::PendingSync,
+                        cancellable: domain::signup::may_cancel(r.status),
                         live: true,
                         id: r.id.clone(),
                     },

@@ -25,9 +25,8 @@ use crate::{
     status_text,
 };
 use domain::{
-    OfferingKind, OfferingSummary,
-    activity::{AnswerError, check_answers},
-    registration::RegistrationStatus,
+    Offering, OfferingKind,
+    questions::{AnswerError, check_answers},
 };
 use leptos::{ev::SubmitEvent, prelude::*};
 use serde_json::{Map, Value};
@@ -41,21 +40,55 @@ pub fn answer_error_msg(e: &AnswerError) -> Msg {
     }
 }
 
-/// Why signing up is not offered now, if it is not.
-pub fn closed_reason(o: &OfferingSummary, now: time::OffsetDateTime) -> Option<Msg> {
-    if o.status == "cancelled" {
-        Some(Msg::SignupCancelledOffering)
-    } else if o.status != "published" {
-        Some(Msg::SignupNotPublished)
-    } else if o.signup_opens_at.is_some_and(|t| now < t) {
-        Some(Msg::SignupNotOpenYet)
-    } else if now >= o.signup_closes_at {
-        Some(Msg::ReasonClosedSentence)
-    } else if o.seats_left() == 0 && !o.waitlist_enabled && !o.requires_approval {
-        Some(Msg::SignupFull)
-    } else {
-        None
+/// Why signing up is not offered now, if it is not: the one sign-up decision
+/// (`domain::signup`), read for this page.
+pub fn closed_reason(o: &Offering, now: time::OffsetDateTime) -> Option<Msg> {
+    use domain::signup::{Applicant, Closed, Offer, pool_for};
+    let applicant = Applicant {
+        has_live: false,
+        pool: pool_for(&o.plan, None),
+    };
+    match Offer::of(o, &applicant, now.unix_timestamp()) {
+        Offer::Closed(Closed::Cancelled) => Some(Msg::SignupCancelledOffering),
+        Offer::Closed(Closed::Draft) => Some(Msg::SignupNotPublished),
+        Offer::Closed(Closed::NotYetOpen(_)) => Some(Msg::SignupNotOpenYet),
+        Offer::Closed(Closed::Over) => Some(Msg::ReasonClosedSentence),
+        Offer::Full => Some(Msg::SignupFull),
+        Offer::NotEligible => Some(Msg::SignupNeedsMixerProfile),
+        Offer::Open(_) | Offer::Registered => None,
     }
+}
+
+/// Places left, pool by pool (a mixer's per gender), with the waitlist where one is open.
+pub fn seats_text(lang: crate::i18n::Lang, o: &Offering) -> String {
+    let pools: Vec<String> = o
+        .plan
+        .quotas
+        .iter()
+        .filter_map(|q| {
+            let p = o.pool(q.pool)?;
+            let left = p.seats_left();
+            let seats = if left == 0 {
+                Msg::SeatsFull.fill(lang, &[&p.capacity.to_string()])
+            } else {
+                Msg::SeatsLeft.fill(lang, &[&left.to_string(), &p.capacity.to_string()])
+            };
+            let seats = if left == 0 && o.plan.waitlist_enabled {
+                format!(
+                    "{seats} · {}",
+                    Msg::WaitlistOpen.fill(lang, &[&p.waitlist_len.to_string()])
+                )
+            } else {
+                seats
+            };
+            Some(match q.pool {
+                domain::PoolKey::All => seats,
+                domain::PoolKey::Male => format!("{} {seats}", Msg::PoolMale.text(lang)),
+                domain::PoolKey::Female => format!("{} {seats}", Msg::PoolFemale.text(lang)),
+            })
+        })
+        .collect();
+    pools.join("；")
 }
 
 fn list_href(kind: OfferingKind) -> &'static str {
@@ -82,7 +115,7 @@ pub fn OfferingPage() -> impl IntoView {
     move || match known.get().then(|| offering.get_untracked()).flatten() {
         Some(first) => {
             let _ = id.get();
-            let current = Memo::new(move |last: Option<&OfferingSummary>| {
+            let current = Memo::new(move |last: Option<&Offering>| {
                 offering
                     .get()
                     .or_else(|| last.cloned())
@@ -119,44 +152,33 @@ pub fn OfferingPage() -> impl IntoView {
 }
 
 #[component]
-fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
+fn Details(offering: Memo<Offering>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
-    let (id, kind) = offering.with_untracked(|o| (o.id.clone(), o.kind));
+    let (id, kind) = offering.with_untracked(|o| (o.id.clone(), o.kind()));
     let back = list_href(kind);
     let facts = move || {
         let lang = i18n.lang.get();
         let o = offering.get();
-        let venue = sync.venue_of(&o.venue_id);
+        let venue = sync.venue_of(&o.plan.venue_id);
         let place = venue.as_ref().map(|v| v.name.clone()).unwrap_or_default();
         let address = venue.map(|v| v.address).unwrap_or_default();
-        let left = o.seats_left();
-        let seats = if left == 0 {
-            Msg::SeatsFull.fill(lang, &[&o.capacity.to_string()])
-        } else {
-            Msg::SeatsLeft.fill(lang, &[&left.to_string(), &o.capacity.to_string()])
-        };
-        let seats = if left == 0 && o.waitlist_enabled {
-            format!(
-                "{seats} · {}",
-                Msg::WaitlistOpen.fill(lang, &[&o.waitlist_len.to_string()])
-            )
-        } else {
-            seats
-        };
-        let window = match o.signup_opens_at {
+        let seats = seats_text(lang, &o);
+        let window = match o.plan.signup_opens_at {
             Some(t) => format!(
                 "{} – {}",
                 format::date_time(lang, t),
-                format::date_time(lang, o.signup_closes_at)
+                format::date_time(lang, o.plan.signup_closes_at)
             ),
-            None => Msg::SignupCloses.fill(lang, &[&format::date_time(lang, o.signup_closes_at)]),
+            None => {
+                Msg::SignupCloses.fill(lang, &[&format::date_time(lang, o.plan.signup_closes_at)])
+            }
         };
         view! {
             <dl class="facts offering-facts">
                 <dt>{Msg::FactWhen.text(lang)}</dt>
-                <dd data-testid="offering-when">{format::time_range(lang, o.starts_at, o.ends_at)}</dd>
+                <dd data-testid="offering-when">{format::time_range(lang, o.starts_at(), o.ends_at())}</dd>
                 <dt>{Msg::FactWhere.text(lang)}</dt>
                 <dd>
                     {if place.is_empty() { Msg::VenueUnknown.text(lang).to_owned() } else { place }}
@@ -166,15 +188,15 @@ fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
                 <dd data-testid="offering-seats">{seats}</dd>
                 <dt>{Msg::FactSignup.text(lang)}</dt>
                 <dd>{window}</dd>
-                {o.volunteer_hours.map(|h| view! {
+                {o.plan.programme.activity().and_then(|a| a.volunteer_hours).map(|h| view! {
                     <dt>{Msg::FactHours.text(lang)}</dt>
                     <dd>{Msg::HoursValue.fill(lang, &[&h.to_string()])}</dd>
                 })}
-                {(o.kind == OfferingKind::Course).then(|| view! {
+                {o.plan.programme.course().map(|c| view! {
                     <dt>{Msg::FactSessions.text(lang)}</dt>
-                    <dd>{Msg::Sessions.fill(lang, &[&o.sessions.to_string()])}</dd>
+                    <dd>{Msg::Sessions.fill(lang, &[&c.lessons.len().to_string()])}</dd>
                 })}
-                {o.requires_approval.then(|| view! {
+                {o.plan.requires_approval.then(|| view! {
                     <dt>{Msg::FactApproval.text(lang)}</dt>
                     <dd>{Msg::ApprovalExplained.text(lang)}</dd>
                 })}
@@ -184,7 +206,7 @@ fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
     let head = move || {
         let lang = i18n.lang.get();
         offering.with(|o| {
-            let cancelled = (o.status == "cancelled").then(|| {
+            let cancelled = (o.status == domain::OfferingStatus::Cancelled).then(|| {
                 let reason = o.cancel_reason.clone().unwrap_or_default();
                 view! {
                     <p class="banner banner-error" role="alert" data-testid="offering-cancelled">
@@ -194,10 +216,10 @@ fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
             });
             view! {
                 <div class="card-tags">
-                    <span class="tag">{o.category.clone()}</span>
-                    {o.requires_approval.then(|| view! { <span class="tag tag-soft">{Msg::NeedsApproval.text(lang)}</span> })}
+                    <span class="tag">{o.plan.category.clone()}</span>
+                    {o.plan.requires_approval.then(|| view! { <span class="tag tag-soft">{Msg::NeedsApproval.text(lang)}</span> })}
                 </div>
-                <h1 class="page-title offering-title">{o.title.clone()}</h1>
+                <h1 class="page-title offering-title">{o.plan.title.clone()}</h1>
                 {cancelled}
             }
         })
@@ -205,10 +227,10 @@ fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
     let description = move || {
         let lang = i18n.lang.get();
         offering.with(|o| {
-            (!o.summary.trim().is_empty()).then(|| {
+            (!o.plan.summary.trim().is_empty()).then(|| {
                 view! {
                     <h2 class="section-title">{Msg::Description.text(lang)}</h2>
-                    <p class="offering-summary">{o.summary.clone()}</p>
+                    <p class="offering-summary">{o.plan.summary.clone()}</p>
                 }
             })
         })
@@ -216,8 +238,7 @@ fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
     // The ticket shows no counts: it is drawn again only when something it shows changed.
     let for_ticket = Memo::new(move |_| {
         let mut o = offering.get();
-        o.seats_taken = 0;
-        o.waitlist_len = 0;
+        o.counts.clear();
         o
     });
     let signed_in = Memo::new(move |_| session.session.with(Option::is_some));
@@ -255,7 +276,7 @@ fn Details(offering: Memo<OfferingSummary>) -> impl IntoView {
 
 /// The person's registration for this offering, or the form to sign up.
 #[component]
-fn Registration(offering: Memo<OfferingSummary>) -> impl IntoView {
+fn Registration(offering: Memo<Offering>) -> impl IntoView {
     let i18n = use_i18n();
     let registrations = use_registrations();
     let id = offering.with_untracked(|o| o.id.clone());
@@ -276,8 +297,7 @@ fn Registration(offering: Memo<OfferingSummary>) -> impl IntoView {
                 label: status_text::registration(lang, &r),
                 note: status_text::registration_note(lang, &r),
                 pending: r.pending,
-                cancellable: r.status.is_cancellable()
-                    || r.status == RegistrationStatus::PendingSync,
+                cancellable: domain::signup::may_cancel(r.status),
                 live: r.status.is_live(),
                 id: r.id.clone(),
             };
@@ -308,7 +328,7 @@ fn Registration(offering: Memo<OfferingSummary>) -> impl IntoView {
 
 /// The ticket with its QR code, once the registration holds a place; a calendar file beside it.
 #[component]
-fn TicketSection(offering: Memo<OfferingSummary>) -> impl IntoView {
+fn TicketSection(offering: Memo<Offering>) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let registrations = use_registrations();
@@ -327,7 +347,7 @@ fn TicketSection(offering: Memo<OfferingSummary>) -> impl IntoView {
                 let svg = qr::svg(&ticket);
                 let name = session.user().map(|u| u.display_name).unwrap_or_default();
                 let place = sync
-                    .venue_of(&o.venue_id)
+                    .venue_of(&o.plan.venue_id)
                     .map(|v| v.name)
                     .unwrap_or_else(|| Msg::VenueUnknown.text(lang).to_owned());
                 let id = r.id.clone();
@@ -337,8 +357,8 @@ fn TicketSection(offering: Memo<OfferingSummary>) -> impl IntoView {
                         ticket=ticket
                         qr_svg=svg
                         name=name
-                        title=o.title.clone()
-                        when=format::time_range(lang, o.starts_at, o.ends_at)
+                        title=o.plan.title.clone()
+                        when=format::time_range(lang, o.starts_at(), o.ends_at())
                         place=place
                     />
                     <div class="card calendar-card">
@@ -373,10 +393,7 @@ fn TicketSection(offering: Memo<OfferingSummary>) -> impl IntoView {
 /// changes to the offering: if a sync closes signing up and it opens again, or changes the
 /// questions, what was typed is still there.
 #[component]
-fn SignupForm(
-    offering: Memo<OfferingSummary>,
-    action_error: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn SignupForm(offering: Memo<Offering>, action_error: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let registrations = use_registrations();
     let answers = RwSignal::new(Map::<String, Value>::new());
@@ -396,7 +413,7 @@ fn SignupForm(
         }
         let offering = offering.get_untracked();
         let given = answers.get_untracked();
-        if let Err(e) = check_answers(&offering.questions, &given) {
+        if let Err(e) = check_answers(&offering.plan.questions, &given) {
             dom::focus(&question_input_id(&e.question_id));
             error.set(Some((e.question_id.clone(), answer_error_msg(&e))));
             return;
@@ -409,7 +426,7 @@ fn SignupForm(
         });
     };
     let closed = Memo::new(move |_| offering.with(|o| closed_reason(o, format::now())));
-    let questions = Memo::new(move |_| offering.with(|o| o.questions.clone()));
+    let questions = Memo::new(move |_| offering.with(|o| o.plan.questions.clone()));
     // A question an admin took out since it was answered takes its answer with it: the answer
     // would be refused with nothing on screen to correct.
     Effect::new(move |_| {
@@ -421,9 +438,11 @@ fn SignupForm(
             }
         })
     });
-    let requires_approval = Memo::new(move |_| offering.with(|o| o.requires_approval));
+    let requires_approval = Memo::new(move |_| offering.with(|o| o.plan.requires_approval));
     let waitlist = Memo::new(move |_| {
-        offering.with(|o| o.seats_left() == 0 && o.waitlist_enabled && !o.requires_approval)
+        offering.with(|o| {
+            o.total().seats_left() == 0 && o.plan.waitlist_enabled && !o.plan.requires_approval
+        })
     });
     let form = move || {
         let questions = questions.get();
@@ -462,8 +481,8 @@ mod tests {
     use super::*;
     use time::macros::datetime;
 
-    fn offering(status: &str, left: u32, waitlist: bool) -> OfferingSummary {
-        serde_json::from_value(serde_json::json!({
+    fn offering(status: &str, left: u32, waitlist: bool) -> Offering {
+        crate::test_offering::from_flat(serde_json::json!({
             "id": "a", "kind": "activity", "title": "t", "summary": "", "category": "c",
             "venue_id": "v", "starts_at": "2026-12-05T09:00:00+08:00",
             "ends_at": "2026-12-05T11:00:00+08:00", "sessions": 1, "capacity": 10,
@@ -471,7 +490,6 @@ mod tests {
             "volunteer_hours": 2, "status": status, "waitlist_enabled": waitlist,
             "signup_opens_at": "2026-11-20T09:00:00+08:00"
         }))
-        .unwrap()
     }
 
     #[test]

@@ -47,7 +47,7 @@ struct Bar {
 
 impl Bar {
     fn new(
-        o: &domain::OfferingSummary,
+        o: &domain::Offering,
         lang: crate::i18n::Lang,
         signed_in: bool,
         registrations: &Registrations,
@@ -56,8 +56,7 @@ impl Bar {
             label: status_text::registration(lang, &r),
             note: status_text::registration_note(lang, &r),
             pending: r.pending,
-            cancellable: r.status.is_cancellable()
-                || (r.pending && r.status == domain::registration::RegistrationStatus::PendingSync),
+            cancellable: domain::signup::may_cancel(r.status),
             live: r.status.is_live(),
             id: r.id,
         });
@@ -65,12 +64,10 @@ impl Bar {
         Bar {
             lang,
             signed_in,
-            sign_in_href: sign_in_href(&format!("/{}", kind_path(o.kind))),
+            sign_in_href: sign_in_href(&format!("/{}", kind_path(o.kind()))),
             registered,
-            can_sign_up: o.status == "published"
-                && now < o.signup_closes_at
-                && o.signup_opens_at.is_none_or(|t| now >= t),
-            signup_href: (!o.questions.is_empty()).then(|| offering_href(&o.id)),
+            can_sign_up: domain::signup::window(&o.rules(), now.unix_timestamp()).is_ok(),
+            signup_href: (!o.plan.questions.is_empty()).then(|| offering_href(&o.id)),
         }
     }
 }
@@ -90,7 +87,7 @@ pub fn ProgrammeList(
         state.catalogue.with(|c| {
             c.offerings
                 .iter()
-                .filter(|o| o.kind == kind)
+                .filter(|o| o.kind() == kind)
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -98,8 +95,8 @@ pub fn ProgrammeList(
     let categories = Memo::new(move |_| {
         let mut cats: Vec<String> = Vec::new();
         for o in of_kind.get() {
-            if !cats.contains(&o.category) {
-                cats.push(o.category);
+            if !cats.contains(&o.plan.category) {
+                cats.push(o.plan.category);
             }
         }
         cats
@@ -107,8 +104,8 @@ pub fn ProgrammeList(
     let venues = Signal::derive(move || {
         let mut ids: Vec<String> = Vec::new();
         for o in of_kind.get() {
-            if !ids.contains(&o.venue_id) {
-                ids.push(o.venue_id);
+            if !ids.contains(&o.plan.venue_id) {
+                ids.push(o.plan.venue_id);
             }
         }
         ids.into_iter()
@@ -142,7 +139,7 @@ pub fn ProgrammeList(
         // What the card shows: it is drawn again only when one of these changed.
         let facts = Memo::new(move |_| {
             offering.get().map(|o| {
-                let venue = state.venue_name(&o.venue_id);
+                let venue = state.venue_name(&o.plan.venue_id);
                 (o, venue, i18n.lang.get())
             })
         });

@@ -2,7 +2,7 @@
 //! there is a network, and kept for offline use.
 
 use super::set_if_changed;
-use domain::{Catalogue, OfferingSummary, Venue};
+use domain::{Catalogue, Offering, Venue};
 use engine::store::{DeviceStore, Row, Store, StoreError};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -77,7 +77,7 @@ impl CatalogueState {
             c.offerings
                 .iter()
                 .find(|o| o.id == id)
-                .map(|o| o.title.clone())
+                .map(|o| o.plan.title.clone())
         })
     }
 
@@ -160,10 +160,12 @@ pub async fn load_cached(
     unreadable: &mut usize,
 ) -> Result<(Catalogue, Option<OffsetDateTime>), StoreError> {
     let venues: Vec<Venue> = engine::store::read_rows(&store.rows(VENUE).await?, unreadable);
-    let mut offerings: Vec<OfferingSummary> =
+    let mut offerings: Vec<Offering> =
         engine::store::read_rows(&store.rows(OFFERING).await?, unreadable);
     domain::sort::sort_by(&mut offerings, |a, b| {
-        a.starts_at.cmp(&b.starts_at).then_with(|| a.id.cmp(&b.id))
+        a.starts_at()
+            .cmp(&b.starts_at())
+            .then_with(|| a.id.cmp(&b.id))
     });
     let updated_at = store
         .meta(UPDATED_AT)
@@ -199,17 +201,16 @@ mod tests {
     use time::macros::datetime;
 
     /// As the catalogue sends it (fields the server may add later take their defaults).
-    fn offering(id: &str, day: u8) -> OfferingSummary {
-        let mut o: OfferingSummary = serde_json::from_value(serde_json::json!({
+    fn offering(id: &str, day: u8) -> Offering {
+        let mut o: Offering = crate::test_offering::from_flat(serde_json::json!({
             "id": id, "kind": "activity", "title": format!("活动 {id}"), "summary": "",
             "category": "河小青", "venue_id": "v1",
             "starts_at": "2026-12-01T09:00:00+08:00", "ends_at": "2026-12-01T11:00:00+08:00",
             "sessions": 1, "capacity": 20, "seats_taken": 3,
             "signup_closes_at": "2026-11-30T20:00:00+08:00", "volunteer_hours": 2
-        }))
-        .unwrap();
-        o.starts_at += time::Duration::days(day.into());
-        o.ends_at += time::Duration::days(day.into());
+        }));
+        o.plan.starts_at += time::Duration::days(day.into());
+        o.plan.ends_at += time::Duration::days(day.into());
         o
     }
 

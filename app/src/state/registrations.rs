@@ -8,8 +8,9 @@ use super::{
 };
 use crate::format;
 use domain::{
-    OfferingSummary,
-    registration::{RegistrationStatus, predict},
+    Offering,
+    registration::RegistrationStatus,
+    signup::{Applicant, decide, pool_for},
     sync::{CancelArgs, Op, RequestArgs},
 };
 use engine::{Notice, view::RegistrationView};
@@ -39,7 +40,7 @@ impl Registrations {
     /// caller); the server decides when it is reached.
     pub async fn request(
         &self,
-        offering: &OfferingSummary,
+        offering: &Offering,
         answers: Map<String, Value>,
     ) -> Result<(), ActionError> {
         let r = self.slot.running()?;
@@ -47,12 +48,13 @@ impl Registrations {
             regs.iter()
                 .any(|g| g.offering_id == offering.id && g.status.is_live())
         });
-        let predicted = predict(
+        // The server's decision, predicted with the counts this device last synced.
+        let pool = pool_for(&offering.plan, None);
+        let predicted = decide(
             &offering.rules(),
-            offering.seats_left(),
-            offering.waitlist_len,
+            &Applicant { has_live, pool },
+            pool.and_then(|p| offering.pool(p)).unwrap_or_default(),
             format::now().unix_timestamp(),
-            has_live,
         );
         let op = Op::RegistrationRequest(RequestArgs {
             registration_id: uuid_v4(),

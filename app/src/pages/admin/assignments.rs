@@ -15,21 +15,21 @@ use crate::{
     i18n::{Lang, Msg, use_i18n},
     state::{catalogue::use_catalogue, session::use_session},
 };
-use domain::{OfferingSummary, account::Assignments};
+use domain::{Offering, account::Assignments};
 use leptos::prelude::*;
 
 /// The offerings as choices, and any assigned id the catalogue does not know (a past or
 /// withdrawn programme) after them, so saving never drops an assignment silently.
-fn offering_choices(offerings: &[OfferingSummary], assigned: &[String], lang: Lang) -> Vec<Choice> {
+fn offering_choices(offerings: &[Offering], assigned: &[String], lang: Lang) -> Vec<Choice> {
     let mut choices: Vec<Choice> = offerings
         .iter()
         .map(|o| Choice {
             value: o.id.clone(),
-            label: o.title.clone(),
+            label: o.plan.title.clone(),
             detail: Some(format!(
                 "{} · {}",
-                kind_msg(o.kind).text(lang),
-                format::date_time(lang, o.starts_at)
+                kind_msg(o.kind()).text(lang),
+                format::date_time(lang, o.starts_at())
             )),
         })
         .collect();
@@ -180,15 +180,14 @@ mod tests {
     use super::*;
 
     /// As the catalogue sends it (fields the server may add later take their defaults).
-    fn offering(id: &str) -> OfferingSummary {
-        serde_json::from_value(serde_json::json!({
+    fn offering(id: &str) -> Offering {
+        crate::test_offering::from_flat(serde_json::json!({
             "id": id, "kind": "course", "title": format!("课程 {id}"), "summary": "",
             "category": "书法", "venue_id": "v1",
             "starts_at": "2026-12-03T19:00:00+08:00", "ends_at": "2026-12-03T21:00:00+08:00",
             "sessions": 8, "capacity": 20, "seats_taken": 0,
             "signup_closes_at": "2026-12-01T20:00:00+08:00", "volunteer_hours": null
         }))
-        .unwrap()
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::{
         venue::{VenueMode, short_device, use_venue},
     },
 };
-use domain::{OfferingSummary, hours::ScanKind};
+use domain::{Offering, hours::ScanKind};
 use engine::venue::{OfferingVenue, ScanCheck};
 use leptos::prelude::*;
 
@@ -28,7 +28,7 @@ pub(super) struct Desk {
     /// The activity's id.
     pub(super) offering_id: StoredValue<String>,
     /// The activity, once the device has it.
-    pub(super) offering: Memo<Option<OfferingSummary>>,
+    pub(super) offering: Memo<Option<Offering>>,
     /// Its roster, scans, counts and duplicates.
     pub(super) here: Memo<OfferingVenue>,
     pub(super) mode: RwSignal<ScanKind>,
@@ -139,11 +139,11 @@ pub(super) fn Checkin(offering_id: String) -> impl IntoView {
         let lang = i18n.lang.get();
         match offering.get() {
             Some(o) => {
-                let place = sync.venue_of(&o.venue_id).map(|v| v.name).unwrap_or_default();
+                let place = sync.venue_of(&o.plan.venue_id).map(|v| v.name).unwrap_or_default();
                 view! {
-                    <h1 class="page-title" data-testid="venue-title">{o.title.clone()}</h1>
-                    <p class="card-meta venue-when">{format::time_range(lang, o.starts_at, o.ends_at)} " · " {place}</p>
-                    {(o.status == "cancelled").then(|| view! {
+                    <h1 class="page-title" data-testid="venue-title">{o.plan.title.clone()}</h1>
+                    <p class="card-meta venue-when">{format::time_range(lang, o.starts_at(), o.ends_at())} " · " {place}</p>
+                    {(o.status == domain::OfferingStatus::Cancelled).then(|| view! {
                         <p class="banner banner-error" role="alert">
                             {Msg::StatusOfferingCancelled.fill(lang, &[&o.cancel_reason.clone().unwrap_or_default()])}
                         </p>

@@ -81,7 +81,7 @@ pub(super) fn HoursCorrection(registration_id: String) -> impl IntoView {
             message.set(Some((false, Msg::FixMinutesInvalid)));
             return;
         };
-        if domain::activity::parse_reason(&r, true).is_err() {
+        if domain::admin::parse_reason(&r, true).is_err() {
             message.set(Some((false, Msg::FixReasonNeeded)));
             return;
         }

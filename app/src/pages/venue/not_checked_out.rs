@@ -16,7 +16,7 @@ pub(super) fn NotCheckedOut(desk: Desk) -> impl IntoView {
     } = desk;
     let now_secs = move || format::now().unix_timestamp();
     move || {
-        let ends = offering.get().map(|o| o.ends_at.unix_timestamp())?;
+        let ends = offering.get().map(|o| o.ends_at().unix_timestamp())?;
         let lang = i18n.lang.get();
         let open: Vec<Attendance> = here.with(|ov| {
             ov.not_checked_out(ends, now_secs())

@@ -6,13 +6,13 @@ use crate::{
     i18n::{Msg, use_i18n},
     state::{sync::use_sync, venue::use_venue},
 };
-use domain::OfferingSummary;
+use domain::Offering;
 use leptos::prelude::*;
 
 /// Whether the offering runs on `today` (China date).
-pub fn runs_on(o: &OfferingSummary, today: time::Date) -> bool {
-    let starts = format::in_china(o.starts_at).date();
-    let ends = format::in_china(o.ends_at).date();
+pub fn runs_on(o: &Offering, today: time::Date) -> bool {
+    let starts = format::in_china(o.starts_at()).date();
+    let ends = format::in_china(o.ends_at()).date();
     starts <= today && today <= ends
 }
 
@@ -25,7 +25,7 @@ pub(super) fn AssignedList() -> impl IntoView {
     // (offering id, the offering if synced), soonest first.
     let assigned = Memo::new(move |_| {
         let ids = venue.data.with(|v| v.assignments.clone());
-        let mut list: Vec<(String, Option<OfferingSummary>)> = ids
+        let mut list: Vec<(String, Option<Offering>)> = ids
             .into_iter()
             .map(|id| {
                 let o = sync.offering(&id);
@@ -33,20 +33,20 @@ pub(super) fn AssignedList() -> impl IntoView {
             })
             .collect();
         domain::sort::sort_by_key(&mut list, |(id, o)| {
-            (o.as_ref().map(|o| o.starts_at), id.clone())
+            (o.as_ref().map(|o| o.starts_at()), id.clone())
         });
         list
     });
     let today = format::in_china(format::now()).date();
-    let item = move |(id, o): (String, Option<OfferingSummary>)| {
+    let item = move |(id, o): (String, Option<Offering>)| {
         let lang = i18n.lang.get();
         let counts = venue.data.with(|v| v.offering(&id).counts);
         let href = format!("/venue/{}", crate::api::encode_query_value(&id));
         let (title, when, place) = match &o {
             Some(o) => (
-                o.title.clone(),
-                format::time_range(lang, o.starts_at, o.ends_at),
-                sync.venue_of(&o.venue_id)
+                o.plan.title.clone(),
+                format::time_range(lang, o.starts_at(), o.ends_at()),
+                sync.venue_of(&o.plan.venue_id)
                     .map(|v| v.name)
                     .unwrap_or_default(),
             ),
@@ -56,7 +56,9 @@ pub(super) fn AssignedList() -> impl IntoView {
                 String::new(),
             ),
         };
-        let cancelled = o.as_ref().is_some_and(|o| o.status == "cancelled");
+        let cancelled = o
+            .as_ref()
+            .is_some_and(|o| o.status == domain::OfferingStatus::Cancelled);
         view! {
             <li>
                 <A href=href attr:class="venue-pick card" attr:data-testid="venue-pick">
@@ -119,14 +121,13 @@ mod tests {
 
     #[test]
     fn an_activity_runs_on_every_china_day_it_touches() {
-        let o: OfferingSummary = serde_json::from_value(serde_json::json!({
+        let o: Offering = crate::test_offering::from_flat(serde_json::json!({
             "id": "a", "kind": "activity", "title": "t", "summary": "", "category": "c",
             "venue_id": "v", "starts_at": "2026-12-05T22:00:00+08:00",
             "ends_at": "2026-12-06T02:00:00+08:00", "sessions": 1, "capacity": 10,
             "seats_taken": 0, "signup_closes_at": "2026-12-04T20:00:00+08:00",
             "volunteer_hours": 2
-        }))
-        .unwrap();
+        }));
         assert!(!runs_on(&o, date!(2026 - 12 - 04)));
         assert!(runs_on(&o, date!(2026 - 12 - 05)));
         assert!(runs_on(&o, date!(2026 - 12 - 06)));

@@ -5,16 +5,13 @@ use crate::{
     i18n::{Msg, use_i18n},
     state::venue::use_venue,
 };
-use domain::OfferingSummary;
+use domain::Offering;
 use engine::venue::OfferingVenue;
 use leptos::{ev::SubmitEvent, prelude::*};
 
 /// 现场报名: someone who turns up without signing up, while places remain.
 #[component]
-pub(super) fn WalkIn(
-    offering: Memo<Option<OfferingSummary>>,
-    here: Memo<OfferingVenue>,
-) -> impl IntoView {
+pub(super) fn WalkIn(offering: Memo<Option<Offering>>, here: Memo<OfferingVenue>) -> impl IntoView {
     let i18n = use_i18n();
     let venue = use_venue();
     let name = RwSignal::new(String::new());
@@ -27,7 +24,11 @@ pub(super) fn WalkIn(
     );
     let left = Memo::new(move |_| {
         let local = here.with(|h| h.local_walk_ins) as u32;
-        let seats = offering.with(|o| o.as_ref().map_or(0, OfferingSummary::seats_left));
+        let seats = offering.with(|o| {
+            o.as_ref()
+                .and_then(|o| o.pool(domain::PoolKey::All))
+                .map_or(0, |p| p.seats_left())
+        });
         seats.saturating_sub(local)
     });
     let on_submit = move |ev: SubmitEvent| {

@@ -27,7 +27,7 @@ use crate::{
     format,
     state::{catalogue::CatalogueState, session::SessionState},
 };
-use domain::{OfferingSummary, Venue, sync::Op};
+use domain::{Offering, Venue, sync::Op};
 use engine::{HttpTransport, Store, SyncEngine, store::DeviceStore};
 use futures::channel::mpsc;
 use leptos::prelude::*;
@@ -126,7 +126,7 @@ pub struct SyncState {
     pub ready: RwSignal<bool>,
     /// Every offering the person's store has (ended and cancelled ones too), for titles, the
     /// hours ledger and venue mode.
-    pub offerings: RwSignal<Vec<OfferingSummary>>,
+    pub offerings: RwSignal<Vec<Offering>>,
     /// Every venue the person's store has.
     pub venues: RwSignal<Vec<Venue>>,
     /// When the last sync finished (kept on the device).
@@ -165,7 +165,7 @@ impl SyncState {
     }
 
     /// The offering with `id` from the person's store, else the public list.
-    pub fn offering(&self, id: &str) -> Option<OfferingSummary> {
+    pub fn offering(&self, id: &str) -> Option<Offering> {
         self.offerings
             .with(|os| os.iter().find(|o| o.id == id).cloned())
             .or_else(|| {

@@ -15,7 +15,7 @@ use crate::{
     pages::admin::Load,
     state::session::use_session,
 };
-use domain::{OfferingKind, Role, Venue, activity::AdminOffering, registration::Allocation};
+use domain::{OfferingKind, Role, Venue, admin::AdminOffering, registration::Allocation};
 use leptos::{ev::SubmitEvent, prelude::*};
 
 /// Categories offered as suggestions (the committees' own words); any other may be typed.
@@ -56,10 +56,10 @@ pub(super) fn OfferingEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let editing_id = initial.as_ref().map(|o| o.summary.id.clone());
+    let editing_id = initial.as_ref().map(|o| o.offering.id.clone());
     let published = initial
         .as_ref()
-        .is_some_and(|o| o.summary.status == "published");
+        .is_some_and(|o| o.offering.status == domain::OfferingStatus::Published);
     let form = initial
         .as_ref()
         .map(OfferingForm::from_offering)
@@ -207,6 +207,7 @@ pub(super) fn OfferingEditor(
         ]
     });
     let questions_error = move || errors.with(|e| error_for(e, "questions"));
+    let is = move |kind: OfferingKind| f.kind.with(|k| k == kind.as_str());
 
     view! {
         <form class="card form offering-editor" novalidate=true on:submit=on_submit data-testid="offering-editor">
@@ -241,11 +242,19 @@ pub(super) fn OfferingEditor(
                 <TextField id="signup_opens_at" label=Msg::FieldSignupOpens hint=Msg::FieldSignupOpensHint value=f.signup_opens_at error=field_error("signup_opens_at") kind="datetime-local" />
                 <TextField id="signup_closes_at" label=Msg::FieldSignupCloses value=f.signup_closes_at error=field_error("signup_closes_at") kind="datetime-local" />
                 <TextField id="capacity" label=Msg::FieldCapacity value=f.capacity error=field_error("capacity") inputmode="numeric" maxlength=6 />
-                <TextField id="sessions" label=Msg::FieldSessions value=f.sessions error=field_error("sessions") inputmode="numeric" maxlength=3 />
-                <TextField id="volunteer_hours" label=Msg::FieldVolunteerHours hint=Msg::FieldVolunteerHoursHint value=f.volunteer_hours error=field_error("volunteer_hours") inputmode="numeric" maxlength=3 />
-                <TextField id="planned_hours" label=Msg::FieldPlannedHours hint=Msg::FieldPlannedHoursHint value=f.planned_hours error=field_error("planned_hours") inputmode="numeric" maxlength=6 />
-                <TextField id="min_share_percent" label=Msg::FieldMinShare hint=Msg::FieldMinShareHint value=f.min_share_percent error=field_error("min_share_percent") inputmode="numeric" maxlength=3 />
-                <SelectField id="allocation" label=Msg::FieldAllocation value=f.allocation options=allocations error=field_error("allocation") />
+                // What belongs to one kind shows for that kind only.
+                <Show when=move || is(OfferingKind::Mixer)>
+                    <TextField id="capacity_female" label=Msg::FieldCapacityFemale value=f.capacity_female error=field_error("capacity_female") inputmode="numeric" maxlength=6 />
+                </Show>
+                <Show when=move || is(OfferingKind::Course)>
+                    <TextField id="sessions" label=Msg::FieldSessions value=f.sessions error=field_error("sessions") inputmode="numeric" maxlength=3 />
+                    <SelectField id="allocation" label=Msg::FieldAllocation value=f.allocation options=allocations error=field_error("allocation") />
+                </Show>
+                <Show when=move || is(OfferingKind::Activity)>
+                    <TextField id="volunteer_hours" label=Msg::FieldVolunteerHours hint=Msg::FieldVolunteerHoursHint value=f.volunteer_hours error=field_error("volunteer_hours") inputmode="numeric" maxlength=3 />
+                    <TextField id="planned_hours" label=Msg::FieldPlannedHours hint=Msg::FieldPlannedHoursHint value=f.planned_hours error=field_error("planned_hours") inputmode="numeric" maxlength=6 />
+                    <TextField id="min_share_percent" label=Msg::FieldMinShare hint=Msg::FieldMinShareHint value=f.min_share_percent error=field_error("min_share_percent") inputmode="numeric" maxlength=3 />
+                </Show>
             </div>
             <CheckField id="requires_approval" label=Msg::FieldRequiresApproval checked=f.requires_approval error=field_error("requires_approval") />
             <CheckField id="waitlist_enabled" label=Msg::FieldWaitlist checked=f.waitlist_enabled error=field_error("waitlist_enabled") />
@@ -320,7 +329,7 @@ pub(super) fn OfferingEditor(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::activity::QuestionKind;
+    use domain::questions::QuestionKind;
 
     #[test]
     fn errors_on_a_question_focus_its_label() {

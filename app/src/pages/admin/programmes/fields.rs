@@ -18,6 +18,7 @@ pub(super) struct Fields {
     pub(super) signup_closes_at: RwSignal<String>,
     pub(super) sessions: RwSignal<String>,
     pub(super) capacity: RwSignal<String>,
+    pub(super) capacity_female: RwSignal<String>,
     pub(super) volunteer_hours: RwSignal<String>,
     pub(super) planned_hours: RwSignal<String>,
     pub(super) min_share_percent: RwSignal<String>,
@@ -26,6 +27,8 @@ pub(super) struct Fields {
     pub(super) allocation: RwSignal<String>,
     pub(super) questions: RwSignal<Vec<QuestionDraft>>,
     pub(super) organizers: RwSignal<Vec<String>>,
+    /// The programme of the offering being edited (what the form does not show is kept).
+    pub(super) programme: StoredValue<Option<domain::Programme>>,
 }
 
 impl Fields {
@@ -42,6 +45,7 @@ impl Fields {
             signup_closes_at: RwSignal::new(f.signup_closes_at),
             sessions: RwSignal::new(f.sessions),
             capacity: RwSignal::new(f.capacity),
+            capacity_female: RwSignal::new(f.capacity_female),
             volunteer_hours: RwSignal::new(f.volunteer_hours),
             planned_hours: RwSignal::new(f.planned_hours),
             min_share_percent: RwSignal::new(f.min_share_percent),
@@ -50,6 +54,7 @@ impl Fields {
             allocation: RwSignal::new(f.allocation.as_str().to_owned()),
             questions: RwSignal::new(f.questions),
             organizers: RwSignal::new(f.organizer_ids),
+            programme: StoredValue::new(f.programme),
         }
     }
 
@@ -66,6 +71,7 @@ impl Fields {
             signup_closes_at: self.signup_closes_at.get_untracked(),
             sessions: self.sessions.get_untracked(),
             capacity: self.capacity.get_untracked(),
+            capacity_female: self.capacity_female.get_untracked(),
             volunteer_hours: self.volunteer_hours.get_untracked(),
             planned_hours: self.planned_hours.get_untracked(),
             min_share_percent: self.min_share_percent.get_untracked(),
@@ -74,6 +80,7 @@ impl Fields {
             allocation: Allocation::parse(&self.allocation.get_untracked()).unwrap_or_default(),
             questions: self.questions.get_untracked(),
             organizer_ids: self.organizers.get_untracked(),
+            programme: self.programme.get_value(),
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     pages::admin::Load,
     state::session::use_session,
 };
-use domain::{Venue, activity::AdminOffering};
+use domain::{Venue, admin::AdminOffering};
 use leptos::prelude::*;
 
 /// The list, or the editor.
@@ -52,11 +52,11 @@ pub(in crate::pages::admin) fn OfferingsPanel(
     let replace = move |o: AdminOffering| {
         list.update(|l| {
             if let Load::Ready(items) = l {
-                match items.iter_mut().find(|x| x.summary.id == o.summary.id) {
+                match items.iter_mut().find(|x| x.offering.id == o.offering.id) {
                     Some(x) => *x = o,
                     None => {
                         items.push(o);
-                        domain::sort::sort_by_key(items, |x| x.summary.starts_at);
+                        domain::sort::sort_by_key(items, |x| x.offering.starts_at());
                     }
                 }
             }
@@ -90,21 +90,21 @@ pub(in crate::pages::admin) fn OfferingsPanel(
     });
     let ids = Memo::new(move |_| {
         list.with(|l| match l {
-            Load::Ready(items) => items.iter().map(|o| o.summary.id.clone()).collect(),
+            Load::Ready(items) => items.iter().map(|o| o.offering.id.clone()).collect(),
             _ => Vec::new(),
         })
     });
     let row = move |id: String| {
         let offering = Memo::new(move |_| {
             list.with(|l| match l {
-                Load::Ready(items) => items.iter().find(|o| o.summary.id == id).cloned(),
+                Load::Ready(items) => items.iter().find(|o| o.offering.id == id).cloned(),
                 _ => None,
             })
         });
         let shown = Memo::new(move |_| {
             offering
                 .get()
-                .map(|o| (venue_name(&o.summary.venue_id).unwrap_or_default(), o))
+                .map(|o| (venue_name(&o.offering.plan.venue_id).unwrap_or_default(), o))
         });
         move || {
             shown.get().map(|(venue, o)| {

@@ -6,7 +6,7 @@ use crate::{
     i18n::{Lang, Msg, use_i18n},
     offering_form::{QuestionDraft, move_item},
 };
-use domain::activity::QuestionKind;
+use domain::questions::QuestionKind;
 use leptos::prelude::*;
 
 fn question_kind_msg(kind: QuestionKind) -> Msg {

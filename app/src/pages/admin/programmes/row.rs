@@ -10,14 +10,14 @@ use crate::{
     i18n::{Lang, Msg, use_i18n},
     state::session::use_session,
 };
-use domain::activity::AdminOffering;
+use domain::{OfferingStatus, admin::AdminOffering};
 use leptos::{ev::SubmitEvent, prelude::*};
 
-fn status_msg(status: &str) -> Msg {
+fn status_msg(status: OfferingStatus) -> Msg {
     match status {
-        "draft" => Msg::OfferingDraft,
-        "cancelled" => Msg::OfferingCancelledTag,
-        _ => Msg::OfferingPublished,
+        OfferingStatus::Draft => Msg::OfferingDraft,
+        OfferingStatus::Cancelled => Msg::OfferingCancelledTag,
+        OfferingStatus::Published => Msg::OfferingPublished,
     }
 }
 
@@ -50,22 +50,22 @@ pub(super) fn OfferingRow(
     let i18n = use_i18n();
     let session = use_session();
     let o = StoredValue::new(offering.clone());
-    let id = offering.summary.id.clone();
+    let id = offering.offering.id.clone();
     let cancelling = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<(bool, Msg)>);
-    let s = &offering.summary;
-    let status = s.status.clone();
-    let is_draft = status == "draft";
-    let is_cancelled = status == "cancelled";
+    let s = &offering.offering;
+    let status = s.status;
+    let is_draft = status == OfferingStatus::Draft;
+    let is_cancelled = status == OfferingStatus::Cancelled;
     let pending = offering.pending_reviews;
 
     let publish = move |_| {
         let Some(token) = session.token() else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let id = o.with_value(|o| o.summary.id.clone());
+            let id = o.with_value(|o| o.offering.id.clone());
             let result = session.guard(&token, api::publish_offering(&token, &id).await);
             busy.set(false);
             match result {
@@ -80,15 +80,14 @@ pub(super) fn OfferingRow(
     let confirm_cancel = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(token) = session.token() else { return };
-        let Ok(why) =
-            domain::activity::parse_reason(&reason.get_untracked(), true).map(str::to_owned)
+        let Ok(why) = domain::admin::parse_reason(&reason.get_untracked(), true).map(str::to_owned)
         else {
             message.set(Some((false, Msg::CancelReasonNeeded)));
             return;
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let id = o.with_value(|o| o.summary.id.clone());
+            let id = o.with_value(|o| o.offering.id.clone());
             let result = session.guard(&token, api::cancel_offering(&token, &id, &why).await);
             busy.set(false);
             match result {
@@ -108,7 +107,8 @@ pub(super) fn OfferingRow(
         busy.set(true);
         message.set(None);
         leptos::task::spawn_local(async move {
-            let (id, title) = o.with_value(|o| (o.summary.id.clone(), o.summary.title.clone()));
+            let (id, title) =
+                o.with_value(|o| (o.offering.id.clone(), o.offering.plan.title.clone()));
             let result = session.guard(&token, api::registrations_csv(&token, &id).await);
             busy.set(false);
             match result {
@@ -136,14 +136,14 @@ pub(super) fn OfferingRow(
     let when = move || {
         format::time_range(
             i18n.lang.get(),
-            o.with_value(|o| o.summary.starts_at),
-            o.with_value(|o| o.summary.ends_at),
+            o.with_value(|o| o.offering.starts_at()),
+            o.with_value(|o| o.offering.ends_at()),
         )
     };
     let seats = move || {
         let lang = i18n.lang.get();
         o.with_value(|o| {
-            let s = &o.summary;
+            let s = o.offering.total();
             let base =
                 Msg::SeatsTaken.fill(lang, &[&s.seats_taken.to_string(), &s.capacity.to_string()]);
             if s.waitlist_len > 0 {
@@ -158,16 +158,16 @@ pub(super) fn OfferingRow(
     };
     let reason_id = format!("cancel-reason-{id}");
     view! {
-        <li class="card admin-offering" data-testid="admin-offering" data-id=id.clone() data-status=s.status.clone()>
+        <li class="card admin-offering" data-testid="admin-offering" data-id=id.clone() data-status=s.status.as_str()>
             <div class="card-tags">
                 <span class=if is_cancelled { "tag tag-warn" } else if is_draft { "tag tag-soft" } else { "tag" } data-testid="offering-status">
-                    {move || i18n.t(status_msg(&status))}
+                    {move || i18n.t(status_msg(status))}
                 </span>
-                <span class="tag tag-soft">{move || i18n.t(kind_msg(o.with_value(|o| o.summary.kind)))}</span>
-                <span class="tag tag-soft">{s.category.clone()}</span>
-                {s.requires_approval.then(|| view! { <span class="tag tag-soft">{move || i18n.t(Msg::NeedsApproval)}</span> })}
+                <span class="tag tag-soft">{move || i18n.t(kind_msg(o.with_value(|o| o.offering.kind())))}</span>
+                <span class="tag tag-soft">{s.plan.category.clone()}</span>
+                {s.plan.requires_approval.then(|| view! { <span class="tag tag-soft">{move || i18n.t(Msg::NeedsApproval)}</span> })}
             </div>
-            <h3 class="card-title">{s.title.clone()}</h3>
+            <h3 class="card-title">{s.plan.title.clone()}</h3>
             <p class="card-meta">{when}</p>
             <p class="card-meta">{venue}</p>
             <p class="card-meta">{seats}</p>

@@ -1,7 +1,7 @@
 //! The answers to an offering's questions, in words.
 
 use crate::i18n::{Lang, Msg};
-use domain::activity::Question;
+use domain::questions::Question;
 use serde_json::Value;
 
 /// An answer in words: texts as given, yes/no, choices joined.
@@ -50,7 +50,7 @@ pub fn answer_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::activity::QuestionKind;
+    use domain::questions::QuestionKind;
     use serde_json::json;
 
     #[test]

@@ -21,7 +21,7 @@ use crate::{
     status_text,
 };
 use domain::{
-    activity::{AdminOffering, ReviewItem},
+    admin::{AdminOffering, ReviewItem},
     registration::RegistrationStatus,
     sync::ReviewDecision,
 };
@@ -138,15 +138,17 @@ pub(super) fn ReviewsPanel(
         }
         .into_any()];
         for o in offerings.get() {
-            let selected = chosen.as_deref() == Some(o.summary.id.as_str());
+            let selected = chosen.as_deref() == Some(o.offering.id.as_str());
             let label = if o.pending_reviews > 0 {
-                Msg::OfferingWithPending
-                    .fill(lang, &[&o.summary.title, &o.pending_reviews.to_string()])
+                Msg::OfferingWithPending.fill(
+                    lang,
+                    &[&o.offering.plan.title, &o.pending_reviews.to_string()],
+                )
             } else {
-                o.summary.title.clone()
+                o.offering.plan.title.clone()
             };
             opts.push(
-                view! { <option value=o.summary.id.clone() selected=selected>{label}</option> }
+                view! { <option value=o.offering.id.clone() selected=selected>{label}</option> }
                     .into_any(),
             );
         }
@@ -245,8 +247,8 @@ pub(super) fn ReviewsPanel(
                 i.as_ref().and_then(|i| {
                     offerings.with(|os| {
                         os.iter()
-                            .find(|o| o.summary.id == i.offering_id)
-                            .map(|o| o.summary.questions.clone())
+                            .find(|o| o.offering.id == i.offering_id)
+                            .map(|o| o.offering.plan.questions.clone())
                     })
                 })
             })

@@ -8,10 +8,7 @@ use crate::{
     state::reviews::use_reviews,
     status_text,
 };
-use domain::{
-    activity::{Question, ReviewItem},
-    sync::ReviewDecision,
-};
+use domain::{admin::ReviewItem, questions::Question, sync::ReviewDecision};
 use leptos::{ev::SubmitEvent, prelude::*};
 use time::OffsetDateTime;
 
@@ -52,8 +49,7 @@ pub(super) fn ReviewRow(
     };
     let on_reject = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Ok(why) =
-            domain::activity::parse_reason(&reason.get_untracked(), true).map(str::to_owned)
+        let Ok(why) = domain::admin::parse_reason(&reason.get_untracked(), true).map(str::to_owned)
         else {
             reason_error.set(true);
             return;
