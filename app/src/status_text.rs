@@ -78,12 +78,9 @@ pub fn registration(lang: Lang, r: &RegistrationView) -> String {
     }
 }
 
-/// A roster entry's status string (`confirmed`, `pending_review` …) in words.
-pub fn roster_status(lang: Lang, s: &str) -> String {
-    match RegistrationStatus::parse(s) {
-        Some(st) => status(lang, st, None, None),
-        None => s.to_owned(),
-    }
+/// A roster entry's status in words.
+pub fn roster_status(lang: Lang, s: RegistrationStatus) -> String {
+    status(lang, s, None, None)
 }
 
 /// Names the kind of action a notice is about when no programme title is known (the actions

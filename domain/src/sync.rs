@@ -459,7 +459,7 @@ pub struct RosterEntry {
     #[serde(default)]
     pub phone_last4: Option<String>,
     /// Status.
-    pub status: String,
+    pub status: crate::registration::RegistrationStatus,
     /// A walk-in registered at the door.
     #[serde(default)]
     pub walk_in: bool,

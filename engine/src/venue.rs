@@ -11,7 +11,7 @@
 use crate::store::{OutboxEntry, Store, StoreError, read_rows};
 use domain::{
     hours::ScanKind,
-    registration::Decision,
+    registration::{Decision, RegistrationStatus},
     sync::{AssignmentRow, CheckinRow, Op, Outcome, RosterEntry},
     ticket::{self, TicketError, TicketKey},
 };
@@ -70,7 +70,7 @@ pub struct Person {
     pub phone_last4: Option<String>,
     /// The registration's status (`confirmed`, `pending_review` …; `pending_sync` for a walk-in
     /// the server has not answered yet).
-    pub status: String,
+    pub status: RegistrationStatus,
     /// Registered at the door.
     pub walk_in: bool,
     /// Where the device knows them from.
@@ -80,12 +80,15 @@ pub struct Person {
 impl Person {
     /// Counts as registered: has a seat (or is a walk-in or ticket holder about to have one).
     pub fn is_registered(&self) -> bool {
-        matches!(self.status.as_str(), "confirmed" | "pending_sync")
+        matches!(
+            self.status,
+            RegistrationStatus::Confirmed | RegistrationStatus::PendingSync
+        )
     }
 
     /// The registration was given up or refused: a ticket for it no longer admits.
     pub fn is_void(&self) -> bool {
-        matches!(self.status.as_str(), "cancelled" | "rejected" | "not_drawn")
+        !self.status.is_live()
     }
 }
 
@@ -211,7 +214,7 @@ pub enum Refusal {
         /// Whose.
         name: String,
         /// Its status.
-        status: String,
+        status: RegistrationStatus,
     },
 }
 
@@ -334,8 +337,8 @@ impl VenueData {
                     let status = match outcome {
                         Some(Outcome::Applied {
                             decision: Some(Decision { status, .. }),
-                        }) => status.as_str().to_owned(),
-                        _ => "pending_sync".to_owned(),
+                        }) => status,
+                        _ => RegistrationStatus::PendingSync,
                     };
                     people.push(Person {
                         registration_id: a.registration_id,
@@ -360,7 +363,7 @@ impl VenueData {
                             // Only a valid ticket admits someone the roster had as not yet
                             // confirmed (approved after the download): their seat is certain.
                             if note.is_some() && !p.is_registered() && !p.is_void() {
-                                p.status = "confirmed".into();
+                                p.status = RegistrationStatus::Confirmed;
                             }
                             p.offering_id.clone()
                         });
@@ -378,7 +381,7 @@ impl VenueData {
                             display_name: n.name.clone(),
                             phone: None,
                             phone_last4: None,
-                            status: "confirmed".into(),
+                            status: RegistrationStatus::Confirmed,
                             walk_in: false,
                             source: Source::Ticket,
                         });
@@ -511,7 +514,7 @@ impl VenueData {
         match self.person(&claims.registration_id) {
             Some(p) if p.is_void() => Err(Refusal::Void {
                 name: p.display_name.clone(),
-                status: p.status.clone(),
+                status: p.status,
             }),
             Some(p) => Ok(Admission {
                 registration_id: p.registration_id.clone(),
@@ -608,7 +611,7 @@ mod tests {
             display_name: name.into(),
             phone: Some("139****0003".into()),
             phone_last4: Some("0003".into()),
-            status: status.into(),
+            status: RegistrationStatus::parse(status).expect("a status"),
             walk_in: false,
         }
     }
@@ -751,7 +754,7 @@ mod tests {
         assert_eq!((v.counts.registered, v.local_walk_ins), (3, 1));
         let found = data.search(&v, "8888");
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].person.status, "pending_sync");
+        assert_eq!(found[0].person.status, RegistrationStatus::PendingSync);
         assert_eq!(data.search(&v, "1234")[0].person.display_name, "李明");
         assert_eq!(data.search(&v, "青青")[0].person.registration_id, R_WANG);
         assert_eq!(data.search(&v, "").len(), 3);
@@ -814,7 +817,7 @@ mod tests {
             data.admit(&ticket(R_LI, ACT, "李明"), ACT),
             Err(Refusal::Void {
                 name: "李明".into(),
-                status: "cancelled".into()
+                status: RegistrationStatus::Cancelled
             })
         );
         let no_keys = VenueData::default();

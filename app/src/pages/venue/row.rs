@@ -40,7 +40,7 @@ pub(super) fn person_main(
         }
         (Some(first), _) => Msg::StateIn.fill(lang, &[&clock_at(first.at)]),
         _ if p.is_registered() => Msg::StateExpected.text(lang).to_owned(),
-        _ => status_text::roster_status(lang, &p.status),
+        _ => status_text::roster_status(lang, p.status),
     };
     let kind = desk.mode.get_untracked();
     // Someone not (yet) confirmed on the downloaded roster is admitted by their ticket only.

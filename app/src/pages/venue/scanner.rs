@@ -110,7 +110,7 @@ pub(super) fn Scanner(desk: Desk) -> impl IntoView {
                 let detail = match &refusal {
                     Refusal::Void { name, status } => Some(format!(
                         "{name} · {}",
-                        status_text::roster_status(lang, status)
+                        status_text::roster_status(lang, *status)
                     )),
                     _ => None,
                 };
