@@ -66,7 +66,9 @@ impl Bar {
             signed_in,
             sign_in_href: sign_in_href(&format!("/{}", kind_path(o.kind()))),
             registered,
-            can_sign_up: domain::signup::window(&o.rules(), now.unix_timestamp()).is_ok(),
+            // Open, and a pool for this person (a mixer's needs their profile's gender).
+            can_sign_up: domain::signup::window(&o.rules(), now.unix_timestamp()).is_ok()
+                && domain::signup::pool_for(&o.plan, None).is_some(),
             signup_href: (!o.plan.questions.is_empty()).then(|| offering_href(&o.id)),
         }
     }

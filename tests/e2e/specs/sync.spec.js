@@ -166,11 +166,14 @@ test("syncs that change the places left leave a confirmation and a half-filled f
   await signUpOthers(request, server.url, "act-waste-sorting", 1);
   const river = await publicOffering(request, server.url, "act-river-patrol");
   const sorting = await publicOffering(request, server.url, "act-waste-sorting");
-  expect(river.seats_taken).toBe(riverBefore.seats_taken + 2);
-  expect(sorting.seats_taken).toBe(sortingBefore.seats_taken + 1);
+  // An activity's one pool: its places in the plan, how many are taken in the counts.
+  const taken = (o) => o.counts[0].seats_taken;
+  const capacity = (o) => o.plan.quotas[0].capacity;
+  expect(taken(river)).toBe(taken(riverBefore) + 2);
+  expect(taken(sorting)).toBe(taken(sortingBefore) + 1);
   await syncNow(page);
   // The cards show the new counts, and the confirmation is still open.
-  const left = (o) => `剩余 ${o.capacity - o.seats_taken} / ${o.capacity} 个名额`;
+  const left = (o) => `剩余 ${capacity(o) - taken(o)} / ${capacity(o)} 个名额`;
   await expect(programmes.programme(RIVER).getByTestId("offering-card")).toContainText(left(river));
   await expect(programmes.programme(SORTING).getByTestId("offering-card")).toContainText(left(sorting));
   await page.waitForTimeout(300); // anything the sync brought is shown well within this

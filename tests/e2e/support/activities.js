@@ -27,27 +27,28 @@ async function tokenFor(request, baseUrl, phone) {
 
 /**
  * Creates and publishes an activity through the admin API. `at` is the real time the activity is
- * planned around; the defaults run it from two hours ago to ten minutes from now.
+ * planned around; the defaults run it from two hours ago to ten minutes from now. `capacity` and
+ * `volunteer_hours` among the overrides go to the plan's one pool and to the activity's own
+ * settings.
  */
 async function createActivity(request, baseUrl, overrides = {}, { now = Date.now(), organizers = [ORGANIZER_ID] } = {}) {
   const token = await tokenFor(request, baseUrl, ADMIN);
+  const { capacity = 20, volunteer_hours = 2, ...rest } = overrides;
   const draft = {
-    kind: "activity",
     title: "社区清洁志愿服务",
     summary: "清扫社区公共区域，分类整理垃圾。",
     category: "社区服务",
     venue_id: "venue-binjiang",
     starts_at: iso(now - 2 * 3600_000),
     ends_at: iso(now + 10 * 60_000),
-    sessions: 1,
-    capacity: 20,
     signup_closes_at: iso(now + 10 * 60_000),
     requires_approval: true,
     waitlist_enabled: true,
     allocation: "first_come",
-    volunteer_hours: 2,
     questions: [{ id: "size", label: "衣服尺码", kind: "single_choice", options: ["S", "M", "L"], required: true }],
-    ...overrides,
+    ...rest,
+    quotas: [{ pool: "all", capacity }],
+    programme: { kind: "activity", volunteer_hours },
   };
   const res = await request.post(baseUrl + "/api/v1/admin/offerings", {
     headers: { authorization: `Bearer ${token}` },
