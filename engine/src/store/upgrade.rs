@@ -7,7 +7,10 @@
 //! sync replaces them (the server resets devices after a migration), but until then it may
 //! have no network.
 
-use serde_json::{Map, Value, json};
+use domain::OfferingKind;
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 /// The meta key holding the last data step a store ran (none: 1, the shape before steps).
 pub const DATA_VERSION: &str = "store.data_version";
@@ -19,82 +22,112 @@ pub const CURRENT: u32 = 2;
 /// `seats_taken`, `waitlist_len`, `sessions` and `volunteer_hours` beside everything else) in
 /// today's (`status`, `plan` with its quotas and programme, pool `counts`). A row already in
 /// today's shape, or one this step cannot read, is returned as it is (reading it skips it).
+///
+/// The step ships to every phone, so it reuses what the main build has anyway: the row is read
+/// through [`crate::from_json`] (the reader every row goes through) into a [`Value`] and written
+/// from one. Read with `serde_json::from_str` and reshaped with `json!`, `from_value` and
+/// `to_value`, the first version of this step cost the main build 12 KB (brotli).
 pub fn offering_v2(json: &str) -> String {
-    let Ok(Value::Object(old)) = serde_json::from_str::<Value>(json) else {
+    let Ok(Value::Object(mut old)) = crate::from_json::<Value>(json) else {
         return json.to_owned();
     };
     if old.contains_key("plan") || !old.contains_key("capacity") {
         return json.to_owned();
     }
-    let get = |k: &str| old.get(k).cloned().unwrap_or(Value::Null);
-    let number = |k: &str| old.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let kind = old
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("activity")
-        .to_owned();
+    let mut take = |k: &str| old.remove(k).unwrap_or(Value::Null);
+    let number = |v: Value| Value::from(v.as_u64().unwrap_or(0));
+    let kind = match take("kind") {
+        Value::String(k) => k,
+        _ => OfferingKind::Activity.as_str().to_owned(),
+    };
+    let starts_at = take("starts_at");
+    let mut ends_at = take("ends_at");
     let mut programme = Map::new();
-    programme.insert("kind".into(), json!(kind));
-    let mut ends_at = get("ends_at");
-    match kind.as_str() {
-        "activity" => {
-            programme.insert("volunteer_hours".into(), get("volunteer_hours"));
+    if kind == OfferingKind::Activity.as_str() {
+        programme.insert("volunteer_hours".into(), take("volunteer_hours"));
+    } else if kind == OfferingKind::Course.as_str() {
+        // Its lessons were its first lesson's times, weekly, `sessions` times.
+        let n = take("sessions").as_u64().unwrap_or(1);
+        let lessons = weekly(&starts_at, &ends_at, n);
+        if let Some(end) = lessons.last().and_then(|l| l.get("ends_at")) {
+            ends_at = end.clone();
         }
-        "course" => {
-            // Its lessons were its first lesson's times, weekly, `sessions` times.
-            let lessons = weekly(
-                &get("starts_at"),
-                &get("ends_at"),
-                number("sessions").max(1),
-            );
-            if let Some(last) = lessons.last() {
-                ends_at = last["ends_at"].clone();
-            }
-            programme.insert("lessons".into(), Value::Array(lessons));
-        }
-        _ => {}
+        programme.insert("lessons".into(), Value::Array(lessons));
     }
-    let plan = json!({
-        "title": get("title"),
-        "summary": get("summary"),
-        "category": get("category"),
-        "venue_id": get("venue_id"),
-        "starts_at": get("starts_at"),
-        "ends_at": ends_at,
-        "signup_opens_at": get("signup_opens_at"),
-        "signup_closes_at": get("signup_closes_at"),
-        "requires_approval": old.get("requires_approval").cloned().unwrap_or(json!(false)),
-        "waitlist_enabled": old.get("waitlist_enabled").cloned().unwrap_or(json!(false)),
-        "allocation": old.get("allocation").cloned().unwrap_or(json!("first_come")),
-        "questions": old.get("questions").cloned().unwrap_or(json!([])),
-        "quotas": [{ "pool": "all", "capacity": number("capacity") }],
-        "programme": Value::Object(programme),
-    });
-    json!({
-        "id": get("id"),
-        "status": old.get("status").cloned().unwrap_or(json!("published")),
-        "cancel_reason": get("cancel_reason"),
-        "plan": plan,
-        "counts": [{
-            "pool": "all",
-            "seats_taken": number("seats_taken"),
-            "waitlist_len": number("waitlist_len"),
-        }],
-    })
-    .to_string()
+    programme.insert("kind".into(), Value::String(kind));
+    let or = |v: Value, default: Value| if v.is_null() { default } else { v };
+    let mut plan = Map::new();
+    for key in [
+        "title",
+        "summary",
+        "category",
+        "venue_id",
+        "signup_opens_at",
+    ] {
+        plan.insert(key.into(), take(key));
+    }
+    plan.insert("starts_at".into(), starts_at);
+    plan.insert("ends_at".into(), ends_at);
+    plan.insert("signup_closes_at".into(), take("signup_closes_at"));
+    plan.insert(
+        "requires_approval".into(),
+        or(take("requires_approval"), false.into()),
+    );
+    plan.insert(
+        "waitlist_enabled".into(),
+        or(take("waitlist_enabled"), false.into()),
+    );
+    plan.insert(
+        "allocation".into(),
+        or(take("allocation"), "first_come".into()),
+    );
+    plan.insert(
+        "questions".into(),
+        or(take("questions"), Value::Array(Vec::new())),
+    );
+    plan.insert(
+        "quotas".into(),
+        pool([("capacity", number(take("capacity")))]),
+    );
+    plan.insert("programme".into(), Value::Object(programme));
+    let counts = pool([
+        ("seats_taken", number(take("seats_taken"))),
+        ("waitlist_len", number(take("waitlist_len"))),
+    ]);
+    let mut row = Map::new();
+    row.insert("id".into(), take("id"));
+    row.insert("status".into(), or(take("status"), "published".into()));
+    row.insert("cancel_reason".into(), take("cancel_reason"));
+    row.insert("plan".into(), Value::Object(plan));
+    row.insert("counts".into(), counts);
+    Value::Object(row).to_string()
+}
+
+/// `[{"pool": "all", …numbers}]`: the one pool an offering had before pools.
+fn pool<const N: usize>(numbers: [(&str, Value); N]) -> Value {
+    let mut p = Map::new();
+    p.insert("pool".into(), "all".into());
+    for (k, n) in numbers {
+        p.insert(k.into(), n);
+    }
+    Value::Array(vec![Value::Object(p)])
 }
 
 /// `n` weekly lessons from a first lesson's RFC 3339 start and end (none if they do not read).
 fn weekly(starts_at: &Value, ends_at: &Value, n: u64) -> Vec<Value> {
-    use domain::programme::course::{Lesson, weekly};
-    let first = json!({ "starts_at": starts_at, "ends_at": ends_at });
-    let Ok(first) = serde_json::from_value::<Lesson>(first) else {
+    let parse = |v: &Value| OffsetDateTime::parse(v.as_str()?, &Rfc3339).ok();
+    let (Some(start), Some(end)) = (parse(starts_at), parse(ends_at)) else {
         return Vec::new();
     };
-    let n = usize::try_from(n).unwrap_or(1);
-    weekly(first.starts_at, first.ends_at - first.starts_at, n)
+    let text = |t: OffsetDateTime| t.format(&Rfc3339).map_or(Value::Null, Value::String);
+    domain::programme::course::weekly(start, end - start, usize::try_from(n.max(1)).unwrap_or(1))
         .into_iter()
-        .filter_map(|l| serde_json::to_value(l).ok())
+        .map(|l| {
+            let mut lesson = Map::new();
+            lesson.insert("starts_at".into(), text(l.starts_at));
+            lesson.insert("ends_at".into(), text(l.ends_at));
+            Value::Object(lesson)
+        })
         .collect()
 }
 
@@ -102,11 +135,12 @@ fn weekly(starts_at: &Value, ends_at: &Value, n: u64) -> Vec<Value> {
 mod tests {
     use super::*;
     use domain::{Offering, OfferingKind, OfferingStatus, PoolKey, Programme};
+    use serde_json::json;
 
     /// An offering as a device saved it before programme kinds.
     fn flat(kind: &str) -> String {
         json!({
-            "id": format!("{kind}-1"), "kind": kind, "title": "标题", "summary": "简介",
+            "id": format!("{kind}-1"), "kind": kind, "title": "标题", "summary": "简\"介\n第二行",
             "category": "书法", "venue_id": "venue-binjiang",
             "starts_at": "2026-12-07T19:00:00+08:00", "ends_at": "2026-12-07T20:30:00+08:00",
             "sessions": 8, "capacity": 20, "seats_taken": 5,
@@ -136,6 +170,10 @@ mod tests {
         assert_eq!(c.lessons.len(), 8);
         assert_eq!(o.plan.ends_at, c.lessons[7].ends_at);
         assert_eq!(o.plan.questions.len(), 1);
+        assert_eq!(
+            o.plan.summary, "简\"介\n第二行",
+            "escapes carried over as they were"
+        );
         assert!(o.plan.requires_approval && o.plan.waitlist_enabled);
     }
 
