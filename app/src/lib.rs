@@ -51,12 +51,12 @@ pub fn start_staff() {
 
 /// What both builds share: language, the offline catalogue, updates, the session, sync and
 /// the service worker.
-fn provide_app_state() {
+fn provide_app_state(staff: Option<state::sync::StaffPass>) {
     i18n::provide_i18n();
     let catalogue = state::catalogue::provide_catalogue();
     let update = state::update::provide_update();
     let session = state::session::provide_session();
-    state::sync::provide_sync(session, catalogue);
+    state::sync::provide_sync(session, catalogue, staff);
     #[cfg(target_arch = "wasm32")]
     {
         sw::register(update);
@@ -104,8 +104,12 @@ const STAFF_ROUTES: &[(&str, Page)] = &[
 ];
 
 /// A build's root: the shared contexts, the shell, and `routes` (`fallback` for other paths).
-fn root(routes: &'static [(&'static str, Page)], fallback: Page) -> impl IntoView {
-    provide_app_state();
+fn root(
+    routes: &'static [(&'static str, Page)],
+    fallback: Page,
+    staff: Option<state::sync::StaffPass>,
+) -> impl IntoView {
+    provide_app_state(staff);
     view! {
         <Router>
             <Shell>
@@ -118,17 +122,21 @@ fn root(routes: &'static [(&'static str, Page)], fallback: Page) -> impl IntoVie
 /// The main build's root: the young person's screens.
 #[component]
 pub fn App() -> impl IntoView {
-    root(MAIN_ROUTES, || {
-        view! { <pages::not_found::Fallback this=Bundle::Main /> }.into_any()
-    })
+    root(
+        MAIN_ROUTES,
+        || view! { <pages::not_found::Fallback this=Bundle::Main /> }.into_any(),
+        None,
+    )
 }
 
 /// The staff build's root: venue mode and the admin's screens.
 #[component]
 pub fn StaffApp() -> impl IntoView {
-    root(STAFF_ROUTES, || {
-        view! { <pages::not_found::Fallback this=Bundle::Staff /> }.into_any()
-    })
+    root(
+        STAFF_ROUTES,
+        || view! { <pages::not_found::Fallback this=Bundle::Staff /> }.into_any(),
+        Some(state::sync::staff_pass),
+    )
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ use crate::{
 use domain::{Offering, Venue, sync::Op};
 use engine::{HttpTransport, Store, SyncEngine, store::DeviceStore};
 use futures::channel::mpsc;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use std::rc::Rc;
 use time::OffsetDateTime;
@@ -113,6 +114,16 @@ impl EngineSlot {
     }
 }
 
+/// The staff build's part of every refresh ([`staff_pass`]). Only the staff build's root names
+/// it, so the main build (every young person's phone) carries neither venue mode's row reading
+/// nor the review queue's.
+pub(crate) type StaffPass = for<'a> fn(&'a SyncState, &'a Running) -> LocalBoxFuture<'a, usize>;
+
+/// Venue mode's rows and the admin's queued review decisions, re-read on every refresh.
+pub(crate) fn staff_pass<'a>(state: &'a SyncState, r: &'a Running) -> LocalBoxFuture<'a, usize> {
+    Box::pin(state.refresh_staff(r))
+}
+
 /// The sync loop's state for the screens, and the offerings and venues the person's store has.
 #[derive(Clone, Copy)]
 pub struct SyncState {
@@ -142,6 +153,7 @@ pub struct SyncState {
     pub(super) registrations: Registrations,
     pub(super) venue: VenueMode,
     pub(super) reviews: Reviews,
+    staff: Option<StaffPass>,
 }
 
 pub(crate) fn now_ms() -> i64 {
@@ -210,12 +222,8 @@ impl SyncState {
             set_if_changed(self.offerings, catalogue.offerings);
             set_if_changed(self.venues, catalogue.venues);
         }
-        match engine::venue::load(store).await {
-            Ok(v) => {
-                unreadable += v.unreadable;
-                set_if_changed(self.venue.data, v);
-            }
-            Err(e) => leptos::logging::warn!("reading venue mode's rows failed: {e}"),
+        if let Some(pass) = self.staff {
+            unreadable += pass(self, r).await;
         }
         if unreadable != self.unreadable.get_untracked() {
             if unreadable > 0 {
@@ -225,15 +233,30 @@ impl SyncState {
             }
             self.unreadable.set(unreadable);
         }
-        if let Ok(outbox) = store.outbox().await {
-            set_if_changed(self.reviews.local, local_reviews(&outbox));
-        }
         if let Ok(at) = store.meta(SYNCED_AT).await {
             let at = at.and_then(|s| s.parse::<i64>().ok()).and_then(|ms| {
                 OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
             });
             set_if_changed(self.synced_at, at);
         }
+    }
+
+    /// The staff build's part of a refresh: venue mode's rows and the admin's queued review
+    /// decisions; returns how many rows could not be read.
+    async fn refresh_staff(&self, r: &Running) -> usize {
+        let mut unreadable = 0;
+        let store = r.engine.store();
+        match engine::venue::load(store).await {
+            Ok(v) => {
+                unreadable += v.unreadable;
+                set_if_changed(self.venue.data, v);
+            }
+            Err(e) => leptos::logging::warn!("reading venue mode's rows failed: {e}"),
+        }
+        if let Ok(outbox) = store.outbox().await {
+            set_if_changed(self.reviews.local, local_reviews(&outbox));
+        }
+        unreadable
     }
 
     fn request_persistence(&self) {
@@ -314,7 +337,11 @@ impl SyncState {
 /// The features' handles are provided with it, as its fields: one context, not one per
 /// feature, because every context type adds its own copy of Leptos's generic context code to
 /// the wasm everyone downloads.
-pub fn provide_sync(session: SessionState, catalogue: CatalogueState) -> SyncState {
+pub(crate) fn provide_sync(
+    session: SessionState,
+    catalogue: CatalogueState,
+    staff: Option<StaffPass>,
+) -> SyncState {
     let slot = EngineSlot {
         running: StoredValue::new_local(None),
     };
@@ -333,6 +360,7 @@ pub fn provide_sync(session: SessionState, catalogue: CatalogueState) -> SyncSta
         registrations: Registrations::new(slot),
         venue: VenueMode::new(slot),
         reviews: Reviews::new(slot),
+        staff,
     };
     provide_context(state);
     Effect::new(move |_| {
