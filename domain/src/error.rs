@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Machine-readable error codes. Serialised as `snake_case` strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     /// The request was malformed or a field failed validation.
     BadRequest,
@@ -36,6 +35,57 @@ pub enum ErrorCode {
     Internal,
     /// The server is shutting down or overloaded.
     Unavailable,
+}
+
+impl ErrorCode {
+    /// Every value.
+    pub const ALL: [Self; 15] = [
+        Self::BadRequest,
+        Self::InvalidField,
+        Self::Unauthenticated,
+        Self::InvalidCredentials,
+        Self::Forbidden,
+        Self::PhoneTaken,
+        Self::TooManyRequests,
+        Self::MutationGap,
+        Self::VersionNotSupported,
+        Self::NotFound,
+        Self::MethodNotAllowed,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::Internal,
+        Self::Unavailable,
+    ];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BadRequest => "bad_request",
+            Self::InvalidField => "invalid_field",
+            Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Forbidden => "forbidden",
+            Self::PhoneTaken => "phone_taken",
+            Self::TooManyRequests => "too_many_requests",
+            Self::MutationGap => "mutation_gap",
+            Self::VersionNotSupported => "version_not_supported",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Internal => "internal",
+            Self::Unavailable => "unavailable",
+        }
+    }
+
+    /// Reads the name on the wire.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+crate::serde_by_name! {
+    ErrorCode => "an error code",
 }
 
 impl ErrorCode {

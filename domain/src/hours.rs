@@ -9,13 +9,34 @@
 use serde::{Deserialize, Serialize};
 
 /// In or out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScanKind {
     /// Arrived.
     In,
     /// Left.
     Out,
+}
+
+impl ScanKind {
+    /// Every value.
+    pub const ALL: [Self; 2] = [Self::In, Self::Out];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::In => "in",
+            Self::Out => "out",
+        }
+    }
+
+    /// Reads the name on the wire.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+crate::serde_by_name! {
+    ScanKind => "in or out",
 }
 
 /// One scan, its time already corrected to the server's clock (Unix seconds).

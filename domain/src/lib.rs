@@ -9,6 +9,7 @@ pub mod bundle;
 pub mod error;
 pub mod hours;
 pub mod moment;
+pub mod names;
 pub mod offering;
 pub mod phone;
 pub mod plan;

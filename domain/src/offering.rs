@@ -8,8 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 /// The three programme kinds. All share one registration core.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OfferingKind {
     /// 活动: volunteer service, talks, competitions, internships.
     Activity,
@@ -39,8 +38,7 @@ impl OfferingKind {
 }
 
 /// Where an offering stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum OfferingStatus {
     /// Being prepared: only admins see it.
     Draft,
@@ -88,8 +86,7 @@ pub struct Venue {
 
 /// Which of an offering's pools of places: activities and courses have one, mixers one per
 /// gender, each with its own waitlist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PoolKey {
     /// The one pool of an activity or a course.
     All,
@@ -257,6 +254,12 @@ impl Catalogue {
         crate::sort::sort_by(&mut self.venues, |a, b| a.id.cmp(&b.id));
         self
     }
+}
+
+crate::serde_by_name! {
+    OfferingKind => "activity, course or mixer",
+    OfferingStatus => "draft, published or cancelled",
+    PoolKey => "all, male or female",
 }
 
 #[cfg(test)]

@@ -11,8 +11,7 @@ pub const MAX_QUESTIONS: usize = 20;
 pub const MAX_TEXT_ANSWER: usize = 500;
 
 /// The kind of a custom question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QuestionKind {
     /// Free text (up to 500 characters). Answer: a string.
     Text,
@@ -22,6 +21,35 @@ pub enum QuestionKind {
     MultipleChoice,
     /// 是 / 否. Answer: a boolean.
     YesNo,
+}
+
+impl QuestionKind {
+    /// Every value.
+    pub const ALL: [Self; 4] = [
+        Self::Text,
+        Self::SingleChoice,
+        Self::MultipleChoice,
+        Self::YesNo,
+    ];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::SingleChoice => "single_choice",
+            Self::MultipleChoice => "multiple_choice",
+            Self::YesNo => "yes_no",
+        }
+    }
+
+    /// Reads the name on the wire.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+crate::serde_by_name! {
+    QuestionKind => "text, single_choice, multiple_choice or yes_no",
 }
 
 /// A question asked at sign-up (e.g. 衣服尺码, 是否会游泳).

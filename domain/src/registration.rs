@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where a registration stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RegistrationStatus {
     /// Only on the device so far (never sent by the server).
     PendingSync,
@@ -36,6 +35,19 @@ pub enum RegistrationStatus {
 }
 
 impl RegistrationStatus {
+    /// Every status.
+    pub const ALL: [Self; 9] = [
+        Self::PendingSync,
+        Self::PendingReview,
+        Self::Confirmed,
+        Self::Waitlisted,
+        Self::LotteryEntered,
+        Self::Won,
+        Self::NotDrawn,
+        Self::Rejected,
+        Self::Cancelled,
+    ];
+
     /// The stable string used in the database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -53,19 +65,7 @@ impl RegistrationStatus {
 
     /// Parses the stable string.
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::PendingSync,
-            Self::PendingReview,
-            Self::Confirmed,
-            Self::Waitlisted,
-            Self::LotteryEntered,
-            Self::Won,
-            Self::NotDrawn,
-            Self::Rejected,
-            Self::Cancelled,
-        ]
-        .into_iter()
-        .find(|s2| s2.as_str() == s)
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     /// The statuses the server stores that are still in play: each counts as the person's one
@@ -141,8 +141,7 @@ impl RejectReason {
 }
 
 /// How seats are given out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Allocation {
     /// In the order the server receives requests.
     #[default]
@@ -152,6 +151,9 @@ pub enum Allocation {
 }
 
 impl Allocation {
+    /// Every way.
+    pub const ALL: [Self; 2] = [Self::FirstCome, Self::Lottery];
+
     /// The stable string used in the database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -162,9 +164,7 @@ impl Allocation {
 
     /// Parses the stable string.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::FirstCome, Self::Lottery]
-            .into_iter()
-            .find(|a| a.as_str() == s)
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
 
@@ -415,6 +415,11 @@ impl Ledger {
             }
         }
     }
+}
+
+crate::serde_by_name! {
+    RegistrationStatus => "a registration status",
+    Allocation => "first_come or lottery",
 }
 
 #[cfg(test)]

@@ -21,14 +21,35 @@ pub struct Lesson {
 }
 
 /// Who is drawn first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Priority {
     /// Applicants who took no course in the last term, then everyone else.
     #[default]
     NewLearnersFirst,
     /// Everyone in one tier.
     None,
+}
+
+impl Priority {
+    /// Every value.
+    pub const ALL: [Self; 2] = [Self::NewLearnersFirst, Self::None];
+
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NewLearnersFirst => "new_learners_first",
+            Self::None => "none",
+        }
+    }
+
+    /// Reads the name on the wire.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+crate::serde_by_name! {
+    Priority => "new_learners_first or none",
 }
 
 /// What only a course has.
