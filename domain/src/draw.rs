@@ -1577,4 +1577,162 @@ mod tests {
             }
         }
     }
+
+    // -----------------------------------------------------------------------------------------
+    // The worked example of docs/draw.md
+
+    const DOC: &str = include_str!("../../docs/draw.md");
+
+    /// The worked example, step by step, as docs/draw.md shows it. The page must contain this
+    /// text exactly; so every number on it comes from this module.
+    fn worked_example() -> String {
+        let applied = [
+            ("K7Q2-0031", 1),
+            ("K7Q2-8XF3", 0),
+            ("K7Q2-2M9D", 0),
+            ("K7Q2-HB6W", 1),
+            ("K7Q2-5T0R", 0),
+            ("K7Q2-ZC4N", 1),
+            ("K7Q2-A1PJ", 0),
+            ("K7Q2-7GKE", 1),
+        ];
+        let list = FrozenList::new(applied.iter().map(|&(n, t)| entry(n, t))).unwrap();
+        let seed = Seed::from_bytes(std::array::from_fn(|i| i as u8));
+        let value = PublicValue::parse("抽签现场 7 3 9").unwrap();
+        let capacity = 3;
+        let draw_seed = DrawSeed::derive(&seed, list.hash(), &value);
+
+        let mut out = String::new();
+        let mut line = |s: String| {
+            out.push_str(&s);
+            out.push('\n');
+        };
+        line("entries, in the order they applied (tier, number):".into());
+        for (n, t) in applied {
+            line(format!("  {t} {n}"));
+        }
+        let canonical = list.canonical();
+        line(format!("canonical text ({} bytes):", canonical.len()));
+        for l in canonical.lines() {
+            line(format!("  {l}"));
+        }
+        line(format!("list hash    {}", list.hash()));
+        line(format!("seed         {}", seed.to_hex()));
+        line(format!("commitment   {}", seed.commitment()));
+        let bytes = value.as_str().as_bytes();
+        line(format!(
+            "public value {:?} = {} bytes {}",
+            value.as_str(),
+            bytes.len(),
+            to_hex(bytes)
+        ));
+        let input = draw_seed_input(&seed, list.hash(), &value);
+        line(format!("draw seed input ({} bytes):", input.len()));
+        line(format!("  tag          {}", to_hex(&input[..16])));
+        line(format!("  seed         {}", to_hex(&input[16..48])));
+        line(format!("  list hash    {}", to_hex(&input[48..80])));
+        line(format!("  length       {}", to_hex(&input[80..84])));
+        line(format!("  public value {}", to_hex(&input[84..])));
+        line(format!("draw seed    {}", draw_seed.to_hex()));
+        line(format!(
+            "block 0      {}",
+            to_hex(&Generator::block(&draw_seed, 0))
+        ));
+        line(format!(
+            "block 1      {}",
+            to_hex(&Generator::block(&draw_seed, 1))
+        ));
+        // Rejection is too rare to happen in a shuffle this small (each uniform(n) here rejects
+        // a word with a chance below 2^-61), so it is shown on the same stream with an n that
+        // rejects a quarter of all words.
+        let big = 3u64 << 62;
+        line(format!(
+            "rejection on this stream: uniform({big}), n = 3*2^62, limit 2^64 - (2^64 mod n) = {} = {:x}:",
+            acceptance_limit(big),
+            acceptance_limit(big)
+        ));
+        let (mut g, mut words) = (Generator::new(&draw_seed), Generator::new(&draw_seed));
+        for _ in 0..2 {
+            let (v, taken) = uniform_traced(&mut g, &mut words, big);
+            line(format!("  {} -> {v}", taken.join(", ")));
+        }
+        let (mut g, mut words) = (Generator::new(&draw_seed), Generator::new(&draw_seed));
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        let mut start = 0;
+        for (t, entries) in list.tiers() {
+            line(format!("tier {t}, starting from its canonical order:"));
+            let slice = &mut order[start..start + entries.len()];
+            let show = |slice: &[usize]| {
+                slice
+                    .iter()
+                    .map(|&i| list.entries()[i].number.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            line(format!("  {}", show(slice)));
+            for i in (1..slice.len()).rev() {
+                let n = i as u64 + 1;
+                let (j, taken) = uniform_traced(&mut g, &mut words, n);
+                let j = j as usize;
+                slice.swap(i, j);
+                line(format!(
+                    "  i={i}: {}, mod {n} = {j}: swap {i} and {j} -> {}",
+                    taken.join(", "),
+                    show(slice)
+                ));
+            }
+            start += entries.len();
+        }
+        let result = DrawResult::new(
+            order.iter().map(|&i| &list.entries()[i]).collect(),
+            capacity,
+        );
+        line(format!("order, capacity {capacity}:"));
+        for (k, e) in result.winners.iter().enumerate() {
+            line(format!("  {} {} (tier {}) wins", k + 1, e.number, e.tier));
+        }
+        for (k, e) in result.waitlist.iter().enumerate() {
+            line(format!(
+                "  {} {} (tier {}) waitlist {}",
+                capacity as usize + k + 1,
+                e.number,
+                e.tier,
+                k + 1
+            ));
+        }
+        assert_eq!(
+            [result.winners, result.waitlist].concat(),
+            draw(&list, &draw_seed),
+            "the trace shuffles as draw() does"
+        );
+        out
+    }
+
+    /// `g.uniform(n)`, with the words it took (read again from `words`, a second generator on
+    /// the same stream kept level with `g`) and whether each was rejected.
+    fn uniform_traced(g: &mut Generator, words: &mut Generator, n: u64) -> (u64, Vec<String>) {
+        let before = g.words_used();
+        let v = g.uniform(n);
+        let taken = (before..g.words_used())
+            .map(|k| {
+                let w = words.next_word();
+                let verdict = if u128::from(w) < acceptance_limit(n) {
+                    ""
+                } else {
+                    " rejected"
+                };
+                format!("word {k} = {w:016x}{verdict}")
+            })
+            .collect();
+        (v, taken)
+    }
+
+    #[test]
+    fn the_worked_example_in_the_document_is_what_the_code_computes() {
+        let trace = worked_example();
+        assert!(
+            DOC.contains(&trace),
+            "docs/draw.md's worked example differs from the code's; the code gives:\n{trace}"
+        );
+    }
 }
