@@ -296,6 +296,7 @@ catalog! {
     ReasonClosed => "报名已截止", "sign-up closed";
     ReasonNotEligible => "不符合报名条件", "not eligible";
     ReasonDuplicate => "已报名过该项目", "already signed up";
+    ReasonTermLimit => "本学期申请的课程已达上限", "you have applied for as many courses this term as allowed";
     NoticeDecided => "「{0}」：{1}（手机上曾显示为「{2}」）", "\"{0}\": {1} (the phone showed \"{2}\")";
     NoticeRejected => "「{0}」：操作未成功，{1}", "\"{0}\": not done: {1}";
     NoticeDismiss => "知道了", "Got it";
@@ -309,6 +310,10 @@ catalog! {
     MutWrongStatus => "该报名的状态已变化", "that sign-up has changed meanwhile";
     MutWrongOffering => "不是本活动的报名", "that sign-up is for another activity";
     MutTimeOutOfRange => "设备时间有误，请校准手机时间", "this device's clock is wrong: set the right time";
+    MutDeadlinePassed => "确认期限已过，名额已顺延给候补", "the deadline to confirm has passed: the place went to the waitlist";
+    MutNotAttended => "至少参加一次课后才能评价", "only those who attended a lesson can rate the course";
+    MutNotOverYet => "课程结束后才能评价", "you can rate the course after its last lesson";
+    MutRatingClosed => "评价已超过可修改期限", "this rating can no longer be changed";
     MyRegistrations => "我的报名", "My sign-ups";
     NoRegistrations => "还没有报名，去「活动」「夜校」看看吧。", "No sign-ups yet. Have a look at Activities and Night school.";
     UnknownProgramme => "（项目信息未同步）", "(programme not synced yet)";

@@ -14,6 +14,7 @@ fn reason(lang: Lang, reason: Option<&str>) -> String {
         Some(RejectReason::Closed) => Msg::ReasonClosed,
         Some(RejectReason::NotEligible) => Msg::ReasonNotEligible,
         Some(RejectReason::Duplicate) => Msg::ReasonDuplicate,
+        Some(RejectReason::TermLimit) => Msg::ReasonTermLimit,
         None => Msg::ReasonClosed,
     };
     msg.text(lang).to_owned()
@@ -121,6 +122,10 @@ fn mutation_error(lang: Lang, code: MutationError) -> &'static str {
         MutationError::WrongStatus => Msg::MutWrongStatus,
         MutationError::WrongOffering => Msg::MutWrongOffering,
         MutationError::TimeOutOfRange => Msg::MutTimeOutOfRange,
+        MutationError::DeadlinePassed => Msg::MutDeadlinePassed,
+        MutationError::NotAttended => Msg::MutNotAttended,
+        MutationError::NotOverYet => Msg::MutNotOverYet,
+        MutationError::RatingClosed => Msg::MutRatingClosed,
     }
     .text(lang)
 }

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod bundle;
+pub mod certificate;
 pub mod draw;
 pub mod error;
 pub mod hours;

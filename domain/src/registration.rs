@@ -119,6 +119,8 @@ pub enum RejectReason {
     NotEligible,
     /// The person already has a live registration for this offering.
     Duplicate,
+    /// The person has as many applications in this course's term as the term allows.
+    TermLimit,
 }
 
 impl RejectReason {
@@ -129,12 +131,19 @@ impl RejectReason {
             Self::Closed => "closed",
             Self::NotEligible => "not_eligible",
             Self::Duplicate => "duplicate",
+            Self::TermLimit => "term_limit",
         }
     }
 
     /// Parses the stable string.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Full, Self::Closed, Self::NotEligible, Self::Duplicate]
+        [
+            Self::Full,
+            Self::Closed,
+            Self::NotEligible,
+            Self::Duplicate,
+            Self::TermLimit,
+        ]
             .into_iter()
             .find(|r| r.as_str() == s)
     }
@@ -227,6 +236,14 @@ pub enum MutationError {
     WrongOffering,
     /// A time outside what can have happened (a scan dated 9999, a device clock decades off).
     TimeOutOfRange,
+    /// Too late: the deadline to confirm a place has passed.
+    DeadlinePassed,
+    /// Only those who attended may do this (rate a course).
+    NotAttended,
+    /// Not yet: the course has lessons still to come.
+    NotOverYet,
+    /// A rating can be changed only for a few days after it was given.
+    RatingClosed,
 }
 
 impl MutationError {
@@ -244,6 +261,10 @@ impl MutationError {
             Self::WrongStatus => "wrong_status",
             Self::WrongOffering => "wrong_offering",
             Self::TimeOutOfRange => "time_out_of_range",
+            Self::DeadlinePassed => "deadline_passed",
+            Self::NotAttended => "not_attended",
+            Self::NotOverYet => "not_over_yet",
+            Self::RatingClosed => "rating_closed",
         }
     }
 }
@@ -336,6 +357,7 @@ impl Ledger {
                 .values()
                 .any(|e| e.user == user && e.status.is_live()),
             pool: self.capacity(pool).map(|_| pool),
+            term_full: false,
         };
         let decision = match admission(&self.rules, &applicant, now) {
             Err(reason) => Decision::rejected(reason),

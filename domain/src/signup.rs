@@ -4,7 +4,7 @@
 //! every screen reads its button and its words from it ([`Offer::of`]).
 
 use crate::registration::{Allocation, Decision, RegistrationStatus, RejectReason};
-use crate::{OfferingKind, OfferingStatus, PoolKey, PoolState, plan::Plan};
+use crate::{Offering, OfferingKind, OfferingStatus, PoolKey, PoolState, plan::Plan};
 use time::OffsetDateTime;
 
 /// An offering's sign-up rules: what the decision reads besides the counts (the server reads
@@ -50,6 +50,29 @@ pub struct Applicant {
     /// The pool their place would come from ([`pool_for`]); `None`: they have none (a mixer
     /// sign-up without a gender).
     pub pool: Option<PoolKey>,
+    /// A course: they already hold as many places or applications in its term as the term
+    /// allows.
+    pub term_full: bool,
+}
+
+/// Whether a person holding live registrations for `held` (the offerings, other than `offering`)
+/// has used up the per-term limit of `offering`'s term (a course with a term; none otherwise).
+/// The server counts the same from its rows; the device from what it has synced.
+pub fn term_full<'a>(offering: &Offering, held: impl IntoIterator<Item = &'a Offering>) -> bool {
+    let Some(rules) = offering.plan.programme.course().filter(|c| !c.term.is_empty()) else {
+        return false;
+    };
+    let same_term = held
+        .into_iter()
+        .filter(|o| o.id != offering.id)
+        .filter(|o| {
+            o.plan
+                .programme
+                .course()
+                .is_some_and(|c| c.term == rules.term)
+        })
+        .count();
+    same_term >= usize::from(rules.per_term_limit)
 }
 
 /// The pool a person's place comes from: an offering's one pool, or a mixer's pool for their
@@ -115,6 +138,9 @@ pub fn admission(rules: &Rules, applicant: &Applicant, now: i64) -> Result<Route
     if applicant.has_live {
         return Err(RejectReason::Duplicate);
     }
+    if applicant.term_full {
+        return Err(RejectReason::TermLimit);
+    }
     let pool = applicant.pool.ok_or(RejectReason::NotEligible)?;
     Ok(if rules.requires_approval {
         Route::Review(pool)
@@ -165,6 +191,8 @@ pub enum Offer {
     Full,
     /// Open, but the offering has no pool for this person (a mixer without their gender).
     NotEligible,
+    /// Open, but the person holds as many courses as the term allows.
+    TermFull,
     /// The person already holds a live registration.
     Registered,
 }
@@ -179,6 +207,9 @@ impl Offer {
         }
         if applicant.has_live {
             return Self::Registered;
+        }
+        if applicant.term_full {
+            return Self::TermFull;
         }
         let Some(pool) = applicant.pool.and_then(|p| offering.pool(p)) else {
             return Self::NotEligible;
@@ -223,6 +254,7 @@ mod tests {
     const ALL: Applicant = Applicant {
         has_live: false,
         pool: Some(PoolKey::All),
+        term_full: false,
     };
 
     #[test]
@@ -258,6 +290,11 @@ mod tests {
         );
         let nobody = Applicant::default();
         assert_eq!(admission(&r, &nobody, 500), Err(RejectReason::NotEligible));
+        let full_term = Applicant {
+            term_full: true,
+            ..ALL
+        };
+        assert_eq!(admission(&r, &full_term, 500), Err(RejectReason::TermLimit));
     }
 
     #[test]
@@ -323,6 +360,7 @@ mod tests {
         let asking = |gender: Option<Gender>| Applicant {
             has_live: false,
             pool: gender.map(Gender::pool),
+            term_full: false,
         };
         assert_eq!(Offer::of(&o, &asking(Some(Gender::Male)), t), Offer::Full);
         assert_eq!(

@@ -84,6 +84,9 @@ pub struct CheckinArgs {
     pub scanned_at: i64,
     /// The scanning device (shown with duplicates).
     pub device_id: String,
+    /// A course's lesson the scan is for (1 = the first); none for other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<u32>,
 }
 
 /// `walkin.register` arguments (organizers): a person who turns up without signing up.
@@ -99,6 +102,29 @@ pub struct WalkInArgs {
     /// The last four digits of their phone, to find them again.
     #[serde(default)]
     pub phone_last4: String,
+}
+
+/// `course.confirm` arguments: a winner of a course's draw accepts or declines the place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmArgs {
+    /// The registration that won.
+    pub registration_id: String,
+    /// Take the place (`false`: give it to the next on the waitlist).
+    pub accept: bool,
+}
+
+/// `course.rate` arguments: a learner rates a course after its last lesson.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateArgs {
+    /// The learner's registration.
+    pub registration_id: String,
+    /// 1–5.
+    pub stars: u8,
+    /// Optional, at most 300 characters.
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// `hours.correct` arguments (organizers): a corrected total, with a reason, audited.
@@ -128,6 +154,10 @@ pub enum Op {
     WalkIn(WalkInArgs),
     /// Correct someone's hours (organizers), with a reason.
     HoursCorrect(HoursCorrectArgs),
+    /// Accept or decline a place won in a course's draw.
+    CourseConfirm(ConfirmArgs),
+    /// Rate a course after its last lesson.
+    CourseRate(RateArgs),
 }
 
 /// Whether `s` is a UUID in its usual text form (any version).
@@ -145,13 +175,15 @@ fn bad_args(_: impl std::fmt::Display) -> MutationError {
 
 impl Op {
     /// Every mutation's name on the wire.
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 8] = [
         "registration.request",
         "registration.cancel",
         "review.decide",
         "checkin.record",
         "walkin.register",
         "hours.correct",
+        "course.confirm",
+        "course.rate",
     ];
 
     /// The mutation's name on the wire.
@@ -163,6 +195,8 @@ impl Op {
             Self::CheckinRecord(_) => "checkin.record",
             Self::WalkIn(_) => "walkin.register",
             Self::HoursCorrect(_) => "hours.correct",
+            Self::CourseConfirm(_) => "course.confirm",
+            Self::CourseRate(_) => "course.rate",
         }
     }
 
@@ -175,6 +209,8 @@ impl Op {
             Self::CheckinRecord(a) => serde_json::to_value(a),
             Self::WalkIn(a) => serde_json::to_value(a),
             Self::HoursCorrect(a) => serde_json::to_value(a),
+            Self::CourseConfirm(a) => serde_json::to_value(a),
+            Self::CourseRate(a) => serde_json::to_value(a),
         }
         .unwrap_or(Value::Null)
     }
@@ -222,6 +258,9 @@ impl Op {
                     || !is_uuid(&a.registration_id)
                     || a.device_id.is_empty()
                     || a.device_id.len() > 64
+                    || a.lesson.is_some_and(|l| {
+                        l == 0 || l as usize > crate::programme::course::MAX_LESSONS
+                    })
                 {
                     return Err(MutationError::BadArgs);
                 }
@@ -252,6 +291,27 @@ impl Op {
                     return Err(MutationError::BadArgs);
                 }
                 Self::HoursCorrect(a)
+            }
+            "course.confirm" => {
+                let a = ConfirmArgs::deserialize(args).map_err(bad_args)?;
+                if !is_uuid(&a.registration_id) {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::CourseConfirm(a)
+            }
+            "course.rate" => {
+                let a = RateArgs::deserialize(args).map_err(bad_args)?;
+                let comment = crate::text::check(
+                    &a.comment,
+                    crate::text::Field::Lines,
+                    crate::programme::course::MAX_COMMENT,
+                    false,
+                );
+                if !is_uuid(&a.registration_id) || !(1..=5).contains(&a.stars) || comment.is_err()
+                {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::CourseRate(a)
             }
             _ => return Err(MutationError::UnknownMutation),
         };
@@ -441,6 +501,26 @@ pub struct RegistrationRow {
     /// Flags on the hours (auto-closed check-out, below the minimum share, corrected …).
     #[serde(default)]
     pub hours_flags: Vec<String>,
+    /// A course application's public number (in the draw's published results).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_no: Option<String>,
+    /// A place won in a draw (or passed on from the waitlist) must be confirmed by then
+    /// (server clock, Unix seconds).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::moment::unix_s_option"
+    )]
+    pub confirm_by: Option<i64>,
+    /// A course's lessons attended, by number (1 = the first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lessons_attended: Vec<u32>,
+    /// A course's completion certificate, signed, once attendance reaches the threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// The learner's rating of the course: stars and comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<(u8, String)>,
 }
 
 /// One person on an organizer's roster (`kind: "roster_entry"`).

@@ -60,14 +60,19 @@ pub enum TicketError {
 
 /// Signs a ticket (server side).
 pub fn sign(secret: &[u8; 32], claims: &TicketClaims) -> String {
+    sign_with(PREFIX, secret, claims)
+}
+
+/// Signs `claims` as `<prefix><base64url JSON>.<base64url Ed25519 signature>`: a ticket's
+/// shape, for any signed code (tickets, course certificates).
+pub(crate) fn sign_with<T: Serialize>(prefix: &str, secret: &[u8; 32], claims: &T) -> String {
     let key = SigningKey::from_bytes(secret);
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
-    let signed = format!("{PREFIX}{payload}");
+    let signed = format!("{prefix}{payload}");
     let signature = key.sign(signed.as_bytes());
     format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
 }
 
-/// The public key for a secret, base64url.
 pub fn public_key(secret: &[u8; 32]) -> String {
     URL_SAFE_NO_PAD.encode(SigningKey::from_bytes(secret).verifying_key().to_bytes())
 }
@@ -78,25 +83,40 @@ pub fn verify(
     keys: &[TicketKey],
     offering_id: &str,
 ) -> Result<TicketClaims, TicketError> {
-    let ticket = ticket.trim();
-    if ticket.len() > MAX_TICKET_LEN {
+    let claims: TicketClaims = verify_with(PREFIX, ticket, keys, |c: &TicketClaims| c.key_id)?;
+    if claims.offering_id != offering_id {
+        return Err(TicketError::WrongOffering);
+    }
+    Ok(claims)
+}
+
+/// Checks a code signed by [`sign_with`] under `prefix` against the published keys and returns
+/// its claims (`key_id` says which key signed them).
+pub(crate) fn verify_with<T: serde::de::DeserializeOwned>(
+    prefix: &str,
+    code: &str,
+    keys: &[TicketKey],
+    key_id: impl Fn(&T) -> u32,
+) -> Result<T, TicketError> {
+    let code = code.trim();
+    if code.len() > MAX_TICKET_LEN {
         return Err(TicketError::Malformed);
     }
-    let rest = ticket.strip_prefix(PREFIX).ok_or(TicketError::Malformed)?;
+    let rest = code.strip_prefix(prefix).ok_or(TicketError::Malformed)?;
     let (payload, signature) = rest.split_once('.').ok_or(TicketError::Malformed)?;
     let bytes = URL_SAFE_NO_PAD
         .decode(payload)
         .map_err(|_| TicketError::Malformed)?;
-    let claims: TicketClaims =
-        serde_json::from_slice(&bytes).map_err(|_| TicketError::Malformed)?;
+    let claims: T = serde_json::from_slice(&bytes).map_err(|_| TicketError::Malformed)?;
     let signature: [u8; 64] = URL_SAFE_NO_PAD
         .decode(signature)
         .ok()
         .and_then(|s| s.try_into().ok())
         .ok_or(TicketError::Malformed)?;
+    let id = key_id(&claims);
     let key = keys
         .iter()
-        .find(|k| k.id == claims.key_id)
+        .find(|k| k.id == id)
         .ok_or(TicketError::UnknownKey)?;
     let public: [u8; 32] = URL_SAFE_NO_PAD
         .decode(&key.public_key)
@@ -106,13 +126,10 @@ pub fn verify(
     let public = VerifyingKey::from_bytes(&public).map_err(|_| TicketError::UnknownKey)?;
     public
         .verify(
-            &ticket.as_bytes()[..PREFIX.len() + payload.len()],
+            &code.as_bytes()[..prefix.len() + payload.len()],
             &Signature::from_bytes(&signature),
         )
         .map_err(|_| TicketError::BadSignature)?;
-    if claims.offering_id != offering_id {
-        return Err(TicketError::WrongOffering);
-    }
     Ok(claims)
 }
 

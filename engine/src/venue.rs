@@ -401,7 +401,9 @@ impl VenueData {
                 Op::RegistrationRequest(_)
                 | Op::RegistrationCancel(_)
                 | Op::ReviewDecide(_)
-                | Op::HoursCorrect(_) => {}
+                | Op::HoursCorrect(_)
+                | Op::CourseConfirm(_)
+                | Op::CourseRate(_) => {}
             }
         }
         // A check-in and a check-out in the same second: the check-in first.
@@ -658,6 +660,7 @@ mod tests {
             kind,
             scanned_at: at_ms,
             device_id: "device-a".into(),
+            lesson: None,
         })
     }
 

@@ -205,6 +205,11 @@ mod tests {
             present_minutes: 0,
             credited_minutes: 0,
             hours_flags: vec![],
+            application_no: None,
+            confirm_by: None,
+            lessons_attended: vec![],
+            certificate: None,
+            rating: None,
         }];
         let outbox = [
             entry(1, request(R2), None),

@@ -127,6 +127,7 @@ fn scan(registration_id: &str, kind: ScanKind, at_ms: i64, device: &str) -> Op {
         kind,
         scanned_at: at_ms,
         device_id: device.into(),
+        lesson: None,
     })
 }
 

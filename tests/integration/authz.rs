@@ -508,6 +508,10 @@ fn mutation_table() -> Vec<(&'static str, [bool; 5])> {
         ("checkin.record", organizers_of_x),
         ("walkin.register", organizers_of_x),
         ("hours.correct", organizers_of_x),
+        // Anyone may confirm or rate; only the owner's registration is found (and X is an
+        // activity: nobody's place there is a course's to confirm or rate).
+        ("course.confirm", everyone),
+        ("course.rate", everyone),
     ]
 }
 
@@ -527,6 +531,8 @@ fn mutation_args(name: &str, reg: &str) -> Value {
         "walkin.register" => json!({ "registration_id": new_id, "offering_id": OFFERING_X,
                                      "display_name": "路人", "phone_last4": "" }),
         "hours.correct" => json!({ "registration_id": reg, "minutes": 60, "reason": "补录" }),
+        "course.confirm" => json!({ "registration_id": reg, "accept": true }),
+        "course.rate" => json!({ "registration_id": reg, "stars": 5, "comment": "" }),
         other => panic!("no arguments for {other}: add them with its row"),
     }
 }

@@ -536,6 +536,7 @@ async fn a_venue_move_reaches_the_devices_of_organizers_of_both_venues() {
         kind: ScanKind::In,
         scanned_at: now_ms(),
         device_id: "door-2".into(),
+        lesson: None,
     });
     new_device.enqueue(&op, now_ms(), None).await.unwrap();
     let report = new_device.sync(now_ms()).await.unwrap();

@@ -47,6 +47,7 @@ pub fn closed_reason(o: &Offering, now: time::OffsetDateTime) -> Option<Msg> {
     let applicant = Applicant {
         has_live: false,
         pool: pool_for(&o.plan, None),
+        term_full: false,
     };
     match Offer::of(o, &applicant, now.unix_timestamp()) {
         Offer::Closed(Closed::Cancelled) => Some(Msg::SignupCancelledOffering),
@@ -55,6 +56,7 @@ pub fn closed_reason(o: &Offering, now: time::OffsetDateTime) -> Option<Msg> {
         Offer::Closed(Closed::Over) => Some(Msg::ReasonClosedSentence),
         Offer::Full => Some(Msg::SignupFull),
         Offer::NotEligible => Some(Msg::SignupNeedsMixerProfile),
+        Offer::TermFull => Some(Msg::ReasonTermLimit),
         Offer::Open(_) | Offer::Registered => None,
     }
 }

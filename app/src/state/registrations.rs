@@ -44,15 +44,26 @@ impl Registrations {
         answers: Map<String, Value>,
     ) -> Result<(), ActionError> {
         let r = self.slot.running()?;
-        let has_live = self.list.with_untracked(|regs| {
-            regs.iter()
-                .any(|g| g.offering_id == offering.id && g.status.is_live())
+        let (has_live, held) = self.list.with_untracked(|regs| {
+            let live = regs.iter().filter(|g| g.status.is_live());
+            let has_live = live.clone().any(|g| g.offering_id == offering.id);
+            let held: Vec<String> = live.map(|g| g.offering_id.clone()).collect();
+            (has_live, held)
+        });
+        let sync = use_context::<crate::state::sync::SyncState>();
+        let term_full = sync.is_some_and(|s| {
+            let held: Vec<Offering> = held.iter().filter_map(|id| s.offering(id)).collect();
+            domain::signup::term_full(offering, &held)
         });
         // The server's decision, predicted with the counts this device last synced.
         let pool = pool_for(&offering.plan, None);
         let predicted = decide(
             &offering.rules(),
-            &Applicant { has_live, pool },
+            &Applicant {
+                has_live,
+                pool,
+                term_full,
+            },
             pool.and_then(|p| offering.pool(p)).unwrap_or_default(),
             format::now().unix_timestamp(),
         );

@@ -63,6 +63,7 @@ impl VenueMode {
         registration_id: &str,
         name: &str,
         kind: ScanKind,
+        lesson: Option<u32>,
     ) -> Result<(), ActionError> {
         let r = self.slot.running()?;
         let op = Op::CheckinRecord(CheckinArgs {
@@ -71,6 +72,7 @@ impl VenueMode {
             kind,
             scanned_at: now_ms(),
             device_id: device_id(),
+            lesson,
         });
         let note = ScanNote {
             offering_id: offering_id.to_owned(),
@@ -109,6 +111,7 @@ impl VenueMode {
                 kind: ScanKind::In,
                 scanned_at: now_ms(),
                 device_id: device_id(),
+                lesson: None,
             });
             result = r.queue(&scan, note_json(&note)).await;
         }

@@ -111,6 +111,15 @@ pub fn weekly(first: OffsetDateTime, length: Duration, n: usize) -> Vec<Lesson> 
 }
 
 impl CourseRules {
+    /// The lesson (1 = the first) held on `now`'s day in China, if one is.
+    pub fn lesson_on(&self, now: OffsetDateTime) -> Option<u32> {
+        let day = crate::moment::in_china(now).date();
+        self.lessons
+            .iter()
+            .position(|l| crate::moment::in_china(l.starts_at).date() == day)
+            .and_then(|i| u32::try_from(i + 1).ok())
+    }
+
     /// Checks what only a course has. Its plan's start and end are its first lesson's start
     /// and its last lesson's end ([`Plan::normalized`] sets them).
     pub fn check(&self, plan: &Plan, problems: &mut Problems) {
@@ -161,10 +170,77 @@ impl CourseRules {
     }
 }
 
+/// How long after it was first given a rating may still be changed (seconds).
+pub const RATING_EDITABLE_S: i64 = 7 * 86_400;
+
+/// The longest comment on a rating.
+pub const MAX_COMMENT: usize = 300;
+
+/// Whether attending `attended` of `lessons` lessons earns the certificate at `percent`.
+pub fn completed(attended: usize, lessons: usize, percent: u8) -> bool {
+    lessons > 0 && attended * 100 >= lessons * usize::from(percent)
+}
+
+/// Whether a learner may rate the course at `now` (Unix seconds): after its last lesson has
+/// ended, having attended at least one; a rating given at `rated_at` may be changed for
+/// [`RATING_EDITABLE_S`].
+pub fn may_rate(
+    attended: usize,
+    last_lesson_ends_at: i64,
+    rated_at: Option<i64>,
+    now: i64,
+) -> Result<(), crate::registration::MutationError> {
+    use crate::registration::MutationError;
+    if now < last_lesson_ends_at {
+        return Err(MutationError::NotOverYet);
+    }
+    if attended == 0 {
+        return Err(MutationError::NotAttended);
+    }
+    if rated_at.is_some_and(|at| now > at.saturating_add(RATING_EDITABLE_S)) {
+        return Err(MutationError::RatingClosed);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn the_lesson_of_the_day_in_china() {
+        let first = datetime!(2026-12-07 19:00 +8);
+        let rules = CourseRules {
+            lessons: weekly(first, Duration::minutes(90), 3),
+            ..Default::default()
+        };
+        assert_eq!(rules.lesson_on(datetime!(2026-12-07 08:00 +8)), Some(1));
+        // 23:30 UTC on the 13th is the 14th in China: the second lesson's day.
+        assert_eq!(rules.lesson_on(datetime!(2026-12-13 23:30 UTC)), Some(2));
+        assert_eq!(rules.lesson_on(datetime!(2026-12-08 19:00 +8)), None);
+    }
+
+    #[test]
+    fn the_certificate_comes_at_the_threshold() {
+        assert!(completed(6, 8, 75));
+        assert!(!completed(5, 8, 75));
+        assert!(completed(1, 1, 100));
+        assert!(!completed(0, 0, 75));
+    }
+
+    #[test]
+    fn a_rating_needs_the_course_over_an_attendance_and_a_week_to_change_it() {
+        use crate::registration::MutationError::*;
+        assert_eq!(may_rate(1, 100, None, 50), Err(NotOverYet));
+        assert_eq!(may_rate(0, 100, None, 150), Err(NotAttended));
+        assert_eq!(may_rate(1, 100, None, 150), Ok(()));
+        assert_eq!(may_rate(1, 100, Some(150), 150 + RATING_EDITABLE_S), Ok(()));
+        assert_eq!(
+            may_rate(1, 100, Some(150), 151 + RATING_EDITABLE_S),
+            Err(RatingClosed)
+        );
+    }
 
     #[test]
     fn weekly_lessons_are_a_week_apart_and_capped() {

@@ -35,13 +35,15 @@ pub enum Access {
 /// own data (their registrations); `OrganizerOfOffering` on registrations of an offering the
 /// actor runs (admins run everything). The authorization matrix test pushes every one of them
 /// as every kind of caller, and fails if a mutation is missing here.
-pub const MUTATIONS: [(&str, Access); 6] = [
+pub const MUTATIONS: [(&str, Access); 8] = [
     ("registration.request", Access::SignedIn),
     ("registration.cancel", Access::SignedIn),
     ("review.decide", Access::Admin),
     ("checkin.record", Access::OrganizerOfOffering),
     ("walkin.register", Access::OrganizerOfOffering),
     ("hours.correct", Access::OrganizerOfOffering),
+    ("course.confirm", Access::SignedIn),
+    ("course.rate", Access::SignedIn),
 ];
 
 /// The rule for the mutation called `name`, if there is such a mutation.

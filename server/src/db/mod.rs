@@ -12,6 +12,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod checkpoint;
 pub mod clients;
+pub mod course;
 pub mod hours;
 pub mod keys;
 pub mod offerings;

@@ -118,8 +118,8 @@ pub(crate) const FIND: &str =
 pub(crate) const INSERT: &str =
     "INSERT INTO registrations (id, offering_id, user_id, pool, status, waitlist_position,
                                 reject_reason, answers, created_at, received_at, updated_at,
-                                version)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)";
+                                version, application_no)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)";
 
 /// A place from a pool, if one is free (held by [`Writing`]).
 pub(crate) const TAKE_SEAT: &str =
@@ -134,8 +134,17 @@ pub(crate) const JOIN_WAITLIST: &str = "UPDATE offering_pools
 pub(crate) const OWN_REGISTRATIONS: &str =
     "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason, r.created_at,
             r.received_at, r.note, r.checked_in_at, r.present_minutes, r.credited_minutes,
-            r.hours_flags, u.display_name, r.version
+            r.hours_flags, u.display_name, r.version, r.application_no, r.confirm_by,
+            (SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
+               WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in'
+               ORDER BY c.lesson)) AS lessons_attended,
+            (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = r.offering_id)
+              AS lesson_count,
+            cs.completion_percent, cs.term, o.title, cr.stars, cr.comment
        FROM registrations r JOIN users u ON u.id = r.user_id
+       JOIN offerings o ON o.id = r.offering_id
+       LEFT JOIN course_settings cs ON cs.offering_id = r.offering_id
+       LEFT JOIN course_ratings cr ON cr.registration_id = r.id
       WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?";
 
 fn find(w: &Writing<'_>, id: &str) -> rusqlite::Result<Option<RegRow>> {
@@ -190,11 +199,21 @@ pub fn request(
     if domain::questions::check_answers(&questions, &args.answers).is_err() {
         return Ok(Err(MutationError::BadAnswers));
     }
+    let course = offer.rules.kind == OfferingKind::Course;
     let applicant = Applicant {
         has_live: offer.live,
         pool: offer.pool.map(|(key, _)| key),
+        // Only a course has a limit per term: one more read, for courses only.
+        term_full: course
+            && !offer.live
+            && super::course::term_full(w, &args.offering_id, user_id)?,
     };
     let route = admission(&offer.rules, &applicant, now);
+    // An application for a draw gets its public number.
+    let application_no = match route {
+        Ok(Route::Lottery(_)) => Some(super::course::next_application_no(w, &args.offering_id)?),
+        _ => None,
+    };
     // Every version this request writes, taken at once: the pool's (for a place) first, then
     // the registration's.
     let seats = matches!(route, Ok(Route::Seat(_)));
@@ -228,6 +247,7 @@ pub fn request(
         created_at_ms,
         now,
         version,
+        application_no,
     ])?;
     Ok(Ok(decision))
 }
@@ -325,13 +345,16 @@ pub fn cancel(
     }
     let version = w.take_versions(1)?;
     w.prepare_cached(
-        "UPDATE registrations SET status = 'cancelled', waitlist_position = NULL, updated_at = ?1,
-                                  version = ?2
+        "UPDATE registrations SET status = 'cancelled', waitlist_position = NULL,
+                                  confirm_by = NULL, updated_at = ?1, version = ?2
           WHERE id = ?3",
     )?
     .execute(params![now, version, registration_id])?;
     match status {
-        RegistrationStatus::Confirmed => free_seat(w, &reg.offering_id, reg.pool, now)?,
+        // A place won holds its place like a confirmed one.
+        RegistrationStatus::Confirmed | RegistrationStatus::Won => {
+            free_seat(w, &reg.offering_id, reg.pool, now)?
+        }
         RegistrationStatus::Waitlisted => {
             if let Some(p) = reg.waitlist_position {
                 leave_waitlist(w, &reg.offering_id, reg.pool, p)?;
@@ -434,6 +457,11 @@ fn free_seat(
         .optional()?;
     let version = conn.take_versions(1)?;
     match head {
+        // A course offers the place, to be confirmed by a deadline; other kinds give it.
+        Some((id, position)) if super::course::is_course(conn, offering_id)? => {
+            super::course::offer_place(conn, &id, offering_id, now, version)?;
+            leave_waitlist(conn, offering_id, pool, position)
+        }
         Some((id, position)) => {
             conn.prepare_cached(
                 "UPDATE registrations SET status = 'confirmed', waitlist_position = NULL,

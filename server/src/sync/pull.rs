@@ -218,6 +218,15 @@ struct RegistrationDbRow {
     hours_flags: String,
     display_name: String,
     version: i64,
+    application_no: Option<String>,
+    confirm_by: Option<i64>,
+    lessons_attended: Option<String>,
+    lesson_count: i64,
+    completion_percent: Option<i64>,
+    term: Option<String>,
+    title: String,
+    stars: Option<i64>,
+    comment: Option<String>,
 }
 
 async fn own_registrations(
@@ -237,8 +246,43 @@ async fn own_registrations(
         .into_iter()
         .filter_map(|r| {
             let status = domain::registration::RegistrationStatus::parse(&r.status)?;
-            let ticket = (status == domain::registration::RegistrationStatus::Confirmed)
-                .then(|| signer.sign(&r.id, &r.offering_id, &r.display_name));
+            let confirmed = status == domain::registration::RegistrationStatus::Confirmed;
+            let ticket = confirmed.then(|| signer.sign(&r.id, &r.offering_id, &r.display_name));
+            let lessons_attended: Vec<u32> = r
+                .lessons_attended
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let lessons = u32::try_from(r.lesson_count).unwrap_or(0);
+            let certificate = r
+                .completion_percent
+                .and_then(|p| u8::try_from(p).ok())
+                .filter(|&p| {
+                    confirmed
+                        && domain::programme::course::completed(
+                            lessons_attended.len(),
+                            lessons as usize,
+                            p,
+                        )
+                })
+                .map(|_| {
+                    signer.certify(domain::certificate::CertificateClaims {
+                        key_id: 0,
+                        registration_id: r.id.clone(),
+                        offering_id: r.offering_id.clone(),
+                        title: r.title.clone(),
+                        term: r.term.clone().unwrap_or_default(),
+                        name: r.display_name.clone(),
+                        attended: lessons_attended.len() as u32,
+                        lessons,
+                    })
+                });
+            let rating = r
+                .stars
+                .and_then(|s| u8::try_from(s).ok())
+                .map(|s| (s, r.comment.clone().unwrap_or_default()));
             let row = RegistrationRow {
                 id: r.id.clone(),
                 offering_id: r.offering_id,
@@ -253,6 +297,11 @@ async fn own_registrations(
                 present_minutes: u32::try_from(r.present_minutes).unwrap_or(0),
                 credited_minutes: u32::try_from(r.credited_minutes).unwrap_or(0),
                 hours_flags: serde_json::from_str(&r.hours_flags).unwrap_or_default(),
+                application_no: r.application_no,
+                confirm_by: r.confirm_by,
+                lessons_attended,
+                certificate,
+                rating,
             };
             Some(Change {
                 kind: "registration".into(),

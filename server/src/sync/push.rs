@@ -10,7 +10,7 @@
 use crate::{
     auth::access,
     db::{
-        registrations,
+        course, registrations,
         venue::{self, Actor},
         writing::Writing,
     },
@@ -187,6 +187,8 @@ pub fn apply(
                 now,
             )?),
             Ok(Op::HoursCorrect(args)) => unit(venue::correct_hours(w, actor, &args, now)?),
+            Ok(Op::CourseConfirm(args)) => unit(course::confirm(w, user_id, &args, now)?),
+            Ok(Op::CourseRate(args)) => unit(course::rate(w, user_id, &args, now)?),
         };
         w.log_mutation.borrow_mut().execute(params![
             request.client_id,

@@ -96,9 +96,16 @@ impl Desk {
         };
         leptos::task::spawn_local(async move {
             let offering_id = self.offering_id.get_value();
+            // A course's scan is for the lesson held today.
+            let lesson = self.offering.get_untracked().and_then(|o| {
+                o.plan
+                    .programme
+                    .course()
+                    .and_then(|c| c.lesson_on(format::now()))
+            });
             match self
                 .venue
-                .scan(&offering_id, &registration_id, &name, kind)
+                .scan(&offering_id, &registration_id, &name, kind, lesson)
                 .await
             {
                 Ok(()) => {
