@@ -211,6 +211,18 @@ pub struct ValidSignup {
     pub guardian: Option<(String, PhoneNumber)>,
 }
 
+/// A name as published in a draw's results (公示): its first and last characters with the
+/// middle hidden (王*青; 王* for two characters; * for one).
+pub fn masked_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.as_slice() {
+        [] => String::new(),
+        [_] => "*".into(),
+        [first, _] => format!("{first}*"),
+        [first, .., last] => format!("{first}*{last}"),
+    }
+}
+
 /// Whether a person born in `birth_year` needs a guardian in `current_year`. With only a year,
 /// someone who turns 14 this year may still be 13: they need one too (the stricter reading).
 pub fn needs_guardian(birth_year: i32, current_year: i32) -> bool {
@@ -373,6 +385,15 @@ mod tests {
             .into_iter()
             .map(|e| (e.field, e.code))
             .collect()
+    }
+
+    #[test]
+    fn published_names_hide_their_middle() {
+        assert_eq!(masked_name("王小青"), "王*青");
+        assert_eq!(masked_name("欧阳青青"), "欧*青");
+        assert_eq!(masked_name("王青"), "王*");
+        assert_eq!(masked_name("青"), "*");
+        assert_eq!(masked_name(""), "");
     }
 
     #[test]

@@ -35,11 +35,14 @@ pub enum ErrorCode {
     Internal,
     /// The server is shutting down or overloaded.
     Unavailable,
+    /// Not now: the resource is not in the state the request needs (a draw before its close
+    /// or a second time).
+    Conflict,
 }
 
 impl ErrorCode {
     /// Every value.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::BadRequest,
         Self::InvalidField,
         Self::Unauthenticated,
@@ -54,8 +57,7 @@ impl ErrorCode {
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
         Self::Internal,
-        Self::Unavailable,
-    ];
+        Self::Unavailable, Self::Conflict];
 
     /// The name on the wire.
     pub fn as_str(self) -> &'static str {
@@ -75,6 +77,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Internal => "internal",
             Self::Unavailable => "unavailable",
+            Self::Conflict => "conflict",
         }
     }
 
@@ -104,6 +107,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => 415,
             Self::Internal => 500,
             Self::Unavailable => 503,
+            Self::Conflict => 409,
         }
     }
 }

@@ -6,6 +6,8 @@
 -- `confirm_by` (server clock).
 ALTER TABLE registrations ADD COLUMN application_no TEXT;
 ALTER TABLE registrations ADD COLUMN draw_position INTEGER;
+-- Its priority tier, fixed when the list is frozen at the close (part of the published list).
+ALTER TABLE registrations ADD COLUMN draw_tier INTEGER;
 ALTER TABLE registrations ADD COLUMN confirm_by INTEGER;
 CREATE UNIQUE INDEX registrations_application_no ON registrations (offering_id, application_no)
     WHERE application_no IS NOT NULL;

@@ -130,6 +130,16 @@ impl Prepared {
                     Ok(n) => tracing::info!(closed = n, "closed forgotten check-outs"),
                     Err(e) => tracing::warn!(error = %e, "closing forgotten check-outs failed"),
                 }
+                // Night school: entry lists frozen at their close, missed confirmations
+                // passed on to the waitlist.
+                let courses = writer.run(move |conn| Ok(db::course::sweep_on(conn, now)?));
+                match courses.await {
+                    Ok((0, 0)) => {}
+                    Ok((frozen, missed)) => {
+                        tracing::info!(frozen, missed, "froze course lists, passed on places")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "the course sweep failed"),
+                }
             }
         });
         let app = router(state)

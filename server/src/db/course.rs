@@ -10,19 +10,52 @@ use domain::{
     registration::{MutationError, RegistrationStatus},
     sync::{ConfirmArgs, RateArgs},
 };
+use domain::draw;
 use rusqlite::{OptionalExtension, params};
 
-/// The next public application number for a course: its applications counted, zero-padded
-/// (numbers are never reused: a withdrawn application keeps its own). Safe to publish: it says
-/// nothing about the person.
-pub fn next_application_no(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<String> {
-    let n: i64 = w
+/// A new public application number for a course (`CCCC-AAAA`, [`draw::ApplicationNumber`]):
+/// the course's draw code (random, from its first application on) and a random applicant code
+/// not yet taken in the course. It says nothing about the person or when they applied.
+pub fn application_no(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<String> {
+    let prefix: Option<String> = w
         .prepare_cached(
-            "SELECT COUNT(*) FROM registrations
-              WHERE offering_id = ?1 AND application_no IS NOT NULL",
+            "SELECT substr(application_no, 1, 4) FROM registrations
+              WHERE offering_id = ?1 AND application_no IS NOT NULL LIMIT 1",
         )?
-        .query_row([offering_id], |r| r.get(0))?;
-    Ok(format!("{:05}", n + 1))
+        .query_row([offering_id], |r| r.get(0))
+        .optional()?;
+    let draw_code = match prefix {
+        Some(p) => code_of(&p),
+        None => random_u32(),
+    };
+    loop {
+        let number = draw::ApplicationNumber::from_codes(draw_code, random_u32());
+        let taken: bool = w
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM registrations
+                                 WHERE offering_id = ?1 AND application_no = ?2)",
+            )?
+            .query_row(params![offering_id, number.as_str()], |r| r.get(0))?;
+        if !taken {
+            return Ok(number.as_str().to_owned());
+        }
+    }
+}
+
+/// The 20-bit code four symbols of [`draw::ALPHABET`] spell.
+fn code_of(symbols: &str) -> u32 {
+    symbols.bytes().fold(0, |acc, b| {
+        let digit = draw::ALPHABET.iter().position(|&a| a == b).unwrap_or(0) as u32;
+        (acc << 5) | digit
+    })
+}
+
+fn random_u32() -> u32 {
+    let mut b = [0u8; 4];
+    // The OS's randomness; without it (never on the platforms served) numbers stay unique
+    // through the retry, only guessable.
+    let _ = getrandom::fill(&mut b);
+    u32::from_le_bytes(b)
 }
 
 /// Whether `user_id` already holds as many live registrations in other courses of this
@@ -201,3 +234,272 @@ pub fn rate(
 
 /// The pool a course's places are in (a course has one).
 pub const POOL: PoolKey = PoolKey::All;
+
+// ---------------------------------------------------------------------------------------------
+// The draw: frozen at the close, drawn once by an admin
+
+/// How long before a course's close an earlier course counts as "the last term" for the
+/// priority tier (about half a year: the League runs a spring and an autumn term).
+pub const LAST_TERM_S: i64 = 183 * 86_400;
+
+/// Freezes the entry list of every lottery course whose window has closed and that has no
+/// frozen list yet: the entries' hash and a fresh secret seed's commitment are stored (and
+/// published by the results route). Returns how many lists it froze.
+pub fn freeze_closed(w: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
+    let due: Vec<String> = w
+        .prepare_cached(
+            "SELECT o.id FROM offerings o
+              WHERE o.kind = 'course' AND o.allocation = 'lottery' AND o.status = 'published'
+                AND o.signup_closes_at <= ?1
+                AND NOT EXISTS (SELECT 1 FROM course_draws d WHERE d.offering_id = o.id)",
+        )?
+        .query_map([now], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &due {
+        freeze(w, id, now)?;
+    }
+    Ok(due.len())
+}
+
+/// The course's live applications as draw entries: number and tier (computed now).
+fn applications(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<Vec<(String, u8)>> {
+    let priority: String = w
+        .prepare_cached("SELECT priority FROM course_settings WHERE offering_id = ?1")?
+        .query_row([offering_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default();
+    let priority = course::Priority::parse(&priority).unwrap_or_default();
+    w.prepare_cached(
+        "SELECT r.application_no,
+                EXISTS (SELECT 1 FROM registrations e
+                          JOIN offerings eo ON eo.id = e.offering_id
+                         WHERE e.user_id = r.user_id AND e.offering_id <> r.offering_id
+                           AND eo.kind = 'course' AND e.status = 'confirmed'
+                           AND eo.ends_at <= o.signup_closes_at
+                           AND eo.ends_at > o.signup_closes_at - ?2)
+           FROM registrations r JOIN offerings o ON o.id = r.offering_id
+          WHERE r.offering_id = ?1 AND r.status = 'lottery_entered'
+            AND r.application_no IS NOT NULL",
+    )?
+    .query_map(params![offering_id, LAST_TERM_S], |r| {
+        let took: bool = r.get(1)?;
+        Ok((r.get::<_, String>(0)?, draw::tier(priority, took)))
+    })?
+    .collect()
+}
+
+fn freeze(w: &Writing<'_>, offering_id: &str, now: i64) -> rusqlite::Result<()> {
+    let pairs = applications(w, offering_id)?;
+    let list = match draw::FrozenList::from_pairs(pairs.iter().map(|(n, t)| (n.as_str(), *t))) {
+        Ok(list) => list,
+        Err(e) => {
+            // Numbers are made by this server and unique per course: never seen.
+            tracing::error!(offering_id, error = %e, "a course's entries do not form a list");
+            return Ok(());
+        }
+    };
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        rusqlite::Error::ToSqlConversionFailure(format!("no randomness: {e}").into())
+    })?;
+    let seed = draw::Seed::from_bytes(bytes);
+    let mut fix = w.prepare_cached(
+        "UPDATE registrations SET draw_tier = ?1 WHERE offering_id = ?2 AND application_no = ?3",
+    )?;
+    for (number, tier) in &pairs {
+        fix.execute(params![tier, offering_id, number])?;
+    }
+    let version = w.take_versions(1)?;
+    w.prepare_cached(
+        "INSERT INTO course_draws (offering_id, frozen_at, entries, list_hash, seed,
+                                   seed_commitment, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        offering_id,
+        now,
+        list.len() as i64,
+        list.hash().to_hex(),
+        seed.as_bytes().to_vec(),
+        seed.commitment(),
+        version
+    ])?;
+    Ok(())
+}
+
+/// Why a draw was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawRefused {
+    /// No such course (or not a lottery course).
+    Unknown,
+    /// Its window has not closed, or its list is not frozen yet (within the minute after).
+    NotClosed,
+    /// Drawn already: a draw is run once.
+    AlreadyDrawn,
+}
+
+/// What a draw did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Drawn {
+    /// Entries in the frozen list.
+    pub entries: usize,
+    /// Places won.
+    pub winners: usize,
+    /// On the waitlist.
+    pub waitlisted: usize,
+}
+
+/// Runs a course's draw (admins), once, after its list was frozen: the committed seed with
+/// `public_value`, the frozen entries, the course's capacity. The first `capacity` in draw order
+/// win (each with a deadline to confirm); the rest wait in draw order if the course keeps a
+/// waitlist, else are not drawn.
+pub fn run_draw(
+    w: &Writing<'_>,
+    offering_id: &str,
+    admin_id: &str,
+    public_value: &draw::PublicValue,
+    now: i64,
+) -> rusqlite::Result<Result<Drawn, DrawRefused>> {
+    let frozen: Option<(Vec<u8>, String, Option<i64>)> = w
+        .prepare_cached(
+            "SELECT seed, list_hash, drawn_at FROM course_draws WHERE offering_id = ?1",
+        )?
+        .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let course: Option<(i64, bool, i64)> = w
+        .prepare_cached(
+            "SELECT p.capacity, o.waitlist_enabled, o.signup_closes_at
+               FROM offerings o JOIN offering_pools p ON p.offering_id = o.id AND p.pool = 'all'
+              WHERE o.id = ?1 AND o.kind = 'course' AND o.allocation = 'lottery'",
+        )?
+        .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((capacity, waitlist_enabled, closes_at)) = course else {
+        return Ok(Err(DrawRefused::Unknown));
+    };
+    let Some((seed, list_hash, drawn_at)) = frozen.filter(|_| closes_at <= now) else {
+        return Ok(Err(DrawRefused::NotClosed));
+    };
+    if drawn_at.is_some() {
+        return Ok(Err(DrawRefused::AlreadyDrawn));
+    }
+    let pairs = frozen_entries(w, offering_id)?;
+    let list = draw::FrozenList::from_pairs(pairs.iter().map(|(n, t)| (n.as_str(), *t)))
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.to_string().into()))?;
+    if list.hash().to_hex() != list_hash {
+        // Applications cannot change after the freeze (withdrawals are refused then): a
+        // mismatch is a fault to look into, never a draw over a different list.
+        return Err(rusqlite::Error::ToSqlConversionFailure(
+            "the entries no longer match the frozen list".into(),
+        ));
+    }
+    let seed: [u8; 32] = seed
+        .try_into()
+        .map_err(|_| rusqlite::Error::ToSqlConversionFailure("a seed of the wrong size".into()))?;
+    let seed = draw::Seed::from_bytes(seed);
+    let capacity = u32::try_from(capacity).unwrap_or(0);
+    let result = draw::DrawResult::run(&list, &seed, public_value, capacity);
+    let hours: i64 = w
+        .prepare_cached("SELECT confirm_hours FROM course_settings WHERE offering_id = ?1")?
+        .query_row([offering_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(48);
+    let n = list.len() as i64;
+    let first = w.take_versions(n + 2)?;
+    let mut set = w.prepare_cached(
+        "UPDATE registrations SET status = ?1, waitlist_position = ?2, confirm_by = ?3,
+                                  draw_position = ?4, updated_at = ?5, version = ?6
+          WHERE offering_id = ?7 AND application_no = ?8 AND status = 'lottery_entered'",
+    )?;
+    let mut position = 0i64;
+    for e in &result.winners {
+        position += 1;
+        set.execute(params![
+            "won",
+            None::<i64>,
+            now + hours * 3600,
+            position,
+            now,
+            first + position,
+            offering_id,
+            e.number.as_str()
+        ])?;
+    }
+    let mut waiting = 0i64;
+    for e in &result.waitlist {
+        position += 1;
+        let (status, place) = if waitlist_enabled {
+            waiting += 1;
+            ("waitlisted", Some(waiting))
+        } else {
+            ("not_drawn", None)
+        };
+        set.execute(params![
+            status,
+            place,
+            None::<i64>,
+            position,
+            now,
+            first + position,
+            offering_id,
+            e.number.as_str()
+        ])?;
+    }
+    w.prepare_cached(
+        "UPDATE offering_pools SET seats_taken = ?1, waitlist_len = ?2, version = ?3
+          WHERE offering_id = ?4 AND pool = 'all'",
+    )?
+    .execute(params![
+        result.winners.len() as i64,
+        waiting,
+        first + n + 1,
+        offering_id
+    ])?;
+    w.prepare_cached(
+        "UPDATE course_draws SET public_value = ?1, drawn_at = ?2, drawn_by = ?3, version = ?4
+          WHERE offering_id = ?5",
+    )?
+    .execute(params![public_value.as_str(), now, admin_id, first, offering_id])?;
+    Ok(Ok(Drawn {
+        entries: list.len(),
+        winners: result.winners.len(),
+        waitlisted: waiting as usize,
+    }))
+}
+
+/// The frozen list's entries (numbers and tiers, as fixed at the close).
+pub fn frozen_entries(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<Vec<(String, u8)>> {
+    w.prepare_cached(FROZEN_ENTRIES)?
+        .query_map([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect()
+}
+
+/// A course's frozen entries: number and tier.
+pub const FROZEN_ENTRIES: &str = "SELECT application_no, draw_tier FROM registrations
+      WHERE offering_id = ?1 AND draw_tier IS NOT NULL AND application_no IS NOT NULL";
+
+/// Whether the course's entry list is frozen (applications can no longer be withdrawn).
+pub fn is_frozen(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<bool> {
+    w.prepare_cached("SELECT EXISTS (SELECT 1 FROM course_draws WHERE offering_id = ?1)")?
+        .query_row([offering_id], |r| r.get(0))
+}
+
+/// The night school's writer job (beside the hours sweep): lists frozen at their close,
+/// places won and not confirmed in time passed on. Returns (frozen, missed).
+pub fn sweep_on(w: &Writing<'_>, now: i64) -> rusqlite::Result<(usize, usize)> {
+    Ok((freeze_closed(w, now)?, sweep_deadlines(w, now)?))
+}
+
+/// [`sweep_on`] for tools and tests that hold only a pool (like `hours::sweep`).
+pub async fn sweep(db: &sqlx::SqlitePool, now: i64) -> anyhow::Result<(usize, usize)> {
+    use anyhow::Context;
+    let options = db.connect_options();
+    let work = tokio::task::spawn_blocking(move || -> rusqlite::Result<(usize, usize)> {
+        let mut conn = crate::db::open_writer(&options)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done = sweep_on(&Writing::new(&tx)?, now)?;
+        tx.commit()?;
+        Ok(done)
+    });
+    Ok(work.await.context("the course sweep stopped")??)
+}

@@ -211,7 +211,7 @@ pub fn request(
     let route = admission(&offer.rules, &applicant, now);
     // An application for a draw gets its public number.
     let application_no = match route {
-        Ok(Route::Lottery(_)) => Some(super::course::next_application_no(w, &args.offering_id)?),
+        Ok(Route::Lottery(_)) => Some(super::course::application_no(w, &args.offering_id)?),
         _ => None,
     };
     // Every version this request writes, taken at once: the pool's (for a place) first, then
@@ -341,6 +341,12 @@ pub fn cancel(
         return Ok(Ok(()));
     }
     if !status.is_cancellable() {
+        return Ok(Err(MutationError::NotCancellable));
+    }
+    // An application stays in its course's frozen list: the list's hash is published.
+    if status == RegistrationStatus::LotteryEntered
+        && super::course::is_frozen(w, &reg.offering_id)?
+    {
         return Ok(Err(MutationError::NotCancellable));
     }
     let version = w.take_versions(1)?;

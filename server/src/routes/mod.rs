@@ -7,6 +7,7 @@
 mod admin;
 mod auth;
 mod catalogue;
+pub mod courses;
 mod headers;
 mod health;
 mod me;
@@ -136,6 +137,24 @@ fn api_entries() -> Vec<Entry> {
             get(offerings::csv),
         ),
         entry(M::GET, "/v1/admin/reviews", Admin, get(offerings::reviews)),
+        entry(
+            M::POST,
+            "/v1/admin/offerings/{offering_id}/draw",
+            Admin,
+            post(courses::run_draw),
+        ),
+        entry(
+            M::GET,
+            "/v1/courses/{offering_id}/results",
+            Public,
+            get(courses::results),
+        ),
+        entry(
+            M::GET,
+            "/v1/certificates/verify",
+            Public,
+            get(courses::verify_certificate),
+        ),
         entry(M::POST, "/v1/sync/push", SignedIn, post(sync::push_handler)),
         entry(M::GET, "/v1/sync/pull", SignedIn, get(sync::pull_handler)),
         entry(
