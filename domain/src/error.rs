@@ -57,7 +57,9 @@ impl ErrorCode {
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
         Self::Internal,
-        Self::Unavailable, Self::Conflict];
+        Self::Unavailable,
+        Self::Conflict,
+    ];
 
     /// The name on the wire.
     pub fn as_str(self) -> &'static str {

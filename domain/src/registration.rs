@@ -144,8 +144,8 @@ impl RejectReason {
             Self::Duplicate,
             Self::TermLimit,
         ]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 }
 

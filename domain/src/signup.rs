@@ -59,7 +59,12 @@ pub struct Applicant {
 /// has used up the per-term limit of `offering`'s term (a course with a term; none otherwise).
 /// The server counts the same from its rows; the device from what it has synced.
 pub fn term_full<'a>(offering: &Offering, held: impl IntoIterator<Item = &'a Offering>) -> bool {
-    let Some(rules) = offering.plan.programme.course().filter(|c| !c.term.is_empty()) else {
+    let Some(rules) = offering
+        .plan
+        .programme
+        .course()
+        .filter(|c| !c.term.is_empty())
+    else {
         return false;
     };
     let same_term = held

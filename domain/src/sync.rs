@@ -307,8 +307,7 @@ impl Op {
                     crate::programme::course::MAX_COMMENT,
                     false,
                 );
-                if !is_uuid(&a.registration_id) || !(1..=5).contains(&a.stars) || comment.is_err()
-                {
+                if !is_uuid(&a.registration_id) || !(1..=5).contains(&a.stars) || comment.is_err() {
                     return Err(MutationError::BadArgs);
                 }
                 Self::CourseRate(a)

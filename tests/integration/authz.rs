@@ -124,6 +124,22 @@ fn table() -> Vec<Row> {
             admin_only(200),
             admin_only(200),
         ),
+        // X is an activity (no draw: 404); Y, a demo course, is still open (409).
+        row(
+            M::POST,
+            "/v1/admin/offerings/{offering_id}/draw",
+            admin_only(404),
+            admin_only(409),
+        ),
+        // Public: a course's results (Y); an activity has none (X).
+        row(
+            M::GET,
+            "/v1/courses/{offering_id}/results",
+            [404, 404, 404, 404, 200, 404],
+            [200, 200, 200, 200, 404, 200],
+        ),
+        // Public: without a code, the code is missing (400) for anyone.
+        row(M::GET, "/v1/certificates/verify", [400; 6], [400; 6]),
         row(M::POST, "/v1/sync/push", signed_in(200), signed_in(200)),
         row(M::GET, "/v1/sync/pull", signed_in(200), signed_in(200)),
         row(

@@ -3,6 +3,7 @@
 mod accounts;
 mod activities;
 mod authz;
+mod courses;
 mod hardening;
 mod skeleton;
 mod sync;

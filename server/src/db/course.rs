@@ -4,13 +4,13 @@
 //! inside its transaction and refuses before its first write.
 
 use crate::db::writing::Writing;
+use domain::draw;
 use domain::{
     PoolKey,
     programme::course,
     registration::{MutationError, RegistrationStatus},
     sync::{ConfirmArgs, RateArgs},
 };
-use domain::draw;
 use rusqlite::{OptionalExtension, params};
 
 /// A new public application number for a course (`CCCC-AAAA`, [`draw::ApplicationNumber`]):
@@ -71,7 +71,9 @@ pub fn term_full(w: &Writing<'_>, offering_id: &str, user_id: &str) -> rusqlite:
                         AND r.status IN ({live}))
                FROM course_settings c WHERE c.offering_id = ?1 AND c.term <> ''"
         ))?
-        .query_row(params![offering_id, user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![offering_id, user_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     Ok(found.is_some_and(|(limit, held)| held >= limit))
 }
@@ -159,7 +161,10 @@ pub fn sweep_deadlines(w: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
               WHERE confirm_by IS NOT NULL AND confirm_by < ?1 AND status = 'won'",
         )?
         .query_map([now], |r| {
-            Ok((r.get(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default()))
+            Ok((
+                r.get(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     for (id, _) in &missed {
@@ -459,7 +464,13 @@ pub fn run_draw(
         "UPDATE course_draws SET public_value = ?1, drawn_at = ?2, drawn_by = ?3, version = ?4
           WHERE offering_id = ?5",
     )?
-    .execute(params![public_value.as_str(), now, admin_id, first, offering_id])?;
+    .execute(params![
+        public_value.as_str(),
+        now,
+        admin_id,
+        first,
+        offering_id
+    ])?;
     Ok(Ok(Drawn {
         entries: list.len(),
         winners: result.winners.len(),

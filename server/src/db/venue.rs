@@ -223,7 +223,29 @@ pub fn checkin(
         return Ok(Err(MutationError::TimeOutOfRange));
     }
     let at = corrected(args.scanned_at, skew_ms);
-    let duplicate_of: Option<String> = if args.kind == ScanKind::In {
+    // A course's scan is for one of its lessons; other kinds' scans name none.
+    let lessons: Option<i64> = conn
+        .prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = o.id)
+               FROM offerings o WHERE o.id = ?1 AND o.kind = 'course'",
+        )?
+        .query_row([&offering_id], |r| r.get(0))
+        .optional()?;
+    match (lessons, args.lesson) {
+        (Some(n), Some(l)) if i64::from(l) >= 1 && i64::from(l) <= n => {}
+        (None, None) => {}
+        _ => return Ok(Err(MutationError::BadArgs)),
+    }
+    let duplicate_of: Option<String> = if let Some(lesson) = args.lesson {
+        // One attendance per lesson: an earlier check-in for the same lesson.
+        conn.prepare_cached(
+            "SELECT id FROM checkins
+              WHERE registration_id = ?1 AND lesson = ?2 AND kind = 'in' AND duplicate_of IS NULL
+              ORDER BY at, id LIMIT 1",
+        )?
+        .query_row(params![args.registration_id, lesson], |r| r.get(0))
+        .optional()?
+    } else if args.kind == ScanKind::In {
         // An earlier check-in with no check-out after it: the person is already in.
         conn.prepare_cached(
             "SELECT i.id FROM checkins i
@@ -241,8 +263,8 @@ pub fn checkin(
     let version = conn.take_versions(1)?;
     conn.prepare_cached(
         "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at, received_at,
-                               device_id, client_id, recorded_by, duplicate_of, version)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                               device_id, client_id, recorded_by, duplicate_of, version, lesson)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         args.checkin_id,
@@ -261,8 +283,19 @@ pub fn checkin(
         actor.user_id,
         duplicate_of,
         version,
+        args.lesson,
     ])?;
-    hours::recompute(conn, &args.registration_id, now)?;
+    if args.lesson.is_some() {
+        // A lesson attended: no volunteer hours, but the learner's devices show it (and the
+        // certificate, once attendance reaches the threshold).
+        let v = conn.take_versions(1)?;
+        conn.prepare_cached(
+            "UPDATE registrations SET version = ?1, updated_at = ?2 WHERE id = ?3",
+        )?
+        .execute(params![v, now, args.registration_id])?;
+    } else {
+        hours::recompute(conn, &args.registration_id, now)?;
+    }
     Ok(Ok(()))
 }
 

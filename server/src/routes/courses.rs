@@ -200,8 +200,10 @@ pub async fn results(
         .bind(&offering_id)
         .fetch_all(&state.db)
         .await?;
-    let list = draw::FrozenList::from_pairs(tiers.iter().map(|(n, t)| (n.as_str(), *t)))
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("a frozen list that does not read: {e}")))?;
+    let list =
+        draw::FrozenList::from_pairs(tiers.iter().map(|(n, t)| (n.as_str(), *t))).map_err(|e| {
+            ApiError::Internal(anyhow::anyhow!("a frozen list that does not read: {e}"))
+        })?;
     let entries: Vec<draw::PublishedEntry> = list
         .entries()
         .iter()
@@ -222,8 +224,12 @@ pub async fn results(
             .map_err(|_| ApiError::Internal(anyhow::anyhow!("a seed of the wrong size")))?;
         let public_value = draw::PublicValue::parse(&public_value)
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("a stored public value: {e}")))?;
-        let published =
-            draw::PublishedDraw::new(&list, &draw::Seed::from_bytes(seed), &public_value, capacity);
+        let published = draw::PublishedDraw::new(
+            &list,
+            &draw::Seed::from_bytes(seed),
+            &public_value,
+            capacity,
+        );
         let mut results: Vec<ResultRow> = people
             .into_iter()
             .filter_map(|(number, name, phone, position, status)| {

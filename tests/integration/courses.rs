@@ -1,0 +1,481 @@
+//! Night school from start to finish, through the real engine and the real server: the window
+//! (online and offline applications, the term limit, a late one), the close (the list frozen,
+//! withdrawals refused), the draw (once, by an admin, checkable by anyone), confirmations (a
+//! decline and a missed deadline move the waitlist), attendance per lesson, the certificate
+//! and the rating.
+
+use domain::{
+    draw,
+    hours::ScanKind,
+    registration::RegistrationStatus,
+    sync::{CancelArgs, CheckinArgs, ConfirmArgs, Op, RateArgs, RegistrationRow, RequestArgs},
+};
+use engine::{HttpTransport, Store, SyncEngine, store::memory::MemoryStore, sync::NoticeKind};
+use serde_json::{Value, json};
+use tests::{DEMO_PASSWORD, Options, TestServer, now_ms};
+use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
+
+type Engine = SyncEngine<MemoryStore, HttpTransport>;
+
+fn engine(server: &TestServer, token: &str) -> Engine {
+    SyncEngine::new(
+        MemoryStore::new(),
+        HttpTransport::new(&server.base_url, Some(token.to_owned())),
+    )
+}
+
+fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+async fn own(e: &Engine) -> Vec<RegistrationRow> {
+    e.store()
+        .rows("registration")
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.value().unwrap())
+        .collect()
+}
+
+async fn row(e: &Engine, id: &str) -> RegistrationRow {
+    own(e)
+        .await
+        .into_iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no registration {id} on the device"))
+}
+
+/// Pushes `op` from `e` and syncs; the code of a rejection, if it was rejected.
+async fn act(e: &Engine, op: Op) -> Option<String> {
+    e.enqueue(&op, now_ms(), None).await.unwrap();
+    let report = e.sync(now_ms()).await.unwrap();
+    report.notices.iter().find_map(|n| match &n.kind {
+        NoticeKind::Rejected { code } => Some(code.code().to_owned()),
+        _ => None,
+    })
+}
+
+/// A lottery course of `capacity` places in term "2027 春", its window closing `closes_in`
+/// from now, four weekly lessons from a week on, run by the demo organizer.
+async fn course(
+    server: &TestServer,
+    admin: &str,
+    title: &str,
+    capacity: u32,
+    closes_in: Duration,
+) -> String {
+    let now = OffsetDateTime::now_utc();
+    let t = |x: OffsetDateTime| x.format(&Rfc3339).unwrap();
+    let lessons: Vec<Value> = (0..4)
+        .map(|w| {
+            let start = now + Duration::days(7 + 7 * w);
+            json!({ "starts_at": t(start), "ends_at": t(start + Duration::minutes(90)) })
+        })
+        .collect();
+    let body = json!({
+        "draft": {
+            "title": title, "summary": "夜校", "category": "书法", "venue_id": "venue-binjiang",
+            "starts_at": lessons[0]["starts_at"], "ends_at": lessons[3]["ends_at"],
+            "signup_closes_at": t(now + closes_in),
+            "allocation": "lottery", "waitlist_enabled": true,
+            "quotas": [{ "pool": "all", "capacity": capacity }],
+            "programme": { "kind": "course", "term": "2027 春", "teacher": "王老师",
+                           "lessons": lessons, "confirm_hours": 1 },
+        },
+        "publish": true,
+        "organizer_ids": ["user-13900000002"],
+    });
+    let r = server
+        .post("/api/v1/admin/offerings", Some(admin), &body)
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let created: Value = r.json().await.unwrap();
+    created["id"].as_str().unwrap().to_owned()
+}
+
+fn apply(offering_id: &str) -> (String, Op) {
+    let id = uuid();
+    let op = Op::RegistrationRequest(RequestArgs {
+        registration_id: id.clone(),
+        offering_id: offering_id.into(),
+        answers: Default::default(),
+    });
+    (id, op)
+}
+
+async fn results(server: &TestServer, offering_id: &str) -> Value {
+    let r = server
+        .get(&format!("/api/v1/courses/{offering_id}/results"), None)
+        .await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
+    const APPLICANTS: usize = 30;
+    const PLACES: u32 = 6;
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await;
+    let pool = server.pool().await;
+    let admin = server.login("13900000001", DEMO_PASSWORD).await.token;
+    let organizer = server.login("13900000002", DEMO_PASSWORD).await.token;
+    let closes_in = Duration::seconds(6);
+    let id = course(&server, &admin, "书法·周二晚", PLACES, closes_in).await;
+    let opened = std::time::Instant::now();
+
+    // The window: applicants on their phones, some offline until just before the close.
+    let mut people: Vec<(Engine, String, String)> = Vec::new(); // (device, registration, name)
+    for i in 0..APPLICANTS {
+        let name = format!("学员{i:02}");
+        let token = server.signup(&format!("1371000{i:04}"), &name).await.token;
+        let device = engine(&server, &token);
+        let (reg, op) = apply(&id);
+        device.enqueue(&op, now_ms(), None).await.unwrap();
+        if i % 3 != 0 {
+            device.sync(now_ms()).await.unwrap();
+        }
+        people.push((device, reg, name));
+    }
+    // The offline third reaches the server before the close.
+    for (device, _, _) in people.iter().step_by(3) {
+        device.sync(now_ms()).await.unwrap();
+    }
+    let mut numbers = std::collections::HashSet::new();
+    for (device, reg, _) in &people {
+        let r = row(device, reg).await;
+        assert_eq!(r.status, RegistrationStatus::LotteryEntered);
+        let number = r.application_no.expect("an application number");
+        assert!(draw::ApplicationNumber::parse(&number).is_ok(), "{number}");
+        assert!(numbers.insert(number), "numbers are unique in a course");
+    }
+    // Before the close the page shows only how many have applied.
+    let before = results(&server, &id).await;
+    assert_eq!(before["applications"], APPLICANTS);
+    assert!(before["frozen"].is_null() && before["drawn"].is_null());
+
+    // The term limit: two courses of the same term, then a third is refused.
+    let other_a = course(&server, &admin, "国画", 10, Duration::days(1)).await;
+    let other_b = course(&server, &admin, "摄影", 10, Duration::days(1)).await;
+    let (keen, _, _) = &people[1];
+    assert_eq!(act(keen, apply(&other_a).1).await, None);
+    let (refused, op) = apply(&other_b);
+    assert_eq!(
+        act(keen, op).await,
+        None,
+        "a refusal is a decision, not an error"
+    );
+    let r = row(keen, &refused).await;
+    assert_eq!(r.status, RegistrationStatus::Rejected);
+    assert_eq!(r.reject_reason.as_deref(), Some("term_limit"));
+
+    // A draw before the close is refused.
+    let draw_path = format!("/api/v1/admin/offerings/{id}/draw");
+    let r = server
+        .post(&draw_path, Some(&admin), &json!({ "public_value": "" }))
+        .await;
+    assert_eq!(r.status(), 409);
+
+    // The close: an application after it is refused; the list is frozen by the writer's job.
+    let wait = closes_in.unsigned_abs().saturating_sub(opened.elapsed());
+    tokio::time::sleep(wait + std::time::Duration::from_millis(1100)).await;
+    let late = engine(&server, &server.signup("13720000000", "迟到者").await.token);
+    let (late_reg, op) = apply(&id);
+    act(&late, op).await;
+    assert_eq!(
+        row(&late, &late_reg).await.reject_reason.as_deref(),
+        Some("closed")
+    );
+    let (frozen, _) = server::db::course::sweep(&pool, OffsetDateTime::now_utc().unix_timestamp())
+        .await
+        .unwrap();
+    assert!(frozen >= 1);
+    let at_close = results(&server, &id).await;
+    let entries: Vec<draw::PublishedEntry> =
+        serde_json::from_value(at_close["frozen"]["entries"].clone()).unwrap();
+    assert_eq!(entries.len(), APPLICANTS);
+    let list_hash = at_close["frozen"]["list_hash"].as_str().unwrap().to_owned();
+    assert!(draw::verify_list(&entries, &list_hash).is_ok());
+    // Withdrawing after the freeze is refused: the list's hash is public.
+    let (device, reg, _) = &people[0];
+    let code = act(
+        device,
+        Op::RegistrationCancel(CancelArgs {
+            registration_id: reg.clone(),
+        }),
+    )
+    .await;
+    assert_eq!(code.as_deref(), Some("not_cancellable"));
+
+    // The draw: not by a young person, once by an admin, never twice.
+    let youth = server.login("13900000003", DEMO_PASSWORD).await.token;
+    let r = server
+        .post(
+            &draw_path,
+            Some(&youth),
+            &json!({ "public_value": "1 7 23" }),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    let r = server
+        .post(
+            &draw_path,
+            Some(&admin),
+            &json!({ "public_value": "1\u{0}7" }),
+        )
+        .await;
+    assert_eq!(r.status(), 400, "a public value with a control character");
+    let r = server
+        .post(
+            &draw_path,
+            Some(&admin),
+            &json!({ "public_value": "1 7 23" }),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let drawn: Value = r.json().await.unwrap();
+    assert_eq!(drawn["winners"], PLACES);
+    assert_eq!(drawn["waitlisted"], APPLICANTS - PLACES as usize);
+    let r = server
+        .post(&draw_path, Some(&admin), &json!({ "public_value": "9" }))
+        .await;
+    assert_eq!(r.status(), 409, "a draw is run once");
+
+    // The published results: anyone can redo the draw; the list is the one frozen at the close.
+    let page = results(&server, &id).await;
+    let published: draw::PublishedDraw =
+        serde_json::from_value(page["drawn"]["draw"].clone()).unwrap();
+    assert_eq!(published.list_hash, list_hash);
+    assert_eq!(published.public_value, "1 7 23");
+    assert_eq!(draw::verify(&published), Ok(()));
+    let mut altered = published.clone();
+    altered.order.swap(0, PLACES as usize);
+    assert!(draw::verify(&altered).is_err());
+    let shown: Vec<Value> = page["drawn"]["results"].as_array().unwrap().clone();
+    assert_eq!(shown.len(), APPLICANTS);
+    for (i, r) in shown.iter().enumerate() {
+        assert_eq!(r["position"], i + 1);
+        assert_eq!(r["number"], published.order[i].as_str());
+        let name = r["name"].as_str().unwrap();
+        assert!(
+            name.contains('*') && !name.contains("学员"),
+            "masked: {name}"
+        );
+        assert_eq!(r["phone_last4"].as_str().unwrap().len(), 4);
+    }
+
+    // Everyone's device learns the outcome.
+    let mut winners = Vec::new();
+    let mut waiting = Vec::new();
+    for (device, reg, _) in &people {
+        device.sync(now_ms()).await.unwrap();
+        let r = row(device, reg).await;
+        match r.status {
+            RegistrationStatus::Won => {
+                assert!(r.confirm_by.is_some());
+                winners.push((device, reg.clone()));
+            }
+            RegistrationStatus::Waitlisted => {
+                waiting.push((device, reg.clone(), r.waitlist_position.unwrap()))
+            }
+            other => panic!("after the draw: {other:?}"),
+        }
+    }
+    assert_eq!(winners.len(), PLACES as usize);
+    waiting.sort_by_key(|w| w.2);
+    assert_eq!(
+        waiting.first().map(|w| w.2),
+        Some(1),
+        "the waitlist is gapless"
+    );
+
+    // Confirm, decline, and one who lets the deadline pass.
+    let confirm = |reg: &str, accept| {
+        Op::CourseConfirm(ConfirmArgs {
+            registration_id: reg.to_owned(),
+            accept,
+        })
+    };
+    let (learner, learner_reg) = (&winners[0].0, winners[0].1.clone());
+    assert_eq!(act(learner, confirm(&learner_reg, true)).await, None);
+    let r = row(learner, &learner_reg).await;
+    assert_eq!(r.status, RegistrationStatus::Confirmed);
+    assert!(r.ticket.is_some(), "a confirmed learner has a ticket");
+    // Confirming twice changes nothing (a retry).
+    assert_eq!(act(learner, confirm(&learner_reg, true)).await, None);
+    let (decliner, declined) = (&winners[1].0, winners[1].1.clone());
+    assert_eq!(act(decliner, confirm(&declined, false)).await, None);
+    assert_eq!(
+        row(decliner, &declined).await.status,
+        RegistrationStatus::Cancelled
+    );
+    // A place not won cannot be confirmed.
+    let (not_won, not_won_reg, _) = &waiting[5];
+    assert_eq!(
+        act(not_won, confirm(not_won_reg, true)).await.as_deref(),
+        Some("wrong_status")
+    );
+    // The first on the waitlist was offered the declined place, with their own deadline.
+    let (first_waiting, first_reg, _) = &waiting[0];
+    first_waiting.sync(now_ms()).await.unwrap();
+    let r = row(first_waiting, first_reg).await;
+    assert_eq!(r.status, RegistrationStatus::Won);
+    assert!(r.confirm_by.is_some());
+    // Everyone else who won confirms, except winners[2]: their deadline passes.
+    for (device, reg) in winners.iter().skip(3) {
+        assert_eq!(act(device, confirm(reg, true)).await, None);
+    }
+    assert_eq!(act(first_waiting, confirm(first_reg, true)).await, None);
+    let later = OffsetDateTime::now_utc().unix_timestamp() + 2 * 3600;
+    let (_, missed) = server::db::course::sweep(&pool, later).await.unwrap();
+    assert_eq!(missed, 1);
+    let (slow, slow_reg) = (&winners[2].0, winners[2].1.clone());
+    slow.sync(now_ms()).await.unwrap();
+    assert_eq!(
+        row(slow, &slow_reg).await.status,
+        RegistrationStatus::Cancelled
+    );
+    let (second_waiting, second_reg, _) = &waiting[1];
+    second_waiting.sync(now_ms()).await.unwrap();
+    assert_eq!(
+        row(second_waiting, second_reg).await.status,
+        RegistrationStatus::Won
+    );
+    // Confirming after the deadline is refused, by the server's clock.
+    assert_eq!(
+        act(slow, confirm(&slow_reg, true)).await.as_deref(),
+        Some("wrong_status")
+    );
+    // Never more places taken than the course has.
+    let (taken, cap): (i64, i64) = sqlx::query_as(
+        "SELECT seats_taken, capacity FROM offering_pools WHERE offering_id = ? AND pool = 'all'",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let holding: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE offering_id = ? AND status IN ('won', 'confirmed')",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((taken, cap), (holding, i64::from(PLACES)));
+
+    // Attendance: two doors record lessons 1, 2 and 3 (lesson 1 twice).
+    let door_a = engine(&server, &organizer);
+    let door_b = engine(&server, &organizer);
+    door_a.sync(now_ms()).await.unwrap();
+    door_b.sync(now_ms()).await.unwrap();
+    let scan = |lesson: Option<u32>, device: &str| {
+        Op::CheckinRecord(CheckinArgs {
+            checkin_id: uuid(),
+            registration_id: learner_reg.clone(),
+            kind: ScanKind::In,
+            scanned_at: now_ms(),
+            device_id: device.into(),
+            lesson,
+        })
+    };
+    assert_eq!(act(&door_a, scan(Some(1), "door-a")).await, None);
+    assert_eq!(act(&door_b, scan(Some(1), "door-b")).await, None);
+    assert_eq!(act(&door_b, scan(Some(2), "door-b")).await, None);
+    assert_eq!(act(&door_a, scan(Some(3), "door-a")).await, None);
+    assert_eq!(
+        act(&door_a, scan(None, "door-a")).await.as_deref(),
+        Some("bad_args")
+    );
+    assert_eq!(
+        act(&door_a, scan(Some(5), "door-a")).await.as_deref(),
+        Some("bad_args")
+    );
+    let dups: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM checkins WHERE registration_id = ? AND duplicate_of IS NOT NULL",
+    )
+    .bind(&learner_reg)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(dups, 1, "the second scan of lesson 1 is flagged");
+
+    // The certificate: 3 of 4 lessons reaches 75 %; anyone can check it, an altered one fails.
+    learner.sync(now_ms()).await.unwrap();
+    let r = row(learner, &learner_reg).await;
+    assert_eq!(r.lessons_attended, vec![1, 2, 3]);
+    let certificate = r.certificate.expect("a certificate at 75 %");
+    let check = |code: String| {
+        let server = &server;
+        async move {
+            let url = format!("/api/v1/certificates/verify?code={}", url_escape(&code));
+            server.get(&url, None).await
+        }
+    };
+    let ok = check(certificate.clone()).await;
+    assert_eq!(ok.status(), 200);
+    let claims: Value = ok.json().await.unwrap();
+    assert_eq!(
+        (claims["a"].clone(), claims["l"].clone()),
+        (json!(3), json!(4))
+    );
+    assert_eq!(claims["t"], "书法·周二晚");
+    let (body, sig) = certificate.rsplit_once('.').unwrap();
+    let mut forged = body.to_owned();
+    forged.pop();
+    forged.push(if body.ends_with('A') { 'B' } else { 'A' });
+    assert_eq!(check(format!("{forged}.{sig}")).await.status(), 400);
+
+    // The rating: not before the last lesson; not without attending; 1–5; once, editable.
+    let rate = |reg: &str, stars: u8| {
+        Op::CourseRate(RateArgs {
+            registration_id: reg.to_owned(),
+            stars,
+            comment: "老师很耐心".into(),
+        })
+    };
+    assert_eq!(
+        act(learner, rate(&learner_reg, 5)).await.as_deref(),
+        Some("not_over_yet")
+    );
+    // The term goes by: the lessons are over.
+    sqlx::query(
+        "UPDATE course_lessons SET starts_at = starts_at - 60 * 86400, ends_at = ends_at - 60 * 86400
+          WHERE offering_id = ?",
+    )
+    .bind(&id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        act(learner, rate(&learner_reg, 6)).await.as_deref(),
+        Some("bad_args")
+    );
+    let (absent, absent_reg) = (&winners[3].0, winners[3].1.clone());
+    assert_eq!(
+        act(absent, rate(&absent_reg, 4)).await.as_deref(),
+        Some("not_attended")
+    );
+    assert_eq!(act(learner, rate(&learner_reg, 4)).await, None);
+    assert_eq!(
+        act(learner, rate(&learner_reg, 5)).await,
+        None,
+        "editable for a week"
+    );
+    let r = row(learner, &learner_reg).await;
+    assert_eq!(r.rating, Some((5, "老师很耐心".to_owned())));
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
