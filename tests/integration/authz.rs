@@ -131,6 +131,13 @@ fn table() -> Vec<Row> {
             admin_only(404),
             admin_only(409),
         ),
+        // X is an activity (no course summary: 404); Y is a course.
+        row(
+            M::GET,
+            "/v1/admin/offerings/{offering_id}/course",
+            admin_only(404),
+            admin_only(200),
+        ),
         // Public: a course's results (Y); an activity has none (X).
         row(
             M::GET,

@@ -467,6 +467,47 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
     );
     let r = row(learner, &learner_reg).await;
     assert_eq!(r.rating, Some((5, "老师很耐心".to_owned())));
+
+    // The admin's view: statuses, attendance per lesson, completion, ratings without names.
+    let r = server
+        .get(
+            &format!("/api/v1/admin/offerings/{id}/course"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let summary: Value = r.json().await.unwrap();
+    assert_eq!(summary["drawn"], true);
+    assert_eq!(summary["attendance"], json!([1, 1, 1, 0]));
+    assert_eq!(summary["completed"], 1);
+    assert_eq!(summary["ratings"]["count"], 1);
+    assert_eq!(summary["ratings"]["average"], 5.0);
+    assert_eq!(summary["ratings"]["comments"], json!(["老师很耐心"]));
+    assert!(
+        !summary.to_string().contains("学员"),
+        "no names in the summary"
+    );
+    let holding = summary["statuses"]["confirmed"].as_u64().unwrap()
+        + summary["statuses"]["won"].as_u64().unwrap_or(0);
+    assert_eq!(holding, u64::from(PLACES));
+
+    // The export: one line per application, a column per lesson, completion.
+    let csv = server
+        .get(
+            &format!("/api/v1/admin/offerings/{id}/registrations.csv"),
+            Some(&admin),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("申请编号") && header.contains("第4课") && header.contains("结业"));
+    // Every registration, as in the activities' export: the late one refused at the close too.
+    assert_eq!(csv.lines().count(), 1 + APPLICANTS + 1);
+    let number = row(learner, &learner_reg).await.application_no.unwrap();
+    let learner_line = csv.lines().find(|l| l.contains(&number)).unwrap();
+    assert!(learner_line.ends_with("\"3/4\",\"是\""), "{learner_line}");
 }
 
 fn url_escape(s: &str) -> String {

@@ -7,7 +7,11 @@ use crate::{
     db,
     error::{ApiError, ApiJson},
 };
-use axum::extract::{Path, Query, State};
+use axum::{
+    extract::{Path, Query, State},
+    http::header,
+    response::{IntoResponse, Response},
+};
 use domain::{ErrorCode, draw};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -290,4 +294,213 @@ pub async fn verify_certificate(
     domain::certificate::verify(&q.code, &keys)
         .map(ApiJson)
         .map_err(|e| ApiError::field("code", &e.to_string()))
+}
+
+/// A course's registrations for the CSV export: who, their number, status and draw order,
+/// attendance per lesson, completion.
+type CourseCsvRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// `registrations.csv` for a course (Excel-friendly, like the activities' export): one line per
+/// application, a column per lesson.
+pub(crate) async fn csv(
+    state: &AppState,
+    offering_id: &str,
+    lessons: usize,
+) -> Result<Response, ApiError> {
+    use super::offerings::{china, csv_field};
+    let (threshold,): (i64,) =
+        sqlx::query_as("SELECT completion_percent FROM course_settings WHERE offering_id = ?")
+            .bind(offering_id)
+            .fetch_optional(&state.db)
+            .await?
+            .unwrap_or((75,));
+    let rows: Vec<CourseCsvRow> = sqlx::query_as(
+        "SELECT u.display_name, u.phone, r.application_no, r.status, r.draw_position, r.confirm_by,
+                (SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
+                   WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in'))
+           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+          WHERE r.offering_id = ?
+          ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id",
+    )
+    .bind(offering_id)
+    .fetch_all(&state.db)
+    .await?;
+    let mut out = String::from("\u{FEFF}");
+    let mut header: Vec<String> = ["姓名", "手机号", "申请编号", "状态", "抽签顺位", "确认期限"]
+        .iter()
+        .map(|h| csv_field(h))
+        .collect();
+    header.extend((1..=lessons).map(|n| csv_field(&format!("第{n}课"))));
+    header.push(csv_field("出勤"));
+    header.push(csv_field("结业"));
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for (name, phone, number, status, position, confirm_by, attended) in rows {
+        let attended: Vec<usize> = attended
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let done = u8::try_from(threshold).is_ok_and(|p| {
+            status == "confirmed"
+                && domain::programme::course::completed(attended.len(), lessons, p)
+        });
+        let mut fields = vec![
+            csv_field(name.as_deref().unwrap_or("已注销")),
+            csv_field(&phone.unwrap_or_default()),
+            csv_field(&number.unwrap_or_default()),
+            csv_field(&status),
+            csv_field(&position.map(|p| p.to_string()).unwrap_or_default()),
+            csv_field(&confirm_by.map(china).unwrap_or_default()),
+        ];
+        fields
+            .extend((1..=lessons).map(|n| csv_field(if attended.contains(&n) { "✓" } else { "" })));
+        fields.push(csv_field(&format!("{}/{lessons}", attended.len())));
+        fields.push(csv_field(if done { "是" } else { "否" }));
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    let name = format!("attachment; filename=\"registrations-{offering_id}.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/admin/offerings/{offering_id}/course`: how a course stands, for its admin.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CourseSummary {
+    /// Registrations by status (`lottery_entered`, `won`, `confirmed`, `waitlisted`, …).
+    pub statuses: std::collections::BTreeMap<String, u64>,
+    /// Whether the list is frozen, and whether it was drawn.
+    pub frozen: bool,
+    /// Drawn already.
+    pub drawn: bool,
+    /// Attendance per lesson: `attendance[0]` is lesson 1's.
+    pub attendance: Vec<u64>,
+    /// Confirmed learners whose attendance reached the threshold.
+    pub completed: u64,
+    /// Ratings: how many, the average, and the comments (no names).
+    pub ratings: Ratings,
+}
+
+/// A course's ratings, without names.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Ratings {
+    /// How many.
+    pub count: u64,
+    /// Average stars (0 when none).
+    pub average: f64,
+    /// The non-empty comments, newest first.
+    pub comments: Vec<String>,
+}
+
+/// How a course stands.
+pub async fn summary(
+    State(state): State<AppState>,
+    Path(offering_id): Path<String>,
+) -> Result<ApiJson<CourseSummary>, ApiError> {
+    let settings: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT s.completion_percent,
+                (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = s.offering_id)
+           FROM course_settings s JOIN offerings o ON o.id = s.offering_id
+          WHERE s.offering_id = ? AND o.kind = 'course'",
+    )
+    .bind(&offering_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((threshold, lessons)) = settings else {
+        return Err(ApiError::not_found("course"));
+    };
+    let statuses: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT status, COUNT(*) FROM registrations WHERE offering_id = ? GROUP BY status",
+    )
+    .bind(&offering_id)
+    .fetch_all(&state.db)
+    .await?;
+    let draw: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT drawn_at FROM course_draws WHERE offering_id = ?")
+            .bind(&offering_id)
+            .fetch_optional(&state.db)
+            .await?;
+    let per_lesson: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT c.lesson, COUNT(DISTINCT c.registration_id) FROM checkins c
+          WHERE c.offering_id = ? AND c.lesson IS NOT NULL AND c.kind = 'in'
+          GROUP BY c.lesson",
+    )
+    .bind(&offering_id)
+    .fetch_all(&state.db)
+    .await?;
+    let per_learner: Vec<(i64,)> = sqlx::query_as(
+        "SELECT (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
+                  WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in')
+           FROM registrations r WHERE r.offering_id = ? AND r.status = 'confirmed'",
+    )
+    .bind(&offering_id)
+    .fetch_all(&state.db)
+    .await?;
+    let ratings: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT stars, comment FROM course_ratings WHERE offering_id = ? ORDER BY updated_at DESC",
+    )
+    .bind(&offering_id)
+    .fetch_all(&state.db)
+    .await?;
+    let lessons = usize::try_from(lessons).unwrap_or(0);
+    let mut attendance = vec![0u64; lessons];
+    for (lesson, n) in per_lesson {
+        if let Some(slot) = usize::try_from(lesson - 1)
+            .ok()
+            .and_then(|i| attendance.get_mut(i))
+        {
+            *slot = u64::try_from(n).unwrap_or(0);
+        }
+    }
+    let threshold = u8::try_from(threshold).unwrap_or(100);
+    let completed = per_learner
+        .iter()
+        .filter(|(n,)| {
+            domain::programme::course::completed(
+                usize::try_from(*n).unwrap_or(0),
+                lessons,
+                threshold,
+            )
+        })
+        .count() as u64;
+    let count = ratings.len() as u64;
+    let total: i64 = ratings.iter().map(|(s, _)| s).sum();
+    Ok(ApiJson(CourseSummary {
+        statuses: statuses
+            .into_iter()
+            .map(|(s, n)| (s, u64::try_from(n).unwrap_or(0)))
+            .collect(),
+        frozen: draw.is_some(),
+        drawn: draw.is_some_and(|(at,)| at.is_some()),
+        attendance,
+        completed,
+        ratings: Ratings {
+            count,
+            average: if count == 0 {
+                0.0
+            } else {
+                total as f64 / count as f64
+            },
+            comments: ratings
+                .into_iter()
+                .map(|(_, c)| c)
+                .filter(|c| !c.is_empty())
+                .collect(),
+        },
+    }))
 }

@@ -145,6 +145,12 @@ fn api_entries() -> Vec<Entry> {
         ),
         entry(
             M::GET,
+            "/v1/admin/offerings/{offering_id}/course",
+            Admin,
+            get(courses::summary),
+        ),
+        entry(
+            M::GET,
             "/v1/courses/{offering_id}/results",
             Public,
             get(courses::results),

@@ -404,7 +404,7 @@ pub async fn reviews(
 
 /// A CSV field: quoted, quotes doubled, and a leading `= + - @` defused so a spreadsheet does
 /// not run it as a formula.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
@@ -413,7 +413,7 @@ fn csv_field(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-fn china(t: i64) -> String {
+pub(crate) fn china(t: i64) -> String {
     let t = db::catalogue::china_time(t);
     format!(
         "{}-{:02}-{:02} {:02}:{:02}",
@@ -445,6 +445,11 @@ pub async fn csv(
 ) -> Result<Response, ApiError> {
     let mut conn = state.db.acquire().await?;
     let offering = existing(&mut conn, &offering_id).await?;
+    if let Some(course) = offering.offering.plan.programme.course() {
+        let lessons = course.lessons.len();
+        drop(conn);
+        return super::courses::csv(&state, &offering_id, lessons).await;
+    }
     let rows: Vec<CsvRow> = sqlx::query_as(CSV_ROWS)
         .bind(&offering_id)
         .fetch_all(&mut *conn)
