@@ -566,6 +566,9 @@ pub struct CheckinRow {
     /// When this scan repeats an earlier check-in from another device: that scan's id.
     #[serde(default)]
     pub duplicate_of: Option<String>,
+    /// A course's lesson the scan is for (1 = the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<u32>,
 }
 
 /// Which offerings an organizer runs (`kind: "assignment"`, id = offering id).

@@ -114,6 +114,8 @@ pub struct Scan {
     pub duplicate_of: Option<String>,
     /// Queued on this device, not yet stored by the server.
     pub pending: bool,
+    /// A course's lesson the scan is for (1 = the first).
+    pub lesson: Option<u32>,
 }
 
 /// Everything venue mode knows, for every offering the organizer runs.
@@ -313,6 +315,7 @@ impl VenueData {
                 device_id: c.device_id,
                 duplicate_of: c.duplicate_of,
                 pending: false,
+                lesson: c.lesson,
             })
             .collect();
         for entry in outbox {
@@ -396,6 +399,7 @@ impl VenueData {
                         device_id: a.device_id,
                         duplicate_of: None,
                         pending: outcome.is_none(),
+                        lesson: a.lesson,
                     });
                 }
                 Op::RegistrationRequest(_)
@@ -533,7 +537,24 @@ impl VenueData {
 
     /// Whether a scan of `kind` for this registration is worth recording, from what this device
     /// has seen (its own scans and those the last pull brought).
-    pub fn check_scan(&self, registration_id: &str, kind: ScanKind) -> ScanCheck {
+    /// A course's scan is for `lesson`: one attendance per lesson, so an earlier check-in for
+    /// the same lesson is a repeat.
+    pub fn check_scan(
+        &self,
+        registration_id: &str,
+        kind: ScanKind,
+        lesson: Option<u32>,
+    ) -> ScanCheck {
+        if let Some(lesson) = lesson {
+            return match self.scans.iter().find(|s| {
+                s.registration_id == registration_id
+                    && s.lesson == Some(lesson)
+                    && s.kind == ScanKind::In
+            }) {
+                Some(s) => ScanCheck::AlreadyIn(s.clone()),
+                None => ScanCheck::Record,
+            };
+        }
         let mine: Vec<&Scan> = self
             .scans
             .iter()
@@ -547,6 +568,19 @@ impl VenueData {
             (ScanKind::Out, Some(_)) => ScanCheck::Record,
             (ScanKind::Out, None) => ScanCheck::OutWithoutIn,
         }
+    }
+
+    /// The lessons a learner attended, by number, from every scan this device knows.
+    pub fn lessons_attended(&self, registration_id: &str) -> Vec<u32> {
+        let mut lessons: Vec<u32> = self
+            .scans
+            .iter()
+            .filter(|s| s.registration_id == registration_id && s.kind == ScanKind::In)
+            .filter_map(|s| s.lesson)
+            .collect();
+        lessons.sort_unstable();
+        lessons.dedup();
+        lessons
     }
 
     /// People at `offering_id` whose name contains `query`, or whose phone ends in it (the last
@@ -639,6 +673,7 @@ mod tests {
             at,
             device_id: device.into(),
             duplicate_of: None,
+            lesson: None,
         }
     }
 
@@ -869,13 +904,16 @@ mod tests {
         let base = vec![stored(&uuid(1), R_WANG, ScanKind::In, 1_000, "device-b")];
         let data = VenueData::replay(roster(), base, vec![], keys(), &[]);
         assert!(matches!(
-            data.check_scan(R_WANG, ScanKind::In),
+            data.check_scan(R_WANG, ScanKind::In, None),
             ScanCheck::AlreadyIn(s) if s.device_id == "device-b"
         ));
-        assert_eq!(data.check_scan(R_WANG, ScanKind::Out), ScanCheck::Record);
-        assert_eq!(data.check_scan(R_LI, ScanKind::In), ScanCheck::Record);
         assert_eq!(
-            data.check_scan(R_LI, ScanKind::Out),
+            data.check_scan(R_WANG, ScanKind::Out, None),
+            ScanCheck::Record
+        );
+        assert_eq!(data.check_scan(R_LI, ScanKind::In, None), ScanCheck::Record);
+        assert_eq!(
+            data.check_scan(R_LI, ScanKind::Out, None),
             ScanCheck::OutWithoutIn
         );
         let outbox = [queued(
@@ -887,11 +925,50 @@ mod tests {
         let base = vec![stored(&uuid(1), R_WANG, ScanKind::In, 1_000, "device-b")];
         let data = VenueData::replay(roster(), base, vec![], keys(), &outbox);
         assert!(matches!(
-            data.check_scan(R_WANG, ScanKind::Out),
+            data.check_scan(R_WANG, ScanKind::Out, None),
             ScanCheck::AlreadyOut(_)
         ));
         // Back in after leaving: a new stay.
-        assert_eq!(data.check_scan(R_WANG, ScanKind::In), ScanCheck::Record);
+        assert_eq!(
+            data.check_scan(R_WANG, ScanKind::In, None),
+            ScanCheck::Record
+        );
+    }
+
+    #[test]
+    fn a_course_scan_repeats_only_within_its_lesson() {
+        let lesson = |n: u32, id: u8, device: &str| CheckinRow {
+            lesson: Some(n),
+            ..stored(
+                &uuid(id),
+                R_WANG,
+                ScanKind::In,
+                1_000 + u64::from(id) as i64,
+                device,
+            )
+        };
+        let base = vec![lesson(1, 1, "device-b")];
+        // Lesson 2 scanned on this device, still queued.
+        let mut second = scan_op(&uuid(3), R_WANG, ScanKind::In, 2_000_000);
+        if let Op::CheckinRecord(a) = &mut second {
+            a.lesson = Some(2);
+        }
+        let outbox = [queued(1, second, None, None)];
+        let data = VenueData::replay(roster(), base, vec![], keys(), &outbox);
+        assert!(matches!(
+            data.check_scan(R_WANG, ScanKind::In, Some(1)),
+            ScanCheck::AlreadyIn(s) if s.device_id == "device-b"
+        ));
+        assert!(matches!(
+            data.check_scan(R_WANG, ScanKind::In, Some(2)),
+            ScanCheck::AlreadyIn(s) if s.pending
+        ));
+        assert_eq!(
+            data.check_scan(R_WANG, ScanKind::In, Some(3)),
+            ScanCheck::Record
+        );
+        assert_eq!(data.lessons_attended(R_WANG), vec![1, 2]);
+        assert_eq!(data.lessons_attended(R_LI), Vec::<u32>::new());
     }
 
     #[test]

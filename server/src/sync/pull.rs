@@ -345,6 +345,7 @@ struct CheckinDbRow {
     device_id: String,
     duplicate_of: Option<String>,
     version: i64,
+    lesson: Option<i64>,
 }
 
 async fn checkins(
@@ -355,7 +356,7 @@ async fn checkins(
 ) -> Result<Vec<Change>, sqlx::Error> {
     let rows: Vec<CheckinDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{RUNS} SELECT id, registration_id, offering_id, kind, scanned_at, at, device_id,
-                       duplicate_of, version
+                       duplicate_of, version, lesson
                   FROM checkins
                  WHERE version > ?2 AND offering_id IN (SELECT offering_id FROM runs)
                  ORDER BY version LIMIT ?3"
@@ -381,6 +382,7 @@ async fn checkins(
                 at: r.at,
                 device_id: r.device_id,
                 duplicate_of: r.duplicate_of,
+                lesson: r.lesson.and_then(|l| u32::try_from(l).ok()),
             };
             Change {
                 kind: "checkin".into(),

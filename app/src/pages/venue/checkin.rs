@@ -61,10 +61,17 @@ impl Desk {
         on_roster: bool,
     ) {
         let lang = self.i18n.lang.get_untracked();
+        // A course's scan is for the lesson held today.
+        let lesson = self.offering.get_untracked().and_then(|o| {
+            o.plan
+                .programme
+                .course()
+                .and_then(|c| c.lesson_on(format::now()))
+        });
         let check = self
             .venue
             .data
-            .with_untracked(|v| v.check_scan(&registration_id, kind));
+            .with_untracked(|v| v.check_scan(&registration_id, kind, lesson));
         let earlier = |s: &engine::venue::Scan| {
             Msg::ScanEarlier.fill(lang, &[&clock_at(s.at), &short_device(&s.device_id)])
         };
@@ -96,13 +103,6 @@ impl Desk {
         };
         leptos::task::spawn_local(async move {
             let offering_id = self.offering_id.get_value();
-            // A course's scan is for the lesson held today.
-            let lesson = self.offering.get_untracked().and_then(|o| {
-                o.plan
-                    .programme
-                    .course()
-                    .and_then(|c| c.lesson_on(format::now()))
-            });
             match self
                 .venue
                 .scan(&offering_id, &registration_id, &name, kind, lesson)
