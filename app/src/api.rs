@@ -371,6 +371,40 @@ pub async fn registrations_csv(token: &str, id: &str) -> Result<String, ApiError
     String::from_utf8(bytes).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+/// `POST /api/v1/admin/offerings/{id}/draw`: the course's draw, once, after its close.
+pub async fn run_draw(
+    token: &str,
+    id: &str,
+    public_value: &str,
+) -> Result<domain::programme::course::DrawAnswer, ApiError> {
+    let body = domain::programme::course::DrawRequest {
+        public_value: public_value.to_owned(),
+    };
+    send_json(
+        Method::POST,
+        &offering_path(id, "/draw"),
+        Some(token),
+        &body,
+    )
+    .await
+}
+
+/// `GET /api/v1/admin/offerings/{id}/course`: how a course stands.
+pub async fn course_summary(
+    token: &str,
+    id: &str,
+) -> Result<domain::programme::course::CourseSummary, ApiError> {
+    decode(
+        &send(
+            Method::GET,
+            &offering_path(id, "/course"),
+            Some(token),
+            None,
+        )
+        .await?,
+    )
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

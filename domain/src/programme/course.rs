@@ -203,6 +203,62 @@ pub fn may_rate(
     Ok(())
 }
 
+/// `POST /api/v1/admin/offerings/{id}/draw`: the draw, with a value nobody knew at the close
+/// (numbers drawn in front of the audience, an index's close on the draw day; may be empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrawRequest {
+    /// The public value (see `draw::PublicValue` for what it may contain).
+    #[serde(default)]
+    pub public_value: String,
+}
+
+/// What a draw did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawAnswer {
+    /// Applications in the frozen list.
+    pub entries: usize,
+    /// Places won (each to be confirmed by its deadline).
+    pub winners: usize,
+    /// On the waitlist, in draw order.
+    pub waitlisted: usize,
+}
+
+/// `GET /api/v1/admin/offerings/{id}/course`: how a course stands, for its admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseSummary {
+    /// Registrations by status name (`lottery_entered`, `won`, `confirmed`, `waitlisted`, …).
+    pub statuses: std::collections::BTreeMap<String, u64>,
+    /// The entry list is frozen (the window has closed).
+    pub frozen: bool,
+    /// The draw has run.
+    pub drawn: bool,
+    /// Attendance per lesson: `attendance[0]` is lesson 1's.
+    pub attendance: Vec<u64>,
+    /// Confirmed learners whose attendance reached the threshold.
+    pub completed: u64,
+    /// The ratings, without names.
+    pub ratings: Ratings,
+}
+
+impl CourseSummary {
+    /// How many registrations have `status`.
+    pub fn count(&self, status: crate::registration::RegistrationStatus) -> u64 {
+        self.statuses.get(status.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// A course's ratings, without names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ratings {
+    /// How many.
+    pub count: u64,
+    /// Average stars (0 when none).
+    pub average: f64,
+    /// The non-empty comments, newest first.
+    pub comments: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

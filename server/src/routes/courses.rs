@@ -12,30 +12,12 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use domain::{ErrorCode, draw};
+use domain::{
+    ErrorCode, draw,
+    programme::course::{CourseSummary, DrawAnswer, DrawRequest, Ratings},
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-
-/// `POST /api/v1/admin/offerings/{offering_id}/draw`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DrawRequest {
-    /// A value nobody knew at the close (numbers drawn in front of the audience, an index's
-    /// close on the draw day); may be empty.
-    #[serde(default)]
-    pub public_value: String,
-}
-
-/// What a draw did.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct DrawAnswer {
-    /// Applications in the frozen list.
-    pub entries: usize,
-    /// Places won (each to be confirmed by its deadline).
-    pub winners: usize,
-    /// On the waitlist, in draw order.
-    pub waitlisted: usize,
-}
 
 /// Runs a course's draw, once, after its list was frozen at the close.
 pub async fn run_draw(
@@ -379,34 +361,6 @@ pub(crate) async fn csv(
         out,
     )
         .into_response())
-}
-
-/// `GET /api/v1/admin/offerings/{offering_id}/course`: how a course stands, for its admin.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct CourseSummary {
-    /// Registrations by status (`lottery_entered`, `won`, `confirmed`, `waitlisted`, …).
-    pub statuses: std::collections::BTreeMap<String, u64>,
-    /// Whether the list is frozen, and whether it was drawn.
-    pub frozen: bool,
-    /// Drawn already.
-    pub drawn: bool,
-    /// Attendance per lesson: `attendance[0]` is lesson 1's.
-    pub attendance: Vec<u64>,
-    /// Confirmed learners whose attendance reached the threshold.
-    pub completed: u64,
-    /// Ratings: how many, the average, and the comments (no names).
-    pub ratings: Ratings,
-}
-
-/// A course's ratings, without names.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Ratings {
-    /// How many.
-    pub count: u64,
-    /// Average stars (0 when none).
-    pub average: f64,
-    /// The non-empty comments, newest first.
-    pub comments: Vec<String>,
 }
 
 /// How a course stands.

@@ -6,6 +6,7 @@
 //! `list.rs` is the tab (the list, or the editor in its place); `row.rs` one offering with its
 //! actions; `editor.rs` the form, bound to `fields.rs`, with `questions.rs` for each question.
 
+mod course;
 mod editor;
 mod fields;
 mod list;

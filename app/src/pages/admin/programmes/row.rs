@@ -52,6 +52,10 @@ pub(super) fn OfferingRow(
     let o = StoredValue::new(offering.clone());
     let id = offering.offering.id.clone();
     let cancelling = RwSignal::new(false);
+    let course_open = RwSignal::new(false);
+    let lottery = offering.offering.kind() == domain::OfferingKind::Course
+        && offering.offering.plan.allocation == domain::registration::Allocation::Lottery
+        && !offering.offering.status.eq(&OfferingStatus::Draft);
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let message = RwSignal::new(None::<(bool, Msg)>);
@@ -189,6 +193,11 @@ pub(super) fn OfferingRow(
                 {is_draft.then(|| view! {
                     <button type="button" class="button button-primary" disabled=move || busy.get() on:click=publish>{move || i18n.t(Msg::Publish)}</button>
                 })}
+                {lottery.then(|| view! {
+                    <button type="button" class="button" data-testid="open-course" on:click=move |_| course_open.update(|o| *o = !*o)>
+                        {move || i18n.t(Msg::CourseManage)}
+                    </button>
+                })}
                 <button type="button" class="button" disabled=move || busy.get() on:click=export data-testid="export-csv">
                     {move || i18n.t(Msg::ExportCsv)}
                 </button>
@@ -198,6 +207,10 @@ pub(super) fn OfferingRow(
                     </button>
                 })}
             </div>
+            {
+                let id = id.clone();
+                move || course_open.get().then(|| view! { <super::course::CoursePanel offering_id=id.clone() /> })
+            }
             <Show when=move || cancelling.get()>
                 <form class="form cancel-form" novalidate=true on:submit=confirm_cancel>
                     <div class="field">
