@@ -42,7 +42,7 @@ pub fn applications(course: u64, n: usize) -> Vec<(String, u8)> {
         .map(|i| {
             let applicant = a.wrapping_mul(i).wrapping_add(b) & (MAX_APPLICANTS - 1);
             let number = ApplicationNumber::from_codes(draw_code, applicant);
-            let took_a_course_last_term = rng.next() % 3 == 0;
+            let took_a_course_last_term = rng.next().is_multiple_of(3);
             (
                 number.as_str().to_owned(),
                 tier(Priority::NewLearnersFirst, took_a_course_last_term),
