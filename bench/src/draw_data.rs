@@ -97,3 +97,26 @@ pub fn published(course: u64, n: usize) -> PublishedDraw {
         .unwrap_or_else(|e| panic!("made-up applications that do not freeze: {e}"));
     PublishedDraw::new(&list, &seed(course), &public_value(), capacity(n))
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_courses_add_up_and_their_numbers_are_distinct_and_well_formed() {
+        let sizes = course_sizes(400, 650_000);
+        assert_eq!(sizes.len(), 400);
+        assert_eq!(sizes.iter().sum::<usize>(), 650_000);
+        let most = MAX_APPLICANTS as usize;
+        assert!(sizes.iter().all(|n| (1..=most).contains(n)));
+        let pairs = applications(3, 5_000);
+        let list = FrozenList::from_pairs(pairs.iter().map(|(n, t)| (n.as_str(), *t))).unwrap();
+        assert_eq!(list.len(), 5_000);
+        let codes: std::collections::BTreeSet<&str> = pairs.iter().map(|(n, _)| &n[..4]).collect();
+        assert_eq!(codes.len(), 1, "one draw code per course");
+        assert!(pairs.iter().any(|(_, t)| *t == 0) && pairs.iter().any(|(_, t)| *t == 1));
+        assert_eq!(applications(3, 5_000), pairs, "deterministic");
+        assert_eq!(capacity(5_000), 500);
+        assert_eq!(domain::draw::verify(&published(3, 300)), Ok(()));
+    }
+}
