@@ -4,6 +4,8 @@
 //!   (through `cargo test`, which builds it if needed). It prints one `BENCH_IDB {json}` line.
 //! - The offline reload: `web/offline_reload.js` (Playwright) against the release build served
 //!   by the release server. It prints one `BENCH_RELOAD {json}` line.
+//! - The draw's recompute: `tests/verify_draw.rs`, wasm32 like the IndexedDB comparison. It
+//!   prints one `BENCH_VERIFY {json}` line.
 
 use crate::server::{ServerProcess, ServerSpec};
 use anyhow::{Context, bail};
@@ -52,6 +54,42 @@ pub async fn idb_vs_dexie(quick: bool) -> anyhow::Result<IdbResult> {
     } else {
         "idb_vs_dexie_full"
     };
+    let stdout = wasm_test("idb_vs_dexie", test).await?;
+    tagged_json(&stdout, "BENCH_IDB ")
+        .with_context(|| format!("no BENCH_IDB line in the runner's output:\n{stdout}"))
+}
+
+/// What the recompute of a published draw in the browser measured.
+#[derive(Debug, Clone, Deserialize)]
+pub struct VerifyResult {
+    /// Applications in the course.
+    pub applications: usize,
+    /// Median `domain::draw::verify` time, ms.
+    pub verify_ms: f64,
+    /// Every measured run, ms (after one unmeasured warm-up).
+    pub runs: Vec<f64>,
+    /// The published draw's JSON text, bytes (what the results page downloads).
+    pub json_bytes: usize,
+    /// Reading that text into a `PublishedDraw` (`serde_json::from_str`), median, ms.
+    pub parse_ms: f64,
+}
+
+/// Recomputes a published draw in headless Chromium (`quick`: 1,000 applications, three runs;
+/// else 10,000, seven runs), after a warm-up.
+pub async fn verify_draw(quick: bool) -> anyhow::Result<VerifyResult> {
+    let test = if quick {
+        "verify_draw_quick"
+    } else {
+        "verify_draw_full"
+    };
+    let stdout = wasm_test("verify_draw", test).await?;
+    tagged_json(&stdout, "BENCH_VERIFY ")
+        .with_context(|| format!("no BENCH_VERIFY line in the runner's output:\n{stdout}"))
+}
+
+/// Runs the wasm32 test `test` of the test target `target` in headless Chromium (through
+/// `cargo test`, which builds it if needed); its standard output.
+async fn wasm_test(target: &str, test: &str) -> anyhow::Result<String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(crate_dir())
         .args([
@@ -63,13 +101,13 @@ pub async fn idb_vs_dexie(quick: bool) -> anyhow::Result<IdbResult> {
             "--release",
             "--locked",
             "--test",
-            "idb_vs_dexie",
+            target,
             "--",
             "--nocapture",
             test,
         ])
-        // The runner's default limit is 20 s per test; ten thousand rows a few times is less,
-        // but a slow machine should get an answer, not a timeout.
+        // The runner's default limit is 20 s per test; each of these takes less, but a slow
+        // machine should get an answer, not a timeout.
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
         .stdin(Stdio::null())
         .output()
@@ -78,10 +116,9 @@ pub async fn idb_vs_dexie(quick: bool) -> anyhow::Result<IdbResult> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        bail!("the IndexedDB benchmark failed:\n{stdout}\n{stderr}");
+        bail!("the browser benchmark {target}::{test} failed:\n{stdout}\n{stderr}");
     }
-    tagged_json(&stdout, "BENCH_IDB ")
-        .with_context(|| format!("no BENCH_IDB line in the runner's output:\n{stdout}\n{stderr}"))
+    Ok(stdout.into_owned())
 }
 
 /// What the offline reload measured.

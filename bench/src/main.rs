@@ -10,6 +10,10 @@ mod browser;
 #[cfg(not(target_arch = "wasm32"))]
 mod cpu;
 #[cfg(not(target_arch = "wasm32"))]
+mod draw_bench;
+#[cfg(not(target_arch = "wasm32"))]
+mod draw_data;
+#[cfg(not(target_arch = "wasm32"))]
 mod http1;
 #[cfg(not(target_arch = "wasm32"))]
 mod limit;

@@ -35,8 +35,16 @@ pub const METRICS: &[(&str, Option<Target>)] = &[
     ("server_peak_rss_mb", Some(Target::AtMost(200.0))),
     ("sqlite_limit_per_s", None),
     ("rush_vs_limit_ratio", Some(Target::AtLeast(0.5))),
+    // The night school's application window: lottery applications over HTTP, the rush's shape.
+    ("apply_per_s", None),
+    // At least the activity rush's rate (measured in the same rounds).
+    ("apply_vs_rush_ratio", Some(Target::AtLeast(1.0))),
     ("push_1000_ms", Some(Target::AtMost(1000.0))),
     ("pull_10k_ms", Some(Target::AtMost(2000.0))),
+    // 650,000 applications over 400 courses frozen, drawn and published (natively).
+    ("draw_650k_ms", Some(Target::AtMost(2000.0))),
+    // A course of 10,000 applications recomputed in the browser (wasm32).
+    ("verify_10k_ms", Some(Target::AtMost(1000.0))),
     ("idb_10k_ms", None),
     ("dexie_10k_ms", None),
     // Our time over Dexie's: no slower than Dexie.

@@ -3,10 +3,10 @@
 use crate::{
     browser,
     cpu::Cpu,
-    limit,
+    draw_bench, limit,
     report::Report,
-    rush::{self, RushResult},
-    seed::{self, PUSH_OFFERING, Plan, RUSH_OFFERING},
+    rush::{self, Allocation, RushResult},
+    seed::{self, APPLY_OFFERING, PUSH_OFFERING, Plan, RUSH_OFFERING},
     server::{ServerProcess, ServerSpec},
     size,
     stats::{median, median_index, round},
@@ -25,6 +25,8 @@ use std::{
 pub enum Section {
     /// The enrollment rush over HTTP.
     Rush,
+    /// The night school's application window over HTTP (the rush's shape, a lottery course).
+    Apply,
     /// The same writes directly on SQLite.
     Limit,
     /// Push of queued mutations and the organizer's roster pull.
@@ -33,6 +35,10 @@ pub enum Section {
     Browser,
     /// The built client's size.
     Size,
+    /// The night school's draws natively (650,000 applications over 400 courses).
+    Draw,
+    /// A published draw recomputed in Chromium (wasm32).
+    Verify,
 }
 
 /// Benchmarks of the release build: the enrollment rush against the release server, the same
@@ -70,6 +76,12 @@ pub struct Args {
     /// Offline reloads measured [default: 10; quick: 2].
     #[arg(long)]
     pub reloads: Option<usize>,
+    /// Night-school applications drawn [default: 650000; quick: 65000] …
+    #[arg(long)]
+    pub draw_applications: Option<usize>,
+    /// … over this many courses [default: 400; quick: 40].
+    #[arg(long)]
+    pub draw_courses: Option<usize>,
     /// Runtime threads of this (client) process; the server has its own.
     #[arg(long, default_value_t = 2)]
     pub client_threads: usize,
@@ -109,6 +121,10 @@ pub struct Config {
     pub roster: usize,
     /// Offline reloads.
     pub reloads: usize,
+    /// Night-school applications drawn.
+    pub draw_applications: usize,
+    /// Courses they are over.
+    pub draw_courses: usize,
     /// Client runtime threads.
     pub client_threads: usize,
     /// The built client.
@@ -154,6 +170,10 @@ impl Args {
             push_mutations: self.push_mutations.unwrap_or(if q { 200 } else { 1_000 }),
             roster: self.roster.unwrap_or(if q { 1_000 } else { 10_000 }),
             reloads: self.reloads.unwrap_or(if q { 2 } else { 10 }).max(1),
+            draw_applications: self
+                .draw_applications
+                .unwrap_or(if q { 65_000 } else { 650_000 }),
+            draw_courses: self.draw_courses.unwrap_or(if q { 40 } else { 400 }).max(1),
             client_threads: self.client_threads.max(1),
             dist: self.dist.unwrap_or_else(|| root.join("dist")),
             server_bin,
@@ -185,6 +205,11 @@ impl Config {
             "roster": self.roster,
             "idb_rows": if self.quick { 1_000 } else { 10_000 },
             "reloads": self.reloads,
+            "apply_allocation": "lottery",
+            "draw_applications": self.draw_applications,
+            "draw_courses": self.draw_courses,
+            "draw_runs": DRAW_RUNS,
+            "verify_applications": if self.quick { 1_000 } else { 10_000 },
             "dist": self.dist,
             "server_bin": self.server_bin,
             "skipped": self.skip.iter().map(|s| format!("{s:?}").to_lowercase()).collect::<Vec<_>>(),
@@ -211,7 +236,7 @@ pub async fn main(cfg: Config) -> anyhow::Result<bool> {
     let mut report = Report::default();
     let mut machine = machine();
 
-    let server_sections = [Section::Rush, Section::Limit, Section::Sync]
+    let server_sections = [Section::Rush, Section::Apply, Section::Limit, Section::Sync]
         .into_iter()
         .any(|s| cfg.runs(s));
     if server_sections {
@@ -226,6 +251,51 @@ pub async fn main(cfg: Config) -> anyhow::Result<bool> {
         };
         if let Err(e) = result {
             report.errors.push(format!("server benchmarks: {e:#}"));
+        }
+    }
+    if cfg.runs(Section::Draw) {
+        step(&format!(
+            "the night school's draws: {} applications over {} courses, frozen, drawn and published ({DRAW_RUNS} runs)",
+            cfg.draw_applications, cfg.draw_courses
+        ));
+        let (applications, courses) = (cfg.draw_applications, cfg.draw_courses);
+        match tokio::task::spawn_blocking(move || draw_bench::run(courses, applications, DRAW_RUNS))
+            .await
+        {
+            Ok(Ok(d)) => {
+                let ms = d.total_ms();
+                println!("  {ms:.1} ms (the median of {DRAW_RUNS} runs)");
+                report.set("draw_650k_ms", round(ms, 1));
+                report.extra("draw", d.json());
+            }
+            Ok(Err(e)) => report.errors.push(format!("draw benchmark: {e:#}")),
+            Err(e) => report.errors.push(format!("draw benchmark: {e}")),
+        }
+    }
+    if cfg.runs(Section::Verify) {
+        step("a published draw recomputed in the browser (wasm32, headless Chromium)");
+        match browser::verify_draw(cfg.quick).await {
+            Ok(r) => {
+                println!(
+                    "  {} applications: {:.1} ms (the median of {} runs after a warm-up)",
+                    r.applications,
+                    r.verify_ms,
+                    r.runs.len()
+                );
+                report.set("verify_10k_ms", round(r.verify_ms, 1));
+                report.extra(
+                    "verify",
+                    json!({
+                        "applications": r.applications,
+                        "runs_ms": r.runs.iter().map(|x| round(*x, 1)).collect::<Vec<_>>(),
+                        "json_bytes": r.json_bytes,
+                        "parse_json_ms": round(r.parse_ms, 1),
+                    }),
+                );
+            }
+            Err(e) => report
+                .errors
+                .push(format!("draw recompute in the browser: {e:#}")),
         }
     }
     if cfg.runs(Section::Browser) {
@@ -346,6 +416,9 @@ pub async fn main(cfg: Config) -> anyhow::Result<bool> {
     Ok(report.errors.is_empty())
 }
 
+/// Runs of all the draws; the median is reported.
+const DRAW_RUNS: usize = 3;
+
 fn step(what: &str) {
     println!("==> {what}");
 }
@@ -395,13 +468,15 @@ async fn server_benchmarks(
     // of the rush run back to back, so a slow spell of the machine touches both.
     let mut limits: Vec<f64> = Vec::new();
     let mut rushes: Vec<(RushResult, Value, f64)> = Vec::new();
-    if cfg.runs(Section::Limit) || cfg.runs(Section::Rush) {
+    let mut applies: Vec<(RushResult, Value, f64)> = Vec::new();
+    let rounds_run = [Section::Limit, Section::Rush, Section::Apply]
+        .into_iter()
+        .any(|s| cfg.runs(s));
+    if rounds_run {
         step(&format!(
-            "the limit (the same writes directly on SQLite) and the rush ({} clients, {} seats), {} rounds",
+            "the limit (the same writes directly on SQLite), the rush ({} clients, {} seats) and the application window (as many applications to a lottery course), {} rounds",
             cfg.users, cfg.seats, cfg.rounds
         ));
-    }
-    if cfg.runs(Section::Limit) || cfg.runs(Section::Rush) {
         machine.insert("dirty_kib_before_rounds".into(), json!(dirty_kib()));
     }
     for round_no in 1..=cfg.rounds {
@@ -424,31 +499,35 @@ async fn server_benchmarks(
             limits.push(direct.per_s());
         }
         if cfg.runs(Section::Rush) {
-            let copy = dir.join(format!("rush-{round_no}.db"));
-            std::fs::copy(&db, &copy).context("copying the database for the rush")?;
-            let log = dir.join(format!("server-rush-{round_no}.log"));
-            let server = ServerProcess::start(spec, &copy, &log).await?;
-            let outcome = async {
-                let before = Cpu::now(server.pid())?;
-                let r = rush::run(
-                    &server.url,
-                    &copy,
-                    &arranged.rush,
-                    RUSH_OFFERING,
-                    cfg.seats,
-                    cfg.connections,
-                )
-                .await?;
-                let cpu = before.since(&Cpu::now(server.pid())?);
-                let rss = server.peak_rss_kib()? as f64 / 1024.0;
-                anyhow::Ok((r, cpu, rss))
-            }
-            .await;
-            let stopped = server.stop().await;
-            let measured = outcome.with_context(|| format!("rush round {round_no}"))?;
-            stopped?;
-            remove_database(&copy);
+            let allocation = Allocation::FirstCome { seats: cfg.seats };
+            let measured = rush_round(
+                spec,
+                dir,
+                &db,
+                &arranged,
+                cfg,
+                RUSH_OFFERING,
+                allocation,
+                "rush",
+                round_no,
+            )
+            .await?;
             rushes.push(measured);
+        }
+        if cfg.runs(Section::Apply) {
+            let measured = rush_round(
+                spec,
+                dir,
+                &db,
+                &arranged,
+                cfg,
+                APPLY_OFFERING,
+                Allocation::Lottery,
+                "apply",
+                round_no,
+            )
+            .await?;
+            applies.push(measured);
         }
     }
     let limit_per_s = median(&limits);
@@ -500,6 +579,28 @@ async fn server_benchmarks(
             report.set("rush_vs_limit_ratio", round(r.per_s() / limit, 3));
         }
     }
+    let apply_per_s: Vec<f64> = applies.iter().map(|(r, _, _)| r.per_s()).collect();
+    if let Some(m) = median_index(&apply_per_s) {
+        // The application window, reported like the rush: the median round, every round kept.
+        let (r, cpu, _) = &applies[m];
+        report.set("apply_per_s", round(r.per_s(), 0));
+        let mut extra = r.apply_json();
+        extra["cpu"] = cpu.clone();
+        extra["median_round"] = json!(m + 1);
+        extra["rounds"] = applies
+            .iter()
+            .map(|(r, cpu, rss)| {
+                let mut round_json = r.apply_json();
+                round_json["cpu"] = cpu.clone();
+                round_json["server_peak_rss_mb"] = json!(round(*rss, 1));
+                round_json
+            })
+            .collect();
+        report.extra("apply", extra);
+        if let Some(rush) = median_index(&per_s).map(|i| rushes[i].0.per_s()) {
+            report.set("apply_vs_rush_ratio", round(r.per_s() / rush, 3));
+        }
+    }
 
     if !cfg.runs(Section::Sync) {
         return Ok(());
@@ -537,6 +638,48 @@ async fn server_benchmarks(
     let stopped = server.stop().await;
     outcome?;
     stopped
+}
+
+/// One round of the rush's shape on a fresh server over a fresh copy of the arranged database:
+/// the rush's accounts each push one `registration.request` for `offering`; the answers and the
+/// database are checked. With the server's CPU time and peak memory.
+#[allow(clippy::too_many_arguments)]
+async fn rush_round(
+    spec: &ServerSpec,
+    dir: &Path,
+    db: &Path,
+    arranged: &seed::Arranged,
+    cfg: &Config,
+    offering: &str,
+    allocation: Allocation,
+    name: &str,
+    round_no: usize,
+) -> anyhow::Result<(RushResult, Value, f64)> {
+    let copy = dir.join(format!("{name}-{round_no}.db"));
+    std::fs::copy(db, &copy).with_context(|| format!("copying the database for the {name}"))?;
+    let log = dir.join(format!("server-{name}-{round_no}.log"));
+    let server = ServerProcess::start(spec, &copy, &log).await?;
+    let outcome = async {
+        let before = Cpu::now(server.pid())?;
+        let r = rush::run(
+            &server.url,
+            &copy,
+            &arranged.rush,
+            offering,
+            allocation,
+            cfg.connections,
+        )
+        .await?;
+        let cpu = before.since(&Cpu::now(server.pid())?);
+        let rss = server.peak_rss_kib()? as f64 / 1024.0;
+        anyhow::Ok((r, cpu, rss))
+    }
+    .await;
+    let stopped = server.stop().await;
+    let measured = outcome.with_context(|| format!("{name} round {round_no}"))?;
+    stopped?;
+    remove_database(&copy);
+    Ok(measured)
 }
 
 /// Writes out whatever the page cache holds for any file (`sync`), and waits for it.

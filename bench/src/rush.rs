@@ -1,5 +1,7 @@
 //! The enrollment rush: N devices push one `registration.request` each for the same offering,
 //! all released at once, over the real protocol (`POST /api/v1/sync/push`, bearer tokens).
+//! The same shape serves the night school's application window ([`Allocation::Lottery`]): N
+//! applications to one lottery course, each entered with its public number.
 //!
 //! N requests at once cannot all be on the wire at once on a two-core machine; they go through
 //! a pool of C keep-alive connections (opened before the start, like a reverse proxy's pool to
@@ -30,17 +32,33 @@ use std::{
 };
 use tokio::sync::Barrier;
 
+/// How the offering under the rush gives its places, and so what every answer must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allocation {
+    /// First come, with this many seats and a waitlist: exactly `seats` confirmed, the rest
+    /// waitlisted at places 1..n.
+    FirstCome {
+        /// Seats offered.
+        seats: usize,
+    },
+    /// A lottery course's application window: every request `lottery_entered`, with its own
+    /// application number (`CCCC-AAAA`, one draw code for the course).
+    Lottery,
+}
+
 /// What the rush measured and checked.
 #[derive(Debug, Clone)]
 pub struct RushResult {
     /// Clients (one mutation each).
     pub users: usize,
-    /// Seats offered.
+    /// Seats offered (0 for a lottery: places are given at the draw).
     pub seats: usize,
     /// `confirmed` decisions in the answers (checked against the database).
     pub confirmed: usize,
     /// `waitlisted` decisions.
     pub waitlisted: usize,
+    /// `lottery_entered` decisions.
+    pub entered: usize,
     /// From the start signal to the last answer.
     pub wall: Duration,
     /// Per-request latency on a connection, milliseconds.
@@ -68,6 +86,23 @@ impl RushResult {
         ]
     }
 
+    /// The application window's figures (its `extra`, and `apply_per_s` beside them).
+    pub fn apply_json(&self) -> Value {
+        let p = |xs: &[f64], q| round(percentile(xs, q).unwrap_or(f64::NAN), 2);
+        json!({
+            "apply_per_s": round(self.per_s(), 0),
+            "applications": self.users,
+            "entered": self.entered,
+            "wall_ms": round(self.wall.as_secs_f64() * 1000.0, 1),
+            "p50_ms": p(&self.latencies_ms, 50.0),
+            "p90_ms": p(&self.latencies_ms, 90.0),
+            "p99_ms": p(&self.latencies_ms, 99.0),
+            "max_ms": p(&self.latencies_ms, 100.0),
+            "p50_from_start_ms": p(&self.since_start_ms, 50.0),
+            "p99_from_start_ms": p(&self.since_start_ms, 99.0),
+        })
+    }
+
     /// Breakdowns kept in the JSON's `extra`.
     pub fn extra(&self) -> Value {
         let p = |xs: &[f64], q| round(percentile(xs, q).unwrap_or(f64::NAN), 2);
@@ -89,14 +124,14 @@ struct Sample {
     body: Vec<u8>,
 }
 
-/// Runs the rush against the server at `url` for `offering` (with `seats` seats and a waitlist),
-/// then checks the answers and the database `db`.
+/// Runs the rush against the server at `url` for `offering` (given by `allocation`), then
+/// checks the answers and the database `db`.
 pub async fn run(
     url: &str,
     db: &Path,
     accounts: &[Account],
     offering: &str,
-    seats: usize,
+    allocation: Allocation,
     connections: usize,
 ) -> anyhow::Result<RushResult> {
     // The connections are opened (and checked with a health request) before the start, like a
@@ -183,8 +218,11 @@ pub async fn run(
         .max()
         .unwrap_or_default();
 
-    // Every answer: 200, one outcome, applied, confirmed or waitlisted with a place.
+    // Every answer: 200, one outcome, applied, confirmed or waitlisted with a place (first
+    // come) or entered in the draw (lottery).
+    let lottery = allocation == Allocation::Lottery;
     let mut confirmed = 0;
+    let mut entered = 0;
     let mut positions = Vec::new();
     for s in &samples {
         if s.status != 200 {
@@ -200,25 +238,37 @@ pub async fn run(
             "unexpected answer {answer:?}"
         );
         match &answer.outcomes[0].outcome {
-            Outcome::Applied { decision: Some(d) } if d.status == RegistrationStatus::Confirmed => {
+            Outcome::Applied { decision: Some(d) }
+                if lottery && d.status == RegistrationStatus::LotteryEntered =>
+            {
+                entered += 1;
+            }
+            Outcome::Applied { decision: Some(d) }
+                if !lottery && d.status == RegistrationStatus::Confirmed =>
+            {
                 confirmed += 1;
             }
             Outcome::Applied { decision: Some(d) }
-                if d.status == RegistrationStatus::Waitlisted =>
+                if !lottery && d.status == RegistrationStatus::Waitlisted =>
             {
                 positions.push(
                     d.waitlist_position
                         .context("a waitlist place without a number")?,
                 );
             }
-            other => bail!("a rush request was not confirmed or waitlisted: {other:?}"),
+            other => bail!("a rush request was not answered as {allocation:?} gives: {other:?}"),
         }
     }
+    let seats = match allocation {
+        Allocation::FirstCome { seats } => seats,
+        Allocation::Lottery => 0,
+    };
     let result = RushResult {
         users: accounts.len(),
         seats,
         confirmed,
         waitlisted: positions.len(),
+        entered,
         wall,
         latencies_ms: samples
             .iter()
@@ -229,20 +279,124 @@ pub async fn run(
             .map(|s| (s.finished - start).as_secs_f64() * 1000.0)
             .collect(),
     };
-    ensure!(
-        confirmed == seats.min(accounts.len()),
-        "{confirmed} confirmed answers for {seats} seats"
-    );
-    positions.sort_unstable();
-    ensure!(
-        positions
-            .iter()
-            .copied()
-            .eq(1..=u32::try_from(positions.len())?),
-        "waitlist places in the answers are not 1..n"
-    );
-    verify_database(db, offering, seats, accounts.len(), &registration_ids).await?;
+    if lottery {
+        ensure!(
+            entered == accounts.len(),
+            "{entered} entered for {} applications",
+            accounts.len()
+        );
+        verify_applications(db, offering, accounts.len(), &registration_ids).await?;
+    } else {
+        ensure!(
+            confirmed == seats.min(accounts.len()),
+            "{confirmed} confirmed answers for {seats} seats"
+        );
+        positions.sort_unstable();
+        ensure!(
+            positions
+                .iter()
+                .copied()
+                .eq(1..=u32::try_from(positions.len())?),
+            "waitlist places in the answers are not 1..n"
+        );
+        verify_database(db, offering, seats, accounts.len(), &registration_ids).await?;
+    }
+    verify_logged(db, accounts.len()).await?;
     Ok(result)
+}
+
+/// Every request recorded once for `offering`, from `users` different people.
+async fn verify_registrations(
+    conn: &mut sqlx::SqliteConnection,
+    offering: &str,
+    users: usize,
+    registration_ids: &BTreeSet<String>,
+) -> anyhow::Result<()> {
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM registrations WHERE offering_id = ?")
+        .bind(offering)
+        .fetch_all(&mut *conn)
+        .await?;
+    ensure!(
+        ids.len() == users && ids.iter().cloned().collect::<BTreeSet<_>>() == *registration_ids,
+        "{} registrations in the database for {users} requests",
+        ids.len()
+    );
+    let people: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT user_id) FROM registrations WHERE offering_id = ?",
+    )
+    .bind(offering)
+    .fetch_one(&mut *conn)
+    .await?;
+    ensure!(
+        people == i64::try_from(users)?,
+        "{people} people hold the {users} registrations: a duplicate"
+    );
+    Ok(())
+}
+
+/// The database agrees with an application window: every application recorded once,
+/// `lottery_entered`, each with its own application number, all under the course's one draw
+/// code; no place taken, nobody waitlisted (places come at the draw).
+async fn verify_applications(
+    db: &Path,
+    offering: &str,
+    users: usize,
+    registration_ids: &BTreeSet<String>,
+) -> anyhow::Result<()> {
+    let mut conn = seed::open(db).await?;
+    verify_registrations(&mut conn, offering, users, registration_ids).await?;
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, application_no FROM registrations WHERE offering_id = ?")
+            .bind(offering)
+            .fetch_all(&mut conn)
+            .await?;
+    let mut numbers = BTreeSet::new();
+    let mut codes = BTreeSet::new();
+    for (status, number) in rows {
+        ensure!(
+            status == "lottery_entered",
+            "an application is {status}, not lottery_entered"
+        );
+        let number = number.context("an application without a number")?;
+        let parsed = domain::draw::ApplicationNumber::parse(&number)
+            .map_err(|e| anyhow::anyhow!("{number:?}: {e}"))?;
+        codes.insert(parsed.as_str()[..4].to_owned());
+        ensure!(numbers.insert(number.clone()), "{number} given twice");
+    }
+    ensure!(
+        codes.len() <= 1,
+        "{} draw codes in one course: {codes:?}",
+        codes.len()
+    );
+    let (seats_taken, waitlist_len): (i64, i64) = sqlx::query_as(
+        "SELECT seats_taken, waitlist_len FROM offering_pools
+              WHERE offering_id = ? AND pool = 'all'",
+    )
+    .bind(offering)
+    .fetch_one(&mut conn)
+    .await?;
+    ensure!(
+        (seats_taken, waitlist_len) == (0, 0),
+        "an application window took places: seats_taken {seats_taken}, waitlist_len {waitlist_len}"
+    );
+    Ok(())
+}
+
+/// One logged mutation per push of the rush's accounts.
+async fn verify_logged(db: &Path, users: usize) -> anyhow::Result<()> {
+    let mut conn = seed::open(db).await?;
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM client_mutations m JOIN clients c ON c.id = m.client_id
+          WHERE c.user_id LIKE ?",
+    )
+    .bind(format!("bench-{}%", seed::RUSH_PHONES))
+    .fetch_one(&mut conn)
+    .await?;
+    ensure!(
+        logged == i64::try_from(users)?,
+        "{logged} mutations logged for {users} pushes"
+    );
+    Ok(())
 }
 
 /// The database agrees with the answers: exactly `seats` confirmed, every request recorded
@@ -255,18 +409,9 @@ async fn verify_database(
     registration_ids: &BTreeSet<String>,
 ) -> anyhow::Result<()> {
     let mut conn = seed::open(db).await?;
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM registrations WHERE offering_id = ?")
-        .bind(offering)
-        .fetch_all(&mut conn)
-        .await?;
-    ensure!(
-        ids.len() == users && ids.iter().cloned().collect::<BTreeSet<_>>() == *registration_ids,
-        "{} registrations in the database for {users} requests",
-        ids.len()
-    );
-    let (confirmed, people): (i64, i64) = sqlx::query_as(
-        "SELECT SUM(status = 'confirmed'), COUNT(DISTINCT user_id)
-           FROM registrations WHERE offering_id = ?",
+    verify_registrations(&mut conn, offering, users, registration_ids).await?;
+    let confirmed: i64 = sqlx::query_scalar(
+        "SELECT SUM(status = 'confirmed') FROM registrations WHERE offering_id = ?",
     )
     .bind(offering)
     .fetch_one(&mut conn)
@@ -275,10 +420,6 @@ async fn verify_database(
     ensure!(
         confirmed == want_confirmed,
         "{confirmed} confirmed in the database for {seats} seats"
-    );
-    ensure!(
-        people == i64::try_from(users)?,
-        "{people} people hold the {users} registrations: a duplicate"
     );
     let (seats_taken, waitlist_len): (i64, i64) = sqlx::query_as(
         "SELECT seats_taken, waitlist_len FROM offering_pools
@@ -301,17 +442,6 @@ async fn verify_database(
     ensure!(
         positions.len() as i64 == waitlist_len && positions.iter().copied().eq(1..=waitlist_len),
         "the waitlist is not 1..{waitlist_len}"
-    );
-    let logged: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM client_mutations m JOIN clients c ON c.id = m.client_id
-          WHERE c.user_id LIKE ?",
-    )
-    .bind(format!("bench-{}%", seed::RUSH_PHONES))
-    .fetch_one(&mut conn)
-    .await?;
-    ensure!(
-        logged == i64::try_from(users)?,
-        "{logged} mutations logged for {users} pushes"
     );
     Ok(())
 }

@@ -79,7 +79,8 @@ async fn take_versions(conn: &mut SqliteConnection, n: usize) -> anyhow::Result<
 pub struct Plan {
     /// The rush: this many youth accounts …
     pub rush_users: usize,
-    /// … for one first-come offering with this many seats and a waitlist.
+    /// … for one first-come offering with this many seats and a waitlist (and the same
+    /// accounts apply to a lottery course with as many places: the application window).
     pub rush_seats: usize,
     /// People on the organizer's roster offering.
     pub roster: usize,
@@ -103,6 +104,8 @@ pub const RUSH_PHONES: &str = "135";
 
 /// The rush offering.
 pub const RUSH_OFFERING: &str = "bench-rush";
+/// The lottery course of the application window: the rush's accounts apply to it.
+pub const APPLY_OFFERING: &str = "bench-course";
 /// The offering the push benchmark's mutations are about.
 pub const PUSH_OFFERING: &str = "bench-push";
 /// The organizer's big roster.
@@ -124,9 +127,42 @@ pub async fn arrange(db: &Path, plan: &Plan) -> anyhow::Result<Arranged> {
     };
     // Waitlist on: every request past the seats is also a write (its waitlist place), the
     // heavier and the usual case for popular activities.
-    offering(&mut tx, RUSH_OFFERING, plan.rush_seats, 0, true).await?;
-    offering(&mut tx, PUSH_OFFERING, plan.push_seats, 0, true).await?;
-    offering(&mut tx, ROSTER_OFFERING, plan.roster, plan.roster, false).await?;
+    offering(
+        &mut tx,
+        RUSH_OFFERING,
+        Shape::FirstCome,
+        plan.rush_seats,
+        0,
+        true,
+    )
+    .await?;
+    offering(
+        &mut tx,
+        APPLY_OFFERING,
+        Shape::Lottery,
+        plan.rush_seats,
+        0,
+        true,
+    )
+    .await?;
+    offering(
+        &mut tx,
+        PUSH_OFFERING,
+        Shape::FirstCome,
+        plan.push_seats,
+        0,
+        true,
+    )
+    .await?;
+    offering(
+        &mut tx,
+        ROSTER_OFFERING,
+        Shape::FirstCome,
+        plan.roster,
+        plan.roster,
+        false,
+    )
+    .await?;
     sqlx::query("INSERT INTO organizer_assignments (user_id, offering_id) VALUES (?, ?)")
         .bind(DEMO_ORGANIZER)
         .bind(ROSTER_OFFERING)
@@ -202,30 +238,47 @@ async fn session(conn: &mut SqliteConnection, user_id: &str) -> anyhow::Result<S
     Ok(token)
 }
 
-/// A published first-come activity at the demo's central venue, open for sign-up for two days,
-/// with its one pool (the same rows as `tests::TestServer::add_offering`).
+/// How an offering made by [`offering`] gives its places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An activity: places first come, first served (the rush).
+    FirstCome,
+    /// A night-school course: an application window, then a draw (`allocation = 'lottery'`);
+    /// no term (so no limit per term), the default priority (new learners first), one lesson.
+    Lottery,
+}
+
+/// A published offering at the demo's central venue, open for sign-up for two days, with its
+/// one pool (the same rows as `tests::TestServer::add_offering`): a first-come activity or a
+/// lottery course.
 async fn offering(
     conn: &mut SqliteConnection,
     id: &str,
+    shape: Shape,
     capacity: usize,
     seats_taken: usize,
     waitlist: bool,
 ) -> anyhow::Result<()> {
     let version = take_versions(conn, 1).await?;
     let now = now_s();
+    let (kind, allocation) = match shape {
+        Shape::FirstCome => ("activity", "first_come"),
+        Shape::Lottery => ("course", "lottery"),
+    };
     sqlx::query(
         "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
                                 signup_closes_at, waitlist_enabled, requires_approval,
                                 allocation, status, version)
-         VALUES (?, 'activity', ?, '压力测试', '测试', 'venue-center', ?, ?, ?, ?, 0,
-                 'first_come', 'published', ?)",
+         VALUES (?, ?, ?, '压力测试', '测试', 'venue-center', ?, ?, ?, ?, 0, ?, 'published', ?)",
     )
     .bind(id)
+    .bind(kind)
     .bind(format!("压力测试 {id}"))
     .bind(now + 3 * 86_400)
     .bind(now + 3 * 86_400 + 7_200)
     .bind(now + 2 * 86_400)
     .bind(waitlist)
+    .bind(allocation)
     .bind(version)
     .execute(&mut *conn)
     .await?;
@@ -239,10 +292,29 @@ async fn offering(
     .bind(version)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("INSERT INTO activity_settings (offering_id) VALUES (?)")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    match shape {
+        Shape::FirstCome => {
+            sqlx::query("INSERT INTO activity_settings (offering_id) VALUES (?)")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Shape::Lottery => {
+            sqlx::query("INSERT INTO course_settings (offering_id) VALUES (?)")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                "INSERT INTO course_lessons (offering_id, number, starts_at, ends_at)
+                 VALUES (?, 1, ?, ?)",
+            )
+            .bind(id)
+            .bind(now + 3 * 86_400)
+            .bind(now + 3 * 86_400 + 7_200)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
     Ok(())
 }
 
