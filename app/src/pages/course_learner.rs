@@ -281,9 +281,11 @@ pub fn CourseCertificate() -> impl IntoView {
                 </p>
                 <p class="certificate-basis">{Msg::CertificateCode.text(lang)}</p>
                 <code class="certificate-code" data-testid="certificate-code">{code.clone()}</code>
-                <p class="certificate-basis">
-                    {Msg::CertificateCheckAt.text(lang)} " "
-                    <A href=check.clone() attr:data-testid="certificate-check-link">{Msg::CertificateCheckLink.text(lang)}</A>
+                <p class="certificate-basis">{Msg::CertificateCheckAt.text(lang)}</p>
+                <p class="certificate-check">
+                    <A href=check.clone() attr:class="text-link" attr:data-testid="certificate-check-link">
+                        {Msg::CertificateCheckLink.text(lang)}
+                    </A>
                 </p>
                 <p class="certificate-issuer">{Msg::CertificateIssuer.text(lang)}</p>
             </article>
