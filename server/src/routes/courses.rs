@@ -142,6 +142,9 @@ pub struct Drawn {
 
 type DrawRow = (i64, Vec<u8>, String, String, Option<String>, Option<i64>);
 
+/// A placed application: number, name, phone, draw position, status.
+type PlacedRow = (String, Option<String>, Option<String>, Option<i64>, String);
+
 /// The public results of a course's draw (before the close: what is known so far).
 pub async fn results(
     State(state): State<AppState>,
@@ -187,15 +190,14 @@ pub async fn results(
         return Ok(ApiJson(answer));
     };
     // Who was drawn where (after the draw).
-    let people: Vec<(String, Option<String>, Option<String>, Option<i64>, String)> =
-        sqlx::query_as(
-            "SELECT r.application_no, u.display_name, u.phone, r.draw_position, r.status
+    let people: Vec<PlacedRow> = sqlx::query_as(
+        "SELECT r.application_no, u.display_name, u.phone, r.draw_position, r.status
                FROM registrations r LEFT JOIN users u ON u.id = r.user_id
               WHERE r.offering_id = ? AND r.draw_position IS NOT NULL",
-        )
-        .bind(&offering_id)
-        .fetch_all(&state.db)
-        .await?;
+    )
+    .bind(&offering_id)
+    .fetch_all(&state.db)
+    .await?;
     let tiers: Vec<(String, u8)> = sqlx::query_as(db::course::FROZEN_ENTRIES)
         .bind(&offering_id)
         .fetch_all(&state.db)
