@@ -168,6 +168,33 @@ async fn send_empty<B: Serialize + ?Sized>(
     send(method, path, Some(token), body).await.map(|_| ())
 }
 
+/// A course's public draw results (公示), no sign-in.
+pub async fn course_results(offering_id: &str) -> Result<crate::course::Results, ApiError> {
+    get_json(
+        &format!(
+            "/api/v1/courses/{}/results",
+            encode_query_value(offering_id)
+        ),
+        None,
+    )
+    .await
+}
+
+/// What a completion certificate says, if the server signed it unaltered (`400
+/// invalid_field` if not), no sign-in.
+pub async fn verify_certificate(
+    code: &str,
+) -> Result<domain::certificate::CertificateClaims, ApiError> {
+    get_json(
+        &format!(
+            "/api/v1/certificates/verify?code={}",
+            encode_query_value(code)
+        ),
+        None,
+    )
+    .await
+}
+
 /// The public catalogue.
 pub async fn catalogue() -> Result<Catalogue, ApiError> {
     get_json("/api/v1/catalogue", None).await

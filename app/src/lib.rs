@@ -13,6 +13,7 @@ pub mod account;
 pub mod agenda;
 pub mod api;
 pub mod components;
+pub mod course;
 mod dom;
 pub mod filters;
 pub mod format;
@@ -76,11 +77,20 @@ const MAIN_ROUTES: &[(&str, Page)] = &[
     ("/courses", || {
         view! { <pages::courses::Courses /> }.into_any()
     }),
+    ("/courses/:id/results", || {
+        view! { <pages::course_public::CourseResults /> }.into_any()
+    }),
+    ("/certificates/verify", || {
+        view! { <pages::course_public::CertificateCheck /> }.into_any()
+    }),
     ("/mixers", || view! { <pages::mixers::Mixers /> }.into_any()),
     ("/me", || view! { <pages::me::Me /> }.into_any()),
     ("/me/hours", || view! { <pages::hours::Hours /> }.into_any()),
     ("/me/hours/:year/certificate", || {
         view! { <pages::hours::Certificate /> }.into_any()
+    }),
+    ("/me/courses/:id/certificate", || {
+        view! { <pages::course_learner::CourseCertificate /> }.into_any()
     }),
     ("/o/:id", || {
         view! { <pages::offering::OfferingPage /> }.into_any()

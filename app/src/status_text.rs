@@ -63,6 +63,10 @@ pub fn registration(lang: Lang, r: &RegistrationView) -> String {
     let now = match (r.status, note(r)) {
         (RegistrationStatus::Cancelled, Some(n)) => Msg::StatusOfferingCancelled.fill(lang, &[n]),
         (RegistrationStatus::Rejected, Some(n)) => Msg::StatusReviewRejected.fill(lang, &[n]),
+        (RegistrationStatus::Won, _) if r.course.confirm_by.is_some() => {
+            let by = r.course.confirm_by.unwrap_or_default();
+            Msg::StatusWonConfirmBy.fill(lang, &[&crate::course::unix_time(lang, by)])
+        }
         _ => status(
             lang,
             r.status,
@@ -223,7 +227,34 @@ mod tests {
             checked_in_at: None,
             credited_minutes: 0,
             hours_flags: vec![],
+            course: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_won_place_says_its_deadline_and_the_draw_s_other_outcomes_their_words() {
+        let mut won = view(RegistrationStatus::Won, None);
+        assert_eq!(registration(Lang::Zh, &won), "已中签");
+        // 2027-03-04 20:00 in China.
+        won.course.confirm_by = Some(1_804_161_600);
+        let zh = registration(Lang::Zh, &won);
+        assert!(
+            zh.starts_with("已中签，请在 ") && zh.ends_with(" 前确认"),
+            "{zh}"
+        );
+        assert!(zh.contains("20:00"), "{zh}");
+        assert!(registration(Lang::En, &won).starts_with("Drawn: confirm by "));
+        let mut waiting = view(RegistrationStatus::Waitlisted, None);
+        waiting.waitlist_position = Some(2);
+        assert_eq!(registration(Lang::Zh, &waiting), "候补第 2 位");
+        assert_eq!(
+            registration(Lang::En, &view(RegistrationStatus::NotDrawn, None)),
+            "Not drawn"
+        );
+        assert_eq!(
+            registration(Lang::Zh, &view(RegistrationStatus::LotteryEntered, None)),
+            "已参加摇号"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::store::OutboxEntry;
 use domain::{
     registration::{Decision, RegistrationStatus},
-    sync::{CancelArgs, Outcome, RegistrationRow, RequestArgs},
+    sync::{CancelArgs, ConfirmArgs, Outcome, RateArgs, RegistrationRow, RequestArgs},
 };
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,26 @@ pub struct RegistrationView {
     pub credited_minutes: u32,
     /// Flags on the hours.
     pub hours_flags: Vec<String>,
+    /// A night-school course's own parts (empty for other kinds).
+    pub course: CourseView,
+}
+
+/// What a course registration has beyond the others: its public number in the draw, the
+/// deadline to confirm a won place, attendance per lesson, the certificate and the rating.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseView {
+    /// The application's public number (`K7Q2-0031`).
+    pub application_no: Option<String>,
+    /// A won place must be confirmed by then (server clock, Unix seconds).
+    pub confirm_by: Option<i64>,
+    /// Lessons attended, by number (1 = the first).
+    pub lessons_attended: Vec<u32>,
+    /// The signed completion certificate, once attendance reaches the threshold.
+    pub certificate: Option<String>,
+    /// The learner's rating: stars and comment (a queued one shows before the server has it).
+    pub rating: Option<(u8, String)>,
+    /// A rating queued on this device that the server has not confirmed yet.
+    pub rating_pending: bool,
 }
 
 impl RegistrationView {
@@ -54,6 +74,7 @@ impl RegistrationView {
             checked_in_at: None,
             credited_minutes: 0,
             hours_flags: Vec::new(),
+            course: CourseView::default(),
         }
     }
 }
@@ -74,6 +95,14 @@ impl From<RegistrationRow> for RegistrationView {
             checked_in_at: r.checked_in_at,
             credited_minutes: r.credited_minutes,
             hours_flags: r.hours_flags,
+            course: CourseView {
+                application_no: r.application_no,
+                confirm_by: r.confirm_by,
+                lessons_attended: r.lessons_attended,
+                certificate: r.certificate,
+                rating: r.rating,
+                rating_pending: false,
+            },
         }
     }
 }
@@ -85,6 +114,8 @@ impl From<RegistrationRow> for RegistrationView {
 enum Own {
     Request(RequestArgs),
     Cancel(CancelArgs),
+    Confirm(ConfirmArgs),
+    Rate(RateArgs),
 }
 
 impl Own {
@@ -92,6 +123,8 @@ impl Own {
         match entry.name.as_str() {
             "registration.request" => crate::from_json(&entry.args).ok().map(Self::Request),
             "registration.cancel" => crate::from_json(&entry.args).ok().map(Self::Cancel),
+            "course.confirm" => crate::from_json(&entry.args).ok().map(Self::Confirm),
+            "course.rate" => crate::from_json(&entry.args).ok().map(Self::Rate),
             _ => None,
         }
     }
@@ -150,6 +183,33 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
                     v.status = RegistrationStatus::Cancelled;
                     v.waitlist_position = None;
                     v.pending = outcome.is_none();
+                }
+            }
+            // A won place accepted shows as confirmed, declined as cancelled, until the pull
+            // brings the server's row (with the ticket once accepted).
+            Own::Confirm(a) => {
+                if matches!(outcome, Some(Outcome::Rejected { .. })) {
+                    continue;
+                }
+                if let Some(v) = views.iter_mut().find(|v| v.id == a.registration_id)
+                    && v.status == RegistrationStatus::Won
+                {
+                    v.status = if a.accept {
+                        RegistrationStatus::Confirmed
+                    } else {
+                        RegistrationStatus::Cancelled
+                    };
+                    v.course.confirm_by = None;
+                    v.pending = outcome.is_none();
+                }
+            }
+            Own::Rate(a) => {
+                if matches!(outcome, Some(Outcome::Rejected { .. })) {
+                    continue;
+                }
+                if let Some(v) = views.iter_mut().find(|v| v.id == a.registration_id) {
+                    v.course.rating = Some((a.stars, a.comment));
+                    v.course.rating_pending = outcome.is_none();
                 }
             }
         }
@@ -231,6 +291,101 @@ mod tests {
             (v[1].id.as_str(), v[1].status, v[1].pending),
             (R1, RegistrationStatus::Cancelled, true)
         );
+    }
+
+    fn won(id: &str) -> RegistrationRow {
+        RegistrationRow {
+            id: id.into(),
+            offering_id: "course-1".into(),
+            status: RegistrationStatus::Won,
+            waitlist_position: None,
+            reject_reason: None,
+            created_at: 0,
+            received_at: 0,
+            note: None,
+            ticket: None,
+            checked_in_at: None,
+            present_minutes: 0,
+            credited_minutes: 0,
+            hours_flags: vec![],
+            application_no: Some("K7Q2-0031".into()),
+            confirm_by: Some(1_800_000_000),
+            lessons_attended: vec![],
+            certificate: None,
+            rating: None,
+        }
+    }
+
+    fn confirm(id: &str, accept: bool) -> Op {
+        Op::CourseConfirm(ConfirmArgs {
+            registration_id: id.into(),
+            accept,
+        })
+    }
+
+    #[test]
+    fn a_queued_confirm_shows_the_place_taken_or_given_up_until_the_server_has_it() {
+        let v = registrations(
+            vec![won(R1), won(R2)],
+            &[
+                entry(1, confirm(R1, true), None),
+                entry(2, confirm(R2, false), None),
+            ],
+        );
+        let by = |id: &str| v.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            (by(R1).status, by(R1).pending, by(R1).course.confirm_by),
+            (RegistrationStatus::Confirmed, true, None)
+        );
+        assert_eq!(
+            (by(R2).status, by(R2).pending),
+            (RegistrationStatus::Cancelled, true)
+        );
+        assert_eq!(by(R1).course.application_no.as_deref(), Some("K7Q2-0031"));
+
+        // Applied: no longer pending; refused (the deadline passed): the server's row stands.
+        let applied = r#"{"outcome":"applied"}"#;
+        let refused = r#"{"outcome":"rejected","code":"deadline_passed"}"#;
+        let v = registrations(
+            vec![won(R1), won(R2)],
+            &[
+                entry(1, confirm(R1, true), Some(applied)),
+                entry(2, confirm(R2, true), Some(refused)),
+            ],
+        );
+        let by = |id: &str| v.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            (by(R1).status, by(R1).pending),
+            (RegistrationStatus::Confirmed, false)
+        );
+        assert_eq!(
+            (by(R2).status, by(R2).pending),
+            (RegistrationStatus::Won, false)
+        );
+    }
+
+    #[test]
+    fn a_confirm_only_changes_a_won_place_and_a_queued_rating_shows() {
+        let mut row = won(R1);
+        row.status = RegistrationStatus::Confirmed;
+        let v = registrations(
+            vec![row],
+            &[
+                entry(1, confirm(R1, false), None),
+                entry(
+                    2,
+                    Op::CourseRate(RateArgs {
+                        registration_id: R1.into(),
+                        stars: 4,
+                        comment: "好".into(),
+                    }),
+                    None,
+                ),
+            ],
+        );
+        assert_eq!(v[0].status, RegistrationStatus::Confirmed);
+        assert_eq!(v[0].course.rating, Some((4, "好".into())));
+        assert!(v[0].course.rating_pending);
     }
 
     #[test]

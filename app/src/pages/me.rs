@@ -17,6 +17,7 @@ use crate::{
     },
     dom,
     i18n::{Lang, Msg, use_i18n},
+    pages::course_learner::CourseParts,
     state::{
         catalogue::use_catalogue, registrations::use_registrations, session::use_session,
         sync::use_sync,
@@ -95,6 +96,8 @@ struct MyRow {
     title: String,
     href: String,
     has_ticket: bool,
+    /// A course: its own parts follow the state.
+    course: bool,
     registered: Registered,
 }
 
@@ -125,6 +128,9 @@ fn MyRegistrationsCard() -> impl IntoView {
                     title,
                     href: format!("/o/{}", crate::api::encode_query_value(&r.offering_id)),
                     has_ticket: r.ticket.is_some() && crate::agenda::has_place(r.status),
+                    course: sync
+                        .offering(&r.offering_id)
+                        .is_some_and(|o| o.kind() == domain::OfferingKind::Course),
                     registered: Registered {
                         label: status_text::registration(lang, &r),
                         note: status_text::registration_note(lang, &r),
@@ -147,8 +153,12 @@ fn MyRegistrationsCard() -> impl IntoView {
                     title,
                     href,
                     has_ticket,
+                    course,
                     registered,
                 } = row;
+                let course = course.then(|| {
+                    view! { <CourseParts registration_id=registered.id.clone() /> }
+                });
                 let on_cancel = Callback::new(move |id: String| {
                     leptos::task::spawn_local(async move {
                         let result = registrations.cancel(&id).await;
@@ -170,6 +180,7 @@ fn MyRegistrationsCard() -> impl IntoView {
                             on_request=Callback::new(|()| {})
                             on_cancel=on_cancel
                         />
+                        {course}
                     </li>
                 }
             })

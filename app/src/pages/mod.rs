@@ -3,7 +3,9 @@
 //!
 //! - **Everyone, young people first** (the main build): the programme lists `activities`,
 //!   `courses` and `mixers` (sharing `programme_list`), an offering's details `offering`,
-//!   我的 `me` with 我的志愿时长 `hours`, `signin`, `signup` and `privacy`.
+//!   我的 `me` with 我的志愿时长 `hours`, `signin`, `signup` and `privacy`; a learner's course
+//!   parts and certificate `course_learner`, and night school's public pages (the draw's
+//!   results, the certificate check) `course_public`.
 //! - **Organizers** (the staff build): `venue/`, venue mode at the door.
 //! - **Admins** (the staff build): `admin/`, 管理后台 (programmes, reviews, users).
 //! - **Either build**: `not_found`, which hands a path of the other build over to it.
@@ -13,6 +15,8 @@
 
 // Everyone's.
 pub mod activities;
+pub mod course_learner;
+pub mod course_public;
 pub mod courses;
 pub mod hours;
 pub mod me;

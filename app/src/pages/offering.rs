@@ -15,6 +15,7 @@ use crate::{
     },
     dom, format,
     i18n::{Msg, use_i18n},
+    pages::course_learner::CourseParts,
     qr,
     state::{
         catalogue::{CatalogueStatus, use_catalogue},
@@ -42,12 +43,13 @@ pub fn answer_error_msg(e: &AnswerError) -> Msg {
 
 /// Why signing up is not offered now, if it is not: the one sign-up decision
 /// (`domain::signup`), read for this page.
-pub fn closed_reason(o: &Offering, now: time::OffsetDateTime) -> Option<Msg> {
+/// `term_full`: the person already holds as many courses of the term as allowed.
+pub fn closed_reason(o: &Offering, term_full: bool, now: time::OffsetDateTime) -> Option<Msg> {
     use domain::signup::{Applicant, Closed, Offer, pool_for};
     let applicant = Applicant {
         has_live: false,
         pool: pool_for(&o.plan, None),
-        term_full: false,
+        term_full,
     };
     match Offer::of(o, &applicant, now.unix_timestamp()) {
         Offer::Closed(Closed::Cancelled) => Some(Msg::SignupCancelledOffering),
@@ -160,13 +162,31 @@ fn Details(offering: Memo<Offering>) -> impl IntoView {
     let session = use_session();
     let (id, kind) = offering.with_untracked(|o| (o.id.clone(), o.kind()));
     let back = list_href(kind);
+    // How many have applied for a course given by draw: from the public results, when online
+    // (nothing is shown offline or before it arrives).
+    let applied = RwSignal::new(None::<(u64, u32)>);
+    let lottery =
+        offering.with_untracked(|o| o.plan.allocation == domain::registration::Allocation::Lottery);
+    if lottery {
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(r) = crate::api::course_results(&id).await {
+                applied.set(Some((r.applications, r.capacity)));
+            }
+        });
+    }
     let facts = move || {
         let lang = i18n.lang.get();
         let o = offering.get();
         let venue = sync.venue_of(&o.plan.venue_id);
         let place = venue.as_ref().map(|v| v.name.clone()).unwrap_or_default();
         let address = venue.map(|v| v.address).unwrap_or_default();
-        let seats = seats_text(lang, &o);
+        let lottery = o.plan.allocation == domain::registration::Allocation::Lottery;
+        let seats = if lottery {
+            Msg::LotteryPlaces.fill(lang, &[&o.total().capacity.to_string()])
+        } else {
+            seats_text(lang, &o)
+        };
         let window = match o.plan.signup_opens_at {
             Some(t) => format!(
                 "{} – {}",
@@ -188,15 +208,44 @@ fn Details(offering: Memo<Offering>) -> impl IntoView {
                 </dd>
                 <dt>{Msg::FactPlaces.text(lang)}</dt>
                 <dd data-testid="offering-seats">{seats}</dd>
-                <dt>{Msg::FactSignup.text(lang)}</dt>
-                <dd>{window}</dd>
+                <dt>{if lottery { Msg::FactApplications } else { Msg::FactSignup }.text(lang)}</dt>
+                <dd data-testid="offering-window">{window}</dd>
+                {move || applied.get().map(|(n, places)| view! {
+                    <dt>{Msg::FactApplied.text(i18n.lang.get())}</dt>
+                    <dd data-testid="offering-applied">
+                        {Msg::AppliedCount.fill(i18n.lang.get(), &[&n.to_string(), &places.to_string()])}
+                    </dd>
+                })}
                 {o.plan.programme.activity().and_then(|a| a.volunteer_hours).map(|h| view! {
                     <dt>{Msg::FactHours.text(lang)}</dt>
                     <dd>{Msg::HoursValue.fill(lang, &[&h.to_string()])}</dd>
                 })}
-                {o.plan.programme.course().map(|c| view! {
-                    <dt>{Msg::FactSessions.text(lang)}</dt>
-                    <dd>{Msg::Sessions.fill(lang, &[&c.lessons.len().to_string()])}</dd>
+                {o.plan.programme.course().map(|c| {
+                    let lessons = (1u32..)
+                        .zip(&c.lessons)
+                        .map(|(n, l)| view! {
+                            <li>
+                                <span class="lesson-name">{Msg::LessonNumber.fill(lang, &[&n.to_string()])}</span>
+                                " "
+                                <span>{format::time_range(lang, l.starts_at, l.ends_at)}</span>
+                            </li>
+                        })
+                        .collect_view();
+                    view! {
+                        {(!c.teacher.trim().is_empty()).then(|| view! {
+                            <dt>{Msg::FactTeacher.text(lang)}</dt>
+                            <dd data-testid="offering-teacher">{c.teacher.clone()}</dd>
+                        })}
+                        {(!c.term.trim().is_empty()).then(|| view! {
+                            <dt>{Msg::FactTerm.text(lang)}</dt>
+                            <dd>{c.term.clone()}</dd>
+                        })}
+                        <dt>{Msg::FactLessons.text(lang)}</dt>
+                        <dd>
+                            {Msg::Sessions.fill(lang, &[&c.lessons.len().to_string()])}
+                            <ol class="lesson-list" data-testid="offering-lessons">{lessons}</ol>
+                        </dd>
+                    }
                 })}
                 {o.plan.requires_approval.then(|| view! {
                     <dt>{Msg::FactApproval.text(lang)}</dt>
@@ -256,6 +305,16 @@ fn Details(offering: Memo<Offering>) -> impl IntoView {
                 {head}
                 {facts}
                 {description}
+                {lottery.then(|| view! {
+                    <p class="hint">{move || i18n.t(Msg::LotteryExplained)}</p>
+                    <A
+                        href=format!("/courses/{}/results", crate::api::encode_query_value(&id))
+                        attr:class="text-link"
+                        attr:data-testid="offering-results-link"
+                    >
+                        {move || i18n.t(Msg::ResultsLink)}
+                    </A>
+                })}
             </div>
             <Show
                 when=move || signed_in.get()
@@ -303,6 +362,21 @@ fn Registration(offering: Memo<Offering>) -> impl IntoView {
                 live: r.status.is_live(),
                 id: r.id.clone(),
             };
+            let o = offering.get_untracked();
+            let queued_application = (r.status
+                == domain::registration::RegistrationStatus::PendingSync
+                && o.plan.allocation == domain::registration::Allocation::Lottery)
+                .then(|| {
+                    let closes = format::date_time(lang, o.plan.signup_closes_at);
+                    view! {
+                        <p class="hint hint-warn" data-testid="application-queued">
+                            {Msg::ApplicationQueued.fill(lang, &[&closes])}
+                        </p>
+                    }
+                });
+            let course = (o.kind() == OfferingKind::Course).then(|| {
+                view! { <CourseParts registration_id=r.id.clone() /> }
+            });
             view! {
                 <div class="card" data-testid="my-state">
                     <h2 class="card-title">{Msg::MyRegistration.text(lang)}</h2>
@@ -315,6 +389,8 @@ fn Registration(offering: Memo<Offering>) -> impl IntoView {
                         on_request=Callback::new(|()| {})
                         on_cancel=on_cancel
                     />
+                    {queued_application}
+                    {course}
                 </div>
             }
         })
@@ -427,7 +503,19 @@ fn SignupForm(offering: Memo<Offering>, action_error: RwSignal<Option<String>>) 
             action_error.set(result.err().map(|e| e.text(i18n.lang.get_untracked())));
         });
     };
-    let closed = Memo::new(move |_| offering.with(|o| closed_reason(o, format::now())));
+    let sync = use_sync();
+    // The term limit, from the courses this person holds (as the request's prediction reads it).
+    let term_full = Memo::new(move |_| {
+        let held: Vec<Offering> = registrations.list.with(|regs| {
+            regs.iter()
+                .filter(|g| g.status.is_live())
+                .filter_map(|g| sync.offering(&g.offering_id))
+                .collect()
+        });
+        offering.with(|o| domain::signup::term_full(o, &held))
+    });
+    let closed =
+        Memo::new(move |_| offering.with(|o| closed_reason(o, term_full.get(), format::now())));
     let questions = Memo::new(move |_| offering.with(|o| o.plan.questions.clone()));
     // A question an admin took out since it was answered takes its answer with it: the answer
     // would be refused with nothing on screen to correct.
@@ -441,9 +529,15 @@ fn SignupForm(offering: Memo<Offering>, action_error: RwSignal<Option<String>>) 
         })
     });
     let requires_approval = Memo::new(move |_| offering.with(|o| o.plan.requires_approval));
+    let lottery = Memo::new(move |_| {
+        offering.with(|o| o.plan.allocation == domain::registration::Allocation::Lottery)
+    });
     let waitlist = Memo::new(move |_| {
         offering.with(|o| {
-            o.total().seats_left() == 0 && o.plan.waitlist_enabled && !o.plan.requires_approval
+            o.total().seats_left() == 0
+                && o.plan.allocation != domain::registration::Allocation::Lottery
+                && o.plan.waitlist_enabled
+                && !o.plan.requires_approval
         })
     });
     let form = move || {
@@ -462,7 +556,13 @@ fn SignupForm(offering: Memo<Offering>, action_error: RwSignal<Option<String>>) 
                     disabled=move || busy.get()
                 >
                     {move || {
-                        i18n.t(if waitlist.get() { Msg::JoinWaitlist } else { Msg::SubmitSignup })
+                        i18n.t(if lottery.get() {
+                            Msg::ApplyLottery
+                        } else if waitlist.get() {
+                            Msg::JoinWaitlist
+                        } else {
+                            Msg::SubmitSignup
+                        })
                     }}
                 </button>
                 <p class="hint">{move || i18n.t(Msg::SignupOfflineHint)}</p>
@@ -497,23 +597,30 @@ mod tests {
     #[test]
     fn signing_up_is_offered_only_while_it_can_succeed() {
         let now = datetime!(2026-12-01 10:00 +8);
-        assert_eq!(closed_reason(&offering("published", 3, false), now), None);
-        assert_eq!(closed_reason(&offering("published", 0, true), now), None);
         assert_eq!(
-            closed_reason(&offering("published", 0, false), now),
+            closed_reason(&offering("published", 3, false), false, now),
+            None
+        );
+        assert_eq!(
+            closed_reason(&offering("published", 0, true), false, now),
+            None
+        );
+        assert_eq!(
+            closed_reason(&offering("published", 0, false), false, now),
             Some(Msg::SignupFull)
         );
         assert_eq!(
-            closed_reason(&offering("cancelled", 3, false), now),
+            closed_reason(&offering("cancelled", 3, false), false, now),
             Some(Msg::SignupCancelledOffering)
         );
         assert_eq!(
-            closed_reason(&offering("draft", 3, false), now),
+            closed_reason(&offering("draft", 3, false), false, now),
             Some(Msg::SignupNotPublished)
         );
         assert_eq!(
             closed_reason(
                 &offering("published", 3, false),
+                false,
                 datetime!(2026-12-04 20:00 +8)
             ),
             Some(Msg::ReasonClosedSentence)
@@ -521,6 +628,7 @@ mod tests {
         assert_eq!(
             closed_reason(
                 &offering("published", 3, false),
+                false,
                 datetime!(2026-11-19 10:00 +8)
             ),
             Some(Msg::SignupNotOpenYet)

@@ -1,5 +1,6 @@
-//! A young person's registrations on this device: signing up and cancelling (queued here, the
-//! server decides when it is reached), what they show as (base + outbox), and the notices about
+//! A young person's registrations on this device: signing up and cancelling, and for a course
+//! confirming or declining a won place and rating it (queued here, the server decides when it
+//! is reached), what they show as (base + outbox), and the notices about
 //! what the server decided otherwise or refused.
 
 use super::{
@@ -11,7 +12,7 @@ use domain::{
     Offering,
     registration::RegistrationStatus,
     signup::{Applicant, decide, pool_for},
-    sync::{CancelArgs, Op, RequestArgs},
+    sync::{CancelArgs, ConfirmArgs, Op, RateArgs, RequestArgs},
 };
 use engine::{Notice, view::RegistrationView};
 use leptos::prelude::*;
@@ -82,6 +83,38 @@ impl Registrations {
         let r = self.slot.running()?;
         let op = Op::RegistrationCancel(CancelArgs {
             registration_id: registration_id.to_owned(),
+        });
+        r.engine.enqueue(&op, now_ms(), None).await?;
+        r.after_local_write().await;
+        Ok(())
+    }
+
+    /// Takes (`accept`) or gives up a place won in a course's draw, on this device; the server
+    /// applies it when reached (and refuses it after the deadline).
+    pub async fn confirm(&self, registration_id: &str, accept: bool) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let op = Op::CourseConfirm(ConfirmArgs {
+            registration_id: registration_id.to_owned(),
+            accept,
+        });
+        r.engine.enqueue(&op, now_ms(), None).await?;
+        r.after_local_write().await;
+        Ok(())
+    }
+
+    /// Rates a course (1–5 stars and a comment, checked by the caller) on this device; a later
+    /// rating replaces it while the server allows.
+    pub async fn rate(
+        &self,
+        registration_id: &str,
+        stars: u8,
+        comment: &str,
+    ) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let op = Op::CourseRate(RateArgs {
+            registration_id: registration_id.to_owned(),
+            stars,
+            comment: comment.to_owned(),
         });
         r.engine.enqueue(&op, now_ms(), None).await?;
         r.after_local_write().await;
