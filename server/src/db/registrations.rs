@@ -541,8 +541,12 @@ mod tests {
         assert_eq!(
             indexes,
             [
+                // Night school (0009), both partial: a course's numbers unique within it, and
+                // the deadline sweep's places still to confirm.
+                "registrations_application_no",
                 "registrations_by_offering_version",
                 "registrations_by_user_version",
+                "registrations_confirm_by",
                 "registrations_one_live",
                 "registrations_open_checkin",
                 "registrations_waitlist",
