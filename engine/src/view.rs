@@ -3,7 +3,7 @@
 use crate::store::OutboxEntry;
 use domain::{
     registration::{Decision, RegistrationStatus},
-    sync::{CancelArgs, Outcome, RegistrationRow, RequestArgs},
+    sync::{CancelArgs, Op, Outcome, RegistrationRow, RequestArgs},
 };
 use serde::{Deserialize, Serialize};
 
@@ -90,8 +90,8 @@ enum Own {
 impl Own {
     fn read(entry: &OutboxEntry) -> Option<Self> {
         match entry.name.as_str() {
-            "registration.request" => crate::from_json(&entry.args).ok().map(Self::Request),
-            "registration.cancel" => crate::from_json(&entry.args).ok().map(Self::Cancel),
+            Op::REGISTRATION_REQUEST => crate::from_json(&entry.args).ok().map(Self::Request),
+            Op::REGISTRATION_CANCEL => crate::from_json(&entry.args).ok().map(Self::Cancel),
             _ => None,
         }
     }
@@ -165,7 +165,6 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::sync::Op;
 
     const R1: &str = "00000000-0000-4000-8000-000000000001";
     const R2: &str = "00000000-0000-4000-8000-000000000002";
