@@ -245,4 +245,17 @@ mod tests {
             (RegistrationStatus::Waitlisted, Some(3), false)
         );
     }
+
+    #[test]
+    fn others_actions_and_unreadable_entries_leave_the_list_alone() {
+        let review = Op::ReviewDecide(domain::sync::ReviewArgs {
+            registration_id: R1.into(),
+            decision: domain::sync::ReviewDecision::Reject,
+            reason: "名额有限".into(),
+        });
+        let mut garbled = entry(2, request(R2), None);
+        garbled.args = "{not json".into();
+        let v = registrations(vec![], &[entry(1, review, None), garbled]);
+        assert!(v.is_empty(), "{v:?}");
+    }
 }

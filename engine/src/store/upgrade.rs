@@ -194,4 +194,16 @@ mod tests {
         let mixer: Offering = serde_json::from_str(&offering_v2(&flat("mixer"))).unwrap();
         assert_eq!(mixer.kind(), OfferingKind::Mixer);
     }
+
+    #[test]
+    fn a_course_whose_times_do_not_read_keeps_its_row_without_lessons() {
+        let mut old: serde_json::Value = serde_json::from_str(&flat("course")).unwrap();
+        old["starts_at"] = json!("next tuesday");
+        let converted: serde_json::Value =
+            serde_json::from_str(&offering_v2(&old.to_string())).unwrap();
+        assert_eq!(converted["plan"]["programme"]["lessons"], json!([]));
+        assert_eq!(converted["plan"]["starts_at"], "next tuesday");
+        // Reading it as an offering then fails, so the store skips it and counts it.
+        assert!(serde_json::from_value::<Offering>(converted).is_err());
+    }
 }
