@@ -43,16 +43,20 @@ pub fn offering_v2(json: &str) -> String {
     let starts_at = take("starts_at");
     let mut ends_at = take("ends_at");
     let mut programme = Map::new();
-    if kind == OfferingKind::Activity.as_str() {
-        programme.insert("volunteer_hours".into(), take("volunteer_hours"));
-    } else if kind == OfferingKind::Course.as_str() {
-        // Its lessons were its first lesson's times, weekly, `sessions` times.
-        let n = take("sessions").as_u64().unwrap_or(1);
-        let lessons = weekly(&starts_at, &ends_at, n);
-        if let Some(end) = lessons.last().and_then(|l| l.get("ends_at")) {
-            ends_at = end.clone();
+    match OfferingKind::parse(&kind) {
+        Some(OfferingKind::Activity) => {
+            programme.insert("volunteer_hours".into(), take("volunteer_hours"));
         }
-        programme.insert("lessons".into(), Value::Array(lessons));
+        Some(OfferingKind::Course) => {
+            // Its lessons were its first lesson's times, weekly, `sessions` times.
+            let n = take("sessions").as_u64().unwrap_or(1);
+            let lessons = weekly(&starts_at, &ends_at, n);
+            if let Some(end) = lessons.last().and_then(|l| l.get("ends_at")) {
+                ends_at = end.clone();
+            }
+            programme.insert("lessons".into(), Value::Array(lessons));
+        }
+        Some(OfferingKind::Mixer) | None => {}
     }
     programme.insert("kind".into(), Value::String(kind));
     let or = |v: Value, default: Value| if v.is_null() { default } else { v };
