@@ -6,6 +6,7 @@ use crate::{
     state::sync::SyncStatus,
 };
 use domain::registration::{Decision, MutationError, RegistrationStatus, RejectReason};
+use domain::sync::Op;
 use engine::{Notice, sync::NoticeKind, view::RegistrationView};
 
 fn reason(lang: Lang, reason: Option<&str>) -> String {
@@ -92,10 +93,10 @@ pub fn roster_status(lang: Lang, s: RegistrationStatus) -> String {
 /// of organizers and admins concern other people's registrations).
 pub fn action_title(lang: Lang, mutation: &str) -> Option<&'static str> {
     let msg = match mutation {
-        "review.decide" => Msg::ActionReview,
-        "checkin.record" => Msg::ActionCheckin,
-        "walkin.register" => Msg::ActionWalkIn,
-        "hours.correct" => Msg::ActionHoursCorrect,
+        Op::REVIEW_DECIDE => Msg::ActionReview,
+        Op::CHECKIN_RECORD => Msg::ActionCheckin,
+        Op::WALKIN_REGISTER => Msg::ActionWalkIn,
+        Op::HOURS_CORRECT => Msg::ActionHoursCorrect,
         _ => return None,
     };
     Some(msg.text(lang))

@@ -28,11 +28,6 @@ impl ScanKind {
             Self::Out => "out",
         }
     }
-
-    /// Reads the name on the wire.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
 }
 
 crate::serde_by_name! {

@@ -1,15 +1,23 @@
 //! Enums of plain names (`"published"`, `"female"`, …) on the wire, read and written through
-//! their `as_str` and `parse` — the names the database uses too, so the two cannot drift.
+//! their `as_str` — the names the database uses too, so the two cannot drift.
 //!
 //! serde's derive for such an enum generates a visitor for strings, bytes, integers and maps
 //! for each enum and each reader; these impls read one string and look it up (it measured
 //! about even in the brotli-compressed wasm: see docs/benchmarks.md).
 
-/// Implements `Serialize` and `Deserialize` for a unit enum with `fn as_str(self) ->
-/// &'static str` and `fn parse(&str) -> Option<Self>`; `$what` names it in errors.
+/// For a unit enum with `const ALL: [Self; N]` and `fn as_str(self) -> &'static str`:
+/// `fn parse(&str) -> Option<Self>` (the name back to the value), and `Serialize` and
+/// `Deserialize` through the name; `$what` names the enum's values in errors.
 #[macro_export]
 macro_rules! serde_by_name {
     ($($ty:ty => $what:literal),+ $(,)?) => {$(
+        impl $ty {
+            /// The value with this name (as the database and the wire write it).
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|v| v.as_str() == s)
+            }
+        }
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())

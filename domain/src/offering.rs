@@ -30,11 +30,6 @@ impl OfferingKind {
             Self::Mixer => "mixer",
         }
     }
-
-    /// Parses the stable string.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
 }
 
 /// Where an offering stands.
@@ -60,11 +55,6 @@ impl OfferingStatus {
             Self::Published => "published",
             Self::Cancelled => "cancelled",
         }
-    }
-
-    /// Parses the stable string.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     /// Seen by everyone (not a draft): in the catalogue, the pull, organizers' rosters.
@@ -107,11 +97,6 @@ impl PoolKey {
             Self::Male => "male",
             Self::Female => "female",
         }
-    }
-
-    /// Parses the stable string.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

@@ -63,11 +63,6 @@ impl RegistrationStatus {
         }
     }
 
-    /// Parses the stable string.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// The statuses the server stores that are still in play: each counts as the person's one
     /// registration for the offering. The one definition: the server's SQL is written from it
     /// ([`Self::sql_list`]).
@@ -169,11 +164,6 @@ impl Allocation {
             Self::FirstCome => "first_come",
             Self::Lottery => "lottery",
         }
-    }
-
-    /// Parses the stable string.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
 

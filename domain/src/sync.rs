@@ -174,29 +174,46 @@ fn bad_args(_: impl std::fmt::Display) -> MutationError {
 }
 
 impl Op {
+    /// `registration.request`: a person asks for a place.
+    pub const REGISTRATION_REQUEST: &'static str = "registration.request";
+    /// `registration.cancel`: a person gives up their registration.
+    pub const REGISTRATION_CANCEL: &'static str = "registration.cancel";
+    /// `review.decide`: an admin approves or rejects.
+    pub const REVIEW_DECIDE: &'static str = "review.decide";
+    /// `checkin.record`: a scan at the door.
+    pub const CHECKIN_RECORD: &'static str = "checkin.record";
+    /// `walkin.register`: a walk-in at the door.
+    pub const WALKIN_REGISTER: &'static str = "walkin.register";
+    /// `hours.correct`: an organizer corrects someone's hours.
+    pub const HOURS_CORRECT: &'static str = "hours.correct";
+    /// `course.confirm`: a winner accepts or declines a course's place.
+    pub const COURSE_CONFIRM: &'static str = "course.confirm";
+    /// `course.rate`: a learner rates a course.
+    pub const COURSE_RATE: &'static str = "course.rate";
+
     /// Every mutation's name on the wire.
     pub const NAMES: [&'static str; 8] = [
-        "registration.request",
-        "registration.cancel",
-        "review.decide",
-        "checkin.record",
-        "walkin.register",
-        "hours.correct",
-        "course.confirm",
-        "course.rate",
+        Self::REGISTRATION_REQUEST,
+        Self::REGISTRATION_CANCEL,
+        Self::REVIEW_DECIDE,
+        Self::CHECKIN_RECORD,
+        Self::WALKIN_REGISTER,
+        Self::HOURS_CORRECT,
+        Self::COURSE_CONFIRM,
+        Self::COURSE_RATE,
     ];
 
     /// The mutation's name on the wire.
     pub fn name(&self) -> &'static str {
         match self {
-            Self::RegistrationRequest(_) => "registration.request",
-            Self::RegistrationCancel(_) => "registration.cancel",
-            Self::ReviewDecide(_) => "review.decide",
-            Self::CheckinRecord(_) => "checkin.record",
-            Self::WalkIn(_) => "walkin.register",
-            Self::HoursCorrect(_) => "hours.correct",
-            Self::CourseConfirm(_) => "course.confirm",
-            Self::CourseRate(_) => "course.rate",
+            Self::RegistrationRequest(_) => Self::REGISTRATION_REQUEST,
+            Self::RegistrationCancel(_) => Self::REGISTRATION_CANCEL,
+            Self::ReviewDecide(_) => Self::REVIEW_DECIDE,
+            Self::CheckinRecord(_) => Self::CHECKIN_RECORD,
+            Self::WalkIn(_) => Self::WALKIN_REGISTER,
+            Self::HoursCorrect(_) => Self::HOURS_CORRECT,
+            Self::CourseConfirm(_) => Self::COURSE_CONFIRM,
+            Self::CourseRate(_) => Self::COURSE_RATE,
         }
     }
 
@@ -219,7 +236,7 @@ impl Op {
     /// the server answers as rejected outcomes (never a failure of the whole push).
     pub fn parse(name: &str, args: &Value) -> Result<Self, MutationError> {
         let op = match name {
-            "registration.request" => {
+            Self::REGISTRATION_REQUEST => {
                 let a = RequestArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id)
                     || a.offering_id.is_empty()
@@ -232,14 +249,14 @@ impl Op {
                 }
                 Self::RegistrationRequest(a)
             }
-            "registration.cancel" => {
+            Self::REGISTRATION_CANCEL => {
                 let a = CancelArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id) {
                     return Err(MutationError::BadArgs);
                 }
                 Self::RegistrationCancel(a)
             }
-            "review.decide" => {
+            Self::REVIEW_DECIDE => {
                 let a = ReviewArgs::deserialize(args).map_err(bad_args)?;
                 let required = a.decision == ReviewDecision::Reject;
                 if !is_uuid(&a.registration_id)
@@ -249,7 +266,7 @@ impl Op {
                 }
                 Self::ReviewDecide(a)
             }
-            "checkin.record" => {
+            Self::CHECKIN_RECORD => {
                 let a = CheckinArgs::deserialize(args).map_err(bad_args)?;
                 if !crate::moment::is_unix_ms(a.scanned_at) {
                     return Err(MutationError::TimeOutOfRange);
@@ -266,7 +283,7 @@ impl Op {
                 }
                 Self::CheckinRecord(a)
             }
-            "walkin.register" => {
+            Self::WALKIN_REGISTER => {
                 let a = WalkInArgs::deserialize(args).map_err(bad_args)?;
                 let name_ok = crate::account::parse_display_name(&a.display_name).is_ok();
                 let last4_ok = a.phone_last4.is_empty()
@@ -282,7 +299,7 @@ impl Op {
                 }
                 Self::WalkIn(a)
             }
-            "hours.correct" => {
+            Self::HOURS_CORRECT => {
                 let a = HoursCorrectArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id)
                     || a.minutes > 24 * 60 * 7
@@ -292,14 +309,14 @@ impl Op {
                 }
                 Self::HoursCorrect(a)
             }
-            "course.confirm" => {
+            Self::COURSE_CONFIRM => {
                 let a = ConfirmArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id) {
                     return Err(MutationError::BadArgs);
                 }
                 Self::CourseConfirm(a)
             }
-            "course.rate" => {
+            Self::COURSE_RATE => {
                 let a = RateArgs::deserialize(args).map_err(bad_args)?;
                 let comment = crate::text::check(
                     &a.comment,

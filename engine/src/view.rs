@@ -3,7 +3,7 @@
 use crate::store::OutboxEntry;
 use domain::{
     registration::{Decision, RegistrationStatus},
-    sync::{CancelArgs, ConfirmArgs, Outcome, RateArgs, RegistrationRow, RequestArgs},
+    sync::{CancelArgs, ConfirmArgs, Op, Outcome, RateArgs, RegistrationRow, RequestArgs},
 };
 use serde::{Deserialize, Serialize};
 
@@ -121,10 +121,10 @@ enum Own {
 impl Own {
     fn read(entry: &OutboxEntry) -> Option<Self> {
         match entry.name.as_str() {
-            "registration.request" => crate::from_json(&entry.args).ok().map(Self::Request),
-            "registration.cancel" => crate::from_json(&entry.args).ok().map(Self::Cancel),
-            "course.confirm" => crate::from_json(&entry.args).ok().map(Self::Confirm),
-            "course.rate" => crate::from_json(&entry.args).ok().map(Self::Rate),
+            Op::REGISTRATION_REQUEST => crate::from_json(&entry.args).ok().map(Self::Request),
+            Op::REGISTRATION_CANCEL => crate::from_json(&entry.args).ok().map(Self::Cancel),
+            Op::COURSE_CONFIRM => crate::from_json(&entry.args).ok().map(Self::Confirm),
+            Op::COURSE_RATE => crate::from_json(&entry.args).ok().map(Self::Rate),
             _ => None,
         }
     }
@@ -225,7 +225,6 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::sync::Op;
 
     const R1: &str = "00000000-0000-4000-8000-000000000001";
     const R2: &str = "00000000-0000-4000-8000-000000000002";
@@ -405,5 +404,18 @@ mod tests {
             (v[0].status, v[0].waitlist_position, v[0].pending),
             (RegistrationStatus::Waitlisted, Some(3), false)
         );
+    }
+
+    #[test]
+    fn others_actions_and_unreadable_entries_leave_the_list_alone() {
+        let review = Op::ReviewDecide(domain::sync::ReviewArgs {
+            registration_id: R1.into(),
+            decision: domain::sync::ReviewDecision::Reject,
+            reason: "名额有限".into(),
+        });
+        let mut garbled = entry(2, request(R2), None);
+        garbled.args = "{not json".into();
+        let v = registrations(vec![], &[entry(1, review, None), garbled]);
+        assert!(v.is_empty(), "{v:?}");
     }
 }

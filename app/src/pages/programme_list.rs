@@ -66,12 +66,26 @@ impl Bar {
             signed_in,
             sign_in_href: sign_in_href(&format!("/{}", kind_path(o.kind()))),
             registered,
-            // Open, and a pool for this person (a mixer's needs their profile's gender).
-            can_sign_up: domain::signup::window(&o.rules(), now.unix_timestamp()).is_ok()
-                && domain::signup::pool_for(&o.plan, None).is_some(),
+            can_sign_up: can_sign_up(o, now.unix_timestamp()),
             signup_href: (!o.plan.questions.is_empty()).then(|| offering_href(&o.id)),
         }
     }
+}
+
+/// Whether a card offers 报名: the one sign-up decision, for someone with no registration
+/// there (the bar shows a live one instead) and no mixer profile yet (a mixer's pool needs
+/// their gender). A full offering still offers it: the server's answer says full or waitlist.
+fn can_sign_up(o: &domain::Offering, now: i64) -> bool {
+    use domain::signup::{Applicant, Offer, pool_for};
+    let applicant = Applicant {
+        has_live: false,
+        pool: pool_for(&o.plan, None),
+        term_full: false,
+    };
+    !matches!(
+        Offer::of(o, &applicant, now),
+        Offer::Closed(_) | Offer::NotEligible
+    )
 }
 
 /// The programmes of one kind; `children` go under the title (the home screen's reminders).
@@ -250,5 +264,47 @@ pub fn ProgrammeList(
             <FilterBar filter=filter categories=categories venues=venues />
             {body}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offering(kind: &str, capacity: u32, taken: u32) -> domain::Offering {
+        let mut o = crate::test_offering::from_flat(serde_json::json!({
+            "id": "o1", "kind": kind, "title": "t", "summary": "", "category": "c",
+            "venue_id": "v", "starts_at": "2026-12-10T09:00:00+08:00",
+            "ends_at": "2026-12-10T11:00:00+08:00", "sessions": 1,
+            "capacity": capacity, "seats_taken": taken,
+            "signup_closes_at": "2026-12-09T20:00:00+08:00", "volunteer_hours": 2
+        }));
+        if kind == "mixer" {
+            // A mixer's places are per gender: no pool without the person's profile.
+            o.plan.quotas = vec![
+                domain::Quota {
+                    pool: domain::PoolKey::Male,
+                    capacity: 5,
+                },
+                domain::Quota {
+                    pool: domain::PoolKey::Female,
+                    capacity: 5,
+                },
+            ];
+        }
+        o
+    }
+
+    #[test]
+    fn a_card_offers_sign_up_while_open_where_the_person_has_a_pool() {
+        let before_close = time::macros::datetime!(2026-12-08 12:00 +8).unix_timestamp();
+        let after_close = time::macros::datetime!(2026-12-09 21:00 +8).unix_timestamp();
+        assert!(can_sign_up(&offering("activity", 10, 3), before_close));
+        assert!(
+            can_sign_up(&offering("activity", 10, 10), before_close),
+            "full: the server's answer says so"
+        );
+        assert!(!can_sign_up(&offering("activity", 10, 3), after_close));
+        assert!(!can_sign_up(&offering("mixer", 10, 0), before_close));
     }
 }

@@ -29,7 +29,7 @@ pub struct LocalReview {
 pub fn local_reviews(outbox: &[OutboxEntry]) -> Vec<LocalReview> {
     outbox
         .iter()
-        .filter(|e| e.name == "review.decide")
+        .filter(|e| e.name == Op::REVIEW_DECIDE)
         .filter_map(|e| {
             let args: Value = engine::from_json(&e.args).ok()?;
             let Op::ReviewDecide(a) = Op::parse(&e.name, &args).ok()? else {

@@ -43,16 +43,20 @@ pub fn offering_v2(json: &str) -> String {
     let starts_at = take("starts_at");
     let mut ends_at = take("ends_at");
     let mut programme = Map::new();
-    if kind == OfferingKind::Activity.as_str() {
-        programme.insert("volunteer_hours".into(), take("volunteer_hours"));
-    } else if kind == OfferingKind::Course.as_str() {
-        // Its lessons were its first lesson's times, weekly, `sessions` times.
-        let n = take("sessions").as_u64().unwrap_or(1);
-        let lessons = weekly(&starts_at, &ends_at, n);
-        if let Some(end) = lessons.last().and_then(|l| l.get("ends_at")) {
-            ends_at = end.clone();
+    match OfferingKind::parse(&kind) {
+        Some(OfferingKind::Activity) => {
+            programme.insert("volunteer_hours".into(), take("volunteer_hours"));
         }
-        programme.insert("lessons".into(), Value::Array(lessons));
+        Some(OfferingKind::Course) => {
+            // Its lessons were its first lesson's times, weekly, `sessions` times.
+            let n = take("sessions").as_u64().unwrap_or(1);
+            let lessons = weekly(&starts_at, &ends_at, n);
+            if let Some(end) = lessons.last().and_then(|l| l.get("ends_at")) {
+                ends_at = end.clone();
+            }
+            programme.insert("lessons".into(), Value::Array(lessons));
+        }
+        Some(OfferingKind::Mixer) | None => {}
     }
     programme.insert("kind".into(), Value::String(kind));
     let or = |v: Value, default: Value| if v.is_null() { default } else { v };
@@ -193,5 +197,17 @@ mod tests {
         assert_eq!(offering_v2("not json"), "not json");
         let mixer: Offering = serde_json::from_str(&offering_v2(&flat("mixer"))).unwrap();
         assert_eq!(mixer.kind(), OfferingKind::Mixer);
+    }
+
+    #[test]
+    fn a_course_whose_times_do_not_read_keeps_its_row_without_lessons() {
+        let mut old: serde_json::Value = serde_json::from_str(&flat("course")).unwrap();
+        old["starts_at"] = json!("next tuesday");
+        let converted: serde_json::Value =
+            serde_json::from_str(&offering_v2(&old.to_string())).unwrap();
+        assert_eq!(converted["plan"]["programme"]["lessons"], json!([]));
+        assert_eq!(converted["plan"]["starts_at"], "next tuesday");
+        // Reading it as an offering then fails, so the store skips it and counts it.
+        assert!(serde_json::from_value::<Offering>(converted).is_err());
     }
 }
