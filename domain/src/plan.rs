@@ -70,6 +70,15 @@ impl Problems {
     pub fn push(&mut self, field: &'static str, code: &'static str) {
         self.0.push(FieldError { field, code });
     }
+
+    /// Nothing found, or every problem found.
+    pub fn finish(self) -> Result<(), Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
+    }
 }
 
 /// A required one-line field under the text rule ([`crate::text`]).
@@ -159,7 +168,7 @@ impl Plan {
             Programme::Course(c) => c.check(self, &mut p),
             Programme::Mixer(m) => m.check(self, &mut p),
         }
-        if p.0.is_empty() { Ok(()) } else { Err(p.0) }
+        p.finish()
     }
 
     /// One pool of places for everyone (activities and courses).

@@ -116,6 +116,12 @@ pub enum RejectReason {
     Duplicate,
     /// The person has as many applications in this course's term as the term allows.
     TermLimit,
+    /// A mixer: the person has no mixer profile yet.
+    NoProfile,
+    /// A mixer: the person has not declared that they are single.
+    NotDeclared,
+    /// A mixer: the person's age (by birth year) is outside the mixer's range.
+    AgeRange,
 }
 
 impl RejectReason {
@@ -127,6 +133,9 @@ impl RejectReason {
             Self::NotEligible => "not_eligible",
             Self::Duplicate => "duplicate",
             Self::TermLimit => "term_limit",
+            Self::NoProfile => "no_profile",
+            Self::NotDeclared => "not_declared",
+            Self::AgeRange => "age_range",
         }
     }
 
@@ -138,6 +147,9 @@ impl RejectReason {
             Self::NotEligible,
             Self::Duplicate,
             Self::TermLimit,
+            Self::NoProfile,
+            Self::NotDeclared,
+            Self::AgeRange,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -234,6 +246,16 @@ pub enum MutationError {
     NotOverYet,
     /// A rating can be changed only for a few days after it was given.
     RatingClosed,
+    /// A mixer: more picks than the mixer allows.
+    TooManyPicks,
+    /// A mixer: one cannot pick oneself.
+    PickedSelf,
+    /// A mixer: the badge is nobody checked in at this mixer.
+    UnknownBadge,
+    /// A mixer: the pick window had closed when the picks arrived.
+    PicksClosed,
+    /// A mixer: the person is not checked in (picks are for those present).
+    NotCheckedIn,
 }
 
 impl MutationError {
@@ -255,6 +277,11 @@ impl MutationError {
             Self::NotAttended => "not_attended",
             Self::NotOverYet => "not_over_yet",
             Self::RatingClosed => "rating_closed",
+            Self::TooManyPicks => "too_many_picks",
+            Self::PickedSelf => "picked_self",
+            Self::UnknownBadge => "unknown_badge",
+            Self::PicksClosed => "picks_closed",
+            Self::NotCheckedIn => "not_checked_in",
         }
     }
 }
@@ -348,6 +375,7 @@ impl Ledger {
                 .any(|e| e.user == user && e.status.is_live()),
             pool: self.capacity(pool).map(|_| pool),
             term_full: false,
+            ineligible: None,
         };
         let decision = match admission(&self.rules, &applicant, now) {
             Err(reason) => Decision::rejected(reason),

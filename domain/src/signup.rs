@@ -53,6 +53,9 @@ pub struct Applicant {
     /// A course: they already hold as many places or applications in its term as the term
     /// allows.
     pub term_full: bool,
+    /// A mixer: why the person may not sign up (no profile, no declaration, age), from
+    /// [`crate::programme::mixer::MixerRules::eligibility`].
+    pub ineligible: Option<RejectReason>,
 }
 
 /// Whether a person holding live registrations for `held` (the offerings, other than `offering`)
@@ -146,6 +149,9 @@ pub fn admission(rules: &Rules, applicant: &Applicant, now: i64) -> Result<Route
     if applicant.term_full {
         return Err(RejectReason::TermLimit);
     }
+    if let Some(reason) = applicant.ineligible {
+        return Err(reason);
+    }
     let pool = applicant.pool.ok_or(RejectReason::NotEligible)?;
     Ok(if rules.requires_approval {
         Route::Review(pool)
@@ -198,6 +204,9 @@ pub enum Offer {
     NotEligible,
     /// Open, but the person holds as many courses as the term allows.
     TermFull,
+    /// Open, but a mixer's conditions keep the person out (no profile yet, no declaration,
+    /// age): the reason.
+    Ineligible(RejectReason),
     /// The person already holds a live registration.
     Registered,
 }
@@ -215,6 +224,9 @@ impl Offer {
         }
         if applicant.term_full {
             return Self::TermFull;
+        }
+        if let Some(reason) = applicant.ineligible {
+            return Self::Ineligible(reason);
         }
         let Some(pool) = applicant.pool.and_then(|p| offering.pool(p)) else {
             return Self::NotEligible;
@@ -260,6 +272,7 @@ mod tests {
         has_live: false,
         pool: Some(PoolKey::All),
         term_full: false,
+        ineligible: None,
     };
 
     #[test]
@@ -366,6 +379,7 @@ mod tests {
             has_live: false,
             pool: gender.map(Gender::pool),
             term_full: false,
+            ineligible: None,
         };
         assert_eq!(Offer::of(&o, &asking(Some(Gender::Male)), t), Offer::Full);
         assert_eq!(
@@ -373,6 +387,20 @@ mod tests {
             Offer::Open(Decision::status(RegistrationStatus::Confirmed))
         );
         assert_eq!(Offer::of(&o, &asking(None), t), Offer::NotEligible);
+        // The mixer's conditions (profile, declaration, age) come before the pool, on the
+        // screen and at the server alike.
+        for reason in [
+            RejectReason::NoProfile,
+            RejectReason::NotDeclared,
+            RejectReason::AgeRange,
+        ] {
+            let kept_out = Applicant {
+                ineligible: Some(reason),
+                ..asking(Some(Gender::Female))
+            };
+            assert_eq!(Offer::of(&o, &kept_out, t), Offer::Ineligible(reason));
+            assert_eq!(admission(&o.rules(), &kept_out, t), Err(reason));
+        }
         o.plan.waitlist_enabled = true;
         assert_eq!(
             Offer::of(&o, &asking(Some(Gender::Male)), t),

@@ -1,5 +1,6 @@
 //! The sync protocol's wire types (see `docs/sync-protocol.md`) and the mutations.
 
+use crate::programme::mixer::{Badge, Gender, MixerProfile};
 use crate::registration::{Decision, MutationError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -102,6 +103,9 @@ pub struct WalkInArgs {
     /// The last four digits of their phone, to find them again.
     #[serde(default)]
     pub phone_last4: String,
+    /// A mixer's walk-in: their gender, which decides the pool (and the badge's numbering).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
 }
 
 /// `course.confirm` arguments: a winner of a course's draw accepts or declines the place.
@@ -125,6 +129,32 @@ pub struct RateArgs {
     /// Optional, at most 300 characters.
     #[serde(default)]
     pub comment: String,
+}
+
+/// `mixer.profile` arguments: a person writes or rewrites their own mixer profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileArgs {
+    /// The whole profile.
+    pub profile: MixerProfile,
+}
+
+/// `mixer.pick` arguments: a participant's picks, replacing their earlier ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PickArgs {
+    /// The participant's registration for the mixer.
+    pub registration_id: String,
+    /// The badges they pick (none: withdraw every pick).
+    pub badges: Vec<Badge>,
+}
+
+/// `mixer.open` arguments (organizers): the pick window opens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenPicksArgs {
+    /// The mixer.
+    pub offering_id: String,
 }
 
 /// `hours.correct` arguments (organizers): a corrected total, with a reason, audited.
@@ -158,6 +188,12 @@ pub enum Op {
     CourseConfirm(ConfirmArgs),
     /// Rate a course after its last lesson.
     CourseRate(RateArgs),
+    /// Write one's mixer profile.
+    MixerProfile(ProfileArgs),
+    /// Pick people at a mixer.
+    MixerPick(PickArgs),
+    /// Open a mixer's pick window (organizers).
+    MixerOpen(OpenPicksArgs),
 }
 
 /// Whether `s` is a UUID in its usual text form (any version).
@@ -190,9 +226,15 @@ impl Op {
     pub const COURSE_CONFIRM: &'static str = "course.confirm";
     /// `course.rate`: a learner rates a course.
     pub const COURSE_RATE: &'static str = "course.rate";
+    /// `mixer.profile`: a person writes their mixer profile.
+    pub const MIXER_PROFILE: &'static str = "mixer.profile";
+    /// `mixer.pick`: a participant's picks at a mixer.
+    pub const MIXER_PICK: &'static str = "mixer.pick";
+    /// `mixer.open`: an organizer opens a mixer's pick window.
+    pub const MIXER_OPEN: &'static str = "mixer.open";
 
     /// Every mutation's name on the wire.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 11] = [
         Self::REGISTRATION_REQUEST,
         Self::REGISTRATION_CANCEL,
         Self::REVIEW_DECIDE,
@@ -201,6 +243,9 @@ impl Op {
         Self::HOURS_CORRECT,
         Self::COURSE_CONFIRM,
         Self::COURSE_RATE,
+        Self::MIXER_PROFILE,
+        Self::MIXER_PICK,
+        Self::MIXER_OPEN,
     ];
 
     /// The mutation's name on the wire.
@@ -214,6 +259,9 @@ impl Op {
             Self::HoursCorrect(_) => Self::HOURS_CORRECT,
             Self::CourseConfirm(_) => Self::COURSE_CONFIRM,
             Self::CourseRate(_) => Self::COURSE_RATE,
+            Self::MixerProfile(_) => Self::MIXER_PROFILE,
+            Self::MixerPick(_) => Self::MIXER_PICK,
+            Self::MixerOpen(_) => Self::MIXER_OPEN,
         }
     }
 
@@ -228,6 +276,9 @@ impl Op {
             Self::HoursCorrect(a) => serde_json::to_value(a),
             Self::CourseConfirm(a) => serde_json::to_value(a),
             Self::CourseRate(a) => serde_json::to_value(a),
+            Self::MixerProfile(a) => serde_json::to_value(a),
+            Self::MixerPick(a) => serde_json::to_value(a),
+            Self::MixerOpen(a) => serde_json::to_value(a),
         }
         .unwrap_or(Value::Null)
     }
@@ -328,6 +379,32 @@ impl Op {
                     return Err(MutationError::BadArgs);
                 }
                 Self::CourseRate(a)
+            }
+            Self::MIXER_PROFILE => {
+                let a = ProfileArgs::deserialize(args).map_err(bad_args)?;
+                let profile = a.profile.normalized();
+                if profile.validate().is_err() {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::MixerProfile(ProfileArgs { profile })
+            }
+            Self::MIXER_PICK => {
+                let a = PickArgs::deserialize(args).map_err(bad_args)?;
+                let distinct: std::collections::BTreeSet<&Badge> = a.badges.iter().collect();
+                if !is_uuid(&a.registration_id)
+                    || a.badges.len() > crate::programme::mixer::MAX_PICKS
+                    || distinct.len() != a.badges.len()
+                {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::MixerPick(a)
+            }
+            Self::MIXER_OPEN => {
+                let a = OpenPicksArgs::deserialize(args).map_err(bad_args)?;
+                if a.offering_id.is_empty() || a.offering_id.len() > 64 {
+                    return Err(MutationError::BadArgs);
+                }
+                Self::MixerOpen(a)
             }
             _ => return Err(MutationError::UnknownMutation),
         };
@@ -537,6 +614,49 @@ pub struct RegistrationRow {
     /// The learner's rating of the course: stars and comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<(u8, String)>,
+    /// A mixer: the person's badge, once checked in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub badge: Option<Badge>,
+    /// A mixer: their picks as the server has them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub picks: Vec<Badge>,
+    /// A mixer: the others checked in (badge and nickname), while the pick window is not closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub present: Vec<Present>,
+    /// A mixer: their matches, once the window has closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<MatchCard>,
+}
+
+/// Someone checked in at a mixer, as other participants see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Present {
+    /// Their badge.
+    pub badge: Badge,
+    /// Their nickname (empty for a walk-in without a profile).
+    pub nickname: String,
+}
+
+/// A match, as the person matched sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchCard {
+    /// The other person's badge.
+    pub badge: Badge,
+    /// Their nickname.
+    pub nickname: String,
+    /// What they share: a phone number or a WeChat id.
+    pub contact_kind: crate::programme::mixer::ContactKind,
+    /// The contact itself.
+    pub contact: String,
+}
+
+/// A mixer's pick window (`pick_window` rows, everyone): where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickWindowRow {
+    /// The mixer.
+    pub offering_id: String,
+    /// Not open, open, closed.
+    pub state: crate::programme::mixer::PickWindow,
 }
 
 /// One person on an organizer's roster (`kind: "roster_entry"`).
@@ -559,6 +679,9 @@ pub struct RosterEntry {
     /// A walk-in registered at the door.
     #[serde(default)]
     pub walk_in: bool,
+    /// A mixer: the badge given with the confirmed place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub badge: Option<Badge>,
 }
 
 /// A stored scan, as organizers' devices see them (`kind: "checkin"`).
