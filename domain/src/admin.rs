@@ -56,4 +56,7 @@ pub struct ReviewItem {
     /// When the server received it (Unix seconds).
     #[serde(deserialize_with = "crate::moment::unix_s")]
     pub received_at: i64,
+    /// A mixer sign-up: the person's profile (without the contact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<crate::programme::mixer::ReviewProfile>,
 }

@@ -458,6 +458,59 @@ pub fn matches_of<'a, K: Ord>(pairs: &'a [(K, K)], who: &'a K) -> impl Iterator<
     })
 }
 
+/// What a mixer's organizers and admins may know about it: counts, never who.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MixerCounts {
+    /// `not_open`, `open` or `closed`.
+    pub window: PickWindow,
+    /// Confirmed places, men and women.
+    pub confirmed: [u32; 2],
+    /// Checked in, men and women.
+    pub checked_in: [u32; 2],
+    /// People who picked anyone (once the window has closed).
+    pub pickers: Option<u32>,
+    /// Picks in all (once the window has closed).
+    pub picks: Option<u32>,
+    /// Mutual matches (once the window has closed).
+    pub pairs: Option<u32>,
+}
+
+/// A profile as an admin reviewing a sign-up sees it: everything but the contact, which only a
+/// match receives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewProfile {
+    /// Nickname.
+    pub nickname: String,
+    /// Gender.
+    pub gender: Gender,
+    /// Education.
+    pub education: Education,
+    /// Occupation or industry.
+    pub occupation: String,
+    /// Height, if given.
+    #[serde(default)]
+    pub height_cm: Option<u16>,
+    /// Introduction.
+    #[serde(default)]
+    pub intro: String,
+    /// The declaration.
+    pub single: bool,
+}
+
+impl From<&MixerProfile> for ReviewProfile {
+    fn from(p: &MixerProfile) -> Self {
+        Self {
+            nickname: p.nickname.clone(),
+            gender: p.gender,
+            education: p.education,
+            occupation: p.occupation.clone(),
+            height_cm: p.height_cm,
+            intro: p.intro.clone(),
+            single: p.single,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

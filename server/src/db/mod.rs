@@ -15,6 +15,7 @@ pub mod clients;
 pub mod course;
 pub mod hours;
 pub mod keys;
+pub mod mixer;
 pub mod offerings;
 pub mod registrations;
 pub mod users;

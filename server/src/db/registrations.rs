@@ -140,7 +140,7 @@ pub(crate) const OWN_REGISTRATIONS: &str =
                ORDER BY c.lesson)) AS lessons_attended,
             (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = r.offering_id)
               AS lesson_count,
-            cs.completion_percent, cs.term, o.title, cr.stars, cr.comment
+            cs.completion_percent, cs.term, o.title, cr.stars, cr.comment, r.pool
        FROM registrations r JOIN users u ON u.id = r.user_id
        JOIN offerings o ON o.id = r.offering_id
        LEFT JOIN course_settings cs ON cs.offering_id = r.offering_id
@@ -183,17 +183,29 @@ pub fn request(
             Err(MutationError::IdConflict)
         });
     }
-    // The pool for the person: the offering's one pool (a mixer's pool per gender needs the
-    // person's mixer profile, which carries the gender).
-    let wanted: Option<&str> = None;
-    let offer = w
-        .rules_and_live
-        .borrow_mut()
-        .query_row(params![args.offering_id, user_id, wanted], Offer::from_row)
-        .optional()?;
-    let Some(offer) = offer else {
+    // The pool for the person: the offering's one pool; a mixer's, the pool of the gender in
+    // the person's mixer profile (read again for that pool, for mixers only), unless the
+    // mixer's conditions keep them out.
+    let read = |wanted: Option<&str>| {
+        w.rules_and_live
+            .borrow_mut()
+            .query_row(params![args.offering_id, user_id, wanted], Offer::from_row)
+            .optional()
+    };
+    let Some(mut offer) = read(None)? else {
         return Ok(Err(MutationError::UnknownOffering));
     };
+    let mut ineligible = None;
+    if offer.rules.kind == OfferingKind::Mixer {
+        let year = time::OffsetDateTime::from_unix_timestamp(now).map_or(1970, |t| t.year());
+        match super::mixer::eligibility(w, &args.offering_id, user_id, year)? {
+            Ok(pool) => match read(Some(pool.as_str()))? {
+                Some(o) => offer = o,
+                None => return Ok(Err(MutationError::UnknownOffering)),
+            },
+            Err(reason) => ineligible = Some(reason),
+        }
+    }
     let questions: Vec<domain::questions::Question> =
         serde_json::from_str(&offer.questions).unwrap_or_default();
     if domain::questions::check_answers(&questions, &args.answers).is_err() {
@@ -207,6 +219,7 @@ pub fn request(
         term_full: course
             && !offer.live
             && super::course::term_full(w, &args.offering_id, user_id)?,
+        ineligible,
     };
     let route = admission(&offer.rules, &applicant, now);
     // An application for a draw gets its public number.
@@ -544,6 +557,8 @@ mod tests {
                 // Night school (0009), both partial: a course's numbers unique within it, and
                 // the deadline sweep's places still to confirm.
                 "registrations_application_no",
+                // Mixers (0010), partial: badge numbers unique per gender in a mixer.
+                "registrations_badge",
                 "registrations_by_offering_version",
                 "registrations_by_user_version",
                 "registrations_confirm_by",

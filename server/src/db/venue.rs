@@ -144,9 +144,9 @@ pub fn walk_in(
     let Some(status) = status else {
         return Ok(Err(MutationError::UnknownOffering));
     };
-    // A walk-in takes a place from the offering's one pool (a mixer's walk-in names a gender
-    // with its pool; until then a mixer has none to give).
-    let pool = PoolKey::All;
+    // A walk-in takes a place from the offering's one pool, or at a mixer from their gender's
+    // (only within its quota: walk-ins never wait).
+    let pool = args.gender.map_or(PoolKey::All, |g| g.pool());
     let counters = Counters::of(conn, &args.offering_id, pool)?;
     // The pool's version (for a place) and the registration's, taken at once.
     let open = OfferingStatus::parse(&status) == Some(OfferingStatus::Published);
@@ -295,6 +295,13 @@ pub fn checkin(
         .execute(params![v, now, args.registration_id])?;
     } else {
         hours::recompute(conn, &args.registration_id, now)?;
+        // At a mixer, a first arrival changes who the others checked in may pick from.
+        if args.kind == ScanKind::In
+            && duplicate_of.is_none()
+            && super::mixer::is_mixer(conn, &offering_id)?
+        {
+            super::mixer::bump_participants(conn, &offering_id, now, true)?;
+        }
     }
     Ok(Ok(()))
 }

@@ -77,6 +77,11 @@ pub async fn export(
     .fetch_all(&state.db)
     .await?;
     let roles = crate::auth::access::roles_of(&state.db, id).await?;
+    let mixer_profile: Option<String> =
+        sqlx::query_scalar("SELECT profile FROM mixer_profiles WHERE user_id = ?")
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?;
     Ok(ApiJson(json!({
         "exported_at": OffsetDateTime::now_utc().unix_timestamp(),
         "user": {
@@ -104,6 +109,7 @@ pub async fn export(
             "credited_minutes": r.credited_minutes, "hours_flags": serde_json::from_str::<Value>(&r.hours_flags)
                 .unwrap_or(Value::String(r.hours_flags)),
         })).collect::<Vec<_>>(),
+        "mixer_profile": mixer_profile.map(|p| serde_json::from_str::<Value>(&p).unwrap_or(Value::String(p))),
     })))
 }
 
@@ -179,6 +185,12 @@ fn delete_user(
         // Cancellable by construction; a refusal would only mean it changed meanwhile.
         let _ = db::registrations::cancel(conn, None, &id, now.unix_timestamp())?;
     }
+    // What they picked at mixers goes with them (their profile goes with the account row).
+    conn.prepare_cached(
+        "DELETE FROM mixer_picks
+          WHERE registration_id IN (SELECT id FROM registrations WHERE user_id = ?1)",
+    )?
+    .execute([user_id])?;
     let version = conn.take_versions(1)?;
     conn.prepare_cached(ANONYMISE)?.execute(rusqlite::params![
         now.unix_timestamp(),

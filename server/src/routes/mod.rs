@@ -11,6 +11,7 @@ pub mod courses;
 mod headers;
 mod health;
 mod me;
+mod mixers;
 mod offerings;
 mod roster;
 mod static_files;
@@ -168,6 +169,18 @@ fn api_entries() -> Vec<Entry> {
             "/v1/offerings/{offering_id}/roster",
             OrganizerOfOffering,
             get(roster::get_roster),
+        ),
+        entry(
+            M::POST,
+            "/v1/offerings/{offering_id}/picks/close",
+            OrganizerOfOffering,
+            post(mixers::close_picks),
+        ),
+        entry(
+            M::GET,
+            "/v1/offerings/{offering_id}/mixer",
+            OrganizerOfOffering,
+            get(mixers::counts),
         ),
     ]
 }

@@ -12,6 +12,7 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
+use domain::programme::mixer::{MixerProfile, ReviewProfile};
 use domain::{
     OfferingStatus, Plan, Venue,
     admin::{AdminOffering, CancelOffering, ReviewItem},
@@ -356,6 +357,7 @@ struct ReviewRow {
     answers: String,
     status: String,
     received_at: i64,
+    profile: Option<String>,
 }
 
 /// `GET /api/v1/admin/reviews`: registrations awaiting review (or in another status), oldest
@@ -370,9 +372,11 @@ pub async fn reviews(
     }
     let rows: Vec<ReviewRow> = sqlx::query_as(
         "SELECT r.id, r.offering_id, o.title, COALESCE(u.display_name, r.walk_in_name) AS display_name,
-                u.phone, u.birth_year, r.answers, r.status, r.received_at
+                u.phone, u.birth_year, r.answers, r.status, r.received_at,
+                CASE WHEN o.kind = 'mixer' THEN mp.profile END AS profile
            FROM registrations r JOIN offerings o ON o.id = r.offering_id
            LEFT JOIN users u ON u.id = r.user_id
+           LEFT JOIN mixer_profiles mp ON mp.user_id = r.user_id
           WHERE r.status = ?1 AND (?2 IS NULL OR r.offering_id = ?2)
           ORDER BY r.received_at, r.id LIMIT 1000",
     )
@@ -396,6 +400,11 @@ pub async fn reviews(
                     answers: serde_json::from_str(&r.answers).unwrap_or_default(),
                     status: RegistrationStatus::parse(&r.status)?,
                     received_at: r.received_at,
+                    // A mixer's reviewer reads the profile; never its contact.
+                    profile: r
+                        .profile
+                        .and_then(|p| serde_json::from_str::<MixerProfile>(&p).ok())
+                        .map(|p| ReviewProfile::from(&p)),
                 })
             })
             .collect(),

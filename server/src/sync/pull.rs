@@ -122,6 +122,8 @@ pub async fn pull(
     changes.extend(roster_entries(db, user_id, cursor, take).await?);
     changes.extend(checkins(db, user_id, cursor, take).await?);
     changes.extend(ticket_keys(db, cursor, take).await?);
+    changes.extend(own_mixer_profile(db, user_id, cursor).await?);
+    changes.extend(pick_windows(db, cursor, take).await?);
     changes.extend(tombstones(db, cursor, take).await?);
     changes.sort_by_key(|c| c.version);
     let has_more = changes.len() > limit as usize;
@@ -227,6 +229,7 @@ struct RegistrationDbRow {
     title: String,
     stars: Option<i64>,
     comment: Option<String>,
+    pool: String,
 }
 
 async fn own_registrations(
@@ -242,10 +245,18 @@ async fn own_registrations(
         .bind(take)
         .fetch_all(db)
         .await?;
+    let mut mixers = std::collections::HashMap::new();
+    for r in rows.iter().filter(|r| r.pool != "all") {
+        mixers.insert(
+            r.id.clone(),
+            crate::db::mixer::participant_view(db, &r.id).await?,
+        );
+    }
     Ok(rows
         .into_iter()
         .filter_map(|r| {
             let status = domain::registration::RegistrationStatus::parse(&r.status)?;
+            let mixer = mixers.remove(&r.id).unwrap_or_default();
             let confirmed = status == domain::registration::RegistrationStatus::Confirmed;
             let ticket = confirmed.then(|| signer.sign(&r.id, &r.offering_id, &r.display_name));
             let lessons_attended: Vec<u32> = r
@@ -302,6 +313,10 @@ async fn own_registrations(
                 lessons_attended,
                 certificate,
                 rating,
+                badge: mixer.badge,
+                picks: mixer.picks,
+                present: mixer.present,
+                matches: mixer.matches,
             };
             Some(Change {
                 kind: "registration".into(),
@@ -322,6 +337,8 @@ struct RosterDbRow {
     walk_in_last4: Option<String>,
     status: String,
     version: i64,
+    pool: String,
+    badge_no: Option<i64>,
 }
 
 /// The offerings a user runs as an organizer (directly or through a venue), as a CTE `runs`.
@@ -394,6 +411,60 @@ async fn checkins(
         .collect())
 }
 
+/// The caller's own mixer profile (nobody else's ever comes through here).
+async fn own_mixer_profile(
+    db: &SqlitePool,
+    user_id: &str,
+    cursor: i64,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT profile, version FROM mixer_profiles WHERE user_id = ? AND version > ?",
+    )
+    .bind(user_id)
+    .bind(cursor)
+    .fetch_optional(db)
+    .await?;
+    Ok(row
+        .and_then(|(profile, v)| {
+            let profile: domain::programme::mixer::MixerProfile =
+                serde_json::from_str(&profile).ok()?;
+            Some(Change {
+                kind: "mixer_profile".into(),
+                id: user_id.to_owned(),
+                version: version(v),
+                data: serde_json::to_value(profile).ok(),
+            })
+        })
+        .into_iter()
+        .collect())
+}
+
+/// Where each published mixer's pick window is (everyone: it says nothing about anyone).
+async fn pick_windows(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<(String, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT s.offering_id, s.picks_opened_at, s.picks_closed_at, s.version
+           FROM mixer_settings s JOIN offerings o ON o.id = s.offering_id
+          WHERE s.version > ? AND o.status <> 'draft' ORDER BY s.version LIMIT ?",
+    )
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, opened, closed, v)| Change {
+            kind: "pick_window".into(),
+            data: serde_json::to_value(domain::sync::PickWindowRow {
+                offering_id: id.clone(),
+                state: domain::programme::mixer::PickWindow::of(opened, closed),
+            })
+            .ok(),
+            id,
+            version: version(v),
+        })
+        .collect())
+}
+
 async fn ticket_keys(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, public_key, version FROM signing_keys WHERE version > ? ORDER BY version LIMIT ?",
@@ -448,7 +519,7 @@ async fn roster_entries(
     let rows: Vec<RosterDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{RUNS} {}",
         "SELECT r.id, r.offering_id, COALESCE(u.display_name, r.walk_in_name) AS display_name,
-                u.phone, r.walk_in_last4, r.status, r.version
+                u.phone, r.walk_in_last4, r.status, r.version, r.pool, r.badge_no
            FROM registrations r LEFT JOIN users u ON u.id = r.user_id
           WHERE r.version > ?2
             AND r.offering_id IN (SELECT offering_id FROM runs)
@@ -476,6 +547,7 @@ async fn roster_entries(
                     "phone_last4": phone.as_ref().map(|p| p.last4().to_owned()).or(r.walk_in_last4),
                     "status": r.status,
                     "walk_in": walk_in,
+                    "badge": crate::db::mixer::badge(&r.pool, r.badge_no),
                 })),
                 id: r.id,
                 version: version(r.version),

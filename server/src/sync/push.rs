@@ -10,7 +10,7 @@
 use crate::{
     auth::access,
     db::{
-        course, registrations,
+        course, mixer, registrations,
         venue::{self, Actor},
         writing::Writing,
     },
@@ -189,6 +189,9 @@ pub fn apply(
             Ok(Op::HoursCorrect(args)) => unit(venue::correct_hours(w, actor, &args, now)?),
             Ok(Op::CourseConfirm(args)) => unit(course::confirm(w, user_id, &args, now)?),
             Ok(Op::CourseRate(args)) => unit(course::rate(w, user_id, &args, now)?),
+            Ok(Op::MixerProfile(args)) => unit(mixer::save_profile(w, user_id, &args, now)?),
+            Ok(Op::MixerPick(args)) => unit(mixer::pick(w, user_id, &args, now)?),
+            Ok(Op::MixerOpen(args)) => unit(mixer::open(w, actor, &args, now)?),
         };
         w.log_mutation.borrow_mut().execute(params![
             request.client_id,
