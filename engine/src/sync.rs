@@ -203,6 +203,32 @@ impl<S: Store, T: Transport> SyncEngine<S, T> {
         ))
     }
 
+    /// The person's mixer profile, and whether a change of it is still waiting to be sent.
+    pub async fn mixer_profile(
+        &self,
+    ) -> Result<Option<(domain::programme::mixer::MixerProfile, bool)>, StoreError> {
+        let mut unreadable = 0;
+        let base = crate::store::read_rows(&self.store.rows("mixer_profile").await?, &mut unreadable)
+            .into_iter()
+            .next();
+        Ok(view::mixer_profile(base, &self.store.outbox().await?))
+    }
+
+    /// Where a mixer's pick window is, as last synced.
+    pub async fn pick_window(
+        &self,
+        offering_id: &str,
+    ) -> Result<domain::programme::mixer::PickWindow, StoreError> {
+        let mut unreadable = 0;
+        let rows: Vec<domain::sync::PickWindowRow> =
+            crate::store::read_rows(&self.store.rows("pick_window").await?, &mut unreadable);
+        Ok(rows
+            .into_iter()
+            .find(|r| r.offering_id == offering_id)
+            .map(|r| r.state)
+            .unwrap_or_default())
+    }
+
     /// Notices not yet dismissed, oldest first.
     pub async fn notices(&self) -> Result<Vec<Notice>, StoreError> {
         Ok(self

@@ -75,6 +75,10 @@ pub struct Person {
     pub walk_in: bool,
     /// Where the device knows them from.
     pub source: Source,
+    /// A mixer: their badge (a walk-in queued on this device has none until the server gives it).
+    pub badge: Option<domain::programme::mixer::Badge>,
+    /// A mixer: their gender (from the badge, or as given at the door).
+    pub gender: Option<domain::programme::mixer::Gender>,
 }
 
 impl Person {
@@ -131,6 +135,8 @@ pub struct VenueData {
     pub scans: Vec<Scan>,
     /// Rows on the device this build could not read, left out of the above.
     pub unreadable: usize,
+    /// Mixers whose pick window this device opened and the server has not confirmed yet.
+    pub opening: Vec<String>,
 }
 
 /// The counts at the top of the screen.
@@ -301,8 +307,11 @@ impl VenueData {
                 status: r.status,
                 walk_in: r.walk_in,
                 source: Source::Roster,
+                gender: r.badge.map(|b| b.gender),
+                badge: r.badge,
             })
             .collect();
+        let mut opening = Vec::new();
         let mut scans: Vec<Scan> = checkins
             .into_iter()
             .map(|c| Scan {
@@ -352,6 +361,8 @@ impl VenueData {
                         status,
                         walk_in: true,
                         source: Source::LocalWalkIn,
+                        badge: None,
+                        gender: a.gender,
                     });
                 }
                 Op::CheckinRecord(a) => {
@@ -387,6 +398,8 @@ impl VenueData {
                             status: RegistrationStatus::Confirmed,
                             walk_in: false,
                             source: Source::Ticket,
+                            badge: None,
+                            gender: None,
                         });
                     }
                     scans.push(Scan {
@@ -402,12 +415,19 @@ impl VenueData {
                         lesson: a.lesson,
                     });
                 }
+                Op::MixerOpen(a) => {
+                    if outcome.is_none() {
+                        opening.push(a.offering_id);
+                    }
+                }
                 Op::RegistrationRequest(_)
                 | Op::RegistrationCancel(_)
                 | Op::ReviewDecide(_)
                 | Op::HoursCorrect(_)
                 | Op::CourseConfirm(_)
-                | Op::CourseRate(_) => {}
+                | Op::CourseRate(_)
+                | Op::MixerProfile(_)
+                | Op::MixerPick(_) => {}
             }
         }
         // A check-in and a check-out in the same second: the check-in first.
@@ -427,6 +447,7 @@ impl VenueData {
             people,
             scans,
             unreadable: 0,
+            opening,
         }
     }
 
@@ -649,6 +670,7 @@ mod tests {
             phone_last4: Some("0003".into()),
             status: RegistrationStatus::parse(status).expect("a status"),
             walk_in: false,
+            badge: None,
         }
     }
 
@@ -761,6 +783,7 @@ mod tests {
                     offering_id: ACT.into(),
                     display_name: "路人甲".into(),
                     phone_last4: "8888".into(),
+                    gender: None,
                 }),
                 None,
                 Some(r#"{"outcome":"applied","decision":{"status":"rejected","reason":"full"}}"#),
@@ -783,6 +806,7 @@ mod tests {
                 offering_id: ACT.into(),
                 display_name: "路人甲".into(),
                 phone_last4: "8888".into(),
+                gender: None,
             }),
             None,
             None,

@@ -3,7 +3,11 @@
 use crate::store::OutboxEntry;
 use domain::{
     registration::{Decision, RegistrationStatus},
-    sync::{CancelArgs, ConfirmArgs, Op, Outcome, RateArgs, RegistrationRow, RequestArgs},
+    programme::mixer::{Badge, MixerProfile},
+    sync::{
+        CancelArgs, ConfirmArgs, MatchCard, Op, Outcome, PickArgs, Present, ProfileArgs, RateArgs,
+        RegistrationRow, RequestArgs,
+    },
 };
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +42,24 @@ pub struct RegistrationView {
     pub hours_flags: Vec<String>,
     /// A night-school course's own parts (empty for other kinds).
     pub course: CourseView,
+    /// A mixer's own parts (empty for other kinds).
+    pub mixer: MixerView,
+}
+
+/// What a mixer registration has beyond the others, once the person is checked in: their
+/// badge, their picks (a queued change shows at once), who else is present, their matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MixerView {
+    /// The person's badge.
+    pub badge: Option<Badge>,
+    /// Their picks (as queued on this device, if a change is waiting).
+    pub picks: Vec<Badge>,
+    /// A change of picks queued on this device that the server has not taken yet.
+    pub picks_pending: bool,
+    /// Others checked in, while the window is not closed.
+    pub present: Vec<Present>,
+    /// Their matches, once the window has closed.
+    pub matches: Vec<MatchCard>,
 }
 
 /// What a course registration has beyond the others: its public number in the draw, the
@@ -75,6 +97,7 @@ impl RegistrationView {
             credited_minutes: 0,
             hours_flags: Vec::new(),
             course: CourseView::default(),
+            mixer: MixerView::default(),
         }
     }
 }
@@ -103,6 +126,13 @@ impl From<RegistrationRow> for RegistrationView {
                 rating: r.rating,
                 rating_pending: false,
             },
+            mixer: MixerView {
+                badge: r.badge,
+                picks: r.picks,
+                picks_pending: false,
+                present: r.present,
+                matches: r.matches,
+            },
         }
     }
 }
@@ -116,6 +146,7 @@ enum Own {
     Cancel(CancelArgs),
     Confirm(ConfirmArgs),
     Rate(RateArgs),
+    Pick(PickArgs),
 }
 
 impl Own {
@@ -125,6 +156,7 @@ impl Own {
             Op::REGISTRATION_CANCEL => crate::from_json(&entry.args).ok().map(Self::Cancel),
             Op::COURSE_CONFIRM => crate::from_json(&entry.args).ok().map(Self::Confirm),
             Op::COURSE_RATE => crate::from_json(&entry.args).ok().map(Self::Rate),
+            Op::MIXER_PICK => crate::from_json(&entry.args).ok().map(Self::Pick),
             _ => None,
         }
     }
@@ -212,6 +244,18 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
                     v.course.rating_pending = outcome.is_none();
                 }
             }
+            // New picks replace the old on the screen at once; a refusal (the window closed
+            // first) leaves the server's and comes back as a notice.
+            Own::Pick(a) => {
+                if matches!(outcome, Some(Outcome::Rejected { .. })) {
+                    continue;
+                }
+                if let Some(v) = views.iter_mut().find(|v| v.id == a.registration_id) {
+                    v.mixer.picks = a.badges;
+                    v.mixer.picks.sort();
+                    v.mixer.picks_pending = outcome.is_none();
+                }
+            }
         }
     }
     domain::sort::sort_by(&mut views, |a, b| {
@@ -220,6 +264,28 @@ pub fn registrations(base: Vec<RegistrationRow>, outbox: &[OutboxEntry]) -> Vec<
             .then_with(|| a.id.cmp(&b.id))
     });
     views
+}
+
+/// The person's mixer profile as the screen shows it: the last one written on this device (not
+/// yet sent, or sent and not yet pulled back) over the server's; and whether it is waiting.
+pub fn mixer_profile(
+    base: Option<MixerProfile>,
+    outbox: &[OutboxEntry],
+) -> Option<(MixerProfile, bool)> {
+    let mut shown = base.map(|p| (p, false));
+    for entry in outbox.iter().filter(|e| e.name == Op::MIXER_PROFILE) {
+        let outcome: Option<Outcome> = entry
+            .outcome
+            .as_deref()
+            .and_then(|o| crate::from_json(o).ok());
+        if matches!(outcome, Some(Outcome::Rejected { .. })) {
+            continue;
+        }
+        if let Ok(a) = crate::from_json::<ProfileArgs>(&entry.args) {
+            shown = Some((a.profile, outcome.is_none()));
+        }
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -269,6 +335,10 @@ mod tests {
             lessons_attended: vec![],
             certificate: None,
             rating: None,
+            badge: None,
+            picks: vec![],
+            present: vec![],
+            matches: vec![],
         }];
         let outbox = [
             entry(1, request(R2), None),
@@ -312,6 +382,10 @@ mod tests {
             lessons_attended: vec![],
             certificate: None,
             rating: None,
+            badge: None,
+            picks: vec![],
+            present: vec![],
+            matches: vec![],
         }
     }
 
@@ -385,6 +459,62 @@ mod tests {
         assert_eq!(v[0].status, RegistrationStatus::Confirmed);
         assert_eq!(v[0].course.rating, Some((4, "好".into())));
         assert!(v[0].course.rating_pending);
+    }
+
+    #[test]
+    fn queued_picks_replace_the_shown_ones_and_a_refused_change_leaves_the_servers() {
+        use domain::programme::mixer::Gender;
+        let f = |n| Badge {
+            gender: Gender::Female,
+            number: n,
+        };
+        let mut row = won(R1);
+        row.status = RegistrationStatus::Confirmed;
+        row.badge = Some(Badge {
+            gender: Gender::Male,
+            number: 1,
+        });
+        row.picks = vec![f(1)];
+        let pick = |badges: Vec<Badge>| {
+            Op::MixerPick(PickArgs {
+                registration_id: R1.into(),
+                badges,
+            })
+        };
+        let v = registrations(vec![row.clone()], &[entry(1, pick(vec![f(3), f(2)]), None)]);
+        assert_eq!(v[0].mixer.picks, [f(2), f(3)]);
+        assert!(v[0].mixer.picks_pending);
+        let refused = r#"{"outcome":"rejected","code":"picks_closed"}"#;
+        let v = registrations(vec![row], &[entry(1, pick(vec![f(3)]), Some(refused))]);
+        assert_eq!(v[0].mixer.picks, [f(1)]);
+        assert!(!v[0].mixer.picks_pending);
+    }
+
+    #[test]
+    fn the_profile_shown_is_the_last_written_over_the_servers() {
+        use domain::programme::mixer::{ContactKind, Education, Gender};
+        let p = |nickname: &str| MixerProfile {
+            nickname: nickname.into(),
+            gender: Gender::Female,
+            education: Education::Master,
+            occupation: "设计".into(),
+            height_cm: None,
+            intro: String::new(),
+            contact_kind: ContactKind::Phone,
+            wechat_id: String::new(),
+            single: true,
+        };
+        let save = |nickname: &str| {
+            Op::MixerProfile(ProfileArgs {
+                profile: p(nickname),
+            })
+        };
+        assert_eq!(mixer_profile(None, &[]), None);
+        assert_eq!(mixer_profile(Some(p("甲")), &[]), Some((p("甲"), false)));
+        let queued = [entry(1, save("乙"), None)];
+        assert_eq!(mixer_profile(Some(p("甲")), &queued), Some((p("乙"), true)));
+        let refused = [entry(1, save("乙"), Some(r#"{"outcome":"rejected","code":"bad_args"}"#))];
+        assert_eq!(mixer_profile(Some(p("甲")), &refused), Some((p("甲"), false)));
     }
 
     #[test]
