@@ -208,9 +208,10 @@ impl<S: Store, T: Transport> SyncEngine<S, T> {
         &self,
     ) -> Result<Option<(domain::programme::mixer::MixerProfile, bool)>, StoreError> {
         let mut unreadable = 0;
-        let base = crate::store::read_rows(&self.store.rows("mixer_profile").await?, &mut unreadable)
-            .into_iter()
-            .next();
+        let base =
+            crate::store::read_rows(&self.store.rows("mixer_profile").await?, &mut unreadable)
+                .into_iter()
+                .next();
         Ok(view::mixer_profile(base, &self.store.outbox().await?))
     }
 

@@ -2,8 +2,8 @@
 
 use crate::store::OutboxEntry;
 use domain::{
-    registration::{Decision, RegistrationStatus},
     programme::mixer::{Badge, MixerProfile},
+    registration::{Decision, RegistrationStatus},
     sync::{
         CancelArgs, ConfirmArgs, MatchCard, Op, Outcome, PickArgs, Present, ProfileArgs, RateArgs,
         RegistrationRow, RequestArgs,
@@ -513,8 +513,15 @@ mod tests {
         assert_eq!(mixer_profile(Some(p("甲")), &[]), Some((p("甲"), false)));
         let queued = [entry(1, save("乙"), None)];
         assert_eq!(mixer_profile(Some(p("甲")), &queued), Some((p("乙"), true)));
-        let refused = [entry(1, save("乙"), Some(r#"{"outcome":"rejected","code":"bad_args"}"#))];
-        assert_eq!(mixer_profile(Some(p("甲")), &refused), Some((p("甲"), false)));
+        let refused = [entry(
+            1,
+            save("乙"),
+            Some(r#"{"outcome":"rejected","code":"bad_args"}"#),
+        )];
+        assert_eq!(
+            mixer_profile(Some(p("甲")), &refused),
+            Some((p("甲"), false))
+        );
     }
 
     #[test]

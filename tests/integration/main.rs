@@ -5,6 +5,7 @@ mod activities;
 mod authz;
 mod courses;
 mod hardening;
+mod mixers;
 mod skeleton;
 mod sync;
 mod transport;

@@ -496,6 +496,7 @@ async fn approvals_and_walk_ins_take_the_next_seat_or_waitlist_place() {
             offering_id: offering.into(),
             display_name: name.into(),
             phone_last4: String::new(),
+            gender: None,
         });
         (id, op)
     };
