@@ -155,6 +155,20 @@ fn table() -> Vec<Row> {
             [401, 403, 403, 200, 200, 200],
             [401, 403, 403, 403, 403, 200],
         ),
+        // A mixer's window and counts, for its organizers and admins: X and Y are not mixers
+        // (404 to those who may ask; the mixers test closes a real one).
+        row(
+            M::POST,
+            "/v1/offerings/{offering_id}/picks/close",
+            [401, 403, 403, 404, 404, 404],
+            [401, 403, 403, 403, 403, 404],
+        ),
+        row(
+            M::GET,
+            "/v1/offerings/{offering_id}/mixer",
+            [401, 403, 403, 404, 404, 404],
+            [401, 403, 403, 403, 403, 404],
+        ),
     ]
 }
 
@@ -535,6 +549,11 @@ fn mutation_table() -> Vec<(&'static str, [bool; 5])> {
         // activity: nobody's place there is a course's to confirm or rate).
         ("course.confirm", everyone),
         ("course.rate", everyone),
+        // Anyone may write their own profile, and pick with their own registration (only the
+        // owner's is found); opening a pick window is for those who run the offering.
+        ("mixer.profile", everyone),
+        ("mixer.pick", everyone),
+        ("mixer.open", organizers_of_x),
     ]
 }
 
@@ -556,6 +575,11 @@ fn mutation_args(name: &str, reg: &str) -> Value {
         "hours.correct" => json!({ "registration_id": reg, "minutes": 60, "reason": "补录" }),
         "course.confirm" => json!({ "registration_id": reg, "accept": true }),
         "course.rate" => json!({ "registration_id": reg, "stars": 5, "comment": "" }),
+        "mixer.profile" => json!({ "profile": {
+            "nickname": "小青", "gender": "female", "education": "bachelor",
+            "occupation": "教师", "contact_kind": "phone", "single": true } }),
+        "mixer.pick" => json!({ "registration_id": reg, "badges": ["M01"] }),
+        "mixer.open" => json!({ "offering_id": OFFERING_X }),
         other => panic!("no arguments for {other}: add them with its row"),
     }
 }
