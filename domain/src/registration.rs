@@ -684,6 +684,34 @@ mod tests {
                 }
             }
 
+            /// Each pool's waitlist moves on its own: nothing done in one pool changes another
+            /// pool's places or positions.
+            #[test]
+            fn each_pools_waitlist_moves_on_its_own(
+                waitlist in any::<bool>(),
+                men in 0u32..4,
+                women in 0u32..4,
+                ops in proptest::collection::vec(op(), 0..80),
+            ) {
+                let mut l = Ledger::new(rules(waitlist), per_gender(men, women));
+                let in_pool = |l: &Ledger, pool: PoolKey| -> Vec<_> {
+                    snapshot(l).into_iter().filter(|e| e.1 == pool).collect()
+                };
+                for op in &ops {
+                    let pool_of_op = match op {
+                        Op::Request { pool, .. } => Some(POOLS[*pool as usize]),
+                        Op::Cancel { reg, .. } => l.entries.get(&format!("r{reg}")).map(|e| e.pool),
+                    };
+                    let before: Vec<_> = POOLS.iter().map(|p| in_pool(&l, *p)).collect();
+                    run(&mut l, op);
+                    for (i, p) in POOLS.iter().enumerate() {
+                        if Some(*p) != pool_of_op {
+                            prop_assert_eq!(&in_pool(&l, *p), &before[i], "{:?} moved", p);
+                        }
+                    }
+                }
+            }
+
             #[test]
             fn a_mutation_applied_twice_has_the_effect_of_once(
                 quotas in quotas(),

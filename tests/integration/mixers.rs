@@ -716,3 +716,154 @@ fn request(offering_id: &str) -> (String, Op) {
     });
     (id, op)
 }
+
+/// A mixer without review, two pools of five with their waitlists, and thirty people (fifteen
+/// of each gender) signing up and some giving up at once, every device through a network that
+/// loses and repeats requests: neither quota is ever exceeded, each waitlist stays gapless and
+/// moves up on its own, the counters match the rows, and every badge is unique in its pool.
+#[tokio::test]
+async fn two_pools_under_a_rush_through_faults_keep_their_quotas_and_waitlists() {
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await;
+    let admin = server.login("13900000001", DEMO_PASSWORD).await.token;
+    let now = OffsetDateTime::now_utc();
+    let t = |x: OffsetDateTime| x.format(&Rfc3339).unwrap();
+    let body = json!({
+        "draft": {
+            "title": "望青团缘·春日", "summary": "联谊", "category": "联谊",
+            "venue_id": "venue-binjiang",
+            "starts_at": t(now + Duration::days(3)), "ends_at": t(now + Duration::days(3) + Duration::hours(3)),
+            "signup_closes_at": t(now + Duration::days(2)),
+            "requires_approval": false, "waitlist_enabled": true,
+            "quotas": [{ "pool": "male", "capacity": 5 }, { "pool": "female", "capacity": 5 }],
+            "programme": { "kind": "mixer", "min_age": 18, "max_age": 40, "picks": 3 },
+        },
+        "publish": true,
+    });
+    let r = server
+        .post("/api/v1/admin/offerings", Some(&admin), &body)
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let proxy = FaultProxy::start(&server.base_url, 23).await;
+    proxy.set_faults(Faults {
+        drop_request: 0.2,
+        drop_response: 0.2,
+        duplicate: 0.2,
+        max_delay_ms: 30,
+    });
+    let mut people = Vec::new();
+    for i in 0..30 {
+        let token = server
+            .signup(&format!("1372200{i:04}"), &format!("冲刺{i:02}"))
+            .await
+            .token;
+        let gender = if i % 2 == 0 {
+            Gender::Male
+        } else {
+            Gender::Female
+        };
+        people.push((engine(&proxy.url, &token), profile(i, gender), uuid()));
+    }
+    // Everyone at once: a profile and a request; every third also gives the place up again.
+    futures::future::join_all(people.iter().enumerate().map(|(i, (device, p, reg))| {
+        let id = id.clone();
+        async move {
+            device
+                .enqueue(
+                    &Op::MixerProfile(ProfileArgs { profile: p.clone() }),
+                    now_ms(),
+                    None,
+                )
+                .await
+                .unwrap();
+            let op = Op::RegistrationRequest(RequestArgs {
+                registration_id: reg.clone(),
+                offering_id: id,
+                answers: Default::default(),
+            });
+            device.enqueue(&op, now_ms(), None).await.unwrap();
+            if i % 3 == 0 {
+                let cancel = Op::RegistrationCancel(CancelArgs {
+                    registration_id: reg.clone(),
+                });
+                device.enqueue(&cancel, now_ms(), None).await.unwrap();
+            }
+            sync_through(device).await;
+        }
+    }))
+    .await;
+    assert!(
+        proxy
+            .counts()
+            .duplicated
+            .load(std::sync::atomic::Ordering::Relaxed)
+            > 0
+    );
+
+    let pool = server.pool().await;
+    for (gender, name) in [(Gender::Male, "male"), (Gender::Female, "female")] {
+        let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT status, waitlist_position, badge_no FROM registrations
+              WHERE offering_id = ? AND pool = ? ORDER BY received_at, id",
+        )
+        .bind(&id)
+        .bind(name)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            rows.len(),
+            15,
+            "{gender:?}: one registration per person, retries or not"
+        );
+        let confirmed = rows.iter().filter(|r| r.0 == "confirmed").count();
+        let mut waiting: Vec<i64> = rows
+            .iter()
+            .filter_map(|r| {
+                (r.0 == "waitlisted").then(|| r.1.expect("a waitlisted place has a position"))
+            })
+            .collect();
+        waiting.sort_unstable();
+        assert_eq!(
+            confirmed, 5,
+            "{gender:?}: the pool is full while people wait"
+        );
+        assert_eq!(
+            waiting,
+            (1..=waiting.len() as i64).collect::<Vec<_>>(),
+            "{gender:?}"
+        );
+        // Ten people with a live place (five gave up), five confirmed: five wait.
+        assert_eq!(waiting.len(), 5, "{gender:?}");
+        let (seats, queue): (i64, i64) = sqlx::query_as(
+            "SELECT seats_taken, waitlist_len FROM offering_pools WHERE offering_id = ? AND pool = ?",
+        )
+        .bind(&id)
+        .bind(name)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            (seats, queue),
+            (5, 5),
+            "{gender:?}: the counters match the rows"
+        );
+        let mut badges: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+        badges.sort_unstable();
+        badges.dedup();
+        assert_eq!(
+            badges.len(),
+            rows.iter().filter(|r| r.2.is_some()).count(),
+            "badges are unique in a pool"
+        );
+        // Everyone confirmed has a badge.
+        assert!(rows.iter().all(|r| r.0 != "confirmed" || r.2.is_some()));
+    }
+}
