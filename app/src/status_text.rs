@@ -16,6 +16,9 @@ fn reason(lang: Lang, reason: Option<&str>) -> String {
         Some(RejectReason::NotEligible) => Msg::ReasonNotEligible,
         Some(RejectReason::Duplicate) => Msg::ReasonDuplicate,
         Some(RejectReason::TermLimit) => Msg::ReasonTermLimit,
+        Some(RejectReason::NoProfile) => Msg::ReasonNoProfile,
+        Some(RejectReason::NotDeclared) => Msg::ReasonNotDeclared,
+        Some(RejectReason::AgeRange) => Msg::ReasonAgeRange,
         None => Msg::ReasonClosed,
     };
     msg.text(lang).to_owned()
@@ -131,6 +134,11 @@ fn mutation_error(lang: Lang, code: MutationError) -> &'static str {
         MutationError::NotAttended => Msg::MutNotAttended,
         MutationError::NotOverYet => Msg::MutNotOverYet,
         MutationError::RatingClosed => Msg::MutRatingClosed,
+        MutationError::TooManyPicks => Msg::MutTooManyPicks,
+        MutationError::PickedSelf => Msg::MutPickedSelf,
+        MutationError::UnknownBadge => Msg::MutUnknownBadge,
+        MutationError::PicksClosed => Msg::MutPicksClosed,
+        MutationError::NotCheckedIn => Msg::MutNotCheckedIn,
     }
     .text(lang)
 }

@@ -18,6 +18,7 @@ use crate::{
     dom,
     i18n::{Lang, Msg, use_i18n},
     pages::course_learner::CourseParts,
+    pages::mixer_participant::MixerParts,
     state::{
         catalogue::use_catalogue, registrations::use_registrations, session::use_session,
         sync::use_sync,
@@ -98,6 +99,7 @@ struct MyRow {
     has_ticket: bool,
     /// A course: its own parts follow the state.
     course: bool,
+    mixer: bool,
     registered: Registered,
 }
 
@@ -131,6 +133,9 @@ fn MyRegistrationsCard() -> impl IntoView {
                     course: sync
                         .offering(&r.offering_id)
                         .is_some_and(|o| o.kind() == domain::OfferingKind::Course),
+                    mixer: sync
+                        .offering(&r.offering_id)
+                        .is_some_and(|o| o.kind() == domain::OfferingKind::Mixer),
                     registered: Registered {
                         label: status_text::registration(lang, &r),
                         note: status_text::registration_note(lang, &r),
@@ -154,10 +159,14 @@ fn MyRegistrationsCard() -> impl IntoView {
                     href,
                     has_ticket,
                     course,
+                    mixer,
                     registered,
                 } = row;
                 let course = course.then(|| {
                     view! { <CourseParts registration_id=registered.id.clone() /> }
+                });
+                let mixer = mixer.then(|| {
+                    view! { <MixerParts registration_id=registered.id.clone() /> }
                 });
                 let on_cancel = Callback::new(move |id: String| {
                     leptos::task::spawn_local(async move {
@@ -181,6 +190,7 @@ fn MyRegistrationsCard() -> impl IntoView {
                             on_cancel=on_cancel
                         />
                         {course}
+                        {mixer}
                     </li>
                 }
             })
@@ -227,6 +237,7 @@ fn MyHoursCard() -> impl IntoView {
             </p>
             <div class="actions">
                 <A href="/me/hours" attr:class="button" attr:data-testid="my-hours-link">{move || i18n.t(Msg::OpenHours)}</A>
+                <A href="/me/mixer-profile" attr:class="button" attr:data-testid="my-mixer-profile-link">{move || i18n.t(Msg::MixerProfileLink)}</A>
             </div>
         </div>
     }

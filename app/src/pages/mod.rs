@@ -20,6 +20,7 @@ pub mod course_public;
 pub mod courses;
 pub mod hours;
 pub mod me;
+pub mod mixer_participant;
 pub mod mixers;
 pub mod offering;
 pub mod privacy;

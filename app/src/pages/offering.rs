@@ -16,6 +16,7 @@ use crate::{
     dom, format,
     i18n::{Msg, use_i18n},
     pages::course_learner::CourseParts,
+    pages::mixer_participant::{MixerParts, MixerProfileForm},
     qr,
     state::{
         catalogue::{CatalogueStatus, use_catalogue},
@@ -43,13 +44,25 @@ pub fn answer_error_msg(e: &AnswerError) -> Msg {
 
 /// Why signing up is not offered now, if it is not: the one sign-up decision
 /// (`domain::signup`), read for this page.
-/// `term_full`: the person already holds as many courses of the term as allowed.
-pub fn closed_reason(o: &Offering, term_full: bool, now: time::OffsetDateTime) -> Option<Msg> {
-    use domain::signup::{Applicant, Closed, Offer, pool_for};
+/// `term_full`: the person already holds as many courses of the term as allowed; `who`: the
+/// pool their place would come from and why a mixer's conditions keep them out, if they do
+/// (`state::registrations::mixer_applicant`).
+pub fn closed_reason(
+    o: &Offering,
+    term_full: bool,
+    who: (
+        Option<domain::PoolKey>,
+        Option<domain::registration::RejectReason>,
+    ),
+    now: time::OffsetDateTime,
+) -> Option<Msg> {
+    use domain::registration::RejectReason;
+    use domain::signup::{Applicant, Closed, Offer};
     let applicant = Applicant {
         has_live: false,
-        pool: pool_for(&o.plan, None),
+        pool: who.0,
         term_full,
+        ineligible: who.1,
     };
     match Offer::of(o, &applicant, now.unix_timestamp()) {
         Offer::Closed(Closed::Cancelled) => Some(Msg::SignupCancelledOffering),
@@ -57,18 +70,25 @@ pub fn closed_reason(o: &Offering, term_full: bool, now: time::OffsetDateTime) -
         Offer::Closed(Closed::NotYetOpen(_)) => Some(Msg::SignupNotOpenYet),
         Offer::Closed(Closed::Over) => Some(Msg::ReasonClosedSentence),
         Offer::Full => Some(Msg::SignupFull),
-        Offer::NotEligible => Some(Msg::SignupNeedsMixerProfile),
+        Offer::NotEligible | Offer::Ineligible(RejectReason::NoProfile) => {
+            Some(Msg::SignupNeedsMixerProfile)
+        }
+        Offer::Ineligible(RejectReason::NotDeclared) => Some(Msg::SignupNotDeclared),
+        Offer::Ineligible(RejectReason::AgeRange) => Some(Msg::SignupAgeRange),
+        Offer::Ineligible(_) => Some(Msg::ReasonNotEligible),
         Offer::TermFull => Some(Msg::ReasonTermLimit),
         Offer::Open(_) | Offer::Registered => None,
     }
 }
 
-/// Places left, pool by pool (a mixer's per gender), with the waitlist where one is open.
-pub fn seats_text(lang: crate::i18n::Lang, o: &Offering) -> String {
+/// Places left, pool by pool (a mixer's per gender, or only the person's own pool when
+/// `only` names it), with the waitlist where one is open.
+pub fn seats_text(lang: crate::i18n::Lang, o: &Offering, only: Option<domain::PoolKey>) -> String {
     let pools: Vec<String> = o
         .plan
         .quotas
         .iter()
+        .filter(|q| only.is_none_or(|p| p == q.pool))
         .filter_map(|q| {
             let p = o.pool(q.pool)?;
             let left = p.seats_left();
@@ -175,6 +195,14 @@ fn Details(offering: Memo<Offering>) -> impl IntoView {
             }
         });
     }
+    // A mixer shows the places left for the person's own gender, once their profile says it.
+    let registrations = use_registrations();
+    let own_pool = Memo::new(move |_| {
+        registrations.mixer_profile.with(|p| {
+            let gender = p.as_ref().map(|(p, _)| p.gender)?;
+            offering.with(|o| o.plan.programme.mixer().map(|_| gender.pool()))
+        })
+    });
     let facts = move || {
         let lang = i18n.lang.get();
         let o = offering.get();
@@ -185,7 +213,7 @@ fn Details(offering: Memo<Offering>) -> impl IntoView {
         let seats = if lottery {
             Msg::LotteryPlaces.fill(lang, &[&o.total().capacity.to_string()])
         } else {
-            seats_text(lang, &o)
+            seats_text(lang, &o, own_pool.get())
         };
         let window = match o.plan.signup_opens_at {
             Some(t) => format!(
@@ -246,6 +274,12 @@ fn Details(offering: Memo<Offering>) -> impl IntoView {
                             <ol class="lesson-list" data-testid="offering-lessons">{lessons}</ol>
                         </dd>
                     }
+                })}
+                {o.plan.programme.mixer().map(|m| view! {
+                    <dt>{Msg::FactAgeRange.text(lang)}</dt>
+                    <dd data-testid="offering-ages">{Msg::AgeRangeValue.fill(lang, &[&m.min_age.to_string(), &m.max_age.to_string()])}</dd>
+                    <dt>{Msg::FactPicks.text(lang)}</dt>
+                    <dd>{Msg::PicksValue.fill(lang, &[&m.picks.to_string()])}</dd>
                 })}
                 {o.plan.requires_approval.then(|| view! {
                     <dt>{Msg::FactApproval.text(lang)}</dt>
@@ -377,6 +411,9 @@ fn Registration(offering: Memo<Offering>) -> impl IntoView {
             let course = (o.kind() == OfferingKind::Course).then(|| {
                 view! { <CourseParts registration_id=r.id.clone() /> }
             });
+            let mixer = (o.kind() == OfferingKind::Mixer).then(|| {
+                view! { <MixerParts registration_id=r.id.clone() /> }
+            });
             view! {
                 <div class="card" data-testid="my-state">
                     <h2 class="card-title">{Msg::MyRegistration.text(lang)}</h2>
@@ -391,6 +428,7 @@ fn Registration(offering: Memo<Offering>) -> impl IntoView {
                     />
                     {queued_application}
                     {course}
+                    {mixer}
                 </div>
             }
         })
@@ -514,8 +552,27 @@ fn SignupForm(offering: Memo<Offering>, action_error: RwSignal<Option<String>>) 
         });
         offering.with(|o| domain::signup::term_full(o, &held))
     });
-    let closed =
-        Memo::new(move |_| offering.with(|o| closed_reason(o, term_full.get(), format::now())));
+    // A mixer's conditions, from the person's profile and birth year (as the request's
+    // prediction reads them).
+    let session = use_session();
+    let who = Memo::new(move |_| {
+        let birth_year = session
+            .session
+            .with(|s| s.as_ref().map(|s| s.user.birth_year));
+        registrations.mixer_profile.with(|p| {
+            offering.with(|o| {
+                crate::state::registrations::mixer_applicant(
+                    o,
+                    p.as_ref().map(|(p, _)| p),
+                    birth_year,
+                    format::now().year(),
+                )
+            })
+        })
+    });
+    let closed = Memo::new(move |_| {
+        offering.with(|o| closed_reason(o, term_full.get(), who.get(), format::now()))
+    });
     let questions = Memo::new(move |_| offering.with(|o| o.plan.questions.clone()));
     // A question an admin took out since it was answered takes its answer with it: the answer
     // would be refused with nothing on screen to correct.
@@ -570,6 +627,12 @@ fn SignupForm(offering: Memo<Offering>, action_error: RwSignal<Option<String>>) 
         }
     };
     move || match closed.get() {
+        // A mixer asks for the profile (or its declaration) right here, then offers sign-up.
+        Some(msg @ (Msg::SignupNeedsMixerProfile | Msg::SignupNotDeclared)) => view! {
+            <p class="card hint" data-testid="signup-closed">{move || i18n.t(msg)}</p>
+            <MixerProfileForm />
+        }
+        .into_any(),
         Some(msg) => view! {
             <p class="card hint" data-testid="signup-closed">{move || i18n.t(msg)}</p>
         }
@@ -594,33 +657,39 @@ mod tests {
         }))
     }
 
+    const ALL: (
+        Option<domain::PoolKey>,
+        Option<domain::registration::RejectReason>,
+    ) = (Some(domain::PoolKey::All), None);
+
     #[test]
     fn signing_up_is_offered_only_while_it_can_succeed() {
         let now = datetime!(2026-12-01 10:00 +8);
         assert_eq!(
-            closed_reason(&offering("published", 3, false), false, now),
+            closed_reason(&offering("published", 3, false), false, ALL, now),
             None
         );
         assert_eq!(
-            closed_reason(&offering("published", 0, true), false, now),
+            closed_reason(&offering("published", 0, true), false, ALL, now),
             None
         );
         assert_eq!(
-            closed_reason(&offering("published", 0, false), false, now),
+            closed_reason(&offering("published", 0, false), false, ALL, now),
             Some(Msg::SignupFull)
         );
         assert_eq!(
-            closed_reason(&offering("cancelled", 3, false), false, now),
+            closed_reason(&offering("cancelled", 3, false), false, ALL, now),
             Some(Msg::SignupCancelledOffering)
         );
         assert_eq!(
-            closed_reason(&offering("draft", 3, false), false, now),
+            closed_reason(&offering("draft", 3, false), false, ALL, now),
             Some(Msg::SignupNotPublished)
         );
         assert_eq!(
             closed_reason(
                 &offering("published", 3, false),
                 false,
+                ALL,
                 datetime!(2026-12-04 20:00 +8)
             ),
             Some(Msg::ReasonClosedSentence)
@@ -629,6 +698,7 @@ mod tests {
             closed_reason(
                 &offering("published", 3, false),
                 false,
+                ALL,
                 datetime!(2026-11-19 10:00 +8)
             ),
             Some(Msg::SignupNotOpenYet)

@@ -9,10 +9,13 @@ use super::{
 };
 use crate::format;
 use domain::{
-    Offering,
-    registration::RegistrationStatus,
+    Offering, PoolKey,
+    programme::mixer::{Badge, MixerProfile, PickWindow},
+    registration::{RegistrationStatus, RejectReason},
     signup::{Applicant, decide, pool_for},
-    sync::{CancelArgs, ConfirmArgs, Op, RateArgs, RequestArgs},
+    sync::{
+        CancelArgs, ConfirmArgs, Op, PickArgs, PickWindowRow, ProfileArgs, RateArgs, RequestArgs,
+    },
 };
 use engine::{Notice, view::RegistrationView};
 use leptos::prelude::*;
@@ -25,7 +28,30 @@ pub struct Registrations {
     pub list: RwSignal<Vec<RegistrationView>>,
     /// Things the person should be told (the server decided otherwise, or refused).
     pub notices: RwSignal<Vec<Notice>>,
+    /// The person's mixer profile, and whether a change of it waits to be sent.
+    pub mixer_profile: RwSignal<Option<(MixerProfile, bool)>>,
+    /// Where each mixer's pick window is, as last synced.
+    pub pick_windows: RwSignal<Vec<PickWindowRow>>,
     slot: EngineSlot,
+}
+
+/// For a mixer: the pool the person's place would come from (their profile's gender) and why
+/// they may not sign up, if they may not; for other kinds, the offering's one pool. The same
+/// decision the server takes (`MixerRules::eligibility`), from what this device knows.
+pub fn mixer_applicant(
+    offering: &Offering,
+    profile: Option<&MixerProfile>,
+    birth_year: Option<i32>,
+    year: i32,
+) -> (Option<PoolKey>, Option<RejectReason>) {
+    let Some(rules) = offering.plan.programme.mixer() else {
+        return (pool_for(&offering.plan, None), None);
+    };
+    match birth_year.map(|b| rules.eligibility(profile, b, year)) {
+        Some(Ok(gender)) => (pool_for(&offering.plan, Some(gender)), None),
+        Some(Err(reason)) => (None, Some(reason)),
+        None => (None, Some(RejectReason::NoProfile)),
+    }
 }
 
 impl Registrations {
@@ -33,6 +59,8 @@ impl Registrations {
         Self {
             list: RwSignal::new(Vec::new()),
             notices: RwSignal::new(Vec::new()),
+            mixer_profile: RwSignal::new(None),
+            pick_windows: RwSignal::new(Vec::new()),
             slot,
         }
     }
@@ -57,13 +85,25 @@ impl Registrations {
             domain::signup::term_full(offering, &held)
         });
         // The server's decision, predicted with the counts this device last synced.
-        let pool = pool_for(&offering.plan, None);
+        let birth_year = use_context::<crate::state::session::SessionState>().and_then(|s| {
+            s.session
+                .with_untracked(|s| s.as_ref().map(|s| s.user.birth_year))
+        });
+        let (pool, ineligible) = self.mixer_profile.with_untracked(|p| {
+            mixer_applicant(
+                offering,
+                p.as_ref().map(|(p, _)| p),
+                birth_year,
+                format::now().year(),
+            )
+        });
         let predicted = decide(
             &offering.rules(),
             &Applicant {
                 has_live,
                 pool,
                 term_full,
+                ineligible,
             },
             pool.and_then(|p| offering.pool(p)).unwrap_or_default(),
             format::now().unix_timestamp(),
@@ -121,6 +161,39 @@ impl Registrations {
         Ok(())
     }
 
+    /// Writes the person's mixer profile on this device (checked by the caller); the server
+    /// keeps it when reached.
+    pub async fn save_profile(&self, profile: MixerProfile) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let op = Op::MixerProfile(ProfileArgs { profile });
+        r.engine.enqueue(&op, now_ms(), None).await?;
+        r.after_local_write().await;
+        Ok(())
+    }
+
+    /// Picks people at a mixer by badge, replacing the earlier picks; they count if the server
+    /// receives them before the window closes.
+    pub async fn pick(&self, registration_id: &str, badges: Vec<Badge>) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let op = Op::MixerPick(PickArgs {
+            registration_id: registration_id.to_owned(),
+            badges,
+        });
+        r.engine.enqueue(&op, now_ms(), None).await?;
+        r.after_local_write().await;
+        Ok(())
+    }
+
+    /// Where a mixer's pick window is, as last synced.
+    pub fn pick_window(&self, offering_id: &str) -> PickWindow {
+        self.pick_windows.with(|ws| {
+            ws.iter()
+                .find(|w| w.offering_id == offering_id)
+                .map(|w| w.state)
+                .unwrap_or_default()
+        })
+    }
+
     /// The person's registration for an offering: the live one, else the last cancelled.
     pub fn for_offering(&self, offering_id: &str) -> Option<RegistrationView> {
         self.list.with(|regs| {
@@ -143,6 +216,8 @@ impl Registrations {
     pub(super) fn clear(&self) {
         self.list.set(Vec::new());
         self.notices.set(Vec::new());
+        self.mixer_profile.set(None);
+        self.pick_windows.set(Vec::new());
     }
 }
 

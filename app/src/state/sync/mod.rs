@@ -215,6 +215,13 @@ impl SyncState {
         if let Ok(n) = r.engine.notices().await {
             set_if_changed(self.registrations.notices, n);
         }
+        if let Ok(p) = r.engine.mixer_profile().await {
+            set_if_changed(self.registrations.mixer_profile, p);
+        }
+        if let Ok(rows) = r.engine.store().rows("pick_window").await {
+            let windows = engine::store::read_rows(&rows, &mut unreadable);
+            set_if_changed(self.registrations.pick_windows, windows);
+        }
         let store = r.engine.store();
         if let Ok((catalogue, _)) =
             crate::state::catalogue::load_cached(store, &mut unreadable).await
