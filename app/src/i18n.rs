@@ -506,6 +506,8 @@ catalog! {
     VenueHideOthers => "收起其他活动（{0}）", "Hide the other activities ({0})";
     VenuePickCounts => "已签到 {0} / 已报名 {1}", "{0} in / {1} signed up";
     VenueAllActivities => "← 全部活动", "← All my activities";
+    VenueLessonToday => "今天是第 {0} 课", "Today: lesson {0}";
+    VenueNoLessonToday => "这门课今天没有课次，不能签到。", "This course has no lesson today: there is nothing to check in to.";
     VenueOfferingUnknown => "本机还没有这个活动的信息，请联网下载名单。", "This device does not know this activity yet; download the roster online.";
     RosterDownloadedAt => "名单下载于 {0}", "Roster downloaded {0}";
     RosterNotDownloaded => "尚未下载名单", "The roster has not been downloaded yet";

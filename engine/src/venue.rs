@@ -458,11 +458,14 @@ impl VenueData {
             .find(|p| p.registration_id == registration_id)
     }
 
-    /// Venue mode for one offering.
-    pub fn offering(&self, offering_id: &str) -> OfferingVenue {
+    /// Venue mode for one offering. A course's door is for one lesson (`lesson`, today's):
+    /// who came, the counts and the repeats are that lesson's scans only, so a learner checked
+    /// in last week is expected again. An activity's scans name no lesson (`None`).
+    pub fn offering(&self, offering_id: &str, lesson: Option<u32>) -> OfferingVenue {
+        let scans = || self.scans.iter().filter(move |s| s.lesson == lesson);
         // One pass over the scans (rosters run to thousands of people).
         let mut by_person: HashMap<&str, (Option<&Scan>, Option<&Scan>)> = HashMap::new();
-        for s in &self.scans {
+        for s in scans() {
             let (first_in, last) = by_person.entry(s.registration_id.as_str()).or_default();
             if s.kind == ScanKind::In && first_in.is_none() {
                 *first_in = Some(s);
@@ -496,9 +499,7 @@ impl VenueData {
             checked_in: people.iter().filter(|a| a.first_in.is_some()).count(),
             checked_out: people.iter().filter(|a| a.left()).count(),
         };
-        let duplicates = self
-            .scans
-            .iter()
+        let duplicates = scans()
             .filter(|s| s.offering_id == offering_id && s.duplicate_of.is_some())
             .map(|s| Duplicate {
                 name: self
@@ -743,7 +744,7 @@ mod tests {
             ),
         ];
         let data = VenueData::replay(roster(), base, vec![ACT.into()], keys(), &outbox);
-        let v = data.offering(ACT);
+        let v = data.offering(ACT, None);
         assert_eq!(
             v.counts,
             Counts {
@@ -790,7 +791,7 @@ mod tests {
             ),
         ];
         let data = VenueData::replay(roster(), vec![], vec![], keys(), &outbox);
-        let v = data.offering(ACT);
+        let v = data.offering(ACT, None);
         assert_eq!(v.counts.checked_in, 0);
         // The walk-in the server refused as full shows, but holds no seat.
         assert_eq!(v.counts.registered, 2);
@@ -812,7 +813,7 @@ mod tests {
             None,
         )];
         let data = VenueData::replay(roster(), vec![], vec![], keys(), &outbox);
-        let v = data.offering(ACT);
+        let v = data.offering(ACT, None);
         assert_eq!((v.counts.registered, v.local_walk_ins), (3, 1));
         let found = data.search(&v, "8888");
         assert_eq!(found.len(), 1);
@@ -899,7 +900,7 @@ mod tests {
             None,
         )];
         let data = VenueData::replay(roster(), vec![], vec![], keys(), &outbox);
-        let v = data.offering(ACT);
+        let v = data.offering(ACT, None);
         assert_eq!(v.counts.registered, 3);
         assert_eq!(v.counts.checked_in, 1);
         let late = data.person(R_LATE).unwrap();
@@ -911,16 +912,16 @@ mod tests {
         // ticket admitted them, so they count as registered.
         let stale = vec![entry(R_LATE, "晚报名", "pending_review")];
         let data = VenueData::replay(stale.clone(), vec![], vec![], keys(), &[]);
-        assert_eq!(data.offering(ACT).counts.registered, 0);
+        assert_eq!(data.offering(ACT, None).counts.registered, 0);
         let data = VenueData::replay(stale, vec![], vec![], keys(), &outbox);
-        assert_eq!(data.offering(ACT).counts.registered, 1);
+        assert_eq!(data.offering(ACT, None).counts.registered, 1);
         assert_eq!(data.person(R_LATE).unwrap().source, Source::Roster);
         // Once the pull brings them on the roster, the roster is used.
         let mut with_late = roster();
         with_late.push(entry(R_LATE, "晚报名", "confirmed"));
         let data = VenueData::replay(with_late, vec![], vec![], keys(), &outbox);
         assert_eq!(data.person(R_LATE).unwrap().source, Source::Roster);
-        assert_eq!(data.offering(ACT).counts.registered, 3);
+        assert_eq!(data.offering(ACT, None).counts.registered, 3);
     }
 
     #[test]
@@ -996,6 +997,54 @@ mod tests {
     }
 
     #[test]
+    fn a_course_door_shows_the_lesson_of_the_day_only() {
+        let lesson = |n: u32, id: u8, reg: &str, device: &str| CheckinRow {
+            lesson: Some(n),
+            ..stored(&uuid(id), reg, ScanKind::In, 1_000 + i64::from(id), device)
+        };
+        // Lesson 1: 王青青 at two doors (the second flagged); lesson 2: 李明, queued here.
+        let base = vec![
+            lesson(1, 1, R_WANG, "device-b"),
+            CheckinRow {
+                duplicate_of: Some(uuid(1)),
+                ..lesson(1, 2, R_WANG, "device-c")
+            },
+        ];
+        let mut second = scan_op(&uuid(3), R_LI, ScanKind::In, 2_000_000);
+        if let Op::CheckinRecord(a) = &mut second {
+            a.lesson = Some(2);
+        }
+        let data = VenueData::replay(
+            roster(),
+            base,
+            vec![],
+            keys(),
+            &[queued(1, second, None, None)],
+        );
+        let inside = |v: &OfferingVenue, reg: &str| {
+            v.people
+                .iter()
+                .find(|a| a.person.registration_id == reg)
+                .unwrap()
+                .inside()
+        };
+
+        let first = data.offering(ACT, Some(1));
+        assert_eq!(first.counts.checked_in, 1);
+        assert!(inside(&first, R_WANG) && !inside(&first, R_LI));
+        assert_eq!(first.duplicates.len(), 1);
+
+        // A week on, 王青青 is expected again: her row offers 签到 for lesson 2.
+        let second = data.offering(ACT, Some(2));
+        assert_eq!(second.counts.checked_in, 1);
+        assert!(!inside(&second, R_WANG) && inside(&second, R_LI));
+        assert!(second.duplicates.is_empty());
+
+        assert_eq!(data.offering(ACT, Some(3)).counts.checked_in, 0);
+        assert_eq!(data.offering(ACT, Some(3)).counts.registered, 2);
+    }
+
+    #[test]
     fn duplicates_show_both_devices_and_times() {
         let first = stored(&uuid(1), R_WANG, ScanKind::In, 1_000, "device-a");
         let second = CheckinRow {
@@ -1003,7 +1052,7 @@ mod tests {
             ..stored(&uuid(2), R_WANG, ScanKind::In, 1_300, "device-b")
         };
         let data = VenueData::replay(roster(), vec![second, first], vec![], keys(), &[]);
-        let v = data.offering(ACT);
+        let v = data.offering(ACT, None);
         assert_eq!(v.counts.checked_in, 1, "one attendance");
         assert_eq!(v.duplicates.len(), 1);
         let d = &v.duplicates[0];
@@ -1032,7 +1081,7 @@ mod tests {
             stored(&uuid(3), R_LI, ScanKind::Out, 2_000, "device-a"),
         ];
         let data = VenueData::replay(roster(), base, vec![], keys(), &[]);
-        let v = data.offering(ACT);
+        let v = data.offering(ACT, None);
         assert!(v.not_checked_out(5_000, 4_999).is_empty());
         let open = v.not_checked_out(5_000, 5_000);
         assert_eq!(open.len(), 1);
@@ -1068,7 +1117,7 @@ mod tests {
             let data = load(&store).await.unwrap();
             assert_eq!(data.assignments, [ACT]);
             assert_eq!(data.keys.len(), 1);
-            assert_eq!(data.offering(ACT).counts.checked_in, 1);
+            assert_eq!(data.offering(ACT, None).counts.checked_in, 1);
         });
     }
 }

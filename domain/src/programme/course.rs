@@ -106,13 +106,26 @@ pub fn weekly(first: OffsetDateTime, length: Duration, n: usize) -> Vec<Lesson> 
 }
 
 impl CourseRules {
-    /// The lesson (1 = the first) held on `now`'s day in China, if one is.
+    /// The lesson (1 = the first) held on `now`'s day in China, if one is. A day with more
+    /// than one (a morning and an afternoon lesson) has the one nearest to `now`: the one
+    /// running, else the one that starts or ended closest to it (the earlier on a tie).
     pub fn lesson_on(&self, now: OffsetDateTime) -> Option<u32> {
         let day = crate::moment::in_china(now).date();
+        let away = |l: &Lesson| {
+            if now < l.starts_at {
+                l.starts_at - now
+            } else if now > l.ends_at {
+                now - l.ends_at
+            } else {
+                Duration::ZERO
+            }
+        };
         self.lessons
             .iter()
-            .position(|l| crate::moment::in_china(l.starts_at).date() == day)
-            .and_then(|i| u32::try_from(i + 1).ok())
+            .enumerate()
+            .filter(|(_, l)| crate::moment::in_china(l.starts_at).date() == day)
+            .min_by_key(|(_, l)| away(l))
+            .and_then(|(i, _)| u32::try_from(i + 1).ok())
     }
 
     /// Checks what only a course has. Its plan's start and end are its first lesson's start
@@ -270,6 +283,42 @@ mod tests {
         // 23:30 UTC on the 13th is the 14th in China: the second lesson's day.
         assert_eq!(rules.lesson_on(datetime!(2026-12-13 23:30 UTC)), Some(2));
         assert_eq!(rules.lesson_on(datetime!(2026-12-08 19:00 +8)), None);
+    }
+
+    #[test]
+    fn a_day_of_two_lessons_has_the_one_nearest_to_now() {
+        let lesson = |from: OffsetDateTime, to: OffsetDateTime| Lesson {
+            starts_at: from,
+            ends_at: to,
+        };
+        let rules = CourseRules {
+            lessons: vec![
+                lesson(
+                    datetime!(2026-12-05 09:00 +8),
+                    datetime!(2026-12-05 11:00 +8),
+                ),
+                lesson(
+                    datetime!(2026-12-05 14:00 +8),
+                    datetime!(2026-12-05 16:00 +8),
+                ),
+                lesson(
+                    datetime!(2026-12-12 09:00 +8),
+                    datetime!(2026-12-12 11:00 +8),
+                ),
+            ],
+            ..Default::default()
+        };
+        let on = |t| rules.lesson_on(t);
+        assert_eq!(on(datetime!(2026-12-05 07:00 +8)), Some(1));
+        assert_eq!(on(datetime!(2026-12-05 10:30 +8)), Some(1));
+        assert_eq!(on(datetime!(2026-12-05 12:00 +8)), Some(1));
+        // Halfway between: the earlier.
+        assert_eq!(on(datetime!(2026-12-05 12:30 +8)), Some(1));
+        assert_eq!(on(datetime!(2026-12-05 13:30 +8)), Some(2));
+        assert_eq!(on(datetime!(2026-12-05 15:00 +8)), Some(2));
+        assert_eq!(on(datetime!(2026-12-05 23:00 +8)), Some(2));
+        assert_eq!(on(datetime!(2026-12-12 20:00 +8)), Some(3));
+        assert_eq!(on(datetime!(2026-12-06 14:00 +8)), None);
     }
 
     #[test]

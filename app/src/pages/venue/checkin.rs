@@ -2,7 +2,7 @@
 //! parts an organizer works with at the door, each in its own file. They share a [`Desk`].
 
 use super::{
-    DownloadCard, clock_at, correction::CorrectionDrafts, duplicates::Duplicates,
+    DownloadCard, clock_at, correction::CorrectionDrafts, duplicates::Duplicates, lesson_today,
     not_checked_out::NotCheckedOut, roster::Roster, scanner::Scanner, search::Search,
     walk_in::WalkIn,
 };
@@ -61,13 +61,23 @@ impl Desk {
         on_roster: bool,
     ) {
         let lang = self.i18n.lang.get_untracked();
-        // A course's scan is for the lesson held today.
-        let lesson = self.offering.get_untracked().and_then(|o| {
-            o.plan
-                .programme
-                .course()
-                .and_then(|c| c.lesson_on(format::now()))
+        // A course's scan is for the lesson held today; on a day without one there is nothing
+        // to check in to (the server would refuse the scan).
+        let (course, lesson) = self.offering.with_untracked(|o| {
+            let o = o.as_ref();
+            (
+                o.is_some_and(|o| o.kind() == domain::OfferingKind::Course),
+                o.and_then(lesson_today),
+            )
         });
+        if course && lesson.is_none() {
+            return self.shown(
+                Tone::Error,
+                "no-lesson",
+                Msg::VenueNoLessonToday.text(lang).to_owned(),
+                None,
+            );
+        }
         let check = self
             .venue
             .data
@@ -130,7 +140,11 @@ pub(super) fn Checkin(offering_id: String) -> impl IntoView {
     let id = StoredValue::new(offering_id);
     let offering = Memo::new(move |_| sync.offering(&id.get_value()));
     let known = Memo::new(move |_| offering.with(Option::is_some));
-    let here = Memo::new(move |_| venue.data.with(|v| v.offering(&id.get_value())));
+    // A course's door is today's lesson's: who came to it, and its counts.
+    let here = Memo::new(move |_| {
+        let lesson = offering.with(|o| o.as_ref().and_then(lesson_today));
+        venue.data.with(|v| v.offering(&id.get_value(), lesson))
+    });
     let desk = Desk {
         i18n,
         venue,
@@ -150,6 +164,13 @@ pub(super) fn Checkin(offering_id: String) -> impl IntoView {
                 view! {
                     <h1 class="page-title" data-testid="venue-title">{o.plan.title.clone()}</h1>
                     <p class="card-meta venue-when">{format::time_range(lang, o.starts_at(), o.ends_at())} " · " {place}</p>
+                    {(o.kind() == domain::OfferingKind::Course).then(|| {
+                        let lesson = match lesson_today(&o) {
+                            Some(n) => Msg::VenueLessonToday.fill(lang, &[&n.to_string()]),
+                            None => Msg::VenueNoLessonToday.text(lang).to_owned(),
+                        };
+                        view! { <p class="venue-lesson" data-testid="venue-lesson">{lesson}</p> }
+                    })}
                     {(o.status == domain::OfferingStatus::Cancelled).then(|| view! {
                         <p class="banner banner-error" role="alert">
                             {Msg::StatusOfferingCancelled.fill(lang, &[&o.cancel_reason.clone().unwrap_or_default()])}

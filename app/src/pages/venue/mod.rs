@@ -44,6 +44,15 @@ fn clock_at(at: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A course's lesson held today (on a day of two, the one nearest to now); `None` for other
+/// kinds, and for a course on a day without a lesson.
+fn lesson_today(o: &domain::Offering) -> Option<u32> {
+    o.plan
+        .programme
+        .course()
+        .and_then(|c| c.lesson_on(format::now()))
+}
+
 /// Signed in as an organizer (or admin), else why not.
 #[component]
 fn OrganizerOnly(here: String, children: ChildrenFn) -> impl IntoView {

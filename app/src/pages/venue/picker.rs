@@ -40,7 +40,8 @@ pub(super) fn AssignedList() -> impl IntoView {
     let today = format::in_china(format::now()).date();
     let item = move |(id, o): (String, Option<Offering>)| {
         let lang = i18n.lang.get();
-        let counts = venue.data.with(|v| v.offering(&id).counts);
+        let lesson = o.as_ref().and_then(super::lesson_today);
+        let counts = venue.data.with(|v| v.offering(&id, lesson).counts);
         let href = format!("/venue/{}", crate::api::encode_query_value(&id));
         let (title, when, place) = match &o {
             Some(o) => (

@@ -90,11 +90,11 @@ pub(super) fn CoursePanel(offering_id: String) -> impl IntoView {
                     </ul>
                     {(!s.attendance.is_empty()).then(|| view! {
                         <h4>{i18n.t(Msg::CourseAttendanceTitle)}</h4>
-                        <ul class="course-attendance">{attendance}</ul>
+                        <ul class="course-attendance" data-testid="course-attendance">{attendance}</ul>
                     })}
                     {(s.ratings.count > 0).then(|| view! {
-                        <h4>{i18n.f(Msg::CourseRatingsTitle, &[&format!("{:.1}", s.ratings.average), &s.ratings.count.to_string()])}</h4>
-                        <ul class="course-comments">{comments}</ul>
+                        <h4 data-testid="course-ratings">{i18n.f(Msg::CourseRatingsTitle, &[&format!("{:.1}", s.ratings.average), &s.ratings.count.to_string()])}</h4>
+                        <ul class="course-comments" data-testid="course-comments">{comments}</ul>
                     })}
                     {(!s.drawn).then(|| view! {
                         <form class="form draw-form" novalidate=true on:submit=draw>
