@@ -12,6 +12,7 @@ pub mod error;
 pub mod hours;
 pub mod moment;
 pub mod names;
+pub mod numbers;
 pub mod offering;
 pub mod phone;
 pub mod plan;
