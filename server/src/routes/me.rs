@@ -163,10 +163,13 @@ const UPCOMING_PLACES: &str =
       WHERE r.user_id = ?1 AND o.ends_at > ?2
         AND r.status IN ('pending_review', 'confirmed', 'waitlisted', 'lottery_entered', 'won')";
 
-/// A person's registrations, kept without them.
+/// A person's registrations, to keep without them.
+const THEIR_REGISTRATIONS: &str = "SELECT id FROM registrations WHERE user_id = ?1 ORDER BY id";
+
+/// One of them, kept without them.
 const ANONYMISE: &str =
     "UPDATE registrations SET user_id = NULL, answers = '{}', updated_at = ?1, version = ?2
-      WHERE user_id = ?3";
+      WHERE id = ?3";
 
 /// Deletes `user_id` inside the writer's transaction. Places still to come go back to others
 /// (the waitlist moves up); the past stays counted, anonymised.
@@ -191,12 +194,22 @@ fn delete_user(
           WHERE registration_id IN (SELECT id FROM registrations WHERE user_id = ?1)",
     )?
     .execute([user_id])?;
-    let version = conn.take_versions(1)?;
-    conn.prepare_cached(ANONYMISE)?.execute(rusqlite::params![
-        now.unix_timestamp(),
-        version,
-        user_id
-    ])?;
+    // Each row its own version: a pull page never splits a version, so two rows sharing one
+    // could leave the second behind an organizer's cursor.
+    let theirs: Vec<String> = conn
+        .prepare_cached(THEIR_REGISTRATIONS)?
+        .query_map([user_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !theirs.is_empty() {
+        let first = conn.take_versions(theirs.len() as i64)?;
+        for (i, id) in theirs.iter().enumerate() {
+            conn.prepare_cached(ANONYMISE)?.execute(rusqlite::params![
+                now.unix_timestamp(),
+                first + i as i64,
+                id
+            ])?;
+        }
+    }
     conn.prepare_cached("DELETE FROM users WHERE id = ?1")?
         .execute([user_id])?;
     db::audit::record_on(
@@ -216,7 +229,7 @@ mod tests {
 
     #[tokio::test]
     async fn deleting_an_account_finds_its_registrations_by_index() {
-        for sql in [UPCOMING_PLACES, ANONYMISE] {
+        for sql in [UPCOMING_PLACES, THEIR_REGISTRATIONS] {
             db::assert_registrations_by_index(&db::query_plan(sql).await);
         }
     }
