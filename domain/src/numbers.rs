@@ -82,7 +82,11 @@ impl Period {
     /// Unix seconds `[start, end)`: from the first day's midnight to the day after the last, in
     /// China time.
     pub fn bounds(&self) -> (i64, i64) {
-        let at = |d: Date| d.with_time(Time::MIDNIGHT).assume_offset(CHINA).unix_timestamp();
+        let at = |d: Date| {
+            d.with_time(Time::MIDNIGHT)
+                .assume_offset(CHINA)
+                .unix_timestamp()
+        };
         (at(self.from), at(self.to.next_day().unwrap_or(self.to)))
     }
 
@@ -283,7 +287,10 @@ pub fn count(
     let mut by_offering: BTreeMap<&str, Vec<&RegistrationFact>> = BTreeMap::new();
     for r in registrations {
         if chosen.contains_key(r.offering_id.as_str()) {
-            by_offering.entry(r.offering_id.as_str()).or_default().push(r);
+            by_offering
+                .entry(r.offering_id.as_str())
+                .or_default()
+                .push(r);
         }
     }
     // Every figure, computed for the offerings `keep` lets through and the events in `when`.
@@ -291,7 +298,9 @@ pub fn count(
         let mut f = Figures::default();
         let mut people = BTreeSet::new();
         for o in chosen.values().filter(|o| keep(o)) {
-            let regs = by_offering.get(o.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let regs = by_offering
+                .get(o.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
             let events: Vec<(Option<u32>, i64)> = o
                 .events(period, now)
                 .into_iter()
@@ -315,8 +324,10 @@ pub fn count(
                         f.no_show.num += u64::from(r.attended.is_empty());
                     }
                     if o.kind == OfferingKind::Activity {
-                        f.volunteer_minutes +=
-                            regs.iter().map(|r| u64::from(r.credited_minutes)).sum::<u64>();
+                        f.volunteer_minutes += regs
+                            .iter()
+                            .map(|r| u64::from(r.credited_minutes))
+                            .sum::<u64>();
                     } else {
                         f.pairs += u64::from(o.pairs);
                     }
@@ -324,7 +335,8 @@ pub fn count(
                 OfferingKind::Course => {
                     let starts = !o.cancelled && period.contains(o.starts_at) && when(o.starts_at);
                     if starts && o.lottery {
-                        f.applicants_per_place.num += regs.iter().filter(|r| r.applied).count() as u64;
+                        f.applicants_per_place.num +=
+                            regs.iter().filter(|r| r.applied).count() as u64;
                         f.applicants_per_place.den += u64::from(o.capacity);
                     }
                     if starts {
@@ -478,7 +490,11 @@ mod tests {
         mixer.pairs = 3;
         let mut cancelled = offering("x", OfferingKind::Activity, datetime!(2026-05-01 09:00 +8));
         cancelled.cancelled = true;
-        let last_year = offering("old", OfferingKind::Activity, datetime!(2025-12-31 15:00 +8));
+        let last_year = offering(
+            "old",
+            OfferingKind::Activity,
+            datetime!(2025-12-31 15:00 +8),
+        );
         let offerings = vec![
             offering("a", OfferingKind::Activity, datetime!(2026-03-20 09:00 +8)),
             course,

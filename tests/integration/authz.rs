@@ -124,6 +124,12 @@ fn table() -> Vec<Row> {
             admin_only(200),
             admin_only(200),
         ),
+        row(
+            M::GET,
+            "/v1/admin/dashboard",
+            admin_only(200),
+            admin_only(200),
+        ),
         // X is an activity (no draw: 404); Y, a demo course, is still open (409).
         row(
             M::POST,

@@ -6,6 +6,7 @@ mod authz;
 mod courses;
 mod hardening;
 mod mixers;
+mod numbers;
 mod skeleton;
 mod sync;
 mod transport;

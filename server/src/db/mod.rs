@@ -16,6 +16,7 @@ pub mod course;
 pub mod hours;
 pub mod keys;
 pub mod mixer;
+pub mod numbers;
 pub mod offerings;
 pub mod registrations;
 pub mod users;

@@ -12,6 +12,7 @@ mod headers;
 mod health;
 mod me;
 mod mixers;
+mod numbers;
 mod offerings;
 mod roster;
 mod static_files;
@@ -138,6 +139,12 @@ fn api_entries() -> Vec<Entry> {
             get(offerings::csv),
         ),
         entry(M::GET, "/v1/admin/reviews", Admin, get(offerings::reviews)),
+        entry(
+            M::GET,
+            "/v1/admin/dashboard",
+            Admin,
+            get(numbers::dashboard),
+        ),
         entry(
             M::POST,
             "/v1/admin/offerings/{offering_id}/draw",

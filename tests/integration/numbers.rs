@@ -1,0 +1,504 @@
+//! The committee's numbers: a seeded year (activities, courses, mixers; sign-ups, scans,
+//! ratings, matches; cancellations and walk-ins; some of it just outside the year) read through
+//! the dashboard, and checked against the definition (`domain::numbers::count`) over facts loaded
+//! independently from the rows. Bad periods and filters are refused.
+
+use domain::{
+    OfferingKind,
+    numbers::{Dashboard, Filter, OfferingFact, Period, RegistrationFact, count},
+};
+use serde_json::Value;
+use sqlx::SqlitePool;
+use tests::{DEMO_PASSWORD, Options, TestServer};
+use time::OffsetDateTime;
+
+/// A small deterministic generator (the year is the same on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// Seeds offerings of every kind across `year` (and a few just outside it) with their
+/// registrations, scans, ratings and matches, straight into the rows.
+async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i64) {
+    let mut rng = Lcg(2026);
+    let venues: Vec<String> = sqlx::query_scalar("SELECT id FROM venues ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let categories = ["环保", "助老", "书法", "联谊"];
+    let (start, end) = Period::year(year).bounds();
+    let mut version: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let mut v = || {
+        version += 1;
+        version
+    };
+    for i in 0..60 {
+        let kind = ["activity", "course", "mixer"][i % 3];
+        let id = format!("seed-{i:02}");
+        // Mostly in the year; a few in the month before or after.
+        let span = end - start + 60 * 86_400;
+        let starts = start - 30 * 86_400 + i64::try_from(rng.below(span as u64)).unwrap();
+        let lessons = if kind == "course" {
+            2 + rng.below(5) as i64
+        } else {
+            1
+        };
+        let ends = starts + (lessons - 1) * 7 * 86_400 + 7200;
+        let status = if rng.chance(10) {
+            "cancelled"
+        } else {
+            "published"
+        };
+        let lottery = kind == "course" && rng.chance(60);
+        sqlx::query(
+            "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
+                                    signup_closes_at, waitlist_enabled, requires_approval,
+                                    allocation, status, version)
+             VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(kind)
+        .bind(format!("种子 {i}"))
+        .bind(categories[rng.below(4) as usize])
+        .bind(&venues[rng.below(venues.len() as u64) as usize])
+        .bind(starts)
+        .bind(ends)
+        .bind(starts - 86_400)
+        .bind(if lottery { "lottery" } else { "first_come" })
+        .bind(status)
+        .bind(v())
+        .execute(pool)
+        .await
+        .unwrap();
+        let pools: &[&str] = if kind == "mixer" {
+            &["male", "female"]
+        } else {
+            &["all"]
+        };
+        for p in pools {
+            sqlx::query(
+                "INSERT INTO offering_pools (offering_id, pool, capacity, version) VALUES (?, ?, ?, ?)",
+            )
+            .bind(&id)
+            .bind(p)
+            .bind(3 + rng.below(8) as i64)
+            .bind(v())
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+        match kind {
+            "activity" => {
+                sqlx::query(
+                    "INSERT INTO activity_settings (offering_id, volunteer_hours) VALUES (?, 2)",
+                )
+                .bind(&id)
+                .execute(pool)
+                .await
+                .unwrap();
+            }
+            "course" => {
+                sqlx::query(
+                    "INSERT INTO course_settings (offering_id, term, completion_percent) VALUES (?, '种子', ?)",
+                )
+                .bind(&id)
+                .bind([50, 75, 100][rng.below(3) as usize])
+                .execute(pool)
+                .await
+                .unwrap();
+                for n in 1..=lessons {
+                    let at = starts + (n - 1) * 7 * 86_400;
+                    sqlx::query(
+                        "INSERT INTO course_lessons (offering_id, number, starts_at, ends_at) VALUES (?, ?, ?, ?)",
+                    )
+                    .bind(&id)
+                    .bind(n)
+                    .bind(at)
+                    .bind(at + 7200)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+                }
+            }
+            _ => {
+                sqlx::query("INSERT INTO mixer_settings (offering_id) VALUES (?)")
+                    .bind(&id)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+            }
+        }
+        // Sign-ups: distinct people, and now and then a walk-in without an account.
+        let mut confirmed: Vec<String> = Vec::new();
+        let n = rng.below(12);
+        let mut taken = std::collections::BTreeSet::new();
+        for k in 0..n {
+            let who = rng.below(people.len() as u64) as usize;
+            let walk_in = rng.chance(10);
+            if !walk_in && !taken.insert(who) {
+                continue;
+            }
+            let reg = format!("{id}-r{k:02}");
+            let status = if lottery {
+                [
+                    "lottery_entered",
+                    "not_drawn",
+                    "confirmed",
+                    "confirmed",
+                    "won",
+                ][rng.below(5) as usize]
+            } else {
+                [
+                    "confirmed",
+                    "confirmed",
+                    "confirmed",
+                    "waitlisted",
+                    "cancelled",
+                ][rng.below(5) as usize]
+            };
+            let pool_key = match kind {
+                "mixer" => ["male", "female"][rng.below(2) as usize],
+                _ => "all",
+            };
+            let held = starts <= now;
+            let checked_in =
+                kind != "course" && held && rng.chance(if status == "confirmed" { 75 } else { 15 });
+            sqlx::query(
+                "INSERT INTO registrations (id, offering_id, user_id, pool, status, created_at,
+                                            received_at, updated_at, version, application_no,
+                                            walk_in_name, checked_in_at, credited_minutes)
+                 VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
+            )
+            .bind(&reg)
+            .bind(&id)
+            .bind((!walk_in).then(|| people[who].clone()))
+            .bind(pool_key)
+            .bind(status)
+            .bind(v())
+            .bind(lottery.then(|| format!("SEED-{i:02}{k:02}")))
+            .bind(walk_in.then_some("路人"))
+            .bind(checked_in.then_some(starts + 60))
+            .bind(if checked_in { rng.below(180) as i64 } else { 0 })
+            .execute(pool)
+            .await
+            .unwrap();
+            if status == "confirmed" {
+                confirmed.push(reg.clone());
+            }
+            if kind == "course" {
+                // Lessons attended (a scan now and then twice), and a rating.
+                let mut any = false;
+                for l in 1..=lessons {
+                    let at = starts + (l - 1) * 7 * 86_400;
+                    if at > now || !rng.chance(if status == "confirmed" { 70 } else { 10 }) {
+                        continue;
+                    }
+                    any = true;
+                    for copy in 0..(1 + u64::from(rng.chance(15))) {
+                        sqlx::query(
+                            "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at,
+                                                   received_at, device_id, client_id, version, lesson)
+                             VALUES (?, ?, ?, 'in', ?, ?, ?, 'door', 'seed', ?, ?)",
+                        )
+                        .bind(format!("{reg}-l{l}-{copy}"))
+                        .bind(&reg)
+                        .bind(&id)
+                        .bind(at * 1000)
+                        .bind(at + 30)
+                        .bind(at + 30)
+                        .bind(v())
+                        .bind(l)
+                        .execute(pool)
+                        .await
+                        .unwrap();
+                    }
+                }
+                if any && rng.chance(60) {
+                    sqlx::query(
+                        "INSERT INTO course_ratings (registration_id, offering_id, stars, created_at, updated_at)
+                         VALUES (?, ?, ?, 0, 0)",
+                    )
+                    .bind(&reg)
+                    .bind(&id)
+                    .bind(1 + rng.below(5) as i64)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+                }
+            }
+        }
+        if kind == "mixer" {
+            confirmed.sort();
+            for pair in confirmed.chunks(2) {
+                if let [a, b] = pair
+                    && rng.chance(50)
+                {
+                    sqlx::query(
+                        "INSERT INTO mixer_matches (offering_id, a_id, b_id) VALUES (?, ?, ?)",
+                    )
+                    .bind(&id)
+                    .bind(a)
+                    .bind(b)
+                    .execute(pool)
+                    .await
+                    .unwrap();
+                }
+            }
+        }
+    }
+    sqlx::query("UPDATE version_counter SET value = ? WHERE id = 1")
+        .bind(v())
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+/// The facts, read from the rows on their own terms (not with the dashboard's SQL).
+async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<RegistrationFact>) {
+    type O = (String, String, String, String, i64, i64, String, String);
+    let rows: Vec<O> = sqlx::query_as(
+        "SELECT id, kind, venue_id, category, starts_at, ends_at, status, allocation
+           FROM offerings WHERE status <> 'draft'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut offerings = Vec::new();
+    let mut percent = std::collections::HashMap::new();
+    for (id, kind, venue_id, category, starts_at, ends_at, status, allocation) in rows {
+        let capacity: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(capacity), 0) FROM offering_pools WHERE offering_id = ?",
+        )
+        .bind(&id)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let lessons: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT number, starts_at FROM course_lessons WHERE offering_id = ? ORDER BY number",
+        )
+        .bind(&id)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let pairs: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM mixer_matches WHERE offering_id = ?")
+                .bind(&id)
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        let p: Option<i64> = sqlx::query_scalar(
+            "SELECT completion_percent FROM course_settings WHERE offering_id = ?",
+        )
+        .bind(&id)
+        .fetch_optional(pool)
+        .await
+        .unwrap();
+        percent.insert(id.clone(), (p.unwrap_or(75), lessons.len()));
+        offerings.push(OfferingFact {
+            kind: OfferingKind::parse(&kind).unwrap(),
+            venue_id,
+            category,
+            starts_at,
+            ends_at,
+            cancelled: status == "cancelled",
+            capacity: capacity as u32,
+            lottery: allocation == "lottery",
+            lessons: lessons.into_iter().map(|(n, t)| (n as u32, t)).collect(),
+            pairs: pairs as u32,
+            id,
+        });
+    }
+    type R = (
+        String,
+        String,
+        String,
+        String,
+        bool,
+        Option<i64>,
+        i64,
+        Option<i64>,
+    );
+    let rows: Vec<R> = sqlx::query_as(
+        "SELECT r.id, r.offering_id, COALESCE(r.user_id, r.id), r.status,
+                r.application_no IS NOT NULL, r.checked_in_at, r.credited_minutes, cr.stars
+           FROM registrations r JOIN offerings o ON o.id = r.offering_id
+           LEFT JOIN course_ratings cr ON cr.registration_id = r.id
+          WHERE o.status <> 'draft'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut registrations = Vec::new();
+    for (id, offering_id, person, status, applied, checked_in_at, minutes, stars) in rows {
+        let lessons: Vec<i64> = sqlx::query_scalar(
+            "SELECT lesson FROM checkins WHERE registration_id = ? AND kind = 'in' AND lesson IS NOT NULL",
+        )
+        .bind(&id)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let (p, count) = percent.get(&offering_id).copied().unwrap_or((75, 0));
+        let mut distinct = lessons.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut attended: Vec<Option<u32>> = lessons.iter().map(|l| Some(*l as u32)).collect();
+        if checked_in_at.is_some() {
+            attended.push(None);
+        }
+        registrations.push(RegistrationFact {
+            offering_id,
+            person,
+            confirmed: status == "confirmed",
+            applied,
+            attended,
+            credited_minutes: minutes as u32,
+            completed: domain::programme::course::completed(distinct.len(), count, p as u8),
+            stars: stars.map(|s| s as u8),
+        });
+    }
+    (offerings, registrations)
+}
+
+async fn dashboard(server: &TestServer, token: &str, query: &str) -> Dashboard {
+    let r = server
+        .get(&format!("/api/v1/admin/dashboard{query}"), Some(token))
+        .await;
+    assert_eq!(r.status(), 200, "{query}");
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_what_the_definitions_say_from_the_rows() {
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await;
+    let admin = server.login("13900000001", DEMO_PASSWORD).await.token;
+    let mut people = Vec::new();
+    for i in 0..25 {
+        server
+            .signup(&format!("1373300{i:04}"), &format!("统计{i:02}"))
+            .await;
+        people.push(format!("1373300{i:04}"));
+    }
+    let pool = server.pool().await;
+    let mut ids = Vec::new();
+    for phone in &people {
+        let id: String = sqlx::query_scalar("SELECT id FROM users WHERE phone = ?")
+            .bind(phone)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let now = OffsetDateTime::now_utc();
+    let year = domain::moment::in_china(now).year();
+    seed(&pool, &ids, year, now.unix_timestamp()).await;
+    let (offerings, registrations) = facts(&pool).await;
+
+    // This year (the default), and the year's figures under each filter.
+    let year_period = Period::year(year);
+    let venue: String = offerings[0].venue_id.clone();
+    for (query, filter) in [
+        (String::new(), Filter::default()),
+        (
+            format!("?from={year}-01-01&to={year}-12-31&kind=course"),
+            Filter {
+                kind: Some(OfferingKind::Course),
+                ..Filter::default()
+            },
+        ),
+        (
+            format!("?from={year}-01-01&to={year}-12-31&kind=mixer"),
+            Filter {
+                kind: Some(OfferingKind::Mixer),
+                ..Filter::default()
+            },
+        ),
+        (
+            format!("?from={year}-01-01&to={year}-12-31&venue_id={venue}"),
+            Filter {
+                venue_id: Some(venue.clone()),
+                ..Filter::default()
+            },
+        ),
+        (
+            format!("?from={year}-01-01&to={year}-12-31&category=%E7%8E%AF%E4%BF%9D"),
+            Filter {
+                category: Some("环保".into()),
+                ..Filter::default()
+            },
+        ),
+    ] {
+        // `now` moves on between the two reads only by the test's own seconds: nothing seeded
+        // starts within them.
+        let got = dashboard(&server, &admin, &query).await;
+        let want = count(
+            &year_period,
+            &filter,
+            OffsetDateTime::now_utc().unix_timestamp(),
+            &offerings,
+            &registrations,
+        );
+        assert_eq!(got, want, "{query}");
+    }
+    let whole = dashboard(&server, &admin, "").await.total;
+    assert!(whole.events > 20 && whole.attendances > 20, "{whole:?}");
+    assert!(whole.no_show.den > 0 && whole.applicants_per_place.den > 0 && whole.rating.den > 0);
+
+    // A quarter crossing into the next year, and a single month.
+    for (from, to) in [
+        (format!("{year}-11-01"), format!("{}-01-31", year + 1)),
+        (format!("{year}-03-01"), format!("{year}-03-31")),
+    ] {
+        let got = dashboard(&server, &admin, &format!("?from={from}&to={to}")).await;
+        let p = Period::parse(&from, &to).unwrap();
+        let want = count(
+            &p,
+            &Filter::default(),
+            OffsetDateTime::now_utc().unix_timestamp(),
+            &offerings,
+            &registrations,
+        );
+        assert_eq!(got, want, "{from}–{to}");
+    }
+
+    // Bad periods and filters: a clear error, nothing else.
+    for (query, field) in [
+        (format!("?from={year}-12-31&to={year}-01-01"), "to"),
+        ("?from=2020-01-01&to=2026-01-01".to_owned(), "to"),
+        (format!("?from={year}-02-30&to={year}-03-01"), "from"),
+        (format!("?from={year}-01-01"), "to"),
+        (
+            format!("?from={year}-01-01&to={year}-12-31&kind=party"),
+            "kind",
+        ),
+    ] {
+        let r = server
+            .get(&format!("/api/v1/admin/dashboard{query}"), Some(&admin))
+            .await;
+        assert_eq!(r.status(), 400, "{query}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["field"], field, "{query}");
+    }
+}
