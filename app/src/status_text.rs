@@ -16,6 +16,9 @@ fn reason(lang: Lang, reason: Option<&str>) -> String {
         Some(RejectReason::NotEligible) => Msg::ReasonNotEligible,
         Some(RejectReason::Duplicate) => Msg::ReasonDuplicate,
         Some(RejectReason::TermLimit) => Msg::ReasonTermLimit,
+        Some(RejectReason::NoProfile | RejectReason::NotDeclared | RejectReason::AgeRange) => {
+            Msg::ReasonNotEligible
+        }
         None => Msg::ReasonClosed,
     };
     msg.text(lang).to_owned()
@@ -131,6 +134,11 @@ fn mutation_error(lang: Lang, code: MutationError) -> &'static str {
         MutationError::NotAttended => Msg::MutNotAttended,
         MutationError::NotOverYet => Msg::MutNotOverYet,
         MutationError::RatingClosed => Msg::MutRatingClosed,
+        MutationError::TooManyPicks
+        | MutationError::PickedSelf
+        | MutationError::UnknownBadge
+        | MutationError::PicksClosed
+        | MutationError::NotCheckedIn => Msg::MutWrongStatus,
     }
     .text(lang)
 }

@@ -50,6 +50,7 @@ pub fn closed_reason(o: &Offering, term_full: bool, now: time::OffsetDateTime) -
         has_live: false,
         pool: pool_for(&o.plan, None),
         term_full,
+        ineligible: None,
     };
     match Offer::of(o, &applicant, now.unix_timestamp()) {
         Offer::Closed(Closed::Cancelled) => Some(Msg::SignupCancelledOffering),
@@ -57,7 +58,7 @@ pub fn closed_reason(o: &Offering, term_full: bool, now: time::OffsetDateTime) -
         Offer::Closed(Closed::NotYetOpen(_)) => Some(Msg::SignupNotOpenYet),
         Offer::Closed(Closed::Over) => Some(Msg::ReasonClosedSentence),
         Offer::Full => Some(Msg::SignupFull),
-        Offer::NotEligible => Some(Msg::SignupNeedsMixerProfile),
+        Offer::NotEligible | Offer::Ineligible(_) => Some(Msg::SignupNeedsMixerProfile),
         Offer::TermFull => Some(Msg::ReasonTermLimit),
         Offer::Open(_) | Offer::Registered => None,
     }

@@ -81,6 +81,7 @@ fn can_sign_up(o: &domain::Offering, now: i64) -> bool {
         has_live: false,
         pool: pool_for(&o.plan, None),
         term_full: false,
+        ineligible: None,
     };
     !matches!(
         Offer::of(o, &applicant, now),

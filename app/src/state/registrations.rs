@@ -64,6 +64,7 @@ impl Registrations {
                 has_live,
                 pool,
                 term_full,
+                ineligible: None,
             },
             pool.and_then(|p| offering.pool(p)).unwrap_or_default(),
             format::now().unix_timestamp(),

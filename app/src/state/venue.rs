@@ -98,6 +98,7 @@ impl VenueMode {
             offering_id: offering_id.to_owned(),
             display_name: name.trim().to_owned(),
             phone_last4: last4.trim().to_owned(),
+            gender: None,
         });
         let note = ScanNote {
             offering_id: offering_id.to_owned(),
