@@ -389,6 +389,7 @@ mod tests {
             credited_minutes: 0,
             hours_flags: vec![],
             course: Default::default(),
+            mixer: Default::default(),
         };
         let after = datetime!(2027-03-16 22:00 +8).unix_timestamp();
         assert!(!may_rate(&rules(), &r, after), "attended none");

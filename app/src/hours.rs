@@ -153,6 +153,7 @@ mod tests {
             credited_minutes: minutes,
             hours_flags: vec![],
             course: Default::default(),
+            mixer: Default::default(),
         }
     }
 

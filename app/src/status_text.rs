@@ -237,6 +237,7 @@ mod tests {
             credited_minutes: 0,
             hours_flags: vec![],
             course: Default::default(),
+            mixer: Default::default(),
         }
     }
 
