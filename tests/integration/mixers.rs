@@ -102,7 +102,7 @@ struct Person {
 }
 
 fn profile(i: usize, gender: Gender) -> MixerProfile {
-    let wechat = i % 2 == 0;
+    let wechat = i.is_multiple_of(2);
     MixerProfile {
         nickname: format!("昵称{i:02}"),
         gender,
@@ -826,9 +826,8 @@ async fn two_pools_under_a_rush_through_faults_keep_their_quotas_and_waitlists()
         let confirmed = rows.iter().filter(|r| r.0 == "confirmed").count();
         let mut waiting: Vec<i64> = rows
             .iter()
-            .filter_map(|r| {
-                (r.0 == "waitlisted").then(|| r.1.expect("a waitlisted place has a position"))
-            })
+            .filter(|r| r.0 == "waitlisted")
+            .map(|r| r.1.expect("a waitlisted place has a position"))
             .collect();
         waiting.sort_unstable();
         assert_eq!(

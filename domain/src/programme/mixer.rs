@@ -514,7 +514,6 @@ impl From<&MixerProfile> for ReviewProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     fn profile() -> MixerProfile {
         MixerProfile {
@@ -658,80 +657,87 @@ mod tests {
         assert!(!PickWindow::Closed.takes_picks());
     }
 
-    /// Submissions by up to 8 people, each picking a few of the 8, in order.
-    fn submissions() -> impl Strategy<Value = Vec<(u8, Vec<u8>)>> {
-        prop::collection::vec((0u8..8, prop::collection::vec(0u8..8, 0..4)), 0..40)
-    }
+    /// Property tests: native only (proptest's randomness does not build for wasm32).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
 
-    fn book(subs: &[(u8, Vec<u8>)]) -> PickBook<u8> {
-        let mut b = PickBook::new();
-        for (who, picked) in subs {
-            b.submit(*who, picked.iter().copied());
+        /// Submissions by up to 8 people, each picking a few of the 8, in order.
+        fn submissions() -> impl Strategy<Value = Vec<(u8, Vec<u8>)>> {
+            prop::collection::vec((0u8..8, prop::collection::vec(0u8..8, 0..4)), 0..40)
         }
-        b
-    }
 
-    proptest! {
-        /// A match exactly when both picked each other (each pair once, never oneself).
-        #[test]
-        fn a_match_is_exactly_a_mutual_pick(subs in submissions()) {
-            let b = book(&subs);
-            let pairs = b.matches();
-            for a in 0u8..8 {
-                for c in 0u8..8 {
-                    let mutual = a != c && b.of(&a).any(|x| *x == c) && b.of(&c).any(|x| *x == a);
-                    let listed = pairs.contains(&(a.min(c), a.max(c)));
-                    prop_assert_eq!(mutual, listed, "{} {}", a, c);
+        fn book(subs: &[(u8, Vec<u8>)]) -> PickBook<u8> {
+            let mut b = PickBook::new();
+            for (who, picked) in subs {
+                b.submit(*who, picked.iter().copied());
+            }
+            b
+        }
+
+        proptest! {
+            /// A match exactly when both picked each other (each pair once, never oneself).
+            #[test]
+            fn a_match_is_exactly_a_mutual_pick(subs in submissions()) {
+                let b = book(&subs);
+                let pairs = b.matches();
+                for a in 0u8..8 {
+                    for c in 0u8..8 {
+                        let mutual = a != c && b.of(&a).any(|x| *x == c) && b.of(&c).any(|x| *x == a);
+                        let listed = pairs.contains(&(a.min(c), a.max(c)));
+                        prop_assert_eq!(mutual, listed, "{} {}", a, c);
+                    }
+                }
+                let distinct: BTreeSet<_> = pairs.iter().collect();
+                prop_assert_eq!(distinct.len(), pairs.len());
+            }
+
+            /// Symmetric: if b is among a's matches, a is among b's.
+            #[test]
+            fn matches_are_symmetric(subs in submissions()) {
+                let pairs = book(&subs).matches();
+                for a in 0u8..8 {
+                    for m in matches_of(&pairs, &a) {
+                        prop_assert!(matches_of(&pairs, m).any(|x| *x == a));
+                    }
                 }
             }
-            let distinct: BTreeSet<_> = pairs.iter().collect();
-            prop_assert_eq!(distinct.len(), pairs.len());
-        }
 
-        /// Symmetric: if b is among a's matches, a is among b's.
-        #[test]
-        fn matches_are_symmetric(subs in submissions()) {
-            let pairs = book(&subs).matches();
-            for a in 0u8..8 {
-                for m in matches_of(&pairs, &a) {
-                    prop_assert!(matches_of(&pairs, m).any(|x| *x == a));
+            /// One-sided picks leave no trace: taking away every pick that is not returned changes
+            /// nobody's result.
+            #[test]
+            fn one_sided_picks_change_nobodys_result(subs in submissions()) {
+                let b = book(&subs);
+                let mut mutual_only = PickBook::new();
+                for who in 0u8..8 {
+                    let returned: Vec<u8> = b
+                        .of(&who)
+                        .filter(|p| b.of(p).any(|x| *x == who))
+                        .copied()
+                        .collect();
+                    mutual_only.submit(who, returned);
+                }
+                let (full, bare) = (b.matches(), mutual_only.matches());
+                for who in 0u8..8 {
+                    let x: Vec<_> = matches_of(&full, &who).collect();
+                    let y: Vec<_> = matches_of(&bare, &who).collect();
+                    prop_assert_eq!(x, y);
                 }
             }
-        }
 
-        /// One-sided picks leave no trace: taking away every pick that is not returned changes
-        /// nobody's result.
-        #[test]
-        fn one_sided_picks_change_nobodys_result(subs in submissions()) {
-            let b = book(&subs);
-            let mut mutual_only = PickBook::new();
-            for who in 0u8..8 {
-                let returned: Vec<u8> = b
-                    .of(&who)
-                    .filter(|p| b.of(p).any(|x| *x == who))
-                    .copied()
-                    .collect();
-                mutual_only.submit(who, returned);
+            /// Changing picks before the close replaces the old ones: the result is that of each
+            /// person's last submission alone.
+            #[test]
+            fn a_new_submission_replaces_the_old(subs in submissions()) {
+                let mut last: BTreeMap<u8, Vec<u8>> = BTreeMap::new();
+                for (who, picked) in &subs {
+                    last.insert(*who, picked.clone());
+                }
+                let only_last: Vec<(u8, Vec<u8>)> = last.into_iter().collect();
+                prop_assert_eq!(book(&subs).matches(), book(&only_last).matches());
+                prop_assert_eq!(book(&subs), book(&only_last));
             }
-            let (full, bare) = (b.matches(), mutual_only.matches());
-            for who in 0u8..8 {
-                let x: Vec<_> = matches_of(&full, &who).collect();
-                let y: Vec<_> = matches_of(&bare, &who).collect();
-                prop_assert_eq!(x, y);
-            }
-        }
-
-        /// Changing picks before the close replaces the old ones: the result is that of each
-        /// person's last submission alone.
-        #[test]
-        fn a_new_submission_replaces_the_old(subs in submissions()) {
-            let mut last: BTreeMap<u8, Vec<u8>> = BTreeMap::new();
-            for (who, picked) in &subs {
-                last.insert(*who, picked.clone());
-            }
-            let only_last: Vec<(u8, Vec<u8>)> = last.into_iter().collect();
-            prop_assert_eq!(book(&subs).matches(), book(&only_last).matches());
-            prop_assert_eq!(book(&subs), book(&only_last));
         }
     }
 }

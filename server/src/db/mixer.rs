@@ -132,14 +132,16 @@ pub fn pick(
     args: &PickArgs,
     now: i64,
 ) -> rusqlite::Result<Result<(), MutationError>> {
-    let row: Option<(
+    // (owner, offering, status, pool, badge number, checked in at)
+    type Picker = (
         Option<String>,
         String,
         String,
         String,
         Option<i64>,
         Option<i64>,
-    )> = w
+    );
+    let row: Option<Picker> = w
         .prepare_cached(
             "SELECT user_id, offering_id, status, pool, badge_no, checked_in_at
                FROM registrations WHERE id = ?1",
@@ -399,14 +401,16 @@ pub async fn participant_view(
     db: &sqlx::SqlitePool,
     registration_id: &str,
 ) -> Result<ParticipantView, sqlx::Error> {
-    let row: Option<(
+    // (offering, pool, badge number, checked in at, status, window closed at)
+    type Own = (
         String,
         String,
         Option<i64>,
         Option<i64>,
         String,
         Option<i64>,
-    )> = sqlx::query_as(
+    );
+    let row: Option<Own> = sqlx::query_as(
         "SELECT r.offering_id, r.pool, r.badge_no, r.checked_in_at, r.status,
                     s.picks_closed_at
                FROM registrations r JOIN mixer_settings s ON s.offering_id = r.offering_id
@@ -455,7 +459,9 @@ pub async fn participant_view(
             })
             .collect();
     } else {
-        let matches: Vec<(String, Option<i64>, Option<String>, Option<String>)> = sqlx::query_as(
+        // (pool, badge number, profile, phone) of each match
+        type Other = (String, Option<i64>, Option<String>, Option<String>);
+        let matches: Vec<Other> = sqlx::query_as(
             "SELECT o.pool, o.badge_no, p.profile, u.phone
                    FROM mixer_matches m
                    JOIN registrations o
