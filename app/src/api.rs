@@ -432,6 +432,36 @@ pub async fn course_summary(
     )
 }
 
+/// A mixer's path under `/api/v1/offerings/{id}` (organizers who run it, and admins).
+pub fn mixer_path(id: &str, tail: &str) -> String {
+    format!("/api/v1/offerings/{}{tail}", encode_query_value(id))
+}
+
+/// `POST /api/v1/offerings/{id}/picks/close`: closes a mixer's pick window (the server's
+/// moment; online only) and answers the counts. `409` when the window is not open.
+pub async fn close_picks(
+    token: &str,
+    id: &str,
+) -> Result<domain::programme::mixer::MixerCounts, ApiError> {
+    decode(
+        &send(
+            Method::POST,
+            &mixer_path(id, "/picks/close"),
+            Some(token),
+            None,
+        )
+        .await?,
+    )
+}
+
+/// `GET /api/v1/offerings/{id}/mixer`: a mixer's counts (picks and pairs once closed).
+pub async fn mixer_counts(
+    token: &str,
+    id: &str,
+) -> Result<domain::programme::mixer::MixerCounts, ApiError> {
+    decode(&send(Method::GET, &mixer_path(id, "/mixer"), Some(token), None).await?)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -489,6 +519,10 @@ pub(crate) mod tests {
         assert_eq!(
             offering_path("a/b", "/cancel"),
             "/api/v1/admin/offerings/a%2Fb/cancel"
+        );
+        assert_eq!(
+            mixer_path("m 1", "/picks/close"),
+            "/api/v1/offerings/m%201/picks/close"
         );
     }
 

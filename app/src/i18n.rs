@@ -51,14 +51,14 @@ const fn ends<const N: usize>(lens: [usize; N]) -> [u16; N] {
 }
 
 macro_rules! catalog {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A user-facing text.
+    ($(#[$meta:meta])* $name:ident; $($key:ident => $zh:literal, $en:literal;)*) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Msg { $(#[doc = $zh] $key,)* }
+        pub enum $name { $(#[doc = $zh] $key,)* }
 
-        impl Msg {
+        impl $name {
             /// Every message, for tests.
-            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
             /// The text in `lang`.
             pub fn text(self, lang: Lang) -> &'static str {
@@ -81,6 +81,8 @@ macro_rules! catalog {
 }
 
 catalog! {
+    /// A user-facing text.
+    Msg;
     AppName => "青团", "Qingtuan";
     AppTagline => "青年活动·夜校·联谊，一键报名", "Volunteering, night school and mixers in one place";
     TabActivities => "活动", "Activities";
@@ -771,14 +773,136 @@ catalog! {
     CsvFileName => "{0}-报名表.csv", "{0}-sign-ups.csv";
 }
 
+catalog! {
+    /// A text only the staff build shows (venue mode's and the admin's screens for mixers). A
+    /// catalog of its own: the main build, which every young person's phone downloads, never
+    /// names it, so its texts stay out of that build (the staff texts of [`Msg`] predate it).
+    StaffMsg;
+    // Venue mode at a mixer: badges, walk-ins by gender, counts per gender.
+    GenderMale => "男", "Male";
+    GenderFemale => "女", "Female";
+    BadgeMale => "男 {0}", "M {0}";
+    BadgeFemale => "女 {0}", "F {0}";
+    BadgeLabel => "号码", "Number";
+    BadgePending => "号码待同步", "Number after sync";
+    MixerCounts => "分性别签到", "Checked in by gender";
+    CountInMale => "男生签到", "Men in";
+    CountInFemale => "女生签到", "Women in";
+    CountOfRegistered => "共 {0} 人", "of {0}";
+    WalkInGender => "性别（必选）", "Gender (required)";
+    WalkInGenderNeeded => "请选择性别", "Choose a gender";
+    WalkInLeftMixer => "剩余名额：男 {0} 个，女 {1} 个。登记后自动签到，号码在同步后由服务器分配。", "Places left: {0} for men, {1} for women. Registering also checks them in; the server gives the number when the device syncs.";
+    WalkInGenderFull => "该性别名额已满，不能现场报名", "No places left for this gender: no walk-ins";
+    WalkInDoneMixer => "已登记并签到：{0}（号码待同步）", "Registered and checked in: {0} (number after sync)";
+    WalkInRefusedFull => "名额已满，未能登记", "Full: not registered";
+    // The pick window at the door.
+    PicksTitle => "现场互选", "Picks at the event";
+    PicksNotOpen => "互选尚未开始。开始后，已签到的参与者在自己的手机上选择。", "Picking has not started. Once it starts, the people checked in choose on their own phones.";
+    PicksOpening => "已开始互选（待同步）：本机联网后送达服务器，在此期间的选择同样有效。", "Picking started (waiting to sync): it reaches the server when this device is online; picks made meanwhile count.";
+    PicksOpen => "互选进行中。", "Picking is open.";
+    PicksClosed => "互选已结束。", "Picking is closed.";
+    PicksOpenAction => "开始选择", "Start picking";
+    PicksCloseAction => "结束选择", "Close picking";
+    PicksClosing => "正在上传签到记录并结束…", "Uploading check-ins and closing…";
+    PicksCloseHint => "结束需要联网：会先上传本机的签到记录，再由服务器结束并配对。结束后只显示人数，谁选了谁任何人都看不到。", "Closing needs the network: this device's check-ins are uploaded first, then the server closes and matches. Afterwards only counts are shown; nobody sees who picked whom.";
+    PicksCloseOffline => "当前离线：结束选择需要联网，现在没有做任何改动。请联网后再点「结束选择」。", "You are offline: closing needs the network, and nothing has changed. Go online and press “Close picking” again.";
+    PicksNotOpenError => "互选不在进行中，无法结束（可能尚未开始，或已经结束）。", "Picking is not open, so it cannot be closed (it has not started, or has closed already).";
+    PicksNotSent => "本机还有记录没能上传，暂未结束，请稍后再试。", "Some records on this device could not be uploaded yet, so nothing was closed; try again shortly.";
+    PicksClosedDone => "已结束互选。", "Picking is closed.";
+    PicksResults => "互选结果", "Results";
+    CountPickers => "参与选择", "Picked";
+    CountPairs => "配对成功", "Pairs";
+    PicksCountsOnline => "联网后显示人数统计。", "The counts show when online.";
+    // The admin: a mixer sign-up's profile in the review queue.
+    ProfileTitle => "联谊资料", "Mixer profile";
+    ProfileNickname => "昵称", "Nickname";
+    ProfileGender => "性别", "Gender";
+    ProfileAge => "年龄", "Age";
+    AgeYears => "{0} 岁（{1} 年生）", "{0} (born {1})";
+    ProfileEducation => "学历", "Education";
+    EduHighSchool => "高中及以下", "High school or below";
+    EduAssociate => "大专", "Associate degree";
+    EduBachelor => "本科", "Bachelor's degree";
+    EduMaster => "硕士", "Master's degree";
+    EduDoctorate => "博士", "Doctorate";
+    ProfileOccupation => "职业/行业", "Occupation";
+    ProfileHeight => "身高", "Height";
+    HeightCm => "{0} 厘米", "{0} cm";
+    NotGiven => "未填写", "Not given";
+    ProfileIntro => "自我介绍", "About";
+    ProfileSingle => "单身声明", "Single";
+    SingleDeclared => "已声明单身", "Declared single";
+    SingleNotDeclared => "未声明单身", "Not declared";
+    ProfileMissing => "没有联谊资料", "No mixer profile";
+    // The admin: a mixer's numbers, and its editor.
+    MixerManage => "联谊统计", "Mixer numbers";
+    MixerSignedUp => "报名 {0} 人（待审核 {1}）", "{0} signed up ({1} to review)";
+    MixerConfirmed => "已确认：男 {0} / {1}，女 {2} / {3}", "Confirmed: {0} of {1} men, {2} of {3} women";
+    MixerWaitlisted => "候补：男 {0}，女 {1}", "Waiting: {0} men, {1} women";
+    MixerCheckedIn => "已签到：男 {0}，女 {1}", "Checked in: {0} men, {1} women";
+    MixerPickers => "参与选择 {0} 人", "{0} people picked";
+    MixerPairs => "配对成功 {0} 对", "{0} pairs matched";
+    MixerPairsLater => "互选结束后显示配对数。", "Pairs show once picking has closed.";
+    FieldCapacityMale => "男生名额", "Places for men";
+    FieldMinAge => "最小年龄", "Youngest age";
+    FieldMaxAge => "最大年龄", "Oldest age";
+    FieldAgeHint => "按出生年份计算：当年减出生年", "By birth year: this year minus the year of birth";
+    FieldPicks => "每人最多可选", "Picks per person";
+    FieldPicksHint => "1–10 人", "1 to 10 people";
+    FieldMixerReviewHint => "联谊报名默认需要审核：管理员查看资料后通过。", "Mixer sign-ups need approval by default: an admin reads the profile first.";
+}
+
+/// The text with `{0}`, `{1}` … replaced by `args`.
+fn fill_in(text: &str, args: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for (i, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), arg);
+    }
+    out
+}
+
 impl Msg {
     /// The text with `{0}`, `{1}` … replaced by `args`.
     pub fn fill(self, lang: Lang, args: &[&str]) -> String {
-        let mut out = self.text(lang).to_owned();
-        for (i, arg) in args.iter().enumerate() {
-            out = out.replace(&format!("{{{i}}}"), arg);
+        fill_in(self.text(lang), args)
+    }
+}
+
+impl StaffMsg {
+    /// The text with `{0}`, `{1}` … replaced by `args`.
+    pub fn fill(self, lang: Lang, args: &[&str]) -> String {
+        fill_in(self.text(lang), args)
+    }
+}
+
+/// A text from either catalog (for the staff screens' messages, which use both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AnyMsg {
+    /// Everyone's catalog.
+    Main(Msg),
+    /// The staff build's.
+    Staff(StaffMsg),
+}
+
+impl AnyMsg {
+    /// The text in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Main(m) => m.text(lang),
+            Self::Staff(m) => m.text(lang),
         }
-        out
+    }
+}
+
+impl From<Msg> for AnyMsg {
+    fn from(m: Msg) -> Self {
+        Self::Main(m)
+    }
+}
+
+impl From<StaffMsg> for AnyMsg {
+    fn from(m: StaffMsg) -> Self {
+        Self::Staff(m)
     }
 }
 
@@ -797,6 +921,16 @@ impl I18n {
 
     /// A filled text in the current language (reactive).
     pub fn f(&self, msg: Msg, args: &[&str]) -> String {
+        msg.fill(self.lang.get(), args)
+    }
+
+    /// A staff build's text in the current language (reactive).
+    pub fn s(&self, msg: StaffMsg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    /// A staff build's filled text in the current language (reactive).
+    pub fn sf(&self, msg: StaffMsg, args: &[&str]) -> String {
         msg.fill(self.lang.get(), args)
     }
 }
@@ -842,6 +976,31 @@ mod tests {
                 assert_eq!(zh.contains(&p), en.contains(&p), "{msg:?} placeholder {p}");
             }
         }
+    }
+
+    #[test]
+    fn every_staff_message_has_both_languages_and_the_same_placeholders() {
+        for msg in StaffMsg::ALL {
+            let zh = msg.text(Lang::Zh);
+            let en = msg.text(Lang::En);
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{msg:?}");
+            for i in 0..4 {
+                let p = format!("{{{i}}}");
+                assert_eq!(zh.contains(&p), en.contains(&p), "{msg:?} placeholder {p}");
+            }
+        }
+        // Its own table: the first and the last entries, and a filled one.
+        assert_eq!(StaffMsg::ALL[0].text(Lang::Zh), "男");
+        assert_eq!(
+            *StaffMsg::ALL.last().unwrap(),
+            StaffMsg::FieldMixerReviewHint
+        );
+        assert_eq!(StaffMsg::BadgeFemale.fill(Lang::Zh, &["07"]), "女 07");
+        assert_eq!(
+            AnyMsg::from(StaffMsg::PicksOpen).text(Lang::En),
+            "Picking is open."
+        );
+        assert_eq!(AnyMsg::from(Msg::AppName).text(Lang::Zh), "青团");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::{
 use domain::{
     OfferingKind, Plan, PoolKey, Programme, Quota,
     admin::AdminOffering,
-    programme::{activity::ActivityRules, course},
+    programme::{activity::ActivityRules, course, mixer::MixerRules},
     questions::{MAX_QUESTIONS, Question, QuestionKind},
     registration::Allocation,
 };
@@ -111,6 +111,12 @@ pub struct OfferingForm {
     pub capacity: String,
     /// A mixer's places for women.
     pub capacity_female: String,
+    /// A mixer's youngest age (this year minus the birth year).
+    pub min_age: String,
+    /// A mixer's oldest age.
+    pub max_age: String,
+    /// How many people each participant of a mixer may pick.
+    pub picks: String,
     /// Volunteer hours granted (empty: none).
     pub volunteer_hours: String,
     /// Planned total service hours (empty: none).
@@ -128,7 +134,7 @@ pub struct OfferingForm {
     /// Assigned organizers' user ids.
     pub organizer_ids: Vec<String>,
     /// The programme as the offering being edited has it: what this form does not show (a
-    /// course's term and teacher, a mixer's ages) is kept.
+    /// course's term and teacher) is kept.
     pub programme: Option<Programme>,
 }
 
@@ -175,6 +181,7 @@ fn number(s: &str) -> Result<u32, &'static str> {
 impl OfferingForm {
     /// A new activity: tomorrow 09:00–11:00, sign-up until 20:00 the evening before.
     pub fn blank(now: OffsetDateTime) -> Self {
+        let mixer_defaults = MixerRules::default();
         let tomorrow = format::in_china(now).date() + Duration::days(1);
         let at = |h: u8| {
             tomorrow
@@ -194,6 +201,9 @@ impl OfferingForm {
             sessions: "1".into(),
             capacity: "30".into(),
             capacity_female: "15".into(),
+            min_age: mixer_defaults.min_age.to_string(),
+            max_age: mixer_defaults.max_age.to_string(),
+            picks: mixer_defaults.picks.to_string(),
             volunteer_hours: "2".into(),
             planned_hours: String::new(),
             min_share_percent: String::new(),
@@ -213,6 +223,7 @@ impl OfferingForm {
         let opt = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
         let places = |pool| plan.capacity(pool).map(|c| c.to_string());
         let activity = plan.programme.activity().cloned().unwrap_or_default();
+        let mixer = plan.programme.mixer().cloned().unwrap_or_default();
         // A course is edited as its first lesson and its number of weeks.
         let (starts_at, ends_at, sessions) = match plan.programme.course() {
             Some(c) if !c.lessons.is_empty() => (
@@ -237,6 +248,9 @@ impl OfferingForm {
                 .or_else(|| places(PoolKey::Male))
                 .unwrap_or_default(),
             capacity_female: places(PoolKey::Female).unwrap_or_default(),
+            min_age: mixer.min_age.to_string(),
+            max_age: mixer.max_age.to_string(),
+            picks: mixer.picks.to_string(),
             volunteer_hours: opt(activity.volunteer_hours),
             planned_hours: opt(activity.planned_hours),
             min_share_percent: activity.min_share_percent.to_string(),
@@ -257,6 +271,12 @@ impl OfferingForm {
             organizer_ids: a.organizer_ids.clone(),
             programme: Some(plan.programme.clone()),
         }
+    }
+
+    /// Whether a new offering of `kind` starts with review on: a mixer does (an admin reads
+    /// each sign-up's profile before a place is given); the others as the blank form has it.
+    pub fn review_by_default(kind: OfferingKind) -> bool {
+        kind == OfferingKind::Mixer
     }
 
     /// Adds an empty required single-choice question with a fresh id.
@@ -309,6 +329,16 @@ impl OfferingForm {
         let capacity = num("capacity", &self.capacity, true);
         let mixer = self.kind == OfferingKind::Mixer;
         let capacity_female = num("capacity_female", &self.capacity_female, mixer);
+        // Only a mixer reads its ages and picks (the fields are hidden for the others).
+        let (min_age, max_age, picks) = if mixer {
+            (
+                num("min_age", &self.min_age, true),
+                num("max_age", &self.max_age, true),
+                num("picks", &self.picks, true),
+            )
+        } else {
+            (None, None, None)
+        };
         let volunteer_hours = num("volunteer_hours", &self.volunteer_hours, false);
         let planned_hours = num("planned_hours", &self.planned_hours, false);
         let min_share = num("min_share_percent", &self.min_share_percent, false);
@@ -319,6 +349,20 @@ impl OfferingForm {
             }
             p => p.map(|p| p as u8),
         };
+        // A mixer's numbers are small (the domain checks their ranges); larger ones do not fit.
+        let mut small = |field: &str, n: Option<u32>| match n.map(u8::try_from) {
+            Some(Ok(n)) => Some(n),
+            Some(Err(_)) => {
+                errors.push((field.to_owned(), "out_of_range"));
+                None
+            }
+            None => None,
+        };
+        let (min_age, max_age, picks) = (
+            small("min_age", min_age),
+            small("max_age", max_age),
+            small("picks", picks),
+        );
         for (i, q) in self.questions.iter().enumerate() {
             let field = format!("questions.{i}");
             let question = q.to_question();
@@ -372,7 +416,11 @@ impl OfferingForm {
                 let weeks = sessions.unwrap_or(1) as usize;
                 c.lessons = course::weekly(starts_at, ends_at - starts_at, weeks);
             }
-            Programme::Mixer(_) => {}
+            Programme::Mixer(m) => {
+                m.min_age = min_age.unwrap_or(m.min_age);
+                m.max_age = max_age.unwrap_or(m.max_age);
+                m.picks = picks.unwrap_or(m.picks);
+            }
         }
         let draft = Plan {
             title: self.title.trim().to_owned(),
@@ -631,6 +679,61 @@ mod tests {
                 .unwrap_err()
                 .contains(&("capacity_female".to_owned(), "required"))
         );
+    }
+
+    #[test]
+    fn a_mixer_has_an_age_range_and_picks_and_starts_with_review() {
+        let mut f = filled();
+        assert!(
+            !f.requires_approval,
+            "a new activity takes sign-ups without review"
+        );
+        f.kind = OfferingKind::Mixer;
+        assert!(OfferingForm::review_by_default(OfferingKind::Mixer));
+        assert!(!OfferingForm::review_by_default(OfferingKind::Activity));
+        assert!(!OfferingForm::review_by_default(OfferingKind::Course));
+        // The blank form's ages and picks are the domain's defaults.
+        assert_eq!(
+            (f.min_age.as_str(), f.max_age.as_str(), f.picks.as_str()),
+            ("18", "35", "3")
+        );
+        f.min_age = "22".into();
+        f.max_age = " 30 ".into();
+        f.picks = "5".into();
+        let d = f.draft().unwrap();
+        let m = d.programme.mixer().unwrap();
+        assert_eq!((m.min_age, m.max_age, m.picks), (22, 30, 5));
+        let back = OfferingForm::from_offering(&saved(d));
+        assert_eq!(
+            (
+                back.min_age.as_str(),
+                back.max_age.as_str(),
+                back.picks.as_str()
+            ),
+            ("22", "30", "5")
+        );
+        // Out of the domain's ranges, too large for any, not numbers, missing.
+        let bad = |min: &str, max: &str, picks: &str| {
+            let mut g = f.clone();
+            (g.min_age, g.max_age, g.picks) = (min.into(), max.into(), picks.into());
+            g.draft().unwrap_err()
+        };
+        let has = |errors: &FormErrors, field: &str, code: &str| {
+            errors.iter().any(|(f, c)| f == field && *c == code)
+        };
+        let e = bad("30", "22", "11");
+        assert!(has(&e, "max_age", "out_of_range"), "{e:?}");
+        assert!(has(&e, "picks", "out_of_range"), "{e:?}");
+        let e = bad("300", "35", "0");
+        assert!(has(&e, "min_age", "out_of_range"), "{e:?}");
+        assert!(has(&e, "picks", "out_of_range"), "{e:?}");
+        let e = bad("x", "", "3");
+        assert!(has(&e, "min_age", "not_a_number"), "{e:?}");
+        assert!(has(&e, "max_age", "required"), "{e:?}");
+        // Other kinds do not read them.
+        let mut a = filled();
+        a.picks = "x".into();
+        assert!(a.draft().is_ok());
     }
 
     #[test]

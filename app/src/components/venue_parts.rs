@@ -1,6 +1,6 @@
 //! Pieces of venue mode: the live counts, the result of the last scan, one person.
 
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Msg, StaffMsg, use_i18n};
 use engine::venue::Counts;
 use leptos::prelude::*;
 
@@ -51,6 +51,8 @@ pub struct ScanShown {
     pub title: String,
     /// A second line.
     pub detail: Option<String>,
+    /// At a mixer: the person's badge (`男 03`, or that it comes with the sync), shown large.
+    pub badge: Option<String>,
 }
 
 /// The result card under the scan form (announced to screen readers).
@@ -60,6 +62,7 @@ pub fn ScanResultCard(
     #[prop(into)]
     result: Signal<Option<ScanShown>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
         result.get().map(|r| {
             let class = match r.tone {
@@ -74,6 +77,12 @@ pub fn ScanResultCard(
                     data-testid="scan-result"
                     data-outcome=r.outcome
                 >
+                    {r.badge.map(|b| view! {
+                        <p class="scan-badge">
+                            <span class="scan-badge-label">{i18n.s(StaffMsg::BadgeLabel)}</span>
+                            <span class="scan-badge-number" data-testid="scan-badge">{b}</span>
+                        </p>
+                    })}
                     <p class="scan-title">{r.title}</p>
                     {r.detail.map(|d| view! { <p class="scan-detail">{d}</p> })}
                 </div>
@@ -95,6 +104,8 @@ pub fn PersonMain(
     tags: Vec<String>,
     /// The state (已签到 09:01 …).
     state: String,
+    /// At a mixer: the badge (`男 03`, `号码待同步`).
+    badge: Option<String>,
     /// The action button's label, if any.
     action: Option<String>,
     /// The action.
@@ -103,6 +114,7 @@ pub fn PersonMain(
     view! {
         <div class="person-main">
             <div class="person-who">
+                {badge.map(|b| view! { <span class="badge-no" data-testid="person-badge">{b}</span> })}
                 <span class="person-name">{name}</span>
                 {tags.into_iter().map(|t| view! { <span class="tag tag-soft">{t}</span> }).collect_view()}
                 {lines.into_iter().map(|l| view! { <span class="card-meta">{l}</span> }).collect_view()}

@@ -8,7 +8,8 @@ use super::{
 };
 use domain::{
     hours::ScanKind,
-    sync::{CheckinArgs, HoursCorrectArgs, Op, WalkInArgs},
+    programme::mixer::{Gender, PickWindow},
+    sync::{CheckinArgs, HoursCorrectArgs, Op, OpenPicksArgs, WalkInArgs},
 };
 use engine::venue::{ScanNote, VenueData};
 use leptos::prelude::*;
@@ -84,12 +85,14 @@ impl VenueMode {
     }
 
     /// Registers a walk-in at the door and checks them in; the server gives the seat if one is
-    /// still free.
+    /// still free (at a mixer, in `gender`'s pool, with the badge that comes with it).
     pub async fn walk_in(
         &self,
         offering_id: &str,
         name: &str,
         last4: &str,
+        gender: Option<Gender>,
+        lesson: Option<u32>,
     ) -> Result<(), ActionError> {
         let r = self.slot.running()?;
         let registration_id = uuid_v4();
@@ -98,7 +101,7 @@ impl VenueMode {
             offering_id: offering_id.to_owned(),
             display_name: name.trim().to_owned(),
             phone_last4: last4.trim().to_owned(),
-            gender: None,
+            gender,
         });
         let note = ScanNote {
             offering_id: offering_id.to_owned(),
@@ -112,7 +115,9 @@ impl VenueMode {
                 kind: ScanKind::In,
                 scanned_at: now_ms(),
                 device_id: device_id(),
-                lesson: None,
+                // A course's walk-in comes to today's lesson (the server refuses a course's
+                // scan without one).
+                lesson,
             });
             result = r.queue(&scan, note_json(&note)).await;
         }
@@ -136,6 +141,27 @@ impl VenueMode {
         let result = r.queue(&op, None).await;
         r.after_local_write().await;
         result
+    }
+
+    /// Opens a mixer's pick window (`mixer.open`), on this device first: it reaches the server
+    /// with the next sync, and picks made meanwhile count.
+    pub async fn open_picks(&self, offering_id: &str) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let op = Op::MixerOpen(OpenPicksArgs {
+            offering_id: offering_id.to_owned(),
+        });
+        let result = r.queue(&op, None).await;
+        r.after_local_write().await;
+        result
+    }
+
+    /// Where a mixer's pick window is, as the device last synced it (not counting an open still
+    /// queued here: [`VenueData::opening`]).
+    pub async fn pick_window(&self, offering_id: &str) -> PickWindow {
+        match self.slot.current() {
+            Some(r) => r.engine.pick_window(offering_id).await.unwrap_or_default(),
+            None => PickWindow::default(),
+        }
     }
 
     /// Nobody signed in: nothing to show.

@@ -2,14 +2,20 @@
 //! parts an organizer works with at the door, each in its own file. They share a [`Desk`].
 
 use super::{
-    DownloadCard, clock_at, correction::CorrectionDrafts, duplicates::Duplicates, lesson_today,
-    not_checked_out::NotCheckedOut, roster::Roster, scanner::Scanner, search::Search,
+    DownloadCard, clock_at, lesson_today,
+    correction::CorrectionDrafts,
+    duplicates::Duplicates,
+    mixer::{self, GenderCounts, PickWindowCard},
+    not_checked_out::NotCheckedOut,
+    roster::Roster,
+    scanner::Scanner,
+    search::Search,
     walk_in::WalkIn,
 };
 use crate::{
     components::venue_parts::{CountsBar, ScanShown, Tone},
     format,
-    i18n::{I18n, Msg, use_i18n},
+    i18n::{I18n, Lang, Msg, StaffMsg, use_i18n},
     state::{
         sync::use_sync,
         venue::{VenueMode, short_device, use_venue},
@@ -49,6 +55,46 @@ impl Desk {
             outcome,
             title,
             detail,
+            badge: None,
+        }));
+    }
+
+    /// At a mixer, the badge of the person with this registration as the result shows it:
+    /// their number, or that it comes with the sync.
+    fn badge(&self, registration_id: &str, lang: Lang) -> Option<String> {
+        if !self
+            .offering
+            .with_untracked(|o| mixer::is_mixer(o.as_ref()))
+        {
+            return None;
+        }
+        let known = self.venue.data.with_untracked(|v| {
+            v.person(registration_id)
+                .map(|p| mixer::badge_line(lang, p))
+        });
+        Some(
+            known
+                .flatten()
+                .unwrap_or_else(|| StaffMsg::BadgePending.text(lang).to_owned()),
+        )
+    }
+
+    /// Shows a scan's result with the person's badge at a mixer.
+    fn shown_for(
+        &self,
+        registration_id: &str,
+        tone: Tone,
+        outcome: &'static str,
+        title: String,
+        detail: Option<String>,
+    ) {
+        let badge = self.badge(registration_id, self.i18n.lang.get_untracked());
+        self.result.set(Some(ScanShown {
+            tone,
+            outcome,
+            title,
+            detail,
+            badge,
         }));
     }
 
@@ -87,7 +133,8 @@ impl Desk {
         };
         match check {
             ScanCheck::AlreadyIn(s) => {
-                return self.shown(
+                return self.shown_for(
+                    &registration_id,
                     Tone::Warn,
                     "repeat",
                     Msg::ScanRepeatIn.fill(lang, &[&name]),
@@ -95,7 +142,8 @@ impl Desk {
                 );
             }
             ScanCheck::AlreadyOut(s) => {
-                return self.shown(
+                return self.shown_for(
+                    &registration_id,
                     Tone::Warn,
                     "repeat",
                     Msg::ScanRepeatOut.fill(lang, &[&name]),
@@ -124,7 +172,7 @@ impl Desk {
                         ScanKind::Out => (Msg::ScanCheckedOut, "checked-out"),
                     };
                     let title = msg.fill(lang, &[&name, &format::clock(format::now())]);
-                    self.shown(Tone::Ok, outcome, title, detail);
+                    self.shown_for(&registration_id, Tone::Ok, outcome, title, detail);
                 }
                 Err(e) => self.shown(Tone::Error, "failed", e.text(lang), None),
             }
@@ -140,6 +188,7 @@ pub(super) fn Checkin(offering_id: String) -> impl IntoView {
     let id = StoredValue::new(offering_id);
     let offering = Memo::new(move |_| sync.offering(&id.get_value()));
     let known = Memo::new(move |_| offering.with(Option::is_some));
+    let is_mixer = Memo::new(move |_| offering.with(|o| mixer::is_mixer(o.as_ref())));
     // A course's door is today's lesson's: who came to it, and its counts.
     let here = Memo::new(move |_| {
         let lesson = offering.with(|o| o.as_ref().and_then(lesson_today));
@@ -191,11 +240,13 @@ pub(super) fn Checkin(offering_id: String) -> impl IntoView {
         {header}
         <DownloadCard />
         <CountsBar counts=Signal::derive(move || here.with(|h| h.counts)) />
+        {move || is_mixer.get().then(|| view! { <GenderCounts here=here /> })}
         <Scanner desk=desk />
         <Search desk=desk />
         // Built once the offering is known, not again on each sync that changes it: what the
         // organizer is typing and the last message stay while the seats count moves.
         {move || known.get().then(|| view! { <WalkIn offering=offering here=here /> })}
+        {move || is_mixer.get().then(|| view! { <PickWindowCard offering_id=id /> })}
         <NotCheckedOut desk=desk />
         <Duplicates here=here />
         <Roster desk=desk />

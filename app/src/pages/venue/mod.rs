@@ -9,12 +9,14 @@
 //! search (`search.rs`), walk-ins (`walk_in.rs`), the people still inside after the end
 //! (`not_checked_out.rs`), repeated scans (`duplicates.rs`) and the whole roster (`roster.rs`),
 //! whose rows (`row.rs`) hold an hours correction each (`correction.rs`). Both screens start
-//! with the download card (`download.rs`).
+//! with the download card (`download.rs`). A mixer's screen adds badges, walk-ins by gender,
+//! check-ins per gender and the pick window (`mixer.rs`).
 
 mod checkin;
 mod correction;
 mod download;
 mod duplicates;
+mod mixer;
 mod not_checked_out;
 mod picker;
 mod roster;

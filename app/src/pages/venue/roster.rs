@@ -5,18 +5,27 @@
 //! another door) draws again one row, not the list; and an hours correction being typed keeps
 //! its draft even when its own row is drawn again (`CorrectionDrafts`).
 
-use super::{checkin::Desk, correction::HoursCorrection, row::person_main};
+use super::{checkin::Desk, correction::HoursCorrection, mixer, row::person_main};
 use crate::i18n::Msg;
 use leptos::prelude::*;
 
 #[component]
 pub(super) fn Roster(desk: Desk) -> impl IntoView {
     let Desk {
-        i18n, here, mode, ..
+        i18n,
+        here,
+        mode,
+        offering,
+        ..
     } = desk;
     let roster_open = RwSignal::new(false);
+    // By name; at a mixer men then women, each by badge number.
+    let at_mixer = Memo::new(move |_| offering.with(|o| mixer::is_mixer(o.as_ref())));
     let roster_ids = Memo::new(move |_| {
         here.with(|ov| {
+            if at_mixer.get() {
+                return mixer::roster_order(&ov.people);
+            }
             ov.people
                 .iter()
                 .map(|a| a.person.registration_id.clone())

@@ -1,13 +1,13 @@
 //! One person as venue mode shows them (in the search, the roster, the people still inside):
 //! name, phone, tags, where they are, and the check-in or check-out the mode offers.
 
-use super::{checkin::Desk, clock_at};
+use super::{checkin::Desk, clock_at, mixer};
 use crate::{
     components::venue_parts::PersonMain,
-    i18n::{Lang, Msg},
+    i18n::{Lang, Msg, StaffMsg},
     status_text,
 };
-use domain::hours::ScanKind;
+use domain::{hours::ScanKind, registration::RegistrationStatus};
 use engine::venue::{Attendance, Source};
 use leptos::prelude::*;
 
@@ -34,7 +34,15 @@ pub(super) fn person_main(
     {
         lines.push(phone);
     }
+    let at_mixer = desk
+        .offering
+        .with_untracked(|o| mixer::is_mixer(o.as_ref()));
+    let badge = at_mixer.then(|| mixer::badge_line(lang, &p)).flatten();
     let state = match (&a.first_in, &a.last) {
+        // A walk-in the server refused holds no place (at a mixer: beyond their gender's quota).
+        _ if at_mixer && p.walk_in && p.status == RegistrationStatus::Rejected => {
+            StaffMsg::WalkInRefusedFull.text(lang).to_owned()
+        }
         (_, Some(last)) if last.kind == ScanKind::Out => {
             Msg::StateOut.fill(lang, &[&clock_at(last.at)])
         }
@@ -62,7 +70,7 @@ pub(super) fn person_main(
     let on_roster = p.source == Source::Roster;
     let on_action =
         Callback::new(move |()| desk.record(rid.clone(), name.clone(), kind, on_roster));
-    view! { <PersonMain name=p.display_name lines=lines tags=tags state=state action=action on_action=on_action /> }
+    view! { <PersonMain name=p.display_name lines=lines tags=tags state=state action=action on_action=on_action badge=badge /> }
 }
 
 /// A person's row in a list drawn as a whole (the search's results, the people still inside).

@@ -61,6 +61,15 @@ pub enum SyncStatus {
     Failed(String),
 }
 
+/// Why [`SyncState::send_queued`] could not send everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsent {
+    /// No network.
+    Offline,
+    /// The server did not answer every queued action in time.
+    NotSent,
+}
+
 /// The loop of one signed-in person: their engine, and the channel that wakes the loop.
 pub(crate) struct Running {
     user_id: String,
@@ -174,6 +183,32 @@ impl SyncState {
         if let Some(r) = self.current() {
             let _ = r.wake.unbounded_send(());
         }
+    }
+
+    /// Whether the browser says it has a network.
+    pub fn online(&self) -> bool {
+        run::is_online()
+    }
+
+    /// Asks the loop to send everything queued on this device now and waits until the server
+    /// has answered all of it: for what must come after them on the server (closing a mixer's
+    /// picks after the check-ins and the open). Gives up after about 20 s.
+    pub async fn send_queued(&self) -> Result<(), Unsent> {
+        const STEP: std::time::Duration = std::time::Duration::from_millis(250);
+        for step in 0..80 {
+            if !run::is_online() {
+                return Err(Unsent::Offline);
+            }
+            if self.pending.get_untracked() == 0 {
+                return Ok(());
+            }
+            // Again every 2 s: a round that had begun before the last action may not carry it.
+            if step % 8 == 0 {
+                self.sync_now();
+            }
+            gloo_timers::future::sleep(STEP).await;
+        }
+        Err(Unsent::NotSent)
     }
 
     /// The offering with `id` from the person's store, else the public list.

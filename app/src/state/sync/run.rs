@@ -32,7 +32,7 @@ pub(super) fn channel_name(user_id: &str) -> String {
     format!("qingtuan-sync-{user_id}")
 }
 
-fn is_online() -> bool {
+pub(super) fn is_online() -> bool {
     #[cfg(target_arch = "wasm32")]
     {
         glue::is_online()

@@ -10,7 +10,7 @@ use crate::{
         field::{CheckField, FormMessage, SelectField, TextAreaField, TextField},
     },
     dom, format,
-    i18n::{Msg, use_i18n},
+    i18n::{Msg, StaffMsg, use_i18n},
     offering_form::{OfferingForm, QuestionDraft, error_msg, new_question},
     pages::admin::Load,
     state::session::use_session,
@@ -207,6 +207,20 @@ pub(super) fn OfferingEditor(
         ]
     });
     let questions_error = move || errors.with(|e| error_for(e, "questions"));
+    // A new offering takes review by its kind's default when its kind is chosen: a mixer's
+    // sign-ups are reviewed (an admin reads each profile). An edited one keeps its own.
+    if editing_id.with_value(Option::is_none) {
+        let chosen = StoredValue::new(f.kind.get_untracked());
+        Effect::new(move |_| {
+            let kind = f.kind.get();
+            if chosen.with_value(|k| *k != kind) {
+                f.requires_approval.set(OfferingForm::review_by_default(
+                    OfferingKind::parse(&kind).unwrap_or(OfferingKind::Activity),
+                ));
+                chosen.set_value(kind);
+            }
+        });
+    }
     let is = move |kind: OfferingKind| f.kind.with(|k| k == kind.as_str());
 
     view! {
@@ -241,10 +255,19 @@ pub(super) fn OfferingEditor(
                 <TextField id="ends_at" label=Msg::FieldEndsAt value=f.ends_at error=field_error("ends_at") kind="datetime-local" />
                 <TextField id="signup_opens_at" label=Msg::FieldSignupOpens hint=Msg::FieldSignupOpensHint value=f.signup_opens_at error=field_error("signup_opens_at") kind="datetime-local" />
                 <TextField id="signup_closes_at" label=Msg::FieldSignupCloses value=f.signup_closes_at error=field_error("signup_closes_at") kind="datetime-local" />
-                <TextField id="capacity" label=Msg::FieldCapacity value=f.capacity error=field_error("capacity") inputmode="numeric" maxlength=6 />
                 // What belongs to one kind shows for that kind only.
-                <Show when=move || is(OfferingKind::Mixer)>
+                <Show
+                    when=move || is(OfferingKind::Mixer)
+                    fallback=move || view! {
+                        <TextField id="capacity" label=Msg::FieldCapacity value=f.capacity error=field_error("capacity") inputmode="numeric" maxlength=6 />
+                    }
+                >
+                    // A mixer: places per gender, an age range, picks.
+                    <NumberField id="capacity" label=StaffMsg::FieldCapacityMale value=f.capacity error=field_error("capacity") maxlength=6 />
                     <TextField id="capacity_female" label=Msg::FieldCapacityFemale value=f.capacity_female error=field_error("capacity_female") inputmode="numeric" maxlength=6 />
+                    <NumberField id="min_age" label=StaffMsg::FieldMinAge hint=StaffMsg::FieldAgeHint value=f.min_age error=field_error("min_age") maxlength=2 />
+                    <NumberField id="max_age" label=StaffMsg::FieldMaxAge hint=StaffMsg::FieldAgeHint value=f.max_age error=field_error("max_age") maxlength=2 />
+                    <NumberField id="picks" label=StaffMsg::FieldPicks hint=StaffMsg::FieldPicksHint value=f.picks error=field_error("picks") maxlength=2 />
                 </Show>
                 <Show when=move || is(OfferingKind::Course)>
                     <TextField id="sessions" label=Msg::FieldSessions value=f.sessions error=field_error("sessions") inputmode="numeric" maxlength=3 />
@@ -257,6 +280,9 @@ pub(super) fn OfferingEditor(
                 </Show>
             </div>
             <CheckField id="requires_approval" label=Msg::FieldRequiresApproval checked=f.requires_approval error=field_error("requires_approval") />
+            <Show when=move || is(OfferingKind::Mixer)>
+                <p class="field-hint" data-testid="mixer-review-hint">{move || i18n.s(StaffMsg::FieldMixerReviewHint)}</p>
+            </Show>
             <CheckField id="waitlist_enabled" label=Msg::FieldWaitlist checked=f.waitlist_enabled error=field_error("waitlist_enabled") />
 
             <fieldset class="fieldset-plain" id="questions" data-testid="questions-editor">
@@ -323,6 +349,50 @@ pub(super) fn OfferingEditor(
                 <button type="button" class="button" on:click=move |_| on_done.run(None)>{move || i18n.t(Msg::CancelKeepShort)}</button>
             </div>
         </form>
+    }
+}
+
+/// A number field whose label and hint are the staff build's texts (a mixer's).
+#[component]
+fn NumberField(
+    id: &'static str,
+    label: StaffMsg,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<Msg>>,
+    #[prop(optional)] hint: Option<StaffMsg>,
+    maxlength: usize,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(format!("{id}-hint"));
+        }
+        if error.with(Option::is_some) {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label class="field-label" for=id>{move || i18n.s(label)}</label>
+            {hint.map(|h| view! { <p class="field-hint" id=format!("{id}-hint")>{move || i18n.s(h)}</p> })}
+            <input
+                class="input"
+                id=id
+                name=id
+                autocomplete="off"
+                inputmode="numeric"
+                maxlength=maxlength.to_string()
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {move || error.get().map(|msg| view! {
+                <p class="field-error" id=format!("{id}-error") role="alert" data-testid=format!("{id}-error")>{i18n.t(msg)}</p>
+            })}
+        </div>
     }
 }
 

@@ -4,12 +4,14 @@
 //! these are the admin's own writes, answered at once by the server.
 //!
 //! `list.rs` is the tab (the list, or the editor in its place); `row.rs` one offering with its
-//! actions; `editor.rs` the form, bound to `fields.rs`, with `questions.rs` for each question.
+//! actions; `editor.rs` the form, bound to `fields.rs`, with `questions.rs` for each question;
+//! `course.rs` a lottery course's panel and `mixer.rs` a mixer's numbers.
 
 mod course;
 mod editor;
 mod fields;
 mod list;
+mod mixer;
 mod questions;
 mod row;
 

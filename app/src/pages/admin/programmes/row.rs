@@ -7,7 +7,7 @@ use crate::{
     api,
     components::field::OutcomeMessage,
     dom, format,
-    i18n::{Lang, Msg, use_i18n},
+    i18n::{Lang, Msg, StaffMsg, use_i18n},
     state::session::use_session,
 };
 use domain::{OfferingStatus, admin::AdminOffering};
@@ -53,6 +53,9 @@ pub(super) fn OfferingRow(
     let id = offering.offering.id.clone();
     let cancelling = RwSignal::new(false);
     let course_open = RwSignal::new(false);
+    let mixer_open = RwSignal::new(false);
+    let mixer = offering.offering.kind() == domain::OfferingKind::Mixer
+        && offering.offering.status != OfferingStatus::Draft;
     let lottery = offering.offering.kind() == domain::OfferingKind::Course
         && offering.offering.plan.allocation == domain::registration::Allocation::Lottery
         && !offering.offering.status.eq(&OfferingStatus::Draft);
@@ -198,6 +201,11 @@ pub(super) fn OfferingRow(
                         {move || i18n.t(Msg::CourseManage)}
                     </button>
                 })}
+                {mixer.then(|| view! {
+                    <button type="button" class="button" data-testid="open-mixer" on:click=move |_| mixer_open.update(|o| *o = !*o)>
+                        {move || i18n.s(StaffMsg::MixerManage)}
+                    </button>
+                })}
                 <button type="button" class="button" disabled=move || busy.get() on:click=export data-testid="export-csv">
                     {move || i18n.t(Msg::ExportCsv)}
                 </button>
@@ -211,6 +219,7 @@ pub(super) fn OfferingRow(
                 let id = id.clone();
                 move || course_open.get().then(|| view! { <super::course::CoursePanel offering_id=id.clone() /> })
             }
+            {move || mixer_open.get().then(|| view! { <super::mixer::MixerPanel offering=o.get_value() /> })}
             <Show when=move || cancelling.get()>
                 <form class="form cancel-form" novalidate=true on:submit=confirm_cancel>
                     <div class="field">

@@ -4,9 +4,11 @@
 //! one made without a network is sent when it returns.
 //!
 //! This file is the queue (filters, bulk bar, the keyed list); `row.rs` one registration with
-//! its decision; `answers.rs` the answers to the offering's questions in words.
+//! its decision; `answers.rs` the answers to the offering's questions in words; `profile.rs`
+//! a mixer sign-up's profile in words.
 
 mod answers;
+mod profile;
 mod row;
 
 use super::Load;

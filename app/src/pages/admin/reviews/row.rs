@@ -1,10 +1,10 @@
 //! One registration in the review queue: who, what they answered, what was decided here
 //! and not yet settled, and approve or reject (with the reason the person will read).
 
-use super::{actionable, answers::answer_lines};
+use super::{actionable, answers::answer_lines, profile::profile_lines};
 use crate::{
     format,
-    i18n::{Msg, use_i18n},
+    i18n::{Msg, StaffMsg, use_i18n},
     state::reviews::use_reviews,
     status_text,
 };
@@ -71,6 +71,23 @@ pub(super) fn ReviewRow(
             </dl>
         })
     };
+    // A mixer sign-up: the profile the admin reviews (never its contact).
+    let profile = move || {
+        let lang = i18n.lang.get();
+        let (profile, born) = item.with_value(|i| (i.profile.clone(), i.birth_year));
+        profile.map(|p| {
+            let year = format::in_china(format::now()).year();
+            let lines = profile_lines(lang, &p, born, year);
+            view! {
+                <section class="review-profile" data-testid="review-profile">
+                    <h4 class="review-profile-title">{StaffMsg::ProfileTitle.text(lang)}</h4>
+                    <dl class="facts answers">
+                        {lines.into_iter().map(|(l, v)| view! { <dt>{l}</dt><dd>{v}</dd> }).collect_view()}
+                    </dl>
+                </section>
+            }
+        })
+    };
     view! {
         <li class="card review" data-testid="review-item" data-registration=id.get_value()>
             <div class="review-head">
@@ -100,6 +117,7 @@ pub(super) fn ReviewRow(
             </p>
             <p class="card-meta">{item.with_value(|i| i.offering_title.clone())}</p>
             <p class="card-meta">{move || i18n.f(Msg::ReceivedAt, &[&received()])}</p>
+            {profile}
             {answers}
             {move || local_state().map(|s| view! { <p class="reg-state reg-pending" data-testid="review-local">{s}</p> })}
             <Show when=can_act>
