@@ -46,20 +46,25 @@ pub fn draw_code(spelled: Option<&str>) -> u32 {
     spelled.map_or_else(random_u32, code_of)
 }
 
-/// How many applicant codes an application tries before giving up (the job fails, and the
-/// writer rolls it back). Until a course has used half of its 2^20 codes each try is taken with
-/// a chance below 1 in 2, so 64 in a row are not bad luck but a course of more than half a
-/// million applications; before, such a course made the writer draw for ever.
+/// How many random applicant codes an application tries before it looks for a free one in
+/// order ([`free_code`]). Until a course has used half of its 2^20 codes each try is taken with
+/// a chance below 1 in 2, so the search is for courses of more than half a million
+/// applications, or for bad luck below 2^-64.
 const NUMBER_TRIES: usize = 64;
 
-/// Records an application under a new public number (`CCCC-AAAA`, [`draw::ApplicationNumber`]):
-/// the course's `draw_code` and a random applicant code, so the number says nothing about the
-/// person or when they applied. `insert` writes the row with the number it is given; the unique
-/// index `registrations_application_no` refuses a number already taken in the course, and then
-/// the next code from `applicant_codes` is tried. A refused insert is undone by SQLite alone
-/// (the statement, not the transaction), so a collision costs one more insert instead of
-/// every application paying for a look-up first.
+/// Records an application of the course `offering_id` under a new public number (`CCCC-AAAA`,
+/// [`draw::ApplicationNumber`]): the course's `draw_code` and a random applicant code from
+/// `applicant_codes`, so the number says nothing about the person or when they applied.
+/// `insert` writes the row with the number it is given; the unique index
+/// `registrations_application_no` refuses a number already taken in the course, and then the
+/// next code is tried. A refused insert is undone by SQLite alone (the statement, not the
+/// transaction), so a collision costs one more insert instead of every application paying for
+/// a look-up first. After [`NUMBER_TRIES`] refusals the first free code from a random one on is
+/// taken, so a course takes applications until all of its 2^20 codes are used; then the
+/// application fails (the writer rolls the job back) rather than drawing for ever.
 pub fn insert_numbered<T>(
+    w: &Writing<'_>,
+    offering_id: &str,
     draw_code: u32,
     mut applicant_codes: impl FnMut() -> u32,
     mut insert: impl FnMut(&str) -> rusqlite::Result<T>,
@@ -71,17 +76,71 @@ pub fn insert_numbered<T>(
             done => return done,
         }
     }
-    Err(rusqlite::Error::ToSqlConversionFailure(
-        format!("no free application number after {NUMBER_TRIES} tries").into(),
-    ))
+    let Some(code) = free_code(w, offering_id, draw_code, applicant_codes())? else {
+        return Err(rusqlite::Error::ToSqlConversionFailure(
+            format!("every application number of course {offering_id} is taken").into(),
+        ));
+    };
+    insert(draw::ApplicationNumber::from_codes(draw_code, code).as_str())
 }
 
 /// [`insert_numbered`] with random applicant codes.
 pub fn insert_with_number<T>(
+    w: &Writing<'_>,
+    offering_id: &str,
     draw_code: u32,
     insert: impl FnMut(&str) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<T> {
-    insert_numbered(draw_code, random_u32, insert)
+    insert_numbered(w, offering_id, draw_code, random_u32, insert)
+}
+
+/// Applicant codes are 20 bits.
+const CODES: u32 = draw::MAX_APPLICANTS;
+
+/// The first applicant code from `start` on (after the last, from the first) not taken under
+/// `draw_code` in the course, reading its numbers in order through the unique index (numbers
+/// sort as their codes: the alphabet is in ASCII order and every code has four symbols).
+fn free_code(
+    w: &Writing<'_>,
+    offering_id: &str,
+    draw_code: u32,
+    start: u32,
+) -> rusqlite::Result<Option<u32>> {
+    let start = start % CODES;
+    let mut taken = w.prepare_cached(
+        "SELECT application_no FROM registrations
+          WHERE offering_id = ?1 AND application_no BETWEEN ?2 AND ?3
+          ORDER BY application_no",
+    )?;
+    let mut ranges = vec![(start, CODES - 1)];
+    if start > 0 {
+        ranges.push((0, start - 1));
+    }
+    for (from, to) in ranges {
+        let number = |code| draw::ApplicationNumber::from_codes(draw_code, code);
+        let mut next = from;
+        let mut rows = taken.query(params![
+            offering_id,
+            number(from).as_str(),
+            number(to).as_str()
+        ])?;
+        while let Some(row) = rows.next()? {
+            let taken_code = row
+                .get_ref(0)?
+                .as_str()
+                .ok()
+                .and_then(|n| n.get(5..))
+                .map_or(next, code_of);
+            if taken_code > next {
+                return Ok(Some(next));
+            }
+            next = next.max(taken_code + 1);
+        }
+        if next <= to {
+            return Ok(Some(next));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether `e` is the unique index on a course's numbers refusing a number already taken.
@@ -638,6 +697,8 @@ mod tests {
         let mut codes = [code_of(applicant), 7].into_iter();
         let mut tries = 0;
         let inserted = insert_numbered(
+            &w,
+            "course",
             code_of(draw),
             || codes.next().unwrap(),
             |number| {
@@ -674,46 +735,59 @@ mod tests {
         );
     }
 
-    /// A course whose codes are all taken fails the job (the writer rolls it back) instead of
-    /// drawing for ever; any other failure of the insert is not mistaken for a taken number.
+    /// After [`NUMBER_TRIES`] taken codes the first free one is searched for in order, so no
+    /// application draws for ever; an error other than a taken number is the caller's at once.
     #[tokio::test]
-    async fn numbers_are_tried_a_bounded_number_of_times_and_other_errors_pass() {
+    async fn after_the_tries_a_free_code_is_found_and_other_errors_pass() {
         let (_dir, db) = crate::db::test_database().await;
         let conn = crate::db::open_writer(&db.options).unwrap();
         arrange(&conn, 2);
         let w = Writing::new(&conn).unwrap();
         let first = apply(&w, "u0");
         let (draw, applicant) = first.split_once('-').unwrap();
-        let mut tries = 0;
-        let insert = |number: &str, tries: &mut usize| {
-            *tries += 1;
+        let insert = |id: &str, user: &str, number: &str| {
             w.execute(
                 "INSERT INTO registrations (id, offering_id, user_id, status, answers, created_at,
                                             received_at, updated_at, version, application_no)
-                 VALUES ('second', 'course', 'u1', 'lottery_entered', '{}', 0, 0, 0, 1, ?1)",
-                [number],
+                 VALUES (?1, 'course', ?2, 'lottery_entered', '{}', 0, 0, 0, 1, ?3)",
+                [id, user, number],
             )
         };
-        let taken = insert_numbered(
+        let mut tries = 0;
+        insert_numbered(
+            &w,
+            "course",
             code_of(draw),
             || code_of(applicant),
-            |n| insert(n, &mut tries),
+            |number| {
+                tries += 1;
+                insert("second", "u1", number)
+            },
+        )
+        .unwrap();
+        assert_eq!(tries, NUMBER_TRIES + 1);
+        let second: String = w
+            .query_row(
+                "SELECT application_no FROM registrations WHERE id = 'second'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let next = (code_of(applicant) + 1) % CODES;
+        assert_eq!(
+            second,
+            draw::ApplicationNumber::from_codes(code_of(draw), next).as_str()
         );
-        assert!(taken.is_err());
-        assert_eq!(tries, NUMBER_TRIES);
         // Another constraint (no such person) is the caller's error at once.
         tries = 0;
         let other = insert_numbered(
+            &w,
+            "course",
             code_of(draw),
             || 9,
             |number| {
                 tries += 1;
-                w.execute(
-                "INSERT INTO registrations (id, offering_id, user_id, status, answers, created_at,
-                                            received_at, updated_at, version, application_no)
-                 VALUES ('third', 'course', 'nobody', 'lottery_entered', '{}', 0, 0, 0, 1, ?1)",
-                [number],
-            )
+                insert("third", "nobody", number)
             },
         );
         assert!(other.is_err());
@@ -721,7 +795,48 @@ mod tests {
         let rows: i64 = conn
             .query_row("SELECT COUNT(*) FROM registrations", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(rows, 1);
+        assert_eq!(rows, 2);
+    }
+
+    /// The search for a free code: from the code given, past the last to the first, under the
+    /// course's own draw code only.
+    #[tokio::test]
+    async fn the_first_free_code_from_a_start_wraps_round() {
+        let (_dir, db) = crate::db::test_database().await;
+        let conn = crate::db::open_writer(&db.options).unwrap();
+        arrange(&conn, 0);
+        let w = Writing::new(&conn).unwrap();
+        let (ours, other) = (0x5_1234, 0x5_1235);
+        let taken = (0..10).chain([11, CODES - 2, CODES - 1]);
+        let numbers = taken
+            .map(|code| (ours, code))
+            .chain([(other, 12)])
+            .map(|(draw, code)| draw::ApplicationNumber::from_codes(draw, code));
+        for (i, number) in numbers.enumerate() {
+            w.execute(
+                "INSERT INTO registrations (id, offering_id, status, answers, created_at,
+                                            received_at, updated_at, version, application_no)
+                 VALUES (?1, 'course', 'lottery_entered', '{}', 0, 0, 0, 1, ?2)",
+                params![format!("r{i}"), number.as_str()],
+            )
+            .unwrap();
+        }
+        let free = |start| free_code(&w, "course", ours, start).unwrap();
+        assert_eq!(free(0), Some(10));
+        assert_eq!(free(10), Some(10));
+        assert_eq!(free(11), Some(12));
+        assert_eq!(free(12), Some(12), "another draw code's 12 is not ours");
+        assert_eq!(free(CODES - 3), Some(CODES - 3));
+        assert_eq!(
+            free(CODES - 2),
+            Some(10),
+            "past the last code, from the first"
+        );
+        assert_eq!(
+            free(CODES + 3),
+            Some(10),
+            "a start past the codes is taken modulo"
+        );
     }
 
     /// Every application of a course carries the course's one draw code; the term limit and

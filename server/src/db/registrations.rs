@@ -261,7 +261,9 @@ pub fn request(
         ])
     };
     match draw_code {
-        Some(code) => super::course::insert_with_number(code, |number| insert(Some(number)))?,
+        Some(code) => super::course::insert_with_number(w, &args.offering_id, code, |number| {
+            insert(Some(number))
+        })?,
         None => insert(None)?,
     };
     Ok(Ok(decision))
