@@ -17,6 +17,10 @@ use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
 type Engine = SyncEngine<MemoryStore, HttpTransport>;
 
+/// The course from start to finish has a window of six seconds that its applicants must get
+/// into; the window at scale keeps both cores busy for most of a minute. They take turns.
+static ONE_WINDOW_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn engine(server: &TestServer, token: &str) -> Engine {
     SyncEngine::new(
         MemoryStore::new(),
@@ -65,6 +69,26 @@ async fn course(
     capacity: u32,
     closes_in: Duration,
 ) -> String {
+    course_run_by(
+        server,
+        admin,
+        title,
+        capacity,
+        closes_in,
+        &["user-13900000002"],
+    )
+    .await
+}
+
+/// [`course`] at the demo's venue 滨江, run by `organizers`.
+async fn course_run_by(
+    server: &TestServer,
+    admin: &str,
+    title: &str,
+    capacity: u32,
+    closes_in: Duration,
+    organizers: &[&str],
+) -> String {
     let now = OffsetDateTime::now_utc();
     let t = |x: OffsetDateTime| x.format(&Rfc3339).unwrap();
     let lessons: Vec<Value> = (0..4)
@@ -84,7 +108,7 @@ async fn course(
                            "lessons": lessons, "confirm_hours": 1 },
         },
         "publish": true,
-        "organizer_ids": ["user-13900000002"],
+        "organizer_ids": organizers,
     });
     let r = server
         .post("/api/v1/admin/offerings", Some(admin), &body)
@@ -114,6 +138,7 @@ async fn results(server: &TestServer, offering_id: &str) -> Value {
 
 #[tokio::test]
 async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
+    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
     const APPLICANTS: usize = 30;
     const PLACES: u32 = 6;
     let server = TestServer::spawn_with(Options {
@@ -519,4 +544,395 @@ fn url_escape(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// How an applicant's device reaches the server during the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    /// Online: one sync.
+    Online,
+    /// Through the fault proxy: requests and answers lost, requests sent twice; the device
+    /// syncs again until its outbox is empty.
+    Faulty,
+    /// Offline while applying; the application waits in the outbox and is sent later, before
+    /// the close.
+    Offline,
+    /// Offline until after the close: received too late.
+    Late,
+}
+
+/// An application as the server holds it: registration id, person, status, reason for a
+/// refusal, number, when it was received (server clock).
+type Application = (String, String, String, Option<String>, Option<String>, i64);
+
+struct Applicant {
+    device: Engine,
+    user_id: String,
+    /// The application to the big course.
+    registration: String,
+    way: Way,
+}
+
+/// Syncs until the outbox is empty, retrying what the network loses; at most `tries` times.
+async fn sync_through(device: &Engine, tries: usize) {
+    for _ in 0..tries {
+        match device.sync(now_ms()).await {
+            Ok(_) if device.store().outbox().await.unwrap().is_empty() => return,
+            Ok(_) => {}
+            Err(engine::SyncError::Transport(e)) if e.is_transient() => {}
+            Err(e) => panic!("a sync failed for good: {e:?}"),
+        }
+    }
+    panic!("still unsent after {tries} syncs");
+}
+
+/// The window at scale, through the real engine: 2,000 people apply to one course, online,
+/// offline (sent later, before the close), through a network that loses requests and answers
+/// and sends some twice (so devices send again), and a few only after the close; 100 of them
+/// apply from a second phone to two more courses of the same term at the same moment, one
+/// more than the term allows. Then the close, the freeze, the draw; every application must be
+/// counted exactly once with its own number, the frozen list must be exactly what arrived
+/// before the close, the winners exactly the places, the waitlist the rest of the draw order,
+/// and the published results must recompute to the order the database holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_thousand_applications_through_a_faulty_network_are_each_counted_once() {
+    const PEOPLE: usize = 2_000;
+    const RACERS: usize = 100;
+    const PLACES: u32 = 150;
+    const AT_ONCE: usize = 64;
+    use futures::StreamExt;
+    use std::collections::{BTreeMap, BTreeSet};
+    use tests::proxy::{FaultProxy, Faults};
+    let _turn = ONE_WINDOW_AT_A_TIME.lock().await;
+
+    // No demo district: every device's first sync downloads the whole public catalogue, and
+    // here it is only these three courses. People, the admin and the venue are written
+    // straight into the database.
+    let server = TestServer::spawn().await;
+    let pool = server.pool().await;
+    let mut people = server.add_youths("1375", PEOPLE + 1).await;
+    let (admin_id, admin) = people.pop().unwrap();
+    sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, 'admin')")
+        .bind(&admin_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO venues (id, name, address, version)
+         SELECT 'venue-binjiang', '滨江青年之家', '滨江区', value FROM version_counter",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let course =
+        |title, capacity| course_run_by(&server, &admin, title, capacity, Duration::days(1), &[]);
+    let big = course("短视频·周四晚", PLACES).await;
+    let other_a = course("篮球", 10).await;
+    let other_b = course("中医养生", 10).await;
+    let proxy = FaultProxy::start(&server.base_url, 11).await;
+    proxy.set_faults(Faults {
+        drop_request: 0.2,
+        drop_response: 0.2,
+        duplicate: 0.1,
+        max_delay_ms: 5,
+    });
+
+    let mut applicants: Vec<Applicant> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (user_id, token))| {
+            let way = match i % 20 {
+                19 => Way::Late,
+                _ if i % 3 == 0 => Way::Faulty,
+                _ if i % 3 == 1 => Way::Offline,
+                _ => Way::Online,
+            };
+            let url = if way == Way::Faulty {
+                &proxy.url
+            } else {
+                &server.base_url
+            };
+            Applicant {
+                device: SyncEngine::new(
+                    MemoryStore::new(),
+                    HttpTransport::new(url, Some(token.clone())),
+                ),
+                user_id: user_id.clone(),
+                registration: String::new(),
+                way,
+            }
+        })
+        .collect();
+    // The racers: online people whose second phone applies to both other courses while the
+    // first applies to the big one.
+    let mut racers: Vec<(usize, Engine, String, String)> = Vec::new();
+    for (i, a) in applicants.iter().enumerate() {
+        if a.way == Way::Online && racers.len() < RACERS {
+            racers.push((
+                i,
+                engine(&server, &people[i].1),
+                String::new(),
+                String::new(),
+            ));
+        }
+    }
+
+    // The window: everyone applies on their phone at once.
+    for a in &mut applicants {
+        let (id, op) = apply(&big);
+        a.device.enqueue(&op, now_ms(), None).await.unwrap();
+        a.registration = id;
+    }
+    for (_, phone, a_reg, b_reg) in &mut racers {
+        let (a, op) = apply(&other_a);
+        phone.enqueue(&op, now_ms(), None).await.unwrap();
+        let (b, op) = apply(&other_b);
+        phone.enqueue(&op, now_ms(), None).await.unwrap();
+        (*a_reg, *b_reg) = (a, b);
+    }
+    let first_phones = futures::stream::iter(applicants.iter())
+        .filter(|a| std::future::ready(matches!(a.way, Way::Online | Way::Faulty)))
+        .map(|a| sync_through(&a.device, 60));
+    let second_phones = futures::stream::iter(racers.iter()).map(|r| sync_through(&r.1, 1));
+    futures::stream::select(first_phones, second_phones)
+        .buffer_unordered(AT_ONCE)
+        .collect::<Vec<()>>()
+        .await;
+    // The offline ones get a network before the close: their queued applications go.
+    futures::stream::iter(applicants.iter().filter(|a| a.way == Way::Offline))
+        .map(|a| sync_through(&a.device, 1))
+        .buffer_unordered(AT_ONCE)
+        .collect::<Vec<()>>()
+        .await;
+    use std::sync::atomic::Ordering::Relaxed;
+    let counts = proxy.counts();
+    assert!(counts.dropped_requests.load(Relaxed) > 50);
+    assert!(counts.dropped_responses.load(Relaxed) > 50);
+    assert!(counts.duplicated.load(Relaxed) > 20);
+
+    // The close: the window ends at the next second, by the server's clock (moved there rather
+    // than waited for a day), and the late phones come online after it.
+    let closed_at = OffsetDateTime::now_utc().unix_timestamp() + 1;
+    sqlx::query("UPDATE offerings SET signup_closes_at = ? WHERE id IN (?, ?, ?)")
+        .bind(closed_at)
+        .bind(&big)
+        .bind(&other_a)
+        .bind(&other_b)
+        .execute(&pool)
+        .await
+        .unwrap();
+    while OffsetDateTime::now_utc().unix_timestamp() < closed_at {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    futures::stream::iter(applicants.iter().filter(|a| a.way == Way::Late))
+        .map(|a| sync_through(&a.device, 1))
+        .buffer_unordered(AT_ONCE)
+        .collect::<Vec<()>>()
+        .await;
+    let (frozen, _) = server::db::course::sweep(&pool, OffsetDateTime::now_utc().unix_timestamp())
+        .await
+        .unwrap();
+    assert_eq!(frozen, 3, "the three courses are frozen");
+
+    // Every application is on the server exactly once, each device's one mutation logged once.
+    let rows: Vec<Application> = sqlx::query_as(
+        "SELECT id, user_id, status, reject_reason, application_no, received_at
+               FROM registrations WHERE offering_id = ?",
+    )
+    .bind(&big)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), PEOPLE, "one registration per application");
+    let by_id: BTreeMap<&str, _> = rows.iter().map(|r| (r.0.as_str(), r)).collect();
+    let holders: BTreeSet<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!(holders.len(), PEOPLE, "one application per person");
+    let logged: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT c.id, c.last_mutation_id, COUNT(m.mutation_id)
+           FROM clients c LEFT JOIN client_mutations m ON m.client_id = c.id
+          GROUP BY c.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let logged: BTreeMap<String, (i64, i64)> =
+        logged.into_iter().map(|(c, l, n)| (c, (l, n))).collect();
+    for a in &applicants {
+        let client = a.device.client_id().await.unwrap();
+        assert_eq!(logged.get(&client), Some(&(1, 1)), "{:?} device", a.way);
+        assert!(a.device.store().outbox().await.unwrap().is_empty());
+        let row = by_id
+            .get(a.registration.as_str())
+            .unwrap_or_else(|| panic!("{:?} application {} lost", a.way, a.registration));
+        assert_eq!(row.1, a.user_id);
+    }
+    for (_, phone, _, _) in &racers {
+        let client = phone.client_id().await.unwrap();
+        assert_eq!(logged.get(&client), Some(&(2, 2)));
+    }
+
+    // What arrived before the close is entered with its number, but for racers over the term
+    // limit; what came after is refused. Under the race each racer holds exactly two of the
+    // three applications of the term.
+    let racing: BTreeSet<usize> = racers.iter().map(|r| r.0).collect();
+    let mut entered: BTreeSet<String> = BTreeSet::new();
+    for (i, a) in applicants.iter().enumerate() {
+        let (_, _, status, reason, number, received_at) = by_id[a.registration.as_str()];
+        match (a.way, status.as_str()) {
+            (Way::Late, _) => {
+                assert_eq!(
+                    (status.as_str(), reason.as_deref()),
+                    ("rejected", Some("closed"))
+                );
+                assert!(*received_at >= closed_at);
+            }
+            (_, "lottery_entered") => {
+                assert!(*received_at < closed_at);
+                let number = number.clone().expect("an application number");
+                assert!(draw::ApplicationNumber::parse(&number).is_ok(), "{number}");
+                assert!(entered.insert(number), "numbers are unique in a course");
+            }
+            (_, "rejected") if racing.contains(&i) => {
+                assert_eq!(reason.as_deref(), Some("term_limit"));
+            }
+            (way, other) => panic!("a {way:?} application is {other}"),
+        }
+    }
+    let codes: BTreeSet<&str> = entered.iter().map(|n| &n[..4]).collect();
+    assert_eq!(codes.len(), 1, "one draw code per course");
+    for (i, _, a_reg, b_reg) in &racers {
+        let mut held = 0;
+        let mut refused = 0;
+        for reg in [&applicants[*i].registration, a_reg, b_reg] {
+            let (status, reason): (String, Option<String>) =
+                sqlx::query_as("SELECT status, reject_reason FROM registrations WHERE id = ?")
+                    .bind(reg)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            match status.as_str() {
+                "lottery_entered" => held += 1,
+                "rejected" if reason.as_deref() == Some("term_limit") => refused += 1,
+                other => panic!("a racer's application is {other} ({reason:?})"),
+            }
+        }
+        assert_eq!((held, refused), (2, 1), "person {i}");
+    }
+    let late = applicants.iter().filter(|a| a.way == Way::Late).count();
+    assert!(late > 0 && PEOPLE - late - entered.len() <= RACERS);
+
+    // The frozen list is exactly the applications entered before the close.
+    let at_close = results(&server, &big).await;
+    assert_eq!(at_close["applications"], entered.len());
+    let entries: Vec<draw::PublishedEntry> =
+        serde_json::from_value(at_close["frozen"]["entries"].clone()).unwrap();
+    let list_hash = at_close["frozen"]["list_hash"].as_str().unwrap().to_owned();
+    assert!(draw::verify_list(&entries, &list_hash).is_ok());
+    let listed: BTreeSet<String> = entries.iter().map(|e| e.number.clone()).collect();
+    assert_eq!(listed.len(), entries.len());
+    assert_eq!(listed, entered);
+
+    // The draw.
+    let r = server
+        .post(
+            &format!("/api/v1/admin/offerings/{big}/draw"),
+            Some(&admin),
+            &json!({ "public_value": "沪深300 3921.56" }),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let drawn: Value = r.json().await.unwrap();
+    assert_eq!(drawn["winners"], PLACES);
+    assert_eq!(drawn["waitlisted"], entered.len() - PLACES as usize);
+
+    // The published results recompute to the order the database holds: the first PLACES won,
+    // the rest wait in draw order.
+    let page = results(&server, &big).await;
+    let published: draw::PublishedDraw =
+        serde_json::from_value(page["drawn"]["draw"].clone()).unwrap();
+    assert_eq!(published.list_hash, list_hash);
+    assert_eq!(published.entries, entries);
+    assert_eq!(draw::verify(&published), Ok(()));
+    let list = draw::verify_list(&published.entries, &published.list_hash).unwrap();
+    let seed = draw::Seed::from_hex(&published.seed).unwrap();
+    let value = draw::PublicValue::parse(&published.public_value).unwrap();
+    let recomputed = draw::DrawResult::run(&list, &seed, &value, PLACES);
+    let order: Vec<&str> = recomputed
+        .winners
+        .iter()
+        .chain(&recomputed.waitlist)
+        .map(|e| e.number.as_str())
+        .collect();
+    assert_eq!(order, published.order);
+    let placed: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT application_no, status, draw_position, waitlist_position FROM registrations
+          WHERE offering_id = ? AND draw_position IS NOT NULL ORDER BY draw_position",
+    )
+    .bind(&big)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(placed.len(), order.len());
+    for (i, (number, status, position, waiting)) in placed.iter().enumerate() {
+        assert_eq!(number, order[i]);
+        assert_eq!(*position, i as i64 + 1);
+        if i < PLACES as usize {
+            assert_eq!((status.as_str(), *waiting), ("won", None));
+        } else {
+            let place = (i + 1 - PLACES as usize) as i64;
+            assert_eq!((status.as_str(), *waiting), ("waitlisted", Some(place)));
+        }
+    }
+    let (taken, waitlist_len): (i64, i64) = sqlx::query_as(
+        "SELECT seats_taken, waitlist_len FROM offering_pools
+          WHERE offering_id = ? AND pool = 'all'",
+    )
+    .bind(&big)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (taken, waitlist_len),
+        (i64::from(PLACES), (entered.len() - PLACES as usize) as i64)
+    );
+
+    // The devices learn their outcomes, the faulty network healed: every fifth device of each
+    // way and every late one (the database was checked for all above).
+    proxy.set_faults(Faults::default());
+    let by_number: BTreeMap<&str, (&str, Option<i64>)> = placed
+        .iter()
+        .map(|(n, s, _, w)| (n.as_str(), (s.as_str(), *w)))
+        .collect();
+    futures::stream::iter(
+        applicants
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| i % 5 == 0 || a.way == Way::Late)
+            .map(|(_, a)| a),
+    )
+    .map(|a| {
+        let by_id = &by_id;
+        let by_number = &by_number;
+        async move {
+            sync_through(&a.device, 3).await;
+            let r = row(&a.device, &a.registration).await;
+            let (_, _, status, _, number, _) = by_id[a.registration.as_str()];
+            let want = match number.as_deref().and_then(|n| by_number.get(n)) {
+                Some((status, waiting)) => (status.to_string(), *waiting),
+                None => (status.clone(), None),
+            };
+            assert_eq!(
+                (
+                    r.status.as_str().to_owned(),
+                    r.waitlist_position.map(i64::from)
+                ),
+                want,
+                "{:?} device",
+                a.way
+            );
+        }
+    })
+    .buffer_unordered(AT_ONCE)
+    .collect::<Vec<()>>()
+    .await;
 }

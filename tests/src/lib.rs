@@ -368,6 +368,71 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// `count` adult youth accounts written straight into the database, each signed in: (user
+    /// id, session token). For tests of thousands of people: signing up over HTTP costs an
+    /// argon2 hash each. Phones are `{prefix}` followed by the number, 11 digits in all.
+    pub async fn add_youths(&self, prefix: &str, count: usize) -> Vec<(String, String)> {
+        use server::auth::session::{new_token, token_hash};
+        let pool = self.pool().await;
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+        let n = i64::try_from(count).expect("a count");
+        let last: i64 = sqlx::query_scalar(
+            "UPDATE version_counter SET value = value + ? WHERE id = 1 RETURNING value",
+        )
+        .bind(n)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("versions");
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let width = 11usize.saturating_sub(prefix.len());
+        let mut made = Vec::with_capacity(count);
+        for i in 0..count {
+            let phone = format!("{prefix}{i:0width$}");
+            let user_id = format!("user-{phone}");
+            sqlx::query(
+                "INSERT INTO users (id, phone, display_name, password_hash, birth_year,
+                                    consent_version, consent_at, created_at, version)
+                 VALUES (?, ?, ?, 'made by the test: no password', 1999, ?, ?, ?, ?)",
+            )
+            .bind(&user_id)
+            .bind(&phone)
+            .bind(format!("青年{i}"))
+            .bind(domain::PRIVACY_NOTICE_VERSION)
+            .bind(now)
+            .bind(now)
+            .bind(last - n + 1 + i as i64)
+            .execute(&mut *tx)
+            .await
+            .expect("insert a person");
+            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, 'youth')")
+                .bind(&user_id)
+                .execute(&mut *tx)
+                .await
+                .expect("insert a role");
+            let token = new_token().expect("a token");
+            sqlx::query(
+                "INSERT INTO sessions (id, user_id, token_hash, created_at, last_used_at,
+                                       expires_at)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(&user_id)
+            .bind(token_hash(&token))
+            .bind(now)
+            .bind(now)
+            .bind(now + 30 * 86_400)
+            .execute(&mut *tx)
+            .await
+            .expect("insert a session");
+            made.push((user_id, token));
+        }
+        tx.commit().await.expect("commit");
+        pool.close().await;
+        made
+    }
+}
+
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64

@@ -23,22 +23,28 @@ pub static LIVE_STATUS: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// An offering's sign-up rules, the state of the pool a request would take its place from
-/// (`?3`, or the offering's one pool when none is given), and whether the person asking (`?2`)
-/// already holds a live place, in one statement. The live check writes out the predicate of
-/// `registrations_one_live`, so SQLite may use that unique index (two lookups) instead of
-/// reading every registration of the offering: without it a rush is quadratic (found by the
-/// benchmark; `live_check_uses_its_index` keeps it so).
+/// (`?3`, or the offering's one pool when none is given), whether the person asking (`?2`)
+/// already holds a live place, and for a course the person's term limit and the course's draw
+/// code (`course::TERM_FULL`, `course::DRAW_CODE`; `NULL` for other kinds), in one statement:
+/// an application reads nothing else before its insert. The live check writes out the
+/// predicate of `registrations_one_live`, so SQLite may use that unique index (two lookups)
+/// instead of reading every registration of the offering: without it a rush is quadratic
+/// (found by the benchmark; `live_check_uses_its_index` keeps it so).
 pub(crate) static RULES_AND_LIVE: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT o.status, o.kind, o.waitlist_enabled, o.requires_approval, o.allocation,
                 o.signup_opens_at, o.signup_closes_at, o.questions,
                 p.pool, p.capacity, p.seats_taken, p.waitlist_len,
                 EXISTS (SELECT 1 FROM registrations
-                         WHERE offering_id = ?1 AND user_id = ?2 AND {live}) AS live
+                         WHERE offering_id = ?1 AND user_id = ?2 AND {live}) AS live,
+                {term_full} AS term_full,
+                {draw_code} AS draw_code
            FROM offerings o
            LEFT JOIN offering_pools p ON p.offering_id = o.id AND p.pool = COALESCE(?3, 'all')
           WHERE o.id = ?1 AND o.status <> 'draft'",
-        live = *LIVE_STATUS
+        live = *LIVE_STATUS,
+        term_full = *super::course::TERM_FULL,
+        draw_code = super::course::DRAW_CODE,
     )
 });
 
@@ -68,6 +74,10 @@ struct Offer {
     /// the person.
     pool: Option<(PoolKey, Counters)>,
     live: bool,
+    /// A course's: the person holds as many places in its term as the term allows.
+    term_full: bool,
+    /// A lottery course's draw code as its numbers spell it (none before its first).
+    draw_code: Option<String>,
 }
 
 impl Offer {
@@ -82,6 +92,8 @@ impl Offer {
             questions: r.get(7)?,
             pool,
             live: r.get(12)?,
+            term_full: r.get::<_, Option<bool>>(13)?.unwrap_or(false),
+            draw_code: r.get(14)?,
         })
     }
 }
@@ -211,20 +223,17 @@ pub fn request(
     if domain::questions::check_answers(&questions, &args.answers).is_err() {
         return Ok(Err(MutationError::BadAnswers));
     }
-    let course = offer.rules.kind == OfferingKind::Course;
     let applicant = Applicant {
         has_live: offer.live,
         pool: offer.pool.map(|(key, _)| key),
-        // Only a course has a limit per term: one more read, for courses only.
-        term_full: course
-            && !offer.live
-            && super::course::term_full(w, &args.offering_id, user_id)?,
+        // Only a course has a limit per term (read with the rules).
+        term_full: offer.term_full,
         ineligible,
     };
     let route = admission(&offer.rules, &applicant, now);
-    // An application for a draw gets its public number.
-    let application_no = match route {
-        Ok(Route::Lottery(_)) => Some(super::course::application_no(w, &args.offering_id)?),
+    // An application for a draw gets its public number, under the course's draw code.
+    let draw_code = match route {
+        Ok(Route::Lottery(_)) => Some(super::course::draw_code(offer.draw_code.as_deref())),
         _ => None,
     };
     // Every version this request writes, taken at once: the pool's (for a place) first, then
@@ -248,20 +257,28 @@ pub fn request(
     let version = if seats { first + 1 } else { first };
     let answers = serde_json::to_string(&args.answers).unwrap_or_else(|_| "{}".into());
     let pool = applicant.pool.unwrap_or(PoolKey::All);
-    w.insert_registration.borrow_mut().execute(params![
-        args.registration_id,
-        args.offering_id,
-        user_id,
-        pool.as_str(),
-        decision.status.as_str(),
-        decision.waitlist_position,
-        decision.reason.map(RejectReason::as_str),
-        answers,
-        created_at_ms,
-        now,
-        version,
-        application_no,
-    ])?;
+    let insert = |application_no: Option<&str>| {
+        w.insert_registration.borrow_mut().execute(params![
+            args.registration_id,
+            args.offering_id,
+            user_id,
+            pool.as_str(),
+            decision.status.as_str(),
+            decision.waitlist_position,
+            decision.reason.map(RejectReason::as_str),
+            answers,
+            created_at_ms,
+            now,
+            version,
+            application_no,
+        ])
+    };
+    match draw_code {
+        Some(code) => super::course::insert_with_number(w, &args.offering_id, code, |number| {
+            insert(Some(number))
+        })?,
+        None => insert(None)?,
+    };
     Ok(Ok(decision))
 }
 

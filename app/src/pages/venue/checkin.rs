@@ -2,9 +2,10 @@
 //! parts an organizer works with at the door, each in its own file. They share a [`Desk`].
 
 use super::{
-    DownloadCard, clock_at, lesson_today,
+    DownloadCard, clock_at,
     correction::CorrectionDrafts,
     duplicates::Duplicates,
+    lesson_today,
     mixer::{self, GenderCounts, PickWindowCard},
     not_checked_out::NotCheckedOut,
     roster::Roster,
