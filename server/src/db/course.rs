@@ -207,11 +207,7 @@ pub fn offer_place(
 
 /// Whether the offering is a course (its freed places are offered, not given).
 pub fn is_course(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<bool> {
-    let kind: Option<String> = w
-        .prepare_cached("SELECT kind FROM offerings WHERE id = ?1")?
-        .query_row([offering_id], |r| r.get(0))
-        .optional()?;
-    Ok(kind.as_deref() == Some("course"))
+    Ok(super::offerings::kind_of(w, offering_id)? == Some(domain::OfferingKind::Course))
 }
 
 /// `course.confirm` by the learner: a place won is accepted (kept, confirmed) or declined

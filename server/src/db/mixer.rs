@@ -328,11 +328,7 @@ pub fn bump_participants(
 
 /// Whether the offering is a mixer.
 pub fn is_mixer(conn: &rusqlite::Connection, offering_id: &str) -> rusqlite::Result<bool> {
-    let kind: Option<String> = conn
-        .prepare_cached("SELECT kind FROM offerings WHERE id = ?1")?
-        .query_row([offering_id], |r| r.get(0))
-        .optional()?;
-    Ok(kind.as_deref() == Some("mixer"))
+    Ok(super::offerings::kind_of(conn, offering_id)? == Some(domain::OfferingKind::Mixer))
 }
 
 /// A mixer's counts (see [`MixerCounts`]); picks and matches only once the window has closed.

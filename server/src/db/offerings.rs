@@ -491,3 +491,17 @@ async fn write_programme(
     }
     Ok(())
 }
+
+/// An offering's kind, read on the caller's connection (inside its transaction); `None` if
+/// there is no such offering.
+pub fn kind_of(
+    conn: &rusqlite::Connection,
+    offering_id: &str,
+) -> rusqlite::Result<Option<OfferingKind>> {
+    use rusqlite::OptionalExtension;
+    let kind: Option<String> = conn
+        .prepare_cached("SELECT kind FROM offerings WHERE id = ?1")?
+        .query_row([offering_id], |r| r.get(0))
+        .optional()?;
+    Ok(kind.as_deref().and_then(OfferingKind::parse))
+}
