@@ -659,6 +659,16 @@ pub struct PickWindowRow {
     pub state: crate::programme::mixer::PickWindow,
 }
 
+impl PickWindowRow {
+    /// Where `offering_id`'s window is among `rows` (not open if it has no row).
+    pub fn state_of(rows: &[Self], offering_id: &str) -> crate::programme::mixer::PickWindow {
+        rows.iter()
+            .find(|r| r.offering_id == offering_id)
+            .map(|r| r.state)
+            .unwrap_or_default()
+    }
+}
+
 /// One person on an organizer's roster (`kind: "roster_entry"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterEntry {

@@ -215,19 +215,24 @@ impl<S: Store, T: Transport> SyncEngine<S, T> {
         Ok(view::mixer_profile(base, &self.store.outbox().await?))
     }
 
+    /// Every mixer's pick window as last synced, and how many rows could not be read.
+    pub async fn pick_windows(
+        &self,
+    ) -> Result<(Vec<domain::sync::PickWindowRow>, usize), StoreError> {
+        let mut unreadable = 0;
+        let rows = crate::store::read_rows(&self.store.rows("pick_window").await?, &mut unreadable);
+        Ok((rows, unreadable))
+    }
+
     /// Where a mixer's pick window is, as last synced.
     pub async fn pick_window(
         &self,
         offering_id: &str,
     ) -> Result<domain::programme::mixer::PickWindow, StoreError> {
-        let mut unreadable = 0;
-        let rows: Vec<domain::sync::PickWindowRow> =
-            crate::store::read_rows(&self.store.rows("pick_window").await?, &mut unreadable);
-        Ok(rows
-            .into_iter()
-            .find(|r| r.offering_id == offering_id)
-            .map(|r| r.state)
-            .unwrap_or_default())
+        Ok(domain::sync::PickWindowRow::state_of(
+            &self.pick_windows().await?.0,
+            offering_id,
+        ))
     }
 
     /// Notices not yet dismissed, oldest first.

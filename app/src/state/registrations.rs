@@ -186,12 +186,8 @@ impl Registrations {
 
     /// Where a mixer's pick window is, as last synced.
     pub fn pick_window(&self, offering_id: &str) -> PickWindow {
-        self.pick_windows.with(|ws| {
-            ws.iter()
-                .find(|w| w.offering_id == offering_id)
-                .map(|w| w.state)
-                .unwrap_or_default()
-        })
+        self.pick_windows
+            .with(|ws| PickWindowRow::state_of(ws, offering_id))
     }
 
     /// The person's registration for an offering: the live one, else the last cancelled.

@@ -253,9 +253,9 @@ impl SyncState {
         if let Ok(p) = r.engine.mixer_profile().await {
             set_if_changed(self.registrations.mixer_profile, p);
         }
-        if let Ok(rows) = r.engine.store().rows("pick_window").await {
-            let windows = engine::store::read_rows(&rows, &mut unreadable);
+        if let Ok((windows, n)) = r.engine.pick_windows().await {
             set_if_changed(self.registrations.pick_windows, windows);
+            unreadable += n;
         }
         let store = r.engine.store();
         if let Ok((catalogue, _)) =
