@@ -10,7 +10,8 @@ const { test, expect } = require("@playwright/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");
-const { ADMIN, ORGANIZER, ORGANIZER_ID, PHONE, iso, tokenFor, AdminPage, VenuePage } = require("../support/activities");
+const { createMixer: createMixerVia, pushMutations } = require("../support/mixers");
+const { ADMIN, ORGANIZER, PHONE, tokenFor, AdminPage, VenuePage } = require("../support/activities");
 
 const TITLE = "望青团缘·湘江夜话";
 const BORN = 1998;
@@ -28,33 +29,8 @@ async function online(context, page) {
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
 }
 
-/** A published mixer that began ten minutes ago (so its door is open today), three places per
- * gender, review on, run by the demo organizer. */
 async function createMixer(request) {
-  const token = await tokenFor(request, server.url, ADMIN);
-  const now = Date.now();
-  const draft = {
-    title: TITLE,
-    summary: "单身青年交友联谊，现场互选。",
-    category: "联谊",
-    venue_id: "venue-binjiang",
-    starts_at: iso(now - 10 * 60_000),
-    ends_at: iso(now + 3 * 3600_000),
-    signup_closes_at: iso(now + 2 * 3600_000),
-    requires_approval: true,
-    waitlist_enabled: true,
-    quotas: [
-      { pool: "male", capacity: 3 },
-      { pool: "female", capacity: 3 },
-    ],
-    programme: { kind: "mixer", min_age: 20, max_age: 40, picks: 3 },
-  };
-  const res = await request.post(server.url + "/api/v1/admin/offerings", {
-    headers: { authorization: `Bearer ${token}` },
-    data: { draft, publish: true, organizer_ids: [ORGANIZER_ID] },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).id;
+  return createMixerVia(request, server.url, { title: TITLE, capacity: 3, maxAge: 40 });
 }
 
 /** What each person writes in their profile: every text is one nobody else on a screen has, so
@@ -74,17 +50,7 @@ function profileOf(i, gender) {
 }
 
 async function push(request, token, clientId, mutations) {
-  const res = await request.post(server.url + "/api/v1/sync/push", {
-    headers: { authorization: `Bearer ${token}` },
-    data: {
-      schema_version: 1,
-      client_id: clientId,
-      client_time: Date.now(),
-      mutations: mutations.map((m, i) => ({ id: m.id ?? i + 1, name: m.name, args: m.args, created_at: Date.now() })),
-    },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return (await res.json()).outcomes;
+  return pushMutations(request, server.url, token, clientId, mutations);
 }
 
 /** A new account that writes its mixer profile and asks for a place (through the sync API, as

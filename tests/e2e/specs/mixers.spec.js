@@ -6,11 +6,11 @@ const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");
 const { syncNow } = require("../support/sync");
-const { ADMIN, ORGANIZER, ORGANIZER_ID, tokenFor } = require("../support/activities");
+const { createMixer: createMixerVia, pushMutations } = require("../support/mixers");
+const { ADMIN, ORGANIZER, tokenFor } = require("../support/activities");
 
 const TITLE = "望青团缘·冬日联谊";
 const PASSWORD = "river-patrol-2026";
-const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
 
 let server;
 test.beforeEach(async () => {
@@ -21,46 +21,13 @@ test.afterEach(async () => {
 });
 
 async function push(request, token, mutations) {
-  const res = await request.post(server.url + "/api/v1/sync/push", {
-    headers: { authorization: `Bearer ${token}` },
-    data: {
-      schema_version: 1,
-      client_id: crypto.randomUUID(),
-      client_time: Date.now(),
-      mutations: mutations.map(([name, args], i) => ({ id: i + 1, name, args, created_at: Date.now() })),
-    },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  const { outcomes } = await res.json();
+  const outcomes = await pushMutations(request, server.url, token, crypto.randomUUID(), mutations.map(([name, args]) => ({ name, args })));
   for (const o of outcomes) expect(o.outcome, JSON.stringify(o)).toBe("applied");
 }
 
 /** A mixer that began ten minutes ago (its door is open), review on, three picks each. */
 async function createMixer(request) {
-  const token = await tokenFor(request, server.url, ADMIN);
-  const now = Date.now();
-  const draft = {
-    title: TITLE,
-    summary: "单身青年交友联谊，现场互选。",
-    category: "联谊",
-    venue_id: "venue-binjiang",
-    starts_at: iso(now - 10 * 60_000),
-    ends_at: iso(now + 3 * 3600_000),
-    signup_closes_at: iso(now + 2 * 3600_000),
-    requires_approval: true,
-    waitlist_enabled: true,
-    quotas: [
-      { pool: "male", capacity: 10 },
-      { pool: "female", capacity: 10 },
-    ],
-    programme: { kind: "mixer", min_age: 20, max_age: 35, picks: 3 },
-  };
-  const res = await request.post(server.url + "/api/v1/admin/offerings", {
-    headers: { authorization: `Bearer ${token}` },
-    data: { draft, publish: true, organizer_ids: [ORGANIZER_ID] },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).id;
+  return createMixerVia(request, server.url, { title: TITLE, capacity: 10, maxAge: 35 });
 }
 
 async function signUpPerson(request, phone, name) {
