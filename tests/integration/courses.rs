@@ -8,56 +8,20 @@ use domain::{
     draw,
     hours::ScanKind,
     registration::RegistrationStatus,
-    sync::{CancelArgs, CheckinArgs, ConfirmArgs, Op, RateArgs, RegistrationRow, RequestArgs},
+    sync::{CancelArgs, CheckinArgs, ConfirmArgs, Op, RateArgs, RequestArgs},
 };
-use engine::{HttpTransport, Store, SyncEngine, store::memory::MemoryStore, sync::NoticeKind};
+use engine::Store;
 use serde_json::{Value, json};
+use tests::device::{Engine, act, row, uuid};
 use tests::{DEMO_PASSWORD, Options, TestServer, now_ms};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
-
-type Engine = SyncEngine<MemoryStore, HttpTransport>;
 
 /// The course from start to finish has a window of six seconds that its applicants must get
 /// into; the window at scale keeps both cores busy for most of a minute. They take turns.
 static ONE_WINDOW_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn engine(server: &TestServer, token: &str) -> Engine {
-    SyncEngine::new(
-        MemoryStore::new(),
-        HttpTransport::new(&server.base_url, Some(token.to_owned())),
-    )
-}
-
-fn uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
-async fn own(e: &Engine) -> Vec<RegistrationRow> {
-    e.store()
-        .rows("registration")
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.value().unwrap())
-        .collect()
-}
-
-async fn row(e: &Engine, id: &str) -> RegistrationRow {
-    own(e)
-        .await
-        .into_iter()
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("no registration {id} on the device"))
-}
-
-/// Pushes `op` from `e` and syncs; the code of a rejection, if it was rejected.
-async fn act(e: &Engine, op: Op) -> Option<String> {
-    e.enqueue(&op, now_ms(), None).await.unwrap();
-    let report = e.sync(now_ms()).await.unwrap();
-    report.notices.iter().find_map(|n| match &n.kind {
-        NoticeKind::Rejected { code } => Some(code.code().to_owned()),
-        _ => None,
-    })
+    tests::device::engine(&server.base_url, token)
 }
 
 /// A lottery course of `capacity` places in term "2027 春", its window closing `closes_in`
@@ -653,10 +617,7 @@ async fn two_thousand_applications_through_a_faulty_network_are_each_counted_onc
                 &server.base_url
             };
             Applicant {
-                device: SyncEngine::new(
-                    MemoryStore::new(),
-                    HttpTransport::new(url, Some(token.clone())),
-                ),
+                device: tests::device::engine(url, token),
                 user_id: user_id.clone(),
                 registration: String::new(),
                 way,

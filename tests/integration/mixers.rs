@@ -8,52 +8,18 @@ use domain::{
     programme::mixer::{Badge, ContactKind, Education, Gender, MixerProfile, PickWindow},
     registration::RegistrationStatus,
     sync::{
-        CancelArgs, CheckinArgs, Op, OpenPicksArgs, PickArgs, ProfileArgs, RegistrationRow,
-        RequestArgs, ReviewArgs, ReviewDecision, WalkInArgs,
+        CancelArgs, CheckinArgs, Op, OpenPicksArgs, PickArgs, ProfileArgs, RequestArgs, ReviewArgs,
+        ReviewDecision, WalkInArgs,
     },
 };
-use engine::{HttpTransport, Store, SyncEngine, store::memory::MemoryStore, sync::NoticeKind};
 use serde_json::{Value, json};
+use tests::device::{Engine, act, engine, row, uuid};
 use tests::{
     DEMO_PASSWORD, Options, TestServer, now_ms,
     proxy::{FaultProxy, Faults},
     signup_body,
 };
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
-
-type Engine = SyncEngine<MemoryStore, HttpTransport>;
-
-fn engine(url: &str, token: &str) -> Engine {
-    SyncEngine::new(
-        MemoryStore::new(),
-        HttpTransport::new(url, Some(token.to_owned())),
-    )
-}
-
-fn uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
-async fn row(e: &Engine, id: &str) -> RegistrationRow {
-    e.store()
-        .rows("registration")
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.value::<RegistrationRow>().unwrap())
-        .find(|r| r.id == id)
-        .unwrap_or_else(|| panic!("no registration {id} on the device"))
-}
-
-/// Pushes `op` from `e` and syncs; the code of a rejection, if it was rejected.
-async fn act(e: &Engine, op: Op) -> Option<String> {
-    e.enqueue(&op, now_ms(), None).await.unwrap();
-    let report = e.sync(now_ms()).await.unwrap();
-    report.notices.iter().find_map(|n| match &n.kind {
-        NoticeKind::Rejected { code } => Some(code.code().to_owned()),
-        _ => None,
-    })
-}
 
 /// Syncs until nothing is left to send (through a proxy that loses requests and answers).
 async fn sync_through(e: &Engine) {

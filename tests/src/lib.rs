@@ -481,3 +481,57 @@ pub fn course_draft_json(title: &str) -> serde_json::Value {
         "programme": { "kind": "course", "term": "测试学期", "teacher": "王老师", "lessons": lessons },
     })
 }
+
+/// A person's device in the tests: the real engine over memory, and the few things the
+/// integration tests do with it.
+pub mod device {
+    use crate::now_ms;
+    use domain::sync::{Op, RegistrationRow};
+    use engine::{HttpTransport, Store, SyncEngine, store::memory::MemoryStore, sync::NoticeKind};
+
+    /// The engine as the tests run it.
+    pub type Engine = SyncEngine<MemoryStore, HttpTransport>;
+
+    /// A new device signed in with `token`, talking to `url` (a server or a proxy).
+    pub fn engine(url: &str, token: &str) -> Engine {
+        SyncEngine::new(
+            MemoryStore::new(),
+            HttpTransport::new(url, Some(token.to_owned())),
+        )
+    }
+
+    /// A new UUID.
+    pub fn uuid() -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    /// The registrations on the device, as the server last sent them.
+    pub async fn own(e: &Engine) -> Vec<RegistrationRow> {
+        e.store()
+            .rows("registration")
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.value().unwrap())
+            .collect()
+    }
+
+    /// The registration `id` on the device (it must be there).
+    pub async fn row(e: &Engine, id: &str) -> RegistrationRow {
+        own(e)
+            .await
+            .into_iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no registration {id} on the device"))
+    }
+
+    /// Pushes `op` from `e` and syncs; the code of a rejection, if it was rejected.
+    pub async fn act(e: &Engine, op: Op) -> Option<String> {
+        e.enqueue(&op, now_ms(), None).await.unwrap();
+        let report = e.sync(now_ms()).await.unwrap();
+        report.notices.iter().find_map(|n| match &n.kind {
+            NoticeKind::Rejected { code } => Some(code.code().to_owned()),
+            _ => None,
+        })
+    }
+}
