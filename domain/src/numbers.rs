@@ -270,6 +270,47 @@ pub struct Dashboard {
     pub categories: Vec<Row>,
 }
 
+/// A programme in the year-end report's top lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Programme {
+    /// The offering.
+    pub offering_id: String,
+    /// Its title.
+    pub title: String,
+    /// Its kind.
+    pub kind: OfferingKind,
+    /// Its venue.
+    pub venue_id: String,
+    /// Its category.
+    pub category: String,
+    /// 人次 in the year (as [`Figures::attendances`]).
+    pub attendances: u64,
+    /// Its rating (as [`Figures::rating`]; courses only).
+    pub rating: Ratio,
+}
+
+/// How many programmes each of the report's top lists holds.
+pub const TOP: usize = 10;
+
+/// The year-end report (年度工作报告): the year's dashboard, its figures by programme kind, the
+/// venues' names, and the top programmes by attendance and by rating.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// The year (China time).
+    pub year: i32,
+    /// The year's dashboard, unfiltered.
+    pub dashboard: Dashboard,
+    /// By kind (`activity`, `course`, `mixer`), each kind in [`OfferingKind::ALL`]'s order.
+    pub kinds: Vec<Row>,
+    /// Venue id to its name, for every venue in the dashboard's rows.
+    pub venue_names: BTreeMap<String, String>,
+    /// The [`TOP`] programmes with the most 人次 (ties by title), those with any.
+    pub top_attendance: Vec<Programme>,
+    /// The [`TOP`] courses with the best average rating (ties by more ratings, then title),
+    /// those with any rating.
+    pub top_rating: Vec<Programme>,
+}
+
 /// Counts the figures of `offerings` in the period by `now`, their registrations and scans
 /// given as `registrations`: the definition of every number.
 pub fn count(
