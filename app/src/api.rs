@@ -398,6 +398,21 @@ pub async fn registrations_csv(token: &str, id: &str) -> Result<String, ApiError
     String::from_utf8(bytes).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+/// `GET /api/v1/admin/dashboard?{query}`: the committee's numbers (see `domain::numbers`).
+pub async fn dashboard(token: &str, query: &str) -> Result<domain::numbers::Dashboard, ApiError> {
+    get_json(&format!("/api/v1/admin/dashboard?{query}"), Some(token)).await
+}
+
+/// `GET /api/v1/admin/report?year=`: the year-end report's figures.
+pub async fn report(token: &str, year: i32) -> Result<domain::numbers::Report, ApiError> {
+    get_json(&format!("/api/v1/admin/report?year={year}"), Some(token)).await
+}
+
+/// A file the server writes (an .xlsx): its bytes.
+pub async fn download(token: &str, path: &str) -> Result<Vec<u8>, ApiError> {
+    send(Method::GET, path, Some(token), None).await
+}
+
 /// `POST /api/v1/admin/offerings/{id}/draw`: the course's draw, once, after its close.
 pub async fn run_draw(
     token: &str,

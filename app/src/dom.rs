@@ -23,11 +23,30 @@ pub fn focus(id: &str) {
 /// Saves `contents` as a file named `file_name` through a temporary `<a download>`; the
 /// browser shows its usual download.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    save(file_name, mime, Contents::Text(contents))
+}
+
+/// [`download`] for bytes (a workbook).
+pub fn download_bytes(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
+    save(file_name, mime, Contents::Bytes(contents))
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+enum Contents<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
+}
+
+fn save(file_name: &str, mime: &str, contents: Contents<'_>) -> Result<(), String> {
     #[cfg(target_arch = "wasm32")]
     {
         use wasm_bindgen::{JsCast, JsValue};
         let err = |e: JsValue| format!("{e:?}");
-        let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+        let part: JsValue = match contents {
+            Contents::Text(t) => JsValue::from_str(t),
+            Contents::Bytes(b) => js_sys::Uint8Array::from(b).into(),
+        };
+        let parts = js_sys::Array::of1(&part);
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(mime);
         let blob =

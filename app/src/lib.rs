@@ -7,11 +7,13 @@
 //! client; `account` the pure rules of the account screens;
 //! `i18n` every user-facing string; pure helpers tested natively: `filters` (the list filters),
 //! `hours` (the volunteer-hours ledger), `agenda` and `ics` (reminders and calendar files),
-//! `offering_form` (the admin's editor), `qr` (ticket QR codes).
+//! `offering_form` (the admin's editor), `qr` (ticket QR codes), `chart` (the admin's SVG
+//! charts).
 
 pub mod account;
 pub mod agenda;
 pub mod api;
+pub mod chart;
 pub mod components;
 pub mod course;
 mod dom;
@@ -113,7 +115,13 @@ const STAFF_ROUTES: &[(&str, Page)] = &[
     ("/venue/:id", || {
         view! { <pages::venue::VenueCheckin /> }.into_any()
     }),
+    ("/venue/:id/sheet", || {
+        view! { <pages::venue::SignInSheet /> }.into_any()
+    }),
     ("/admin", || view! { <pages::admin::Admin /> }.into_any()),
+    ("/admin/report/:year", || {
+        view! { <pages::admin::YearReport /> }.into_any()
+    }),
 ];
 
 /// A build's root: the shared contexts, the shell, and `routes` (`fallback` for other paths).

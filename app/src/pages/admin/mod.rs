@@ -8,19 +8,23 @@
 //! an organizer runs).
 
 mod assignments;
+mod numbers;
 mod programmes;
+mod report;
 mod reviews;
 mod users;
 
 use crate::nav::A;
 use crate::{
     account::sign_in_href,
-    i18n::{Msg, use_i18n},
+    i18n::{AnyMsg, Msg, StaffMsg, use_i18n},
     state::session::use_session,
 };
 use domain::Role;
 use leptos::prelude::*;
+use numbers::NumbersPanel;
 use programmes::OfferingsPanel;
+pub use report::YearReport;
 use reviews::ReviewsPanel;
 use users::UsersPanel;
 
@@ -44,6 +48,7 @@ enum Viewer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Offerings,
+    Numbers,
     Reviews,
     Users,
 }
@@ -91,7 +96,7 @@ fn AdminTabs() -> impl IntoView {
     let tab = RwSignal::new(Tab::Offerings);
     // The review queue's offering filter, set from an offering's "待审核" button.
     let review_offering = RwSignal::new(None::<String>);
-    let tab_button = move |which: Tab, msg: Msg, id: &'static str, panel: &'static str| {
+    let tab_button = move |which: Tab, msg: AnyMsg, id: &'static str, panel: &'static str| {
         view! {
             <button
                 type="button"
@@ -103,7 +108,7 @@ fn AdminTabs() -> impl IntoView {
                 tabindex=move || if tab.get() == which { "0" } else { "-1" }
                 on:click=move |_| tab.set(which)
             >
-                {move || i18n.t(msg)}
+                {move || msg.text(i18n.lang.get())}
             </button>
         }
     };
@@ -113,9 +118,10 @@ fn AdminTabs() -> impl IntoView {
     });
     view! {
         <div class="segmented" role="tablist">
-            {tab_button(Tab::Offerings, Msg::AdminTabOfferings, "tab-offerings", "panel-offerings")}
-            {tab_button(Tab::Reviews, Msg::AdminTabReviews, "tab-reviews", "panel-reviews")}
-            {tab_button(Tab::Users, Msg::AdminTabUsers, "tab-users", "panel-users")}
+            {tab_button(Tab::Offerings, Msg::AdminTabOfferings.into(), "tab-offerings", "panel-offerings")}
+            {tab_button(Tab::Reviews, Msg::AdminTabReviews.into(), "tab-reviews", "panel-reviews")}
+            {tab_button(Tab::Numbers, StaffMsg::AdminTabNumbers.into(), "tab-numbers", "panel-numbers")}
+            {tab_button(Tab::Users, Msg::AdminTabUsers.into(), "tab-users", "panel-users")}
         </div>
         {move || match tab.get() {
             Tab::Offerings => view! {
@@ -128,6 +134,12 @@ fn AdminTabs() -> impl IntoView {
             Tab::Reviews => view! {
                 <div role="tabpanel" id="panel-reviews" aria-labelledby="tab-reviews">
                     <ReviewsPanel offering=review_offering />
+                </div>
+            }
+            .into_any(),
+            Tab::Numbers => view! {
+                <div role="tabpanel" id="panel-numbers" aria-labelledby="tab-numbers">
+                    <NumbersPanel />
                 </div>
             }
             .into_any(),

@@ -17,6 +17,7 @@ use crate::{
     components::venue_parts::{CountsBar, ScanShown, Tone},
     format,
     i18n::{I18n, Lang, Msg, StaffMsg, use_i18n},
+    nav::A,
     state::{
         sync::use_sync,
         venue::{VenueMode, short_device, use_venue},
@@ -240,6 +241,14 @@ pub(super) fn Checkin(offering_id: String) -> impl IntoView {
     view! {
         {header}
         <DownloadCard />
+        {move || known.get().then(|| {
+            let href = format!("/venue/{}/sheet", crate::api::encode_query_value(&id.get_value()));
+            view! {
+                <p class="sheet-link">
+                    <A href=href attr:class="button button-quiet" attr:data-testid="sheet-link">{move || i18n.s(StaffMsg::SheetLink)}</A>
+                </p>
+            }
+        })}
         <CountsBar counts=Signal::derive(move || here.with(|h| h.counts)) />
         {move || is_mixer.get().then(|| view! { <GenderCounts here=here /> })}
         <Scanner desk=desk />

@@ -23,6 +23,7 @@ mod roster;
 mod row;
 mod scanner;
 mod search;
+mod sheet;
 mod walk_in;
 
 use crate::nav::{A, use_params_map};
@@ -37,6 +38,7 @@ use domain::Role;
 use download::DownloadCard;
 use leptos::prelude::*;
 use picker::AssignedList;
+pub use sheet::SignInSheet;
 use time::OffsetDateTime;
 
 /// A time on the server's clock (Unix seconds) as `HH:MM` in China.
