@@ -534,11 +534,343 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
         }
     }
 
+    let (past, people) = seed_history(conn, now, &user_ids[0].0).await?;
+
     Ok(DemoCounts {
         venues: VENUES.len(),
-        offerings: OFFERINGS.len(),
-        accounts: DEMO_ACCOUNTS.len(),
+        offerings: OFFERINGS.len() + past,
+        accounts: DEMO_ACCOUNTS.len() + people,
     })
+}
+
+/// The young people of the demo's past months (each signs in with the demo password too).
+const HISTORY_PEOPLE: usize = 48;
+const SURNAMES: [&str; 12] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
+];
+const GIVEN_NAMES: [&str; 12] = [
+    "子涵", "雨桐", "浩然", "欣怡", "宇轩", "梓萱", "俊杰", "诗琪", "一诺", "思远", "佳怡", "明轩",
+];
+
+/// What the past months held, one template per kind, taken in turn: (title, category, venue,
+/// hours or lessons, capacity).
+const PAST_ACTIVITIES: [(&str, &str, &str, i64, i64); 6] = [
+    ("湘江岸线清洁行动", "河小青", "venue-station", 2, 30),
+    ("小区垃圾分类督导", "垃圾分类", "venue-binjiang", 3, 20),
+    ("希望小屋课业陪伴", "希望小屋", "venue-wangjiang", 3, 10),
+    ("助老智能手机教学", "助老", "venue-chengnan", 2, 16),
+    ("文明交通志愿劝导", "文明实践", "venue-center", 2, 24),
+    ("社区图书角整理", "希望小屋", "venue-wangjiang", 2, 12),
+];
+const PAST_COURSES: [(&str, &str, &str, i64, i64); 3] = [
+    ("春季夜校·硬笔书法", "书法", "venue-center", 4, 20),
+    ("青年团课·学习新思想", "团课", "venue-binjiang", 4, 30),
+    ("春季夜校·手机摄影", "数字技能", "venue-chengnan", 4, 16),
+];
+/// Weeks of history before today.
+const HISTORY_WEEKS: i64 = 20;
+
+/// A small deterministic generator: the demo's history is the same every time.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// The demo's past twenty weeks, so the admin's numbers have something to count: an activity
+/// a week, a four-lesson course every five weeks, a mixer every six, all ended, with sign-ups,
+/// check-ins (and check-outs), hours, course ratings and mixer matches of the history's young
+/// people (none of the demo accounts). Returns the offerings and accounts it made.
+async fn seed_history(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    hash_of: &str,
+) -> anyhow::Result<(usize, usize)> {
+    let mut rng = Lcg(2026);
+    let today = domain::moment::in_china(now).date();
+    let at = |day: i64, (h, m): (u8, u8)| -> anyhow::Result<i64> {
+        Ok((today + Duration::days(day))
+            .with_time(Time::from_hms(h, m, 0)?)
+            .assume_offset(CHINA)
+            .unix_timestamp())
+    };
+    let created_at = at(-HISTORY_WEEKS * 7 - 14, (9, 0))?;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(hash_of)
+        .fetch_one(&mut *conn)
+        .await?;
+    // Even numbers are men, odd ones women (a mixer's pools).
+    let mut people = Vec::new();
+    for i in 0..HISTORY_PEOPLE {
+        let id = format!("user-history-{i:02}");
+        let name = format!(
+            "{}{}",
+            SURNAMES[i % SURNAMES.len()],
+            GIVEN_NAMES[(i * 5 + i / 12) % GIVEN_NAMES.len()]
+        );
+        let version = next_version(conn).await?;
+        sqlx::query(
+            "INSERT INTO users (id, phone, display_name, password_hash, birth_year, consent_version,
+                                consent_at, created_at, version)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(format!("13700{i:06}"))
+        .bind(name)
+        .bind(&hash)
+        .bind(1996 + i64::try_from(rng.below(13))?)
+        .bind(domain::PRIVACY_NOTICE_VERSION)
+        .bind(created_at)
+        .bind(created_at)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, 'youth')")
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+        people.push(id);
+    }
+    let mut made = 0;
+    for week in (1..=HISTORY_WEEKS).rev() {
+        let w = usize::try_from(week)?;
+        // Saturday-ish mornings, a different weekday each week.
+        let day = -week * 7 + (week % 3);
+        let (title, category, venue, hours, capacity) = PAST_ACTIVITIES[w % PAST_ACTIVITIES.len()];
+        let mut plans = vec![(
+            format!("past-act-{week:02}"),
+            DemoOffering {
+                id: "",
+                kind: "activity",
+                title,
+                summary: "",
+                category,
+                venue,
+                day,
+                start: (9, 0),
+                end: (9 + u8::try_from(hours)?, 0),
+                sessions: 1,
+                capacity,
+                hours: Some(hours),
+                organizer: false,
+            },
+        )];
+        if week % 5 == 0 && week >= 4 {
+            let (title, category, venue, lessons, capacity) =
+                PAST_COURSES[(w / 5) % PAST_COURSES.len()];
+            plans.push((
+                format!("past-course-{week:02}"),
+                DemoOffering {
+                    id: "",
+                    kind: "course",
+                    title,
+                    summary: "",
+                    category,
+                    venue,
+                    day: -week * 7 + 2,
+                    start: (19, 0),
+                    end: (20, 30),
+                    sessions: lessons,
+                    capacity,
+                    hours: None,
+                    organizer: false,
+                },
+            ));
+        }
+        if week % 6 == 0 {
+            plans.push((
+                format!("past-mixer-{week:02}"),
+                DemoOffering {
+                    id: "",
+                    kind: "mixer",
+                    title: "青春有约·交友联谊会",
+                    summary: "",
+                    category: "望青团缘",
+                    venue: "venue-center",
+                    day: -week * 7 + 5,
+                    start: (14, 0),
+                    end: (17, 0),
+                    sessions: 1,
+                    capacity: 20,
+                    hours: None,
+                    organizer: false,
+                },
+            ));
+        }
+        for (id, o) in plans {
+            let starts_at = at(o.day, o.start)?;
+            let ends_at = at(o.day, o.end)?;
+            let mut plan = demo_plan(&o, starts_at, ends_at, starts_at - 86_400)?;
+            // The past's courses were given first come, first served (a draw has its own
+            // records, which the demo does not invent).
+            plan.allocation = Allocation::FirstCome;
+            plan.requires_approval = false;
+            crate::db::offerings::insert(conn, &id, &plan, OfferingStatus::Published, created_at)
+                .await?;
+            history_sign_ups(conn, &mut rng, &id, &plan, &people).await?;
+            made += 1;
+        }
+    }
+    Ok((made, people.len()))
+}
+
+/// Sign-ups, scans and hours (and ratings, matches) of one past offering.
+async fn history_sign_ups(
+    conn: &mut SqliteConnection,
+    rng: &mut Lcg,
+    id: &str,
+    plan: &Plan,
+    people: &[String],
+) -> anyhow::Result<()> {
+    let kind = plan.kind().as_str();
+    let starts_at = plan.starts_at.unix_timestamp();
+    let ends_at = plan.ends_at.unix_timestamp();
+    let lessons: Vec<(i64, i64)> = match &plan.programme {
+        Programme::Course(c) => c
+            .lessons
+            .iter()
+            .map(|l| (l.starts_at.unix_timestamp(), l.ends_at.unix_timestamp()))
+            .collect(),
+        _ => vec![(starts_at, ends_at)],
+    };
+    let minutes = match &plan.programme {
+        Programme::Activity(a) => i64::from(a.volunteer_hours.unwrap_or(0)) * 60,
+        _ => 0,
+    };
+    let mut present_by_pool: Vec<(String, &'static str)> = Vec::new();
+    for quota in &plan.quotas {
+        let pool = quota.pool.as_str();
+        let wanted = u64::from(quota.capacity) * (60 + rng.below(36)) / 100;
+        let start = usize::try_from(rng.below(people.len() as u64))?;
+        let candidates = (0..people.len())
+            .map(|k| (start + k) % people.len())
+            .filter(|k| match quota.pool {
+                PoolKey::Male => k % 2 == 0,
+                PoolKey::Female => k % 2 == 1,
+                PoolKey::All => true,
+            })
+            .take(usize::try_from(wanted)?);
+        let mut taken = 0i64;
+        for (n, who) in candidates.enumerate() {
+            let reg = format!("{id}-{n:02}-{pool}");
+            let version = next_version(conn).await?;
+            let signed_up = starts_at - 3 * 86_400 - i64::try_from(rng.below(86_400))?;
+            let mut first_in = None;
+            let mut present = 0;
+            let mut scans = Vec::new();
+            for (number, (from, to)) in lessons.iter().enumerate() {
+                if !rng.chance(if kind == "course" { 80 } else { 88 }) {
+                    continue;
+                }
+                let arrived = from - 600 + i64::try_from(rng.below(900))?;
+                let left = to - i64::try_from(rng.below(600))?;
+                first_in.get_or_insert(arrived);
+                present += (left - arrived.max(*from)) / 60;
+                let lesson = (kind == "course").then_some(i64::try_from(number)? + 1);
+                scans.push((number + 1, "in", arrived, lesson));
+                scans.push((number + 1, "out", left, lesson));
+            }
+            sqlx::query(
+                "INSERT INTO registrations (id, offering_id, user_id, pool, status, created_at,
+                                            received_at, updated_at, version, checked_in_at,
+                                            present_minutes, credited_minutes)
+                 VALUES (?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&reg)
+            .bind(id)
+            .bind(&people[who])
+            .bind(pool)
+            .bind(signed_up)
+            .bind(signed_up)
+            .bind(ends_at)
+            .bind(version)
+            .bind(first_in)
+            .bind(present)
+            .bind(if first_in.is_some() { minutes } else { 0 })
+            .execute(&mut *conn)
+            .await?;
+            for (number, scan, t, lesson) in scans {
+                let version = next_version(conn).await?;
+                sqlx::query(
+                    "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at,
+                                           received_at, device_id, client_id, version, lesson)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, 'demo-door', 'demo', ?, ?)",
+                )
+                .bind(format!("{reg}-{number}-{scan}"))
+                .bind(&reg)
+                .bind(id)
+                .bind(scan)
+                .bind(t * 1000)
+                .bind(t)
+                .bind(t + 5)
+                .bind(version)
+                .bind(lesson)
+                .execute(&mut *conn)
+                .await?;
+            }
+            taken += 1;
+            if first_in.is_some() {
+                if kind == "course" && rng.chance(70) {
+                    sqlx::query(
+                        "INSERT INTO course_ratings (registration_id, offering_id, stars, created_at,
+                                                     updated_at)
+                         VALUES (?, ?, ?, ?, ?)",
+                    )
+                    .bind(&reg)
+                    .bind(id)
+                    .bind(3 + i64::try_from(rng.below(3))?)
+                    .bind(ends_at + 3600)
+                    .bind(ends_at + 3600)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                present_by_pool.push((reg, pool));
+            }
+        }
+        let version = next_version(conn).await?;
+        sqlx::query(
+            "UPDATE offering_pools SET seats_taken = ?, version = ? WHERE offering_id = ? AND pool = ?",
+        )
+        .bind(taken)
+        .bind(version)
+        .bind(id)
+        .bind(pool)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if kind == "mixer" {
+        let men: Vec<&String> = present_by_pool
+            .iter()
+            .filter(|(_, p)| *p == "male")
+            .map(|(r, _)| r)
+            .collect();
+        let women: Vec<&String> = present_by_pool
+            .iter()
+            .filter(|(_, p)| *p == "female")
+            .map(|(r, _)| r)
+            .collect();
+        for (m, w) in men.iter().zip(women.iter()).filter(|_| rng.chance(40)) {
+            // A pair is kept once, the smaller id first.
+            let (a, b) = if m < w { (m, w) } else { (w, m) };
+            sqlx::query("INSERT INTO mixer_matches (offering_id, a_id, b_id) VALUES (?, ?, ?)")
+                .bind(id)
+                .bind(a)
+                .bind(b)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -564,14 +896,18 @@ mod tests {
         assert!(OFFERINGS.iter().any(|o| o.organizer));
     }
 
-    /// (id, signup_closes_at, starts_at) of every demo offering seeded at `now`.
+    /// (id, signup_closes_at, starts_at) of every upcoming demo offering seeded at `now` (not
+    /// the history's).
     async fn seeded_at(now: OffsetDateTime) -> Vec<(String, i64, i64)> {
         let (_dir, db) = crate::db::test_database().await;
         seed_if_empty(&db.pool, now).await.unwrap().expect("seeded");
-        sqlx::query_as("SELECT id, signup_closes_at, starts_at FROM offerings ORDER BY id")
-            .fetch_all(&db.pool)
-            .await
-            .unwrap()
+        sqlx::query_as(
+            "SELECT id, signup_closes_at, starts_at FROM offerings WHERE id NOT LIKE 'past-%'
+              ORDER BY id",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
     }
 
     #[tokio::test]
@@ -604,5 +940,50 @@ mod tests {
             .find(|(id, _, _)| id == "act-blood-drive")
             .unwrap();
         assert_eq!(blood.1, datetime!(2026-11-22 12:00 UTC).unix_timestamp());
+    }
+
+    #[tokio::test]
+    async fn the_demo_has_a_past_for_the_numbers_of_people_who_are_not_the_demo_accounts() {
+        use domain::numbers::{Filter, Period};
+        let now = time::macros::datetime!(2026-11-22 02:00 UTC);
+        let (_dir, db) = crate::db::test_database().await;
+        let counts = seed_if_empty(&db.pool, now).await.unwrap().unwrap();
+        assert_eq!(counts.accounts, DEMO_ACCOUNTS.len() + HISTORY_PEOPLE);
+        let past: Vec<(String, i64)> =
+            sqlx::query_as("SELECT id, ends_at FROM offerings WHERE id LIKE 'past-%'")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap();
+        assert_eq!(counts.offerings, OFFERINGS.len() + past.len());
+        assert!(past.len() >= 20);
+        for (id, ends) in &past {
+            assert!(*ends < now.unix_timestamp(), "{id} has not ended");
+        }
+        let demo_people: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE user_id IN ('user-13900000001',
+                    'user-13900000002', 'user-13900000003')",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert_eq!(demo_people, 0);
+        // The twenty weeks, read by the dashboard: every kind of figure has something.
+        let from = domain::moment::in_china(now).date() - Duration::weeks(HISTORY_WEEKS + 1);
+        let period = Period::new(from, domain::moment::in_china(now).date()).unwrap();
+        let d = crate::db::numbers::dashboard(
+            &db.pool,
+            &period,
+            &Filter::default(),
+            now.unix_timestamp(),
+        )
+        .await
+        .unwrap();
+        let f = &d.total;
+        assert!(f.events >= 30, "{f:?}");
+        assert!(f.attendances > f.people && f.people > 20, "{f:?}");
+        assert!(f.volunteer_minutes > 0 && f.pairs > 0, "{f:?}");
+        assert!(f.no_show.num > 0 && f.no_show.den > f.no_show.num, "{f:?}");
+        assert!(f.completion.den > 0 && f.rating.den > 0, "{f:?}");
+        assert!(d.venues.len() >= 4 && d.categories.len() >= 6);
     }
 }
