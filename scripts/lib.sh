@@ -8,7 +8,8 @@ export PATH="$ROOT/tools/node_modules/.bin:$CARGO_BIN:$PATH"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
 
-say() { printf '\033[1;31m==>\033[0m %s\n' "$*"; }
+# Each step says how long the command has run so far (where a slow run spends its time).
+say() { printf '\033[1;31m==>\033[0m [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 # The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
 wasm_bindgen_version() {
