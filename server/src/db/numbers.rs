@@ -2,36 +2,42 @@
 //! `domain::numbers` (and its [`domain::numbers::count`] over plain facts, which the
 //! integration test checks these figures against).
 
-use domain::numbers::{Dashboard, Figures, Filter, Period, Ratio, Row};
-use sqlx::SqlitePool;
-use std::collections::BTreeMap;
+use domain::{
+    OfferingKind,
+    numbers::{Dashboard, Figures, Filter, Period, Programme, Ratio, Report, Row, top},
+};
+use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The offerings that count (`?1` kind, `?2` venue, `?3` category; NULL: any), as CTE `o`; the
 /// events they held in the period by now (`?4` start, `?5` end, `?6` now), as CTE `events`:
 /// an activity's or a mixer's one event (`lesson` NULL), a course's lessons.
 const SCOPE: &str = "WITH o AS (
-        SELECT id, kind, venue_id, category, starts_at, ends_at, allocation FROM offerings
+        SELECT id, id AS oid, kind, venue_id, category, starts_at, ends_at, allocation
+          FROM offerings
          WHERE status = 'published'
            AND (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR venue_id = ?2)
            AND (?3 IS NULL OR category = ?3)),
     events AS (
-        SELECT o.id AS offering_id, NULL AS lesson, o.starts_at AS at, o.kind, o.venue_id,
-               o.category
+        SELECT o.id AS offering_id, o.id AS oid, NULL AS lesson, o.starts_at AS at, o.kind,
+               o.venue_id, o.category
           FROM o WHERE o.kind <> 'course' AND o.starts_at >= ?4 AND o.starts_at < ?5
                    AND o.starts_at <= ?6
         UNION ALL
-        SELECT o.id, l.number, l.starts_at, o.kind, o.venue_id, o.category
+        SELECT o.id, o.id, l.number, l.starts_at, o.kind, o.venue_id, o.category
           FROM o JOIN course_lessons l ON l.offering_id = o.id
          WHERE o.kind = 'course' AND l.starts_at >= ?4 AND l.starts_at < ?5
            AND l.starts_at <= ?6)";
 
-/// How rows are grouped: the whole period, month by month (China time), venue, category.
+/// How rows are grouped: the whole period, month by month (China time), venue, category,
+/// offering.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum By {
     Total,
     Month,
     Venue,
     Category,
+    Offering,
 }
 
 impl By {
@@ -42,6 +48,7 @@ impl By {
             By::Month => format!("strftime('%Y-%m', {at} + 28800, 'unixepoch')"),
             By::Venue => "venue_id".into(),
             By::Category => "category".into(),
+            By::Offering => "oid".into(),
         }
     }
 }
@@ -59,12 +66,12 @@ fn queries(by: By) -> Vec<(&'static str, String)> {
             "attendances",
             format!(
                 "SELECT {event_key} AS k, COUNT(*), COUNT(DISTINCT person) FROM (
-                   SELECT DISTINCT e.offering_id, e.lesson, e.at, e.venue_id, e.category,
+                   SELECT DISTINCT e.offering_id, e.oid, e.lesson, e.at, e.venue_id, e.category,
                           COALESCE(r.user_id, r.id) AS person
                      FROM events e JOIN registrations r ON r.offering_id = e.offering_id
                     WHERE e.lesson IS NULL AND r.checked_in_at IS NOT NULL
                    UNION
-                   SELECT DISTINCT e.offering_id, e.lesson, e.at, e.venue_id, e.category,
+                   SELECT DISTINCT e.offering_id, e.oid, e.lesson, e.at, e.venue_id, e.category,
                           COALESCE(r.user_id, r.id)
                      FROM events e
                      JOIN checkins c ON c.offering_id = e.offering_id AND c.lesson = e.lesson
@@ -167,6 +174,52 @@ fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
     }
 }
 
+/// Every figure grouped `by`, keyed as [`By::key`] says.
+async fn table(
+    conn: &mut SqliteConnection,
+    by: By,
+    period: &Period,
+    filter: &Filter,
+    now: i64,
+) -> Result<BTreeMap<String, Figures>, sqlx::Error> {
+    let (start, end) = period.bounds();
+    let mut rows: BTreeMap<String, Figures> = BTreeMap::new();
+    for (figure, sql) in queries(by) {
+        let found: Vec<(Option<String>, i64, i64)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SCOPE} {sql}")))
+                .bind(filter.kind.map(|k| k.as_str()))
+                .bind(filter.venue_id.as_deref())
+                .bind(filter.category.as_deref())
+                .bind(start)
+                .bind(end)
+                .bind(now)
+                .fetch_all(&mut *conn)
+                .await?;
+        for (key, a, b) in found {
+            add(
+                rows.entry(key.unwrap_or_default()).or_default(),
+                figure,
+                a,
+                b,
+            );
+        }
+    }
+    Ok(rows)
+}
+
+/// Each offering's own figures in `period` by `now` (those with any event or rating), as
+/// `domain::numbers::by_programme` defines them: what the report's top lists rank.
+pub async fn by_offering(
+    db: &SqlitePool,
+    period: &Period,
+    now: i64,
+) -> Result<BTreeMap<String, Figures>, sqlx::Error> {
+    let mut conn = db.acquire().await?;
+    let mut rows = table(&mut conn, By::Offering, period, &Filter::default(), now).await?;
+    rows.retain(|_, f| f.events > 0 || f.rating.den > 0);
+    Ok(rows)
+}
+
 /// The dashboard of `period` for the offerings `filter` lets through, by `now` (Unix seconds).
 pub async fn dashboard(
     db: &SqlitePool,
@@ -174,32 +227,10 @@ pub async fn dashboard(
     filter: &Filter,
     now: i64,
 ) -> Result<Dashboard, sqlx::Error> {
-    let (start, end) = period.bounds();
     let mut conn = db.acquire().await?;
     let mut tables: Vec<BTreeMap<String, Figures>> = Vec::new();
     for by in [By::Total, By::Month, By::Venue, By::Category] {
-        let mut rows: BTreeMap<String, Figures> = BTreeMap::new();
-        for (figure, sql) in queries(by) {
-            let found: Vec<(Option<String>, i64, i64)> =
-                sqlx::query_as(sqlx::AssertSqlSafe(format!("{SCOPE} {sql}")))
-                    .bind(filter.kind.map(|k| k.as_str()))
-                    .bind(filter.venue_id.as_deref())
-                    .bind(filter.category.as_deref())
-                    .bind(start)
-                    .bind(end)
-                    .bind(now)
-                    .fetch_all(&mut *conn)
-                    .await?;
-            for (key, a, b) in found {
-                add(
-                    rows.entry(key.unwrap_or_default()).or_default(),
-                    figure,
-                    a,
-                    b,
-                );
-            }
-        }
-        tables.push(rows);
+        tables.push(table(&mut conn, by, period, filter, now).await?);
     }
     let [total, months, venues, categories]: [BTreeMap<String, Figures>; 4] =
         tables.try_into().unwrap_or_default();
@@ -226,5 +257,85 @@ pub async fn dashboard(
             .collect(),
         venues: rows(venues),
         categories: rows(categories),
+    })
+}
+
+/// The figures of `period` for the offerings `filter` lets through, without the tables.
+pub async fn totals(
+    db: &SqlitePool,
+    period: &Period,
+    filter: &Filter,
+    now: i64,
+) -> Result<Figures, sqlx::Error> {
+    let mut conn = db.acquire().await?;
+    Ok(table(&mut conn, By::Total, period, filter, now)
+        .await?
+        .into_values()
+        .next()
+        .unwrap_or_default())
+}
+
+/// Every venue's name by id.
+pub async fn venue_names(db: &SqlitePool) -> Result<BTreeMap<String, String>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM venues")
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The year-end report of `year` (China time) by `now`: the year's dashboard, its figures by
+/// kind, the venues' names, and the top programmes (`domain::numbers::top` over each
+/// offering's figures).
+pub async fn report(db: &SqlitePool, year: i32, now: i64) -> Result<Report, sqlx::Error> {
+    let period = Period::year(year);
+    let dashboard = dashboard(db, &period, &Filter::default(), now).await?;
+    let mut kinds = Vec::new();
+    for kind in OfferingKind::ALL {
+        let filter = Filter {
+            kind: Some(kind),
+            ..Filter::default()
+        };
+        kinds.push(Row {
+            key: kind.as_str().to_owned(),
+            figures: totals(db, &period, &filter, now).await?,
+        });
+    }
+    let each = by_offering(db, &period, now).await?;
+    let about: Vec<(String, String, String, String, String)> =
+        sqlx::query_as("SELECT id, title, kind, venue_id, category FROM offerings")
+            .fetch_all(db)
+            .await?;
+    let programmes: Vec<Programme> = about
+        .into_iter()
+        .filter_map(|(id, title, kind, venue_id, category)| {
+            let f = each.get(&id)?;
+            Some(Programme {
+                kind: OfferingKind::parse(&kind)?,
+                attendances: f.attendances,
+                rating: f.rating,
+                offering_id: id,
+                title,
+                venue_id,
+                category,
+            })
+        })
+        .collect();
+    let (top_attendance, top_rating) = top(&programmes);
+    let mut venue_names = venue_names(db).await?;
+    let shown: BTreeSet<&str> = dashboard
+        .venues
+        .iter()
+        .map(|r| r.key.as_str())
+        .chain(top_attendance.iter().map(|p| p.venue_id.as_str()))
+        .chain(top_rating.iter().map(|p| p.venue_id.as_str()))
+        .collect();
+    venue_names.retain(|id, _| shown.contains(id.as_str()));
+    Ok(Report {
+        year,
+        dashboard,
+        kinds,
+        venue_names,
+        top_attendance,
+        top_rating,
     })
 }
