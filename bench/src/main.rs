@@ -8,6 +8,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod browser;
 #[cfg(not(target_arch = "wasm32"))]
+mod busy_year;
+#[cfg(not(target_arch = "wasm32"))]
 mod cpu;
 #[cfg(not(target_arch = "wasm32"))]
 mod draw_bench;

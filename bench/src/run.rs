@@ -1,7 +1,7 @@
 //! The command line and the order of the benchmarks.
 
 use crate::{
-    browser,
+    browser, busy_year,
     cpu::Cpu,
     draw_bench, limit,
     report::Report,
@@ -39,6 +39,9 @@ pub enum Section {
     Draw,
     /// A published draw recomputed in Chromium (wasm32).
     Verify,
+    /// A district's busy year: the year's dashboard, the year-end workbook and the hours
+    /// workbook from the release server.
+    Year,
 }
 
 /// Benchmarks of the release build: the enrollment rush against the release server, the same
@@ -253,6 +256,18 @@ pub async fn main(cfg: Config) -> anyhow::Result<bool> {
             report.errors.push(format!("server benchmarks: {e:#}"));
         }
     }
+    if cfg.runs(Section::Year) {
+        let result = match ensure_file(
+            &spec.bin,
+            "the release server (cargo build --release -p server)",
+        ) {
+            Ok(()) => year_benchmarks(&cfg, &spec, tmp.path(), &mut report).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            report.errors.push(format!("a busy year's numbers: {e:#}"));
+        }
+    }
     if cfg.runs(Section::Draw) {
         step(&format!(
             "the night school's draws: {} applications over {} courses, frozen, drawn and published ({DRAW_RUNS} runs)",
@@ -414,6 +429,104 @@ pub async fn main(cfg: Config) -> anyhow::Result<bool> {
         eprintln!("FAILED: {e}");
     }
     Ok(report.errors.is_empty())
+}
+
+/// Timed runs of each of the year's downloads (after one unmeasured); the median is reported.
+const YEAR_RUNS: usize = 7;
+
+/// A district's busy year seeded directly, then the year's dashboard, the year-end workbook
+/// and the hours workbook, each downloaded from the release server [`YEAR_RUNS`] times.
+async fn year_benchmarks(
+    cfg: &Config,
+    spec: &ServerSpec,
+    dir: &Path,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let size = busy_year::Size::new(cfg.quick);
+    step(&format!(
+        "a busy year: {} offerings, {} registrations of {} people, {} scans, seeded directly; the year's dashboard, year-end workbook and hours workbook ({YEAR_RUNS} runs each)",
+        size.offerings, size.registrations, size.people, size.scans
+    ));
+    let db = dir.join("year.db");
+    ServerProcess::start(spec, &db, &dir.join("year-prepare.log"))
+        .await?
+        .stop()
+        .await?;
+    let seeded = {
+        let db = db.clone();
+        tokio::task::spawn_blocking(move || busy_year::seed(&db, size)).await??
+    };
+    println!(
+        "  seeded {} registrations and {} scans in {:.1} s",
+        seeded.registrations, seeded.scans, seeded.seconds
+    );
+    let token = busy_year::admin_token(&db).await?;
+    let server = ServerProcess::start(spec, &db, &dir.join("year.log")).await?;
+    let http = reqwest::Client::new();
+    let y = seeded.year;
+    let urls = [
+        (
+            "dashboard_year_ms",
+            format!(
+                "{}/api/v1/admin/dashboard?from={y}-01-01&to={y}-12-31",
+                server.url
+            ),
+        ),
+        (
+            "report_xlsx_ms",
+            format!("{}/api/v1/admin/report.xlsx?year={y}", server.url),
+        ),
+        (
+            "hours_xlsx_ms",
+            format!("{}/api/v1/admin/hours.xlsx?year={y}", server.url),
+        ),
+    ];
+    let mut extra = Map::new();
+    for (metric, url) in &urls {
+        let (_, body) = busy_year::time_get(&http, url, &token).await?;
+        if *metric == "dashboard_year_ms" {
+            let d: Value = serde_json::from_slice(&body)?;
+            let events = d["total"]["events"].as_u64().unwrap_or(0);
+            ensure!(
+                events == seeded.events_held,
+                "the year's dashboard counts {events} events, {} were held",
+                seeded.events_held
+            );
+        } else {
+            ensure!(body.starts_with(b"PK"), "{metric}: not an .xlsx file");
+        }
+        let mut runs = Vec::new();
+        for _ in 0..YEAR_RUNS {
+            runs.push(busy_year::time_get(&http, url, &token).await?.0);
+        }
+        let ms = median(&runs).unwrap_or(f64::NAN);
+        println!(
+            "  {metric}: {ms:.1} ms (the median of {YEAR_RUNS}), {} bytes",
+            body.len()
+        );
+        report.set(metric, round(ms, 1));
+        extra.insert(
+            (*metric).to_owned(),
+            json!({
+                "runs_ms": runs.iter().map(|x| round(*x, 1)).collect::<Vec<_>>(),
+                "bytes": body.len(),
+            }),
+        );
+    }
+    server.stop().await?;
+    extra.insert(
+        "seeded".into(),
+        json!({
+            "offerings": size.offerings,
+            "registrations": seeded.registrations,
+            "scans": seeded.scans,
+            "people": size.people,
+            "events_held": seeded.events_held,
+            "seed_s": round(seeded.seconds, 1),
+        }),
+    );
+    report.extra("year", Value::Object(extra));
+    Ok(())
 }
 
 /// Runs of all the draws; the median is reported.

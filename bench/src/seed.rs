@@ -216,7 +216,7 @@ async fn accounts(
 }
 
 /// A session for `user_id`, used just now (so authenticating does not write), for 30 days.
-async fn session(conn: &mut SqliteConnection, user_id: &str) -> anyhow::Result<String> {
+pub async fn session(conn: &mut SqliteConnection, user_id: &str) -> anyhow::Result<String> {
     let token = format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),

@@ -311,6 +311,82 @@ pub struct Report {
     pub top_rating: Vec<Programme>,
 }
 
+impl Ratio {
+    /// Whether `self` is a strictly higher average than `other` (exactly, by cross products).
+    fn above(self, other: Ratio) -> bool {
+        u128::from(self.num) * u128::from(other.den) > u128::from(other.num) * u128::from(self.den)
+    }
+}
+
+/// Each offering's own figures in the period by `now` (every offering with any event or
+/// rating in it): what the top lists rank, by the definition of [`count`].
+pub fn by_programme(
+    period: &Period,
+    now: i64,
+    offerings: &[OfferingFact],
+    registrations: &[RegistrationFact],
+) -> BTreeMap<String, Figures> {
+    let mut regs: BTreeMap<&str, Vec<RegistrationFact>> = BTreeMap::new();
+    for r in registrations {
+        regs.entry(r.offering_id.as_str())
+            .or_default()
+            .push(r.clone());
+    }
+    offerings
+        .iter()
+        .filter_map(|o| {
+            let mine = regs.get(o.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let f = count(
+                period,
+                &Filter::default(),
+                now,
+                std::slice::from_ref(o),
+                mine,
+            )
+            .total;
+            (f.events > 0 || f.rating.den > 0).then(|| (o.id.clone(), f))
+        })
+        .collect()
+}
+
+/// The report's two top lists from every programme's figures: the [`TOP`] with the most 人次
+/// (ties by title, then id), those with any; and the [`TOP`] courses with the best average
+/// rating (ties by more ratings, then title, then id), those with any rating.
+pub fn top(programmes: &[Programme]) -> (Vec<Programme>, Vec<Programme>) {
+    let mut by_attendance: Vec<Programme> = programmes
+        .iter()
+        .filter(|p| p.attendances > 0)
+        .cloned()
+        .collect();
+    by_attendance.sort_by(|a, b| {
+        b.attendances
+            .cmp(&a.attendances)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.offering_id.cmp(&b.offering_id))
+    });
+    by_attendance.truncate(TOP);
+    let mut by_rating: Vec<Programme> = programmes
+        .iter()
+        .filter(|p| p.kind == OfferingKind::Course && p.rating.den > 0)
+        .cloned()
+        .collect();
+    by_rating.sort_by(|a, b| {
+        let higher = |x: &Programme, y: &Programme| x.rating.above(y.rating);
+        (if higher(b, a) {
+            std::cmp::Ordering::Greater
+        } else if higher(a, b) {
+            std::cmp::Ordering::Less
+        } else {
+            std::cmp::Ordering::Equal
+        })
+        .then_with(|| b.rating.den.cmp(&a.rating.den))
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.offering_id.cmp(&b.offering_id))
+    });
+    by_rating.truncate(TOP);
+    (by_attendance, by_rating)
+}
+
 /// Counts the figures of `offerings` in the period by `now`, their registrations and scans
 /// given as `registrations`: the definition of every number.
 pub fn count(
@@ -592,5 +668,75 @@ mod tests {
         let c = count(&year, &courses, now, &offerings, &registrations).total;
         assert_eq!((c.events, c.attendances, c.people), (2, 3, 2));
         assert_eq!(c.volunteer_minutes, 0);
+    }
+
+    fn programme(
+        id: &str,
+        title: &str,
+        kind: OfferingKind,
+        att: u64,
+        rating: (u64, u64),
+    ) -> Programme {
+        Programme {
+            offering_id: id.into(),
+            title: title.into(),
+            kind,
+            venue_id: "v1".into(),
+            category: "书法".into(),
+            attendances: att,
+            rating: Ratio {
+                num: rating.0,
+                den: rating.1,
+            },
+        }
+    }
+
+    #[test]
+    fn the_top_lists_rank_by_attendance_and_by_average_rating() {
+        use OfferingKind::{Activity, Course};
+        let mut all = vec![
+            programme("a", "B活动", Activity, 30, (0, 0)),
+            programme("b", "A活动", Activity, 30, (0, 0)),
+            programme("c", "丙", Course, 50, (9, 2)),
+            programme("d", "丁", Course, 0, (5, 1)),
+            programme("e", "戊", Course, 10, (18, 4)),
+            programme("f", "己", Activity, 0, (0, 0)),
+        ];
+        let (att, rating) = top(&all);
+        let ids = |v: &[Programme]| v.iter().map(|p| p.offering_id.clone()).collect::<Vec<_>>();
+        // Most 人次 first, ties by title; none without any.
+        assert_eq!(ids(&att), ["c", "b", "a", "e"]);
+        // 5.0, then 4.5 with 4 ratings before 4.5 with 2; activities never.
+        assert_eq!(ids(&rating), ["d", "e", "c"]);
+        for i in 0..20 {
+            all.push(programme(&format!("z{i:02}"), "多", Activity, 100, (0, 0)));
+        }
+        let (att, _) = top(&all);
+        assert_eq!(att.len(), TOP);
+        assert!(att.iter().all(|p| p.attendances == 100));
+    }
+
+    #[test]
+    fn each_programmes_figures_are_its_own_count() {
+        let year = Period::year(2026);
+        let now = t(datetime!(2026-12-01 12:00 +8));
+        let offerings = vec![
+            offering("a", OfferingKind::Activity, datetime!(2026-03-20 09:00 +8)),
+            offering("b", OfferingKind::Activity, datetime!(2026-05-20 09:00 +8)),
+            offering(
+                "later",
+                OfferingKind::Activity,
+                datetime!(2026-12-20 09:00 +8),
+            ),
+        ];
+        let registrations = vec![
+            reg("a", "u1", vec![None]),
+            reg("a", "u2", vec![None]),
+            reg("b", "u1", vec![None]),
+        ];
+        let each = by_programme(&year, now, &offerings, &registrations);
+        assert_eq!(each.len(), 2, "{each:?}");
+        assert_eq!(each["a"].attendances, 2);
+        assert_eq!(each["b"].attendances, 1);
     }
 }

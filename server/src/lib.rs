@@ -12,6 +12,7 @@ pub mod error;
 pub mod routes;
 pub mod sync;
 pub mod telemetry;
+pub mod xlsx;
 
 use anyhow::Context;
 use std::{future::Future, sync::Arc};

@@ -130,6 +130,25 @@ fn table() -> Vec<Row> {
             admin_only(200),
             admin_only(200),
         ),
+        row(
+            M::GET,
+            "/v1/admin/dashboard.xlsx",
+            admin_only(200),
+            admin_only(200),
+        ),
+        row(
+            M::GET,
+            "/v1/admin/hours.xlsx",
+            admin_only(200),
+            admin_only(200),
+        ),
+        row(M::GET, "/v1/admin/report", admin_only(200), admin_only(200)),
+        row(
+            M::GET,
+            "/v1/admin/report.xlsx",
+            admin_only(200),
+            admin_only(200),
+        ),
         // X is an activity (no draw: 404); Y, a demo course, is still open (409).
         row(
             M::POST,
@@ -174,6 +193,28 @@ fn table() -> Vec<Row> {
             "/v1/offerings/{offering_id}/mixer",
             [401, 403, 403, 404, 404, 404],
             [401, 403, 403, 403, 403, 404],
+        ),
+        // The exports of an offering, for its organizers and admins only.
+        row(
+            M::GET,
+            "/v1/offerings/{offering_id}/registrations.xlsx",
+            [401, 403, 403, 200, 200, 200],
+            [401, 403, 403, 403, 403, 200],
+        ),
+        // Attendance per lesson is a course's: X, an activity, has none (409); Y is a course.
+        row(
+            M::GET,
+            "/v1/offerings/{offering_id}/attendance.xlsx",
+            [401, 403, 403, 409, 200, 409],
+            [401, 403, 403, 403, 403, 200],
+        ),
+        // Draw results: X is no course, Y has not been drawn (409 both; the exports test
+        // downloads a drawn one).
+        row(
+            M::GET,
+            "/v1/offerings/{offering_id}/draw.xlsx",
+            [401, 403, 403, 409, 409, 409],
+            [401, 403, 403, 403, 403, 409],
         ),
     ]
 }

@@ -4,6 +4,7 @@ mod accounts;
 mod activities;
 mod authz;
 mod courses;
+mod exports;
 mod hardening;
 mod mixers;
 mod numbers;

@@ -35,7 +35,7 @@ impl Lcg {
 
 /// Seeds offerings of every kind across `year` (and a few just outside it) with their
 /// registrations, scans, ratings and matches, straight into the rows.
-async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i64) {
+pub(crate) async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i64) {
     let mut rng = Lcg(2026);
     let venues: Vec<String> = sqlx::query_scalar("SELECT id FROM venues ORDER BY id")
         .fetch_all(pool)
@@ -273,7 +273,7 @@ async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i64) {
 }
 
 /// The facts, read from the rows on their own terms (not with the dashboard's SQL).
-async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<RegistrationFact>) {
+pub(crate) async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<RegistrationFact>) {
     type O = (String, String, String, String, i64, i64, String, String);
     let rows: Vec<O> = sqlx::query_as(
         "SELECT id, kind, venue_id, category, starts_at, ends_at, status, allocation

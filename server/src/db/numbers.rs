@@ -2,147 +2,167 @@
 //! `domain::numbers` (and its [`domain::numbers::count`] over plain facts, which the
 //! integration test checks these figures against).
 
-use domain::numbers::{Dashboard, Figures, Filter, Period, Ratio, Row};
-use sqlx::SqlitePool;
-use std::collections::BTreeMap;
+use domain::{
+    OfferingKind,
+    numbers::{Dashboard, Figures, Filter, Period, Programme, Ratio, Report, Row, top},
+};
+use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The offerings that count (`?1` kind, `?2` venue, `?3` category; NULL: any), as CTE `o`; the
 /// events they held in the period by now (`?4` start, `?5` end, `?6` now), as CTE `events`:
 /// an activity's or a mixer's one event (`lesson` NULL), a course's lessons.
 const SCOPE: &str = "WITH o AS (
-        SELECT id, kind, venue_id, category, starts_at, ends_at, allocation FROM offerings
+        SELECT id, id AS oid, kind, venue_id, category, starts_at, ends_at, allocation
+          FROM offerings
          WHERE status = 'published'
            AND (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR venue_id = ?2)
            AND (?3 IS NULL OR category = ?3)),
     events AS (
-        SELECT o.id AS offering_id, NULL AS lesson, o.starts_at AS at, o.kind, o.venue_id,
-               o.category
+        SELECT o.id AS offering_id, o.id AS oid, NULL AS lesson, o.starts_at AS at, o.kind,
+               o.venue_id, o.category
           FROM o WHERE o.kind <> 'course' AND o.starts_at >= ?4 AND o.starts_at < ?5
                    AND o.starts_at <= ?6
         UNION ALL
-        SELECT o.id, l.number, l.starts_at, o.kind, o.venue_id, o.category
+        SELECT o.id, o.id, l.number, l.starts_at, o.kind, o.venue_id, o.category
           FROM o JOIN course_lessons l ON l.offering_id = o.id
          WHERE o.kind = 'course' AND l.starts_at >= ?4 AND l.starts_at < ?5
            AND l.starts_at <= ?6)";
 
-/// How rows are grouped: the whole period, month by month (China time), venue, category.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// How rows are grouped: the whole period, month by month (China time), venue, category,
+/// offering.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum By {
     Total,
     Month,
     Venue,
     Category,
+    Kind,
+    Offering,
 }
 
 impl By {
-    /// The key of a row whose moment is the column `at`.
-    fn key(self, at: &str) -> String {
+    /// The key of a row of a figure's rows (columns `t`, `venue_id`, `category`, `oid`, `kind`).
+    fn key(self) -> &'static str {
         match self {
-            By::Total => "''".into(),
-            By::Month => format!("strftime('%Y-%m', {at} + 28800, 'unixepoch')"),
-            By::Venue => "venue_id".into(),
-            By::Category => "category".into(),
+            By::Total => "''",
+            By::Month => "strftime('%Y-%m', t + 28800, 'unixepoch')",
+            By::Venue => "venue_id",
+            By::Category => "category",
+            By::Kind => "kind",
+            By::Offering => "oid",
         }
     }
 }
 
-/// What each figure counts, as `SELECT key, a, b FROM …` over the scope; `{key}` is replaced
-/// by the grouping.
-fn queries(by: By) -> Vec<(&'static str, String)> {
-    let event_key = by.key("at");
-    vec![
-        (
-            "events",
-            format!("SELECT {event_key} AS k, COUNT(*), 0 FROM events GROUP BY k"),
-        ),
-        (
-            "attendances",
+/// What each figure counts: its rows over the scope (each with its moment `t`, which places it
+/// in a month, and `venue_id`, `category`, `oid`, `kind`), and the two aggregates `a`, `b` over them.
+/// The rows are read once and grouped every way asked for.
+const FIGURES: [(&str, &str, &str); 8] = [
+    (
+        "events",
+        "SELECT at AS t, venue_id, category, oid, kind FROM events",
+        "COUNT(*), 0",
+    ),
+    // One per person per event: an activity's or a mixer's registrations checked in; a
+    // course's lessons with a check-in, deduplicated by registration on the index before the
+    // registration (its person) is looked up.
+    (
+        "attendances",
+        "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind, e.lesson,
+                COALESCE(r.user_id, r.id) AS person
+           FROM events e CROSS JOIN registrations r ON r.offering_id = e.offering_id
+          WHERE e.lesson IS NULL AND r.checked_in_at IS NOT NULL
+         UNION
+         SELECT x.at, x.venue_id, x.category, x.oid, x.kind, x.lesson,
+                COALESCE(r.user_id, r.id)
+           FROM (SELECT DISTINCT e.at, e.venue_id, e.category, e.oid, e.kind, e.lesson,
+                        c.registration_id
+                   FROM events e
+                   CROSS JOIN checkins c ON c.offering_id = e.offering_id
+                                        AND c.lesson = e.lesson AND c.kind = 'in'
+                  WHERE e.lesson IS NOT NULL) x
+           JOIN registrations r ON r.id = x.registration_id",
+        "COUNT(*), COUNT(DISTINCT person)",
+    ),
+    (
+        "volunteer_minutes",
+        "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind, r.credited_minutes AS m
+           FROM events e CROSS JOIN registrations r ON r.offering_id = e.offering_id
+          WHERE e.kind = 'activity'",
+        "COALESCE(SUM(m), 0), 0",
+    ),
+    (
+        "no_show",
+        "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind,
+                r.checked_in_at IS NULL AS missed
+           FROM events e CROSS JOIN registrations r ON r.offering_id = e.offering_id
+          WHERE e.lesson IS NULL AND r.status = 'confirmed'",
+        "COALESCE(SUM(missed), 0), COUNT(*)",
+    ),
+    (
+        "pairs",
+        "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind
+           FROM events e CROSS JOIN mixer_matches m ON m.offering_id = e.offering_id
+          WHERE e.kind = 'mixer'",
+        "COUNT(*), 0",
+    ),
+    (
+        "applicants_per_place",
+        "SELECT o.starts_at AS t, o.venue_id, o.category, o.oid, o.kind,
+                (SELECT COUNT(*) FROM registrations r
+                  WHERE r.offering_id = o.id AND r.application_no IS NOT NULL) AS applied,
+                (SELECT COALESCE(SUM(capacity), 0) FROM offering_pools p
+                  WHERE p.offering_id = o.id) AS places
+           FROM o WHERE o.kind = 'course' AND o.allocation = 'lottery'
+                    AND o.starts_at >= ?4 AND o.starts_at < ?5",
+        "COALESCE(SUM(applied), 0), COALESCE(SUM(places), 0)",
+    ),
+    (
+        "rating",
+        "SELECT o.starts_at AS t, o.venue_id, o.category, o.oid, o.kind, cr.stars
+           FROM o CROSS JOIN course_ratings cr ON cr.offering_id = o.id
+          WHERE o.kind = 'course' AND o.starts_at >= ?4 AND o.starts_at < ?5",
+        "COALESCE(SUM(stars), 0), COUNT(stars)",
+    ),
+    (
+        "completion",
+        "SELECT o.ends_at AS t, o.venue_id, o.category, o.oid, o.kind,
+                (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
+                  WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)
+                  * 100 >= COALESCE(n.lessons, 0) * s.completion_percent
+                AND COALESCE(n.lessons, 0) > 0 AS done
+           FROM o JOIN course_settings s ON s.offering_id = o.id
+           LEFT JOIN (SELECT offering_id, COUNT(*) AS lessons FROM course_lessons
+                       GROUP BY offering_id) n ON n.offering_id = o.id
+           CROSS JOIN registrations r ON r.offering_id = o.id AND r.status = 'confirmed'
+          WHERE o.kind = 'course' AND o.ends_at >= ?4 AND o.ends_at < ?5 AND o.ends_at <= ?6",
+        "COALESCE(SUM(done), 0), COUNT(*)",
+    ),
+];
+
+/// One statement for a figure: its rows materialized once, then grouped each way in `by`
+/// (`g` says which), as `SELECT g, key, a, b`.
+fn statement(rows: &str, aggregates: &str, by: &[By]) -> String {
+    let groupings: Vec<String> = by
+        .iter()
+        .enumerate()
+        .map(|(g, b)| {
+            let group = if *b == By::Total {
+                String::new()
+            } else {
+                " GROUP BY 2".to_owned()
+            };
             format!(
-                "SELECT {event_key} AS k, COUNT(*), COUNT(DISTINCT person) FROM (
-                   SELECT DISTINCT e.offering_id, e.lesson, e.at, e.venue_id, e.category,
-                          COALESCE(r.user_id, r.id) AS person
-                     FROM events e JOIN registrations r ON r.offering_id = e.offering_id
-                    WHERE e.lesson IS NULL AND r.checked_in_at IS NOT NULL
-                   UNION
-                   SELECT DISTINCT e.offering_id, e.lesson, e.at, e.venue_id, e.category,
-                          COALESCE(r.user_id, r.id)
-                     FROM events e
-                     JOIN checkins c ON c.offering_id = e.offering_id AND c.lesson = e.lesson
-                                    AND c.kind = 'in'
-                     JOIN registrations r ON r.id = c.registration_id
-                    WHERE e.lesson IS NOT NULL)
-                 GROUP BY k"
-            ),
-        ),
-        (
-            "volunteer_minutes",
-            format!(
-                "SELECT {event_key} AS k, COALESCE(SUM(r.credited_minutes), 0), 0
-                   FROM events e JOIN registrations r ON r.offering_id = e.offering_id
-                  WHERE e.kind = 'activity' GROUP BY k"
-            ),
-        ),
-        (
-            "no_show",
-            format!(
-                "SELECT {event_key} AS k, COUNT(*) FILTER (WHERE r.checked_in_at IS NULL), COUNT(*)
-                   FROM events e JOIN registrations r ON r.offering_id = e.offering_id
-                  WHERE e.lesson IS NULL AND r.status = 'confirmed' GROUP BY k"
-            ),
-        ),
-        (
-            "pairs",
-            format!(
-                "SELECT {event_key} AS k, COUNT(*), 0
-                   FROM events e JOIN mixer_matches m ON m.offering_id = e.offering_id
-                  WHERE e.kind = 'mixer' GROUP BY k"
-            ),
-        ),
-        (
-            "applicants_per_place",
-            format!(
-                "SELECT {k} AS k,
-                        (SELECT COUNT(*) FROM registrations r
-                          WHERE r.offering_id = o.id AND r.application_no IS NOT NULL),
-                        (SELECT COALESCE(SUM(capacity), 0) FROM offering_pools p
-                          WHERE p.offering_id = o.id)
-                   FROM o WHERE o.kind = 'course' AND o.allocation = 'lottery'
-                            AND o.starts_at >= ?4 AND o.starts_at < ?5",
-                k = by.key("o.starts_at")
-            ),
-        ),
-        (
-            "rating",
-            format!(
-                "SELECT {k} AS k, COALESCE(SUM(cr.stars), 0), COUNT(cr.stars)
-                   FROM o JOIN course_ratings cr ON cr.offering_id = o.id
-                  WHERE o.kind = 'course' AND o.starts_at >= ?4 AND o.starts_at < ?5
-                  GROUP BY k",
-                k = by.key("o.starts_at")
-            ),
-        ),
-        (
-            "completion",
-            format!(
-                "SELECT {k} AS k,
-                        COUNT(*) FILTER (WHERE (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
-                                                 WHERE c.registration_id = r.id AND c.kind = 'in'
-                                                   AND c.lesson IS NOT NULL) * 100
-                                               >= (SELECT COUNT(*) FROM course_lessons l
-                                                    WHERE l.offering_id = o.id)
-                                                  * s.completion_percent
-                                          AND (SELECT COUNT(*) FROM course_lessons l
-                                                WHERE l.offering_id = o.id) > 0),
-                        COUNT(*)
-                   FROM o JOIN course_settings s ON s.offering_id = o.id
-                   JOIN registrations r ON r.offering_id = o.id AND r.status = 'confirmed'
-                  WHERE o.kind = 'course' AND o.ends_at >= ?4 AND o.ends_at < ?5
-                    AND o.ends_at <= ?6
-                  GROUP BY k",
-                k = by.key("o.ends_at")
-            ),
-        ),
-    ]
+                "SELECT {g}, {key}, {aggregates} FROM x{group}",
+                key = b.key()
+            )
+        })
+        .collect();
+    format!(
+        "{SCOPE}, x AS MATERIALIZED ({rows}) {}",
+        groupings.join(" UNION ALL ")
+    )
 }
 
 fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
@@ -167,50 +187,53 @@ fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
     }
 }
 
-/// The dashboard of `period` for the offerings `filter` lets through, by `now` (Unix seconds).
-pub async fn dashboard(
-    db: &SqlitePool,
+/// Every figure grouped each way in `by`, keyed as [`By::key`] says: one table per grouping,
+/// in `by`'s order. Each figure is one statement that reads its rows once.
+async fn tables(
+    conn: &mut SqliteConnection,
+    by: &[By],
     period: &Period,
     filter: &Filter,
     now: i64,
-) -> Result<Dashboard, sqlx::Error> {
+) -> Result<Vec<BTreeMap<String, Figures>>, sqlx::Error> {
     let (start, end) = period.bounds();
-    let mut conn = db.acquire().await?;
-    let mut tables: Vec<BTreeMap<String, Figures>> = Vec::new();
-    for by in [By::Total, By::Month, By::Venue, By::Category] {
-        let mut rows: BTreeMap<String, Figures> = BTreeMap::new();
-        for (figure, sql) in queries(by) {
-            let found: Vec<(Option<String>, i64, i64)> =
-                sqlx::query_as(sqlx::AssertSqlSafe(format!("{SCOPE} {sql}")))
-                    .bind(filter.kind.map(|k| k.as_str()))
-                    .bind(filter.venue_id.as_deref())
-                    .bind(filter.category.as_deref())
-                    .bind(start)
-                    .bind(end)
-                    .bind(now)
-                    .fetch_all(&mut *conn)
-                    .await?;
-            for (key, a, b) in found {
-                add(
-                    rows.entry(key.unwrap_or_default()).or_default(),
-                    figure,
-                    a,
-                    b,
-                );
-            }
+    let mut tables: Vec<BTreeMap<String, Figures>> = vec![BTreeMap::new(); by.len()];
+    for (figure, rows, aggregates) in FIGURES {
+        let found: Vec<(i64, Option<String>, i64, i64)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(statement(rows, aggregates, by)))
+                .bind(filter.kind.map(|k| k.as_str()))
+                .bind(filter.venue_id.as_deref())
+                .bind(filter.category.as_deref())
+                .bind(start)
+                .bind(end)
+                .bind(now)
+                .fetch_all(&mut *conn)
+                .await?;
+        for (g, key, a, b) in found {
+            let Some(table) = usize::try_from(g).ok().and_then(|g| tables.get_mut(g)) else {
+                continue;
+            };
+            add(
+                table.entry(key.unwrap_or_default()).or_default(),
+                figure,
+                a,
+                b,
+            );
         }
-        tables.push(rows);
     }
-    let [total, months, venues, categories]: [BTreeMap<String, Figures>; 4] =
-        tables.try_into().unwrap_or_default();
+    Ok(tables)
+}
+
+/// The dashboard from its four tables (total, months, venues, categories).
+fn assemble(period: &Period, tables: [BTreeMap<String, Figures>; 4]) -> Dashboard {
+    let [total, mut months, venues, categories] = tables;
     let rows = |t: BTreeMap<String, Figures>| -> Vec<Row> {
         t.into_iter()
             .filter(|(_, f)| f.events > 0)
             .map(|(key, figures)| Row { key, figures })
             .collect()
     };
-    let mut months_by_key = months;
-    Ok(Dashboard {
+    Dashboard {
         period: Some(*period),
         total: total.into_values().next().unwrap_or_default(),
         months: period
@@ -219,12 +242,111 @@ pub async fn dashboard(
             .map(|(y, m)| {
                 let key = format!("{y}-{m:02}");
                 Row {
-                    figures: months_by_key.remove(&key).unwrap_or_default(),
+                    figures: months.remove(&key).unwrap_or_default(),
                     key,
                 }
             })
             .collect(),
         venues: rows(venues),
         categories: rows(categories),
+    }
+}
+
+/// The dashboard of `period` for the offerings `filter` lets through, by `now` (Unix seconds).
+pub async fn dashboard(
+    db: &SqlitePool,
+    period: &Period,
+    filter: &Filter,
+    now: i64,
+) -> Result<Dashboard, sqlx::Error> {
+    let mut conn = db.acquire().await?;
+    let by = [By::Total, By::Month, By::Venue, By::Category];
+    let tables: [BTreeMap<String, Figures>; 4] = tables(&mut conn, &by, period, filter, now)
+        .await?
+        .try_into()
+        .unwrap_or_default();
+    Ok(assemble(period, tables))
+}
+
+/// Each offering's own figures (those with any event or rating), as
+/// `domain::numbers::by_programme` defines them: what the report's top lists rank.
+fn programmes_of(mut each: BTreeMap<String, Figures>) -> BTreeMap<String, Figures> {
+    each.retain(|_, f| f.events > 0 || f.rating.den > 0);
+    each
+}
+
+/// Every venue's name by id.
+pub async fn venue_names(db: &SqlitePool) -> Result<BTreeMap<String, String>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM venues")
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The year-end report of `year` (China time) by `now`: the year's dashboard, its figures by
+/// kind, the venues' names, and the top programmes (`domain::numbers::top` over each
+/// offering's figures).
+pub async fn report(db: &SqlitePool, year: i32, now: i64) -> Result<Report, sqlx::Error> {
+    let period = Period::year(year);
+    let mut conn = db.acquire().await?;
+    let by = [
+        By::Total,
+        By::Month,
+        By::Venue,
+        By::Category,
+        By::Kind,
+        By::Offering,
+    ];
+    let [total, months, venues, categories, mut by_kind, each]: [BTreeMap<String, Figures>; 6] =
+        tables(&mut conn, &by, &period, &Filter::default(), now)
+            .await?
+            .try_into()
+            .unwrap_or_default();
+    drop(conn);
+    let dashboard = assemble(&period, [total, months, venues, categories]);
+    let kinds = OfferingKind::ALL
+        .into_iter()
+        .map(|kind| Row {
+            key: kind.as_str().to_owned(),
+            figures: by_kind.remove(kind.as_str()).unwrap_or_default(),
+        })
+        .collect();
+    let each = programmes_of(each);
+    let about: Vec<(String, String, String, String, String)> =
+        sqlx::query_as("SELECT id, title, kind, venue_id, category FROM offerings")
+            .fetch_all(db)
+            .await?;
+    let programmes: Vec<Programme> = about
+        .into_iter()
+        .filter_map(|(id, title, kind, venue_id, category)| {
+            let f = each.get(&id)?;
+            Some(Programme {
+                kind: OfferingKind::parse(&kind)?,
+                attendances: f.attendances,
+                rating: f.rating,
+                offering_id: id,
+                title,
+                venue_id,
+                category,
+            })
+        })
+        .collect();
+    let (top_attendance, top_rating) = top(&programmes);
+    let mut venue_names = venue_names(db).await?;
+    let shown: BTreeSet<&str> = dashboard
+        .venues
+        .iter()
+        .map(|r| r.key.as_str())
+        .chain(top_attendance.iter().map(|p| p.venue_id.as_str()))
+        .chain(top_rating.iter().map(|p| p.venue_id.as_str()))
+        .collect();
+    venue_names.retain(|id, _| shown.contains(id.as_str()));
+    Ok(Report {
+        year,
+        dashboard,
+        kinds,
+        venue_names,
+        top_attendance,
+        top_rating,
     })
 }

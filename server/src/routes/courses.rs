@@ -82,6 +82,18 @@ pub struct ResultRow {
     pub outcome: String,
 }
 
+/// What an application drawn at `position` got, with `capacity` places and its `status` now:
+/// `won` (a place), `not_drawn`, or `waitlist`.
+pub(crate) fn outcome(position: u32, capacity: u32, status: &str) -> &'static str {
+    if position <= capacity {
+        "won"
+    } else if status == "not_drawn" {
+        "not_drawn"
+    } else {
+        "waitlist"
+    }
+}
+
 /// `GET /api/v1/courses/{offering_id}/results`: everything anyone needs to redo the draw.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Results {
@@ -222,13 +234,7 @@ pub async fn results(
             .into_iter()
             .filter_map(|(number, name, phone, position, status)| {
                 let position = u32::try_from(position?).ok()?;
-                let outcome = if position <= capacity {
-                    "won"
-                } else if status == "not_drawn" {
-                    "not_drawn"
-                } else {
-                    "waitlist"
-                };
+                let outcome = outcome(position, capacity, &status);
                 Some(ResultRow {
                     position,
                     number,

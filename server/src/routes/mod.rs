@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod catalogue;
 pub mod courses;
+mod exports;
 mod headers;
 mod health;
 mod me;
@@ -146,6 +147,20 @@ fn api_entries() -> Vec<Entry> {
             get(numbers::dashboard),
         ),
         entry(
+            M::GET,
+            "/v1/admin/dashboard.xlsx",
+            Admin,
+            get(exports::dashboard),
+        ),
+        entry(M::GET, "/v1/admin/hours.xlsx", Admin, get(exports::hours)),
+        entry(M::GET, "/v1/admin/report", Admin, get(exports::report)),
+        entry(
+            M::GET,
+            "/v1/admin/report.xlsx",
+            Admin,
+            get(exports::report_xlsx),
+        ),
+        entry(
             M::POST,
             "/v1/admin/offerings/{offering_id}/draw",
             Admin,
@@ -188,6 +203,24 @@ fn api_entries() -> Vec<Entry> {
             "/v1/offerings/{offering_id}/mixer",
             OrganizerOfOffering,
             get(mixers::counts),
+        ),
+        entry(
+            M::GET,
+            "/v1/offerings/{offering_id}/registrations.xlsx",
+            OrganizerOfOffering,
+            get(exports::registrations),
+        ),
+        entry(
+            M::GET,
+            "/v1/offerings/{offering_id}/attendance.xlsx",
+            OrganizerOfOffering,
+            get(exports::attendance),
+        ),
+        entry(
+            M::GET,
+            "/v1/offerings/{offering_id}/draw.xlsx",
+            OrganizerOfOffering,
+            get(exports::draw),
         ),
     ]
 }

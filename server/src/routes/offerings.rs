@@ -434,16 +434,38 @@ pub(crate) fn china(t: i64) -> String {
     )
 }
 
+/// An answer to a sign-up question as text (choices joined, yes/no in words).
+pub(crate) fn answer_text(answer: Option<&Value>) -> String {
+    match answer {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => {
+            if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(v) if !v.is_null() => v.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// One registration in the exports (CSV and .xlsx).
 #[derive(sqlx::FromRow)]
-struct CsvRow {
-    display_name: Option<String>,
-    phone: Option<String>,
-    walk_in_last4: Option<String>,
-    status: String,
-    received_at: i64,
-    checked_in_at: Option<i64>,
-    credited_minutes: i64,
-    answers: String,
+pub(crate) struct CsvRow {
+    pub(crate) display_name: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) walk_in_last4: Option<String>,
+    pub(crate) status: String,
+    pub(crate) received_at: i64,
+    pub(crate) checked_in_at: Option<i64>,
+    pub(crate) credited_minutes: i64,
+    pub(crate) answers: String,
 }
 
 /// `GET /api/v1/admin/offerings/{offering_id}/registrations.csv`: UTF-8 with a byte-order mark,
@@ -495,24 +517,7 @@ pub async fn csv(
             csv_field(&format!("{:.1}", r.credited_minutes as f64 / 60.0)),
         ];
         for q in questions {
-            let a = match answers.get(&q.id) {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Bool(b)) => {
-                    if *b {
-                        "是".into()
-                    } else {
-                        "否".into()
-                    }
-                }
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                Some(v) if !v.is_null() => v.to_string(),
-                _ => String::new(),
-            };
-            fields.push(csv_field(&a));
+            fields.push(csv_field(&answer_text(answers.get(&q.id))));
         }
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
@@ -528,8 +533,8 @@ pub async fn csv(
         .into_response())
 }
 
-/// Every registration of an offering, for the CSV export.
-const CSV_ROWS: &str =
+/// Every registration of an offering, for the CSV and .xlsx exports.
+pub(crate) const CSV_ROWS: &str =
     "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
             r.status, r.received_at, r.checked_in_at, r.credited_minutes, r.answers
        FROM registrations r LEFT JOIN users u ON u.id = r.user_id
