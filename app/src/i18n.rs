@@ -859,6 +859,14 @@ catalog! {
     SheetTime => "签到时间", "Time";
     SheetSignature => "本人签名", "Signature";
     SheetLast4 => "尾号 {0}", "ending {0}";
+    HoursXlsx => "{0} 年志愿时长 Excel", "{0} volunteer hours (Excel)";
+    HoursFileName => "{0}年志愿时长.xlsx", "volunteer-hours-{0}.xlsx";
+    RegistrationsXlsx => "报名表 Excel", "Sign-ups (Excel)";
+    RegistrationsFileName => "{0}-报名表.xlsx", "{0}-sign-ups.xlsx";
+    AttendanceXlsx => "出勤表 Excel", "Attendance (Excel)";
+    AttendanceFileName => "{0}-出勤表.xlsx", "{0}-attendance.xlsx";
+    DrawXlsx => "抽签结果 Excel", "Draw results (Excel)";
+    DrawFileName => "{0}-抽签结果.xlsx", "{0}-draw.xlsx";
     ReportBadYear => "年份无效：请从管理后台的“数据”页打开年度报告。", "Not a valid year: open the report from the admin's Numbers tab.";
     // The pick window at the door.
     PicksTitle => "现场互选", "Picks at the event";

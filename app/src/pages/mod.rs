@@ -35,3 +35,6 @@ pub mod venue;
 pub mod admin;
 
 pub mod not_found;
+
+// The staff build's downloads of the server's workbooks.
+pub mod workbook;

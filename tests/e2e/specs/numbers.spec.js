@@ -125,6 +125,18 @@ test("the admin reads the numbers at 1280 px and at 360 px, filters them and dow
   const bytes = require("node:fs").readFileSync(file);
   expect(bytes.subarray(0, 2).toString()).toBe("PK");
   await expect(page.getByTestId("dash-message")).toContainText("Excel");
+  // The year's volunteer hours, one line per person and activity.
+  const [hoursFile] = await Promise.all([page.waitForEvent("download"), page.getByTestId("hours-xlsx").click()]);
+  expect(hoursFile.suggestedFilename()).toBe(`${year}年志愿时长.xlsx`);
+  expect(require("node:fs").readFileSync(await hoursFile.path()).subarray(0, 2).toString()).toBe("PK");
+  // An offering's sign-ups, from its row in the programmes list.
+  await page.getByRole("tab", { name: "活动管理" }).click();
+  const row = page.getByTestId("admin-offering").filter({ hasText: "河小青·湘江护河巡查" });
+  const [signups] = await Promise.all([page.waitForEvent("download"), row.getByTestId("export-xlsx").click()]);
+  expect(signups.suggestedFilename()).toBe("河小青·湘江护河巡查-报名表.xlsx");
+  expect(require("node:fs").readFileSync(await signups.path()).subarray(0, 2).toString()).toBe("PK");
+  await page.getByRole("tab", { name: "数据" }).click();
+  await expect(page.getByTestId("dash-figures")).toBeVisible();
 
   // On a phone: the same figures, nothing scrolls sideways, every target a thumb can hit.
   await page.setViewportSize(PHONE);
@@ -203,6 +215,12 @@ test("the organizer prints a paper sign-in sheet with masked phones and a QR cod
   await expect(page.locator(".sheet-table tbody tr")).toHaveCount(3 + 8);
   await expect(page.getByTestId("sign-in-sheet")).not.toContainText(/1[3-9]\d{9}/);
   await expectTouchFriendly(page, "the sign-in sheet at 360 px");
+  // The sign-ups as a workbook, for the organizer's own activity.
+  await page.getByRole("link", { name: "返回签到" }).click();
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByTestId("venue-export-xlsx").click()]);
+  expect(file.suggestedFilename()).toBe("河小青·湘江护河巡查-报名表.xlsx");
+  expect(require("node:fs").readFileSync(await file.path()).subarray(0, 2).toString()).toBe("PK");
+  await page.getByTestId("sheet-link").click();
   // Printed on A4 without the app around it.
   await page.emulateMedia({ media: "print" });
   await expect(page.getByTestId("sheet-print")).toBeHidden();

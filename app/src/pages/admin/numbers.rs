@@ -10,6 +10,7 @@ use crate::{
     chart::{self, Plot},
     format,
     i18n::{AnyMsg, Lang, Msg, StaffMsg, use_i18n},
+    pages::workbook::{WorkbookButton, save_xlsx},
     state::session::use_session,
 };
 use domain::{
@@ -505,6 +506,12 @@ pub(super) fn NumbersPanel() -> impl IntoView {
                 <button type="button" class="button" data-testid="dash-export" on:click=export>
                     {move || i18n.s(StaffMsg::ExportXlsx)}
                 </button>
+                <WorkbookButton
+                    label=Signal::derive(move || i18n.sf(StaffMsg::HoursXlsx, &[&year.get().to_string()]))
+                    path=Signal::derive(move || format!("/api/v1/admin/hours.xlsx?year={}", year.get()))
+                    file_name=Signal::derive(move || StaffMsg::HoursFileName.fill(i18n.lang.get(), &[&year.get().to_string()]))
+                    testid="hours-xlsx"
+                />
                 <a class="button" data-testid="dash-report" href=move || format!("/admin/report/{}", year.get())>
                     {move || i18n.sf(StaffMsg::ReportLink, &[&year.get().to_string()])}
                 </a>
@@ -633,24 +640,6 @@ fn dashboard_view(
     }
     .into_any()
 }
-
-/// Downloads an .xlsx from `path` and saves it as `name`; what happened, in words.
-pub async fn save_xlsx(token: &str, path: &str, name: &str) -> AnyMsg {
-    let session = use_session();
-    match session.guard(token, api::download(token, path).await) {
-        Ok(bytes) => match crate::dom::download_bytes(name, XLSX, &bytes) {
-            Ok(()) => StaffMsg::XlsxSaved.into(),
-            Err(e) => {
-                leptos::logging::warn!("saving the workbook failed: {e}");
-                StaffMsg::XlsxSaveFailed.into()
-            }
-        },
-        Err(e) => general_error_msg(&e, Msg::AdminNeedsNetworkOfferings).into(),
-    }
-}
-
-/// The .xlsx media type.
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@
 
 use super::{
     Load,
-    numbers::{MonthChart, hours, one_decimal, percent, save_xlsx},
+    numbers::{MonthChart, hours, one_decimal, percent},
     programmes::kind_msg,
 };
 use crate::{
@@ -13,6 +13,7 @@ use crate::{
     api, format,
     i18n::{AnyMsg, Msg, StaffMsg, use_i18n},
     nav::{A, use_params_map},
+    pages::workbook::save_xlsx,
     state::session::use_session,
 };
 use domain::{

@@ -18,6 +18,7 @@ use crate::{
     format,
     i18n::{I18n, Lang, Msg, StaffMsg, use_i18n},
     nav::A,
+    pages::workbook::{WorkbookButton, offering_file_name, offering_path},
     state::{
         sync::use_sync,
         venue::{VenueMode, short_device, use_venue},
@@ -244,9 +245,18 @@ pub(super) fn Checkin(offering_id: String) -> impl IntoView {
         {move || known.get().then(|| {
             let href = format!("/venue/{}/sheet", crate::api::encode_query_value(&id.get_value()));
             view! {
-                <p class="sheet-link">
+                <div class="toolbar sheet-link">
                     <A href=href attr:class="button button-quiet" attr:data-testid="sheet-link">{move || i18n.s(StaffMsg::SheetLink)}</A>
-                </p>
+                    <WorkbookButton
+                        label=Signal::derive(move || i18n.s(StaffMsg::RegistrationsXlsx).to_owned())
+                        path=Signal::derive(move || offering_path(&id.get_value(), "registrations.xlsx"))
+                        file_name=Signal::derive(move || {
+                            let title = offering.with(|o| o.as_ref().map(|o| o.plan.title.clone()).unwrap_or_default());
+                            offering_file_name(i18n.lang.get(), StaffMsg::RegistrationsFileName, &title)
+                        })
+                        testid="venue-export-xlsx"
+                    />
+                </div>
             }
         })}
         <CountsBar counts=Signal::derive(move || here.with(|h| h.counts)) />

@@ -6,7 +6,8 @@ use crate::{
     account::general_error_msg,
     api,
     components::field::OutcomeMessage,
-    i18n::{Msg, use_i18n},
+    i18n::{Msg, StaffMsg, use_i18n},
+    pages::workbook::{WorkbookButton, offering_file_name, offering_path},
     state::session::use_session,
 };
 use domain::{ErrorCode, programme::course::CourseSummary, registration::RegistrationStatus};
@@ -24,10 +25,11 @@ fn draw_error(e: &api::ApiError, drawn: bool) -> Msg {
 
 /// The course's panel: opened from its row.
 #[component]
-pub(super) fn CoursePanel(offering_id: String) -> impl IntoView {
+pub(super) fn CoursePanel(offering_id: String, title: String) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let id = StoredValue::new(offering_id);
+    let title = StoredValue::new(title);
     let summary = RwSignal::new(None::<CourseSummary>);
     let message = RwSignal::new(None::<(bool, Msg)>);
     let busy = RwSignal::new(false);
@@ -118,7 +120,23 @@ pub(super) fn CoursePanel(offering_id: String) -> impl IntoView {
                     })}
                 }
             })}
-            <a class="button" href=results_href target="_blank" rel="noopener">{move || i18n.t(Msg::DrawResultsLink)}</a>
+            <div class="toolbar">
+                <a class="button" href=results_href target="_blank" rel="noopener">{move || i18n.t(Msg::DrawResultsLink)}</a>
+                <WorkbookButton
+                    label=Signal::derive(move || i18n.s(StaffMsg::AttendanceXlsx).to_owned())
+                    path=Signal::derive(move || offering_path(&id.get_value(), "attendance.xlsx"))
+                    file_name=Signal::derive(move || offering_file_name(i18n.lang.get(), StaffMsg::AttendanceFileName, &title.get_value()))
+                    testid="attendance-xlsx"
+                />
+                {move || summary.with(|s| s.as_ref().is_some_and(|s| s.drawn)).then(|| view! {
+                    <WorkbookButton
+                        label=Signal::derive(move || i18n.s(StaffMsg::DrawXlsx).to_owned())
+                        path=Signal::derive(move || offering_path(&id.get_value(), "draw.xlsx"))
+                        file_name=Signal::derive(move || offering_file_name(i18n.lang.get(), StaffMsg::DrawFileName, &title.get_value()))
+                        testid="draw-xlsx"
+                    />
+                })}
+            </div>
             <OutcomeMessage outcome=message />
         </section>
     }

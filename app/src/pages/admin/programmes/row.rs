@@ -8,6 +8,7 @@ use crate::{
     components::field::OutcomeMessage,
     dom, format,
     i18n::{Lang, Msg, StaffMsg, use_i18n},
+    pages::workbook::{WorkbookButton, clean_title, offering_file_name, offering_path},
     state::session::use_session,
 };
 use domain::{OfferingStatus, admin::AdminOffering};
@@ -23,18 +24,9 @@ fn status_msg(status: OfferingStatus) -> Msg {
 
 /// A file name for the CSV: the title without characters file systems refuse.
 pub fn csv_file_name(lang: Lang, title: &str) -> String {
-    let clean: String = title
-        .chars()
-        .filter(|c| {
-            !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') && !c.is_control()
-        })
-        .take(40)
-        .collect();
-    let clean = clean.trim();
-    if clean.is_empty() {
-        "registrations.csv".to_owned()
-    } else {
-        Msg::CsvFileName.fill(lang, &[clean])
+    match clean_title(title) {
+        Some(clean) => Msg::CsvFileName.fill(lang, &[&clean]),
+        None => "registrations.csv".to_owned(),
     }
 }
 
@@ -209,6 +201,12 @@ pub(super) fn OfferingRow(
                 <button type="button" class="button" disabled=move || busy.get() on:click=export data-testid="export-csv">
                     {move || i18n.t(Msg::ExportCsv)}
                 </button>
+                <WorkbookButton
+                    label=Signal::derive(move || i18n.s(StaffMsg::RegistrationsXlsx).to_owned())
+                    path=Signal::derive(move || offering_path(&o.with_value(|o| o.offering.id.clone()), "registrations.xlsx"))
+                    file_name=Signal::derive(move || offering_file_name(i18n.lang.get(), StaffMsg::RegistrationsFileName, &o.with_value(|o| o.offering.plan.title.clone())))
+                    testid="export-xlsx"
+                />
                 {(!is_cancelled).then(|| view! {
                     <button type="button" class="button" on:click=move |_| { cancelling.set(true); message.set(None); }>
                         {move || i18n.t(Msg::CancelOffering)}
@@ -217,7 +215,7 @@ pub(super) fn OfferingRow(
             </div>
             {
                 let id = id.clone();
-                move || course_open.get().then(|| view! { <super::course::CoursePanel offering_id=id.clone() /> })
+                move || course_open.get().then(|| view! { <super::course::CoursePanel offering_id=id.clone() title=o.with_value(|o| o.offering.plan.title.clone()) /> })
             }
             {move || mixer_open.get().then(|| view! { <super::mixer::MixerPanel offering=o.get_value() /> })}
             <Show when=move || cancelling.get()>
