@@ -6,7 +6,7 @@ use crate::{
     account::general_error_msg,
     api,
     i18n::{AnyMsg, Msg, StaffMsg, use_i18n},
-    state::session::use_session,
+    state::session::{SessionState, use_session},
 };
 use leptos::prelude::*;
 
@@ -41,9 +41,9 @@ pub fn offering_path(id: &str, file: &str) -> String {
     format!("/api/v1/offerings/{}/{file}", api::encode_query_value(id))
 }
 
-/// Downloads the workbook at `path` and saves it as `name`; what happened, in words.
-pub async fn save_xlsx(token: &str, path: &str, name: &str) -> AnyMsg {
-    let session = use_session();
+/// Downloads the workbook at `path` and saves it as `name`; what happened, in words. (The
+/// session is passed in: an async task has no reactive owner to read the context from.)
+pub async fn save_xlsx(session: SessionState, token: &str, path: &str, name: &str) -> AnyMsg {
     match session.guard(token, api::download(token, path).await) {
         Ok(bytes) => match crate::dom::download_bytes(name, XLSX, &bytes) {
             Ok(()) => StaffMsg::XlsxSaved.into(),
@@ -78,7 +78,7 @@ pub fn WorkbookButton(
         message.set(None);
         let (path, name) = (path.get_untracked(), file_name.get_untracked());
         leptos::task::spawn_local(async move {
-            let said = save_xlsx(&token, &path, &name).await;
+            let said = save_xlsx(session, &token, &path, &name).await;
             busy.set(false);
             message.set(Some(said));
         });

@@ -384,7 +384,7 @@ pub(super) fn NumbersPanel() -> impl IntoView {
                 &[&from.to_string(), &to.to_string()],
             );
             let path = format!("/api/v1/admin/dashboard.xlsx?{q}");
-            message.set(Some(save_xlsx(&token, &path, &name).await));
+            message.set(Some(save_xlsx(session, &token, &path, &name).await));
         });
     };
 

@@ -97,7 +97,7 @@ pub fn YearReport() -> impl IntoView {
             let name =
                 StaffMsg::ReportFileName.fill(i18n.lang.get_untracked(), &[&year.to_string()]);
             let path = format!("/api/v1/admin/report.xlsx?year={year}");
-            message.set(Some(save_xlsx(&token, &path, &name).await));
+            message.set(Some(save_xlsx(session, &token, &path, &name).await));
         });
     };
     let body = move || {
