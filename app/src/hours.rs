@@ -152,6 +152,7 @@ mod tests {
             checked_in_at: checked_in,
             credited_minutes: minutes,
             hours_flags: vec![],
+            hours_effective_at: None,
             course: Default::default(),
             mixer: Default::default(),
         }

@@ -338,6 +338,9 @@ catalog! {
     MutUnknownBadge => "该号码不在本场已签到的嘉宾中", "that number is nobody checked in at this mixer";
     MutPicksClosed => "选择已结束，本次选择未计入", "the picks had closed: these were not counted";
     MutNotCheckedIn => "签到后才能选择", "you can pick once you are checked in";
+    MutReasonRequired => "请填写理由", "a reason is required";
+    MutRequestOpen => "该活动已有一条待处理的时长修正申请", "a correction request for this activity is already open";
+    MutNoHours => "该活动不记录志愿时长", "this activity does not credit volunteer hours";
     ReasonNoProfile => "需先填写联谊资料", "a mixer profile is needed first";
     ReasonNotDeclared => "需声明本人单身", "you need to declare that you are single";
     ReasonAgeRange => "年龄不在本场要求范围内", "your age is outside this mixer's range";
@@ -584,6 +587,7 @@ catalog! {
     ActionCheckin => "签到", "Check-in";
     ActionWalkIn => "现场报名", "Walk-in";
     ActionHoursCorrect => "时长修正", "Hours correction";
+    ActionHoursAnswer => "时长修正申请的答复", "Answer to an hours correction request";
     // Admin: offerings.
     AdminTabOfferings => "活动管理", "Programmes";
     AdminTabReviews => "报名审核", "Reviews";

@@ -5,6 +5,7 @@ mod activities;
 mod authz;
 mod courses;
 mod hardening;
+mod hours;
 mod mixers;
 mod numbers;
 mod skeleton;

@@ -7,10 +7,13 @@ use sqlx::SqlitePool;
 use std::collections::BTreeMap;
 
 /// The offerings that count (`?1` kind, `?2` venue, `?3` category; NULL: any), as CTE `o`; the
-/// events they held in the period by now (`?4` start, `?5` end, `?6` now), as CTE `events`:
+/// events they held in the period by now (`?4` start, `?5` end, `?6` now), as CTE `events`
+/// (with `hours_counted`: whether an activity's hours are in effect, `?7` the latest end whose
+/// public notice is over):
 /// an activity's or a mixer's one event (`lesson` NULL), a course's lessons.
 const SCOPE: &str = "WITH o AS (
-        SELECT id, kind, venue_id, category, starts_at, ends_at, allocation FROM offerings
+        SELECT id, kind, venue_id, category, starts_at, ends_at, allocation,
+               ends_at <= ?7 AS hours_counted FROM offerings
          WHERE status = 'published'
            AND (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR venue_id = ?2)
            AND (?3 IS NULL OR category = ?3)),
@@ -79,7 +82,8 @@ fn queries(by: By) -> Vec<(&'static str, String)> {
             format!(
                 "SELECT {event_key} AS k, COALESCE(SUM(r.credited_minutes), 0), 0
                    FROM events e JOIN registrations r ON r.offering_id = e.offering_id
-                  WHERE e.kind = 'activity' GROUP BY k"
+                  WHERE e.kind = 'activity'
+                    AND e.offering_id IN (SELECT id FROM o WHERE hours_counted) GROUP BY k"
             ),
         ),
         (
@@ -167,13 +171,17 @@ fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
     }
 }
 
-/// The dashboard of `period` for the offerings `filter` lets through, by `now` (Unix seconds).
+/// The dashboard of `period` for the offerings `filter` lets through, by `now` (Unix seconds),
+/// volunteer hours counted once their public notice of `notice_days` working days is over
+/// (the latest end whose hours are in effect is `domain::hours::counted_until`).
 pub async fn dashboard(
     db: &SqlitePool,
     period: &Period,
     filter: &Filter,
     now: i64,
+    notice_days: u32,
 ) -> Result<Dashboard, sqlx::Error> {
+    let counted_until = domain::hours::counted_until(now, notice_days);
     let (start, end) = period.bounds();
     let mut conn = db.acquire().await?;
     let mut tables: Vec<BTreeMap<String, Figures>> = Vec::new();
@@ -188,6 +196,7 @@ pub async fn dashboard(
                     .bind(start)
                     .bind(end)
                     .bind(now)
+                    .bind(counted_until)
                     .fetch_all(&mut *conn)
                     .await?;
             for (key, a, b) in found {

@@ -48,6 +48,13 @@ pub async fn dashboard(
         category: nonempty(q.category),
     };
     Ok(ApiJson(
-        db::numbers::dashboard(&state.db, &period, &filter, now.unix_timestamp()).await?,
+        db::numbers::dashboard(
+            &state.db,
+            &period,
+            &filter,
+            now.unix_timestamp(),
+            state.config.hours_notice_days,
+        )
+        .await?,
     ))
 }
