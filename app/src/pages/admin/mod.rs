@@ -8,6 +8,7 @@
 //! an organizer runs).
 
 mod assignments;
+mod league;
 mod programmes;
 mod reviews;
 mod users;
@@ -46,6 +47,7 @@ enum Tab {
     Offerings,
     Reviews,
     Users,
+    League,
 }
 
 /// The admin area, or why it is not shown.
@@ -116,6 +118,7 @@ fn AdminTabs() -> impl IntoView {
             {tab_button(Tab::Offerings, Msg::AdminTabOfferings, "tab-offerings", "panel-offerings")}
             {tab_button(Tab::Reviews, Msg::AdminTabReviews, "tab-reviews", "panel-reviews")}
             {tab_button(Tab::Users, Msg::AdminTabUsers, "tab-users", "panel-users")}
+            {tab_button(Tab::League, Msg::LeagueTitle, "tab-league", "panel-league")}
         </div>
         {move || match tab.get() {
             Tab::Offerings => view! {
@@ -134,6 +137,12 @@ fn AdminTabs() -> impl IntoView {
             Tab::Users => view! {
                 <div role="tabpanel" id="panel-users" aria-labelledby="tab-users">
                     <UsersPanel />
+                </div>
+            }
+            .into_any(),
+            Tab::League => view! {
+                <div role="tabpanel" id="panel-league" aria-labelledby="tab-league">
+                    <league::LeaguePanel />
                 </div>
             }
             .into_any(),
