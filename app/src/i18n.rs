@@ -822,28 +822,6 @@ catalog! {
     /// catalog of its own: the main build, which every young person's phone downloads, never
     /// names it, so its texts stay out of that build (the staff texts of [`Msg`] predate it).
     StaffMsg;
-    // Hours correction requests (venue mode) and the 入团 list (admin).
-    RequestsStaffTitle => "时长修正申请", "Hours correction requests";
-    RequestsStaffNone => "暂无待处理的申请。", "No request waits for an answer.";
-    RequestStaffLine => "{0}：申请 {1}（现 {2}）", "{0}: asks for {1} (now {2})";
-    RequestAccept => "通过", "Accept";
-    RequestDecline => "不通过", "Decline";
-    RequestDeclineReason => "答复理由（不通过时必填）", "Reason (required to decline)";
-    RequestDeclineNeedsReason => "不通过须填写理由", "A reason is required to decline";
-    RequestAnswered => "已答复，联网后同步。", "Answered; it syncs once online.";
-    RequestWaitingSync => "待同步", "Waiting to sync";
-    LeagueListTitle => "入团时长达标名单", "Meeting the League admission hours";
-    LeagueListIntro => "14–28 岁、当年志愿时长满 20 小时（公示期满）且团课满 8 学时的青年。", "Aged 14–28, with 20 volunteer hours this year (past their notice) and 8 League lesson class hours.";
-    LeagueListYear => "年份", "Year";
-    LeagueListLoad => "查询", "Show";
-    LeagueListEmpty => "该年暂无达标青年。", "Nobody meets both that year.";
-    LeagueListError => "名单暂时无法加载，请联网后重试。", "The list could not be loaded; try again online.";
-    LeagueColName => "姓名", "Name";
-    LeagueColPhone => "手机", "Phone";
-    LeagueColBirth => "出生年份", "Born";
-    LeagueColHours => "志愿时长", "Volunteer hours";
-    LeagueColClass => "团课学时", "Class hours";
-    // Venue mode at a mixer: badges, walk-ins by gender, counts per gender.
     GenderMale => "男", "Male";
     GenderFemale => "女", "Female";
     BadgeMale => "男 {0}", "M {0}";
@@ -914,6 +892,28 @@ catalog! {
     FieldAgeHint => "按出生年份计算：当年减出生年", "By birth year: this year minus the year of birth";
     FieldPicks => "每人最多可选", "Picks per person";
     FieldPicksHint => "1–10 人", "1 to 10 people";
+    // Hours correction requests (venue mode) and the 入团 list (admin).
+    RequestsStaffTitle => "时长修正申请", "Hours correction requests";
+    RequestsStaffNone => "暂无待处理的申请。", "No request waits for an answer.";
+    RequestStaffLine => "{0}：申请 {1}（现 {2}）", "{0}: asks for {1} (now {2})";
+    RequestAccept => "通过", "Accept";
+    RequestDecline => "不通过", "Decline";
+    RequestDeclineReason => "答复理由（不通过时必填）", "Reason (required to decline)";
+    RequestDeclineNeedsReason => "不通过须填写理由", "A reason is required to decline";
+    RequestAnswered => "已答复，联网后同步。", "Answered; it syncs once online.";
+    RequestWaitingSync => "待同步", "Waiting to sync";
+    LeagueListTitle => "入团时长达标名单", "Meeting the League admission hours";
+    LeagueListIntro => "14–28 岁、当年志愿时长满 20 小时（公示期满）且团课满 8 学时的青年。", "Aged 14–28, with 20 volunteer hours this year (past their notice) and 8 League lesson class hours.";
+    LeagueListYear => "年份", "Year";
+    LeagueListLoad => "查询", "Show";
+    LeagueListEmpty => "该年暂无达标青年。", "Nobody meets both that year.";
+    LeagueListError => "名单暂时无法加载，请联网后重试。", "The list could not be loaded; try again online.";
+    LeagueColName => "姓名", "Name";
+    LeagueColPhone => "手机", "Phone";
+    LeagueColBirth => "出生年份", "Born";
+    LeagueColHours => "志愿时长", "Volunteer hours";
+    LeagueColClass => "团课学时", "Class hours";
+    // Venue mode at a mixer: badges, walk-ins by gender, counts per gender.
     FieldMixerReviewHint => "联谊报名默认需要审核：管理员查看资料后通过。", "Mixer sign-ups need approval by default: an admin reads the profile first.";
 }
 
