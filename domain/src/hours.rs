@@ -175,7 +175,8 @@ fn is_working_day(day: i64) -> bool {
 /// (公示) of `notice_days` working days: the notice runs on the first `notice_days` working
 /// days (Mon–Fri, China time) after the day it ended, and the hours count from 00:00 China time
 /// the day after the last of them. An activity ending on Monday with 3 days: Tue, Wed, Thu
-/// posted, counted from Friday 00:00. `0`: no notice, the hours count from the end.
+/// posted, counted from Friday 00:00. With `0` (no notice) this is the end itself, but the
+/// hours count at once, as they are credited ([`is_effective`]).
 pub fn effective_at(ends_at: i64, notice_days: u32) -> i64 {
     if notice_days == 0 {
         return ends_at;
@@ -191,17 +192,18 @@ pub fn effective_at(ends_at: i64, notice_days: u32) -> i64 {
     china_midnight(day + 1)
 }
 
-/// Whether hours of an activity that ended at `ends_at` count at `now`.
+/// Whether hours of an activity that ends at `ends_at` count at `now`: after its notice, or at
+/// once when there is none (`0`: the notice is off, hours count as they are credited).
 pub fn is_effective(ends_at: i64, notice_days: u32, now: i64) -> bool {
-    effective_at(ends_at, notice_days) <= now
+    notice_days == 0 || effective_at(ends_at, notice_days) <= now
 }
 
-/// The latest end whose hours count at `now`: an activity's hours count at `now` exactly when
-/// it ended at or before this ([`effective_at`] never decreases as the end moves later), so SQL
+/// The latest end whose hours count at `now` (every end when the notice is off): an
+/// activity's hours count at `now` exactly when it ends at or before this ([`effective_at`] never decreases as the end moves later), so SQL
 /// can say `ends_at <= ?` instead of counting working days.
 pub fn counted_until(now: i64, notice_days: u32) -> i64 {
     if notice_days == 0 {
-        return now;
+        return i64::MAX;
     }
     // Every end on one China day takes effect at the same moment; walk back from today to the
     // last day whose notice is over (at most MAX_NOTICE_DAYS working days and their weekends).
@@ -402,8 +404,9 @@ mod tests {
             effective_at(china(2026, 12, 10, 12), 1),
             china(2026, 12, 12, 0)
         );
-        // Off: at once.
+        // Off: at once, even before the end.
         assert_eq!(effective_at(monday, 0), monday);
+        assert!(is_effective(monday, 0, monday - 3600));
         assert!(!is_effective(monday, 3, china(2026, 12, 10, 23)));
         assert!(is_effective(monday, 3, china(2026, 12, 11, 0)));
     }
@@ -414,7 +417,7 @@ mod tests {
         let now = china(2026, 12, 11, 0);
         assert_eq!(counted_until(now, 3), china(2026, 12, 8, 0) - 1);
         assert_eq!(counted_until(now - 1, 3), china(2026, 12, 7, 0) - 1);
-        assert_eq!(counted_until(now, 0), now);
+        assert_eq!(counted_until(now, 0), i64::MAX);
     }
 
     /// Property tests: native only (proptest's randomness does not build for wasm32).

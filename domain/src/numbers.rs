@@ -313,7 +313,7 @@ pub struct Report {
 
 /// Counts the figures of `offerings` in the period by `now`, their registrations and scans
 /// given as `registrations`: the definition of every number. Volunteer hours count once their
-/// public notice of `notice_days` working days is over (`hours::is_effective`; 0: at the end).
+/// public notice of `notice_days` working days is over (`hours::is_effective`; 0: at once).
 pub fn count(
     period: &Period,
     filter: &Filter,
@@ -627,8 +627,7 @@ mod tests {
         };
         assert_eq!(minutes(datetime!(2026-12-10 23:59 +8), 3), 0);
         assert_eq!(minutes(datetime!(2026-12-11 00:00 +8), 3), 90);
-        // No notice: as soon as it has ended.
-        assert_eq!(minutes(datetime!(2026-12-07 10:59 +8), 0), 0);
-        assert_eq!(minutes(datetime!(2026-12-07 11:00 +8), 0), 90);
+        // No notice: as they are credited, while it runs too.
+        assert_eq!(minutes(datetime!(2026-12-07 10:00 +8), 0), 90);
     }
 }

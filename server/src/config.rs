@@ -66,7 +66,7 @@ pub struct Config {
     /// The public notice period (公示) of an activity's volunteer hours, in working days
     /// (Monday to Friday, China time; public holidays are not known): the hours are posted on
     /// the public notice page and count from 00:00 after the last of these days (0: no notice,
-    /// they count once the activity has ended).
+    /// they count as soon as they are credited).
     #[arg(
         long,
         env = "QINGTUAN_HOURS_NOTICE_DAYS",

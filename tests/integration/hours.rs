@@ -256,19 +256,17 @@ async fn hours_wait_for_their_public_notice_and_then_count() {
 }
 
 #[tokio::test]
-async fn without_a_notice_period_hours_count_once_the_activity_has_ended() {
+async fn without_a_notice_period_hours_count_as_soon_as_they_are_credited() {
     let w = world_with(0).await;
     let me = engine(&w.server.base_url, &w.youth);
     me.sync(now_ms()).await.unwrap();
-    let ends_at: i64 = sqlx::query_scalar("SELECT ends_at FROM offerings WHERE id = ?")
-        .bind(&w.offering_id)
-        .fetch_one(&w.pool)
-        .await
-        .unwrap();
     let r = row(&me, &w.registration_id).await;
-    assert_eq!(r.hours_effective_at, Some(ends_at));
+    assert_eq!(r.hours_effective_at, None, "nothing is pending");
     let posted: Vec<Notice> = get(&w, "/api/v1/hours/notices", None).await;
     assert!(posted.is_empty());
+    assert_eq!(dashboard_minutes(&w).await, 120);
+    // Even while the activity runs.
+    move_activity(&w, 600).await;
     assert_eq!(dashboard_minutes(&w).await, 120);
 }
 

@@ -316,7 +316,8 @@ async fn own_registrations(
                 present_minutes: u32::try_from(r.present_minutes).unwrap_or(0),
                 credited_minutes: u32::try_from(r.credited_minutes).unwrap_or(0),
                 hours_flags: serde_json::from_str(&r.hours_flags).unwrap_or_default(),
-                hours_effective_at: (r.kind == "activity")
+                // No notice (0): the hours count as credited, nothing is pending.
+                hours_effective_at: (r.kind == "activity" && notice_days > 0)
                     .then(|| domain::hours::effective_at(r.ends_at, notice_days)),
                 application_no: r.application_no,
                 confirm_by: r.confirm_by,
