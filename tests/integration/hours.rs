@@ -335,6 +335,10 @@ async fn a_correction_request_accepted_changes_the_hours_on_record_and_one_decli
         changes[1].changed_by, None,
         "a scan's recompute is the system's"
     );
+    // The person's copy of their data holds the request and the changes.
+    let export: Value = get(&w, "/api/v1/me/export", Some(&w.youth)).await;
+    assert_eq!(export["hours_requests"][0]["status"], "accepted");
+    assert_eq!(export["hours_changes"].as_array().unwrap().len(), 2);
     // The organizer and the admin see the same record on the activity.
     for token in [&w.organizer, &w.admin] {
         let at: Vec<HoursChange> = get(
