@@ -107,6 +107,7 @@ mod tests {
             checked_in_at: None,
             credited_minutes: 0,
             hours_flags: vec![],
+            hours_effective_at: None,
             course: Default::default(),
             mixer: Default::default(),
         }

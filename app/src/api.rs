@@ -195,6 +195,28 @@ pub async fn verify_certificate(
     .await
 }
 
+/// Activities whose hours are on public notice (时长公示), names masked, no sign-in.
+pub async fn hours_notices() -> Result<Vec<domain::hours::Notice>, ApiError> {
+    get_json("/api/v1/hours/notices", None).await
+}
+
+/// Every change of the signed-in person's hours, newest first.
+pub async fn my_hours_changes(token: &str) -> Result<Vec<domain::hours::HoursChange>, ApiError> {
+    get_json("/api/v1/me/hours-changes", Some(token)).await
+}
+
+/// The young people who meet both 入团 requirements in `year` (admins).
+pub async fn league_progress(
+    token: &str,
+    year: i32,
+) -> Result<Vec<domain::league::ProgressRow>, ApiError> {
+    get_json(
+        &format!("/api/v1/admin/league-progress?year={year}"),
+        Some(token),
+    )
+    .await
+}
+
 /// The public catalogue.
 pub async fn catalogue() -> Result<Catalogue, ApiError> {
     get_json("/api/v1/catalogue", None).await

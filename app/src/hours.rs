@@ -27,6 +27,8 @@ pub struct LedgerEntry {
     pub minutes: u32,
     /// Flags on the hours (`auto_closed` …).
     pub flags: Vec<String>,
+    /// In its public notice (公示中) until then: not counted yet.
+    pub pending_until: Option<OffsetDateTime>,
 }
 
 /// A year's ledger.
@@ -36,8 +38,10 @@ pub struct Ledger {
     pub year: i32,
     /// Activities with hours or an attendance, oldest first.
     pub entries: Vec<LedgerEntry>,
-    /// The year's credited minutes.
+    /// The year's credited minutes in effect (after their public notice).
     pub total_minutes: u32,
+    /// The year's credited minutes still in their public notice.
+    pub pending_minutes: u32,
 }
 
 impl Ledger {
@@ -47,7 +51,7 @@ impl Ledger {
     }
 }
 
-fn entry(r: &RegistrationView, offerings: &[Offering]) -> Option<LedgerEntry> {
+fn entry(r: &RegistrationView, offerings: &[Offering], now: i64) -> Option<LedgerEntry> {
     let attended = r.credited_minutes > 0 || r.checked_in_at.is_some() || !r.hours_flags.is_empty();
     if !attended {
         return None;
@@ -64,14 +68,19 @@ fn entry(r: &RegistrationView, offerings: &[Offering]) -> Option<LedgerEntry> {
         date,
         minutes: r.credited_minutes,
         flags: r.hours_flags.clone(),
+        pending_until: r
+            .hours_effective_at
+            .filter(|&t| t > now)
+            .and_then(|t| OffsetDateTime::from_unix_timestamp(t).ok()),
     })
 }
 
-/// The ledger for `year`: activities that started that year (China time).
-pub fn ledger(regs: &[RegistrationView], offerings: &[Offering], year: i32) -> Ledger {
+/// The ledger for `year` at `now` (Unix seconds): activities that started that year (China
+/// time); hours still in their public notice are shown apart and not counted.
+pub fn ledger(regs: &[RegistrationView], offerings: &[Offering], year: i32, now: i64) -> Ledger {
     let mut entries: Vec<LedgerEntry> = regs
         .iter()
-        .filter_map(|r| entry(r, offerings))
+        .filter_map(|r| entry(r, offerings, now))
         .filter(|e| format::in_china(e.date).year() == year)
         .collect();
     domain::sort::sort_by(&mut entries, |a, b| {
@@ -79,11 +88,64 @@ pub fn ledger(regs: &[RegistrationView], offerings: &[Offering], year: i32) -> L
             .cmp(&b.date)
             .then_with(|| a.registration_id.cmp(&b.registration_id))
     });
-    let total_minutes = entries.iter().map(|e| e.minutes).sum();
+    let total_minutes = entries
+        .iter()
+        .filter(|e| e.pending_until.is_none())
+        .map(|e| e.minutes)
+        .sum();
+    let pending_minutes = entries
+        .iter()
+        .filter(|e| e.pending_until.is_some())
+        .map(|e| e.minutes)
+        .sum();
     Ledger {
         year,
         entries,
         total_minutes,
+        pending_minutes,
+    }
+}
+
+/// 入团 progress for `year` at `now` from the person's synced registrations: the year's
+/// volunteer minutes in effect, and League-lesson (团课) class hours of the events attended
+/// that year (`domain::league::class_hours`, as the server counts them).
+pub fn league_progress(
+    regs: &[RegistrationView],
+    offerings: &[Offering],
+    year: i32,
+    now: i64,
+) -> domain::league::Progress {
+    let volunteer_minutes = ledger(regs, offerings, year, now).total_minutes;
+    let mut class_hours = 0u32;
+    let in_year = |t: OffsetDateTime| format::in_china(t).year() == year;
+    for r in regs {
+        let Some(o) = offerings.iter().find(|o| o.id == r.offering_id) else {
+            continue;
+        };
+        if o.plan.category != domain::league::LESSON_CATEGORY {
+            continue;
+        }
+        let length = |a: OffsetDateTime, b: OffsetDateTime| (b - a).whole_seconds();
+        match o.plan.programme.course() {
+            Some(course) => {
+                for n in &r.course.lessons_attended {
+                    if let Some(l) = course.lessons.get((*n as usize).wrapping_sub(1))
+                        && in_year(l.starts_at)
+                    {
+                        class_hours += domain::league::class_hours(length(l.starts_at, l.ends_at));
+                    }
+                }
+            }
+            None if r.checked_in_at.is_some() && in_year(o.plan.starts_at) => {
+                class_hours +=
+                    domain::league::class_hours(length(o.plan.starts_at, o.plan.ends_at));
+            }
+            None => {}
+        }
+    }
+    domain::league::Progress {
+        volunteer_minutes,
+        class_hours,
     }
 }
 
@@ -91,7 +153,7 @@ pub fn ledger(regs: &[RegistrationView], offerings: &[Offering], year: i32) -> L
 pub fn years(regs: &[RegistrationView], offerings: &[Offering], current: i32) -> Vec<i32> {
     let mut years: Vec<i32> = regs
         .iter()
-        .filter_map(|r| entry(r, offerings))
+        .filter_map(|r| entry(r, offerings, 0))
         .map(|e| format::in_china(e.date).year())
         .chain([current])
         .collect();
@@ -152,6 +214,7 @@ mod tests {
             checked_in_at: checked_in,
             credited_minutes: minutes,
             hours_flags: vec![],
+            hours_effective_at: None,
             course: Default::default(),
             mixer: Default::default(),
         }
@@ -172,7 +235,7 @@ mod tests {
             reg("r3", "c", 150, Some(1)),
             reg("r4", "never", 0, None),
         ];
-        let l = ledger(&regs, &offerings, 2026);
+        let l = ledger(&regs, &offerings, 2026, 0);
         assert_eq!(
             l.entries
                 .iter()
@@ -182,7 +245,7 @@ mod tests {
         );
         assert_eq!(l.total_minutes, 270);
         assert_eq!(l.goal_percent(), 22);
-        assert_eq!(ledger(&regs, &offerings, 2027).total_minutes, 90);
+        assert_eq!(ledger(&regs, &offerings, 2027, 0).total_minutes, 90);
         assert_eq!(years(&regs, &offerings, 2026), [2027, 2026]);
         assert_eq!(years(&[], &offerings, 2026), [2026]);
     }
@@ -191,7 +254,7 @@ mod tests {
     fn attended_without_hours_still_shows_and_unknown_offerings_use_the_check_in() {
         let mut below = reg("r1", "a", 0, Some(1_780_000_000));
         below.hours_flags = vec!["below_minimum_share".into()];
-        let l = ledger(&[below], &[], 2026);
+        let l = ledger(&[below], &[], 2026, 0);
         assert_eq!(l.entries.len(), 1);
         assert_eq!(l.entries[0].title, None);
         assert_eq!(l.total_minutes, 0);
@@ -200,8 +263,49 @@ mod tests {
     #[test]
     fn the_goal_is_capped_at_a_hundred_percent() {
         let offerings = [offering("a", "2026-03-01T09:00:00+08:00")];
-        let l = ledger(&[reg("r1", "a", 30 * 60, Some(1))], &offerings, 2026);
+        let l = ledger(&[reg("r1", "a", 30 * 60, Some(1))], &offerings, 2026, 0);
         assert_eq!(l.goal_percent(), 100);
+    }
+
+    #[test]
+    fn hours_in_their_public_notice_show_apart_and_do_not_count_yet() {
+        let offerings = [
+            offering("a", "2026-03-01T09:00:00+08:00"),
+            offering("c", "2026-12-05T09:00:00+08:00"),
+        ];
+        let mut posted = reg("r3", "c", 150, Some(1));
+        posted.hours_effective_at = Some(1_800_000_000);
+        let regs = [reg("r1", "a", 120, Some(1)), posted];
+        let l = ledger(&regs, &offerings, 2026, 1_799_999_999);
+        assert_eq!((l.total_minutes, l.pending_minutes), (120, 150));
+        assert_eq!(
+            l.entries[1].pending_until.map(|t| t.unix_timestamp()),
+            Some(1_800_000_000)
+        );
+        let l = ledger(&regs, &offerings, 2026, 1_800_000_000);
+        assert_eq!((l.total_minutes, l.pending_minutes), (270, 0));
+        assert!(l.entries.iter().all(|e| e.pending_until.is_none()));
+    }
+
+    #[test]
+    fn league_progress_counts_hours_in_effect_and_league_lessons_attended() {
+        let mut lesson = offering("t", "2026-05-01T09:00:00+08:00");
+        lesson.plan.category = "团课".into();
+        lesson.plan.ends_at = lesson.plan.starts_at + time::Duration::minutes(90);
+        let offerings = [offering("a", "2026-03-01T09:00:00+08:00"), lesson];
+        let mut posted = reg("r2", "a", 60, Some(1));
+        posted.hours_effective_at = Some(2_000_000_000);
+        let regs = [
+            reg("r1", "a", 120, Some(1)),
+            posted,
+            reg("r3", "t", 0, Some(1)),
+        ];
+        let p = league_progress(&regs, &offerings, 2026, 1_900_000_000);
+        assert_eq!((p.volunteer_minutes, p.class_hours), (120, 2));
+        assert_eq!((p.missing_minutes(), p.missing_class_hours()), (1080, 6));
+        // Not attended: no class hours.
+        let p = league_progress(&[reg("r3", "t", 0, None)], &offerings, 2026, 0);
+        assert_eq!(p.class_hours, 0);
     }
 
     #[test]

@@ -338,6 +338,9 @@ catalog! {
     MutUnknownBadge => "该号码不在本场已签到的嘉宾中", "that number is nobody checked in at this mixer";
     MutPicksClosed => "选择已结束，本次选择未计入", "the picks had closed: these were not counted";
     MutNotCheckedIn => "签到后才能选择", "you can pick once you are checked in";
+    MutReasonRequired => "请填写理由", "a reason is required";
+    MutRequestOpen => "该活动已有一条待处理的时长修正申请", "a correction request for this activity is already open";
+    MutNoHours => "该活动不记录志愿时长", "this activity does not credit volunteer hours";
     ReasonNoProfile => "需先填写联谊资料", "a mixer profile is needed first";
     ReasonNotDeclared => "需声明本人单身", "you need to declare that you are single";
     ReasonAgeRange => "年龄不在本场要求范围内", "your age is outside this mixer's range";
@@ -584,6 +587,47 @@ catalog! {
     ActionCheckin => "签到", "Check-in";
     ActionWalkIn => "现场报名", "Walk-in";
     ActionHoursCorrect => "时长修正", "Hours correction";
+    HoursPendingUntil => "公示中，将于 {0} 生效", "On public notice: counts from {0}";
+    HoursPendingTotal => "另有 {0} 公示中，公示期满后计入。", "{0} more on public notice, counted once the notice ends.";
+    NoticesLink => "时长公示", "Hours on public notice";
+    NoticesTitle => "志愿时长公示", "Volunteer hours on public notice";
+    NoticesIntro => "活动结束后，所记志愿时长在此公示（工作日计），期满后生效；姓名部分隐去。如有异议，请在「我的志愿时长」中申请修正。", "After an activity, the hours credited are posted here for some working days and count once the notice ends; names are partly hidden. If something is wrong, ask for a correction from My volunteer hours.";
+    LeagueName => "姓名", "Name";
+    NoticesEmpty => "目前没有公示中的活动。", "No activity is on notice now.";
+    NoticesError => "公示暂时无法加载，请联网后重试。", "The notice could not be loaded; try again online.";
+    NoticeEffective => "{0} 生效", "Counts from {0}";
+    RequestFix => "申请修正", "Ask for a correction";
+    RequestMinutes => "应记时长（分钟）", "Minutes that should count";
+    RequestReason => "理由（必填）", "Reason (required)";
+    RequestSubmit => "提交申请", "Send the request";
+    RequestSent => "申请已保存，联网后送达组织者。", "Request saved; it reaches the organizers once online.";
+    RequestReasonNeeded => "请填写理由（不超过 200 字）", "Give a reason (at most 200 characters)";
+    RequestMinutesInvalid => "请填写分钟数（0–10080）", "Enter the minutes (0–10080)";
+    RequestsTitle => "我的时长修正申请", "My hours correction requests";
+    RequestStatusOpen => "待处理", "Waiting for an answer";
+    RequestStatusAccepted => "已通过，时长已修正", "Accepted: the hours were corrected";
+    RequestStatusDeclined => "未通过：{0}", "Declined: {0}";
+    RequestLine => "申请 {0}（原 {1}）：{2}", "Asked for {0} (was {1}): {2}";
+    ChangesTitle => "时长变更记录", "Changes to my hours";
+    ChangeLine => "{0} → {1}", "{0} → {1}";
+    ChangeBySystem => "系统（扫码）", "The system (scans)";
+    ChangeCauseScan => "扫码计时", "Scans";
+    ChangeCauseAutoClosed => "未签退，按结束时间计", "No check-out: closed at the end";
+    ChangeCauseCorrection => "组织者修正", "Corrected by an organizer";
+    ChangeCauseRequest => "修正申请通过", "Correction request accepted";
+    ChangesLoad => "查看变更记录", "Show the changes";
+    ChangesError => "变更记录需联网查看。", "The changes can be seen online.";
+    ChangesEmpty => "暂无变更。", "No changes yet.";
+    LeagueTitle => "入团进度", "League admission progress";
+    LeagueVolunteer => "{0} 年志愿时长：{1} / 20 小时", "Volunteer hours in {0}: {1} of 20 h";
+    LeagueClass => "团课学时：{0} / 8", "League lesson class hours: {0} of 8";
+    LeagueMissing => "还差：{0}", "Still missing: {0}";
+    LeagueMissingHours => "志愿时长 {0}", "{0} of volunteer hours";
+    LeagueMissingClass => "团课 {0} 学时", "{0} League lesson class hours";
+    LeagueMet => "两项要求均已达到。", "Both requirements are met.";
+    LeagueAgeOut => "入团年龄为 14–28 岁，按出生年份你今年不在此范围内，不显示进度。", "League admission is for ages 14–28; by your year of birth you are outside it this year, so no progress is shown.";
+    LeagueExplained => "只计公示期满的志愿时长；团课学时按参加「团课」类活动或课程计，每 45 分钟 1 学时，每次至少 1 学时。", "Only hours past their public notice count; League lessons are activities or courses in the 团课 category, one class hour per 45 minutes, at least one each time.";
+    ActionHoursAnswer => "时长修正申请的答复", "Answer to an hours correction request";
     // Admin: offerings.
     AdminTabOfferings => "活动管理", "Programmes";
     AdminTabReviews => "报名审核", "Reviews";
@@ -778,7 +822,6 @@ catalog! {
     /// catalog of its own: the main build, which every young person's phone downloads, never
     /// names it, so its texts stay out of that build (the staff texts of [`Msg`] predate it).
     StaffMsg;
-    // Venue mode at a mixer: badges, walk-ins by gender, counts per gender.
     GenderMale => "男", "Male";
     GenderFemale => "女", "Female";
     BadgeMale => "男 {0}", "M {0}";
@@ -922,6 +965,28 @@ catalog! {
     FieldAgeHint => "按出生年份计算：当年减出生年", "By birth year: this year minus the year of birth";
     FieldPicks => "每人最多可选", "Picks per person";
     FieldPicksHint => "1–10 人", "1 to 10 people";
+    // Hours correction requests (venue mode) and the 入团 list (admin).
+    RequestsStaffTitle => "时长修正申请", "Hours correction requests";
+    RequestsStaffNone => "暂无待处理的申请。", "No request waits for an answer.";
+    RequestStaffLine => "{0}：申请 {1}（现 {2}）", "{0}: asks for {1} (now {2})";
+    RequestAccept => "通过", "Accept";
+    RequestDecline => "不通过", "Decline";
+    RequestDeclineReason => "答复理由（不通过时必填）", "Reason (required to decline)";
+    RequestDeclineNeedsReason => "不通过须填写理由", "A reason is required to decline";
+    RequestAnswered => "已答复，联网后同步。", "Answered; it syncs once online.";
+    RequestWaitingSync => "待同步", "Waiting to sync";
+    LeagueListTitle => "入团时长达标名单", "Meeting the League admission hours";
+    LeagueListIntro => "14–28 岁、当年志愿时长满 20 小时（公示期满）且团课满 8 学时的青年。", "Aged 14–28, with 20 volunteer hours this year (past their notice) and 8 League lesson class hours.";
+    LeagueListYear => "年份", "Year";
+    LeagueListLoad => "查询", "Show";
+    LeagueListEmpty => "该年暂无达标青年。", "Nobody meets both that year.";
+    LeagueListError => "名单暂时无法加载，请联网后重试。", "The list could not be loaded; try again online.";
+    LeagueColName => "姓名", "Name";
+    LeagueColPhone => "手机", "Phone";
+    LeagueColBirth => "出生年份", "Born";
+    LeagueColHours => "志愿时长", "Volunteer hours";
+    LeagueColClass => "团课学时", "Class hours";
+    // Venue mode at a mixer: badges, walk-ins by gender, counts per gender.
     FieldMixerReviewHint => "联谊报名默认需要审核：管理员查看资料后通过。", "Mixer sign-ups need approval by default: an admin reads the profile first.";
 }
 

@@ -88,6 +88,9 @@ const MAIN_ROUTES: &[(&str, Page)] = &[
     ("/mixers", || view! { <pages::mixers::Mixers /> }.into_any()),
     ("/me", || view! { <pages::me::Me /> }.into_any()),
     ("/me/hours", || view! { <pages::hours::Hours /> }.into_any()),
+    ("/notices", || {
+        view! { <pages::notices::Notices /> }.into_any()
+    }),
     ("/me/mixer-profile", || {
         view! { <pages::mixer_participant::MixerProfilePage /> }.into_any()
     }),

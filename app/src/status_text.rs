@@ -100,6 +100,7 @@ pub fn action_title(lang: Lang, mutation: &str) -> Option<&'static str> {
         Op::CHECKIN_RECORD => Msg::ActionCheckin,
         Op::WALKIN_REGISTER => Msg::ActionWalkIn,
         Op::HOURS_CORRECT => Msg::ActionHoursCorrect,
+        Op::HOURS_ANSWER => Msg::ActionHoursAnswer,
         _ => return None,
     };
     Some(msg.text(lang))
@@ -139,6 +140,9 @@ fn mutation_error(lang: Lang, code: MutationError) -> &'static str {
         MutationError::UnknownBadge => Msg::MutUnknownBadge,
         MutationError::PicksClosed => Msg::MutPicksClosed,
         MutationError::NotCheckedIn => Msg::MutNotCheckedIn,
+        MutationError::ReasonRequired => Msg::MutReasonRequired,
+        MutationError::RequestOpen => Msg::MutRequestOpen,
+        MutationError::NoHours => Msg::MutNoHours,
     }
     .text(lang)
 }
@@ -236,6 +240,7 @@ mod tests {
             checked_in_at: None,
             credited_minutes: 0,
             hours_flags: vec![],
+            hours_effective_at: None,
             course: Default::default(),
             mixer: Default::default(),
         }

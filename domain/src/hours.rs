@@ -146,6 +146,130 @@ pub fn corrected(device_ms: i64, skew_ms: i64) -> i64 {
     device_ms.saturating_add(skew_ms).div_euclid(1000)
 }
 
+/// The public notice period (公示) by default, in working days.
+pub const DEFAULT_NOTICE_DAYS: u32 = 3;
+/// The longest notice period a setting may ask for, in working days.
+pub const MAX_NOTICE_DAYS: u32 = 30;
+
+const DAY: i64 = 86_400;
+/// China time is UTC+8 all year (no daylight saving).
+const CHINA_OFFSET: i64 = 8 * 3600;
+
+/// The day number (days since 1970-01-01) of `t` in China time.
+fn china_day(t: i64) -> i64 {
+    t.saturating_add(CHINA_OFFSET).div_euclid(DAY)
+}
+
+/// 00:00 China time of day number `day`.
+fn china_midnight(day: i64) -> i64 {
+    day.saturating_mul(DAY).saturating_sub(CHINA_OFFSET)
+}
+
+/// Whether day number `day` is a working day (Monday to Friday; 1970-01-01 was a Thursday).
+/// Public holidays and the weekends worked in exchange (调休) are not known: Mon–Fri only.
+fn is_working_day(day: i64) -> bool {
+    (day + 3).rem_euclid(7) < 5
+}
+
+/// When the hours of an activity that ended at `ends_at` take effect, after a public notice
+/// (公示) of `notice_days` working days: the notice runs on the first `notice_days` working
+/// days (Mon–Fri, China time) after the day it ended, and the hours count from 00:00 China time
+/// the day after the last of them. An activity ending on Monday with 3 days: Tue, Wed, Thu
+/// posted, counted from Friday 00:00. With `0` (no notice) this is the end itself, but the
+/// hours count at once, as they are credited ([`is_effective`]).
+pub fn effective_at(ends_at: i64, notice_days: u32) -> i64 {
+    if notice_days == 0 {
+        return ends_at;
+    }
+    let mut day = china_day(ends_at);
+    let mut left = notice_days.min(MAX_NOTICE_DAYS);
+    while left > 0 {
+        day += 1;
+        if is_working_day(day) {
+            left -= 1;
+        }
+    }
+    china_midnight(day + 1)
+}
+
+/// Whether hours of an activity that ends at `ends_at` count at `now`: after its notice, or at
+/// once when there is none (`0`: the notice is off, hours count as they are credited).
+pub fn is_effective(ends_at: i64, notice_days: u32, now: i64) -> bool {
+    notice_days == 0 || effective_at(ends_at, notice_days) <= now
+}
+
+/// The latest end whose hours count at `now` (every end when the notice is off): an
+/// activity's hours count at `now` exactly when it ends at or before this ([`effective_at`] never decreases as the end moves later), so SQL
+/// can say `ends_at <= ?` instead of counting working days.
+pub fn counted_until(now: i64, notice_days: u32) -> i64 {
+    if notice_days == 0 {
+        return i64::MAX;
+    }
+    // Every end on one China day takes effect at the same moment; walk back from today to the
+    // last day whose notice is over (at most MAX_NOTICE_DAYS working days and their weekends).
+    let mut day = china_day(now);
+    while effective_at(china_midnight(day), notice_days) > now {
+        day -= 1;
+    }
+    china_midnight(day + 1) - 1
+}
+
+/// One person on the public notice page (时长公示): a masked name and the minutes credited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticePerson {
+    /// The name, masked ([`crate::account::masked_name`]).
+    pub name: String,
+    /// Minutes credited.
+    pub minutes: u32,
+}
+
+/// An activity in its notice period (`GET /api/v1/hours/notices`, public).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// The activity.
+    pub offering_id: String,
+    /// Its title.
+    pub title: String,
+    /// When it ended (Unix seconds).
+    #[serde(deserialize_with = "crate::moment::unix_s")]
+    pub ends_at: i64,
+    /// When its hours take effect (Unix seconds).
+    #[serde(deserialize_with = "crate::moment::unix_s")]
+    pub effective_at: i64,
+    /// Everyone credited, by masked name.
+    pub people: Vec<NoticePerson>,
+}
+
+/// One change of someone's credited minutes, as its record says (`GET
+/// /api/v1/me/hours-changes`, `GET /api/v1/offerings/{id}/hours-changes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursChange {
+    /// The registration.
+    pub registration_id: String,
+    /// The activity.
+    pub offering_id: String,
+    /// Its title.
+    pub title: String,
+    /// Whose hours (their name; for staff).
+    pub volunteer: String,
+    /// When (Unix seconds).
+    #[serde(deserialize_with = "crate::moment::unix_s")]
+    pub changed_at: i64,
+    /// Who changed them (their name); `None`: the system (a scan, the sweep).
+    #[serde(default)]
+    pub changed_by: Option<String>,
+    /// Minutes before.
+    pub before_minutes: u32,
+    /// Minutes after.
+    pub after_minutes: u32,
+    /// `scan`, `auto_closed`, `correction` (by an organizer) or `request` (a volunteer's
+    /// request accepted).
+    pub cause: String,
+    /// The reason given.
+    #[serde(default)]
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +367,59 @@ mod tests {
         assert_eq!(h.credited_minutes, 180);
     }
 
+    fn china(y: i32, m: u8, d: u8, h: u8) -> i64 {
+        let date = time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap();
+        date.with_hms(h, 0, 0)
+            .unwrap()
+            .assume_offset(crate::moment::CHINA)
+            .unix_timestamp()
+    }
+
+    #[test]
+    fn the_notice_runs_three_working_days_after_the_day_it_ended() {
+        // 2026-12-07 is a Monday: Tue, Wed, Thu posted; counted from Friday 00:00.
+        let monday = china(2026, 12, 7, 17);
+        assert_eq!(effective_at(monday, 3), china(2026, 12, 11, 0));
+        // Ending on Friday: Mon, Tue, Wed; counted from Thursday.
+        assert_eq!(
+            effective_at(china(2026, 12, 11, 20), 3),
+            china(2026, 12, 17, 0)
+        );
+        // On a Saturday or a Sunday: the same as Friday's.
+        assert_eq!(
+            effective_at(china(2026, 12, 12, 10), 3),
+            china(2026, 12, 17, 0)
+        );
+        assert_eq!(
+            effective_at(china(2026, 12, 13, 23), 3),
+            china(2026, 12, 17, 0)
+        );
+        // Late at night China time is still that day (UTC says the day before).
+        assert_eq!(
+            effective_at(china(2026, 12, 8, 1), 1),
+            china(2026, 12, 10, 0)
+        );
+        // One day from Thursday: Friday posted, counted from Saturday.
+        assert_eq!(
+            effective_at(china(2026, 12, 10, 12), 1),
+            china(2026, 12, 12, 0)
+        );
+        // Off: at once, even before the end.
+        assert_eq!(effective_at(monday, 0), monday);
+        assert!(is_effective(monday, 0, monday - 3600));
+        assert!(!is_effective(monday, 3, china(2026, 12, 10, 23)));
+        assert!(is_effective(monday, 3, china(2026, 12, 11, 0)));
+    }
+
+    #[test]
+    fn counted_until_is_the_last_end_already_counted() {
+        // Friday 00:00: Monday's activities count, Tuesday's do not.
+        let now = china(2026, 12, 11, 0);
+        assert_eq!(counted_until(now, 3), china(2026, 12, 8, 0) - 1);
+        assert_eq!(counted_until(now - 1, 3), china(2026, 12, 7, 0) - 1);
+        assert_eq!(counted_until(now, 0), i64::MAX);
+    }
+
     /// Property tests: native only (proptest's randomness does not build for wasm32).
     #[cfg(not(target_arch = "wasm32"))]
     mod properties {
@@ -250,6 +427,23 @@ mod tests {
         use proptest::prelude::*;
 
         proptest! {
+            #[test]
+            fn counted_until_agrees_with_effective_at(
+                ends in 946_684_800i64..4_000_000_000,
+                after in -40 * 86_400i64..60 * 86_400,
+                days in 0u32..=MAX_NOTICE_DAYS,
+            ) {
+                let now = ends + after;
+                prop_assert_eq!(is_effective(ends, days, now), ends <= counted_until(now, days));
+                // Never before the end, and later ends never take effect sooner.
+                prop_assert!(effective_at(ends, days) >= ends);
+                prop_assert!(effective_at(ends + 3600, days) >= effective_at(ends, days));
+                // Hours always take effect at midnight China time after a notice.
+                if days > 0 {
+                    prop_assert_eq!((effective_at(ends, days) + CHINA_OFFSET) % DAY, 0);
+                }
+            }
+
             #[test]
             fn credited_never_exceeds_the_window_or_the_grant(
                 times in proptest::collection::vec((any::<bool>(), 0i64..(24 * H)), 0..12),

@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod draw;
 pub mod error;
 pub mod hours;
+pub mod league;
 pub mod moment;
 pub mod names;
 pub mod numbers;

@@ -323,6 +323,7 @@ impl Ratio {
 pub fn by_programme(
     period: &Period,
     now: i64,
+    notice_days: u32,
     offerings: &[OfferingFact],
     registrations: &[RegistrationFact],
 ) -> BTreeMap<String, Figures> {
@@ -340,6 +341,7 @@ pub fn by_programme(
                 period,
                 &Filter::default(),
                 now,
+                notice_days,
                 std::slice::from_ref(o),
                 mine,
             )
@@ -388,11 +390,13 @@ pub fn top(programmes: &[Programme]) -> (Vec<Programme>, Vec<Programme>) {
 }
 
 /// Counts the figures of `offerings` in the period by `now`, their registrations and scans
-/// given as `registrations`: the definition of every number.
+/// given as `registrations`: the definition of every number. Volunteer hours count once their
+/// public notice of `notice_days` working days is over (`hours::is_effective`; 0: at once).
 pub fn count(
     period: &Period,
     filter: &Filter,
     now: i64,
+    notice_days: u32,
     offerings: &[OfferingFact],
     registrations: &[RegistrationFact],
 ) -> Dashboard {
@@ -440,7 +444,10 @@ pub fn count(
                         f.no_show.den += 1;
                         f.no_show.num += u64::from(r.attended.is_empty());
                     }
-                    if o.kind == OfferingKind::Activity {
+                    // Hours count once their public notice is over (公示, `hours::effective_at`).
+                    if o.kind == OfferingKind::Activity
+                        && crate::hours::is_effective(o.ends_at, notice_days, now)
+                    {
                         f.volunteer_minutes += regs
                             .iter()
                             .map(|r| u64::from(r.credited_minutes))
@@ -640,7 +647,14 @@ mod tests {
             reg("old", "u9", vec![None]),
             reg("x", "u8", vec![None]),
         ];
-        let d = count(&year, &Filter::default(), now, &offerings, &registrations);
+        let d = count(
+            &year,
+            &Filter::default(),
+            now,
+            3,
+            &offerings,
+            &registrations,
+        );
         let f = &d.total;
         // a, the mixer, and two lessons held.
         assert_eq!(f.events, 4);
@@ -665,7 +679,7 @@ mod tests {
             kind: Some(OfferingKind::Course),
             ..Filter::default()
         };
-        let c = count(&year, &courses, now, &offerings, &registrations).total;
+        let c = count(&year, &courses, now, 3, &offerings, &registrations).total;
         assert_eq!((c.events, c.attendances, c.people), (2, 3, 2));
         assert_eq!(c.volunteer_minutes, 0);
     }
@@ -734,9 +748,34 @@ mod tests {
             reg("a", "u2", vec![None]),
             reg("b", "u1", vec![None]),
         ];
-        let each = by_programme(&year, now, &offerings, &registrations);
+        let each = by_programme(&year, now, 0, &offerings, &registrations);
         assert_eq!(each.len(), 2, "{each:?}");
         assert_eq!(each["a"].attendances, 2);
         assert_eq!(each["b"].attendances, 1);
+    }
+
+    #[test]
+    fn volunteer_hours_count_once_their_notice_is_over() {
+        let year = Period::year(2026);
+        // Monday 2026-12-07, 09:00–11:00: posted Tue–Thu, counted from Friday 00:00.
+        let a = offering("a", OfferingKind::Activity, datetime!(2026-12-07 09:00 +8));
+        let mut r = reg("a", "u1", vec![None]);
+        r.credited_minutes = 90;
+        let minutes = |now: OffsetDateTime, days: u32| {
+            count(
+                &year,
+                &Filter::default(),
+                t(now),
+                days,
+                std::slice::from_ref(&a),
+                std::slice::from_ref(&r),
+            )
+            .total
+            .volunteer_minutes
+        };
+        assert_eq!(minutes(datetime!(2026-12-10 23:59 +8), 3), 0);
+        assert_eq!(minutes(datetime!(2026-12-11 00:00 +8), 3), 90);
+        // No notice: as they are credited, while it runs too.
+        assert_eq!(minutes(datetime!(2026-12-07 10:00 +8), 0), 90);
     }
 }

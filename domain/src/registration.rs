@@ -256,6 +256,12 @@ pub enum MutationError {
     PicksClosed,
     /// A mixer: the person is not checked in (picks are for those present).
     NotCheckedIn,
+    /// A reason is required (a correction request, declining one) and was empty.
+    ReasonRequired,
+    /// A correction request for these hours is already open.
+    RequestOpen,
+    /// Not an activity that credits volunteer hours.
+    NoHours,
 }
 
 impl MutationError {
@@ -282,6 +288,9 @@ impl MutationError {
             Self::UnknownBadge => "unknown_badge",
             Self::PicksClosed => "picks_closed",
             Self::NotCheckedIn => "not_checked_in",
+            Self::ReasonRequired => "reason_required",
+            Self::RequestOpen => "request_open",
+            Self::NoHours => "no_hours",
         }
     }
 }

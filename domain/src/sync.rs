@@ -169,6 +169,38 @@ pub struct HoursCorrectArgs {
     pub reason: String,
 }
 
+/// `hours.request` arguments: a volunteer asks for their hours at an activity to be
+/// corrected, with a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursRequestArgs {
+    /// A new UUID for the request.
+    pub request_id: String,
+    /// Their registration for the activity.
+    pub registration_id: String,
+    /// The credited minutes they believe are right.
+    pub minutes: u32,
+    /// Why (required; one line, at most [`crate::admin::MAX_REASON`] characters).
+    pub reason: String,
+}
+
+/// `hours.answer` arguments (organizers of the activity, admins): accept a correction request
+/// (the hours become the minutes asked for) or decline it with a reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursAnswerArgs {
+    /// The request.
+    pub request_id: String,
+    /// Accept (`false`: decline).
+    pub accept: bool,
+    /// Shown to the volunteer (required to decline).
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Longest credited total anyone may ask or set, in minutes (a week).
+pub const MAX_CORRECTED_MINUTES: u32 = 24 * 60 * 7;
+
 /// A mutation, parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
@@ -194,6 +226,10 @@ pub enum Op {
     MixerPick(PickArgs),
     /// Open a mixer's pick window (organizers).
     MixerOpen(OpenPicksArgs),
+    /// Ask for one's hours to be corrected.
+    HoursRequest(HoursRequestArgs),
+    /// Accept or decline a correction request (organizers, admins).
+    HoursAnswer(HoursAnswerArgs),
 }
 
 /// Whether `s` is a UUID in its usual text form (any version).
@@ -207,6 +243,17 @@ pub fn is_uuid(s: &str) -> bool {
 
 fn bad_args(_: impl std::fmt::Display) -> MutationError {
     MutationError::BadArgs
+}
+
+/// A reason under the admin's reason rule, trimmed: empty where one is required is
+/// `reason_required` (a person can fix that), anything else wrong is `bad_args`.
+fn reason_of(raw: &str, required: bool) -> Result<String, MutationError> {
+    if required && raw.trim().is_empty() {
+        return Err(MutationError::ReasonRequired);
+    }
+    crate::admin::parse_reason(raw, required)
+        .map(str::to_owned)
+        .map_err(bad_args)
 }
 
 impl Op {
@@ -232,9 +279,13 @@ impl Op {
     pub const MIXER_PICK: &'static str = "mixer.pick";
     /// `mixer.open`: an organizer opens a mixer's pick window.
     pub const MIXER_OPEN: &'static str = "mixer.open";
+    /// `hours.request`: a volunteer asks for a correction of their hours.
+    pub const HOURS_REQUEST: &'static str = "hours.request";
+    /// `hours.answer`: an organizer or admin accepts or declines a correction request.
+    pub const HOURS_ANSWER: &'static str = "hours.answer";
 
     /// Every mutation's name on the wire.
-    pub const NAMES: [&'static str; 11] = [
+    pub const NAMES: [&'static str; 13] = [
         Self::REGISTRATION_REQUEST,
         Self::REGISTRATION_CANCEL,
         Self::REVIEW_DECIDE,
@@ -246,6 +297,8 @@ impl Op {
         Self::MIXER_PROFILE,
         Self::MIXER_PICK,
         Self::MIXER_OPEN,
+        Self::HOURS_REQUEST,
+        Self::HOURS_ANSWER,
     ];
 
     /// The mutation's name on the wire.
@@ -262,6 +315,8 @@ impl Op {
             Self::MixerProfile(_) => Self::MIXER_PROFILE,
             Self::MixerPick(_) => Self::MIXER_PICK,
             Self::MixerOpen(_) => Self::MIXER_OPEN,
+            Self::HoursRequest(_) => Self::HOURS_REQUEST,
+            Self::HoursAnswer(_) => Self::HOURS_ANSWER,
         }
     }
 
@@ -279,6 +334,8 @@ impl Op {
             Self::MixerProfile(a) => serde_json::to_value(a),
             Self::MixerPick(a) => serde_json::to_value(a),
             Self::MixerOpen(a) => serde_json::to_value(a),
+            Self::HoursRequest(a) => serde_json::to_value(a),
+            Self::HoursAnswer(a) => serde_json::to_value(a),
         }
         .unwrap_or(Value::Null)
     }
@@ -353,7 +410,7 @@ impl Op {
             Self::HOURS_CORRECT => {
                 let a = HoursCorrectArgs::deserialize(args).map_err(bad_args)?;
                 if !is_uuid(&a.registration_id)
-                    || a.minutes > 24 * 60 * 7
+                    || a.minutes > MAX_CORRECTED_MINUTES
                     || crate::admin::parse_reason(&a.reason, true).is_err()
                 {
                     return Err(MutationError::BadArgs);
@@ -405,6 +462,25 @@ impl Op {
                     return Err(MutationError::BadArgs);
                 }
                 Self::MixerOpen(a)
+            }
+            Self::HOURS_REQUEST => {
+                let a = HoursRequestArgs::deserialize(args).map_err(bad_args)?;
+                if !is_uuid(&a.request_id)
+                    || !is_uuid(&a.registration_id)
+                    || a.minutes > MAX_CORRECTED_MINUTES
+                {
+                    return Err(MutationError::BadArgs);
+                }
+                let reason = reason_of(&a.reason, true)?;
+                Self::HoursRequest(HoursRequestArgs { reason, ..a })
+            }
+            Self::HOURS_ANSWER => {
+                let a = HoursAnswerArgs::deserialize(args).map_err(bad_args)?;
+                if !is_uuid(&a.request_id) {
+                    return Err(MutationError::BadArgs);
+                }
+                let reason = reason_of(&a.reason, !a.accept)?;
+                Self::HoursAnswer(HoursAnswerArgs { reason, ..a })
             }
             _ => return Err(MutationError::UnknownMutation),
         };
@@ -594,6 +670,14 @@ pub struct RegistrationRow {
     /// Flags on the hours (auto-closed check-out, below the minimum share, corrected …).
     #[serde(default)]
     pub hours_flags: Vec<String>,
+    /// An activity's hours count from then, after its public notice (公示); before, they are
+    /// pending (Unix seconds; none for other kinds).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::moment::unix_s_option"
+    )]
+    pub hours_effective_at: Option<i64>,
     /// A course application's public number (in the draw's published results).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_no: Option<String>,
@@ -626,6 +710,67 @@ pub struct RegistrationRow {
     /// A mixer: their matches, once the window has closed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub matches: Vec<MatchCard>,
+}
+
+/// Where a correction request is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoursRequestStatus {
+    /// Waiting for an organizer or an admin.
+    Open,
+    /// Accepted: the hours became the minutes asked for.
+    Accepted,
+    /// Declined, with a reason.
+    Declined,
+}
+
+impl HoursRequestStatus {
+    /// The name in the database and on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+        }
+    }
+
+    /// From the database.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Open, Self::Accepted, Self::Declined]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// A correction request (`kind: "hours_request"`), as the volunteer's devices and the devices
+/// of those who answer it (organizers of the activity, admins) see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursRequestRow {
+    /// The request.
+    pub id: String,
+    /// The registration whose hours.
+    pub registration_id: String,
+    /// The activity.
+    pub offering_id: String,
+    /// The volunteer's name (for those who answer).
+    pub display_name: String,
+    /// The credited minutes when the request was made.
+    pub current_minutes: u32,
+    /// The minutes asked for.
+    pub minutes: u32,
+    /// Why.
+    pub reason: String,
+    /// Where it is.
+    pub status: HoursRequestStatus,
+    /// The answer's reason (a decline's, or a note with an acceptance).
+    #[serde(default)]
+    pub answer: String,
+    /// When the server received it (Unix seconds).
+    #[serde(deserialize_with = "crate::moment::unix_s")]
+    pub created_at: i64,
+    /// When it was answered (Unix seconds).
+    #[serde(default, deserialize_with = "crate::moment::unix_s_option")]
+    pub answered_at: Option<i64>,
 }
 
 /// Someone checked in at a mixer, as other participants see them.
@@ -734,6 +879,47 @@ mod tests {
     use serde_json::json;
 
     const ID: &str = "6f1c3a52-8a8e-4f43-9c55-3f0f4c2f9b11";
+
+    #[test]
+    fn correction_requests_need_a_reason_and_a_decline_too() {
+        let req = |reason: &str, minutes: u32| {
+            Op::parse(
+                Op::HOURS_REQUEST,
+                &json!({ "request_id": ID, "registration_id": ID, "minutes": minutes, "reason": reason }),
+            )
+        };
+        match req("  提前到岗，签到漏扫  ", 180) {
+            Ok(Op::HoursRequest(a)) => assert_eq!(a.reason, "提前到岗，签到漏扫"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(req("", 180), Err(MutationError::ReasonRequired));
+        assert_eq!(req("   ", 180), Err(MutationError::ReasonRequired));
+        assert_eq!(req(&"长".repeat(201), 180), Err(MutationError::BadArgs));
+        assert_eq!(req("a\u{202e}b", 180), Err(MutationError::BadArgs));
+        assert_eq!(
+            req("ok", MAX_CORRECTED_MINUTES + 1),
+            Err(MutationError::BadArgs)
+        );
+        assert_eq!(
+            Op::parse(
+                Op::HOURS_REQUEST,
+                &json!({ "request_id": "x", "registration_id": ID, "minutes": 1, "reason": "r" })
+            ),
+            Err(MutationError::BadArgs)
+        );
+        let answer = |accept: bool, reason: &str| {
+            Op::parse(
+                Op::HOURS_ANSWER,
+                &json!({ "request_id": ID, "accept": accept, "reason": reason }),
+            )
+        };
+        assert!(matches!(answer(true, ""), Ok(Op::HoursAnswer(_))));
+        assert_eq!(answer(false, " "), Err(MutationError::ReasonRequired));
+        assert!(matches!(
+            answer(false, "签退记录无误"),
+            Ok(Op::HoursAnswer(_))
+        ));
+    }
 
     #[test]
     fn mutations_parse_or_are_refused_with_a_code() {

@@ -215,6 +215,19 @@ impl<S: Store, T: Transport> SyncEngine<S, T> {
         Ok(view::mixer_profile(base, &self.store.outbox().await?))
     }
 
+    /// Correction requests as the screens show them (the person's own; for organizers and
+    /// admins those they may answer), queued ones included, and how many rows could not be
+    /// read.
+    pub async fn hours_requests(&self) -> Result<(Vec<view::HoursRequestView>, usize), StoreError> {
+        let mut unreadable = 0;
+        let base =
+            crate::store::read_rows(&self.store.rows("hours_request").await?, &mut unreadable);
+        Ok((
+            view::hours_requests(base, &self.store.outbox().await?),
+            unreadable,
+        ))
+    }
+
     /// Every mixer's pick window as last synced, and how many rows could not be read.
     pub async fn pick_windows(
         &self,

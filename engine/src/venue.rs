@@ -427,7 +427,9 @@ impl VenueData {
                 | Op::CourseConfirm(_)
                 | Op::CourseRate(_)
                 | Op::MixerProfile(_)
-                | Op::MixerPick(_) => {}
+                | Op::MixerPick(_)
+                | Op::HoursRequest(_)
+                | Op::HoursAnswer(_) => {}
             }
         }
         // A check-in and a check-out in the same second: the check-in first.

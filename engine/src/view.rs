@@ -5,7 +5,8 @@ use domain::{
     programme::mixer::{Badge, MixerProfile},
     registration::{Decision, RegistrationStatus},
     sync::{
-        CancelArgs, ConfirmArgs, MatchCard, Op, Outcome, PickArgs, Present, ProfileArgs, RateArgs,
+        CancelArgs, ConfirmArgs, HoursAnswerArgs, HoursRequestArgs, HoursRequestRow,
+        HoursRequestStatus, MatchCard, Op, Outcome, PickArgs, Present, ProfileArgs, RateArgs,
         RegistrationRow, RequestArgs,
     },
 };
@@ -40,6 +41,8 @@ pub struct RegistrationView {
     pub credited_minutes: u32,
     /// Flags on the hours.
     pub hours_flags: Vec<String>,
+    /// An activity's hours count from then, after their public notice (Unix seconds).
+    pub hours_effective_at: Option<i64>,
     /// A night-school course's own parts (empty for other kinds).
     pub course: CourseView,
     /// A mixer's own parts (empty for other kinds).
@@ -96,6 +99,7 @@ impl RegistrationView {
             checked_in_at: None,
             credited_minutes: 0,
             hours_flags: Vec::new(),
+            hours_effective_at: None,
             course: CourseView::default(),
             mixer: MixerView::default(),
         }
@@ -118,6 +122,7 @@ impl From<RegistrationRow> for RegistrationView {
             checked_in_at: r.checked_in_at,
             credited_minutes: r.credited_minutes,
             hours_flags: r.hours_flags,
+            hours_effective_at: r.hours_effective_at,
             course: CourseView {
                 application_no: r.application_no,
                 confirm_by: r.confirm_by,
@@ -288,6 +293,87 @@ pub fn mixer_profile(
     shown
 }
 
+/// A correction request as the screens show it: the server's row, or one queued on this device
+/// (`pending` until the server has it); an answer queued on this device shows at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoursRequestView {
+    /// The request as known.
+    pub row: HoursRequestRow,
+    /// Made or answered on this device and not yet confirmed by the server (待同步).
+    pub pending: bool,
+}
+
+/// Replays queued `hours.request` and `hours.answer` over the synced requests; a refused one
+/// is left out (its notice says why). Newest first.
+pub fn hours_requests(base: Vec<HoursRequestRow>, outbox: &[OutboxEntry]) -> Vec<HoursRequestView> {
+    let mut views: Vec<HoursRequestView> = base
+        .into_iter()
+        .map(|row| HoursRequestView {
+            row,
+            pending: false,
+        })
+        .collect();
+    for entry in outbox {
+        let outcome: Option<Outcome> = entry
+            .outcome
+            .as_deref()
+            .and_then(|o| crate::from_json(o).ok());
+        if matches!(outcome, Some(Outcome::Rejected { .. })) {
+            continue;
+        }
+        match entry.name.as_str() {
+            Op::HOURS_REQUEST => {
+                let Ok(a) = crate::from_json::<HoursRequestArgs>(&entry.args) else {
+                    continue;
+                };
+                if views.iter().any(|v| v.row.id == a.request_id) {
+                    continue; // the server's row wins
+                }
+                views.push(HoursRequestView {
+                    row: HoursRequestRow {
+                        id: a.request_id,
+                        registration_id: a.registration_id,
+                        offering_id: String::new(),
+                        display_name: String::new(),
+                        current_minutes: 0,
+                        minutes: a.minutes,
+                        reason: a.reason.trim().to_owned(),
+                        status: HoursRequestStatus::Open,
+                        answer: String::new(),
+                        created_at: entry.created_at.div_euclid(1000),
+                        answered_at: None,
+                    },
+                    pending: outcome.is_none(),
+                });
+            }
+            Op::HOURS_ANSWER => {
+                let Ok(a) = crate::from_json::<HoursAnswerArgs>(&entry.args) else {
+                    continue;
+                };
+                if let Some(v) = views.iter_mut().find(|v| v.row.id == a.request_id)
+                    && v.row.status == HoursRequestStatus::Open
+                {
+                    v.row.status = if a.accept {
+                        HoursRequestStatus::Accepted
+                    } else {
+                        HoursRequestStatus::Declined
+                    };
+                    v.row.answer = a.reason.trim().to_owned();
+                    v.pending = outcome.is_none();
+                }
+            }
+            _ => {}
+        }
+    }
+    domain::sort::sort_by(&mut views, |a, b| {
+        b.row
+            .created_at
+            .cmp(&a.row.created_at)
+            .then_with(|| a.row.id.cmp(&b.row.id))
+    });
+    views
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,6 +416,7 @@ mod tests {
             present_minutes: 0,
             credited_minutes: 0,
             hours_flags: vec![],
+            hours_effective_at: None,
             application_no: None,
             confirm_by: None,
             lessons_attended: vec![],
@@ -377,6 +464,7 @@ mod tests {
             present_minutes: 0,
             credited_minutes: 0,
             hours_flags: vec![],
+            hours_effective_at: None,
             application_no: Some("K7Q2-0031".into()),
             confirm_by: Some(1_800_000_000),
             lessons_attended: vec![],
@@ -554,5 +642,47 @@ mod tests {
         garbled.args = "{not json".into();
         let v = registrations(vec![], &[entry(1, review, None), garbled]);
         assert!(v.is_empty(), "{v:?}");
+    }
+
+    #[test]
+    fn correction_requests_show_queued_and_refused_ones_drop_out() {
+        let ask = |id: &str| {
+            Op::HoursRequest(HoursRequestArgs {
+                request_id: id.into(),
+                registration_id: R1.into(),
+                minutes: 150,
+                reason: " 签退漏扫 ".into(),
+            })
+        };
+        let refused = r#"{"outcome":"rejected","code":"request_open"}"#;
+        let views = hours_requests(
+            Vec::new(),
+            &[entry(1, ask(R1), None), entry(2, ask(R2), Some(refused))],
+        );
+        assert_eq!(views.len(), 1);
+        assert!(views[0].pending);
+        assert_eq!(
+            (views[0].row.status, views[0].row.reason.as_str()),
+            (HoursRequestStatus::Open, "签退漏扫")
+        );
+        // The server's row wins over the queued request; a queued answer shows at once.
+        let mut synced = views[0].row.clone();
+        synced.display_name = "王青青".into();
+        let answer = Op::HoursAnswer(HoursAnswerArgs {
+            request_id: R1.into(),
+            accept: false,
+            reason: "记录无误".into(),
+        });
+        let views = hours_requests(
+            vec![synced],
+            &[
+                entry(1, ask(R1), Some(r#"{"outcome":"applied"}"#)),
+                entry(2, answer, None),
+            ],
+        );
+        assert_eq!(views.len(), 1);
+        assert_eq!(views[0].row.display_name, "王青青");
+        assert_eq!(views[0].row.status, HoursRequestStatus::Declined);
+        assert!(views[0].pending);
     }
 }

@@ -63,6 +63,18 @@ pub struct Config {
     )]
     pub header_timeout_secs: u64,
 
+    /// The public notice period (公示) of an activity's volunteer hours, in working days
+    /// (Monday to Friday, China time; public holidays are not known): the hours are posted on
+    /// the public notice page and count from 00:00 after the last of these days (0: no notice,
+    /// they count as soon as they are credited).
+    #[arg(
+        long,
+        env = "QINGTUAN_HOURS_NOTICE_DAYS",
+        default_value_t = domain::hours::DEFAULT_NOTICE_DAYS,
+        value_parser = clap::value_parser!(u32).range(0..=i64::from(domain::hours::MAX_NOTICE_DAYS))
+    )]
+    pub hours_notice_days: u32,
+
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "QINGTUAN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -82,6 +94,7 @@ impl Config {
             login_window_secs: 900,
             login_slowdown_base_ms: 1000,
             header_timeout_secs: 10,
+            hours_notice_days: domain::hours::DEFAULT_NOTICE_DAYS,
             log_json: false,
         }
     }
@@ -100,6 +113,7 @@ impl fmt::Debug for Config {
             .field("login_window_secs", &self.login_window_secs)
             .field("login_slowdown_base_ms", &self.login_slowdown_base_ms)
             .field("header_timeout_secs", &self.header_timeout_secs)
+            .field("hours_notice_days", &self.hours_notice_days)
             .finish()
     }
 }
@@ -147,6 +161,10 @@ mod tests {
             (10, 100, 900, 1000)
         );
         assert_eq!(c.header_timeout_secs, 10);
+        assert_eq!(c.hours_notice_days, 3);
+        assert!(Config::try_parse_from(["server", "--hours-notice-days", "31"]).is_err());
+        let off = Config::try_parse_from(["server", "--hours-notice-days", "0"]).unwrap();
+        assert_eq!(off.hours_notice_days, 0);
     }
 
     #[test]

@@ -625,7 +625,7 @@ async fn seed_history(
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
-        .bind(format!("13700{i:06}"))
+        .bind(format!("18800{i:06}"))
         .bind(name)
         .bind(&hash)
         .bind(1996 + i64::try_from(rng.below(13))?)
@@ -975,6 +975,7 @@ mod tests {
             &period,
             &Filter::default(),
             now.unix_timestamp(),
+            domain::hours::DEFAULT_NOTICE_DAYS,
         )
         .await
         .unwrap();

@@ -58,6 +58,26 @@ fn table() -> Vec<Row> {
         row(M::POST, "/v1/auth/password", signed_in(204), signed_in(204)),
         row(M::GET, "/v1/me", signed_in(200), signed_in(200)),
         row(M::GET, "/v1/me/export", signed_in(200), signed_in(200)),
+        row(
+            M::GET,
+            "/v1/me/hours-changes",
+            signed_in(200),
+            signed_in(200),
+        ),
+        // The public notice of hours (公示): names masked, open to anyone.
+        row(M::GET, "/v1/hours/notices", everyone, everyone),
+        row(
+            M::GET,
+            "/v1/offerings/{offering_id}/hours-changes",
+            [401, 403, 403, 200, 200, 200],
+            [401, 403, 403, 403, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/v1/admin/league-progress",
+            admin_only(200),
+            admin_only(200),
+        ),
         row(M::DELETE, "/v1/me", signed_in(204), signed_in(204)),
         row(M::GET, "/v1/admin/users", admin_only(200), admin_only(200)),
         row(
@@ -601,6 +621,12 @@ fn mutation_table() -> Vec<(&'static str, [bool; 5])> {
         ("mixer.profile", everyone),
         ("mixer.pick", everyone),
         ("mixer.open", organizers_of_x),
+        // A correction request is the owner's alone (anyone else's is refused as forbidden).
+        ("hours.request", [true, false, false, false, false]),
+        // Answering is for organizers and admins; the request aimed at does not exist, so
+        // organizers learn only that (tests/integration/hours.rs answers a real one as an
+        // organizer who does not run it, refused as forbidden).
+        ("hours.answer", [false, false, true, true, true]),
     ]
 }
 
@@ -627,6 +653,9 @@ fn mutation_args(name: &str, reg: &str) -> Value {
             "occupation": "教师", "contact_kind": "phone", "single": true } }),
         "mixer.pick" => json!({ "registration_id": reg, "badges": ["M01"] }),
         "mixer.open" => json!({ "offering_id": OFFERING_X }),
+        "hours.request" => json!({ "request_id": new_id, "registration_id": reg, "minutes": 90,
+                                   "reason": "签退漏扫" }),
+        "hours.answer" => json!({ "request_id": new_id, "accept": false, "reason": "记录无误" }),
         other => panic!("no arguments for {other}: add them with its row"),
     }
 }

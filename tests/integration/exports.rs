@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 use sqlx::SqlitePool;
 use std::io::{Cursor, Read};
 use tests::{DEMO_PASSWORD, Options, TestServer};
+
+/// The test server's public notice of hours (the default).
+const NOTICE: u32 = domain::hours::DEFAULT_NOTICE_DAYS;
 use time::OffsetDateTime;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -177,7 +180,14 @@ async fn the_year_end_report_and_its_workbook_say_what_the_definitions_say() {
     assert_eq!(report.year, year);
     assert_eq!(
         report.dashboard,
-        count(&period, &Filter::default(), now, &offerings, &registrations)
+        count(
+            &period,
+            &Filter::default(),
+            now,
+            NOTICE,
+            &offerings,
+            &registrations
+        )
     );
     let kinds: Vec<&str> = report.kinds.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(kinds, ["activity", "course", "mixer"]);
@@ -186,14 +196,14 @@ async fn the_year_end_report_and_its_workbook_say_what_the_definitions_say() {
             kind: OfferingKind::parse(&row.key),
             ..Filter::default()
         };
-        let want = count(&period, &filter, now, &offerings, &registrations).total;
+        let want = count(&period, &filter, now, NOTICE, &offerings, &registrations).total;
         assert_eq!(row.figures, want, "{}", row.key);
     }
     let titles: Vec<(String, String)> = sqlx::query_as("SELECT id, title FROM offerings")
         .fetch_all(&pool)
         .await
         .unwrap();
-    let each = by_programme(&period, now, &offerings, &registrations);
+    let each = by_programme(&period, now, NOTICE, &offerings, &registrations);
     let programmes: Vec<Programme> = offerings
         .iter()
         .filter_map(|o| {

@@ -6,6 +6,7 @@ mod authz;
 mod courses;
 mod exports;
 mod hardening;
+mod hours;
 mod mixers;
 mod numbers;
 mod skeleton;

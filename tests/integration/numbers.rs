@@ -414,7 +414,41 @@ async fn the_dashboard_counts_what_the_definitions_say_from_the_rows() {
     let now = OffsetDateTime::now_utc();
     let year = domain::moment::in_china(now).year();
     seed(&pool, &ids, year, now.unix_timestamp()).await;
+    // One activity with hours ended an hour ago: in its public notice (3 working days, the
+    // default), its hours are not counted yet.
+    let recent: String = sqlx::query_scalar(
+        "SELECT o.id FROM offerings o JOIN registrations r ON r.offering_id = o.id
+          WHERE o.kind = 'activity' AND o.status = 'published' AND r.credited_minutes > 0
+          ORDER BY o.id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let t = now.unix_timestamp();
+    sqlx::query("UPDATE offerings SET starts_at = ?, ends_at = ? WHERE id = ?")
+        .bind(t - 3 * 3600)
+        .bind(t - 3600)
+        .bind(&recent)
+        .execute(&pool)
+        .await
+        .unwrap();
     let (offerings, registrations) = facts(&pool).await;
+    let pending = |days: u32| {
+        count(
+            &Period::year(year),
+            &Filter::default(),
+            t,
+            days,
+            &offerings,
+            &registrations,
+        )
+        .total
+        .volunteer_minutes
+    };
+    assert!(
+        pending(3) < pending(0),
+        "the recent activity's hours wait for their notice"
+    );
 
     // This year (the default), and the year's figures under each filter.
     let year_period = Period::year(year);
@@ -457,6 +491,7 @@ async fn the_dashboard_counts_what_the_definitions_say_from_the_rows() {
             &year_period,
             &filter,
             OffsetDateTime::now_utc().unix_timestamp(),
+            domain::hours::DEFAULT_NOTICE_DAYS,
             &offerings,
             &registrations,
         );
@@ -477,6 +512,7 @@ async fn the_dashboard_counts_what_the_definitions_say_from_the_rows() {
             &p,
             &Filter::default(),
             OffsetDateTime::now_utc().unix_timestamp(),
+            domain::hours::DEFAULT_NOTICE_DAYS,
             &offerings,
             &registrations,
         );

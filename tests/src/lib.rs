@@ -36,6 +36,8 @@ pub struct Options {
     pub login_slowdown_base_ms: Option<u64>,
     /// Seconds a client has to send a request's headers, if not the default.
     pub header_timeout_secs: Option<u64>,
+    /// The hours' public notice period in working days, if not the default (3).
+    pub hours_notice_days: Option<u32>,
 }
 
 impl TestServer {
@@ -69,6 +71,9 @@ impl TestServer {
         }
         if let Some(secs) = options.header_timeout_secs {
             config.header_timeout_secs = secs;
+        }
+        if let Some(days) = options.hours_notice_days {
+            config.hours_notice_days = days;
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

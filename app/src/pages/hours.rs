@@ -5,26 +5,29 @@
 use crate::nav::{A, use_params_map};
 use crate::{
     account::sign_in_href,
+    components::field::OutcomeMessage,
     format,
     hours::{self, Ledger, YEARLY_GOAL_MINUTES},
-    i18n::{Msg, use_i18n},
+    i18n::{Lang, Msg, use_i18n},
     state::{registrations::use_registrations, session::use_session, sync::use_sync},
 };
-use leptos::prelude::*;
+use domain::{hours::HoursChange, sync::HoursRequestStatus};
+use leptos::{ev::SubmitEvent, prelude::*};
 
 fn ledger_for(year: i32) -> Memo<Ledger> {
     let sync = use_sync();
     let registrations = use_registrations();
     Memo::new(move |_| {
         registrations.list.with(|regs| {
-            sync.offerings
-                .with(|offerings| hours::ledger(regs, offerings, year))
+            sync.offerings.with(|offerings| {
+                hours::ledger(regs, offerings, year, format::now().unix_timestamp())
+            })
         })
     })
 }
 
 /// `2026年12月5日` / `5 Dec 2026`.
-fn day(lang: crate::i18n::Lang, t: time::OffsetDateTime) -> String {
+pub(crate) fn day(lang: Lang, t: time::OffsetDateTime) -> String {
     let t = format::in_china(t);
     Msg::DateLong.fill(
         lang,
@@ -122,7 +125,13 @@ fn YearLedger(year: i32) -> impl IntoView {
                         Msg::HoursGoalLeft.fill(lang, &[&hours::duration(lang, left)])
                     }}
                 </p>
+                {(l.pending_minutes > 0).then(|| view! {
+                    <p class="hint" data-testid="hours-pending" data-minutes=l.pending_minutes>
+                        {Msg::HoursPendingTotal.fill(lang, &[&hours::duration(lang, l.pending_minutes)])}
+                    </p>
+                })}
                 <p class="hint">{Msg::HoursExplained.text(lang)}</p>
+                <A href="/notices" attr:class="button button-quiet" attr:data-testid="notices-link">{Msg::NoticesLink.text(lang)}</A>
             </div>
         }
     };
@@ -142,6 +151,7 @@ fn YearLedger(year: i32) -> impl IntoView {
                     .map(|e| {
                         let title = e.title.clone().unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned());
                         let flags: Vec<&'static str> = e.flags.iter().map(|f| hours::flag(lang, f)).collect();
+                        let pending = e.pending_until.map(|t| Msg::HoursPendingUntil.fill(lang, &[&day(lang, t)]));
                         view! {
                             <li class="ledger-entry" data-testid="ledger-entry" data-minutes=e.minutes data-offering=e.offering_id.clone()>
                                 <div class="ledger-main">
@@ -149,6 +159,9 @@ fn YearLedger(year: i32) -> impl IntoView {
                                     <span class="card-meta">{day(lang, e.date)}</span>
                                     {(!flags.is_empty()).then(|| view! {
                                         <span class="ledger-flags">{flags.join(" · ")}</span>
+                                    })}
+                                    {pending.map(|p| view! {
+                                        <span class="ledger-flags" data-testid="ledger-pending">{p}</span>
                                     })}
                                 </div>
                                 <span class="ledger-hours">{hours::duration(lang, e.minutes)}</span>
@@ -163,10 +176,241 @@ fn YearLedger(year: i32) -> impl IntoView {
     view! {
         {summary}
         {entries}
+        <CorrectionRequests ledger=ledger />
+        <MyChanges />
         <div class="actions">
             <A href=format!("/me/hours/{year}/certificate") attr:class="button" attr:data-testid="certificate-link">
                 {move || i18n.f(Msg::CertificateLink, &[&year.to_string()])}
             </A>
+        </div>
+    }
+}
+
+/// 申请修正: asking for the hours of one of the year's activities to be corrected, with a
+/// reason (queued on the device, sent when online), and the person's requests with their
+/// outcome. What is typed lives with the year's screen, not with the list drawn from the sync.
+#[component]
+fn CorrectionRequests(ledger: Memo<Ledger>) -> impl IntoView {
+    let i18n = use_i18n();
+    let registrations = use_registrations();
+    let target = RwSignal::new(String::new());
+    let minutes = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, Msg)>);
+    let options = Memo::new(move |_| {
+        let lang = i18n.lang.get();
+        ledger.with(|l| {
+            l.entries
+                .iter()
+                .map(|e| {
+                    let title = e
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned());
+                    (
+                        e.registration_id.clone(),
+                        format!("{title} · {}", hours::duration(lang, e.minutes)),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let id = target
+            .get_untracked()
+            .is_empty()
+            .then(|| options.with_untracked(|o| o.first().map(|(id, _)| id.clone())))
+            .flatten()
+            .unwrap_or_else(|| target.get_untracked());
+        let m = minutes
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|m| *m <= domain::sync::MAX_CORRECTED_MINUTES);
+        let Some(m) = m else {
+            message.set(Some((false, Msg::RequestMinutesInvalid)));
+            return;
+        };
+        let r = reason.get_untracked();
+        if domain::admin::parse_reason(&r, true).is_err() {
+            message.set(Some((false, Msg::RequestReasonNeeded)));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match registrations.request_hours(&id, m, &r).await {
+                Ok(()) => {
+                    minutes.set(String::new());
+                    reason.set(String::new());
+                    message.set(Some((true, Msg::RequestSent)));
+                }
+                Err(e) => message.set(Some((false, e.msg()))),
+            }
+        });
+    };
+    // The person's own requests: those for their registrations (an organizer's device also
+    // holds the requests they answer).
+    let mine = Memo::new(move |_| {
+        registrations.list.with(|regs| {
+            registrations.hours_requests.with(|qs| {
+                qs.iter()
+                    .filter(|q| regs.iter().any(|r| r.id == q.row.registration_id))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let titles = move |registration_id: &str, lang: Lang| {
+        ledger.with(|l| {
+            l.entries
+                .iter()
+                .find(|e| e.registration_id == registration_id)
+                .and_then(|e| e.title.clone())
+                .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned())
+        })
+    };
+    view! {
+        <Show when=move || options.with(|o| !o.is_empty())>
+            <div class="card" data-testid="correction-request">
+                <h2 class="card-title">{move || i18n.t(Msg::RequestFix)}</h2>
+                <form class="form" novalidate=true on:submit=on_submit>
+                    <div class="field">
+                        <label class="field-label" for="request-target">{move || i18n.t(Msg::ColTitle)}</label>
+                        <select
+                            class="input select"
+                            id="request-target"
+                            prop:value=move || target.get()
+                            on:change=move |ev| target.set(event_target_value(&ev))
+                        >
+                            {move || options.get().into_iter().map(|(id, label)| {
+                                let selected = target.with_untracked(|t| *t == id);
+                                view! { <option value=id selected=selected>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label class="field-label" for="request-minutes">{move || i18n.t(Msg::RequestMinutes)}</label>
+                        <input
+                            class="input"
+                            id="request-minutes"
+                            inputmode="numeric"
+                            maxlength="5"
+                            prop:value=move || minutes.get()
+                            on:input=move |ev| minutes.set(event_target_value(&ev))
+                        />
+                    </div>
+                    <div class="field">
+                        <label class="field-label" for="request-reason">{move || i18n.t(Msg::RequestReason)}</label>
+                        <input
+                            class="input"
+                            id="request-reason"
+                            maxlength="200"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))
+                        />
+                    </div>
+                    <div class="actions">
+                        <button type="submit" class="button button-primary" data-testid="request-submit">{move || i18n.t(Msg::RequestSubmit)}</button>
+                    </div>
+                </form>
+                <OutcomeMessage outcome=message />
+            </div>
+        </Show>
+        <Show when=move || mine.with(|m| !m.is_empty())>
+            <div class="card" data-testid="my-requests">
+                <h2 class="card-title">{move || i18n.t(Msg::RequestsTitle)}</h2>
+                <ul class="ledger">
+                    {move || {
+                        let lang = i18n.lang.get();
+                        mine.get().into_iter().map(|q| {
+                            let status = match q.row.status {
+                                HoursRequestStatus::Open => Msg::RequestStatusOpen.text(lang).to_owned(),
+                                HoursRequestStatus::Accepted => Msg::RequestStatusAccepted.text(lang).to_owned(),
+                                HoursRequestStatus::Declined => Msg::RequestStatusDeclined.fill(lang, &[&q.row.answer]),
+                            };
+                            let asked = Msg::RequestLine.fill(lang, &[
+                                &hours::duration(lang, q.row.minutes),
+                                &hours::duration(lang, q.row.current_minutes),
+                                &q.row.reason,
+                            ]);
+                            view! {
+                                <li class="ledger-entry" data-testid="my-request" data-status=q.row.status.as_str() data-pending=q.pending.to_string()>
+                                    <div class="ledger-main">
+                                        <span class="ledger-title">{titles(&q.row.registration_id, lang)}</span>
+                                        <span class="card-meta">{asked}</span>
+                                        <span class="ledger-flags" data-testid="request-status">
+                                            {status}
+                                            {q.pending.then(|| format!(" · {}", Msg::StatusPendingSync.text(lang)))}
+                                        </span>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// 时长变更记录: every change of the person's hours, from the server (online only).
+#[component]
+fn MyChanges() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let changes = RwSignal::new(None::<Result<Vec<HoursChange>, ()>>);
+    let load = move |_| {
+        let Some(token) = session.token() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            changes.set(Some(
+                crate::api::my_hours_changes(&token).await.map_err(|_| ()),
+            ));
+        });
+    };
+    let cause = |lang: Lang, c: &str| match c {
+        "auto_closed" => Msg::ChangeCauseAutoClosed.text(lang),
+        "correction" => Msg::ChangeCauseCorrection.text(lang),
+        "request" => Msg::ChangeCauseRequest.text(lang),
+        _ => Msg::ChangeCauseScan.text(lang),
+    };
+    view! {
+        <div class="card" data-testid="my-changes">
+            <h2 class="card-title">{move || i18n.t(Msg::ChangesTitle)}</h2>
+            {move || {
+                let lang = i18n.lang.get();
+                match changes.get() {
+                    None => view! {
+                        <button type="button" class="button" on:click=load data-testid="changes-load">{Msg::ChangesLoad.text(lang)}</button>
+                    }.into_any(),
+                    Some(Err(())) => view! { <p class="hint" role="alert">{Msg::ChangesError.text(lang)}</p> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => view! { <p class="hint">{Msg::ChangesEmpty.text(lang)}</p> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <ul class="ledger">
+                            {list.into_iter().map(|c| {
+                                let when = time::OffsetDateTime::from_unix_timestamp(c.changed_at)
+                                    .map(|t| day(lang, t))
+                                    .unwrap_or_default();
+                                let by = c.changed_by.clone().unwrap_or_else(|| Msg::ChangeBySystem.text(lang).to_owned());
+                                view! {
+                                    <li class="ledger-entry" data-testid="hours-change">
+                                        <div class="ledger-main">
+                                            <span class="ledger-title">{c.title.clone()}</span>
+                                            <span class="card-meta">{format!("{when} · {by} · {}", cause(lang, &c.cause))}</span>
+                                            {(!c.reason.is_empty()).then(|| view! { <span class="ledger-flags">{c.reason.clone()}</span> })}
+                                        </div>
+                                        <span class="ledger-hours">
+                                            {Msg::ChangeLine.fill(lang, &[&hours::duration(lang, c.before_minutes), &hours::duration(lang, c.after_minutes)])}
+                                        </span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            }}
         </div>
     }
 }
@@ -216,7 +460,7 @@ pub fn Certificate() -> impl IntoView {
         let credited: Vec<_> = l
             .entries
             .iter()
-            .filter(|e| e.minutes > 0)
+            .filter(|e| e.minutes > 0 && e.pending_until.is_none())
             .cloned()
             .collect();
         view! {

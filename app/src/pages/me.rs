@@ -48,6 +48,7 @@ pub fn Me() -> impl IntoView {
             <FormMessage message=flash error=false testid="me-flash" />
             <Show when=move || signed_in.get() fallback=SignedOutCard>
                 <MyHoursCard />
+                <LeagueCard />
                 <VenueModeCard />
                 <MyRegistrationsCard />
                 <ProfileCard />
@@ -219,8 +220,10 @@ fn MyHoursCard() -> impl IntoView {
     let year = crate::format::current_year();
     let total = Memo::new(move |_| {
         registrations.list.with(|regs| {
-            sync.offerings
-                .with(|offerings| crate::hours::ledger(regs, offerings, year).total_minutes)
+            sync.offerings.with(|offerings| {
+                let now = crate::format::now().unix_timestamp();
+                crate::hours::ledger(regs, offerings, year, now).total_minutes
+            })
         })
     });
     view! {
@@ -240,6 +243,71 @@ fn MyHoursCard() -> impl IntoView {
                 <A href="/me/mixer-profile" attr:class="button" attr:data-testid="my-mixer-profile-link">{move || i18n.t(Msg::MixerProfileLink)}</A>
             </div>
         </div>
+    }
+}
+
+/// 入团进度: for those aged 14–28 this year (by year of birth), this year's volunteer hours in
+/// effect against 20 and League-lesson class hours against 8, with what is still missing.
+#[component]
+fn LeagueCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sync = use_sync();
+    let registrations = use_registrations();
+    let year = crate::format::current_year();
+    let birth_year = Memo::new(move |_| session.user().map(|u| u.birth_year));
+    let progress = Memo::new(move |_| {
+        registrations.list.with(|regs| {
+            sync.offerings.with(|offerings| {
+                let now = crate::format::now().unix_timestamp();
+                crate::hours::league_progress(regs, offerings, year, now)
+            })
+        })
+    });
+    move || {
+        // Unknown until the profile is on the device: nothing rather than a wrong figure.
+        let birth = birth_year.get()?;
+        let lang = i18n.lang.get();
+        if !domain::league::in_age_range(birth, year) {
+            return Some(
+                view! {
+                    <div class="card" data-testid="league-card">
+                        <h2 class="card-title">{Msg::LeagueTitle.text(lang)}</h2>
+                        <p class="hint">{Msg::LeagueAgeOut.text(lang)}</p>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        let p = progress.get();
+        let mut missing = Vec::new();
+        if p.missing_minutes() > 0 {
+            missing.push(
+                Msg::LeagueMissingHours
+                    .fill(lang, &[&crate::hours::duration(lang, p.missing_minutes())]),
+            );
+        }
+        if p.missing_class_hours() > 0 {
+            missing
+                .push(Msg::LeagueMissingClass.fill(lang, &[&p.missing_class_hours().to_string()]));
+        }
+        let status = if missing.is_empty() {
+            Msg::LeagueMet.text(lang).to_owned()
+        } else {
+            Msg::LeagueMissing.fill(lang, &[&missing.join("，")])
+        };
+        Some(
+            view! {
+                <div class="card" data-testid="league-card" data-minutes=p.volunteer_minutes data-class-hours=p.class_hours>
+                    <h2 class="card-title">{Msg::LeagueTitle.text(lang)}</h2>
+                    <p>{Msg::LeagueVolunteer.fill(lang, &[&year.to_string(), &crate::hours::duration(lang, p.volunteer_minutes)])}</p>
+                    <p>{Msg::LeagueClass.fill(lang, &[&p.class_hours.to_string()])}</p>
+                    <p data-testid="league-missing">{status}</p>
+                    <p class="hint">{Msg::LeagueExplained.text(lang)}</p>
+                </div>
+            }
+            .into_any(),
+        )
     }
 }
 

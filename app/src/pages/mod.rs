@@ -22,6 +22,7 @@ pub mod hours;
 pub mod me;
 pub mod mixer_participant;
 pub mod mixers;
+pub mod notices;
 pub mod offering;
 pub mod privacy;
 mod programme_list;

@@ -14,10 +14,14 @@ use domain::{
     registration::{RegistrationStatus, RejectReason},
     signup::{Applicant, decide, pool_for},
     sync::{
-        CancelArgs, ConfirmArgs, Op, PickArgs, PickWindowRow, ProfileArgs, RateArgs, RequestArgs,
+        CancelArgs, ConfirmArgs, HoursAnswerArgs, HoursRequestArgs, Op, PickArgs, PickWindowRow,
+        ProfileArgs, RateArgs, RequestArgs,
     },
 };
-use engine::{Notice, view::RegistrationView};
+use engine::{
+    Notice,
+    view::{HoursRequestView, RegistrationView},
+};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -32,6 +36,9 @@ pub struct Registrations {
     pub mixer_profile: RwSignal<Option<(MixerProfile, bool)>>,
     /// Where each mixer's pick window is, as last synced.
     pub pick_windows: RwSignal<Vec<PickWindowRow>>,
+    /// Correction requests of hours: the person's own (and, on an organizer's or admin's
+    /// device, those they may answer), queued ones included.
+    pub hours_requests: RwSignal<Vec<HoursRequestView>>,
     slot: EngineSlot,
 }
 
@@ -61,6 +68,7 @@ impl Registrations {
             notices: RwSignal::new(Vec::new()),
             mixer_profile: RwSignal::new(None),
             pick_windows: RwSignal::new(Vec::new()),
+            hours_requests: RwSignal::new(Vec::new()),
             slot,
         }
     }
@@ -184,6 +192,45 @@ impl Registrations {
         Ok(())
     }
 
+    /// Asks for the hours of an activity to be corrected to `minutes`, with a reason (checked
+    /// by the caller); organizers or admins answer once it reaches the server.
+    pub async fn request_hours(
+        &self,
+        registration_id: &str,
+        minutes: u32,
+        reason: &str,
+    ) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let op = Op::HoursRequest(HoursRequestArgs {
+            request_id: uuid_v4(),
+            registration_id: registration_id.to_owned(),
+            minutes,
+            reason: reason.trim().to_owned(),
+        });
+        r.engine.enqueue(&op, now_ms(), None).await?;
+        r.after_local_write().await;
+        Ok(())
+    }
+
+    /// Accepts or declines a correction request (organizers of the activity, admins; a
+    /// reason is required to decline).
+    pub async fn answer_hours(
+        &self,
+        request_id: &str,
+        accept: bool,
+        reason: &str,
+    ) -> Result<(), ActionError> {
+        let r = self.slot.running()?;
+        let op = Op::HoursAnswer(HoursAnswerArgs {
+            request_id: request_id.to_owned(),
+            accept,
+            reason: reason.trim().to_owned(),
+        });
+        r.engine.enqueue(&op, now_ms(), None).await?;
+        r.after_local_write().await;
+        Ok(())
+    }
+
     /// Where a mixer's pick window is, as last synced.
     pub fn pick_window(&self, offering_id: &str) -> PickWindow {
         self.pick_windows
@@ -214,6 +261,7 @@ impl Registrations {
         self.notices.set(Vec::new());
         self.mixer_profile.set(None);
         self.pick_windows.set(Vec::new());
+        self.hours_requests.set(Vec::new());
     }
 }
 

@@ -35,7 +35,7 @@ pub enum Access {
 /// own data (their registrations); `OrganizerOfOffering` on registrations of an offering the
 /// actor runs (admins run everything). The authorization matrix test pushes every one of them
 /// as every kind of caller, and fails if a mutation is missing here.
-pub const MUTATIONS: [(&str, Access); 11] = [
+pub const MUTATIONS: [(&str, Access); 13] = [
     ("registration.request", Access::SignedIn),
     ("registration.cancel", Access::SignedIn),
     ("review.decide", Access::Admin),
@@ -47,6 +47,8 @@ pub const MUTATIONS: [(&str, Access); 11] = [
     ("mixer.profile", Access::SignedIn),
     ("mixer.pick", Access::SignedIn),
     ("mixer.open", Access::OrganizerOfOffering),
+    ("hours.request", Access::SignedIn),
+    ("hours.answer", Access::OrganizerOfOffering),
 ];
 
 /// The rule for the mutation called `name`, if there is such a mutation.

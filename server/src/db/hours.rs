@@ -1,6 +1,10 @@
 //! Volunteer hours on the database: recomputed from a registration's scans with the pure rules
 //! in `domain::hours`, and forgotten check-outs closed once the activity has ended. Both run on
 //! the sync writer's connection, inside its transaction.
+//!
+//! [`recompute_because`] is the one place credited minutes are written: whenever the value
+//! changes it writes a row of `hours_changes` (who, when, before, after, why) in the same
+//! transaction, so hours never change without a record.
 
 use crate::db::writing::Writing;
 use anyhow::Context;
@@ -8,7 +12,34 @@ use domain::hours::{self, HoursFlag, HoursRules, Scan, ScanKind};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use sqlx::SqlitePool;
 
+/// Why credited minutes are being recomputed, and by whom: what a change record says.
+#[derive(Debug, Clone, Copy)]
+pub struct Why<'a> {
+    /// The person (`None`: the system).
+    pub by: Option<&'a str>,
+    /// `scan`, `auto_closed`, `correction` or `request` (the migration's CHECK lists them).
+    pub cause: &'static str,
+    /// The reason given, if any.
+    pub reason: &'a str,
+}
+
+impl Why<'_> {
+    /// A scan recorded at the door (the system recomputes).
+    pub const SCAN: Why<'static> = Why {
+        by: None,
+        cause: "scan",
+        reason: "",
+    };
+    /// A forgotten check-out closed at the activity's end by the sweep.
+    pub const AUTO_CLOSED: Why<'static> = Why {
+        by: None,
+        cause: "auto_closed",
+        reason: "",
+    };
+}
+
 struct HoursRow {
+    before: i64,
     starts_at: i64,
     ends_at: i64,
     volunteer_hours: Option<i64>,
@@ -16,27 +47,41 @@ struct HoursRow {
     corrected_minutes: Option<i64>,
 }
 
-/// Recomputes and stores one registration's hours (inside the caller's transaction).
+/// Recomputes and stores one registration's hours after a scan (inside the caller's
+/// transaction).
 pub fn recompute(conn: &Writing<'_>, registration_id: &str, now: i64) -> rusqlite::Result<()> {
+    recompute_because(conn, registration_id, now, Why::SCAN)
+}
+
+/// Recomputes and stores one registration's hours, recording a change of the credited minutes
+/// with `why` (inside the caller's transaction).
+pub fn recompute_because(
+    conn: &Writing<'_>,
+    registration_id: &str,
+    now: i64,
+    why: Why<'_>,
+) -> rusqlite::Result<()> {
     let rules: Option<HoursRow> = conn
         .prepare_cached(
-            "SELECT o.starts_at, o.ends_at, a.volunteer_hours, COALESCE(a.min_share_percent, 60),
-                    r.corrected_minutes
+            "SELECT r.credited_minutes, o.starts_at, o.ends_at, a.volunteer_hours,
+                    COALESCE(a.min_share_percent, 60), r.corrected_minutes
                FROM registrations r JOIN offerings o ON o.id = r.offering_id
                LEFT JOIN activity_settings a ON a.offering_id = o.id
               WHERE r.id = ?1",
         )?
         .query_row([registration_id], |r| {
             Ok(HoursRow {
-                starts_at: r.get(0)?,
-                ends_at: r.get(1)?,
-                volunteer_hours: r.get(2)?,
-                min_share_percent: r.get(3)?,
-                corrected_minutes: r.get(4)?,
+                before: r.get(0)?,
+                starts_at: r.get(1)?,
+                ends_at: r.get(2)?,
+                volunteer_hours: r.get(3)?,
+                min_share_percent: r.get(4)?,
+                corrected_minutes: r.get(5)?,
             })
         })
         .optional()?;
     let Some(HoursRow {
+        before,
         starts_at,
         ends_at,
         volunteer_hours: granted_hours,
@@ -102,6 +147,22 @@ pub fn recompute(conn: &Writing<'_>, registration_id: &str, now: i64) -> rusqlit
         version,
         registration_id,
     ])?;
+    if credited != before {
+        conn.prepare_cached(
+            "INSERT INTO hours_changes (registration_id, changed_by, changed_at, before_minutes,
+                                        after_minutes, cause, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            registration_id,
+            why.by,
+            now,
+            before,
+            credited,
+            why.cause,
+            why.reason,
+        ])?;
+    }
     Ok(())
 }
 
@@ -116,7 +177,7 @@ pub fn sweep_on(conn: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
         .query_map([now], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for id in &ids {
-        recompute(conn, id, now)?;
+        recompute_because(conn, id, now, Why::AUTO_CLOSED)?;
     }
     Ok(ids.len())
 }
@@ -134,4 +195,124 @@ pub async fn sweep(db: &SqlitePool, now: i64) -> anyhow::Result<usize> {
         Ok(closed)
     });
     Ok(work.await.context("the sweep stopped")??)
+}
+
+#[derive(sqlx::FromRow)]
+struct NoticeDbRow {
+    offering_id: String,
+    title: String,
+    ends_at: i64,
+    name: Option<String>,
+    minutes: i64,
+}
+
+/// The activities in their public notice period at `now` (ended, hours not yet in effect),
+/// with everyone credited by masked name, most recently ended first. None when the notice is
+/// off (`notice_days` 0).
+pub async fn notices(
+    db: &SqlitePool,
+    now: i64,
+    notice_days: u32,
+) -> Result<Vec<domain::hours::Notice>, sqlx::Error> {
+    let rows: Vec<NoticeDbRow> = sqlx::query_as(
+        "SELECT o.id AS offering_id, o.title, o.ends_at,
+                COALESCE(u.display_name, r.walk_in_name) AS name,
+                r.credited_minutes AS minutes
+           FROM offerings o JOIN registrations r ON r.offering_id = o.id
+           LEFT JOIN users u ON u.id = r.user_id
+          WHERE o.kind = 'activity' AND o.status = 'published'
+            AND o.ends_at <= ?1 AND o.ends_at > ?2 AND r.credited_minutes > 0
+          ORDER BY o.ends_at DESC, o.id, r.received_at, r.id",
+    )
+    .bind(now)
+    .bind(hours::counted_until(now, notice_days))
+    .fetch_all(db)
+    .await?;
+    let mut out: Vec<domain::hours::Notice> = Vec::new();
+    for r in rows {
+        let person = domain::hours::NoticePerson {
+            // A deleted account's hours stay posted, without a name.
+            name: r
+                .name
+                .map(|n| domain::account::masked_name(&n))
+                .unwrap_or_else(|| "*".into()),
+            minutes: u32::try_from(r.minutes).unwrap_or(0),
+        };
+        match out.last_mut() {
+            Some(n) if n.offering_id == r.offering_id => n.people.push(person),
+            _ => out.push(domain::hours::Notice {
+                effective_at: hours::effective_at(r.ends_at, notice_days),
+                offering_id: r.offering_id,
+                title: r.title,
+                ends_at: r.ends_at,
+                people: vec![person],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeDbRow {
+    registration_id: String,
+    offering_id: String,
+    title: String,
+    volunteer: Option<String>,
+    changed_at: i64,
+    changed_by: Option<String>,
+    before_minutes: i64,
+    after_minutes: i64,
+    cause: String,
+    reason: String,
+}
+
+const CHANGES: &str = "SELECT c.registration_id, r.offering_id, o.title,
+            COALESCE(v.display_name, r.walk_in_name) AS volunteer, c.changed_at,
+            b.display_name AS changed_by, c.before_minutes, c.after_minutes, c.cause, c.reason
+       FROM hours_changes c JOIN registrations r ON r.id = c.registration_id
+       JOIN offerings o ON o.id = r.offering_id
+       LEFT JOIN users v ON v.id = r.user_id
+       LEFT JOIN users b ON b.id = c.changed_by";
+
+fn change(r: ChangeDbRow) -> domain::hours::HoursChange {
+    domain::hours::HoursChange {
+        registration_id: r.registration_id,
+        offering_id: r.offering_id,
+        title: r.title,
+        volunteer: r.volunteer.unwrap_or_else(|| "已注销".into()),
+        changed_at: r.changed_at,
+        changed_by: r.changed_by,
+        before_minutes: u32::try_from(r.before_minutes).unwrap_or(0),
+        after_minutes: u32::try_from(r.after_minutes).unwrap_or(0),
+        cause: r.cause,
+        reason: r.reason,
+    }
+}
+
+/// Every change of `user_id`'s own credited minutes, newest first.
+pub async fn changes_of_user(
+    db: &SqlitePool,
+    user_id: &str,
+) -> Result<Vec<domain::hours::HoursChange>, sqlx::Error> {
+    let rows: Vec<ChangeDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{CHANGES} WHERE r.user_id = ? ORDER BY c.id DESC"
+    )))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(change).collect())
+}
+
+/// Every change of credited minutes at one offering, newest first.
+pub async fn changes_of_offering(
+    db: &SqlitePool,
+    offering_id: &str,
+) -> Result<Vec<domain::hours::HoursChange>, sqlx::Error> {
+    let rows: Vec<ChangeDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{CHANGES} WHERE r.offering_id = ? ORDER BY c.id DESC"
+    )))
+    .bind(offering_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(change).collect())
 }

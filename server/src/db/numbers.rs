@@ -10,10 +10,13 @@ use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The offerings that count (`?1` kind, `?2` venue, `?3` category; NULL: any), as CTE `o`; the
-/// events they held in the period by now (`?4` start, `?5` end, `?6` now), as CTE `events`:
+/// events they held in the period by now (`?4` start, `?5` end, `?6` now), as CTE `events`
+/// (with `hours_counted`: whether an activity's hours are in effect, `?7` the latest end whose
+/// public notice is over):
 /// an activity's or a mixer's one event (`lesson` NULL), a course's lessons.
 const SCOPE: &str = "WITH o AS (
-        SELECT id, id AS oid, kind, venue_id, category, starts_at, ends_at, allocation
+        SELECT id, id AS oid, kind, venue_id, category, starts_at, ends_at, allocation,
+               ends_at <= ?7 AS hours_counted
           FROM offerings
          WHERE status = 'published'
            AND (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR venue_id = ?2)
@@ -89,7 +92,8 @@ const FIGURES: [(&str, &str, &str); 8] = [
         "volunteer_minutes",
         "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind, r.credited_minutes AS m
            FROM events e CROSS JOIN registrations r ON r.offering_id = e.offering_id
-          WHERE e.kind = 'activity'",
+          WHERE e.kind = 'activity'
+            AND e.offering_id IN (SELECT id FROM o WHERE hours_counted)",
         "COALESCE(SUM(m), 0), 0",
     ),
     (
@@ -188,14 +192,18 @@ fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
 }
 
 /// Every figure grouped each way in `by`, keyed as [`By::key`] says: one table per grouping,
-/// in `by`'s order. Each figure is one statement that reads its rows once.
+/// in `by`'s order. Each figure is one statement that reads its rows once. Volunteer hours
+/// count once their public notice of `notice_days` working days is over (the latest end whose
+/// hours are in effect is `domain::hours::counted_until`).
 async fn tables(
     conn: &mut SqliteConnection,
     by: &[By],
     period: &Period,
     filter: &Filter,
     now: i64,
+    notice_days: u32,
 ) -> Result<Vec<BTreeMap<String, Figures>>, sqlx::Error> {
+    let counted_until = domain::hours::counted_until(now, notice_days);
     let (start, end) = period.bounds();
     let mut tables: Vec<BTreeMap<String, Figures>> = vec![BTreeMap::new(); by.len()];
     for (figure, rows, aggregates) in FIGURES {
@@ -207,6 +215,7 @@ async fn tables(
                 .bind(start)
                 .bind(end)
                 .bind(now)
+                .bind(counted_until)
                 .fetch_all(&mut *conn)
                 .await?;
         for (g, key, a, b) in found {
@@ -252,19 +261,22 @@ fn assemble(period: &Period, tables: [BTreeMap<String, Figures>; 4]) -> Dashboar
     }
 }
 
-/// The dashboard of `period` for the offerings `filter` lets through, by `now` (Unix seconds).
+/// The dashboard of `period` for the offerings `filter` lets through, by `now` (Unix seconds),
+/// volunteer hours counted once their public notice of `notice_days` working days is over.
 pub async fn dashboard(
     db: &SqlitePool,
     period: &Period,
     filter: &Filter,
     now: i64,
+    notice_days: u32,
 ) -> Result<Dashboard, sqlx::Error> {
     let mut conn = db.acquire().await?;
     let by = [By::Total, By::Month, By::Venue, By::Category];
-    let tables: [BTreeMap<String, Figures>; 4] = tables(&mut conn, &by, period, filter, now)
-        .await?
-        .try_into()
-        .unwrap_or_default();
+    let tables: [BTreeMap<String, Figures>; 4] =
+        tables(&mut conn, &by, period, filter, now, notice_days)
+            .await?
+            .try_into()
+            .unwrap_or_default();
     Ok(assemble(period, tables))
 }
 
@@ -285,8 +297,13 @@ pub async fn venue_names(db: &SqlitePool) -> Result<BTreeMap<String, String>, sq
 
 /// The year-end report of `year` (China time) by `now`: the year's dashboard, its figures by
 /// kind, the venues' names, and the top programmes (`domain::numbers::top` over each
-/// offering's figures).
-pub async fn report(db: &SqlitePool, year: i32, now: i64) -> Result<Report, sqlx::Error> {
+/// offering's figures), hours counted as in [`dashboard`].
+pub async fn report(
+    db: &SqlitePool,
+    year: i32,
+    now: i64,
+    notice_days: u32,
+) -> Result<Report, sqlx::Error> {
     let period = Period::year(year);
     let mut conn = db.acquire().await?;
     let by = [
@@ -298,10 +315,17 @@ pub async fn report(db: &SqlitePool, year: i32, now: i64) -> Result<Report, sqlx
         By::Offering,
     ];
     let [total, months, venues, categories, mut by_kind, each]: [BTreeMap<String, Figures>; 6] =
-        tables(&mut conn, &by, &period, &Filter::default(), now)
-            .await?
-            .try_into()
-            .unwrap_or_default();
+        tables(
+            &mut conn,
+            &by,
+            &period,
+            &Filter::default(),
+            now,
+            notice_days,
+        )
+        .await?
+        .try_into()
+        .unwrap_or_default();
     drop(conn);
     let dashboard = assemble(&period, [total, months, venues, categories]);
     let kinds = OfferingKind::ALL

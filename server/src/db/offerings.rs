@@ -386,6 +386,23 @@ pub async fn update(
     .execute(&mut *conn)
     .await?;
     write_quotas(conn, &before.id, &plan.quotas, version).await?;
+    if plan.ends_at != before.plan.ends_at {
+        // Each registration's row says when its hours take effect (after the public notice,
+        // counted from the end): its owner's devices pull it again.
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM registrations WHERE offering_id = ?")
+                .bind(&before.id)
+                .fetch_all(&mut *conn)
+                .await?;
+        for id in ids {
+            let v = super::next_version(conn).await?;
+            sqlx::query("UPDATE registrations SET version = ? WHERE id = ?")
+                .bind(v)
+                .bind(&id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     Ok(Ok(()))
 }
 

@@ -152,7 +152,8 @@ pub(crate) const OWN_REGISTRATIONS: &str =
                ORDER BY c.lesson)) AS lessons_attended,
             (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = r.offering_id)
               AS lesson_count,
-            cs.completion_percent, cs.term, o.title, cr.stars, cr.comment, r.pool
+            cs.completion_percent, cs.term, o.title, cr.stars, cr.comment, r.pool, o.kind,
+            o.ends_at
        FROM registrations r JOIN users u ON u.id = r.user_id
        JOIN offerings o ON o.id = r.offering_id
        LEFT JOIN course_settings cs ON cs.offering_id = r.offering_id

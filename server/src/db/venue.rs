@@ -330,7 +330,16 @@ pub fn correct_hours(
     }
     conn.prepare_cached("UPDATE registrations SET corrected_minutes = ?1 WHERE id = ?2")?
         .execute(params![i64::from(args.minutes), args.registration_id])?;
-    hours::recompute(conn, &args.registration_id, now)?;
+    hours::recompute_because(
+        conn,
+        &args.registration_id,
+        now,
+        hours::Why {
+            by: Some(&actor.user_id),
+            cause: "correction",
+            reason: args.reason.trim(),
+        },
+    )?;
     audit::record_on(
         conn,
         &actor.user_id,

@@ -448,7 +448,14 @@ pub async fn dashboard(
 ) -> Result<Response, ApiError> {
     let now = OffsetDateTime::now_utc();
     let (period, filter) = q.read(now)?;
-    let d = db::numbers::dashboard(&state.db, &period, &filter, now.unix_timestamp()).await?;
+    let d = db::numbers::dashboard(
+        &state.db,
+        &period,
+        &filter,
+        now.unix_timestamp(),
+        state.config.hours_notice_days,
+    )
+    .await?;
     let names = db::numbers::venue_names(&state.db).await?;
     let mut book = Book::new();
     for sheet in dashboard_sheets(&d, &names, Vec::new()) {
@@ -465,7 +472,13 @@ pub async fn report(
     let now = OffsetDateTime::now_utc();
     let year = q.read(now)?;
     Ok(ApiJson(
-        db::numbers::report(&state.db, year, now.unix_timestamp()).await?,
+        db::numbers::report(
+            &state.db,
+            year,
+            now.unix_timestamp(),
+            state.config.hours_notice_days,
+        )
+        .await?,
     ))
 }
 
@@ -521,7 +534,13 @@ pub async fn report_xlsx(
 ) -> Result<Response, ApiError> {
     let now = OffsetDateTime::now_utc();
     let year = q.read(now)?;
-    let report = db::numbers::report(&state.db, year, now.unix_timestamp()).await?;
+    let report = db::numbers::report(
+        &state.db,
+        year,
+        now.unix_timestamp(),
+        state.config.hours_notice_days,
+    )
+    .await?;
     let mut sheets = dashboard_sheets(
         &report.dashboard,
         &report.venue_names,

@@ -82,6 +82,15 @@ pub async fn export(
             .bind(id)
             .fetch_optional(&state.db)
             .await?;
+    let hours_requests: Vec<ExportHoursRequest> = sqlx::query_as(
+        "SELECT id, registration_id, current_minutes, minutes, reason, status, answer,
+                    created_at
+               FROM hours_requests WHERE user_id = ? ORDER BY created_at, id",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
+    let hours_changes = db::hours::changes_of_user(&state.db, id).await?;
     Ok(ApiJson(json!({
         "exported_at": OffsetDateTime::now_utc().unix_timestamp(),
         "user": {
@@ -109,8 +118,23 @@ pub async fn export(
             "credited_minutes": r.credited_minutes, "hours_flags": serde_json::from_str::<Value>(&r.hours_flags)
                 .unwrap_or(Value::String(r.hours_flags)),
         })).collect::<Vec<_>>(),
+        "hours_requests": hours_requests,
+        "hours_changes": hours_changes,
         "mixer_profile": mixer_profile.map(|p| serde_json::from_str::<Value>(&p).unwrap_or(Value::String(p))),
     })))
+}
+
+/// A correction request of the person's hours, as their copy of their data gives it.
+#[derive(sqlx::FromRow, serde::Serialize)]
+struct ExportHoursRequest {
+    id: String,
+    registration_id: String,
+    current_minutes: i64,
+    minutes: i64,
+    reason: String,
+    status: String,
+    answer: String,
+    created_at: i64,
 }
 
 #[derive(sqlx::FromRow)]

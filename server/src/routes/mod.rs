@@ -11,6 +11,7 @@ pub mod courses;
 mod exports;
 mod headers;
 mod health;
+mod hours;
 mod me;
 mod mixers;
 mod numbers;
@@ -86,6 +87,25 @@ fn api_entries() -> Vec<Entry> {
         ),
         entry(M::GET, "/v1/me", SignedIn, get(me::get_me)),
         entry(M::GET, "/v1/me/export", SignedIn, get(me::export)),
+        entry(
+            M::GET,
+            "/v1/me/hours-changes",
+            SignedIn,
+            get(hours::my_changes),
+        ),
+        entry(M::GET, "/v1/hours/notices", Public, get(hours::notices)),
+        entry(
+            M::GET,
+            "/v1/offerings/{offering_id}/hours-changes",
+            OrganizerOfOffering,
+            get(hours::offering_changes),
+        ),
+        entry(
+            M::GET,
+            "/v1/admin/league-progress",
+            Admin,
+            get(hours::league_progress),
+        ),
         entry(M::DELETE, "/v1/me", SignedIn, delete(me::delete_account)),
         entry(M::GET, "/v1/admin/users", Admin, get(admin::search_users)),
         entry(

@@ -31,7 +31,14 @@ pub async fn dashboard(
     let now = OffsetDateTime::now_utc();
     let (period, filter) = q.read(now)?;
     Ok(ApiJson(
-        db::numbers::dashboard(&state.db, &period, &filter, now.unix_timestamp()).await?,
+        db::numbers::dashboard(
+            &state.db,
+            &period,
+            &filter,
+            now.unix_timestamp(),
+            state.config.hours_notice_days,
+        )
+        .await?,
     ))
 }
 

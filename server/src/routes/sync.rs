@@ -35,6 +35,14 @@ pub async fn pull_handler(
 ) -> Result<ApiJson<PullResponse>, ApiError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     Ok(ApiJson(
-        pull(&state.db, &state.tickets, &caller.user_id, &query, now).await?,
+        pull(
+            &state.db,
+            &state.tickets,
+            &caller.user_id,
+            &query,
+            now,
+            state.config.hours_notice_days,
+        )
+        .await?,
     ))
 }

@@ -1,6 +1,8 @@
 //! `GET /api/v1/sync/pull`: what changed, since the caller's cursor, among the rows they may see.
 //!
-//! Visible rows: venues and non-draft offerings (everyone), the caller's own registrations, and
+//! Visible rows: venues and non-draft offerings (everyone), the caller's own registrations (an
+//! activity's with when its hours take effect after the public notice), correction requests
+//! (the caller's own; for organizers those of the offerings they run; for admins all), and
 //! for organizers the roster entries of the offerings they run (masked phones). Every row
 //! carries the global version it was last written at; versions are unique per row and commit
 //! in version order (one writer at a time), so "version > cursor" never misses a row.
@@ -41,13 +43,15 @@ fn reset(last_mutation_id: u64) -> PullResponse {
     }
 }
 
-/// Answers a pull for `user_id`; `signer` signs the tickets of confirmed registrations.
+/// Answers a pull for `user_id`; `signer` signs the tickets of confirmed registrations;
+/// `notice_days` is the hours' public notice period (working days).
 pub async fn pull(
     db: &SqlitePool,
     signer: &TicketSigner,
     user_id: &str,
     q: &PullQuery,
     now: i64,
+    notice_days: u32,
 ) -> Result<PullResponse, ApiError> {
     if q.schema_version != SCHEMA_VERSION {
         return Err(ApiError::new(
@@ -118,7 +122,8 @@ pub async fn pull(
     let mut changes = Vec::new();
     changes.extend(venues(db, cursor, take).await?);
     changes.extend(offerings(db, cursor, take).await?);
-    changes.extend(own_registrations(db, signer, user_id, cursor, take).await?);
+    changes.extend(own_registrations(db, signer, user_id, cursor, take, notice_days).await?);
+    changes.extend(hours_requests(db, user_id, cursor, take).await?);
     changes.extend(roster_entries(db, user_id, cursor, take).await?);
     changes.extend(checkins(db, user_id, cursor, take).await?);
     changes.extend(ticket_keys(db, cursor, take).await?);
@@ -230,6 +235,8 @@ struct RegistrationDbRow {
     stars: Option<i64>,
     comment: Option<String>,
     pool: String,
+    kind: String,
+    ends_at: i64,
 }
 
 async fn own_registrations(
@@ -238,6 +245,7 @@ async fn own_registrations(
     user_id: &str,
     cursor: i64,
     take: i64,
+    notice_days: u32,
 ) -> Result<Vec<Change>, sqlx::Error> {
     let rows: Vec<RegistrationDbRow> = sqlx::query_as(crate::db::registrations::OWN_REGISTRATIONS)
         .bind(user_id)
@@ -308,6 +316,9 @@ async fn own_registrations(
                 present_minutes: u32::try_from(r.present_minutes).unwrap_or(0),
                 credited_minutes: u32::try_from(r.credited_minutes).unwrap_or(0),
                 hours_flags: serde_json::from_str(&r.hours_flags).unwrap_or_default(),
+                // No notice (0): the hours count as credited, nothing is pending.
+                hours_effective_at: (r.kind == "activity" && notice_days > 0)
+                    .then(|| domain::hours::effective_at(r.ends_at, notice_days)),
                 application_no: r.application_no,
                 confirm_by: r.confirm_by,
                 lessons_attended,
@@ -552,6 +563,72 @@ async fn roster_entries(
                 id: r.id,
                 version: version(r.version),
             }
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct HoursRequestDbRow {
+    id: String,
+    registration_id: String,
+    offering_id: String,
+    display_name: Option<String>,
+    current_minutes: i64,
+    minutes: i64,
+    reason: String,
+    status: String,
+    answer: String,
+    created_at: i64,
+    answered_at: Option<i64>,
+    version: i64,
+}
+
+/// Correction requests: the caller's own, those of the offerings they run as an organizer,
+/// and every one for an admin (who answers them too).
+async fn hours_requests(
+    db: &SqlitePool,
+    user_id: &str,
+    cursor: i64,
+    take: i64,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let rows: Vec<HoursRequestDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{RUNS} {}",
+        "SELECT q.id, q.registration_id, q.offering_id, u.display_name, q.current_minutes,
+                q.minutes, q.reason, q.status, q.answer, q.created_at, q.answered_at, q.version
+           FROM hours_requests q LEFT JOIN users u ON u.id = q.user_id
+          WHERE q.version > ?2
+            AND (q.user_id = ?1
+                 OR q.offering_id IN (SELECT offering_id FROM runs)
+                 OR EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'admin'))
+          ORDER BY q.version LIMIT ?3"
+    )))
+    .bind(user_id)
+    .bind(cursor)
+    .bind(take)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let row = domain::sync::HoursRequestRow {
+                id: r.id.clone(),
+                registration_id: r.registration_id,
+                offering_id: r.offering_id,
+                display_name: r.display_name.unwrap_or_else(|| "已注销".into()),
+                current_minutes: u32::try_from(r.current_minutes).unwrap_or(0),
+                minutes: u32::try_from(r.minutes).unwrap_or(0),
+                reason: r.reason,
+                status: domain::sync::HoursRequestStatus::parse(&r.status)?,
+                answer: r.answer,
+                created_at: r.created_at,
+                answered_at: r.answered_at,
+            };
+            Some(Change {
+                kind: "hours_request".into(),
+                id: r.id,
+                version: version(r.version),
+                data: serde_json::to_value(row).ok(),
+            })
         })
         .collect())
 }

@@ -10,7 +10,7 @@
 use crate::{
     auth::access,
     db::{
-        course, mixer, registrations,
+        corrections, course, mixer, registrations,
         venue::{self, Actor},
         writing::Writing,
     },
@@ -192,6 +192,8 @@ pub fn apply(
             Ok(Op::MixerProfile(args)) => unit(mixer::save_profile(w, user_id, &args, now)?),
             Ok(Op::MixerPick(args)) => unit(mixer::pick(w, user_id, &args, now)?),
             Ok(Op::MixerOpen(args)) => unit(mixer::open(w, actor, &args, now)?),
+            Ok(Op::HoursRequest(args)) => unit(corrections::request(w, user_id, &args, now)?),
+            Ok(Op::HoursAnswer(args)) => unit(corrections::answer(w, actor, &args, now)?),
         };
         w.log_mutation.borrow_mut().execute(params![
             request.client_id,

@@ -24,7 +24,10 @@ const RIVER = "河小青·湘江护河巡查";
 
 let server;
 test.beforeEach(async () => {
-  server = await startServer();
+  // Without the hours' public notice, hours count as soon as they are credited: this journey
+  // follows them to the ledger's total and the certificate at once (the notice and its pending
+  // hours have their own journey, hours.spec.js).
+  server = await startServer({ hoursNoticeDays: 0 });
 });
 test.afterEach(async () => {
   await server.stop();

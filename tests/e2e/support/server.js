@@ -9,7 +9,11 @@ const ROOT = path.resolve(__dirname, "..", "..", "..");
 const SERVER = process.env.QT_SERVER_BIN || path.join(ROOT, "target", "release", "server");
 const DIST = process.env.QT_DIST || path.join(ROOT, "dist");
 
-async function startServer({ demo = true } = {}) {
+/**
+ * `hoursNoticeDays`: the hours' public notice (`--hours-notice-days`), the server's default (3)
+ * unless given.
+ */
+async function startServer({ demo = true, hoursNoticeDays } = {}) {
   if (!fs.existsSync(path.join(DIST, "index.html"))) {
     throw new Error(`no built client in ${DIST}: run the test command, which builds it`);
   }
@@ -22,6 +26,7 @@ async function startServer({ demo = true } = {}) {
     "--static-dir", staticDir,
   ];
   if (demo) args.push("--demo");
+  if (hoursNoticeDays !== undefined) args.push("--hours-notice-days", String(hoursNoticeDays));
   const child = spawn(SERVER, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } });
   let log = "";
   child.stderr.on("data", (d) => (log += d));

@@ -8,6 +8,7 @@
 //! an organizer runs).
 
 mod assignments;
+mod league;
 mod numbers;
 mod programmes;
 mod report;
@@ -50,6 +51,7 @@ enum Tab {
     Offerings,
     Numbers,
     Reviews,
+    League,
     Users,
 }
 
@@ -121,6 +123,7 @@ fn AdminTabs() -> impl IntoView {
             {tab_button(Tab::Offerings, Msg::AdminTabOfferings.into(), "tab-offerings", "panel-offerings")}
             {tab_button(Tab::Reviews, Msg::AdminTabReviews.into(), "tab-reviews", "panel-reviews")}
             {tab_button(Tab::Numbers, StaffMsg::AdminTabNumbers.into(), "tab-numbers", "panel-numbers")}
+            {tab_button(Tab::League, Msg::LeagueTitle.into(), "tab-league", "panel-league")}
             {tab_button(Tab::Users, Msg::AdminTabUsers.into(), "tab-users", "panel-users")}
         </div>
         {move || match tab.get() {
@@ -146,6 +149,12 @@ fn AdminTabs() -> impl IntoView {
             Tab::Users => view! {
                 <div role="tabpanel" id="panel-users" aria-labelledby="tab-users">
                     <UsersPanel />
+                </div>
+            }
+            .into_any(),
+            Tab::League => view! {
+                <div role="tabpanel" id="panel-league" aria-labelledby="tab-league">
+                    <league::LeaguePanel />
                 </div>
             }
             .into_any(),

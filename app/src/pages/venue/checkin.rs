@@ -267,6 +267,7 @@ pub(super) fn Checkin(offering_id: String) -> impl IntoView {
         // organizer is typing and the last message stay while the seats count moves.
         {move || known.get().then(|| view! { <WalkIn offering=offering here=here /> })}
         {move || is_mixer.get().then(|| view! { <PickWindowCard offering_id=id /> })}
+        <super::requests::HoursRequests offering_id=id />
         <NotCheckedOut desk=desk />
         <Duplicates here=here />
         <Roster desk=desk />

@@ -253,6 +253,10 @@ impl SyncState {
         if let Ok(p) = r.engine.mixer_profile().await {
             set_if_changed(self.registrations.mixer_profile, p);
         }
+        if let Ok((requests, n)) = r.engine.hours_requests().await {
+            set_if_changed(self.registrations.hours_requests, requests);
+            unreadable += n;
+        }
         if let Ok((windows, n)) = r.engine.pick_windows().await {
             set_if_changed(self.registrations.pick_windows, windows);
             unreadable += n;

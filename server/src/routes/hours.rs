@@ -1,0 +1,87 @@
+//! Volunteer hours people can trust: the public notice page (时长公示), the record of every
+//! change of credited minutes (a person's own; an offering's for its organizers and admins),
+//! and the admin's list of young people who meet 入团's hours requirements.
+
+use crate::{
+    AppState,
+    auth::Caller,
+    db,
+    error::{ApiError, ApiJson},
+};
+use axum::extract::{Path, Query, State};
+use domain::{
+    hours::{HoursChange, Notice},
+    league::ProgressRow,
+};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+/// `GET /api/v1/hours/notices` (public): activities in their notice period, names masked.
+pub async fn notices(State(state): State<AppState>) -> Result<ApiJson<Vec<Notice>>, ApiError> {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    Ok(ApiJson(
+        db::hours::notices(&state.db, now, state.config.hours_notice_days).await?,
+    ))
+}
+
+/// `GET /api/v1/me/hours-changes`: every change of the caller's own hours.
+pub async fn my_changes(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<ApiJson<Vec<HoursChange>>, ApiError> {
+    Ok(ApiJson(
+        db::hours::changes_of_user(&state.db, &caller.user_id).await?,
+    ))
+}
+
+/// `GET /api/v1/offerings/{offering_id}/hours-changes`: every change of hours at an offering.
+pub async fn offering_changes(
+    State(state): State<AppState>,
+    Path(offering_id): Path<String>,
+) -> Result<ApiJson<Vec<HoursChange>>, ApiError> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM offerings WHERE id = ?)")
+        .bind(&offering_id)
+        .fetch_one(&state.db)
+        .await?;
+    if !exists {
+        return Err(ApiError::not_found("offering"));
+    }
+    Ok(ApiJson(
+        db::hours::changes_of_offering(&state.db, &offering_id).await?,
+    ))
+}
+
+/// The query of the 入团 list: a year (default: this year, China time).
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    year: Option<String>,
+}
+
+/// `GET /api/v1/admin/league-progress?year=YYYY`: the young people (14–28) who meet both the
+/// volunteer hours and the 团课 class hours that year.
+pub async fn league_progress(
+    State(state): State<AppState>,
+    Query(q): Query<YearQuery>,
+) -> Result<ApiJson<Vec<ProgressRow>>, ApiError> {
+    let now = OffsetDateTime::now_utc();
+    let year = match q.year.as_deref().filter(|y| !y.is_empty()) {
+        None => domain::moment::in_china(now).year(),
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2099).contains(y))
+            .ok_or_else(|| ApiError::field("year", "invalid"))?,
+    };
+    let rows = db::league::league_progress(
+        &state.db,
+        year,
+        now.unix_timestamp(),
+        state.config.hours_notice_days,
+    )
+    .await?;
+    Ok(ApiJson(
+        rows.into_iter()
+            .filter(|r| r.progress.meets_both())
+            .collect(),
+    ))
+}
