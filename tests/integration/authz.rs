@@ -162,6 +162,12 @@ fn table() -> Vec<Row> {
             admin_only(200),
             admin_only(200),
         ),
+        row(
+            M::GET,
+            "/v1/admin/league-progress.xlsx",
+            admin_only(200),
+            admin_only(200),
+        ),
         row(M::GET, "/v1/admin/report", admin_only(200), admin_only(200)),
         row(
             M::GET,

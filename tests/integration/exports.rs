@@ -21,12 +21,12 @@ use time::OffsetDateTime;
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A downloaded workbook: each sheet's cells, and whether its first row is frozen.
-struct Book {
+pub(crate) struct Book {
     sheets: Vec<(String, Vec<Vec<Data>>, bool)>,
 }
 
 impl Book {
-    fn open(bytes: &[u8]) -> Self {
+    pub(crate) fn open(bytes: &[u8]) -> Self {
         let mut wb: Xlsx<_> =
             calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("a readable .xlsx");
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).expect("a zip");
@@ -54,7 +54,7 @@ impl Book {
         self.sheets.iter().map(|(n, _, _)| n.as_str()).collect()
     }
 
-    fn sheet(&self, name: &str) -> &[Vec<Data>] {
+    pub(crate) fn sheet(&self, name: &str) -> &[Vec<Data>] {
         let (_, rows, frozen) = self
             .sheets
             .iter()
@@ -64,7 +64,7 @@ impl Book {
         rows
     }
 
-    fn headers(&self, name: &str) -> Vec<String> {
+    pub(crate) fn headers(&self, name: &str) -> Vec<String> {
         self.sheet(name)[0].iter().map(text).collect()
     }
 

@@ -496,6 +496,48 @@ async fn the_league_list_holds_those_who_meet_both_requirements() {
     let mine = met.iter().find(|p| p.user_id == youth_id).expect("listed");
     assert_eq!(mine.progress.class_hours, 8);
     assert_eq!(mine.phone, "139****0003");
+    // The same list as a workbook, for the admin only.
+    let r = w
+        .server
+        .get(
+            &path.replace("league-progress", "league-progress.xlsx"),
+            Some(&w.admin),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let book = crate::exports::Book::open(&r.bytes().await.unwrap());
+    assert_eq!(
+        book.headers("入团条件"),
+        ["姓名", "手机号", "出生年份", "志愿时长(小时)", "团课学时"]
+    );
+    let rows = book.sheet("入团条件");
+    assert_eq!(rows.len(), met.len() + 1);
+    let line = rows
+        .iter()
+        .find(|r| r[1].to_string() == "139****0003")
+        .expect("the youth's line");
+    assert_eq!(line[0].to_string(), mine.display_name);
+    assert_eq!(line[3].to_string(), "20");
+    assert_eq!(line[4].to_string(), "8");
+    let youth = w.server.login("13900000003", DEMO_PASSWORD).await.token;
+    let r = w
+        .server
+        .get(
+            &path.replace("league-progress", "league-progress.xlsx"),
+            Some(&youth),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        w.server
+            .get(
+                "/api/v1/admin/league-progress.xlsx?year=abc",
+                Some(&w.admin)
+            )
+            .await
+            .status(),
+        400
+    );
     assert_eq!(
         w.server
             .get("/api/v1/admin/league-progress?year=abc", Some(&w.admin))

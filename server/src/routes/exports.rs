@@ -353,6 +353,40 @@ pub async fn hours(
     send(format!("{year}年志愿时长.xlsx"), book).await
 }
 
+/// `GET /api/v1/admin/league-progress.xlsx?year=`: the young people (14–28) who meet both
+///入团 requirements that year (the list `GET /api/v1/admin/league-progress` gives), phones
+/// masked as on that list.
+pub async fn league_progress(
+    State(state): State<AppState>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, ApiError> {
+    let now = OffsetDateTime::now_utc();
+    let year = q.read(now)?;
+    let rows = db::league::league_progress(
+        &state.db,
+        year,
+        now.unix_timestamp(),
+        state.config.hours_notice_days,
+    )
+    .await?;
+    let mut sheet = Sheet::new(
+        "入团条件",
+        ["姓名", "手机号", "出生年份", "志愿时长(小时)", "团课学时"],
+    );
+    for r in rows.into_iter().filter(|r| r.progress.meets_both()) {
+        sheet.row(vec![
+            Cell::text(r.display_name),
+            Cell::text(r.phone),
+            Cell::int(r.birth_year),
+            Cell::Number(f64::from(r.progress.volunteer_minutes) / 60.0),
+            Cell::int(r.progress.class_hours),
+        ]);
+    }
+    let mut book = Book::new();
+    book.push(sheet);
+    send(format!("{year}年入团条件名单.xlsx"), book).await
+}
+
 /// The figures' column headers, in [`figure_cells`]' order.
 const FIGURES: [&str; 16] = [
     "场次",

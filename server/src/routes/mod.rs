@@ -173,6 +173,12 @@ fn api_entries() -> Vec<Entry> {
             get(exports::dashboard),
         ),
         entry(M::GET, "/v1/admin/hours.xlsx", Admin, get(exports::hours)),
+        entry(
+            M::GET,
+            "/v1/admin/league-progress.xlsx",
+            Admin,
+            get(exports::league_progress),
+        ),
         entry(M::GET, "/v1/admin/report", Admin, get(exports::report)),
         entry(
             M::GET,
