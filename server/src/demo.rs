@@ -560,7 +560,7 @@ const PAST_ACTIVITIES: [(&str, &str, &str, i64, i64); 6] = [
     ("希望小屋课业陪伴", "希望小屋", "venue-wangjiang", 3, 10),
     ("助老智能手机教学", "助老", "venue-chengnan", 2, 16),
     ("文明交通志愿劝导", "文明实践", "venue-center", 2, 24),
-    ("社区图书角整理", "希望小屋", "venue-wangjiang", 2, 12),
+    ("青少年阅读角整理", "希望小屋", "venue-wangjiang", 2, 12),
 ];
 const PAST_COURSES: [(&str, &str, &str, i64, i64); 3] = [
     ("春季夜校·硬笔书法", "书法", "venue-center", 4, 20),
