@@ -7,7 +7,7 @@ use domain::{
     numbers::{Dashboard, Figures, Filter, Period, Programme, Ratio, Report, Row, month_of, top},
 };
 use sqlx::{SqliteConnection, SqlitePool};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The offerings that count (`?1` kind, `?2` venue, `?3` category; NULL: any), as CTE `o`; the
 /// events they held in the period by now (`?4` start, `?5` end, `?6` now), as CTE `events`:
@@ -174,16 +174,33 @@ type EventRow = (
 
 /// 场次, 人次, 人, volunteer minutes, no-shows and pairs from the events' rows, grouped each way
 /// in `by` into `tables`: 人次 counts each event's distinct people, 人 the distinct people of
-/// each group.
+/// each group. Each person is numbered once, and each group keeps its people as a bit set.
 fn per_event(rows: &[EventRow], by: &[By], tables: &mut [BTreeMap<String, Figures>]) {
     let n = |v: Option<i64>| u64::try_from(v.unwrap_or(0)).unwrap_or(0);
-    let mut people: Vec<HashMap<String, HashSet<&str>>> = vec![HashMap::new(); by.len()];
-    for (at, venue_id, category, oid, kind, persons, minutes, missed, confirmed, pairs) in rows {
-        let persons: HashSet<&str> = persons
+    let mut number: HashMap<&str, usize> = HashMap::new();
+    let mut events: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut persons: Vec<usize> = row
+            .5
             .as_deref()
-            .map(|p| p.split(SEP).collect())
+            .map(|p| {
+                p.split(SEP)
+                    .map(|who| {
+                        let next = number.len();
+                        *number.entry(who).or_insert(next)
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
-        for ((b, table), seen) in by.iter().zip(tables.iter_mut()).zip(people.iter_mut()) {
+        persons.sort_unstable();
+        persons.dedup();
+        events.push(persons);
+    }
+    let words = number.len().div_ceil(64);
+    for (b, table) in by.iter().zip(tables.iter_mut()) {
+        let mut people: HashMap<String, Vec<u64>> = HashMap::new();
+        for (row, persons) in rows.iter().zip(&events) {
+            let (at, venue_id, category, oid, kind, _, minutes, missed, confirmed, pairs) = row;
             let key = match b {
                 By::Total => String::new(),
                 By::Month => {
@@ -195,21 +212,25 @@ fn per_event(rows: &[EventRow], by: &[By], tables: &mut [BTreeMap<String, Figure
                 By::Kind => kind.clone(),
                 By::Offering => oid.clone(),
             };
-            let f = table.entry(key.clone()).or_default();
+            if !persons.is_empty() {
+                let set = people.entry(key.clone()).or_insert_with(|| vec![0; words]);
+                for p in persons {
+                    if let Some(w) = set.get_mut(p / 64) {
+                        *w |= 1 << (p % 64);
+                    }
+                }
+            }
+            let f = table.entry(key).or_default();
             f.events += 1;
             f.attendances += persons.len() as u64;
             f.volunteer_minutes += n(*minutes);
             f.no_show.num += n(*missed);
             f.no_show.den += n(*confirmed);
             f.pairs += n(*pairs);
-            if !persons.is_empty() {
-                seen.entry(key).or_default().extend(persons.iter().copied());
-            }
         }
-    }
-    for (table, seen) in tables.iter_mut().zip(people) {
-        for (key, p) in seen {
-            table.entry(key).or_default().people = p.len() as u64;
+        for (key, set) in people {
+            table.entry(key).or_default().people =
+                set.iter().map(|w| u64::from(w.count_ones())).sum();
         }
     }
 }
