@@ -183,6 +183,19 @@ pub fn seed(db: &Path, size: Size) -> anyhow::Result<Seeded> {
         year,
         ..Seeded::default()
     };
+    // The demo's own events held this year so far count too (the server seeds its demo
+    // offerings around the day it first starts).
+    let demo_held: i64 = tx.query_row(
+        "SELECT (SELECT COUNT(*) FROM offerings
+                  WHERE status = 'published' AND kind <> 'course'
+                    AND starts_at >= ?1 AND starts_at <= ?2)
+              + (SELECT COUNT(*) FROM course_lessons l JOIN offerings o ON o.id = l.offering_id
+                  WHERE o.status = 'published' AND o.kind = 'course'
+                    AND l.starts_at >= ?1 AND l.starts_at <= ?2)",
+        params![year_start, now],
+        |r| r.get(0),
+    )?;
+    seeded.events_held = u64::try_from(demo_held)?;
     // Course lessons attended, for the scans a door takes twice (to reach the scans asked for).
     let mut attended: Vec<(String, String, i64, i64)> = Vec::new();
     let per_offering = size.registrations / size.offerings.max(1);

@@ -391,6 +391,16 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
     .await
     .unwrap();
     assert_eq!(dups, 1, "the second scan of lesson 1 is flagged");
+    // The attendance the numbers read is kept as the scans arrive: lesson 1 once.
+    crate::numbers::assert_attendance_kept(&pool).await;
+    let kept: Vec<i64> = sqlx::query_scalar(
+        "SELECT lesson FROM attendances WHERE registration_id = ? ORDER BY lesson",
+    )
+    .bind(&learner_reg)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, [1, 2, 3]);
 
     // The certificate: 3 of 4 lessons reaches 75 %; anyone can check it, an altered one fails.
     learner.sync(now_ms()).await.unwrap();

@@ -9,7 +9,7 @@ use domain::{
 };
 use serde_json::Value;
 use sqlx::SqlitePool;
-use tests::{DEMO_PASSWORD, Options, TestServer};
+use tests::{DEMO_PASSWORD, GOOD_PASSWORD, Options, TestServer};
 use time::OffsetDateTime;
 
 /// A small deterministic generator (the year is the same on every run).
@@ -378,6 +378,34 @@ pub(crate) async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<Registra
     (offerings, registrations)
 }
 
+/// The attendance the server keeps as check-ins happen (`attendances`, migration 0013) is
+/// exactly what the rows say, recounted from scratch: an activity's or a mixer's registration
+/// checked in, a course's lesson with any 'in' scan; the person its account, or the
+/// registration itself without one.
+pub(crate) async fn assert_attendance_kept(pool: &SqlitePool) {
+    type A = (String, i64, String, String);
+    let kept: Vec<A> = sqlx::query_as(
+        "SELECT registration_id, lesson, offering_id, person FROM attendances
+          ORDER BY registration_id, lesson",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let recounted: Vec<A> = sqlx::query_as(
+        "SELECT id, 0, offering_id, COALESCE(user_id, id) FROM registrations
+          WHERE checked_in_at IS NOT NULL
+         UNION
+         SELECT r.id, c.lesson, c.offering_id, COALESCE(r.user_id, r.id)
+           FROM checkins c JOIN registrations r ON r.id = c.registration_id
+          WHERE c.kind = 'in' AND c.lesson IS NOT NULL
+          ORDER BY 1, 2",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, recounted, "the kept attendance drifted from the rows");
+}
+
 async fn dashboard(server: &TestServer, token: &str, query: &str) -> Dashboard {
     let r = server
         .get(&format!("/api/v1/admin/dashboard{query}"), Some(token))
@@ -414,6 +442,7 @@ async fn the_dashboard_counts_what_the_definitions_say_from_the_rows() {
     let now = OffsetDateTime::now_utc();
     let year = domain::moment::in_china(now).year();
     seed(&pool, &ids, year, now.unix_timestamp()).await;
+    assert_attendance_kept(&pool).await;
     // One activity with hours ended an hour ago: in its public notice (3 working days, the
     // default), its hours are not counted yet.
     let recent: String = sqlx::query_scalar(
@@ -537,4 +566,204 @@ async fn the_dashboard_counts_what_the_definitions_say_from_the_rows() {
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["field"], field, "{query}");
     }
+}
+
+/// The attendance kept as it happens follows every change to the rows it is made of: a
+/// duplicate scan, a scan arriving later for a course's lesson, a walk-in checked in, a check-in
+/// taken back, a scan deleted, a cancellation, and an account deleted through the server (its
+/// registrations become their own people). After each, the kept table is recounted from the rows
+/// and the dashboard still says what the definition says.
+#[tokio::test]
+async fn the_attendance_kept_as_it_happens_follows_every_change() {
+    let server = TestServer::spawn_with(Options {
+        demo: true,
+        ..Options::default()
+    })
+    .await;
+    let admin = server.login("13900000001", DEMO_PASSWORD).await.token;
+    let mut people = Vec::new();
+    let mut tokens = Vec::new();
+    for i in 0..25 {
+        let auth = server
+            .signup(&format!("1374400{i:04}"), &format!("留存{i:02}"))
+            .await;
+        tokens.push(auth.token);
+        people.push(format!("1374400{i:04}"));
+    }
+    let pool = server.pool().await;
+    let mut ids = Vec::new();
+    for phone in &people {
+        let id: String = sqlx::query_scalar("SELECT id FROM users WHERE phone = ?")
+            .bind(phone)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let now = OffsetDateTime::now_utc();
+    let year = domain::moment::in_china(now).year();
+    seed(&pool, &ids, year, now.unix_timestamp()).await;
+    let period = Period::year(year);
+    let query = format!("?from={year}-01-01&to={year}-12-31");
+    let check = |step: &'static str| {
+        let (server, admin, pool, query) = (&server, &admin, &pool, &query);
+        async move {
+            assert_attendance_kept(pool).await;
+            let (offerings, registrations) = facts(pool).await;
+            let got = dashboard(server, admin, query).await;
+            let want = count(
+                &period,
+                &Filter::default(),
+                OffsetDateTime::now_utc().unix_timestamp(),
+                domain::hours::DEFAULT_NOTICE_DAYS,
+                &offerings,
+                &registrations,
+            );
+            assert_eq!(got, want, "{step}");
+            got.total
+        }
+    };
+    let before = check("seeded").await;
+
+    // A course lesson held and a registration of it, scanned: once, then again at another door.
+    let (course, lesson, reg): (String, i64, String) = sqlx::query_as(
+        "SELECT l.offering_id, l.number, r.id FROM course_lessons l
+           JOIN offerings o ON o.id = l.offering_id AND o.status = 'published'
+           JOIN registrations r ON r.offering_id = l.offering_id AND r.user_id IS NOT NULL
+          WHERE l.starts_at <= ?1 AND l.starts_at >= ?2
+            AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id
+                             AND c.lesson = l.number)
+          ORDER BY l.offering_id, l.number, r.id LIMIT 1",
+    )
+    .bind(now.unix_timestamp())
+    .bind(period.bounds().0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let scan = |id: &'static str| {
+        let (pool, course, reg) = (&pool, &course, &reg);
+        async move {
+            sqlx::query(
+                "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at,
+                                       received_at, device_id, client_id, version, lesson)
+                 VALUES (?, ?, ?, 'in', 0, 0, 0, 'door', 'drift', 0, ?)",
+            )
+            .bind(id)
+            .bind(reg)
+            .bind(course)
+            .bind(lesson)
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+    };
+    scan("drift-1").await;
+    let once = check("a scan for a course lesson").await;
+    assert_eq!(once.attendances, before.attendances + 1);
+    scan("drift-2").await;
+    assert_eq!(
+        check("the same lesson scanned twice").await.attendances,
+        once.attendances
+    );
+    sqlx::query("DELETE FROM checkins WHERE id = 'drift-1'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        check("one of two scans deleted").await.attendances,
+        once.attendances
+    );
+    sqlx::query("DELETE FROM checkins WHERE id = 'drift-2'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        check("both scans deleted").await.attendances,
+        before.attendances
+    );
+
+    // A walk-in without an account, checked in at an activity held: a person of their own.
+    let activity: String = sqlx::query_scalar(
+        "SELECT id FROM offerings WHERE kind = 'activity' AND status = 'published'
+            AND starts_at <= ?1 AND starts_at >= ?2 ORDER BY id LIMIT 1",
+    )
+    .bind(now.unix_timestamp())
+    .bind(period.bounds().0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO registrations (id, offering_id, user_id, pool, status, created_at,
+                                    received_at, updated_at, version, walk_in_name, checked_in_at)
+         VALUES ('drift-walk-in', ?, NULL, 'all', 'confirmed', 0, 0, 0, 0, '路人', ?)",
+    )
+    .bind(&activity)
+    .bind(now.unix_timestamp())
+    .execute(&pool)
+    .await
+    .unwrap();
+    let walked = check("a walk-in checked in").await;
+    assert_eq!(
+        (walked.attendances, walked.people),
+        (before.attendances + 1, before.people + 1)
+    );
+    // Checked in by a registration later (the hours recompute sets it), then taken back.
+    let later: String = sqlx::query_scalar(
+        "SELECT id FROM registrations WHERE offering_id = ? AND checked_in_at IS NULL
+          ORDER BY id LIMIT 1",
+    )
+    .bind(&activity)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for at in [Some(now.unix_timestamp()), None] {
+        sqlx::query("UPDATE registrations SET checked_in_at = ? WHERE id = ?")
+            .bind(at)
+            .bind(&later)
+            .execute(&pool)
+            .await
+            .unwrap();
+        check("a check-in set, then taken back").await;
+    }
+    // Cancelled: what it attended stays attended, as the definition reads it.
+    sqlx::query("UPDATE registrations SET status = 'cancelled' WHERE id = 'drift-walk-in'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        check("cancelled after the event").await.attendances,
+        walked.attendances
+    );
+
+    // An account deleted through the server: its registrations are kept, each its own person.
+    let (who, attended): (String, i64) = sqlx::query_as(
+        "SELECT r.user_id, COUNT(*) FROM attendances a JOIN registrations r ON r.id = a.registration_id
+           JOIN users u ON u.id = r.user_id
+          WHERE u.phone LIKE '1374400%' GROUP BY r.user_id ORDER BY 2 DESC, 1 LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let token = ids
+        .iter()
+        .position(|id| *id == who)
+        .map(|i| tokens[i].clone())
+        .unwrap();
+    assert!(attended > 0, "the deleted person attended something");
+    let r = server
+        .http
+        .delete(server.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "password": GOOD_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendances WHERE person = ?")
+        .bind(&who)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "no attendance names the deleted account");
+    check("an account deleted").await;
 }

@@ -4,10 +4,10 @@
 
 use domain::{
     OfferingKind,
-    numbers::{Dashboard, Figures, Filter, Period, Programme, Ratio, Report, Row, top},
+    numbers::{Dashboard, Figures, Filter, Period, Programme, Ratio, Report, Row, month_of, top},
 };
 use sqlx::{SqliteConnection, SqlitePool};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The offerings that count (`?1` kind, `?2` venue, `?3` category; NULL: any), as CTE `o`; the
 /// events they held in the period by now (`?4` start, `?5` end, `?6` now), as CTE `events`
@@ -23,11 +23,11 @@ const SCOPE: &str = "WITH o AS (
            AND (?3 IS NULL OR category = ?3)),
     events AS (
         SELECT o.id AS offering_id, o.id AS oid, NULL AS lesson, o.starts_at AS at, o.kind,
-               o.venue_id, o.category
+               o.venue_id, o.category, o.ends_at
           FROM o WHERE o.kind <> 'course' AND o.starts_at >= ?4 AND o.starts_at < ?5
                    AND o.starts_at <= ?6
         UNION ALL
-        SELECT o.id, o.id, l.number, l.starts_at, o.kind, o.venue_id, o.category
+        SELECT o.id, o.id, l.number, l.starts_at, o.kind, o.venue_id, o.category, o.ends_at
           FROM o JOIN course_lessons l ON l.offering_id = o.id
          WHERE o.kind = 'course' AND l.starts_at >= ?4 AND l.starts_at < ?5
            AND l.starts_at <= ?6)";
@@ -58,59 +58,36 @@ impl By {
     }
 }
 
-/// What each figure counts: its rows over the scope (each with its moment `t`, which places it
-/// in a month, and `venue_id`, `category`, `oid`, `kind`), and the two aggregates `a`, `b` over them.
-/// The rows are read once and grouped every way asked for.
-const FIGURES: [(&str, &str, &str); 8] = [
-    (
-        "events",
-        "SELECT at AS t, venue_id, category, oid, kind FROM events",
-        "COUNT(*), 0",
-    ),
-    // One per person per event: an activity's or a mixer's registrations checked in; a
-    // course's lessons with a check-in, deduplicated by registration on the index before the
-    // registration (its person) is looked up.
-    (
-        "attendances",
-        "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind, e.lesson,
-                COALESCE(r.user_id, r.id) AS person
-           FROM events e CROSS JOIN registrations r ON r.offering_id = e.offering_id
-          WHERE e.lesson IS NULL AND r.checked_in_at IS NOT NULL
-         UNION
-         SELECT x.at, x.venue_id, x.category, x.oid, x.kind, x.lesson,
-                COALESCE(r.user_id, r.id)
-           FROM (SELECT DISTINCT e.at, e.venue_id, e.category, e.oid, e.kind, e.lesson,
-                        c.registration_id
-                   FROM events e
-                   CROSS JOIN checkins c ON c.offering_id = e.offering_id
-                                        AND c.lesson = e.lesson AND c.kind = 'in'
-                  WHERE e.lesson IS NOT NULL) x
-           JOIN registrations r ON r.id = x.registration_id",
-        "COUNT(*), COUNT(DISTINCT person)",
-    ),
-    (
-        "volunteer_minutes",
-        "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind, r.credited_minutes AS m
-           FROM events e CROSS JOIN registrations r ON r.offering_id = e.offering_id
-          WHERE e.kind = 'activity'
-            AND e.offering_id IN (SELECT id FROM o WHERE hours_counted)",
-        "COALESCE(SUM(m), 0), 0",
-    ),
-    (
-        "no_show",
-        "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind,
-                r.checked_in_at IS NULL AS missed
-           FROM events e CROSS JOIN registrations r ON r.offering_id = e.offering_id
-          WHERE e.lesson IS NULL AND r.status = 'confirmed'",
-        "COALESCE(SUM(missed), 0), COUNT(*)",
-    ),
-    (
-        "pairs",
-        "SELECT e.at AS t, e.venue_id, e.category, e.oid, e.kind
-           FROM events e CROSS JOIN mixer_matches m ON m.offering_id = e.offering_id
-          WHERE e.kind = 'mixer'",
-        "COUNT(*), 0",
-    ),
+/// Each event in scope, one row each, with what the per-event figures read of it: the people
+/// who attended it (from `attendances`, which the check-in triggers keep: one row per
+/// registration and event, migration 0013), joined by [`SEP`]; for an activity, the volunteer
+/// minutes credited; for an activity's or a mixer's event, its confirmed places without a
+/// check-in and its confirmed places; for a mixer, its pairs. Every subquery is a range of a
+/// covering index (`attendances_by_event`, `registrations_numbers`, `mixer_matches_by_offering`).
+/// Counted into 场次, 人次, 人, volunteer minutes, no-shows and pairs by [`per_event`].
+const EVENTS: &str = "SELECT e.at, e.venue_id, e.category, e.oid, e.kind,
+        (SELECT group_concat(a.person, char(31)) FROM attendances a
+          WHERE a.offering_id = e.offering_id AND a.lesson = IFNULL(e.lesson, 0)) AS people,
+        CASE WHEN e.kind = 'activity' AND e.ends_at <= ?7 THEN
+            (SELECT SUM(r.credited_minutes) FROM registrations r
+              WHERE r.offering_id = e.offering_id) END AS minutes,
+        CASE WHEN e.lesson IS NULL THEN
+            (SELECT SUM(r.checked_in_at IS NULL) FROM registrations r
+              WHERE r.offering_id = e.offering_id AND r.status = 'confirmed') END AS missed,
+        CASE WHEN e.lesson IS NULL THEN
+            (SELECT COUNT(*) FROM registrations r
+              WHERE r.offering_id = e.offering_id AND r.status = 'confirmed') END AS confirmed,
+        CASE WHEN e.kind = 'mixer' THEN
+            (SELECT COUNT(*) FROM mixer_matches m WHERE m.offering_id = e.offering_id) END AS pairs
+   FROM events e";
+
+/// What separates the people of an event in [`EVENTS`] (ids never hold it).
+const SEP: char = '\u{1f}';
+
+/// What each of the other figures counts: its rows over the scope (each with its moment `t`,
+/// which places it in a month, and `venue_id`, `category`, `oid`, `kind`), and the two
+/// aggregates `a`, `b` over them. The rows are read once and grouped every way asked for.
+const FIGURES: [(&str, &str, &str); 3] = [
     (
         "applicants_per_place",
         "SELECT o.starts_at AS t, o.venue_id, o.category, o.oid, o.kind,
@@ -132,8 +109,8 @@ const FIGURES: [(&str, &str, &str); 8] = [
     (
         "completion",
         "SELECT o.ends_at AS t, o.venue_id, o.category, o.oid, o.kind,
-                (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
-                  WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)
+                (SELECT COUNT(*) FROM attendances a
+                  WHERE a.registration_id = r.id AND a.lesson <> 0)
                   * 100 >= COALESCE(n.lessons, 0) * s.completion_percent
                 AND COALESCE(n.lessons, 0) > 0 AS done
            FROM o JOIN course_settings s ON s.offering_id = o.id
@@ -176,14 +153,6 @@ fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
         r.den += b;
     };
     match figure {
-        "events" => f.events += a,
-        "attendances" => {
-            f.attendances += a;
-            f.people += b;
-        }
-        "volunteer_minutes" => f.volunteer_minutes += a,
-        "no_show" => ratio(&mut f.no_show),
-        "pairs" => f.pairs += a,
         "applicants_per_place" => ratio(&mut f.applicants_per_place),
         "rating" => ratio(&mut f.rating),
         "completion" => ratio(&mut f.completion),
@@ -191,10 +160,89 @@ fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
     }
 }
 
+/// A row of [`EVENTS`]: start, venue, category, offering, kind, people, minutes, missed,
+/// confirmed, pairs.
+type EventRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// 场次, 人次, 人, volunteer minutes, no-shows and pairs from the events' rows, grouped each way
+/// in `by` into `tables`: 人次 counts each event's distinct people, 人 the distinct people of
+/// each group. Each person is numbered once, and each group keeps its people as a bit set.
+fn per_event(rows: &[EventRow], by: &[By], tables: &mut [BTreeMap<String, Figures>]) {
+    let n = |v: Option<i64>| u64::try_from(v.unwrap_or(0)).unwrap_or(0);
+    let mut number: HashMap<&str, usize> = HashMap::new();
+    let mut events: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut persons: Vec<usize> = row
+            .5
+            .as_deref()
+            .map(|p| {
+                p.split(SEP)
+                    .map(|who| {
+                        let next = number.len();
+                        *number.entry(who).or_insert(next)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        persons.sort_unstable();
+        persons.dedup();
+        events.push(persons);
+    }
+    let words = number.len().div_ceil(64);
+    for (b, table) in by.iter().zip(tables.iter_mut()) {
+        let mut people: HashMap<String, Vec<u64>> = HashMap::new();
+        for (row, persons) in rows.iter().zip(&events) {
+            let (at, venue_id, category, oid, kind, _, minutes, missed, confirmed, pairs) = row;
+            let key = match b {
+                By::Total => String::new(),
+                By::Month => {
+                    let (y, m) = month_of(*at);
+                    format!("{y}-{m:02}")
+                }
+                By::Venue => venue_id.clone(),
+                By::Category => category.clone(),
+                By::Kind => kind.clone(),
+                By::Offering => oid.clone(),
+            };
+            if !persons.is_empty() {
+                let set = people.entry(key.clone()).or_insert_with(|| vec![0; words]);
+                for p in persons {
+                    if let Some(w) = set.get_mut(p / 64) {
+                        *w |= 1 << (p % 64);
+                    }
+                }
+            }
+            let f = table.entry(key).or_default();
+            f.events += 1;
+            f.attendances += persons.len() as u64;
+            f.volunteer_minutes += n(*minutes);
+            f.no_show.num += n(*missed);
+            f.no_show.den += n(*confirmed);
+            f.pairs += n(*pairs);
+        }
+        for (key, set) in people {
+            table.entry(key).or_default().people =
+                set.iter().map(|w| u64::from(w.count_ones())).sum();
+        }
+    }
+}
+
 /// Every figure grouped each way in `by`, keyed as [`By::key`] says: one table per grouping,
-/// in `by`'s order. Each figure is one statement that reads its rows once. Volunteer hours
-/// count once their public notice of `notice_days` working days is over (the latest end whose
-/// hours are in effect is `domain::hours::counted_until`).
+/// in `by`'s order: the events' own figures from one statement ([`EVENTS`]), each of the
+/// others one statement that reads its rows once. Volunteer hours count once their public
+/// notice of `notice_days` working days is over (the latest end whose hours are in effect is
+/// `domain::hours::counted_until`, `?7`).
 async fn tables(
     conn: &mut SqliteConnection,
     by: &[By],
@@ -206,6 +254,17 @@ async fn tables(
     let counted_until = domain::hours::counted_until(now, notice_days);
     let (start, end) = period.bounds();
     let mut tables: Vec<BTreeMap<String, Figures>> = vec![BTreeMap::new(); by.len()];
+    let events: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SCOPE} {EVENTS}")))
+        .bind(filter.kind.map(|k| k.as_str()))
+        .bind(filter.venue_id.as_deref())
+        .bind(filter.category.as_deref())
+        .bind(start)
+        .bind(end)
+        .bind(now)
+        .bind(counted_until)
+        .fetch_all(&mut *conn)
+        .await?;
+    per_event(&events, by, &mut tables);
     for (figure, rows, aggregates) in FIGURES {
         let found: Vec<(i64, Option<String>, i64, i64)> =
             sqlx::query_as(sqlx::AssertSqlSafe(statement(rows, aggregates, by)))

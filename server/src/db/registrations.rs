@@ -580,6 +580,9 @@ mod tests {
                 "registrations_by_offering_version",
                 "registrations_by_user_version",
                 "registrations_confirm_by",
+                // The committee's numbers (0013): an offering's registrations by status with
+                // check-in and minutes, read from the index alone.
+                "registrations_numbers",
                 "registrations_one_live",
                 "registrations_open_checkin",
                 "registrations_waitlist",
