@@ -544,7 +544,7 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
 }
 
 /// The young people of the demo's past months (each signs in with the demo password too).
-const HISTORY_PEOPLE: usize = 48;
+pub const HISTORY_PEOPLE: usize = 48;
 const SURNAMES: [&str; 12] = [
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
 ];
