@@ -106,6 +106,75 @@ pub fn ledger(regs: &[RegistrationView], offerings: &[Offering], year: i32, now:
     }
 }
 
+/// An activity whose hours the person may ask to have corrected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correctable {
+    /// The registration.
+    pub registration_id: String,
+    /// The activity's title, if the device has it.
+    pub title: Option<String>,
+    /// Minutes credited now.
+    pub minutes: u32,
+}
+
+/// What the person may ask to correct in `year` at `now`: the ledger's activities, and every
+/// activity with volunteer hours that has ended where they held a confirmed place but nothing
+/// was recorded (a missed scan is the commonest reason to ask), by date. The server checks the
+/// same (`hours.request`: their own, an activity with hours, over, confirmed).
+pub fn correctable(
+    regs: &[RegistrationView],
+    offerings: &[Offering],
+    year: i32,
+    now: i64,
+) -> Vec<Correctable> {
+    let mut out: Vec<(OffsetDateTime, Correctable)> = ledger(regs, offerings, year, now)
+        .entries
+        .into_iter()
+        .map(|e| {
+            (
+                e.date,
+                Correctable {
+                    registration_id: e.registration_id,
+                    title: e.title,
+                    minutes: e.minutes,
+                },
+            )
+        })
+        .collect();
+    for r in regs {
+        if r.status != domain::registration::RegistrationStatus::Confirmed
+            || out.iter().any(|(_, c)| c.registration_id == r.id)
+        {
+            continue;
+        }
+        let Some(o) = offerings.iter().find(|o| o.id == r.offering_id) else {
+            continue;
+        };
+        let with_hours = matches!(
+            &o.plan.programme,
+            domain::Programme::Activity(a) if a.volunteer_hours.is_some()
+        );
+        if with_hours
+            && o.ends_at().unix_timestamp() <= now
+            && format::in_china(o.starts_at()).year() == year
+        {
+            out.push((
+                o.starts_at(),
+                Correctable {
+                    registration_id: r.id.clone(),
+                    title: Some(o.plan.title.clone()),
+                    minutes: r.credited_minutes,
+                },
+            ));
+        }
+    }
+    domain::sort::sort_by(&mut out, |a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.registration_id.cmp(&b.1.registration_id))
+    });
+    out.into_iter().map(|(_, c)| c).collect()
+}
+
 /// 入团 progress for `year` at `now` from the person's synced registrations: the year's
 /// volunteer minutes in effect, and League-lesson (团课) class hours of the events attended
 /// that year (`domain::league::class_hours`, as the server counts them).
@@ -218,6 +287,37 @@ mod tests {
             course: Default::default(),
             mixer: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_missed_scan_at_an_ended_activity_can_be_corrected_but_not_one_to_come() {
+        let mut ended = offering("ended", "2026-03-01T09:00:00+08:00");
+        let mut coming = offering("coming", "2026-03-08T09:00:00+08:00");
+        let t = |s: &str| {
+            time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap()
+        };
+        ended.plan.ends_at = t("2026-03-01T11:00:00+08:00");
+        coming.plan.ends_at = t("2026-03-08T11:00:00+08:00");
+        let now = t("2026-03-05T12:00:00+08:00").unix_timestamp();
+        let mut waiting = reg("w", "ended", 0, None);
+        waiting.status = RegistrationStatus::Waitlisted;
+        let regs = [
+            reg("missed", "ended", 0, None),
+            reg("later", "coming", 0, None),
+            waiting,
+        ];
+        let offerings = [ended, coming];
+        // Nothing was recorded: not in the ledger, but the person may still ask.
+        assert!(ledger(&regs, &offerings, 2026, now).entries.is_empty());
+        let can = correctable(&regs, &offerings, 2026, now);
+        assert_eq!(
+            can.iter()
+                .map(|c| c.registration_id.as_str())
+                .collect::<Vec<_>>(),
+            ["missed"]
+        );
+        assert_eq!(can[0].title.as_deref(), Some("活动ended"));
+        assert!(correctable(&regs, &offerings, 2025, now).is_empty());
     }
 
     #[test]

@@ -910,6 +910,7 @@ catalog! {
     AttendanceFileName => "{0}-出勤表.xlsx", "{0}-attendance.xlsx";
     DrawXlsx => "抽签结果 Excel", "Draw results (Excel)";
     DrawFileName => "{0}-抽签结果.xlsx", "{0}-draw.xlsx";
+    LeagueFileName => "{0}年入团条件名单.xlsx", "league-admission-{0}.xlsx";
     ReportBadYear => "年份无效：请从管理后台的“数据”页打开年度报告。", "Not a valid year: open the report from the admin's Numbers tab.";
     // The pick window at the door.
     PicksTitle => "现场互选", "Picks at the event";

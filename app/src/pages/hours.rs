@@ -197,22 +197,25 @@ fn CorrectionRequests(ledger: Memo<Ledger>) -> impl IntoView {
     let minutes = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, Msg)>);
+    let sync = use_sync();
+    let year = ledger.with_untracked(|l| l.year);
     let options = Memo::new(move |_| {
         let lang = i18n.lang.get();
-        ledger.with(|l| {
-            l.entries
-                .iter()
-                .map(|e| {
-                    let title = e
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned());
-                    (
-                        e.registration_id.clone(),
-                        format!("{title} · {}", hours::duration(lang, e.minutes)),
-                    )
-                })
-                .collect::<Vec<_>>()
+        registrations.list.with(|regs| {
+            sync.offerings.with(|offerings| {
+                hours::correctable(regs, offerings, year, format::now().unix_timestamp())
+                    .into_iter()
+                    .map(|c| {
+                        let title = c
+                            .title
+                            .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned());
+                        (
+                            c.registration_id,
+                            format!("{title} · {}", hours::duration(lang, c.minutes)),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
     let on_submit = move |ev: SubmitEvent| {
@@ -262,13 +265,17 @@ fn CorrectionRequests(ledger: Memo<Ledger>) -> impl IntoView {
         })
     });
     let titles = move |registration_id: &str, lang: Lang| {
-        ledger.with(|l| {
-            l.entries
-                .iter()
-                .find(|e| e.registration_id == registration_id)
-                .and_then(|e| e.title.clone())
-                .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned())
-        })
+        let offering_id = registrations.list.with(|regs| {
+            regs.iter()
+                .find(|r| r.id == registration_id)
+                .map(|r| r.offering_id.clone())
+        });
+        offering_id
+            .and_then(|id| {
+                sync.offerings
+                    .with(|os| os.iter().find(|o| o.id == id).map(|o| o.plan.title.clone()))
+            })
+            .unwrap_or_else(|| Msg::UnknownProgramme.text(lang).to_owned())
     };
     view! {
         <Show when=move || options.with(|o| !o.is_empty())>

@@ -1,11 +1,12 @@
 //! 入团时长达标名单: the young people (14–28) who meet both the year's volunteer hours (after
 //! their public notice) and the League-lesson class hours, from
-//! `GET /api/v1/admin/league-progress?year=`. Online only; the export comes with the .xlsx
-//! exports.
+//! `GET /api/v1/admin/league-progress?year=`, and the same list as a workbook
+//! (`GET /api/v1/admin/league-progress.xlsx?year=`). Online only.
 
 use crate::{
     api, format, hours,
     i18n::{StaffMsg, use_i18n},
+    pages::workbook::WorkbookButton,
     state::session::use_session,
 };
 use domain::league::ProgressRow;
@@ -56,6 +57,15 @@ pub(super) fn LeaguePanel() -> impl IntoView {
                 </div>
                 <div class="actions">
                     <button type="submit" class="button">{move || i18n.s(StaffMsg::LeagueListLoad)}</button>
+                    <WorkbookButton
+                        label=Signal::derive(move || i18n.s(StaffMsg::ExportXlsx).to_owned())
+                        path=Signal::derive(move || format!(
+                            "/api/v1/admin/league-progress.xlsx?year={}",
+                            crate::api::encode_query_value(year.get().trim())
+                        ))
+                        file_name=Signal::derive(move || StaffMsg::LeagueFileName.fill(i18n.lang.get(), &[year.get().trim()]))
+                        testid="league-xlsx"
+                    />
                 </div>
             </form>
             {move || {
