@@ -514,7 +514,7 @@ async fn the_league_list_holds_those_who_meet_both_requirements() {
     assert_eq!(rows.len(), met.len() + 1);
     let line = rows
         .iter()
-        .find(|r| r[1].to_string() == "139****0003")
+        .find(|r| r[1] == "139****0003")
         .expect("the youth's line");
     assert_eq!(line[0].to_string(), mine.display_name);
     assert_eq!(line[3].to_string(), "20");
