@@ -20,6 +20,14 @@ pub fn focus(id: &str) {
     let _ = id;
 }
 
+/// Opens the browser's print dialog (the print styles lay the page out for A4).
+pub fn print() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(Err(e)) = web_sys::window().map(|w| w.print()) {
+        leptos::logging::warn!("printing failed: {e:?}");
+    }
+}
+
 /// Saves `contents` as a file named `file_name` through a temporary `<a download>`; the
 /// browser shows its usual download.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {

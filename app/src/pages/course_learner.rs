@@ -232,12 +232,7 @@ pub fn CourseCertificate() -> impl IntoView {
         "/me/courses/{}/certificate",
         crate::api::encode_query_value(&id)
     );
-    let print = move |_| {
-        #[cfg(target_arch = "wasm32")]
-        if let Err(e) = window().print() {
-            leptos::logging::warn!("printing failed: {e:?}");
-        }
-    };
+    let print = move |_| crate::dom::print();
     let found = Memo::new(move |_| {
         let r = registrations
             .list

@@ -435,12 +435,7 @@ pub fn Certificate() -> impl IntoView {
             .unwrap_or_else(format::current_year)
     });
     let ledger = ledger_for(year);
-    let print = move |_| {
-        #[cfg(target_arch = "wasm32")]
-        if let Err(e) = window().print() {
-            leptos::logging::warn!("printing failed: {e:?}");
-        }
-    };
+    let print = move |_| crate::dom::print();
     let body = move || {
         let lang = i18n.lang.get();
         let Some(user) = session.user() else {

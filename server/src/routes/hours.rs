@@ -2,6 +2,7 @@
 //! change of credited minutes (a person's own; an offering's for its organizers and admins),
 //! and the admin's list of young people who meet 入团's hours requirements.
 
+use super::numbers::YearQuery;
 use crate::{
     AppState,
     auth::Caller,
@@ -13,7 +14,6 @@ use domain::{
     hours::{HoursChange, Notice},
     league::ProgressRow,
 };
-use serde::Deserialize;
 use time::OffsetDateTime;
 
 /// `GET /api/v1/hours/notices` (public): activities in their notice period, names masked.
@@ -51,12 +51,6 @@ pub async fn offering_changes(
     ))
 }
 
-/// The query of the 入团 list: a year (default: this year, China time).
-#[derive(Debug, Deserialize)]
-pub struct YearQuery {
-    year: Option<String>,
-}
-
 /// `GET /api/v1/admin/league-progress?year=YYYY`: the young people (14–28) who meet both the
 /// volunteer hours and the 团课 class hours that year.
 pub async fn league_progress(
@@ -64,14 +58,7 @@ pub async fn league_progress(
     Query(q): Query<YearQuery>,
 ) -> Result<ApiJson<Vec<ProgressRow>>, ApiError> {
     let now = OffsetDateTime::now_utc();
-    let year = match q.year.as_deref().filter(|y| !y.is_empty()) {
-        None => domain::moment::in_china(now).year(),
-        Some(y) => y
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (2000..=2099).contains(y))
-            .ok_or_else(|| ApiError::field("year", "invalid"))?,
-    };
+    let year = q.read(now)?;
     let rows = db::league::league_progress(
         &state.db,
         year,

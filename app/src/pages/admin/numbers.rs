@@ -219,7 +219,7 @@ pub fn MonthChart(
 }
 
 /// A figure's value in words, and what it counts.
-fn figure_cells(f: &Figures) -> [(StaffMsg, String, &'static str); 9] {
+pub(super) fn figure_cells(f: &Figures) -> [(StaffMsg, String, &'static str); 9] {
     let dash = || "—".to_owned();
     [
         (StaffMsg::FigEvents, f.events.to_string(), "fig-events"),

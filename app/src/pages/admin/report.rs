@@ -5,7 +5,7 @@
 
 use super::{
     Load,
-    numbers::{MonthChart, hours, one_decimal, percent},
+    numbers::{MonthChart, figure_cells, hours, one_decimal},
     programmes::kind_msg,
 };
 use crate::{
@@ -29,29 +29,12 @@ pub fn year_of(raw: Option<&str>) -> Option<i32> {
         .filter(|y| (2000..=2100).contains(y))
 }
 
-/// The report's figures, one line each: label and value.
+/// The report's figures, one line each: label and value (the dashboard's cards).
 fn figure_lines(f: &Figures) -> Vec<(StaffMsg, String)> {
-    let dash = || "—".to_owned();
-    vec![
-        (StaffMsg::FigEvents, f.events.to_string()),
-        (StaffMsg::FigAttendances, f.attendances.to_string()),
-        (StaffMsg::FigPeople, f.people.to_string()),
-        (StaffMsg::FigHours, hours(f.volunteer_minutes)),
-        (StaffMsg::FigNoShow, percent(f.no_show).unwrap_or_else(dash)),
-        (
-            StaffMsg::FigApplicantsPerPlace,
-            one_decimal(f.applicants_per_place).unwrap_or_else(dash),
-        ),
-        (
-            StaffMsg::FigCompletion,
-            percent(f.completion).unwrap_or_else(dash),
-        ),
-        (StaffMsg::FigPairs, f.pairs.to_string()),
-        (
-            StaffMsg::FigRating,
-            one_decimal(f.rating).unwrap_or_else(dash),
-        ),
-    ]
+    figure_cells(f)
+        .into_iter()
+        .map(|(label, value, _)| (label, value))
+        .collect()
 }
 
 /// The report page.
@@ -82,12 +65,7 @@ pub fn YearReport() -> impl IntoView {
             load();
         }
     });
-    let print = move |_| {
-        #[cfg(target_arch = "wasm32")]
-        if let Err(e) = window().print() {
-            leptos::logging::warn!("printing failed: {e:?}");
-        }
-    };
+    let print = move |_| crate::dom::print();
     let export = move |_| {
         let (Some(year), Some(token)) = (year, session.token()) else {
             return;

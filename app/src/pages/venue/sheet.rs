@@ -60,12 +60,7 @@ fn Sheet(offering_id: String, lesson: Signal<Option<String>>) -> impl IntoView {
     let venue = use_venue();
     let id = StoredValue::new(offering_id);
     let offering = Memo::new(move |_| sync.offering(&id.get_value()));
-    let print = move |_| {
-        #[cfg(target_arch = "wasm32")]
-        if let Err(e) = window().print() {
-            leptos::logging::warn!("printing failed: {e:?}");
-        }
-    };
+    let print = move |_| crate::dom::print();
     move || {
         let lang = i18n.lang.get();
         let Some(o) = offering.get() else {
