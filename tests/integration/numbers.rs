@@ -385,8 +385,9 @@ pub(crate) async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<Registra
 pub(crate) async fn assert_attendance_kept(pool: &SqlitePool) {
     type A = (String, i64, String, String);
     let kept: Vec<A> = sqlx::query_as(
-        "SELECT registration_id, lesson, offering_id, person FROM attendances
-          ORDER BY registration_id, lesson",
+        "SELECT a.registration_id, a.lesson, a.offering_id, p.person
+           FROM attendances a JOIN people p ON p.no = a.person_no
+          ORDER BY a.registration_id, a.lesson",
     )
     .fetch_all(pool)
     .await
@@ -404,6 +405,23 @@ pub(crate) async fn assert_attendance_kept(pool: &SqlitePool) {
     .await
     .unwrap();
     assert_eq!(kept, recounted, "the kept attendance drifted from the rows");
+    // Each registration's lessons attended, kept beside it.
+    let drifted: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT r.id, r.lessons_attended,
+                (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
+                  WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)
+           FROM registrations r
+          WHERE r.lessons_attended <> (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
+                  WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        drifted,
+        vec![],
+        "the kept lessons attended drifted from the scans"
+    );
 }
 
 async fn dashboard(server: &TestServer, token: &str, query: &str) -> Dashboard {
@@ -759,11 +777,14 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendances WHERE person = ?")
-        .bind(&who)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let left: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM attendances a JOIN people p ON p.no = a.person_no
+          WHERE p.person = ?",
+    )
+    .bind(&who)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(left, 0, "no attendance names the deleted account");
     check("an account deleted").await;
 }

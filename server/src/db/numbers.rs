@@ -44,36 +44,51 @@ enum By {
     Offering,
 }
 
+/// Where a row belongs: its moment (which places it in a month, China time), venue, category,
+/// offering and kind.
+struct Place<'a> {
+    at: i64,
+    venue_id: &'a str,
+    category: &'a str,
+    oid: &'a str,
+    kind: &'a str,
+}
+
 impl By {
-    /// The key of a row of a figure's rows (columns `t`, `venue_id`, `category`, `oid`, `kind`).
-    fn key(self) -> &'static str {
+    /// The key of a row's group this way.
+    fn key(self, p: &Place<'_>) -> String {
         match self {
-            By::Total => "''",
-            By::Month => "strftime('%Y-%m', t + 28800, 'unixepoch')",
-            By::Venue => "venue_id",
-            By::Category => "category",
-            By::Kind => "kind",
-            By::Offering => "oid",
+            By::Total => String::new(),
+            By::Month => {
+                let (y, m) = month_of(p.at);
+                format!("{y}-{m:02}")
+            }
+            By::Venue => p.venue_id.to_owned(),
+            By::Category => p.category.to_owned(),
+            By::Kind => p.kind.to_owned(),
+            By::Offering => p.oid.to_owned(),
         }
     }
 }
 
 /// Each event in scope, one row each, with what the per-event figures read of it: the people
 /// who attended it (from `attendances`, which the check-in triggers keep: one row per
-/// registration and event, migration 0013), joined by [`SEP`]; for an activity, the volunteer
+/// registration and event, migrations 0013 and 0014), as their numbers (`people.no`) joined by
+/// commas; for an activity, the volunteer
 /// minutes credited; for an activity's or a mixer's event, its confirmed places without a
 /// check-in and its confirmed places; for a mixer, its pairs. Every subquery is a range of a
 /// covering index (`attendances_by_event`, `registrations_numbers`, `mixer_matches_by_offering`).
 /// Counted into 场次, 人次, 人, volunteer minutes, no-shows and pairs by [`per_event`].
 const EVENTS: &str = "SELECT e.at, e.venue_id, e.category, e.oid, e.kind,
-        (SELECT group_concat(a.person, char(31)) FROM attendances a
+        (SELECT group_concat(a.person_no) FROM attendances a
           WHERE a.offering_id = e.offering_id AND a.lesson = IFNULL(e.lesson, 0)) AS people,
         CASE WHEN e.kind = 'activity' AND e.ends_at <= ?7 THEN
             (SELECT SUM(r.credited_minutes) FROM registrations r
               WHERE r.offering_id = e.offering_id) END AS minutes,
         CASE WHEN e.lesson IS NULL THEN
-            (SELECT SUM(r.checked_in_at IS NULL) FROM registrations r
-              WHERE r.offering_id = e.offering_id AND r.status = 'confirmed') END AS missed,
+            (SELECT COUNT(*) FROM registrations r
+              WHERE r.offering_id = e.offering_id AND r.status = 'confirmed'
+                AND r.checked_in_at IS NULL) END AS missed,
         CASE WHEN e.lesson IS NULL THEN
             (SELECT COUNT(*) FROM registrations r
               WHERE r.offering_id = e.offering_id AND r.status = 'confirmed') END AS confirmed,
@@ -81,70 +96,45 @@ const EVENTS: &str = "SELECT e.at, e.venue_id, e.category, e.oid, e.kind,
             (SELECT COUNT(*) FROM mixer_matches m WHERE m.offering_id = e.offering_id) END AS pairs
    FROM events e";
 
-/// What separates the people of an event in [`EVENTS`] (ids never hold it).
-const SEP: char = '\u{1f}';
-
-/// What each of the other figures counts: its rows over the scope (each with its moment `t`,
-/// which places it in a month, and `venue_id`, `category`, `oid`, `kind`), and the two
-/// aggregates `a`, `b` over them. The rows are read once and grouped every way asked for.
-const FIGURES: [(&str, &str, &str); 3] = [
+/// What each of the other figures counts, one row per offering in scope (its moment `t`, which
+/// places it in a month, and `venue_id`, `category`, `oid`, `kind`) with the figure's two
+/// parts `a`, `b`, each a range of a covering index (or a key lookup) per offering: grouped
+/// every way asked for in Rust ([`per_offering`]), as the events are.
+const FIGURES: [(&str, &str); 3] = [
     (
         "applicants_per_place",
         "SELECT o.starts_at AS t, o.venue_id, o.category, o.oid, o.kind,
                 (SELECT COUNT(*) FROM registrations r
-                  WHERE r.offering_id = o.id AND r.application_no IS NOT NULL) AS applied,
+                  WHERE r.offering_id = o.id AND r.application_no IS NOT NULL) AS a,
                 (SELECT COALESCE(SUM(capacity), 0) FROM offering_pools p
-                  WHERE p.offering_id = o.id) AS places
+                  WHERE p.offering_id = o.id) AS b
            FROM o WHERE o.kind = 'course' AND o.allocation = 'lottery'
                     AND o.starts_at >= ?4 AND o.starts_at < ?5",
-        "COALESCE(SUM(applied), 0), COALESCE(SUM(places), 0)",
     ),
     (
         "rating",
-        "SELECT o.starts_at AS t, o.venue_id, o.category, o.oid, o.kind, cr.stars
-           FROM o CROSS JOIN course_ratings cr ON cr.offering_id = o.id
-          WHERE o.kind = 'course' AND o.starts_at >= ?4 AND o.starts_at < ?5",
-        "COALESCE(SUM(stars), 0), COUNT(stars)",
+        "SELECT o.starts_at AS t, o.venue_id, o.category, o.oid, o.kind,
+                (SELECT COALESCE(SUM(cr.stars), 0) FROM course_ratings cr
+                  WHERE cr.offering_id = o.id) AS a,
+                (SELECT COUNT(*) FROM course_ratings cr WHERE cr.offering_id = o.id) AS b
+           FROM o WHERE o.kind = 'course' AND o.starts_at >= ?4 AND o.starts_at < ?5",
     ),
     (
         "completion",
         "SELECT o.ends_at AS t, o.venue_id, o.category, o.oid, o.kind,
-                (SELECT COUNT(*) FROM attendances a
-                  WHERE a.registration_id = r.id AND a.lesson <> 0)
-                  * 100 >= COALESCE(n.lessons, 0) * s.completion_percent
-                AND COALESCE(n.lessons, 0) > 0 AS done
+                CASE WHEN n.lessons > 0 THEN
+                    (SELECT COUNT(*) FROM registrations r
+                      WHERE r.offering_id = o.id AND r.status = 'confirmed'
+                        AND r.lessons_attended * 100 >= n.lessons * s.completion_percent)
+                ELSE 0 END AS a,
+                (SELECT COUNT(*) FROM registrations r
+                  WHERE r.offering_id = o.id AND r.status = 'confirmed') AS b
            FROM o JOIN course_settings s ON s.offering_id = o.id
            LEFT JOIN (SELECT offering_id, COUNT(*) AS lessons FROM course_lessons
                        GROUP BY offering_id) n ON n.offering_id = o.id
-           CROSS JOIN registrations r ON r.offering_id = o.id AND r.status = 'confirmed'
           WHERE o.kind = 'course' AND o.ends_at >= ?4 AND o.ends_at < ?5 AND o.ends_at <= ?6",
-        "COALESCE(SUM(done), 0), COUNT(*)",
     ),
 ];
-
-/// One statement for a figure: its rows materialized once, then grouped each way in `by`
-/// (`g` says which), as `SELECT g, key, a, b`.
-fn statement(rows: &str, aggregates: &str, by: &[By]) -> String {
-    let groupings: Vec<String> = by
-        .iter()
-        .enumerate()
-        .map(|(g, b)| {
-            let group = if *b == By::Total {
-                String::new()
-            } else {
-                " GROUP BY 2".to_owned()
-            };
-            format!(
-                "SELECT {g}, {key}, {aggregates} FROM x{group}",
-                key = b.key()
-            )
-        })
-        .collect();
-    format!(
-        "{SCOPE}, x AS MATERIALIZED ({rows}) {}",
-        groupings.join(" UNION ALL ")
-    )
-}
 
 fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
     let (a, b) = (u64::try_from(a).unwrap_or(0), u64::try_from(b).unwrap_or(0));
@@ -157,6 +147,31 @@ fn add(f: &mut Figures, figure: &str, a: i64, b: i64) {
         "rating" => ratio(&mut f.rating),
         "completion" => ratio(&mut f.completion),
         _ => {}
+    }
+}
+
+/// A row of one of [`FIGURES`]: moment, venue, category, offering, kind, and the figure's two
+/// parts.
+type OfferingRow = (i64, String, String, String, String, i64, i64);
+
+/// One of [`FIGURES`] from its rows, grouped each way in `by` into `tables`.
+fn per_offering(
+    figure: &str,
+    rows: &[OfferingRow],
+    by: &[By],
+    tables: &mut [BTreeMap<String, Figures>],
+) {
+    for (b, table) in by.iter().zip(tables.iter_mut()) {
+        for (at, venue_id, category, oid, kind, x, y) in rows {
+            let key = b.key(&Place {
+                at: *at,
+                venue_id,
+                category,
+                oid,
+                kind,
+            });
+            add(table.entry(key).or_default(), figure, *x, *y);
+        }
     }
 }
 
@@ -180,14 +195,15 @@ type EventRow = (
 /// each group. Each person is numbered once, and each group keeps its people as a bit set.
 fn per_event(rows: &[EventRow], by: &[By], tables: &mut [BTreeMap<String, Figures>]) {
     let n = |v: Option<i64>| u64::try_from(v.unwrap_or(0)).unwrap_or(0);
-    let mut number: HashMap<&str, usize> = HashMap::new();
+    let mut number: HashMap<u64, usize> = HashMap::new();
     let mut events: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
     for row in rows {
         let mut persons: Vec<usize> = row
             .5
             .as_deref()
             .map(|p| {
-                p.split(SEP)
+                p.split(',')
+                    .filter_map(|who| who.parse::<u64>().ok())
                     .map(|who| {
                         let next = number.len();
                         *number.entry(who).or_insert(next)
@@ -204,17 +220,13 @@ fn per_event(rows: &[EventRow], by: &[By], tables: &mut [BTreeMap<String, Figure
         let mut people: HashMap<String, Vec<u64>> = HashMap::new();
         for (row, persons) in rows.iter().zip(&events) {
             let (at, venue_id, category, oid, kind, _, minutes, missed, confirmed, pairs) = row;
-            let key = match b {
-                By::Total => String::new(),
-                By::Month => {
-                    let (y, m) = month_of(*at);
-                    format!("{y}-{m:02}")
-                }
-                By::Venue => venue_id.clone(),
-                By::Category => category.clone(),
-                By::Kind => kind.clone(),
-                By::Offering => oid.clone(),
-            };
+            let key = b.key(&Place {
+                at: *at,
+                venue_id,
+                category,
+                oid,
+                kind,
+            });
             if !persons.is_empty() {
                 let set = people.entry(key.clone()).or_insert_with(|| vec![0; words]);
                 for p in persons {
@@ -265,9 +277,9 @@ async fn tables(
         .fetch_all(&mut *conn)
         .await?;
     per_event(&events, by, &mut tables);
-    for (figure, rows, aggregates) in FIGURES {
-        let found: Vec<(i64, Option<String>, i64, i64)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(statement(rows, aggregates, by)))
+    for (figure, rows) in FIGURES {
+        let found: Vec<OfferingRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SCOPE} {rows}")))
                 .bind(filter.kind.map(|k| k.as_str()))
                 .bind(filter.venue_id.as_deref())
                 .bind(filter.category.as_deref())
@@ -277,17 +289,7 @@ async fn tables(
                 .bind(counted_until)
                 .fetch_all(&mut *conn)
                 .await?;
-        for (g, key, a, b) in found {
-            let Some(table) = usize::try_from(g).ok().and_then(|g| tables.get_mut(g)) else {
-                continue;
-            };
-            add(
-                table.entry(key.unwrap_or_default()).or_default(),
-                figure,
-                a,
-                b,
-            );
-        }
+        per_offering(figure, &found, by, &mut tables);
     }
     Ok(tables)
 }
