@@ -378,8 +378,9 @@ pub(crate) async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<Registra
     (offerings, registrations)
 }
 
-/// The attendance the server keeps as check-ins happen (`attendances`, migration 0013) is
-/// exactly what the rows say, recounted from scratch: an activity's or a mixer's registration
+/// The attendance the server keeps as check-ins happen (`attendances`, migrations 0013 and
+/// 0014), each registration's lessons attended and each offering's counts of its registrations
+/// (migration 0015) are exactly what the rows say, recounted from scratch: an activity's or a mixer's registration
 /// checked in, a course's lesson with any 'in' scan; the person its account, or the
 /// registration itself without one.
 pub(crate) async fn assert_attendance_kept(pool: &SqlitePool) {

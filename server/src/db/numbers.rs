@@ -74,27 +74,20 @@ impl By {
 /// Each event in scope, one row each, with what the per-event figures read of it: the people
 /// who attended it (from `attendances`, which the check-in triggers keep: one row per
 /// registration and event, migrations 0013 and 0014), as their numbers (`people.no`) joined by
-/// commas; for an activity, the volunteer
-/// minutes credited; for an activity's or a mixer's event, its confirmed places without a
-/// check-in and its confirmed places; for a mixer, its pairs. Every subquery is a range of a
-/// covering index (`attendances_by_event`, `registrations_numbers`, `mixer_matches_by_offering`).
-/// Counted into 场次, 人次, 人, volunteer minutes, no-shows and pairs by [`per_event`].
+/// commas; from its offering's counts (`offering_counts`, kept by triggers too, migration
+/// 0015): for an activity, the volunteer minutes credited, and for an activity's or a mixer's
+/// event, its confirmed places without a check-in and its confirmed places; for a mixer, its
+/// pairs (a range of `mixer_matches_by_offering`). Counted into 场次, 人次, 人, volunteer
+/// minutes, no-shows and pairs by [`per_event`].
 const EVENTS: &str = "SELECT e.at, e.venue_id, e.category, e.oid, e.kind,
         (SELECT group_concat(a.person_no) FROM attendances a
           WHERE a.offering_id = e.offering_id AND a.lesson = IFNULL(e.lesson, 0)) AS people,
-        CASE WHEN e.kind = 'activity' AND e.ends_at <= ?7 THEN
-            (SELECT SUM(r.credited_minutes) FROM registrations r
-              WHERE r.offering_id = e.offering_id) END AS minutes,
-        CASE WHEN e.lesson IS NULL THEN
-            (SELECT COUNT(*) FROM registrations r
-              WHERE r.offering_id = e.offering_id AND r.status = 'confirmed'
-                AND r.checked_in_at IS NULL) END AS missed,
-        CASE WHEN e.lesson IS NULL THEN
-            (SELECT COUNT(*) FROM registrations r
-              WHERE r.offering_id = e.offering_id AND r.status = 'confirmed') END AS confirmed,
+        CASE WHEN e.kind = 'activity' AND e.ends_at <= ?7 THEN c.minutes END AS minutes,
+        CASE WHEN e.lesson IS NULL THEN c.missed END AS missed,
+        CASE WHEN e.lesson IS NULL THEN c.confirmed END AS confirmed,
         CASE WHEN e.kind = 'mixer' THEN
             (SELECT COUNT(*) FROM mixer_matches m WHERE m.offering_id = e.offering_id) END AS pairs
-   FROM events e";
+   FROM events e LEFT JOIN offering_counts c ON c.offering_id = e.offering_id";
 
 /// What each of the other figures counts, one row per offering in scope (its moment `t`, which
 /// places it in a month, and `venue_id`, `category`, `oid`, `kind`) with the figure's two
