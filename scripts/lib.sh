@@ -75,13 +75,53 @@ build_client() {
     return
   fi
   say "building the client into $dir (Trunk, release): the main build, the staff build, the service worker"
-  (cd "$ROOT" && trunk build --dist "$dir" \
+  (cd "$ROOT" && export CARGO_TARGET_DIR="$(client_target_dir)" && trunk build --dist "$dir" \
     && trunk build app/staff.html --dist "$dir/staff" --public-url /staff/ \
     && node app/build/stamp-sw.mjs "$dir")
   mkdir -p "$ROOT/target" && echo "$inputs" >"$stamp"
 }
 
+# The client's own target folder. Nothing else builds for wasm32 with its profile, so it shares
+# nothing by being apart, and a folder of its own lets it build beside a native build (cargo
+# locks a target folder for the length of a build).
+client_target_dir() {
+  echo "${CARGO_TARGET_DIR:-$ROOT/target}/client"
+}
+
 build_server() {
   say "building the server (release)"
-  (cd "$ROOT" && cargo build --release -p server)
+  (cd "$ROOT" && cargo build --release --locked -p server)
+}
+
+# The server and the benchmark in one build (one set of features for the crates they share,
+# so nothing is built twice), and the benchmark's browser half for wasm32.
+build_server_and_bench() {
+  say "building the server and the benchmark (release; the benchmark's browser half for wasm32)"
+  (cd "$ROOT" && cargo build --release --locked -p server -p bench \
+    && cargo test -p bench --target wasm32-unknown-unknown --release --locked \
+      --test idb_vs_dexie --test verify_draw --no-run)
+}
+
+# Builds the client into DIR (as build_client does) while running the rest of the arguments, a
+# native build, beside it: the client's last steps (its link-time optimisation, wasm-bindgen,
+# wasm-opt) keep one core busy, and the native build fills the other. The client's output is
+# shown once both are done; if either fails, this fails.
+build_beside_client() {
+  local dir="$1" log pid status=0
+  shift
+  log="$(mktemp)"
+  build_client "$dir" >"$log" 2>&1 &
+  pid=$!
+  "$@" || status=$?
+  if [ "$status" -ne 0 ]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    rm -f "$log"
+    return "$status"
+  fi
+  wait "$pid" || status=$?
+  cat "$log"
+  rm -f "$log"
+  [ "$status" -eq 0 ] || say "the client's build failed (above)"
+  return "$status"
 }
