@@ -7,6 +7,7 @@
 
 use crate::seed::{self, now_s};
 use anyhow::{Context, ensure};
+use domain::sample::Lcg;
 use rusqlite::params;
 use std::{path::Path, time::Instant};
 
@@ -57,27 +58,6 @@ pub struct Seeded {
     pub events_held: u64,
     /// Seconds the seeding took.
     pub seconds: f64,
-}
-
-/// A small deterministic generator.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
 }
 
 /// Strides coprime with any people count made of 2s and 5s (and most others): a person list

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod programme;
 pub mod questions;
 pub mod registration;
+pub mod sample;
 pub mod signup;
 pub mod sort;
 pub mod sync;

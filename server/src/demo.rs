@@ -3,6 +3,7 @@
 
 use crate::db::{catalogue::CHINA, next_version};
 use argon2::{Argon2, PasswordHasher, password_hash::SaltString};
+use domain::sample::Lcg;
 use domain::{
     OfferingStatus, Plan, PoolKey, Programme, Quota,
     programme::{
@@ -569,23 +570,6 @@ const PAST_COURSES: [(&str, &str, &str, i64, i64); 3] = [
 ];
 /// Weeks of history before today.
 const HISTORY_WEEKS: i64 = 20;
-
-/// A small deterministic generator: the demo's history is the same every time.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n.max(1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 /// The demo's past twenty weeks, so the admin's numbers have something to count: an activity
 /// a week, a four-lesson course every five weeks, a mixer every six, all ended, with sign-ups,

@@ -3,6 +3,7 @@
 //! the dashboard, and checked against the definition (`domain::numbers::count`) over facts loaded
 //! independently from the rows. Bad periods and filters are refused.
 
+use domain::sample::Lcg;
 use domain::{
     OfferingKind,
     numbers::{Dashboard, Filter, OfferingFact, Period, RegistrationFact, count},
@@ -11,27 +12,6 @@ use serde_json::Value;
 use sqlx::SqlitePool;
 use tests::{DEMO_PASSWORD, GOOD_PASSWORD, Options, TestServer};
 use time::OffsetDateTime;
-
-/// A small deterministic generator (the year is the same on every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 /// Seeds offerings of every kind across `year` (and a few just outside it) with their
 /// registrations, scans, ratings and matches, straight into the rows.
