@@ -235,7 +235,8 @@ pub fn signup_body(phone: &str, name: &str) -> serde_json::Value {
 }
 
 /// A stand-in for Trunk's output with the same kinds of names: enough to test how the server
-/// serves files. The real build is tested end to end in the browser suite.
+/// serves files. The real `robots.txt` is copied in. The real build is tested end to end in the
+/// browser suite.
 pub fn write_fake_client(dir: &Path) {
     std::fs::create_dir_all(dir).expect("static dir");
     let files = [
@@ -243,6 +244,7 @@ pub fn write_fake_client(dir: &Path) {
             "index.html",
             "<!doctype html><title>青团</title><div id=app></div>",
         ),
+        ("robots.txt", include_str!("../../app/public/robots.txt")),
         (
             "app-0123456789abcdef.js",
             "export default function init() {}",
