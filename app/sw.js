@@ -66,6 +66,13 @@ function isStaffPath(pathname) {
   return STAFF_ROUTES.includes(pathname.split("/")[1]);
 }
 
+// A file (an extension, or a dot segment such as /.well-known/) is never a client route: opened
+// in a tab it is that file from the cache or the network, as the server answers it, not the app.
+function isFile(pathname) {
+  const last = pathname.split("/").pop();
+  return pathname.split("/").some((s) => s.startsWith(".")) || /.\.[^.]+$/.test(last);
+}
+
 function isApi(url) {
   return url.pathname === "/api" || url.pathname.startsWith("/api/") || url.pathname === "/healthz";
 }
@@ -75,7 +82,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || isApi(url)) return;
-  if (request.mode === "navigate") {
+  if (request.mode === "navigate" && !isFile(url.pathname)) {
     // Every client route is one of two pages: answer from the cache at once, even on a weak
     // connection; the update check runs in the background.
     const staff = isStaffPath(url.pathname);

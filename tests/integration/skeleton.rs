@@ -116,6 +116,55 @@ async fn a_missing_hashed_asset_is_never_cached_forever() {
 }
 
 #[tokio::test]
+async fn robots_txt_is_itself_in_plain_text_and_keeps_crawlers_off_the_api_and_staff_screens() {
+    let server = TestServer::spawn().await;
+    let r = server
+        .http
+        .get(server.url("/robots.txt"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let content_type = r.headers()[header::CONTENT_TYPE].to_str().unwrap();
+    assert!(content_type.starts_with("text/plain"), "{content_type}");
+    let text = r.text().await.unwrap();
+    assert!(text.contains("User-agent: *"), "{text}");
+    for rule in [
+        "Disallow: /api/",
+        "Disallow: /admin",
+        "Disallow: /venue",
+        "Disallow: /staff/",
+    ] {
+        assert!(text.lines().any(|l| l == rule), "{rule} in {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_file_is_a_plain_404_never_the_apps_page() {
+    let server = TestServer::spawn().await;
+    for path in [
+        "/app-aaaaaaaaaaaaaaaa.js",
+        "/favicon.ico",
+        "/sitemap.xml",
+        "/.well-known/security.txt",
+        "/.well-known/assetlinks.json",
+        "/.env",
+        "/staff/missing.js",
+        "/o/act-1/picture.png",
+    ] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        let content_type = r.headers()[header::CONTENT_TYPE].to_str().unwrap();
+        assert!(
+            content_type.starts_with("text/plain"),
+            "{path}: {content_type}"
+        );
+        let text = r.text().await.unwrap();
+        assert!(!text.contains("<div id="), "{path}: {text}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_api_paths_get_a_json_404() {
     let server = TestServer::spawn().await;
     for path in [

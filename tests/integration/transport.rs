@@ -15,17 +15,92 @@ fn check_common_headers(r: &reqwest::Response, referrer: &str, what: &str) {
     let h = r.headers();
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{what}");
     assert_eq!(h[header::REFERRER_POLICY], referrer, "{what}");
-    assert_eq!(
-        h[header::CONTENT_SECURITY_POLICY],
-        "frame-ancestors 'none'",
-        "{what}"
-    );
     assert_eq!(h[header::X_FRAME_OPTIONS], "DENY", "{what}");
+    let permissions = h["permissions-policy"].to_str().unwrap();
+    for feature in [
+        "camera=(self)",
+        "microphone=()",
+        "geolocation=()",
+        "payment=()",
+    ] {
+        assert!(permissions.contains(feature), "{what}: {permissions}");
+    }
+    assert_eq!(h["cross-origin-opener-policy"], "same-origin", "{what}");
+    assert!(
+        csp(r).contains("frame-ancestors 'none'"),
+        "{what}: {}",
+        csp(r)
+    );
+}
+
+fn csp(r: &reqwest::Response) -> &str {
+    r.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
 }
 
 fn check_api_headers(r: &reqwest::Response, what: &str) {
     check_common_headers(r, "no-referrer", what);
     assert_eq!(r.headers()[header::CACHE_CONTROL], "no-store", "{what}");
+    assert_eq!(
+        csp(r),
+        "default-src 'none'; frame-ancestors 'none'",
+        "{what}"
+    );
+}
+
+/// Asserts the headers of a page or file: the client's strict policy.
+fn check_page_headers(r: &reqwest::Response, what: &str) {
+    check_common_headers(r, "strict-origin-when-cross-origin", what);
+    let policy = csp(r);
+    for directive in [
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ] {
+        assert!(
+            policy.split("; ").any(|d| d == directive),
+            "{what}: {directive} in {policy}"
+        );
+    }
+    let scripts = policy
+        .split("; ")
+        .find(|d| d.starts_with("script-src "))
+        .unwrap_or_else(|| panic!("{what}: a script-src in {policy}"));
+    assert!(
+        scripts.starts_with("script-src 'self' "),
+        "{what}: {scripts}"
+    );
+    assert!(
+        scripts.ends_with(" 'wasm-unsafe-eval'"),
+        "{what}: {scripts}"
+    );
+    assert!(!policy.contains("unsafe-inline"), "{what}: {policy}");
+    assert!(!policy.contains(" 'unsafe-eval'"), "{what}: {policy}");
+}
+
+/// The `'sha256-…'` source of each inline `<script>` in `html` (the fake client's are
+/// `<script type="module">…</script>`, as Trunk writes them).
+fn inline_script_hashes(html: &str) -> Vec<String> {
+    use base64::Engine;
+    use sha2::Digest;
+    html.split("<script type=\"module\">")
+        .skip(1)
+        .map(|rest| {
+            let text = &rest[..rest.find("</script>").expect("a closed script")];
+            let digest = sha2::Sha256::digest(text.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -88,14 +163,56 @@ async fn static_files_and_health_are_never_framed_and_keep_their_cache_policy() 
         ("/index.html", Some("no-cache")),
         ("/", Some("no-cache")),
         ("/venue", Some("no-cache")),
+        ("/robots.txt", Some("no-cache")),
+        ("/sw.js", Some("no-cache")),
         ("/healthz", None),
     ] {
         let r = server.http.get(server.url(path)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{path}");
-        check_common_headers(&r, "strict-origin-when-cross-origin", path);
+        check_page_headers(&r, path);
         if let Some(cache) = cache {
             assert_eq!(r.headers()[header::CACHE_CONTROL], cache, "{path}");
         }
+    }
+}
+
+#[tokio::test]
+async fn a_missing_file_is_a_404_with_the_page_headers() {
+    let server = TestServer::spawn().await;
+    for path in ["/app-aaaaaaaaaaaaaaaa.js", "/.well-known/security.txt"] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        check_page_headers(&r, path);
+    }
+}
+
+#[tokio::test]
+async fn the_page_policy_allows_each_builds_inline_loader_by_its_hash_and_no_other_script() {
+    let server = TestServer::spawn().await;
+    let mut hashes = Vec::new();
+    for path in ["/", "/venue"] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        let html = r.text().await.unwrap();
+        let found = inline_script_hashes(&html);
+        assert_eq!(found.len(), 1, "{path}: one inline loader in {html}");
+        hashes.extend(found);
+    }
+    assert_ne!(hashes[0], hashes[1], "each build loads its own files");
+    for path in ["/", "/venue", "/courses", "/app-0123456789abcdef.js"] {
+        let r = server.http.get(server.url(path)).send().await.unwrap();
+        let policy = csp(&r);
+        let scripts = policy
+            .split("; ")
+            .find(|d| d.starts_with("script-src "))
+            .unwrap();
+        assert_eq!(
+            scripts,
+            format!(
+                "script-src 'self' {} {} 'wasm-unsafe-eval'",
+                hashes[0], hashes[1]
+            ),
+            "{path}"
+        );
     }
 }
 

@@ -234,15 +234,19 @@ pub fn signup_body(phone: &str, name: &str) -> serde_json::Value {
     })
 }
 
-/// A stand-in for Trunk's output with the same kinds of names: enough to test how the server
-/// serves files. The real build is tested end to end in the browser suite.
+/// A stand-in for Trunk's output with the same kinds of names and, like Trunk's, an inline
+/// module script in each build's `index.html`: enough to test how the server serves files and
+/// which scripts its policy allows. The real `robots.txt` is copied in. The real build is
+/// tested end to end in the browser suite.
 pub fn write_fake_client(dir: &Path) {
     std::fs::create_dir_all(dir).expect("static dir");
     let files = [
         (
             "index.html",
-            "<!doctype html><title>青团</title><div id=app></div>",
+            "<!doctype html><title>青团</title><script type=\"module\">\nimport init from \
+             '/app-0123456789abcdef.js';\nawait init();\n</script><div id=app></div>",
         ),
+        ("robots.txt", include_str!("../../app/public/robots.txt")),
         (
             "app-0123456789abcdef.js",
             "export default function init() {}",
@@ -254,7 +258,8 @@ pub fn write_fake_client(dir: &Path) {
         ("icon-192.png", "png"),
         (
             "staff/index.html",
-            "<!doctype html><title>青团</title><div id=staff></div>",
+            "<!doctype html><title>青团</title><script type=\"module\">\nimport init from \
+             '/staff/staff-0123456789abcdef.js';\nawait init();\n</script><div id=staff></div>",
         ),
         ("staff/staff-0123456789abcdef.js", "export default 1"),
     ];

@@ -279,12 +279,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             reject_declared_oversize,
         ));
+    let headers = SecurityHeaders::for_client(&state.config.static_dir);
     Router::new()
         .route("/healthz", get(health::healthz))
         .nest("/api", api)
         .fallback_service(static_files::service(&state.config.static_dir))
         .with_state(state)
-        .layer(SecurityHeaders)
+        .layer(headers)
         .layer(crate::telemetry::catch_panics())
 }
 

@@ -1,13 +1,16 @@
 //! The built client: hashed assets cached forever, the shell revalidated on every load, and
 //! `index.html` for any path the client router owns: the staff build's (`staff/index.html`)
 //! for its screens (`domain::bundle`), the main build's for every other path. API-like paths
-//! the API router did not match (`//api/…`, `/API/…`) get its JSON 404 instead.
+//! the API router did not match (`//api/…`, `/API/…`) get its JSON 404 instead, and a missing
+//! file (a path with an extension, such as `/favicon.ico`, or under a dot folder, such as
+//! `/.well-known/…`) a plain-text 404: crawlers, browsers and tools asking for a file must not
+//! be handed the app's page as if it were that file. No client route has either.
 
 use crate::error::error_response;
 use axum::{
     extract::Request,
-    http::{HeaderValue, header},
-    response::Response,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use domain::{
     ErrorCode,
@@ -32,12 +35,14 @@ pub fn service(
 + Send
 + Sync
 + 'static {
-    let serve = ServeDir::new(dir)
-        .append_index_html_on_directories(true)
+    let files = ServeDir::new(dir).append_index_html_on_directories(true);
+    let serve = files
+        .clone()
         .fallback(ServeFile::new(dir.join("index.html")));
     let staff_index = dir.join(STAFF_DIR).join("index.html");
     let staff = staff_index.is_file().then(|| ServeFile::new(staff_index));
     service_fn(move |request: Request| {
+        let files = files.clone();
         let serve = serve.clone();
         let staff = staff.clone();
         async move {
@@ -48,11 +53,20 @@ pub fn service(
                 return Ok(error_response(ErrorCode::NotFound, "no such API route"));
             }
             let hashed = is_hashed_asset(path);
-            let mut response = match staff {
-                Some(staff) if bundle_for_path(path) == Bundle::Staff => {
-                    staff.oneshot(request).await?.map(axum::body::Body::new)
+            let mut response = if is_file_path(path) {
+                let found = files.oneshot(request).await?;
+                if found.status() == StatusCode::NOT_FOUND {
+                    (StatusCode::NOT_FOUND, "Not found\n").into_response()
+                } else {
+                    found.map(axum::body::Body::new)
                 }
-                _ => serve.oneshot(request).await?.map(axum::body::Body::new),
+            } else {
+                match staff {
+                    Some(staff) if bundle_for_path(path) == Bundle::Staff => {
+                        staff.oneshot(request).await?.map(axum::body::Body::new)
+                    }
+                    _ => serve.oneshot(request).await?.map(axum::body::Body::new),
+                }
             };
             let is_html = response
                 .headers()
@@ -82,6 +96,18 @@ pub fn is_api_path(path: &str) -> bool {
         && (rest.len() == 3 || rest[3] == b'/')
 }
 
+/// Whether `path` names a file rather than a client route: its last segment has an extension
+/// (`/robots.txt`, `/favicon.ico`, `/app-….js`) or a segment starts with a dot
+/// (`/.well-known/security.txt`). Client routes have neither: their segments are words and ids
+/// of letters, digits and dashes.
+pub fn is_file_path(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    path.split('/').any(|s| s.starts_with('.'))
+        || last
+            .rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
+}
+
 /// Whether the last path segment looks like `name-0123456789abcdef.ext` or
 /// `name-0123456789abcdef_bg.wasm`. Trunk prints its 64-bit hash without zero padding, so a
 /// hash may be a little shorter than 16 digits.
@@ -96,7 +122,35 @@ pub fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_api_path, is_hashed_asset};
+    use super::{is_api_path, is_file_path, is_hashed_asset};
+
+    #[test]
+    fn files_are_told_from_client_routes() {
+        for path in [
+            "/robots.txt",
+            "/favicon.ico",
+            "/app-0123456789abcdef.js",
+            "/staff/staff-0123456789abcdef_bg.wasm",
+            "/.well-known/security.txt",
+            "/.well-known/",
+            "/.env",
+            "/snippets/app-1/src/scanner.js",
+        ] {
+            assert!(is_file_path(path), "{path}");
+        }
+        for path in [
+            "/",
+            "",
+            "/courses",
+            "/o/act-river-patrol",
+            "/me/hours/2026/certificate",
+            "/venue/act-1/sheet",
+            "/staff/",
+            "/admin/report/2026",
+        ] {
+            assert!(!is_file_path(path), "{path}");
+        }
+    }
 
     #[test]
     fn recognises_trunk_hashed_names() {

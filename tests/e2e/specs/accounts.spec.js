@@ -2,7 +2,7 @@
 // in offline, a session revoked elsewhere, an admin changing roles, a copy of my data, and
 // deleting the account.
 const fs = require("node:fs");
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const {

@@ -2,7 +2,7 @@
 // activity that needs approval, a young person signs up offline on a phone answering its
 // question, the admin approves, two organizer phones check the ticket in offline at one door,
 // and the hours reach the young person's ledger and certificate.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");

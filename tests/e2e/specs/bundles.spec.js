@@ -1,6 +1,6 @@
 // The client is two builds: everyone's, and the staff screens (venue mode, admin) under /staff/,
 // which only organizers' and admins' devices download and keep for offline use.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { MePage, signIn } = require("../support/accounts");

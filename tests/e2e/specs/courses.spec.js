@@ -2,7 +2,7 @@
 // won place offline, two organizer phones recording lessons offline at the door, attendance and
 // the certificate with its public check, the learner's rating and the admin's view of it, and
 // the public results page's recompute.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");

@@ -1,5 +1,5 @@
 // The home screen: Chinese by default, an English switch, the programme lists, phone-sized.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { expectTouchFriendly } = require("../support/accounts");

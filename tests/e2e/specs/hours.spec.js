@@ -2,7 +2,7 @@
 // volunteer asks offline for a correction with a reason, goes online, the organizer accepts it
 // in venue mode, and the volunteer sees the outcome and the corrected hours; the public notice
 // page shows the activity with masked names.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");

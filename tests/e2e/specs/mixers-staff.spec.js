@@ -6,7 +6,7 @@
 // reaching the server first) and sees only counts; a second phone that closes after it is told
 // the window is not open; nothing of anyone's profile ever shows on the organizer's screens;
 // the admin's mixer panel gives the numbers.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");

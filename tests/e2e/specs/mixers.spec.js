@@ -1,7 +1,7 @@
 // A mixer on three phones: a private profile written when signing up, review, check-in, picks
 // made offline in a hall without network, the close, and matches only the two people see, with
 // the contact each chose to share; a third who picked one of them sees no match and nothing more.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");

@@ -3,7 +3,7 @@
 // venue and category, filters and periods that change the figures, the programmes counted,
 // the dashboard's workbook downloaded as a real .xlsx); the year-end report in print layout
 // as an A4 PDF with its figures; the organizer's printable sign-in sheet with its QR code.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { signIn, expectTouchFriendly } = require("../support/accounts");
 const { ADMIN, ORGANIZER, tokenFor, VenuePage } = require("../support/activities");

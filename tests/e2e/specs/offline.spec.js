@@ -1,5 +1,5 @@
 // The offline app shell: after one online visit the app and the list load with no network.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 

@@ -1,6 +1,6 @@
 // The app never dies on data it receives: a row it cannot show is left out and said so, and
 // everything else goes on (an outside probe once made 我的 panic with a check-in dated 9999).
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { signIn } = require("../support/accounts");
 const { createActivity, tokenFor } = require("../support/activities");

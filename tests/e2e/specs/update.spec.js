@@ -1,5 +1,5 @@
 // A new build deployed while a page is open: the page offers 更新, and updating switches to it.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 
