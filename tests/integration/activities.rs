@@ -11,18 +11,15 @@ use domain::{
     },
     ticket::{self, TicketError, TicketKey},
 };
-use engine::{HttpTransport, Store, SyncEngine, store::memory::MemoryStore};
+use engine::Store;
 use serde_json::{Value, json};
 use tests::{DEMO_PASSWORD, Options, TestServer, now_ms};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
-type Engine = SyncEngine<MemoryStore, HttpTransport>;
+use tests::device::{Engine, uuid};
 
 fn engine(server: &TestServer, token: &str) -> Engine {
-    SyncEngine::new(
-        MemoryStore::new(),
-        HttpTransport::new(&server.base_url, Some(token.to_owned())),
-    )
+    tests::device::engine(&server.base_url, token)
 }
 
 async fn rows<T: serde::de::DeserializeOwned>(e: &Engine, kind: &str) -> Vec<T> {
@@ -33,10 +30,6 @@ async fn rows<T: serde::de::DeserializeOwned>(e: &Engine, kind: &str) -> Vec<T> 
         .iter()
         .map(|r| r.value().unwrap())
         .collect()
-}
-
-fn uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
 }
 
 struct World {

@@ -16,7 +16,7 @@ use tests::device::{Engine, act, row, uuid};
 use tests::{DEMO_PASSWORD, Options, TestServer, now_ms};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
-/// The course from start to finish has a window of six seconds that its applicants must get
+/// The course from start to finish has a window of eight seconds that its applicants must get
 /// into; the window at scale keeps both cores busy for most of a minute. They take turns.
 static ONE_WINDOW_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 

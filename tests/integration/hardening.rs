@@ -7,21 +7,14 @@ use domain::{
     registration::{MutationError, RegistrationStatus},
     sync::{CheckinArgs, Op, RequestArgs, RosterEntry},
 };
-use engine::{HttpTransport, Store, SyncEngine, store::memory::MemoryStore, venue};
+use engine::{Store, venue};
 use serde_json::{Value, json};
 use tests::{DEMO_PASSWORD, Options, TestServer, draft_json, now_ms};
 
-type Engine = SyncEngine<MemoryStore, HttpTransport>;
+use tests::device::{Engine, uuid};
 
 fn engine(server: &TestServer, token: &str) -> Engine {
-    SyncEngine::new(
-        MemoryStore::new(),
-        HttpTransport::new(&server.base_url, Some(token.to_owned())),
-    )
-}
-
-fn uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
+    tests::device::engine(&server.base_url, token)
 }
 
 /// 253,402,300,000,000 ms: the last minutes of the year 9999 (UTC), the year 10000 in China.
