@@ -30,8 +30,19 @@ ensure_postgres() {
   if [ -z "$(pg_bin_dir)" ]; then
     say "installing Debian's postgresql (its service is not started)"
     as_root apt-get update -qq
-    # policy-rc.d would stop the service; the package's own start is harmless but unwanted.
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    # The package would start its system service where a service manager runs; a policy-rc.d
+    # that says no (exit 101) keeps it stopped, and goes once the package is in.
+    local deny=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+      as_root chmod 755 /usr/sbin/policy-rc.d
+      deny=1
+    fi
+    local status=0
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+      || status=$?
+    [ -z "$deny" ] || as_root rm -f /usr/sbin/policy-rc.d
+    [ "$status" -eq 0 ] || return "$status"
   fi
   PG_BIN="$(pg_bin_dir)"
   [ -n "$PG_BIN" ] || { say "no initdb/pg_ctl under /usr/lib/postgresql/*/bin"; return 1; }
