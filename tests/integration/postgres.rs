@@ -42,7 +42,7 @@ fn every_migration_has_its_postgres_version_with_the_same_number_and_name() {
     );
 }
 
-/// A fresh database on the cluster of `QT_PG_URL`, migrated, for one test; `None` (and a
+/// A fresh database on the cluster of `QT_PG_URL` for one test; `None` (and a
 /// notice) without a cluster.
 struct Fresh {
     admin: PgConnectOptions,
@@ -52,6 +52,16 @@ struct Fresh {
 
 impl Fresh {
     async fn create(test: &str) -> Option<Self> {
+        let fresh = Self::create_empty(test).await?;
+        server::db::postgres::MIGRATOR
+            .run(&fresh.pool)
+            .await
+            .expect("PostgreSQL's migrations apply to an empty database");
+        Some(fresh)
+    }
+
+    /// The same, not migrated.
+    async fn create_empty(test: &str) -> Option<Self> {
         let Ok(url) = std::env::var("QT_PG_URL") else {
             eprintln!("{test}: skipped, QT_PG_URL is not set (scripts/test sets it)");
             return None;
@@ -73,10 +83,6 @@ impl Fresh {
             .connect_with(admin.clone().database(&name))
             .await
             .expect("connect to the fresh database");
-        server::db::postgres::MIGRATOR
-            .run(&pool)
-            .await
-            .expect("PostgreSQL's migrations apply to an empty database");
         Some(Self { admin, name, pool })
     }
 
@@ -447,5 +453,115 @@ async fn postgres_triggers_keep_what_sqlite_triggers_keep_through_every_change()
         "{:?}",
         end.registrations
     );
+    pg.drop().await;
+}
+
+/// Every row of every table as text, sorted, but for bytes (`bytea`'s text is not SQLite's)
+/// and the numbers `people` gives (each database numbers in the order it meets people, and an
+/// unordered fill meets them in no set order; `Kept` compares who they are).
+macro_rules! rows_as_text {
+    ($pool:expr, $schema:expr) => {{
+        let mut all = BTreeMap::new();
+        for (table, columns) in &$schema.tables {
+            let shown: Vec<String> = columns
+                .iter()
+                .filter(|(name, (ty, _))| {
+                    ty != "bytea" && !["no", "person_no"].contains(&name.as_str())
+                })
+                .map(|(name, _)| format!("CAST({name} AS TEXT)"))
+                .collect();
+            let sql = format!("SELECT {} FROM {table}", shown.join(", "));
+            let mut rows: Vec<Vec<Option<String>>> = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all($pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| {
+                    (0..shown.len())
+                        .map(|i| sqlx::Row::get::<Option<String>, _>(row, i))
+                        .collect()
+                })
+                .collect();
+            rows.sort();
+            all.insert(table.clone(), rows);
+        }
+        all
+    }};
+}
+
+/// A database made before migration 0007 (`server/tests/fixtures/before_0008.sql`: the demo
+/// district and real traffic) carried over by the rest of the migrations: PostgreSQL's data
+/// steps (pools, settings, lessons, badge numbers, attendance, people, counts) end in the same
+/// rows as SQLite's.
+#[tokio::test]
+async fn postgres_migrations_carry_an_older_database_over_as_sqlite_migrations_do() {
+    let Some(pg) = Fresh::create_empty("carry_over").await else {
+        return;
+    };
+    let fixture = include_str!("../../server/tests/fixtures/before_0008.sql");
+    let applied = fixture
+        .lines()
+        .filter(|l| l.starts_with("INSERT INTO \"_sqlx_migrations\""))
+        .count();
+    // SQLite: the fixture as it is, then today's migrations.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("qt.db").display());
+    // The dump lists tables by name, not in the order their foreign keys need.
+    let old = sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+            .unwrap()
+            .create_if_missing(true)
+            .foreign_keys(false),
+    )
+    .await
+    .unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(fixture))
+        .execute(&old)
+        .await
+        .unwrap();
+    old.close().await;
+    let sqlite = server::db::open(&url).await.unwrap().pool;
+    // PostgreSQL: its first migrations, the fixture's rows, then the rest.
+    let first = sqlx::migrate::Migrator::with_migrations(
+        server::db::postgres::MIGRATOR.migrations[..applied].to_vec(),
+    );
+    first.run(&pg.pool).await.unwrap();
+    sqlx::query("DELETE FROM version_counter")
+        .execute(&pg.pool)
+        .await
+        .unwrap();
+    // Foreign keys unchecked while the rows go in (the same order), on one connection.
+    let mut rows = String::from("SET session_replication_role = replica;\n");
+    for line in fixture.lines().filter(|l| {
+        l.starts_with("INSERT INTO ")
+            && !l.starts_with("INSERT INTO \"_sqlx_migrations\"")
+            && !l.starts_with("INSERT INTO \"sqlite_sequence\"")
+    }) {
+        // SQLite's blob literal X'…' is bytea's '\x…'.
+        rows.push_str(&line.replace("X'", "'\\x"));
+        rows.push('\n');
+    }
+    rows.push_str("RESET session_replication_role;\n");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(rows))
+        .execute(&pg.pool)
+        .await
+        .expect("the fixture's rows go into PostgreSQL");
+    server::db::postgres::MIGRATOR.run(&pg.pool).await.unwrap();
+
+    let schema = sqlite_schema(&sqlite).await;
+    let want = rows_as_text!(&sqlite, schema);
+    let got = rows_as_text!(&pg.pool, schema);
+    assert!(
+        want["offering_pools"].len() > 5,
+        "{:?}",
+        want["offering_pools"]
+    );
+    for (table, rows) in &want {
+        assert_eq!(&got[table], rows, "the rows of {table}");
+    }
+    let (want, got) = (kept!(&sqlite), kept!(&pg.pool));
+    want.check("the migrations", "SQLite");
+    got.check("the migrations", "PostgreSQL");
+    assert_eq!(got, want);
     pg.drop().await;
 }
