@@ -11,6 +11,7 @@ use sqlx::{
 };
 use std::{
     collections::{BTreeMap, BTreeSet},
+    io::Write,
     path::Path,
     str::FromStr,
 };
@@ -63,7 +64,12 @@ impl Fresh {
     /// The same, not migrated.
     async fn create_empty(test: &str) -> Option<Self> {
         let Ok(url) = std::env::var("QT_PG_URL") else {
-            eprintln!("{test}: skipped, QT_PG_URL is not set (scripts/test sets it)");
+            // Straight to stderr: the test harness keeps what `eprintln!` says from a test
+            // that passes, and a skip should be seen.
+            let _ = writeln!(
+                std::io::stderr(),
+                "PostgreSQL test {test}: skipped, QT_PG_URL is not set (scripts/test sets it)"
+            );
             return None;
         };
         let admin = PgConnectOptions::from_str(&url).expect("QT_PG_URL is a PostgreSQL URL");
