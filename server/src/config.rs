@@ -11,7 +11,8 @@ pub struct Config {
     #[arg(long, env = "QINGTUAN_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// Database URL: `sqlite://path/to/file.db` (created if missing).
+    /// Database URL: `sqlite://path/to/file.db` (created if missing). A `postgres://` URL is
+    /// checked (reached, signed in) and then refused: its support is not complete yet.
     #[arg(
         long,
         env = "DATABASE_URL",

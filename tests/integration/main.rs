@@ -9,6 +9,7 @@ mod hardening;
 mod hours;
 mod mixers;
 mod numbers;
+mod postgres;
 mod skeleton;
 mod sync;
 mod transport;

@@ -20,6 +20,7 @@ pub mod league;
 pub mod mixer;
 pub mod numbers;
 pub mod offerings;
+pub mod postgres;
 pub mod registrations;
 pub mod users;
 pub mod venue;
@@ -63,6 +64,9 @@ pub enum DbOpenError {
     /// A migration failed.
     #[error("cannot migrate it: {0}")]
     Migrate(sqlx::migrate::MigrateError),
+    /// A PostgreSQL URL: reached or not, it is not served yet (see [`postgres`]).
+    #[error("{0}")]
+    Postgres(postgres::PgStartError),
 }
 
 impl From<sqlx::Error> for DbOpenError {
@@ -95,8 +99,12 @@ pub struct Db {
     pub options: SqliteConnectOptions,
 }
 
-/// Opens (creating if missing) and migrates the database at `url`.
+/// Opens (creating if missing) and migrates the database at `url`. A PostgreSQL URL is
+/// checked (its form, the connection, the credentials) and then refused: see [`postgres`].
 pub async fn open(url: &str) -> Result<Db, DbOpenError> {
+    if postgres::is_postgres_url(url) {
+        return Err(DbOpenError::Postgres(postgres::refuse(url).await));
+    }
     let Some(path) = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
