@@ -840,6 +840,7 @@ catalog! {
     WalkInRefusedFull => "名额已满，未能登记", "Full: not registered";
     // The admin's numbers: the dashboard, the year-end report, the sign-in sheet.
     AdminTabNumbers => "数据", "Numbers";
+    AdminTabRequests => "时长修正", "Hours requests";
     PeriodLabel => "统计时段", "Period";
     SpanYear => "年", "Year";
     SpanQuarter => "季度", "Quarter";

@@ -752,6 +752,10 @@ pub struct HoursRequestRow {
     pub registration_id: String,
     /// The activity.
     pub offering_id: String,
+    /// The activity's title (for a list of requests across activities; empty from servers that
+    /// predate it).
+    #[serde(default)]
+    pub offering_title: String,
     /// The volunteer's name (for those who answer).
     pub display_name: String,
     /// The credited minutes when the request was made.

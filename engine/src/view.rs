@@ -334,6 +334,7 @@ pub fn hours_requests(base: Vec<HoursRequestRow>, outbox: &[OutboxEntry]) -> Vec
                         id: a.request_id,
                         registration_id: a.registration_id,
                         offering_id: String::new(),
+                        offering_title: String::new(),
                         display_name: String::new(),
                         current_minutes: 0,
                         minutes: a.minutes,

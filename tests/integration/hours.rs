@@ -293,6 +293,7 @@ async fn a_correction_request_accepted_changes_the_hours_on_record_and_one_decli
     let seen = requests(&staff).await;
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].display_name, "王青青");
+    assert_eq!(seen[0].offering_title, "河小青·公示测试巡河");
     assert_eq!(seen[0].status, HoursRequestStatus::Open);
 
     // Accepted: the hours become 150, flagged corrected, recorded with who and why.

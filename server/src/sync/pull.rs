@@ -572,6 +572,7 @@ struct HoursRequestDbRow {
     id: String,
     registration_id: String,
     offering_id: String,
+    offering_title: Option<String>,
     display_name: Option<String>,
     current_minutes: i64,
     minutes: i64,
@@ -593,9 +594,11 @@ async fn hours_requests(
 ) -> Result<Vec<Change>, sqlx::Error> {
     let rows: Vec<HoursRequestDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{RUNS} {}",
-        "SELECT q.id, q.registration_id, q.offering_id, u.display_name, q.current_minutes,
-                q.minutes, q.reason, q.status, q.answer, q.created_at, q.answered_at, q.version
+        "SELECT q.id, q.registration_id, q.offering_id, o.title AS offering_title,
+                u.display_name, q.current_minutes, q.minutes, q.reason, q.status, q.answer,
+                q.created_at, q.answered_at, q.version
            FROM hours_requests q LEFT JOIN users u ON u.id = q.user_id
+           LEFT JOIN offerings o ON o.id = q.offering_id
           WHERE q.version > ?2
             AND (q.user_id = ?1
                  OR q.offering_id IN (SELECT offering_id FROM runs)
@@ -614,6 +617,7 @@ async fn hours_requests(
                 id: r.id.clone(),
                 registration_id: r.registration_id,
                 offering_id: r.offering_id,
+                offering_title: r.offering_title.unwrap_or_default(),
                 display_name: r.display_name.unwrap_or_else(|| "已注销".into()),
                 current_minutes: u32::try_from(r.current_minutes).unwrap_or(0),
                 minutes: u32::try_from(r.minutes).unwrap_or(0),

@@ -6,7 +6,7 @@ const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { AppPage } = require("../support/app");
 const { signIn, expectTouchFriendly } = require("../support/accounts");
-const { ORGANIZER, YOUTH, PHONE, tokenFor, createActivity, VenuePage } = require("../support/activities");
+const { ADMIN, ORGANIZER, YOUTH, PHONE, DESKTOP, tokenFor, createActivity, VenuePage } = require("../support/activities");
 const { syncNow } = require("../support/sync");
 
 let server;
@@ -120,4 +120,70 @@ test("a correction request made offline reaches the organizer, is accepted, and 
   await expect(youth.getByTestId("notices-empty")).toHaveCount(0);
   // The full name is only in the signed-in person's own header, never on the notice.
   await expect(notice).not.toContainText("王青青");
+});
+
+test("an admin answers requests of every activity from one list, declining with a reason, offline", async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  // An activity that began two hours ago and has just ended: signed up, scanned in only.
+  const now = Date.now();
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+  const activity = await createActivity(
+    request,
+    server.url,
+    {
+      title: "河小青·修正名单巡河",
+      requires_approval: false,
+      questions: [],
+      ends_at: iso(now + 12_000),
+      signup_closes_at: iso(now + 10_000),
+    },
+    { now },
+  );
+  const youthToken = await tokenFor(request, server.url, YOUTH);
+  const registration = crypto.randomUUID();
+  expect((await push(request, youthToken, "registration.request", { registration_id: registration, offering_id: activity.id })).outcome).toBe("applied");
+  const orgToken = await tokenFor(request, server.url, ORGANIZER);
+  const scan = { checkin_id: crypto.randomUUID(), registration_id: registration, kind: "in", scanned_at: now - 2 * 3600_000, device_id: "door-1" };
+  expect((await push(request, orgToken, "checkin.record", scan)).outcome).toBe("applied");
+
+  // The admin's list, before any request: it says there is none.
+  const ctx = await browser.newContext(DESKTOP);
+  const admin = await ctx.newPage();
+  await signIn(admin, server.url, ADMIN);
+  await new AppPage(admin, server.url).waitForOfflineReady();
+  await admin.goto(server.url + "/admin");
+  await admin.getByRole("tab", { name: "时长修正" }).click();
+  await expect(admin.getByTestId("hours-requests-none")).toContainText("暂无待处理的申请");
+
+  // The volunteer asks once the activity is over (through the API: the volunteer's screens
+  // are the other test's).
+  await new Promise((r) => setTimeout(r, Math.max(0, now + 13_000 - Date.now())));
+  const asked = await push(request, youthToken, "hours.request", {
+    request_id: crypto.randomUUID(),
+    registration_id: registration,
+    minutes: 120,
+    reason: "忘记签退，实际服务两小时",
+  });
+  expect(asked.outcome).toBe("applied");
+
+  // It reaches the admin's list with the activity's title.
+  await syncNow(admin);
+  const row = admin.getByTestId("hours-request").filter({ hasText: "王青青" });
+  await expect(row.getByTestId("hours-request-activity")).toHaveText(activity.draft.title);
+  await expect(row).toContainText("忘记签退");
+
+  // Offline: declining needs a reason; with one, the answer waits to be sent.
+  await ctx.setOffline(true);
+  await row.getByTestId("request-decline").click();
+  await expect(row.getByRole("alert")).toContainText("不通过须填写理由");
+  await row.getByLabel("答复理由（不通过时必填）").fill("签退记录缺失且无人证明");
+  await row.getByTestId("request-decline").click();
+  await expect(row).toContainText("已答复，联网后同步");
+  await expect(row).toContainText("待同步");
+
+  // Online: the server has it, and nothing is left to answer.
+  await ctx.setOffline(false);
+  await syncNow(admin);
+  await expect(admin.getByTestId("hours-requests-none")).toBeVisible({ timeout: 15_000 });
+  await ctx.close();
 });

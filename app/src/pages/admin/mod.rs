@@ -52,6 +52,7 @@ enum Tab {
     Numbers,
     Reviews,
     League,
+    Requests,
     Users,
 }
 
@@ -124,6 +125,7 @@ fn AdminTabs() -> impl IntoView {
             {tab_button(Tab::Reviews, Msg::AdminTabReviews.into(), "tab-reviews", "panel-reviews")}
             {tab_button(Tab::Numbers, StaffMsg::AdminTabNumbers.into(), "tab-numbers", "panel-numbers")}
             {tab_button(Tab::League, Msg::LeagueTitle.into(), "tab-league", "panel-league")}
+            {tab_button(Tab::Requests, StaffMsg::AdminTabRequests.into(), "tab-requests", "panel-requests")}
             {tab_button(Tab::Users, Msg::AdminTabUsers.into(), "tab-users", "panel-users")}
         </div>
         {move || match tab.get() {
@@ -155,6 +157,12 @@ fn AdminTabs() -> impl IntoView {
             Tab::League => view! {
                 <div role="tabpanel" id="panel-league" aria-labelledby="tab-league">
                     <league::LeaguePanel />
+                </div>
+            }
+            .into_any(),
+            Tab::Requests => view! {
+                <div role="tabpanel" id="panel-requests" aria-labelledby="tab-requests">
+                    <crate::pages::venue::requests::HoursRequests />
                 </div>
             }
             .into_any(),

@@ -19,7 +19,7 @@ mod duplicates;
 mod mixer;
 mod not_checked_out;
 mod picker;
-mod requests;
+pub(crate) mod requests;
 mod roster;
 mod row;
 mod scanner;

@@ -11,17 +11,23 @@ use domain::sync::HoursRequestStatus;
 use engine::view::HoursRequestView;
 use leptos::prelude::*;
 
-/// The open requests of `offering_id` (and those answered here, until the server has them).
+/// The open requests of `offering_id` (and those answered here, until the server has them),
+/// shown only when there are some; without `offering_id`, those of every activity the device
+/// holds (an admin's list, in the admin area), each with its activity's title, and a line
+/// saying so when there are none.
 #[component]
-pub(super) fn HoursRequests(offering_id: StoredValue<String>) -> impl IntoView {
+pub(crate) fn HoursRequests(
+    #[prop(optional)] offering_id: Option<StoredValue<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let registrations = use_registrations();
+    let every = offering_id.is_none();
     let shown = Memo::new(move |_| {
-        let id = offering_id.get_value();
+        let id = offering_id.map(|id| id.get_value());
         registrations.hours_requests.with(|qs| {
             qs.iter()
                 .filter(|q| {
-                    q.row.offering_id == id
+                    id.as_ref().is_none_or(|id| q.row.offering_id == *id)
                         && (q.row.status == HoursRequestStatus::Open || q.pending)
                 })
                 .map(|q| q.row.id.clone())
@@ -35,22 +41,34 @@ pub(super) fn HoursRequests(offering_id: StoredValue<String>) -> impl IntoView {
                 .hours_requests
                 .with(|qs| qs.iter().find(|q| q.row.id == key).cloned())
         });
-        view! { <RequestRow id=id request=q /> }
+        view! { <RequestRow id=id request=q show_title=every /> }
     };
     view! {
-        <Show when=move || shown.with(|s| !s.is_empty())>
+        <Show when=move || every || shown.with(|s| !s.is_empty())>
             <div class="card" data-testid="hours-requests">
                 <h2 class="card-title">{move || i18n.s(StaffMsg::RequestsStaffTitle)}</h2>
-                <ul class="people">
-                    <For each=move || shown.get() key=|id| id.clone() children=item />
-                </ul>
+                <Show
+                    when=move || shown.with(|s| !s.is_empty())
+                    fallback=move || view! {
+                        <p class="hint" data-testid="hours-requests-none">{move || i18n.s(StaffMsg::RequestsStaffNone)}</p>
+                    }
+                >
+                    <ul class="people">
+                        <For each=move || shown.get() key=|id| id.clone() children=item />
+                    </ul>
+                </Show>
             </div>
         </Show>
     }
 }
 
 #[component]
-fn RequestRow(id: String, request: Memo<Option<HoursRequestView>>) -> impl IntoView {
+fn RequestRow(
+    id: String,
+    request: Memo<Option<HoursRequestView>>,
+    /// Whether to name the activity (in a list across activities).
+    show_title: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let registrations = use_registrations();
     let reason = RwSignal::new(String::new());
@@ -92,6 +110,9 @@ fn RequestRow(id: String, request: Memo<Option<HoursRequestView>>) -> impl IntoV
             {move || {
                 let lang = i18n.lang.get();
                 request.get().map(|q| view! {
+                    {(show_title && !q.row.offering_title.is_empty()).then(|| view! {
+                        <p class="card-meta" data-testid="hours-request-activity">{q.row.offering_title.clone()}</p>
+                    })}
                     <p class="person-name">
                         {StaffMsg::RequestStaffLine.fill(lang, &[
                             &q.row.display_name,
