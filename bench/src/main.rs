@@ -18,6 +18,8 @@ mod draw_data;
 #[cfg(not(target_arch = "wasm32"))]
 mod http1;
 #[cfg(not(target_arch = "wasm32"))]
+mod lighthouse;
+#[cfg(not(target_arch = "wasm32"))]
 mod limit;
 #[cfg(not(target_arch = "wasm32"))]
 mod report;

@@ -3,7 +3,7 @@
 use crate::{
     browser, busy_year,
     cpu::Cpu,
-    draw_bench, limit,
+    draw_bench, lighthouse, limit,
     report::Report,
     rush::{self, Allocation, RushResult},
     seed::{self, APPLY_OFFERING, PUSH_OFFERING, Plan, RUSH_OFFERING},
@@ -42,11 +42,14 @@ pub enum Section {
     /// A district's busy year: the year's dashboard, the year-end workbook and the hours
     /// workbook from the release server.
     Year,
+    /// Lighthouse (mobile, simulated throttling, cold cache) on the home page, a course's
+    /// page, its draw results and 我的 signed in; `--quick`: the home page only.
+    Lighthouse,
 }
 
 /// Benchmarks of the release build: the enrollment rush against the release server, the same
-/// writes on SQLite directly, the sync paths, IndexedDB and the offline reload in headless
-/// Chromium, and the client's size. Prints a table and writes `target/bench/results.json`.
+/// writes on SQLite directly, the sync paths, IndexedDB, the offline reload and Lighthouse in
+/// headless Chromium, and the client's size. Prints a table and writes `target/bench/results.json`.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "bench")]
 pub struct Args {
@@ -194,6 +197,15 @@ impl Config {
         !self.skip.contains(&s)
     }
 
+    /// The pages Lighthouse measures: all of them, or the home page alone with `--quick`.
+    fn lighthouse_pages(&self) -> &'static [&'static str] {
+        if self.quick {
+            &lighthouse::PAGES[..1]
+        } else {
+            &lighthouse::PAGES
+        }
+    }
+
     fn params(&self) -> Value {
         json!({
             "users": self.users,
@@ -213,6 +225,7 @@ impl Config {
             "draw_courses": self.draw_courses,
             "draw_runs": DRAW_RUNS,
             "verify_applications": if self.quick { 1_000 } else { 10_000 },
+            "lighthouse_pages": self.lighthouse_pages(),
             "dist": self.dist,
             "server_bin": self.server_bin,
             "skipped": self.skip.iter().map(|s| format!("{s:?}").to_lowercase()).collect::<Vec<_>>(),
@@ -395,6 +408,58 @@ pub async fn main(cfg: Config) -> anyhow::Result<bool> {
                 }
             }
             Err(e) => report.errors.push(format!("client size: {e:#}")),
+        }
+    }
+
+    if cfg.runs(Section::Lighthouse) {
+        let pages = cfg.lighthouse_pages();
+        step(&format!(
+            "Lighthouse (mobile, simulated throttling, cold cache, headless Chromium): {}",
+            pages.join(", ")
+        ));
+        // The full reports, beside the results: what each failing audit found.
+        let reports = cfg.out.with_file_name(if cfg.quick {
+            "lighthouse-quick"
+        } else {
+            "lighthouse"
+        });
+        let result = match ensure_file(
+            &spec.bin,
+            "the release server (cargo build --release -p server)",
+        ) {
+            Ok(()) => lighthouse::run(&spec, tmp.path(), &reports, pages).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok((pages, seconds)) => {
+                let mut extra = Map::new();
+                for (name, path, r) in &pages {
+                    println!(
+                        "  {name} ({path}): performance {}, accessibility {}, best practices {}, SEO {}; LCP {:.0} ms, TBT {:.0} ms, {:.0} bytes; failing: {}",
+                        r.scores[0],
+                        r.scores[1],
+                        r.scores[2],
+                        r.scores[3],
+                        r.lcp_ms,
+                        r.tbt_ms,
+                        r.bytes,
+                        r.failing
+                            .iter()
+                            .map(|f| f.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    for (key, value) in r.metrics(name) {
+                        report.set(&key, value);
+                    }
+                    extra.insert(name.clone(), r.extra(path));
+                }
+                println!("  {seconds:.0} s; reports in {}", reports.display());
+                extra.insert("seconds".into(), json!(round(seconds, 1)));
+                extra.insert("reports".into(), json!(reports));
+                report.extra("lighthouse", Value::Object(extra));
+            }
+            Err(e) => report.errors.push(format!("Lighthouse: {e:#}")),
         }
     }
 
