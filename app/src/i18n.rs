@@ -91,7 +91,8 @@ catalog! {
     TabMe => "我的", "Me";
     AdminArea => "管理后台", "Admin";
     SwitchLanguage => "English", "中文";
-    SwitchLanguageLabel => "切换语言", "Switch language";
+    // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+    SwitchLanguageLabel => "English：切换语言", "中文: switch language";
     KindActivity => "活动", "Activity";
     KindCourse => "青年夜校", "Night school";
     KindMixer => "交友联谊", "Mixer";

@@ -46,7 +46,7 @@ pub fn OfferingCard(
                 {offering.plan.requires_approval.then(|| view! { <span class="tag tag-soft">{Msg::NeedsApproval.text(lang)}</span> })}
                 {(offering.status == OfferingStatus::Cancelled).then(|| view! { <span class="tag tag-warn">{Msg::OfferingCancelledTag.text(lang)}</span> })}
             </div>
-            <h3 class="card-title">
+            <h2 class="card-title">
                 {match href {
                     Some(href) => view! {
                         <A href=href attr:class="card-link" attr:data-testid="offering-link">{offering.plan.title.clone()}</A>
@@ -54,7 +54,7 @@ pub fn OfferingCard(
                     .into_any(),
                     None => view! { <span>{offering.plan.title.clone()}</span> }.into_any(),
                 }}
-            </h3>
+            </h2>
             <p class="card-meta">
                 <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
                     <circle cx="12" cy="12" r="9"></circle>

@@ -216,10 +216,10 @@ fn UserRow(user: UserSummary, is_me: bool) -> impl IntoView {
     view! {
         <li class="card user-row" data-testid="user-row" data-phone=user.phone.clone()>
             <div class="user-who">
-                <h3 class="card-title">
+                <h2 class="card-title">
                     {user.display_name.clone()}
                     {is_me.then(|| view! { <span class="quiet">{move || i18n.t(Msg::ThisIsYou)}</span> })}
-                </h3>
+                </h2>
                 <p class="card-meta">
                     <span data-testid="user-phone">{user.phone.clone()}</span>
                     " · "

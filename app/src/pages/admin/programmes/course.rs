@@ -91,11 +91,11 @@ pub(super) fn CoursePanel(offering_id: String, title: String) -> impl IntoView {
                         {stands.into_iter().filter(|(_, n)| *n > 0).map(|(m, n)| view! { <li>{line(m, n)}</li> }).collect::<Vec<_>>()}
                     </ul>
                     {(!s.attendance.is_empty()).then(|| view! {
-                        <h4>{i18n.t(Msg::CourseAttendanceTitle)}</h4>
+                        <h3 class="course-sub">{i18n.t(Msg::CourseAttendanceTitle)}</h3>
                         <ul class="course-attendance" data-testid="course-attendance">{attendance}</ul>
                     })}
                     {(s.ratings.count > 0).then(|| view! {
-                        <h4 data-testid="course-ratings">{i18n.f(Msg::CourseRatingsTitle, &[&format!("{:.1}", s.ratings.average), &s.ratings.count.to_string()])}</h4>
+                        <h3 class="course-sub" data-testid="course-ratings">{i18n.f(Msg::CourseRatingsTitle, &[&format!("{:.1}", s.ratings.average), &s.ratings.count.to_string()])}</h3>
                         <ul class="course-comments" data-testid="course-comments">{comments}</ul>
                     })}
                     {(!s.drawn).then(|| view! {

@@ -166,7 +166,7 @@ pub(super) fn OfferingRow(
                 <span class="tag tag-soft">{s.plan.category.clone()}</span>
                 {s.plan.requires_approval.then(|| view! { <span class="tag tag-soft">{move || i18n.t(Msg::NeedsApproval)}</span> })}
             </div>
-            <h3 class="card-title">{s.plan.title.clone()}</h3>
+            <h2 class="card-title">{s.plan.title.clone()}</h2>
             <p class="card-meta">{when}</p>
             <p class="card-meta">{venue}</p>
             <p class="card-meta">{seats}</p>
