@@ -93,9 +93,21 @@ build_server() {
   (cd "$ROOT" && cargo build --release --locked -p server)
 }
 
+# The browser benchmark's packages (Dexie, Playwright, Lighthouse; no browser download). The
+# benchmark's wasm32 half is built against bench/web/dexie.js, which their install writes.
+ensure_bench_web() {
+  local web="$ROOT/bench/web"
+  if [ ! -f "$web/dexie.js" ] || [ ! -f "$web/node_modules/.package-lock.json" ] \
+    || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    say "installing the browser benchmark's packages (Dexie, Playwright, Lighthouse; no browser download)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$web" --no-audit --no-fund --loglevel=error
+  fi
+}
+
 # The server and the benchmark in one build (one set of features for the crates they share,
 # so nothing is built twice), and the benchmark's browser half for wasm32.
 build_server_and_bench() {
+  ensure_bench_web
   say "building the server and the benchmark (release; the benchmark's browser half for wasm32)"
   (cd "$ROOT" && cargo build --release --locked -p server -p bench \
     && cargo test -p bench --target wasm32-unknown-unknown --release --locked \
