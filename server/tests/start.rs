@@ -135,6 +135,15 @@ fn a_postgres_url_that_cannot_be_read_stops_the_start_with_one_line() {
     assert!(!stderr.contains("s3cret"), "{stderr}");
 }
 
+#[test]
+fn a_database_url_of_another_kind_says_which_kinds_there_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = failed_start("mysql://qt:s3cret@127.0.0.1/qt", dir.path());
+    assert!(stderr.contains("sqlite://"), "{stderr}");
+    assert!(stderr.contains("postgres://"), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+}
+
 /// The throwaway cluster of `scripts/pg.sh`, when the test command started one: its URL (a
 /// superuser trusted without a password) and its host and port. Tests that need it say so
 /// and pass without it.

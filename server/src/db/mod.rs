@@ -48,7 +48,9 @@ const WRITER_STATEMENT_CACHE: usize = 128;
 #[derive(Debug, thiserror::Error)]
 pub enum DbOpenError {
     /// The URL names a backend this build does not have.
-    #[error("unsupported database URL: this build supports sqlite://path/to/file.db")]
+    #[error(
+        "unsupported database URL: use sqlite://path/to/file.db (postgres:// URLs are read, but PostgreSQL support is not complete yet)"
+    )]
     UnsupportedScheme,
     /// The folder for the database file could not be created.
     #[error("cannot create its folder {path}: {error}")]
