@@ -35,6 +35,9 @@ pub enum ApiError {
     /// A database failure (the sync writer's connection).
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A database failure (a statement through the store interface, either database).
+    #[error("database: {0}")]
+    Sql(#[from] crate::db::sql::Error),
     /// Anything else that is our fault.
     #[error("internal: {0}")]
     Internal(#[from] anyhow::Error),
@@ -94,6 +97,16 @@ impl ApiError {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))
     }
 
+    /// Whether the database could not be reached (a 503 the client may retry; nothing of the
+    /// request was applied).
+    pub fn database_unavailable(&self) -> bool {
+        match self {
+            Self::Db(e) => crate::db::postgres::is_unavailable(e),
+            Self::Sql(e) => e.is_unavailable(),
+            _ => false,
+        }
+    }
+
     fn body(&self) -> ErrorBody {
         match self {
             Self::Client {
@@ -116,7 +129,15 @@ impl ApiError {
                 reason: None,
                 expected: None,
             },
-            Self::Db(_) | Self::Sqlite(_) | Self::Internal(_) => ErrorBody {
+            _ if self.database_unavailable() => ErrorBody {
+                error: ErrorCode::Unavailable,
+                message: "the database cannot be reached; nothing was changed, try again soon"
+                    .to_owned(),
+                field: None,
+                reason: None,
+                expected: None,
+            },
+            Self::Db(_) | Self::Sqlite(_) | Self::Sql(_) | Self::Internal(_) => ErrorBody {
                 error: ErrorCode::Internal,
                 message: "something went wrong on the server".to_owned(),
                 field: None,

@@ -66,17 +66,18 @@ pub async fn record(
 
 /// Records one action inside the sync writer's transaction.
 pub fn record_on(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Conn,
     actor_id: &str,
     action: &str,
     target: &str,
     before: &impl Serialize,
     after: &impl Serialize,
     at: OffsetDateTime,
-) -> rusqlite::Result<()> {
+) -> crate::db::sql::Result<()> {
     let e = Entry::new(actor_id, action, target, before, after, at);
-    conn.prepare_cached(INSERT)?.execute(rusqlite::params![
-        e.actor_id, e.action, e.target, e.before, e.after, e.at
-    ])?;
+    conn.prepare_cached(INSERT)?
+        .execute(crate::db::sql::params![
+            e.actor_id, e.action, e.target, e.before, e.after, e.at
+        ])?;
     Ok(())
 }

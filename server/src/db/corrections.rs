@@ -4,6 +4,7 @@
 //! minutes and recomputes through `hours::recompute_because`, which records the change with
 //! who answered and both reasons.
 
+use crate::db::sql::{OptionalExtension, params};
 use crate::db::{
     audit,
     hours::{self, Why},
@@ -14,7 +15,6 @@ use domain::{
     registration::{MutationError, RegistrationStatus},
     sync::{HoursAnswerArgs, HoursRequestArgs, HoursRequestStatus},
 };
-use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 use time::OffsetDateTime;
 
@@ -35,7 +35,7 @@ pub fn request(
     user_id: &str,
     args: &HoursRequestArgs,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     let taken: Option<(String, String)> = conn
         .prepare_cached("SELECT registration_id, user_id FROM hours_requests WHERE id = ?1")?
         .query_row([&args.request_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -116,7 +116,7 @@ pub fn answer(
     actor: &Actor,
     args: &HoursAnswerArgs,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     let found: Option<(String, String, String, i64, String)> = conn
         .prepare_cached(
             "SELECT registration_id, offering_id, status, minutes, reason

@@ -3,6 +3,7 @@
 //! Like the rest of the registration core, every function runs on the sync writer's connection
 //! inside its transaction and refuses before its first write.
 
+use crate::db::sql::{OptionalExtension, params};
 use crate::db::writing::Writing;
 use domain::draw;
 use domain::{
@@ -11,7 +12,6 @@ use domain::{
     registration::{MutationError, RegistrationStatus},
     sync::{ConfirmArgs, RateArgs},
 };
-use rusqlite::{OptionalExtension, params};
 use std::{cell::RefCell, sync::LazyLock};
 
 /// The course's draw code as its applications' numbers spell it (their first four symbols),
@@ -67,19 +67,21 @@ pub fn insert_numbered<T>(
     offering_id: &str,
     draw_code: u32,
     mut applicant_codes: impl FnMut() -> u32,
-    mut insert: impl FnMut(&str) -> rusqlite::Result<T>,
-) -> rusqlite::Result<T> {
+    mut insert: impl FnMut(&str) -> crate::db::sql::Result<T>,
+) -> crate::db::sql::Result<T> {
     for _ in 0..NUMBER_TRIES {
         let number = draw::ApplicationNumber::from_codes(draw_code, applicant_codes());
-        match insert(number.as_str()) {
+        // PostgreSQL aborts a transaction on a refused statement: the attempt runs in a
+        // savepoint there, so a number taken costs only the attempt (as on SQLite).
+        match w.attempt(|| insert(number.as_str())) {
             Err(e) if is_number_taken(&e) => continue,
             done => return done,
         }
     }
     let Some(code) = free_code(w, offering_id, draw_code, applicant_codes())? else {
-        return Err(rusqlite::Error::ToSqlConversionFailure(
-            format!("every application number of course {offering_id} is taken").into(),
-        ));
+        return Err(crate::db::sql::Error::Invalid(format!(
+            "every application number of course {offering_id} is taken"
+        )));
     };
     insert(draw::ApplicationNumber::from_codes(draw_code, code).as_str())
 }
@@ -89,8 +91,8 @@ pub fn insert_with_number<T>(
     w: &Writing<'_>,
     offering_id: &str,
     draw_code: u32,
-    insert: impl FnMut(&str) -> rusqlite::Result<T>,
-) -> rusqlite::Result<T> {
+    insert: impl FnMut(&str) -> crate::db::sql::Result<T>,
+) -> crate::db::sql::Result<T> {
     insert_numbered(w, offering_id, draw_code, random_u32, insert)
 }
 
@@ -105,7 +107,7 @@ fn free_code(
     offering_id: &str,
     draw_code: u32,
     start: u32,
-) -> rusqlite::Result<Option<u32>> {
+) -> crate::db::sql::Result<Option<u32>> {
     let start = start % CODES;
     let mut taken = w.prepare_cached(
         "SELECT application_no FROM registrations
@@ -119,16 +121,13 @@ fn free_code(
     for (from, to) in ranges {
         let number = |code| draw::ApplicationNumber::from_codes(draw_code, code);
         let mut next = from;
-        let mut rows = taken.query(params![
-            offering_id,
-            number(from).as_str(),
-            number(to).as_str()
-        ])?;
-        while let Some(row) = rows.next()? {
-            let taken_code = row
-                .get_ref(0)?
-                .as_str()
-                .ok()
+        let numbers = taken.query_map(
+            params![offering_id, number(from).as_str(), number(to).as_str()],
+            |r| r.get::<_, Option<String>>(0),
+        )?;
+        for taken_no in numbers {
+            let taken_code = taken_no?
+                .as_deref()
                 .and_then(|n| n.get(5..))
                 .map_or(next, code_of);
             if taken_code > next {
@@ -144,13 +143,12 @@ fn free_code(
 }
 
 /// Whether `e` is the unique index on a course's numbers refusing a number already taken.
-fn is_number_taken(e: &rusqlite::Error) -> bool {
-    matches!(
-        e,
-        rusqlite::Error::SqliteFailure(f, Some(message))
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-                && message.contains("registrations.application_no")
-    )
+fn is_number_taken(e: &crate::db::sql::Error) -> bool {
+    e.is_unique_violation()
+        && e.message().is_some_and(|m| {
+            // SQLite names the column, PostgreSQL the index.
+            m.contains("registrations.application_no") || m.contains("registrations_number")
+        })
 }
 
 /// The 20-bit code four symbols of [`draw::ALPHABET`] spell.
@@ -190,7 +188,7 @@ pub fn offer_place(
     offering_id: &str,
     now: i64,
     version: i64,
-) -> rusqlite::Result<()> {
+) -> crate::db::sql::Result<()> {
     let hours: i64 = w
         .prepare_cached("SELECT confirm_hours FROM course_settings WHERE offering_id = ?1")?
         .query_row([offering_id], |r| r.get(0))
@@ -206,7 +204,7 @@ pub fn offer_place(
 }
 
 /// Whether the offering is a course (its freed places are offered, not given).
-pub fn is_course(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<bool> {
+pub fn is_course(w: &Writing<'_>, offering_id: &str) -> crate::db::sql::Result<bool> {
     Ok(super::offerings::kind_of(w, offering_id)? == Some(domain::OfferingKind::Course))
 }
 
@@ -217,7 +215,7 @@ pub fn confirm(
     user_id: &str,
     args: &ConfirmArgs,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     let row: Option<(Option<String>, String, Option<i64>)> = w
         .prepare_cached("SELECT user_id, status, confirm_by FROM registrations WHERE id = ?1")?
         .query_row([&args.registration_id], |r| {
@@ -254,7 +252,7 @@ pub fn confirm(
 
 /// Places won and not confirmed by their deadline: each given up (noted), and passed on to the
 /// next on its waitlist. Returns how many.
-pub fn sweep_deadlines(w: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
+pub fn sweep_deadlines(w: &Writing<'_>, now: i64) -> crate::db::sql::Result<usize> {
     let missed: Vec<(String, String)> = w
         .prepare_cached(
             "SELECT id, user_id FROM registrations
@@ -266,7 +264,7 @@ pub fn sweep_deadlines(w: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
                 r.get::<_, Option<String>>(1)?.unwrap_or_default(),
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     for (id, _) in &missed {
         if super::registrations::cancel(w, None, id, now)?.is_ok() {
             w.prepare_cached("UPDATE registrations SET note = 'confirm_missed' WHERE id = ?1")?
@@ -277,7 +275,10 @@ pub fn sweep_deadlines(w: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
 }
 
 /// The lessons a registration attended, by number, from its check-ins.
-pub fn lessons_attended(w: &Writing<'_>, registration_id: &str) -> rusqlite::Result<Vec<u32>> {
+pub fn lessons_attended(
+    w: &Writing<'_>,
+    registration_id: &str,
+) -> crate::db::sql::Result<Vec<u32>> {
     w.prepare_cached(
         "SELECT DISTINCT lesson FROM checkins
           WHERE registration_id = ?1 AND lesson IS NOT NULL AND kind = 'in'
@@ -294,7 +295,7 @@ pub fn rate(
     user_id: &str,
     args: &RateArgs,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     let row: Option<(String, Option<i64>)> = w
         .prepare_cached(
             "SELECT r.offering_id,
@@ -350,7 +351,7 @@ pub const LAST_TERM_S: i64 = 183 * 86_400;
 /// Freezes the entry list of every lottery course whose window has closed and that has no
 /// frozen list yet: the entries' hash and a fresh secret seed's commitment are stored (and
 /// published by the results route). Returns how many lists it froze.
-pub fn freeze_closed(w: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
+pub fn freeze_closed(w: &Writing<'_>, now: i64) -> crate::db::sql::Result<usize> {
     let due: Vec<String> = w
         .prepare_cached(
             "SELECT o.id FROM offerings o
@@ -359,7 +360,7 @@ pub fn freeze_closed(w: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
                 AND NOT EXISTS (SELECT 1 FROM course_draws d WHERE d.offering_id = o.id)",
         )?
         .query_map([now], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     for id in &due {
         freeze(w, id, now)?;
     }
@@ -367,7 +368,7 @@ pub fn freeze_closed(w: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
 }
 
 /// The course's live applications as draw entries: number and tier (computed now).
-fn applications(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<Vec<(String, u8)>> {
+fn applications(w: &Writing<'_>, offering_id: &str) -> crate::db::sql::Result<Vec<(String, u8)>> {
     let priority: String = w
         .prepare_cached("SELECT priority FROM course_settings WHERE offering_id = ?1")?
         .query_row([offering_id], |r| r.get(0))
@@ -393,7 +394,7 @@ fn applications(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<Vec<(Str
     .collect()
 }
 
-fn freeze(w: &Writing<'_>, offering_id: &str, now: i64) -> rusqlite::Result<()> {
+fn freeze(w: &Writing<'_>, offering_id: &str, now: i64) -> crate::db::sql::Result<()> {
     let pairs = applications(w, offering_id)?;
     let list = match draw::FrozenList::from_pairs(pairs.iter().map(|(n, t)| (n.as_str(), *t))) {
         Ok(list) => list,
@@ -404,9 +405,8 @@ fn freeze(w: &Writing<'_>, offering_id: &str, now: i64) -> rusqlite::Result<()> 
         }
     };
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        rusqlite::Error::ToSqlConversionFailure(format!("no randomness: {e}").into())
-    })?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| crate::db::sql::Error::Invalid(format!("no randomness: {e}")))?;
     let seed = draw::Seed::from_bytes(bytes);
     let mut fix = w.prepare_cached(
         "UPDATE registrations SET draw_tier = ?1 WHERE offering_id = ?2 AND application_no = ?3",
@@ -464,7 +464,7 @@ pub fn run_draw(
     admin_id: &str,
     public_value: &draw::PublicValue,
     now: i64,
-) -> rusqlite::Result<Result<Drawn, DrawRefused>> {
+) -> crate::db::sql::Result<Result<Drawn, DrawRefused>> {
     let frozen: Option<(Vec<u8>, String, Option<i64>)> = w
         .prepare_cached(
             "SELECT seed, list_hash, drawn_at FROM course_draws WHERE offering_id = ?1",
@@ -490,17 +490,17 @@ pub fn run_draw(
     }
     let pairs = frozen_entries(w, offering_id)?;
     let list = draw::FrozenList::from_pairs(pairs.iter().map(|(n, t)| (n.as_str(), *t)))
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.to_string().into()))?;
+        .map_err(|e| crate::db::sql::Error::Invalid(e.to_string()))?;
     if list.hash().to_hex() != list_hash {
         // Applications cannot change after the freeze (withdrawals are refused then): a
         // mismatch is a fault to look into, never a draw over a different list.
-        return Err(rusqlite::Error::ToSqlConversionFailure(
+        return Err(crate::db::sql::Error::Invalid(
             "the entries no longer match the frozen list".into(),
         ));
     }
     let seed: [u8; 32] = seed
         .try_into()
-        .map_err(|_| rusqlite::Error::ToSqlConversionFailure("a seed of the wrong size".into()))?;
+        .map_err(|_| crate::db::sql::Error::Invalid("a seed of the wrong size".into()))?;
     let seed = draw::Seed::from_bytes(seed);
     let capacity = u32::try_from(capacity).unwrap_or(0);
     let result = draw::DrawResult::run(&list, &seed, public_value, capacity);
@@ -579,7 +579,10 @@ pub fn run_draw(
 }
 
 /// The frozen list's entries (numbers and tiers, as fixed at the close).
-pub fn frozen_entries(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<Vec<(String, u8)>> {
+pub fn frozen_entries(
+    w: &Writing<'_>,
+    offering_id: &str,
+) -> crate::db::sql::Result<Vec<(String, u8)>> {
     w.prepare_cached(FROZEN_ENTRIES)?
         .query_map([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect()
@@ -590,14 +593,14 @@ pub const FROZEN_ENTRIES: &str = "SELECT application_no, draw_tier FROM registra
       WHERE offering_id = ?1 AND draw_tier IS NOT NULL AND application_no IS NOT NULL";
 
 /// Whether the course's entry list is frozen (applications can no longer be withdrawn).
-pub fn is_frozen(w: &Writing<'_>, offering_id: &str) -> rusqlite::Result<bool> {
+pub fn is_frozen(w: &Writing<'_>, offering_id: &str) -> crate::db::sql::Result<bool> {
     w.prepare_cached("SELECT EXISTS (SELECT 1 FROM course_draws WHERE offering_id = ?1)")?
         .query_row([offering_id], |r| r.get(0))
 }
 
 /// The night school's writer job (beside the hours sweep): lists frozen at their close,
 /// places won and not confirmed in time passed on. Returns (frozen, missed).
-pub fn sweep_on(w: &Writing<'_>, now: i64) -> rusqlite::Result<(usize, usize)> {
+pub fn sweep_on(w: &Writing<'_>, now: i64) -> crate::db::sql::Result<(usize, usize)> {
     Ok((freeze_closed(w, now)?, sweep_deadlines(w, now)?))
 }
 
@@ -605,12 +608,9 @@ pub fn sweep_on(w: &Writing<'_>, now: i64) -> rusqlite::Result<(usize, usize)> {
 pub async fn sweep(db: &sqlx::SqlitePool, now: i64) -> anyhow::Result<(usize, usize)> {
     use anyhow::Context;
     let options = db.connect_options();
-    let work = tokio::task::spawn_blocking(move || -> rusqlite::Result<(usize, usize)> {
-        let mut conn = crate::db::open_writer(&options)?;
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let done = sweep_on(&Writing::new(&tx)?, now)?;
-        tx.commit()?;
-        Ok(done)
+    let work = tokio::task::spawn_blocking(move || -> crate::db::sql::Result<(usize, usize)> {
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&options)?);
+        crate::db::in_write_transaction(&conn, |w| sweep_on(w, now))
     });
     Ok(work.await.context("the course sweep stopped")??)
 }
@@ -621,7 +621,7 @@ mod tests {
     use domain::sync::RequestArgs;
 
     /// A lottery course open for applications (`course`, no term) and people `u0`…`u{n-1}`.
-    fn arrange(conn: &rusqlite::Connection, people: usize) {
+    fn arrange(conn: &crate::db::sql::Conn, people: usize) {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         conn.execute_batch(
             "INSERT INTO venues (id, name, address, version) VALUES ('v', '青年之家', '滨江', 1)",
@@ -682,7 +682,7 @@ mod tests {
     #[tokio::test]
     async fn a_number_taken_is_drawn_again_and_the_transaction_goes_on() {
         let (_dir, db) = crate::db::test_database().await;
-        let conn = crate::db::open_writer(&db.options).unwrap();
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&db.options).unwrap());
         arrange(&conn, 2);
         let w = Writing::new(&conn).unwrap();
         w.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -716,7 +716,7 @@ mod tests {
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<crate::db::sql::Result<_>>()
             .unwrap();
         let second = draw::ApplicationNumber::from_codes(code_of(draw), 7);
         let mut want = vec![first, second.as_str().to_owned()];
@@ -736,7 +736,7 @@ mod tests {
     #[tokio::test]
     async fn after_the_tries_a_free_code_is_found_and_other_errors_pass() {
         let (_dir, db) = crate::db::test_database().await;
-        let conn = crate::db::open_writer(&db.options).unwrap();
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&db.options).unwrap());
         arrange(&conn, 2);
         let w = Writing::new(&conn).unwrap();
         let first = apply(&w, "u0");
@@ -799,7 +799,7 @@ mod tests {
     #[tokio::test]
     async fn the_first_free_code_from_a_start_wraps_round() {
         let (_dir, db) = crate::db::test_database().await;
-        let conn = crate::db::open_writer(&db.options).unwrap();
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&db.options).unwrap());
         arrange(&conn, 0);
         let w = Writing::new(&conn).unwrap();
         let (ours, other) = (0x5_1234, 0x5_1235);
@@ -841,7 +841,7 @@ mod tests {
     #[tokio::test]
     async fn applications_share_the_draw_code_read_with_the_rules() {
         let (_dir, db) = crate::db::test_database().await;
-        let conn = crate::db::open_writer(&db.options).unwrap();
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&db.options).unwrap());
         arrange(&conn, 20);
         let w = Writing::new(&conn).unwrap();
         let numbers: Vec<String> = (0..20).map(|i| apply(&w, &format!("u{i}"))).collect();

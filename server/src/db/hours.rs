@@ -6,10 +6,10 @@
 //! changes it writes a row of `hours_changes` (who, when, before, after, why) in the same
 //! transaction, so hours never change without a record.
 
+use crate::db::sql::{OptionalExtension, params};
 use crate::db::writing::Writing;
 use anyhow::Context;
 use domain::hours::{self, HoursFlag, HoursRules, Scan, ScanKind};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use sqlx::SqlitePool;
 
 /// Why credited minutes are being recomputed, and by whom: what a change record says.
@@ -49,7 +49,11 @@ struct HoursRow {
 
 /// Recomputes and stores one registration's hours after a scan (inside the caller's
 /// transaction).
-pub fn recompute(conn: &Writing<'_>, registration_id: &str, now: i64) -> rusqlite::Result<()> {
+pub fn recompute(
+    conn: &Writing<'_>,
+    registration_id: &str,
+    now: i64,
+) -> crate::db::sql::Result<()> {
     recompute_because(conn, registration_id, now, Why::SCAN)
 }
 
@@ -60,7 +64,7 @@ pub fn recompute_because(
     registration_id: &str,
     now: i64,
     why: Why<'_>,
-) -> rusqlite::Result<()> {
+) -> crate::db::sql::Result<()> {
     let rules: Option<HoursRow> = conn
         .prepare_cached(
             "SELECT r.credited_minutes, o.starts_at, o.ends_at, a.volunteer_hours,
@@ -103,7 +107,7 @@ pub fn recompute_because(
                 at: r.get(1)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     let rules = HoursRules {
         starts_at,
         ends_at,
@@ -168,14 +172,14 @@ pub fn recompute_because(
 
 /// Closes the check-outs forgotten at activities that have ended (flagged `auto_closed`),
 /// inside the caller's transaction. Returns how many registrations it closed.
-pub fn sweep_on(conn: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
+pub fn sweep_on(conn: &Writing<'_>, now: i64) -> crate::db::sql::Result<usize> {
     let ids: Vec<String> = conn
         .prepare_cached(
             "SELECT r.id FROM registrations r JOIN offerings o ON o.id = r.offering_id
               WHERE r.open_checkin = 1 AND o.ends_at <= ?1",
         )?
         .query_map([now], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     for id in &ids {
         recompute_because(conn, id, now, Why::AUTO_CLOSED)?;
     }
@@ -187,12 +191,9 @@ pub fn sweep_on(conn: &Writing<'_>, now: i64) -> rusqlite::Result<usize> {
 /// a job on its sync writer instead.
 pub async fn sweep(db: &SqlitePool, now: i64) -> anyhow::Result<usize> {
     let options = db.connect_options();
-    let work = tokio::task::spawn_blocking(move || -> rusqlite::Result<usize> {
-        let mut conn = crate::db::open_writer(&options)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let closed = sweep_on(&Writing::new(&tx)?, now)?;
-        tx.commit()?;
-        Ok(closed)
+    let work = tokio::task::spawn_blocking(move || -> crate::db::sql::Result<usize> {
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&options)?);
+        crate::db::in_write_transaction(&conn, |w| sweep_on(w, now))
     });
     Ok(work.await.context("the sweep stopped")??)
 }

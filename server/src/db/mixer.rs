@@ -9,6 +9,7 @@
 //! contact the other chose to share). Picks never leave: [`close`] turns them into matches and
 //! only counts come out otherwise.
 
+use crate::db::sql::{OptionalExtension, params};
 use crate::db::{venue::Actor, writing::Writing};
 use domain::{
     PoolKey,
@@ -18,7 +19,6 @@ use domain::{
     registration::{MutationError, RegistrationStatus, RejectReason},
     sync::{OpenPicksArgs, PickArgs, ProfileArgs},
 };
-use rusqlite::{OptionalExtension, params};
 
 /// `mixer.profile`: writes (or rewrites) the person's own profile. Checked already by
 /// `Op::parse`; a profile that somehow is not checked is refused here too.
@@ -27,7 +27,7 @@ pub fn save_profile(
     user_id: &str,
     args: &ProfileArgs,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     let profile = args.profile.clone().normalized();
     if profile.validate().is_err() {
         return Ok(Err(MutationError::BadArgs));
@@ -52,9 +52,9 @@ pub fn save_profile(
 
 /// A person's profile, if they wrote one (a stored row that no longer reads is none).
 pub fn profile_of(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Conn,
     user_id: &str,
-) -> rusqlite::Result<Option<MixerProfile>> {
+) -> crate::db::sql::Result<Option<MixerProfile>> {
     let json: Option<String> = conn
         .prepare_cached("SELECT profile FROM mixer_profiles WHERE user_id = ?1")?
         .query_row([user_id], |r| r.get(0))
@@ -64,9 +64,9 @@ pub fn profile_of(
 
 /// A mixer's own rules.
 pub fn rules_of(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Conn,
     offering_id: &str,
-) -> rusqlite::Result<Option<MixerRules>> {
+) -> crate::db::sql::Result<Option<MixerRules>> {
     conn.prepare_cached(
         "SELECT min_age, max_age, picks FROM mixer_settings WHERE offering_id = ?1",
     )?
@@ -87,7 +87,7 @@ pub fn eligibility(
     offering_id: &str,
     user_id: &str,
     year: i32,
-) -> rusqlite::Result<Result<PoolKey, RejectReason>> {
+) -> crate::db::sql::Result<Result<PoolKey, RejectReason>> {
     let Some(rules) = rules_of(w, offering_id)? else {
         return Ok(Err(RejectReason::NotEligible));
     };
@@ -115,7 +115,7 @@ pub fn badge(pool: &str, number: Option<i64>) -> Option<Badge> {
 fn window(
     w: &Writing<'_>,
     offering_id: &str,
-) -> rusqlite::Result<Option<(Option<i64>, Option<i64>)>> {
+) -> crate::db::sql::Result<Option<(Option<i64>, Option<i64>)>> {
     w.prepare_cached(
         "SELECT picks_opened_at, picks_closed_at FROM mixer_settings WHERE offering_id = ?1",
     )?
@@ -131,7 +131,7 @@ pub fn pick(
     user_id: &str,
     args: &PickArgs,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     // (owner, offering, status, pool, badge number, checked in at)
     type Picker = (
         Option<String>,
@@ -222,7 +222,7 @@ pub fn open(
     actor: &Actor,
     args: &OpenPicksArgs,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     if !super::users::runs(w, &actor.user_id, &actor.roles, &args.offering_id)? {
         return Ok(Err(MutationError::Forbidden));
     }
@@ -257,7 +257,7 @@ pub fn close(
     w: &Writing<'_>,
     offering_id: &str,
     now: i64,
-) -> rusqlite::Result<Result<MixerCounts, CloseError>> {
+) -> crate::db::sql::Result<Result<MixerCounts, CloseError>> {
     match window(w, offering_id)? {
         None => return Ok(Err(CloseError::NotAMixer)),
         Some((Some(_), None)) => {}
@@ -273,7 +273,7 @@ pub fn close(
                 AND b.status = 'confirmed' AND b.checked_in_at IS NOT NULL",
         )?
         .query_map([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     let mut by_picker: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for (a, b) in picks {
         by_picker.entry(a).or_default().push(b);
@@ -305,7 +305,7 @@ pub fn bump_participants(
     offering_id: &str,
     now: i64,
     checked_in_only: bool,
-) -> rusqlite::Result<()> {
+) -> crate::db::sql::Result<()> {
     let ids: Vec<String> = w
         .prepare_cached(
             "SELECT id FROM registrations
@@ -314,7 +314,7 @@ pub fn bump_participants(
               ORDER BY id",
         )?
         .query_map(params![offering_id, checked_in_only], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     if ids.is_empty() {
         return Ok(());
     }
@@ -327,12 +327,15 @@ pub fn bump_participants(
 }
 
 /// Whether the offering is a mixer.
-pub fn is_mixer(conn: &rusqlite::Connection, offering_id: &str) -> rusqlite::Result<bool> {
+pub fn is_mixer(conn: &crate::db::sql::Conn, offering_id: &str) -> crate::db::sql::Result<bool> {
     Ok(super::offerings::kind_of(conn, offering_id)? == Some(domain::OfferingKind::Mixer))
 }
 
 /// A mixer's counts (see [`MixerCounts`]); picks and matches only once the window has closed.
-pub fn counts(conn: &rusqlite::Connection, offering_id: &str) -> rusqlite::Result<MixerCounts> {
+pub fn counts(
+    conn: &crate::db::sql::Conn,
+    offering_id: &str,
+) -> crate::db::sql::Result<MixerCounts> {
     let (opened, closed): (Option<i64>, Option<i64>) = conn
         .prepare_cached(
             "SELECT picks_opened_at, picks_closed_at FROM mixer_settings WHERE offering_id = ?1",
@@ -349,7 +352,7 @@ pub fn counts(conn: &rusqlite::Connection, offering_id: &str) -> rusqlite::Resul
               WHERE offering_id = ?1 AND status = 'confirmed' GROUP BY pool",
         )?
         .query_map([offering_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     for (pool, n, present) in rows {
         let i = match PoolKey::parse(&pool) {
             Some(PoolKey::Male) => 0,

@@ -22,6 +22,7 @@ pub mod numbers;
 pub mod offerings;
 pub mod postgres;
 pub mod registrations;
+pub mod sql;
 pub mod users;
 pub mod venue;
 pub mod writing;
@@ -171,6 +172,26 @@ pub fn open_writer(options: &SqliteConnectOptions) -> rusqlite::Result<rusqlite:
     conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
     conn.set_prepared_statement_cache_capacity(WRITER_STATEMENT_CACHE);
     Ok(conn)
+}
+
+/// Runs `work` in a write transaction of its own on `conn` (committed if it succeeds, rolled
+/// back if not): for tools and tests; the server runs such work as jobs on its sync writer.
+pub fn in_write_transaction<T>(
+    conn: &sql::Conn,
+    work: impl FnOnce(&writing::Writing<'_>) -> sql::Result<T>,
+) -> sql::Result<T> {
+    let w = writing::Writing::new(conn)?;
+    conn.begin_write()?;
+    match work(&w) {
+        Ok(v) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(v)
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK")?;
+            Err(e)
+        }
+    }
 }
 
 /// A freshly migrated database in a temporary folder (removed when the folder is dropped).

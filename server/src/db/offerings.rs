@@ -512,10 +512,10 @@ async fn write_programme(
 /// An offering's kind, read on the caller's connection (inside its transaction); `None` if
 /// there is no such offering.
 pub fn kind_of(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Conn,
     offering_id: &str,
-) -> rusqlite::Result<Option<OfferingKind>> {
-    use rusqlite::OptionalExtension;
+) -> crate::db::sql::Result<Option<OfferingKind>> {
+    use crate::db::sql::OptionalExtension;
     let kind: Option<String> = conn
         .prepare_cached("SELECT kind FROM offerings WHERE id = ?1")?
         .query_row([offering_id], |r| r.get(0))

@@ -110,6 +110,23 @@ fn driver_words(e: &sqlx::Error) -> String {
     }
 }
 
+/// Whether `e` says PostgreSQL cannot be reached now (gone, shutting down, starting, out of
+/// connections): nothing of the request was applied, and it may be tried again.
+pub fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // Class 08: connection exceptions; 57P01–57P03: shut down, crashed, starting;
+            // 53300: too many connections.
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

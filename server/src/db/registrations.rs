@@ -5,12 +5,12 @@
 //! A refused mutation writes nothing: every refusal is decided before the first write, so a push
 //! needs no savepoint per mutation (see `sync::push`).
 
+use crate::db::sql::{OptionalExtension, Row, params};
 use crate::db::writing::Writing;
 use domain::registration::{Allocation, Decision, MutationError, RegistrationStatus, RejectReason};
 use domain::signup::{Applicant, Route, Rules, admission, when_full};
 use domain::sync::RequestArgs;
 use domain::{OfferingKind, OfferingStatus, PoolKey};
-use rusqlite::{OptionalExtension, Row, params};
 use std::sync::LazyLock;
 
 /// `status IN (…)` for the statuses that are still in play, written from domain's one
@@ -51,7 +51,7 @@ pub(crate) static RULES_AND_LIVE: LazyLock<String> = LazyLock::new(|| {
 /// The sign-up rules of an offering as its columns hold them, from column `first` on:
 /// `status, kind, waitlist_enabled, requires_approval, allocation, signup_opens_at,
 /// signup_closes_at`.
-pub(crate) fn rules_from_row(r: &Row<'_>, first: usize) -> rusqlite::Result<Rules> {
+pub(crate) fn rules_from_row(r: &Row<'_>, first: usize) -> crate::db::sql::Result<Rules> {
     let status: String = r.get(first)?;
     let kind: String = r.get(first + 1)?;
     let allocation: String = r.get(first + 4)?;
@@ -81,7 +81,7 @@ struct Offer {
 }
 
 impl Offer {
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+    fn from_row(r: &Row<'_>) -> crate::db::sql::Result<Self> {
         let pool: Option<String> = r.get(8)?;
         let pool = match pool.as_deref().and_then(PoolKey::parse) {
             Some(key) => Some((key, Counters::from_row(r, 9)?)),
@@ -160,7 +160,7 @@ pub(crate) const OWN_REGISTRATIONS: &str =
        LEFT JOIN course_ratings cr ON cr.registration_id = r.id
       WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?";
 
-fn find(w: &Writing<'_>, id: &str) -> rusqlite::Result<Option<RegRow>> {
+fn find(w: &Writing<'_>, id: &str) -> crate::db::sql::Result<Option<RegRow>> {
     w.find_registration
         .borrow_mut()
         .query_row([id], |r| {
@@ -186,7 +186,7 @@ pub fn request(
     args: &RequestArgs,
     created_at_ms: i64,
     now: i64,
-) -> rusqlite::Result<Result<Decision, MutationError>> {
+) -> crate::db::sql::Result<Result<Decision, MutationError>> {
     if let Some(existing) = find(w, &args.registration_id)? {
         let same = existing.user_id.as_deref() == Some(user_id)
             && existing.offering_id == args.offering_id;
@@ -294,7 +294,7 @@ pub struct Counters {
 impl Counters {
     /// The counters from columns `first`, `first + 1` and `first + 2` of `row`: `capacity`,
     /// `seats_taken`, `waitlist_len`.
-    pub fn from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Self> {
+    pub fn from_row(row: &Row<'_>, first: usize) -> crate::db::sql::Result<Self> {
         Ok(Self {
             capacity: row.get(first)?,
             seats_taken: row.get(first + 1)?,
@@ -303,7 +303,11 @@ impl Counters {
     }
 
     /// A pool's counters, read in the caller's transaction.
-    pub fn of(w: &Writing<'_>, offering_id: &str, pool: PoolKey) -> rusqlite::Result<Option<Self>> {
+    pub fn of(
+        w: &Writing<'_>,
+        offering_id: &str,
+        pool: PoolKey,
+    ) -> crate::db::sql::Result<Option<Self>> {
         w.prepare_cached(
             "SELECT capacity, seats_taken, waitlist_len FROM offering_pools
               WHERE offering_id = ?1 AND pool = ?2",
@@ -330,7 +334,7 @@ pub fn seat_or_wait(
     waitlist_enabled: bool,
     version: i64,
     known: Counters,
-) -> rusqlite::Result<Decision> {
+) -> crate::db::sql::Result<Decision> {
     if known.seats_taken < known.capacity {
         let seated =
             w.take_seat
@@ -360,7 +364,7 @@ pub fn cancel(
     owner: Option<&str>,
     registration_id: &str,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     let Some(reg) = find(w, registration_id)? else {
         return Ok(Err(MutationError::UnknownRegistration));
     };
@@ -421,7 +425,7 @@ pub fn cancel_offering(
     offering_id: &str,
     reason: &str,
     now: i64,
-) -> rusqlite::Result<OfferingCancelled> {
+) -> crate::db::sql::Result<OfferingCancelled> {
     let status: Option<String> = w
         .prepare_cached("SELECT status FROM offerings WHERE id = ?1")?
         .query_row([offering_id], |r| r.get(0))
@@ -434,7 +438,7 @@ pub fn cancel_offering(
     let live: Vec<String> = w
         .prepare_cached(&LIVE_OF_OFFERING)?
         .query_map([offering_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     let first = w.take_versions(live.len() as i64 + 1)?;
     for (i, id) in live.iter().enumerate() {
         w.prepare_cached(
@@ -485,7 +489,7 @@ fn free_seat(
     offering_id: &str,
     pool: PoolKey,
     now: i64,
-) -> rusqlite::Result<()> {
+) -> crate::db::sql::Result<()> {
     let head: Option<(String, i64)> = conn
         .prepare_cached(WAITLIST_HEAD)?
         .query_row(params![offering_id, pool.as_str()], |r| {
@@ -526,7 +530,7 @@ fn leave_waitlist(
     offering_id: &str,
     pool: PoolKey,
     position: i64,
-) -> rusqlite::Result<()> {
+) -> crate::db::sql::Result<()> {
     let behind: i64 = conn
         .prepare_cached(WAITLIST_BEHIND)?
         .query_row(params![offering_id, pool.as_str(), position], |r| r.get(0))?;

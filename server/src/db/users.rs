@@ -194,11 +194,11 @@ const ORGANIZES: &str = "SELECT COUNT(*) FROM organizer_assignments a
 /// Whether someone with `roles` runs `offering_id` (on the sync writer's connection): admins
 /// run everything, organizers what they are assigned to.
 pub fn runs(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::sql::Conn,
     user_id: &str,
     roles: &[Role],
     offering_id: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::sql::Result<bool> {
     if roles.contains(&Role::Admin) {
         return Ok(true);
     }
@@ -207,7 +207,7 @@ pub fn runs(
     }
     let n: i64 = conn
         .prepare_cached(ORGANIZES)?
-        .query_row(rusqlite::params![user_id, offering_id], |r| r.get(0))?;
+        .query_row(crate::db::sql::params![user_id, offering_id], |r| r.get(0))?;
     Ok(n > 0)
 }
 

@@ -3,6 +3,7 @@
 //! transaction (on the sync writer's connection) and answers the mutation's outcome. As in
 //! `registrations`, every refusal comes before the first write.
 
+use crate::db::sql::{Conn as Connection, OptionalExtension, params};
 use crate::db::{audit, hours, registrations::Counters, writing::Writing};
 use domain::{
     OfferingStatus, PoolKey,
@@ -10,7 +11,6 @@ use domain::{
     registration::{Decision, MutationError, RegistrationStatus, RejectReason},
     sync::{CheckinArgs, HoursCorrectArgs, ReviewArgs, ReviewDecision, WalkInArgs},
 };
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use time::OffsetDateTime;
 
@@ -37,7 +37,7 @@ impl Actor {
 }
 
 /// Whether the actor runs `offering_id` (admins run everything).
-fn runs(conn: &Connection, actor: &Actor, offering_id: &str) -> rusqlite::Result<bool> {
+fn runs(conn: &Connection, actor: &Actor, offering_id: &str) -> crate::db::sql::Result<bool> {
     super::users::runs(conn, &actor.user_id, &actor.roles, offering_id)
 }
 
@@ -52,7 +52,7 @@ pub fn review(
     actor: &Actor,
     args: &ReviewArgs,
     now: i64,
-) -> rusqlite::Result<Result<Decision, MutationError>> {
+) -> crate::db::sql::Result<Result<Decision, MutationError>> {
     let row: Option<(String, String, bool, String)> = conn
         .prepare_cached(
             "SELECT r.offering_id, r.status, o.waitlist_enabled, r.pool
@@ -118,7 +118,7 @@ pub fn walk_in(
     actor: &Actor,
     args: &WalkInArgs,
     now: i64,
-) -> rusqlite::Result<Result<Decision, MutationError>> {
+) -> crate::db::sql::Result<Result<Decision, MutationError>> {
     // The right comes first: a caller who does not run the offering learns nothing, not even
     // whether the offering or the registration exists.
     if !runs(conn, actor, &args.offering_id)? {
@@ -195,7 +195,7 @@ pub fn checkin(
     client_id: &str,
     skew_ms: i64,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     let offering: Option<String> = conn
         .prepare_cached("SELECT offering_id FROM registrations WHERE id = ?1")?
         .query_row([&args.registration_id], |r| r.get(0))
@@ -312,7 +312,7 @@ pub fn correct_hours(
     actor: &Actor,
     args: &HoursCorrectArgs,
     now: i64,
-) -> rusqlite::Result<Result<(), MutationError>> {
+) -> crate::db::sql::Result<Result<(), MutationError>> {
     let row: Option<(String, i64, Option<i64>)> = conn
         .prepare_cached(
             "SELECT offering_id, credited_minutes, corrected_minutes

@@ -6,12 +6,12 @@
 //! push's dozen statements that was a tenth of the writer's time in the rush. These are looked
 //! up by field instead. Every other statement on the writer still goes through the cache.
 
-use rusqlite::{Connection, Statement};
+use super::sql::{Conn, Result, Statement};
 use std::{cell::RefCell, ops::Deref};
 
 /// The writer's connection with its hot statements. Derefs to the connection.
 pub struct Writing<'c> {
-    conn: &'c Connection,
+    conn: &'c Conn,
     /// `db::clients` (for `sync::push`): a device's claim, its known progress, its new
     /// progress, a mutation's logged outcome.
     pub(crate) claim_client: RefCell<Statement<'c>>,
@@ -32,7 +32,7 @@ pub struct Writing<'c> {
 
 impl<'c> Writing<'c> {
     /// Prepares the hot statements on `conn` (which must be migrated).
-    pub fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
+    pub fn new(conn: &'c Conn) -> Result<Self> {
         use super::clients as p;
         use super::registrations as r;
         let prepare = |sql: &str| conn.prepare(sql).map(RefCell::new);
@@ -54,7 +54,7 @@ impl<'c> Writing<'c> {
 
     /// Takes the next `n` values of the global version counter inside the writer's transaction
     /// and returns the first ([`super::next_versions`] on the writer's connection).
-    pub fn take_versions(&self, n: i64) -> rusqlite::Result<i64> {
+    pub fn take_versions(&self, n: i64) -> Result<i64> {
         self.take_versions.borrow_mut().execute([n])?;
         let last: i64 = self.read_version.borrow_mut().query_row([], |r| r.get(0))?;
         Ok(last - n + 1)
@@ -62,9 +62,9 @@ impl<'c> Writing<'c> {
 }
 
 impl Deref for Writing<'_> {
-    type Target = Connection;
+    type Target = Conn;
 
-    fn deref(&self) -> &Connection {
+    fn deref(&self) -> &Conn {
         self.conn
     }
 }
@@ -76,7 +76,7 @@ mod tests {
     #[tokio::test]
     async fn the_writer_and_the_pool_take_versions_from_one_counter() {
         let (_dir, db) = super::super::test_database().await;
-        let conn = super::super::open_writer(&db.options).unwrap();
+        let conn = super::super::sql::Conn::Sqlite(super::super::open_writer(&db.options).unwrap());
         let w = Writing::new(&conn).unwrap();
         let first = w.take_versions(2).unwrap();
         assert_eq!(w.take_versions(1).unwrap(), first + 2);

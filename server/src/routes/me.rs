@@ -201,13 +201,14 @@ fn delete_user(
     conn: &db::writing::Writing<'_>,
     user_id: &str,
     now: OffsetDateTime,
-) -> rusqlite::Result<()> {
+) -> crate::db::sql::Result<()> {
     let upcoming: Vec<String> = conn
         .prepare_cached(UPCOMING_PLACES)?
-        .query_map(rusqlite::params![user_id, now.unix_timestamp()], |r| {
-            r.get(0)
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(
+            crate::db::sql::params![user_id, now.unix_timestamp()],
+            |r| r.get(0),
+        )?
+        .collect::<crate::db::sql::Result<_>>()?;
     for id in upcoming {
         // Cancellable by construction; a refusal would only mean it changed meanwhile.
         let _ = db::registrations::cancel(conn, None, &id, now.unix_timestamp())?;
@@ -223,15 +224,16 @@ fn delete_user(
     let theirs: Vec<String> = conn
         .prepare_cached(THEIR_REGISTRATIONS)?
         .query_map([user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::db::sql::Result<_>>()?;
     if !theirs.is_empty() {
         let first = conn.take_versions(theirs.len() as i64)?;
         for (i, id) in theirs.iter().enumerate() {
-            conn.prepare_cached(ANONYMISE)?.execute(rusqlite::params![
-                now.unix_timestamp(),
-                first + i as i64,
-                id
-            ])?;
+            conn.prepare_cached(ANONYMISE)?
+                .execute(crate::db::sql::params![
+                    now.unix_timestamp(),
+                    first + i as i64,
+                    id
+                ])?;
         }
     }
     conn.prepare_cached("DELETE FROM users WHERE id = ?1")?

@@ -7,6 +7,7 @@
 //! (every rule refuses before its first write), and a database error fails the whole push, which
 //! the writer rolls back on its own.
 
+use crate::db::sql::{Conn as Connection, OptionalExtension, params};
 use crate::{
     auth::access,
     db::{
@@ -23,7 +24,6 @@ use domain::{
         MAX_PUSH, MutationOutcome, Op, Outcome, PushRequest, PushResponse, SCHEMA_VERSION, is_uuid,
     },
 };
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// Checks a push before it reaches the writer: nothing here touches the database.
 pub fn validate(request: &PushRequest) -> Result<(), ApiError> {
@@ -247,7 +247,7 @@ fn stored_outcome(
     conn: &Connection,
     client_id: &str,
     id: u64,
-) -> rusqlite::Result<MutationOutcome> {
+) -> crate::db::sql::Result<MutationOutcome> {
     let stored: Option<String> = conn
         .prepare_cached(
             "SELECT outcome FROM client_mutations WHERE client_id = ?1 AND mutation_id = ?2",
@@ -317,7 +317,7 @@ mod tests {
     #[tokio::test]
     async fn a_first_push_registers_the_device_with_its_final_progress() {
         let (_dir, db) = crate::db::test_database().await;
-        let conn = crate::db::open_writer(&db.options).unwrap();
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&db.options).unwrap());
         let conn = Writing::new(&conn).unwrap();
         user(&conn, "u1");
         let answer = apply(&conn, &actor("u1"), &push(DEVICE, 1..=3), 61_000).unwrap();
@@ -342,7 +342,7 @@ mod tests {
     #[tokio::test]
     async fn a_device_is_refused_to_another_account_and_to_a_deleted_one() {
         let (_dir, db) = crate::db::test_database().await;
-        let conn = crate::db::open_writer(&db.options).unwrap();
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&db.options).unwrap());
         let conn = Writing::new(&conn).unwrap();
         user(&conn, "u1");
         user(&conn, "u2");

@@ -22,7 +22,10 @@
 //! handle is gone, after answering the jobs still queued and a last checkpoint.
 
 use super::push;
-use crate::db::writing::Writing;
+use crate::db::{
+    sql::{Conn, PgSync},
+    writing::Writing,
+};
 use crate::{
     db::{
         checkpoint::{self, Checkpointer},
@@ -60,6 +63,9 @@ pub enum StartError {
     /// Its connection could not be opened.
     #[error("opening the writer's connection: {0}")]
     Open(#[from] rusqlite::Error),
+    /// Its connection could not be opened, or its statements prepared.
+    #[error("opening the writer's connection: {0}")]
+    Sql(#[from] crate::db::sql::Error),
     /// Its thread could not be started.
     #[error("starting the writer's thread: {0}")]
     Thread(#[from] std::io::Error),
@@ -96,32 +102,71 @@ impl Writer {
         checkpoint_every: Duration,
         writer_checkpoint_pages: u32,
     ) -> Result<(Self, Running), StartError> {
-        let conn = crate::db::open_writer(options)?;
+        let raw = crate::db::open_writer(options)?;
         // Checkpoints run on a thread of their own; the writer's commits only checkpoint if
         // that thread cannot keep up (see `db::checkpoint`).
-        conn.pragma_update(None, "wal_autocheckpoint", writer_checkpoint_pages)?;
+        raw.pragma_update(None, "wal_autocheckpoint", writer_checkpoint_pages)?;
+        let conn = Conn::Sqlite(raw);
         // Its statements are prepared here first, so a schema they do not fit stops the start.
         drop(Writing::new(&conn)?);
         let checkpointer = Checkpointer::start(crate::db::open_writer(options)?, checkpoint_every)?;
+        Self::spawn(move || Ok(conn), Some(checkpointer))
+            .map(|(writer, running, _)| (writer, running))
+    }
+
+    /// Starts the writer on PostgreSQL: one connection of its own, driven on the writer's
+    /// thread. Completes once the connection is open (or says why it could not be).
+    pub async fn start_postgres(
+        options: sqlx::postgres::PgConnectOptions,
+    ) -> Result<(Self, Running), StartError> {
+        let (writer, running, ready) =
+            Self::spawn(move || Ok(Conn::Postgres(PgSync::connect(&options)?)), None)?;
+        match ready.await {
+            Ok(Ok(())) => Ok((writer, running)),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(StartError::Sql(crate::db::sql::Error::Invalid(
+                "the writer's thread ended before it started".into(),
+            ))),
+        }
+    }
+
+    /// The thread: opens its connection with `open` (on the thread: PostgreSQL's is driven
+    /// there), says whether it could, then serves jobs until every handle is gone.
+    #[allow(clippy::type_complexity)]
+    fn spawn(
+        open: impl FnOnce() -> crate::db::sql::Result<Conn> + Send + 'static,
+        checkpointer: Option<Checkpointer>,
+    ) -> Result<(Self, Running, oneshot::Receiver<Result<(), StartError>>), StartError> {
         let (jobs, rx) = mpsc::channel(QUEUE);
         let (done, stopped) = oneshot::channel();
+        let (ready, started) = oneshot::channel();
         std::thread::Builder::new()
             .name("sync-writer".into())
             .spawn(move || {
-                match Writing::new(&conn) {
-                    Ok(w) => serve(&w, rx),
-                    // Prepared once already at the start: only a schema changed since can get
-                    // here. Every push is then answered that the writer is stopping.
+                match open().and_then(|conn| Writing::new(&conn).map(drop).map(|()| conn)) {
+                    Ok(conn) => {
+                        let _ = ready.send(Ok(()));
+                        match Writing::new(&conn) {
+                            Ok(w) => serve(&w, rx),
+                            // Prepared once already: only a schema changed since can get
+                            // here. Every push is then answered that the writer is stopping.
+                            Err(e) => {
+                                tracing::error!(error = %e, "the writer cannot prepare its statements")
+                            }
+                        }
+                    }
                     Err(e) => {
-                        tracing::error!(error = %e, "the writer cannot prepare its statements")
+                        let _ = ready.send(Err(StartError::Sql(e)));
                     }
                 }
                 // After the last commit: a last checkpoint, then the thread ends.
-                checkpointer.stop();
+                if let Some(checkpointer) = checkpointer {
+                    checkpointer.stop();
+                }
                 // Dropped, not sent, when the thread unwinds: `stopped` completes either way.
                 let _ = done.send(());
             })?;
-        Ok((Self { jobs }, Running { done: stopped }))
+        Ok((Self { jobs }, Running { done: stopped }, started))
     }
 
     /// Runs `work` on the writer's connection inside a write transaction (in the next batch)
@@ -294,11 +339,11 @@ fn commit_batch(
     w: &Writing<'_>,
     batch: &mut [Box<dyn Job>],
     careful: bool,
-) -> rusqlite::Result<bool> {
+) -> crate::db::sql::Result<bool> {
     // Plain SQL rather than rusqlite's `Transaction`, which needs the connection `&mut` while
     // the held statements borrow it. The caller rolls back whatever is left open on an error.
     if !careful {
-        w.execute_batch("BEGIN IMMEDIATE")?;
+        w.begin_write()?;
         // Stops at the first failure (`all` short-circuits).
         if batch.iter_mut().all(|job| job.run(w)) {
             w.execute_batch("COMMIT")?;
@@ -308,7 +353,7 @@ fn commit_batch(
         // Then the careful run below leaves the failed job out; when it was the only one, that
         // transaction writes nothing and its commit costs nothing.
     }
-    w.execute_batch("BEGIN IMMEDIATE")?;
+    w.begin_write()?;
     let mut failures = false;
     for job in batch.iter_mut() {
         // A job that failed in the optimistic run keeps that answer and is not run again.
@@ -332,13 +377,13 @@ fn commit_batch(
 mod tests {
     use super::*;
     use crate::db::audit;
-    use rusqlite::Connection;
+    use crate::db::sql::Conn;
     use time::OffsetDateTime;
 
     use crate::db::test_database as database;
 
     /// Records `action` in the audit log: a write any job can make and a test can look for.
-    fn mark(conn: &Connection, action: &str) -> Result<(), ApiError> {
+    fn mark(conn: &Conn, action: &str) -> Result<(), ApiError> {
         audit::record_on(
             conn,
             "test",
@@ -499,7 +544,7 @@ mod tests {
             })
             .await
             .unwrap_err();
-        assert!(matches!(err, ApiError::Sqlite(_)), "{err:?}");
+        assert!(matches!(err, ApiError::Sql(_)), "{err:?}");
         let body = axum::response::IntoResponse::into_response(err);
         assert_eq!(body.status(), 500);
         assert!(marks(&db).await.is_empty());
@@ -571,7 +616,7 @@ mod tests {
     }
 
     /// Writes `rows` audit rows of 3 KB each: about `rows` WAL pages.
-    fn bulk(conn: &Connection, rows: usize) -> Result<(), ApiError> {
+    fn bulk(conn: &Conn, rows: usize) -> Result<(), ApiError> {
         let text = "x".repeat(3000);
         let mut insert = conn.prepare_cached(
             "INSERT INTO audit_log (actor_id, action, target, before, at)
@@ -601,8 +646,8 @@ mod tests {
         // over from its beginning, which it does only when every frame has been copied back.
         tokio::time::sleep(checkpoint::CHECKPOINT_EVERY * 4).await;
         writer.run(|conn| mark(conn, "after")).await.unwrap();
-        let conn = crate::db::open_writer(&db.options).unwrap();
-        let now = checkpoint::run(&conn, "PASSIVE").unwrap();
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&db.options).unwrap());
+        let now = checkpoint::run(conn.sqlite().unwrap(), "PASSIVE").unwrap();
         assert!(!now.busy);
         assert!(now.log < 50, "the WAL did not start over: {now:?}");
         // The file is reused from its beginning, not grown.
@@ -648,8 +693,8 @@ mod tests {
             .await
             .expect("the writer stops");
         // The pool is still open, so the WAL is still there: every frame in it is copied back.
-        let conn = crate::db::open_writer(&db.options).unwrap();
-        let after = checkpoint::run(&conn, "PASSIVE").unwrap();
+        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&db.options).unwrap());
+        let after = checkpoint::run(conn.sqlite().unwrap(), "PASSIVE").unwrap();
         assert!(!after.busy);
         assert!(after.log > 0, "{after:?}");
         assert_eq!(after.checkpointed, after.log);
