@@ -11,5 +11,6 @@ mod mixers;
 mod numbers;
 mod postgres;
 mod skeleton;
+mod store;
 mod sync;
 mod transport;

@@ -45,14 +45,14 @@ fn every_migration_has_its_postgres_version_with_the_same_number_and_name() {
 
 /// A fresh database on the cluster of `QT_PG_URL` for one test; `None` (and a
 /// notice) without a cluster.
-struct Fresh {
-    admin: PgConnectOptions,
-    name: String,
-    pool: PgPool,
+pub(crate) struct Fresh {
+    pub(crate) admin: PgConnectOptions,
+    pub(crate) name: String,
+    pub(crate) pool: PgPool,
 }
 
 impl Fresh {
-    async fn create(test: &str) -> Option<Self> {
+    pub(crate) async fn create(test: &str) -> Option<Self> {
         let fresh = Self::create_empty(test).await?;
         server::db::postgres::MIGRATOR
             .run(&fresh.pool)
@@ -92,12 +92,15 @@ impl Fresh {
         Some(Self { admin, name, pool })
     }
 
-    async fn drop(self) {
+    pub(crate) async fn drop(self) {
         self.pool.close().await;
         let mut conn = PgConnection::connect_with(&self.admin).await.unwrap();
-        conn.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE {}", self.name)))
-            .await
-            .unwrap();
+        conn.execute(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE {} WITH (FORCE)",
+            self.name
+        )))
+        .await
+        .unwrap();
     }
 }
 

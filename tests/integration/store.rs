@@ -1,0 +1,209 @@
+//! The store interface on PostgreSQL (issue 17, docs/postgres.md): the sync writer's rules run
+//! unchanged on a PostgreSQL database, from two writers at once (two replicas), with the
+//! guarantees they keep on SQLite: never oversold, each request answered once, and a pull that
+//! never passes a version still to commit. Needs a cluster (`QT_PG_URL`); skipped without one.
+
+use crate::postgres::Fresh;
+use domain::registration::RegistrationStatus;
+use domain::sync::{MutationEnvelope, Op, Outcome, PushRequest, SCHEMA_VERSION};
+use server::db::venue::Actor;
+use server::sync::writer::Writer;
+use sqlx::{Connection, PgPool, postgres::PgConnection};
+use std::time::Duration;
+
+const SEATS: i64 = 40;
+const PEOPLE: usize = 120;
+
+/// `PEOPLE` accounts and one open activity of `SEATS` places with a waitlist.
+async fn arrange(pool: &PgPool) {
+    for i in 0..PEOPLE {
+        sqlx::query(
+            "INSERT INTO users (id, phone, display_name, password_hash, birth_year,
+                                consent_version, consent_at, created_at, version)
+             VALUES ($1, $1, $1, 'x', 2000, 'v1', 0, 0, 0)",
+        )
+        .bind(format!("u{i}"))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    for sql in [
+        "INSERT INTO venues (id, name, address, version) VALUES ('v1', '中心', '路', 1)",
+        "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
+                                signup_closes_at, version)
+         VALUES ('a1', 'activity', '活动', '', '志愿', 'v1', 4000000000, 4000007200, 3999999000, 2)",
+        "INSERT INTO offering_pools (offering_id, pool, capacity, version) VALUES ('a1', 'all', 40, 2)",
+        "UPDATE version_counter SET value = 2 WHERE id = 1",
+    ] {
+        sqlx::query(sql).execute(pool).await.unwrap();
+    }
+}
+
+fn request(person: usize) -> PushRequest {
+    PushRequest {
+        schema_version: SCHEMA_VERSION,
+        client_id: format!("00000000-0000-4000-8000-{person:012}"),
+        client_time: 0,
+        mutations: vec![MutationEnvelope {
+            id: 1,
+            name: Op::REGISTRATION_REQUEST.into(),
+            args: serde_json::json!({
+                "registration_id": format!("10000000-0000-4000-8000-{person:012}"),
+                "offering_id": "a1",
+            }),
+            created_at: 0,
+        }],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rush_through_two_writers_on_postgres_never_oversells_and_answers_each_request_once() {
+    let Some(fresh) = Fresh::create("store_rush").await else {
+        return;
+    };
+    arrange(&fresh.pool).await;
+    let options = fresh.admin.clone().database(&fresh.name);
+    // Two writers, as two replicas would run: each its own connection and group commit.
+    let (one, _r1) = Writer::start_postgres(options.clone()).await.unwrap();
+    let (two, _r2) = Writer::start_postgres(options.clone()).await.unwrap();
+    let tasks: Vec<_> = (0..PEOPLE)
+        .map(|i| {
+            let (first, again) = if i % 2 == 0 {
+                (one.clone(), two.clone())
+            } else {
+                (two.clone(), one.clone())
+            };
+            tokio::spawn(async move {
+                let actor = || Actor::new(format!("u{i}"), &[domain::Role::Youth]);
+                let answer = first.push(actor(), request(i)).await.unwrap();
+                // Its answer lost, the device sends it again, to the other replica.
+                let replay = again.push(actor(), request(i)).await.unwrap();
+                assert_eq!(
+                    replay, answer,
+                    "a replay answers what the request was answered"
+                );
+                match &answer.outcomes[..] {
+                    [o] => match &o.outcome {
+                        Outcome::Applied { decision: Some(d) } => (d.status, d.waitlist_position),
+                        other => panic!("person {i}: {other:?}"),
+                    },
+                    other => panic!("person {i}: {other:?}"),
+                }
+            })
+        })
+        .collect();
+    let mut confirmed = 0;
+    let mut positions = Vec::new();
+    for t in tasks {
+        match t.await.unwrap() {
+            (RegistrationStatus::Confirmed, None) => confirmed += 1,
+            (RegistrationStatus::Waitlisted, Some(p)) => positions.push(p),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(confirmed, SEATS, "exactly the seats are confirmed");
+    positions.sort_unstable();
+    let expected: Vec<u32> = (1..=u32::try_from(PEOPLE).unwrap() - 40).collect();
+    assert_eq!(
+        positions, expected,
+        "the waitlist is numbered 1.. without a gap or a repeat"
+    );
+    // What the database keeps agrees with the answers.
+    let (taken, waiting): (i64, i64) = sqlx::query_as(
+        "SELECT seats_taken, waitlist_len FROM offering_pools WHERE offering_id = 'a1'",
+    )
+    .fetch_one(&fresh.pool)
+    .await
+    .unwrap();
+    let rows: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE offering_id = 'a1' AND status = 'confirmed'",
+    )
+    .fetch_one(&fresh.pool)
+    .await
+    .unwrap();
+    assert_eq!((taken, rows), (SEATS, SEATS));
+    assert_eq!(waiting, i64::try_from(PEOPLE).unwrap() - SEATS);
+    // Every registration has a version of its own, below the counter.
+    let (count, distinct, max, counter): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(DISTINCT version), MAX(version),
+                (SELECT value FROM version_counter WHERE id = 1)
+           FROM registrations",
+    )
+    .fetch_one(&fresh.pool)
+    .await
+    .unwrap();
+    assert_eq!((count, distinct), (120, 120));
+    assert!(max <= counter, "{max} > {counter}");
+    drop((one, two));
+    fresh.drop().await;
+}
+
+/// The highest version a device would be told it has (the counter as committed) and the
+/// versions of the rows it would receive past `cursor`.
+async fn pull(conn: &mut PgConnection, cursor: i64) -> (i64, Vec<i64>) {
+    let counter: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let rows: Vec<i64> = sqlx::query_scalar(
+        "SELECT version FROM venues WHERE version > $1 AND version <= $2 ORDER BY version",
+    )
+    .bind(cursor)
+    .bind(counter)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    (counter, rows)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pull_never_passes_a_version_whose_writer_has_not_committed() {
+    let Some(fresh) = Fresh::create("store_horizon").await else {
+        return;
+    };
+    let options = fresh.admin.clone().database(&fresh.name);
+    let mut reader = PgConnection::connect_with(&options).await.unwrap();
+    let (cursor, _) = pull(&mut reader, 0).await;
+    // Writer A takes a version and holds its transaction open.
+    let mut a = PgConnection::connect_with(&options).await.unwrap();
+    sqlx::raw_sql(
+        "BEGIN; SELECT value FROM version_counter WHERE id = 1 FOR UPDATE;
+         UPDATE version_counter SET value = value + 1 WHERE id = 1;",
+    )
+    .execute(&mut a)
+    .await
+    .unwrap();
+    let va: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
+        .fetch_one(&mut a)
+        .await
+        .unwrap();
+    // Writer B, through the writer's own transaction, takes the next version and commits.
+    let (b_writer, _running) = Writer::start_postgres(options.clone()).await.unwrap();
+    let b = tokio::spawn(async move {
+        b_writer
+            .run(|w| {
+                let v = w.take_versions(1)?;
+                w.execute(
+                    "INSERT INTO venues (id, name, address, version) VALUES ('b', 'B', '', ?1)",
+                    server::db::sql::params![v],
+                )?;
+                Ok(v)
+            })
+            .await
+    });
+    // B waits for A: while A is open, a pull sees neither.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!b.is_finished(), "B took a version while A held one");
+    assert_eq!(pull(&mut reader, cursor).await, (cursor, vec![]));
+    sqlx::query("INSERT INTO venues (id, name, address, version) VALUES ('a', 'A', '', $1)")
+        .bind(va)
+        .execute(&mut a)
+        .await
+        .unwrap();
+    sqlx::raw_sql("COMMIT").execute(&mut a).await.unwrap();
+    let vb = b.await.unwrap().unwrap();
+    assert!(vb > va);
+    // After both: one pull from the old cursor receives both, in the order taken.
+    assert_eq!(pull(&mut reader, cursor).await, (vb, vec![va, vb]));
+    fresh.drop().await;
+}
