@@ -97,6 +97,9 @@ EOF
   pg_as_owner "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U qt -d postgres -qAt \
     -c "CREATE DATABASE qt" -c "CREATE ROLE qt_pw LOGIN PASSWORD 'qt_pw'" >/dev/null
   export QT_PG_URL="postgres://qt@127.0.0.1:$PG_PORT/qt"
+  # For a test that stops and starts the cluster under a running writer (scripts/pg-ctl.sh).
+  export QT_PG_BIN="$PG_BIN" QT_PG_DIR="$PG_DIR" QT_PG_PORT="$PG_PORT" QT_PG_OWNER="$PG_OWNER"
+  export QT_PG_CTL="$ROOT/scripts/pg-ctl.sh"
   say "PostgreSQL ready: QT_PG_URL=$QT_PG_URL"
 }
 
@@ -122,5 +125,5 @@ pg_stop() {
   rm -rf "$PG_DIR"
   say "PostgreSQL stopped, $PG_DIR removed"
   PG_DIR=""
-  unset QT_PG_URL
+  unset QT_PG_URL QT_PG_CTL
 }

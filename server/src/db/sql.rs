@@ -608,6 +608,10 @@ pub fn to_postgres(sql: &str) -> String {
 pub struct PgSync {
     rt: tokio::runtime::Runtime,
     conn: RefCell<PgConnection>,
+    /// How to connect again after the database went away.
+    options: sqlx::postgres::PgConnectOptions,
+    /// The connection failed as if the database were gone: connect again before the next use.
+    broken: std::cell::Cell<bool>,
     /// Statements' text rewritten for PostgreSQL, by SQLite's text.
     texts: RefCell<HashMap<String, std::sync::Arc<str>>>,
 }
@@ -630,6 +634,8 @@ impl PgSync {
         Ok(Self {
             rt,
             conn: RefCell::new(conn),
+            options: options.clone(),
+            broken: std::cell::Cell::new(false),
             texts: RefCell::new(HashMap::new()),
         })
     }
@@ -662,11 +668,21 @@ impl PgSync {
         q
     }
 
+    /// `r`, noting a failure that says the database went away.
+    fn noting<T>(&self, r: Result<T, sqlx::Error>) -> Result<T> {
+        r.map_err(|e| {
+            if super::postgres::is_unavailable(&e) {
+                self.broken.set(true);
+            }
+            Error::Postgres(e)
+        })
+    }
+
     fn execute(&self, sql: &str, values: &[Value<'_>]) -> Result<usize> {
         let text = self.text(sql);
         let q = Self::bind(sqlx::query(sqlx::AssertSqlSafe(text)), values);
         let mut conn = self.conn.borrow_mut();
-        let done = self.rt.block_on(q.execute(&mut *conn))?;
+        let done = self.noting(self.rt.block_on(q.execute(&mut *conn)))?;
         Ok(usize::try_from(done.rows_affected()).unwrap_or(usize::MAX))
     }
 
@@ -674,13 +690,29 @@ impl PgSync {
         let text = self.text(sql);
         let q = Self::bind(sqlx::query(sqlx::AssertSqlSafe(text)), values);
         let mut conn = self.conn.borrow_mut();
-        Ok(self.rt.block_on(q.fetch_all(&mut *conn))?)
+        self.noting(self.rt.block_on(q.fetch_all(&mut *conn)))
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
         let mut conn = self.conn.borrow_mut();
-        self.rt
-            .block_on(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut *conn))?;
+        let q = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()));
+        self.noting(self.rt.block_on(q.execute(&mut *conn)))?;
+        Ok(())
+    }
+
+    /// Connects again if the connection failed as if the database were gone. A failure to
+    /// connect leaves it marked, to be tried again next time.
+    fn recover(&self) -> Result<()> {
+        use sqlx::ConnectOptions;
+        if !self.broken.get() {
+            return Ok(());
+        }
+        let conn = self.noting(self.rt.block_on(self.options.connect()))?;
+        let old = self.conn.replace(conn);
+        // The old connection is dead; closing it only frees its socket.
+        drop(old);
+        self.broken.set(false);
+        tracing::info!("the sync writer reconnected to PostgreSQL");
         Ok(())
     }
 }
@@ -779,6 +811,15 @@ impl Conn {
                 self.execute_batch("ROLLBACK TO attempt; RELEASE attempt")?;
                 Err(e)
             }
+        }
+    }
+
+    /// After the database went away (PostgreSQL): connects again, or says it still cannot.
+    /// Nothing to do on SQLite, a file.
+    pub fn recover(&self) -> Result<()> {
+        match self {
+            Self::Sqlite(_) => Ok(()),
+            Self::Postgres(p) => p.recover(),
         }
     }
 

@@ -213,8 +213,9 @@ trait Job: Send {
     fn run(&mut self, w: &Writing<'_>) -> bool;
     /// Whether its last run failed.
     fn failed(&self) -> bool;
-    /// Sends the answer: the work's result if it is an error or the batch committed.
-    fn answer(self: Box<Self>, committed: bool);
+    /// Sends the answer: the work's result if it is an error or the batch committed; when the
+    /// batch did not commit because the database could not be reached, a 503 saying so.
+    fn answer(self: Box<Self>, committed: bool, unavailable: bool);
 }
 
 struct Task<T, F> {
@@ -251,10 +252,14 @@ where
         matches!(self.result, Some(Err(_)))
     }
 
-    fn answer(self: Box<Self>, committed: bool) {
+    fn answer(self: Box<Self>, committed: bool, unavailable: bool) {
         let result = match self.result {
             Some(Err(e)) => Err(e),
             Some(Ok(value)) if committed => Ok(value),
+            _ if unavailable => Err(ApiError::new(
+                domain::ErrorCode::Unavailable,
+                "the database cannot be reached; nothing was changed, try again soon",
+            )),
             _ => Err(ApiError::Internal(anyhow::anyhow!(
                 "the writer's transaction did not commit"
             ))),
@@ -289,12 +294,22 @@ fn serve(w: &Writing<'_>, mut rx: mpsc::Receiver<Box<dyn Job>>) {
         last = batch.len();
         // Jobs catch their own panics; this guards the few lines around them, so the thread
         // survives whatever happens (a transaction left open is rolled back below).
+        // After PostgreSQL went away: a new connection first, or the batch is answered that
+        // the database cannot be reached (nothing of it applied; the devices push it again).
+        let mut unavailable = false;
         let committed = match catch_unwind(AssertUnwindSafe(|| {
+            w.recover()?;
             commit_batch(w, &mut batch, careful)
         })) {
             Ok(Ok(failures)) => {
                 careful = failures;
                 true
+            }
+            Ok(Err(e)) if e.is_unavailable() => {
+                tracing::warn!(error = %e, jobs = batch.len(), "the database cannot be reached; the batch was not applied");
+                unavailable = true;
+                careful = true;
+                false
             }
             Ok(Err(e)) => {
                 tracing::error!(error = %e, jobs = batch.len(), "writer batch failed; nothing was applied");
@@ -317,7 +332,7 @@ fn serve(w: &Writing<'_>, mut rx: mpsc::Receiver<Box<dyn Job>>) {
             }
         }
         for job in batch.drain(..) {
-            job.answer(committed);
+            job.answer(committed, unavailable);
         }
     }
 }
