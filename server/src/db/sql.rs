@@ -722,7 +722,7 @@ pub enum Conn {
     /// SQLite through rusqlite.
     Sqlite(rusqlite::Connection),
     /// PostgreSQL through sqlx, driven on this thread.
-    Postgres(PgSync),
+    Postgres(Box<PgSync>),
 }
 
 impl Conn {
@@ -769,7 +769,7 @@ impl Conn {
     pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
         Ok(match self {
             Self::Sqlite(c) => Statement::Sqlite(StmtRef::Cached(c.prepare_cached(sql)?)),
-            Self::Postgres(p) => Statement::Postgres(p, sql.to_owned().into()),
+            Self::Postgres(p) => Statement::Postgres(p.as_ref(), sql.to_owned().into()),
         })
     }
 
@@ -777,7 +777,7 @@ impl Conn {
     pub fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
         Ok(match self {
             Self::Sqlite(c) => Statement::Sqlite(StmtRef::Held(c.prepare(sql)?)),
-            Self::Postgres(p) => Statement::Postgres(p, sql.to_owned().into()),
+            Self::Postgres(p) => Statement::Postgres(p.as_ref(), sql.to_owned().into()),
         })
     }
 

@@ -119,8 +119,10 @@ impl Writer {
     pub async fn start_postgres(
         options: sqlx::postgres::PgConnectOptions,
     ) -> Result<(Self, Running), StartError> {
-        let (writer, running, ready) =
-            Self::spawn(move || Ok(Conn::Postgres(PgSync::connect(&options)?)), None)?;
+        let (writer, running, ready) = Self::spawn(
+            move || Ok(Conn::Postgres(Box::new(PgSync::connect(&options)?))),
+            None,
+        )?;
         match ready.await {
             Ok(Ok(())) => Ok((writer, running)),
             Ok(Err(e)) => Err(e),
