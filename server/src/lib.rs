@@ -72,9 +72,12 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
         sync::writer::Writer::start(&database.options).context("cannot start the sync writer")?;
     let sessions = auth::session::SessionReader::new(database.options.get_filename());
     let db = database.pool;
-    let tickets = db::keys::ensure(&db, time::OffsetDateTime::now_utc().unix_timestamp())
-        .await
-        .context("cannot load the ticket signing key")?;
+    let tickets = db::keys::ensure(
+        &db::pool::Pool::Sqlite(db.clone()),
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    )
+    .await
+    .context("cannot load the ticket signing key")?;
     if config.demo {
         match demo::seed_if_empty(&db, time::OffsetDateTime::now_utc())
             .await

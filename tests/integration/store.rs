@@ -288,3 +288,84 @@ async fn while_postgres_is_gone_the_writer_answers_503_and_it_recovers_by_itself
     drop(writer);
     fresh.drop().await;
 }
+
+#[tokio::test]
+async fn the_pools_interface_runs_the_same_statements_on_postgres() {
+    use server::db::pool::{Pool, args};
+    let Some(fresh) = Fresh::create("store_pool").await else {
+        return;
+    };
+    let pool = Pool::Postgres(fresh.pool.clone());
+    let mut tx = pool.begin_write().await.unwrap();
+    let first = tx.take_versions(2).await.unwrap();
+    let none: Option<String> = None;
+    // SQLite's text: `?N` parameters, a NULL of a text parameter.
+    tx.execute(
+        "INSERT INTO venues (id, name, address, version) VALUES (?1, ?2, COALESCE(?3, ''), ?4)",
+        args!["v1", "中心", none, first],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let got = pool
+        .fetch_all(
+            "SELECT id, name, address, version, version = ?1, COUNT(*) OVER () FROM venues",
+            args![first],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    // A comparison is a BOOL on PostgreSQL, read as on SQLite.
+                    r.get::<_, bool>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        got,
+        vec![("v1".into(), "中心".into(), String::new(), first, true, 1)]
+    );
+    // A NUMERIC (a sum of BIGINTs) is refused with its column named: the statement casts.
+    let sum = pool
+        .fetch_one("SELECT SUM(version) FROM venues", args![], |r| {
+            r.get::<_, i64>(0)
+        })
+        .await;
+    assert!(
+        matches!(&sum, Err(server::db::sql::Error::Decode { column: 0, found, .. }) if found.contains("NUMERIC")),
+        "{sum:?}"
+    );
+    let cast = pool
+        .fetch_one(
+            "SELECT CAST(SUM(version) AS BIGINT) FROM venues",
+            args![],
+            |r| r.get::<_, i64>(0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(cast, first);
+    fresh.drop().await;
+}
+
+#[tokio::test]
+async fn the_ticket_key_is_made_once_and_kept_on_postgres() {
+    use server::db::pool::Pool;
+    let Some(fresh) = Fresh::create("store_keys").await else {
+        return;
+    };
+    let pool = Pool::Postgres(fresh.pool.clone());
+    let made = server::db::keys::ensure(&pool, 100).await.unwrap();
+    let again = server::db::keys::ensure(&pool, 200).await.unwrap();
+    assert_eq!(made.id, again.id);
+    assert_eq!(made.sign("r", "o", "n"), again.sign("r", "o", "n"));
+    let keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signing_keys")
+        .fetch_one(&fresh.pool)
+        .await
+        .unwrap();
+    assert_eq!(keys, 1);
+    fresh.drop().await;
+}

@@ -1,7 +1,6 @@
 //! The key that signs tickets: made once, kept in the database.
 
-use crate::db::{begin_write, next_versions};
-use sqlx::SqlitePool;
+use crate::db::pool::{Pool, args};
 
 /// The current signing key.
 #[derive(Clone)]
@@ -42,29 +41,31 @@ impl TicketSigner {
     }
 }
 
-/// The newest key, making one if there is none.
-pub async fn ensure(db: &SqlitePool, now: i64) -> anyhow::Result<TicketSigner> {
-    let mut tx = begin_write(db).await?;
-    let existing: Option<(i64, Vec<u8>)> =
-        sqlx::query_as("SELECT id, secret FROM signing_keys ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&mut *tx)
-            .await?;
+/// The newest key, making one if there is none (either database).
+pub async fn ensure(db: &Pool, now: i64) -> anyhow::Result<TicketSigner> {
+    let mut tx = db.begin_write().await?;
+    let existing: Option<(i64, Vec<u8>)> = tx
+        .fetch_optional(
+            "SELECT id, secret FROM signing_keys ORDER BY id DESC LIMIT 1",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
     let (id, secret) = match existing {
         Some((id, secret)) => (id, secret),
         None => {
             let mut secret = [0u8; 32];
             getrandom::fill(&mut secret).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-            let version = next_versions(&mut tx, 1).await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO signing_keys (secret, public_key, created_at, version)
-                 VALUES (?, ?, ?, ?) RETURNING id",
-            )
-            .bind(secret.to_vec())
-            .bind(domain::ticket::public_key(&secret))
-            .bind(now)
-            .bind(version)
-            .fetch_one(&mut *tx)
-            .await?;
+            let version = tx.take_versions(1).await?;
+            let public = domain::ticket::public_key(&secret);
+            let id: i64 = tx
+                .fetch_one(
+                    "INSERT INTO signing_keys (secret, public_key, created_at, version)
+                     VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                    args![secret, public, now, version],
+                    |r| r.get(0),
+                )
+                .await?;
             (id, secret.to_vec())
         }
     };

@@ -20,6 +20,7 @@ pub mod league;
 pub mod mixer;
 pub mod numbers;
 pub mod offerings;
+pub mod pool;
 pub mod postgres;
 pub mod registrations;
 pub mod sql;

@@ -322,8 +322,10 @@ pub use crate::sql_params as params;
 
 /// A result row, from either database.
 pub enum Row<'a> {
-    /// SQLite's.
+    /// SQLite's (the sync writer's rusqlite connection).
     Sqlite(&'a rusqlite::Row<'a>),
+    /// SQLite's (a pool's sqlx connection).
+    SqlitePool(&'a sqlx::sqlite::SqliteRow),
     /// PostgreSQL's.
     Postgres(&'a PgRow),
 }
@@ -342,6 +344,13 @@ impl Row<'_> {
                     found,
                 })
             }
+            Self::SqlitePool(r) => sqlx_sqlite_value(r, idx)
+                .and_then(|v| T::from_sqlite(rusqlite::types::ValueRef::from(&v)))
+                .map_err(|found| Error::Decode {
+                    column: idx,
+                    wanted: std::any::type_name::<T>(),
+                    found,
+                }),
             Self::Postgres(r) => T::from_pg(r, idx).map_err(|found| Error::Decode {
                 column: idx,
                 wanted: std::any::type_name::<T>(),
@@ -393,6 +402,29 @@ pub trait FromSql: Sized {
 
 fn sqlite_found(v: rusqlite::types::ValueRef<'_>) -> String {
     format!("{:?}", v.data_type())
+}
+
+/// Column `idx` of a pool's SQLite row as SQLite's own value, so one reader serves both SQLite
+/// drivers.
+fn sqlx_sqlite_value(
+    row: &sqlx::sqlite::SqliteRow,
+    idx: usize,
+) -> Result<rusqlite::types::Value, String> {
+    use rusqlite::types::Value as V;
+    use sqlx::Decode;
+    use sqlx::sqlite::Sqlite;
+    let raw = row.try_get_raw(idx).map_err(|e| e.to_string())?;
+    if raw.is_null() {
+        return Ok(V::Null);
+    }
+    let name = raw.type_info().name().to_owned();
+    let bad = |e: sqlx::error::BoxDynError| format!("{name}: {e}");
+    Ok(match name.as_str() {
+        "INTEGER" | "BOOLEAN" => V::Integer(<i64 as Decode<Sqlite>>::decode(raw).map_err(bad)?),
+        "REAL" | "NUMERIC" => V::Real(<f64 as Decode<Sqlite>>::decode(raw).map_err(bad)?),
+        "BLOB" => V::Blob(<Vec<u8> as Decode<Sqlite>>::decode(raw).map_err(bad)?),
+        _ => V::Text(<String as Decode<Sqlite>>::decode(raw).map_err(bad)?),
+    })
 }
 
 /// Column `idx` of a PostgreSQL row, as the one `Owned` value its type reads as.

@@ -1,0 +1,388 @@
+//! The store interface for the request handlers: the async counterpart of [`sql::Conn`], over a
+//! pool of either database. The same SQL text (SQLite's `?N` parameters, rewritten once per
+//! statement for PostgreSQL), the same [`sql::Row`] and [`sql::FromSql`] reading, the same
+//! errors; parameters are given as [`args!`] (values taken before the first await, so handlers'
+//! futures stay `Send`).
+//!
+//! Reads go to the pool; writes that take versions run in [`Pool::begin_write`]'s transaction,
+//! which takes the same lock the sync writer's do (`BEGIN IMMEDIATE` on SQLite, the version
+//! counter's row on PostgreSQL: docs/postgres.md, "A pull never misses a row").
+
+use super::sql::{self, Backend, Error, Kind, Result, Row, Value};
+use sqlx::{
+    Postgres, Sqlite, SqlitePool,
+    postgres::{PgArguments, PgPool},
+    query::Query,
+    sqlite::SqliteArguments,
+};
+use std::sync::{Arc, LazyLock, Mutex};
+
+/// A statement's parameters, taken as values: `args![user_id, now]`.
+#[macro_export]
+macro_rules! sql_args {
+    () => { ::std::vec::Vec::<$crate::db::sql::Value<'_>>::new() };
+    ($($p:expr),+ $(,)?) => { vec![$($crate::db::sql::ToSql::to_value(&$p)),+] };
+}
+pub use crate::sql_args as args;
+
+/// A pool of connections to either database.
+#[derive(Clone, Debug)]
+pub enum Pool {
+    /// SQLite (WAL), through sqlx.
+    Sqlite(SqlitePool),
+    /// PostgreSQL, through sqlx.
+    Postgres(PgPool),
+}
+
+/// Statements' text rewritten for PostgreSQL, by their SQLite text: each is rewritten once.
+static PG_TEXT: LazyLock<Mutex<std::collections::HashMap<String, Arc<str>>>> =
+    LazyLock::new(Default::default);
+
+fn pg_text(sql: &str) -> Arc<str> {
+    let mut texts = PG_TEXT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(t) = texts.get(sql) {
+        return t.clone();
+    }
+    let t: Arc<str> = sql::to_postgres(sql).into();
+    texts.insert(sql.to_owned(), t.clone());
+    t
+}
+
+fn bind_sqlite<'q>(
+    mut q: Query<'q, Sqlite, SqliteArguments>,
+    values: &[Value<'q>],
+) -> Query<'q, Sqlite, SqliteArguments> {
+    for v in values {
+        q = match *v {
+            Value::Null(_) => q.bind(None::<i64>),
+            Value::Int(i) => q.bind(i),
+            Value::Real(f) => q.bind(f),
+            Value::Text(s) => q.bind(s),
+            Value::Blob(b) => q.bind(b),
+        };
+    }
+    q
+}
+
+fn bind_pg<'q>(
+    mut q: Query<'q, Postgres, PgArguments>,
+    values: &[Value<'q>],
+) -> Query<'q, Postgres, PgArguments> {
+    for v in values {
+        q = match *v {
+            Value::Null(Kind::Int) => q.bind(None::<i64>),
+            Value::Null(Kind::Real) => q.bind(None::<f64>),
+            Value::Null(Kind::Text) => q.bind(None::<&str>),
+            Value::Null(Kind::Blob) => q.bind(None::<&[u8]>),
+            Value::Int(i) => q.bind(i),
+            Value::Real(f) => q.bind(f),
+            Value::Text(s) => q.bind(s),
+            Value::Blob(b) => q.bind(b),
+        };
+    }
+    q
+}
+
+fn sqlite_query<'q>(sql: &str, values: &[Value<'q>]) -> Query<'q, Sqlite, SqliteArguments> {
+    bind_sqlite(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())), values)
+}
+
+fn pg_query<'q>(sql: &str, values: &[Value<'q>]) -> Query<'q, Postgres, PgArguments> {
+    bind_pg(sqlx::query(sqlx::AssertSqlSafe(pg_text(sql))), values)
+}
+
+fn rows_to<T, R>(
+    rows: &[R],
+    wrap: impl Fn(&R) -> Row<'_>,
+    mut f: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    rows.iter().map(|r| f(&wrap(r))).collect()
+}
+
+fn wrap_sqlite(r: &sqlx::sqlite::SqliteRow) -> Row<'_> {
+    Row::SqlitePool(r)
+}
+
+fn wrap_pg(r: &sqlx::postgres::PgRow) -> Row<'_> {
+    Row::Postgres(r)
+}
+
+/// Runs `$body` with `$e` bound to the executor of either database, `$q` to the matching
+/// query builder and `$wrap` to the matching row wrapper.
+macro_rules! on_either {
+    ($target:expr, |$e:ident, $q:ident, $wrap:ident| $body:expr) => {
+        match $target {
+            Either::Sqlite($e) => {
+                let $q = sqlite_query;
+                let $wrap = wrap_sqlite;
+                $body
+            }
+            Either::Postgres($e) => {
+                let $q = pg_query;
+                let $wrap = wrap_pg;
+                $body
+            }
+        }
+    };
+}
+
+/// What a statement runs on: a pool's connection or a transaction's.
+enum Either<'e> {
+    Sqlite(&'e mut sqlx::SqliteConnection),
+    Postgres(&'e mut sqlx::PgConnection),
+}
+
+async fn execute(target: Either<'_>, sql: &str, values: &[Value<'_>]) -> Result<u64> {
+    on_either!(target, |e, q, _w| Ok(q(sql, values)
+        .execute(e)
+        .await?
+        .rows_affected()))
+}
+
+async fn fetch_all<T>(
+    target: Either<'_>,
+    sql: &str,
+    values: &[Value<'_>],
+    f: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    on_either!(target, |e, q, wrap| {
+        let rows = q(sql, values).fetch_all(e).await?;
+        rows_to(&rows, wrap, f)
+    })
+}
+
+async fn fetch_optional<T>(
+    target: Either<'_>,
+    sql: &str,
+    values: &[Value<'_>],
+    f: impl FnOnce(&Row<'_>) -> Result<T>,
+) -> Result<Option<T>> {
+    on_either!(target, |e, q, wrap| {
+        match q(sql, values).fetch_optional(e).await? {
+            Some(r) => f(&wrap(&r)).map(Some),
+            None => Ok(None),
+        }
+    })
+}
+
+impl Pool {
+    /// Which database it reaches.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a statement outside any transaction; the rows it changed.
+    pub async fn execute(&self, sql: &str, values: Vec<Value<'_>>) -> Result<u64> {
+        match self {
+            Self::Sqlite(p) => {
+                execute(Either::Sqlite(&mut *p.acquire().await?), sql, &values).await
+            }
+            Self::Postgres(p) => {
+                execute(Either::Postgres(&mut *p.acquire().await?), sql, &values).await
+            }
+        }
+    }
+
+    /// Every row of a statement through `f`.
+    pub async fn fetch_all<T>(
+        &self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self {
+            Self::Sqlite(p) => {
+                fetch_all(Either::Sqlite(&mut *p.acquire().await?), sql, &values, f).await
+            }
+            Self::Postgres(p) => {
+                fetch_all(Either::Postgres(&mut *p.acquire().await?), sql, &values, f).await
+            }
+        }
+    }
+
+    /// The first row of a statement through `f`, if it returned one.
+    pub async fn fetch_optional<T>(
+        &self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        match self {
+            Self::Sqlite(p) => {
+                fetch_optional(Either::Sqlite(&mut *p.acquire().await?), sql, &values, f).await
+            }
+            Self::Postgres(p) => {
+                fetch_optional(Either::Postgres(&mut *p.acquire().await?), sql, &values, f).await
+            }
+        }
+    }
+
+    /// The first row of a statement through `f`; [`Error::NoRows`] when it returned none.
+    pub async fn fetch_one<T>(
+        &self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.fetch_optional(sql, values, f)
+            .await?
+            .ok_or(Error::NoRows)
+    }
+
+    /// A write transaction that takes the writers' lock first (see the module's doc).
+    pub async fn begin_write(&self) -> Result<Tx> {
+        Ok(match self {
+            Self::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                sqlx::query("SELECT value FROM version_counter WHERE id = 1 FOR UPDATE")
+                    .execute(&mut *tx)
+                    .await?;
+                Tx::Postgres(tx)
+            }
+        })
+    }
+}
+
+/// A transaction on either database; rolled back if dropped before [`Tx::commit`].
+pub enum Tx {
+    /// SQLite's.
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// PostgreSQL's.
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    fn target(&mut self) -> Either<'_> {
+        match self {
+            Self::Sqlite(t) => Either::Sqlite(t),
+            Self::Postgres(t) => Either::Postgres(t),
+        }
+    }
+
+    /// Which database it is on.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a statement; the rows it changed.
+    pub async fn execute(&mut self, sql: &str, values: Vec<Value<'_>>) -> Result<u64> {
+        execute(self.target(), sql, &values).await
+    }
+
+    /// Every row of a statement through `f`.
+    pub async fn fetch_all<T>(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        fetch_all(self.target(), sql, &values, f).await
+    }
+
+    /// The first row of a statement through `f`, if it returned one.
+    pub async fn fetch_optional<T>(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        fetch_optional(self.target(), sql, &values, f).await
+    }
+
+    /// The first row of a statement through `f`; [`Error::NoRows`] when it returned none.
+    pub async fn fetch_one<T>(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.fetch_optional(sql, values, f)
+            .await?
+            .ok_or(Error::NoRows)
+    }
+
+    /// Takes `n` consecutive versions of the global counter; returns the first.
+    pub async fn take_versions(&mut self, n: i64) -> Result<i64> {
+        let last: i64 = self
+            .fetch_one(
+                "UPDATE version_counter SET value = value + ?1 WHERE id = 1 RETURNING value",
+                args![n],
+                |r| r.get(0),
+            )
+            .await?;
+        Ok(last - n + 1)
+    }
+
+    /// Makes it durable.
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Self::Sqlite(t) => t.commit().await?,
+            Self::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn statements_run_and_rows_read_back_through_a_sqlite_pool() {
+        let (_dir, db) = crate::db::test_database().await;
+        let pool = Pool::Sqlite(db.pool.clone());
+        let mut tx = pool.begin_write().await.unwrap();
+        let first = tx.take_versions(2).await.unwrap();
+        let none: Option<String> = None;
+        tx.execute(
+            "INSERT INTO venues (id, name, address, version) VALUES (?1, ?2, COALESCE(?3, ''), ?4)",
+            args!["v1", "中心", none, first],
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let got = pool
+            .fetch_all(
+                "SELECT id, name, address, version, version = ?1 FROM venues",
+                args![first],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, bool>(4)?,
+                    ))
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            vec![("v1".into(), "中心".into(), String::new(), first, true)]
+        );
+        let missing = pool
+            .fetch_optional("SELECT id FROM venues WHERE id = ?1", args!["v2"], |r| {
+                r.get::<_, String>(0)
+            })
+            .await
+            .unwrap();
+        assert_eq!(missing, None);
+        let wrong = pool
+            .fetch_one("SELECT name FROM venues", args![], |r| r.get::<_, i64>(0))
+            .await;
+        assert!(
+            matches!(wrong, Err(Error::Decode { column: 0, .. })),
+            "{wrong:?}"
+        );
+    }
+}
