@@ -39,6 +39,9 @@ impl std::ops::Deref for AppState {
 pub struct Shared {
     /// The database pool.
     pub db: sqlx::SqlitePool,
+    /// The same database through the store interface (`db::pool`): the handlers move to it
+    /// one module at a time (docs/postgres.md), and then `db` goes.
+    pub store: db::pool::Pool,
     /// The settings the server started with.
     pub config: Arc<Config>,
     /// Sign-in limits.
@@ -94,6 +97,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
         );
     }
     let state = AppState(Arc::new(Shared {
+        store: db::pool::Pool::Sqlite(db.clone()),
         db,
         limits: Arc::new(auth::rate_limit::Limits::from_config(&config)),
         writer,

@@ -550,7 +550,7 @@ async fn the_league_list_holds_those_who_meet_both_requirements() {
 
 async fn db_progress(w: &World, year: i32) -> Vec<ProgressRow> {
     server::db::league::league_progress(
-        &w.pool,
+        &server::db::pool::Pool::Sqlite(w.pool.clone()),
         year,
         OffsetDateTime::now_utc().unix_timestamp(),
         3,

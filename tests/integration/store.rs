@@ -369,3 +369,49 @@ async fn the_ticket_key_is_made_once_and_kept_on_postgres() {
     assert_eq!(keys, 1);
     fresh.drop().await;
 }
+
+#[tokio::test]
+async fn the_league_list_reads_on_postgres() {
+    use server::db::pool::Pool;
+    let Some(fresh) = Fresh::create("store_league").await else {
+        return;
+    };
+    arrange(&fresh.pool).await;
+    for sql in [
+        // u0: 600 credited minutes of an activity held long ago; u1: a 团课 activity attended.
+        "UPDATE users SET birth_year = 2004 WHERE id IN ('u0', 'u1')",
+        "UPDATE users SET birth_year = 1990 WHERE id NOT IN ('u0', 'u1')",
+        "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
+                                signup_closes_at, version)
+         VALUES ('old', 'activity', '旧', '', '团课', 'v1', 1767225600, 1767232800, 1767225600, 3)",
+        "INSERT INTO registrations (id, offering_id, user_id, status, created_at, received_at,
+                                    updated_at, version, checked_in_at, credited_minutes)
+         VALUES ('r0', 'old', 'u0', 'confirmed', 0, 1, 0, 4, NULL, 600),
+                ('r1', 'old', 'u1', 'confirmed', 0, 2, 0, 5, 1767225700, 0)",
+    ] {
+        sqlx::query(sql).execute(&fresh.pool).await.unwrap();
+    }
+    let rows = server::db::league::league_progress(
+        &Pool::Postgres(fresh.pool.clone()),
+        2026,
+        1_800_000_000,
+        7,
+    )
+    .await
+    .unwrap();
+    let got: Vec<(String, u32, u32)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.user_id.clone(),
+                r.progress.volunteer_minutes,
+                r.progress.class_hours,
+            )
+        })
+        .collect();
+    // u1 was checked in at 2 h of 团课 (domain::league::class_hours counts it); u0 was not.
+    let hours = domain::league::class_hours(7200);
+    assert!(hours > 0);
+    assert_eq!(got, vec![("u0".into(), 600, 0), ("u1".into(), 0, hours)]);
+    fresh.drop().await;
+}

@@ -2,11 +2,11 @@
 //! effect this year and their League-lesson (团课) class hours, for the admin's list and its
 //! export.
 
+use crate::db::pool::{Pool, args};
 use domain::{
     PhoneNumber,
     league::{self, Progress, ProgressRow},
 };
-use sqlx::SqlitePool;
 use std::collections::BTreeMap;
 use time::{Date, Month, PrimitiveDateTime, Time};
 
@@ -29,39 +29,38 @@ fn year_bounds(year: i32) -> Option<(i64, i64)> {
 /// (after the public notice of `notice_days`), and class hours of 团课 events attended that
 /// year (`domain::league::class_hours`). Sorted by name.
 pub async fn league_progress(
-    db: &SqlitePool,
+    db: &Pool,
     year: i32,
     now: i64,
     notice_days: u32,
-) -> Result<Vec<ProgressRow>, sqlx::Error> {
+) -> crate::db::sql::Result<Vec<ProgressRow>> {
     let Some((start, end)) = year_bounds(year) else {
         return Ok(Vec::new());
     };
-    let people: Vec<(String, String, String, i32)> = sqlx::query_as(
-        "SELECT id, display_name, phone, birth_year FROM users
-          WHERE ?1 - birth_year BETWEEN ?2 AND ?3 ORDER BY display_name, id",
-    )
-    .bind(year)
-    .bind(league::MIN_AGE)
-    .bind(league::MAX_AGE)
-    .fetch_all(db)
-    .await?;
-    let minutes: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT r.user_id, SUM(r.credited_minutes) FROM registrations r
+    let people: Vec<(String, String, String, i32)> = db
+        .fetch_all(
+            "SELECT id, display_name, phone, birth_year FROM users
+              WHERE ?1 - birth_year BETWEEN ?2 AND ?3 ORDER BY display_name, id",
+            args![year, league::MIN_AGE, league::MAX_AGE],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
+    let minutes: Vec<(String, i64)> = db
+        .fetch_all(
+            "SELECT r.user_id, CAST(SUM(r.credited_minutes) AS BIGINT) FROM registrations r
            JOIN offerings o ON o.id = r.offering_id
           WHERE o.kind = 'activity' AND r.user_id IS NOT NULL
             AND o.starts_at >= ?1 AND o.starts_at < ?2 AND o.ends_at <= ?3
           GROUP BY r.user_id",
-    )
-    .bind(start)
-    .bind(end)
-    .bind(domain::hours::counted_until(now, notice_days))
-    .fetch_all(db)
-    .await?;
+            args![start, end, domain::hours::counted_until(now, notice_days)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
     // 团课 events attended: an activity checked in at, a course's lesson with a check-in; each
     // with its scheduled length.
-    let lessons: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT r.user_id, o.ends_at - o.starts_at FROM registrations r
+    let lessons: Vec<(String, i64)> = db
+        .fetch_all(
+            "SELECT r.user_id, o.ends_at - o.starts_at FROM registrations r
            JOIN offerings o ON o.id = r.offering_id
           WHERE o.category = ?1 AND o.kind <> 'course' AND r.user_id IS NOT NULL
             AND r.checked_in_at IS NOT NULL AND o.starts_at >= ?2 AND o.starts_at < ?3
@@ -72,13 +71,11 @@ pub async fn league_progress(
              JOIN offerings o ON o.id = r.offering_id
              JOIN course_lessons l ON l.offering_id = o.id AND l.number = c.lesson
             WHERE o.category = ?1 AND c.kind = 'in' AND r.user_id IS NOT NULL
-              AND l.starts_at >= ?2 AND l.starts_at < ?3)",
-    )
-    .bind(league::LESSON_CATEGORY)
-    .bind(start)
-    .bind(end)
-    .fetch_all(db)
-    .await?;
+              AND l.starts_at >= ?2 AND l.starts_at < ?3) AS attended",
+            args![league::LESSON_CATEGORY, start, end],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
     let mut progress: BTreeMap<String, Progress> = BTreeMap::new();
     for (user, m) in minutes {
         progress.entry(user).or_default().volunteer_minutes = u32::try_from(m).unwrap_or(0);

@@ -363,7 +363,7 @@ pub async fn league_progress(
     let now = OffsetDateTime::now_utc();
     let year = q.read(now)?;
     let rows = db::league::league_progress(
-        &state.db,
+        &state.store,
         year,
         now.unix_timestamp(),
         state.config.hours_notice_days,
