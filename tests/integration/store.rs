@@ -415,3 +415,67 @@ async fn the_league_list_reads_on_postgres() {
     assert_eq!(got, vec![("u0".into(), 600, 0), ("u1".into(), 0, hours)]);
     fresh.drop().await;
 }
+
+#[tokio::test]
+async fn a_session_made_through_one_replica_is_valid_through_another_on_postgres() {
+    use server::auth::session;
+    use server::db::pool::Pool;
+    let Some(fresh) = Fresh::create("store_sessions").await else {
+        return;
+    };
+    arrange(&fresh.pool).await;
+    sqlx::query(
+        "INSERT INTO user_roles (user_id, role) VALUES ('u1', 'organizer'), ('u1', 'admin')",
+    )
+    .execute(&fresh.pool)
+    .await
+    .unwrap();
+    // Two replicas: each its own pool of connections to the one database.
+    let one = Pool::Postgres(fresh.pool.clone());
+    let two = Pool::Postgres(
+        sqlx::postgres::PgPoolOptions::new()
+            .max_connections(2)
+            .connect_with(fresh.admin.clone().database(&fresh.name))
+            .await
+            .unwrap(),
+    );
+    let now = time::OffsetDateTime::now_utc();
+    let (token, _) = session::create(&one, "u1", now).await.unwrap();
+    let found = session::authenticate(&two, None, &token, now)
+        .await
+        .unwrap()
+        .expect("valid on the other replica");
+    assert_eq!(found.user_id, "u1");
+    let mut roles = found.role_names.clone();
+    roles.sort();
+    assert_eq!(roles, ["admin", "organizer"]);
+    assert_eq!(
+        session::authenticate(&two, None, "no-such-token", now)
+            .await
+            .unwrap(),
+        None
+    );
+    // Signed out on one, gone on the other.
+    session::revoke(&one, &found.id).await.unwrap();
+    assert_eq!(
+        session::authenticate(&two, None, &token, now)
+            .await
+            .unwrap(),
+        None
+    );
+    // Expiry applies, and an expired session is removed.
+    let (old, _) = session::create(&two, "u1", now).await.unwrap();
+    let later = now + session::SESSION_TTL + time::Duration::seconds(1);
+    assert_eq!(
+        session::authenticate(&one, None, &old, later)
+            .await
+            .unwrap(),
+        None
+    );
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&fresh.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+    fresh.drop().await;
+}

@@ -103,13 +103,10 @@ async fn caller_from(state: &AppState, parts: &Parts) -> Result<Option<Caller>, 
     let Some(token) = bearer(parts) else {
         return Ok(None);
     };
-    let Some(session) = session::authenticate(
-        &state.db,
-        Some(&state.sessions),
-        token,
-        OffsetDateTime::now_utc(),
-    )
-    .await?
+    // SQLite's sessions are read on the request's own thread; PostgreSQL's through the pool.
+    let reader = matches!(state.store, crate::db::pool::Pool::Sqlite(_)).then_some(&state.sessions);
+    let Some(session) =
+        session::authenticate(&state.store, reader, token, OffsetDateTime::now_utc()).await?
     else {
         return Ok(None);
     };

@@ -1,9 +1,10 @@
 //! Sessions: opaque random tokens handed out once, stored only as SHA-256 hashes, with a
 //! sliding 30-day expiry.
 
+use crate::db::pool::{Pool, args};
+use crate::db::sql::Result;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use time::{Duration, OffsetDateTime};
 
 /// How long a session lasts without use.
@@ -33,23 +34,23 @@ pub fn token_hash(token: &str) -> String {
 
 /// Starts a session for `user_id`; returns the token (to give to the client once) and expiry.
 pub async fn create(
-    db: &SqlitePool,
+    db: &Pool,
     user_id: &str,
     now: OffsetDateTime,
 ) -> anyhow::Result<(String, OffsetDateTime)> {
     let token = new_token()?;
     let expires_at = now + SESSION_TTL;
-    sqlx::query(
+    db.execute(
         "INSERT INTO sessions (id, user_id, token_hash, created_at, last_used_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+        args![
+            uuid::Uuid::new_v4().to_string(),
+            user_id,
+            token_hash(&token),
+            now.unix_timestamp(),
+            expires_at.unix_timestamp()
+        ],
     )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(user_id)
-    .bind(token_hash(&token))
-    .bind(now.unix_timestamp())
-    .bind(now.unix_timestamp())
-    .bind(expires_at.unix_timestamp())
-    .execute(db)
     .await?;
     Ok((token, expires_at))
 }
@@ -68,6 +69,11 @@ pub struct LiveSession {
 /// The session behind a token hash, with its user's roles (every request needs them).
 const FIND: &str = "SELECT id, user_id, last_used_at, expires_at,
             (SELECT group_concat(role, ' ') FROM user_roles r WHERE r.user_id = s.user_id)
+       FROM sessions s WHERE token_hash = ?1";
+
+/// [`FIND`] in PostgreSQL's words (`string_agg` for `group_concat`).
+const FIND_PG: &str = "SELECT id, user_id, last_used_at, expires_at,
+            (SELECT string_agg(role, ' ') FROM user_roles r WHERE r.user_id = s.user_id)
        FROM sessions s WHERE token_hash = ?1";
 
 /// A stored session as [`FIND`] reads it: id, user, last used, expires, roles.
@@ -146,11 +152,11 @@ impl SessionReader {
 /// The lookup goes through `reader` when given (see [`SessionReader`]), else, or when that
 /// fails, through the pool; the rare writes (expiry, extension) always go through the pool.
 pub async fn authenticate(
-    db: &SqlitePool,
+    db: &Pool,
     reader: Option<&SessionReader>,
     token: &str,
     now: OffsetDateTime,
-) -> Result<Option<LiveSession>, sqlx::Error> {
+) -> Result<Option<LiveSession>> {
     let hash = token_hash(token);
     let row = match reader.map(|r| r.find(&hash)) {
         Some(Ok(row)) => row,
@@ -165,19 +171,16 @@ pub async fn authenticate(
     };
     let now_s = now.unix_timestamp();
     if expires_at <= now_s {
-        sqlx::query("DELETE FROM sessions WHERE id = ?")
-            .bind(&id)
-            .execute(db)
+        db.execute("DELETE FROM sessions WHERE id = ?1", args![id])
             .await?;
         return Ok(None);
     }
     if now_s - last_used_at >= TOUCH_EVERY {
-        sqlx::query("UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE id = ?")
-            .bind(now_s)
-            .bind((now + SESSION_TTL).unix_timestamp())
-            .bind(&id)
-            .execute(db)
-            .await?;
+        db.execute(
+            "UPDATE sessions SET last_used_at = ?1, expires_at = ?2 WHERE id = ?3",
+            args![now_s, (now + SESSION_TTL).unix_timestamp(), id],
+        )
+        .await?;
     }
     Ok(Some(LiveSession {
         id,
@@ -190,30 +193,27 @@ pub async fn authenticate(
     }))
 }
 
-async fn find_in_pool(db: &SqlitePool, hash: &str) -> Result<Option<Found>, sqlx::Error> {
-    sqlx::query_as(FIND).bind(hash).fetch_optional(db).await
+async fn find_in_pool(db: &Pool, hash: &str) -> Result<Option<Found>> {
+    db.fetch_optional(db.backend().pick(FIND, FIND_PG), args![hash], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .await
 }
 
 /// Ends one session.
-pub async fn revoke(db: &SqlitePool, session_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id = ?")
-        .bind(session_id)
-        .execute(db)
+pub async fn revoke(db: &Pool, session_id: &str) -> Result<()> {
+    db.execute("DELETE FROM sessions WHERE id = ?1", args![session_id])
         .await?;
     Ok(())
 }
 
 /// Ends every session of a user, except `keep` if given.
-pub async fn revoke_all(
-    db: &SqlitePool,
-    user_id: &str,
-    keep: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND id <> COALESCE(?, '')")
-        .bind(user_id)
-        .bind(keep)
-        .execute(db)
-        .await?;
+pub async fn revoke_all(db: &Pool, user_id: &str, keep: Option<&str>) -> Result<()> {
+    db.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND id <> COALESCE(?2, '')",
+        args![user_id, keep],
+    )
+    .await?;
     Ok(())
 }
 
@@ -243,7 +243,7 @@ mod tests {
 
     use crate::db::test_database as database;
 
-    async fn user(db: &SqlitePool, id: &str, roles: &[&str]) {
+    async fn user(db: &sqlx::SqlitePool, id: &str, roles: &[&str]) {
         sqlx::query(
             "INSERT INTO users (id, phone, display_name, password_hash, birth_year,
                                 consent_version, consent_at, created_at, version)
@@ -272,7 +272,9 @@ mod tests {
         let (dir, db) = database().await;
         let reader = SessionReader::new(db.options.get_filename());
         user(&db.pool, "u1", roles).await;
-        let (token, _) = create(&db.pool, "u1", at).await.unwrap();
+        let (token, _) = create(&Pool::Sqlite(db.pool.clone()), "u1", at)
+            .await
+            .unwrap();
         (dir, db, reader, token)
     }
 
@@ -281,21 +283,28 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         let (_dir, db, reader, token) = signed_in(&["organizer"], now).await;
 
-        let found = authenticate(&db.pool, Some(&reader), &token, now)
+        let found = authenticate(&Pool::Sqlite(db.pool.clone()), Some(&reader), &token, now)
             .await
             .unwrap()
             .expect("a live session");
         assert_eq!(found.user_id, "u1");
         assert_eq!(found.role_names, ["organizer"]);
         assert_eq!(
-            authenticate(&db.pool, None, &token, now).await.unwrap(),
+            authenticate(&Pool::Sqlite(db.pool.clone()), None, &token, now)
+                .await
+                .unwrap(),
             Some(found.clone()),
             "the reader and the pool agree"
         );
         assert_eq!(
-            authenticate(&db.pool, Some(&reader), "no-such-token", now)
-                .await
-                .unwrap(),
+            authenticate(
+                &Pool::Sqlite(db.pool.clone()),
+                Some(&reader),
+                "no-such-token",
+                now
+            )
+            .await
+            .unwrap(),
             None
         );
 
@@ -304,16 +313,18 @@ mod tests {
             .execute(&db.pool)
             .await
             .unwrap();
-        let again = authenticate(&db.pool, Some(&reader), &token, now)
+        let again = authenticate(&Pool::Sqlite(db.pool.clone()), Some(&reader), &token, now)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(again.role_names.len(), 2, "{:?}", again.role_names);
 
         // Signing out ends the session for the reader too.
-        revoke(&db.pool, &found.id).await.unwrap();
+        revoke(&Pool::Sqlite(db.pool.clone()), &found.id)
+            .await
+            .unwrap();
         assert_eq!(
-            authenticate(&db.pool, Some(&reader), &token, now)
+            authenticate(&Pool::Sqlite(db.pool.clone()), Some(&reader), &token, now)
                 .await
                 .unwrap(),
             None
@@ -326,7 +337,7 @@ mod tests {
         let (_dir, db, reader, token) = signed_in(&[], then).await;
         let later = then + SESSION_TTL + Duration::seconds(1);
         assert_eq!(
-            authenticate(&db.pool, Some(&reader), &token, later)
+            authenticate(&Pool::Sqlite(db.pool.clone()), Some(&reader), &token, later)
                 .await
                 .unwrap(),
             None
@@ -343,7 +354,7 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         let (dir, db, _, token) = signed_in(&[], now).await;
         let broken = SessionReader::new(dir.path().join("missing.db"));
-        let found = authenticate(&db.pool, Some(&broken), &token, now)
+        let found = authenticate(&Pool::Sqlite(db.pool.clone()), Some(&broken), &token, now)
             .await
             .unwrap();
         assert_eq!(found.map(|s| s.user_id).as_deref(), Some("u1"));
@@ -358,7 +369,7 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         let (_dir, db, reader, token) = signed_in(&[], now).await;
         for _ in 0..50 {
-            authenticate(&db.pool, Some(&reader), &token, now)
+            authenticate(&Pool::Sqlite(db.pool.clone()), Some(&reader), &token, now)
                 .await
                 .unwrap()
                 .unwrap();

@@ -47,7 +47,7 @@ async fn signed_in(
     device_token: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<AuthResponse, ApiError> {
-    let (token, expires_at) = session::create(&state.db, user_id, now).await?;
+    let (token, expires_at) = session::create(&state.store, user_id, now).await?;
     let device_token = known_device::remember(&state.db, user_id, device_token, now).await?;
     let user = users::profile(&state.db, user_id)
         .await?
@@ -161,7 +161,7 @@ fn prefix(s: &str, max: usize) -> &str {
 
 /// `POST /api/v1/auth/logout`: ends this session.
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
-    session::revoke(&state.db, &caller.session_id).await?;
+    session::revoke(&state.store, &caller.session_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -170,7 +170,7 @@ pub async fn logout_all(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<StatusCode, ApiError> {
-    session::revoke_all(&state.db, &caller.user_id, None).await?;
+    session::revoke_all(&state.store, &caller.user_id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -229,7 +229,7 @@ pub async fn change_password(
         .bind(&caller.user_id)
         .execute(&state.db)
         .await?;
-    session::revoke_all(&state.db, &caller.user_id, Some(&caller.session_id)).await?;
+    session::revoke_all(&state.store, &caller.user_id, Some(&caller.session_id)).await?;
     known_device::forget_all(&state.db, &caller.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
