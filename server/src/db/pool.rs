@@ -8,9 +8,10 @@
 //! which takes the same lock the sync writer's do (`BEGIN IMMEDIATE` on SQLite, the version
 //! counter's row on PostgreSQL: docs/postgres.md, "A pull never misses a row").
 
-use super::sql::{self, Backend, Error, Kind, Result, Row, Value};
+use super::sql::{self, Backend, Error, Result, Row, Value};
 use sqlx::{
     Postgres, Sqlite, SqlitePool,
+    pool::PoolConnection,
     postgres::{PgArguments, PgPool},
     query::Query,
     sqlite::SqliteArguments,
@@ -66,31 +67,12 @@ fn bind_sqlite<'q>(
     q
 }
 
-fn bind_pg<'q>(
-    mut q: Query<'q, Postgres, PgArguments>,
-    values: &[Value<'q>],
-) -> Query<'q, Postgres, PgArguments> {
-    for v in values {
-        q = match *v {
-            Value::Null(Kind::Int) => q.bind(None::<i64>),
-            Value::Null(Kind::Real) => q.bind(None::<f64>),
-            Value::Null(Kind::Text) => q.bind(None::<&str>),
-            Value::Null(Kind::Blob) => q.bind(None::<&[u8]>),
-            Value::Int(i) => q.bind(i),
-            Value::Real(f) => q.bind(f),
-            Value::Text(s) => q.bind(s),
-            Value::Blob(b) => q.bind(b),
-        };
-    }
-    q
-}
-
 fn sqlite_query<'q>(sql: &str, values: &[Value<'q>]) -> Query<'q, Sqlite, SqliteArguments> {
     bind_sqlite(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())), values)
 }
 
 fn pg_query<'q>(sql: &str, values: &[Value<'q>]) -> Query<'q, Postgres, PgArguments> {
-    bind_pg(sqlx::query(sqlx::AssertSqlSafe(pg_text(sql))), values)
+    sql::bind_pg(sqlx::query(sqlx::AssertSqlSafe(pg_text(sql))), values)
 }
 
 fn rows_to<T, R>(
@@ -176,16 +158,17 @@ impl Pool {
         }
     }
 
+    /// A connection of the pool, for one statement.
+    async fn acquire(&self) -> Result<Held> {
+        Ok(match self {
+            Self::Sqlite(p) => Held::Sqlite(p.acquire().await?),
+            Self::Postgres(p) => Held::Postgres(p.acquire().await?),
+        })
+    }
+
     /// Runs a statement outside any transaction; the rows it changed.
     pub async fn execute(&self, sql: &str, values: Vec<Value<'_>>) -> Result<u64> {
-        match self {
-            Self::Sqlite(p) => {
-                execute(Either::Sqlite(&mut *p.acquire().await?), sql, &values).await
-            }
-            Self::Postgres(p) => {
-                execute(Either::Postgres(&mut *p.acquire().await?), sql, &values).await
-            }
-        }
+        execute(self.acquire().await?.target(), sql, &values).await
     }
 
     /// Every row of a statement through `f`.
@@ -195,14 +178,7 @@ impl Pool {
         values: Vec<Value<'_>>,
         f: impl FnMut(&Row<'_>) -> Result<T>,
     ) -> Result<Vec<T>> {
-        match self {
-            Self::Sqlite(p) => {
-                fetch_all(Either::Sqlite(&mut *p.acquire().await?), sql, &values, f).await
-            }
-            Self::Postgres(p) => {
-                fetch_all(Either::Postgres(&mut *p.acquire().await?), sql, &values, f).await
-            }
-        }
+        fetch_all(self.acquire().await?.target(), sql, &values, f).await
     }
 
     /// The first row of a statement through `f`, if it returned one.
@@ -212,14 +188,7 @@ impl Pool {
         values: Vec<Value<'_>>,
         f: impl FnOnce(&Row<'_>) -> Result<T>,
     ) -> Result<Option<T>> {
-        match self {
-            Self::Sqlite(p) => {
-                fetch_optional(Either::Sqlite(&mut *p.acquire().await?), sql, &values, f).await
-            }
-            Self::Postgres(p) => {
-                fetch_optional(Either::Postgres(&mut *p.acquire().await?), sql, &values, f).await
-            }
-        }
+        fetch_optional(self.acquire().await?.target(), sql, &values, f).await
     }
 
     /// The first row of a statement through `f`; [`Error::NoRows`] when it returned none.
@@ -246,6 +215,21 @@ impl Pool {
                 Tx::Postgres(tx)
             }
         })
+    }
+}
+
+/// A pool's connection, held for a statement.
+enum Held {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl Held {
+    fn target(&mut self) -> Either<'_> {
+        match self {
+            Self::Sqlite(c) => Either::Sqlite(c),
+            Self::Postgres(c) => Either::Postgres(c),
+        }
     }
 }
 

@@ -636,6 +636,26 @@ pub fn to_postgres(sql: &str) -> String {
     out
 }
 
+/// `values` bound to a PostgreSQL query, each `NULL` with its type.
+pub(crate) fn bind_pg<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    values: &[Value<'q>],
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    for v in values {
+        q = match *v {
+            Value::Null(Kind::Int) => q.bind(None::<i64>),
+            Value::Null(Kind::Real) => q.bind(None::<f64>),
+            Value::Null(Kind::Text) => q.bind(None::<&str>),
+            Value::Null(Kind::Blob) => q.bind(None::<&[u8]>),
+            Value::Int(i) => q.bind(i),
+            Value::Real(f) => q.bind(f),
+            Value::Text(s) => q.bind(s),
+            Value::Blob(b) => q.bind(b),
+        };
+    }
+    q
+}
+
 /// A PostgreSQL connection driven synchronously: for a thread of its own (the sync writer's).
 pub struct PgSync {
     rt: tokio::runtime::Runtime,
@@ -681,25 +701,6 @@ impl PgSync {
         t
     }
 
-    fn bind<'q>(
-        mut q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
-        values: &[Value<'q>],
-    ) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
-        for v in values {
-            q = match *v {
-                Value::Null(Kind::Int) => q.bind(None::<i64>),
-                Value::Null(Kind::Real) => q.bind(None::<f64>),
-                Value::Null(Kind::Text) => q.bind(None::<&str>),
-                Value::Null(Kind::Blob) => q.bind(None::<&[u8]>),
-                Value::Int(i) => q.bind(i),
-                Value::Real(f) => q.bind(f),
-                Value::Text(s) => q.bind(s),
-                Value::Blob(b) => q.bind(b),
-            };
-        }
-        q
-    }
-
     /// `r`, noting a failure that says the database went away.
     fn noting<T>(&self, r: Result<T, sqlx::Error>) -> Result<T> {
         r.map_err(|e| {
@@ -712,7 +713,7 @@ impl PgSync {
 
     fn execute(&self, sql: &str, values: &[Value<'_>]) -> Result<usize> {
         let text = self.text(sql);
-        let q = Self::bind(sqlx::query(sqlx::AssertSqlSafe(text)), values);
+        let q = bind_pg(sqlx::query(sqlx::AssertSqlSafe(text)), values);
         let mut conn = self.conn.borrow_mut();
         let done = self.noting(self.rt.block_on(q.execute(&mut *conn)))?;
         Ok(usize::try_from(done.rows_affected()).unwrap_or(usize::MAX))
@@ -720,7 +721,7 @@ impl PgSync {
 
     fn fetch(&self, sql: &str, values: &[Value<'_>]) -> Result<Vec<PgRow>> {
         let text = self.text(sql);
-        let q = Self::bind(sqlx::query(sqlx::AssertSqlSafe(text)), values);
+        let q = bind_pg(sqlx::query(sqlx::AssertSqlSafe(text)), values);
         let mut conn = self.conn.borrow_mut();
         self.noting(self.rt.block_on(q.fetch_all(&mut *conn)))
     }
