@@ -479,3 +479,68 @@ async fn a_session_made_through_one_replica_is_valid_through_another_on_postgres
     assert_eq!(left, 0);
     fresh.drop().await;
 }
+
+#[tokio::test]
+async fn known_devices_are_kept_and_recognised_on_postgres() {
+    use server::auth::known_device::{forget_all, recognise, remember};
+    use server::db::pool::Pool;
+    let Some(fresh) = Fresh::create("store_devices").await else {
+        return;
+    };
+    arrange(&fresh.pool).await;
+    let db = Pool::Postgres(fresh.pool.clone());
+    let t0 = time::OffsetDateTime::now_utc();
+    let mut tokens = Vec::new();
+    for i in 0..25 {
+        tokens.push(
+            remember(&db, "u1", None, t0 + time::Duration::minutes(i))
+                .await
+                .unwrap(),
+        );
+    }
+    let now = t0 + time::Duration::hours(1);
+    // The 20 most recently used are kept.
+    assert!(
+        recognise(&db, "u1", &tokens[4], now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        recognise(&db, "u1", &tokens[5], now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        recognise(&db, "u2", &tokens[5], now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // The same device signing in to another account: the same token, known there too.
+    assert_eq!(
+        remember(&db, "u2", Some(&tokens[24]), now).await.unwrap(),
+        tokens[24]
+    );
+    assert!(
+        recognise(&db, "u2", &tokens[24], now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    forget_all(&db, "u1").await.unwrap();
+    assert!(
+        recognise(&db, "u1", &tokens[24], now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        recognise(&db, "u2", &tokens[24], now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    fresh.drop().await;
+}

@@ -8,7 +8,7 @@
 //! for that account too (a row each), so a shared phone stays known for everyone who uses it.
 
 use super::session::{new_token, token_hash};
-use sqlx::SqlitePool;
+use crate::db::pool::{Pool, args};
 use time::{Duration, OffsetDateTime};
 
 /// A token not used for this long is no longer honoured (and is deleted).
@@ -19,20 +19,20 @@ const KEPT_PER_ACCOUNT: i64 = 20;
 /// The device behind `token` if it is known for `user_id`: its key for the per-device limit
 /// (the token's hash, which the client cannot choose without the token).
 pub async fn recognise(
-    db: &SqlitePool,
+    db: &Pool,
     user_id: &str,
     token: &str,
     now: OffsetDateTime,
-) -> Result<Option<String>, sqlx::Error> {
+) -> crate::db::sql::Result<Option<String>> {
     let hash = token_hash(token);
-    let known: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM known_devices WHERE token_hash = ? AND user_id = ? AND last_used_at > ?",
-    )
-    .bind(&hash)
-    .bind(user_id)
-    .bind((now - KNOWN_DEVICE_TTL).unix_timestamp())
-    .fetch_optional(db)
-    .await?;
+    let known: Option<i64> = db
+        .fetch_optional(
+            "SELECT 1 FROM known_devices
+              WHERE token_hash = ?1 AND user_id = ?2 AND last_used_at > ?3",
+            args![hash, user_id, (now - KNOWN_DEVICE_TTL).unix_timestamp()],
+            |r| r.get(0),
+        )
+        .await?;
     Ok(known.map(|_| hash))
 }
 
@@ -40,18 +40,20 @@ pub async fn recognise(
 /// presented is kept if the server issued it (for this account or another); anything else
 /// gets a new one. The account's oldest and long-unused devices are forgotten.
 pub async fn remember(
-    db: &SqlitePool,
+    db: &Pool,
     user_id: &str,
     presented: Option<&str>,
     now: OffsetDateTime,
 ) -> anyhow::Result<String> {
     let issued = match presented {
         Some(token) => {
-            let found: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM known_devices WHERE token_hash = ? LIMIT 1")
-                    .bind(token_hash(token))
-                    .fetch_optional(db)
-                    .await?;
+            let found: Option<i64> = db
+                .fetch_optional(
+                    "SELECT 1 FROM known_devices WHERE token_hash = ?1 LIMIT 1",
+                    args![token_hash(token)],
+                    |r| r.get(0),
+                )
+                .await?;
             found.map(|_| token.to_owned())
         }
         None => None,
@@ -61,28 +63,26 @@ pub async fn remember(
         None => new_token()?,
     };
     let now_s = now.unix_timestamp();
-    let mut tx = crate::db::begin_write(db).await?;
-    sqlx::query(
+    let mut tx = db.begin().await?;
+    tx.execute(
         "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at)
          VALUES (?1, ?2, ?3, ?3)
          ON CONFLICT (token_hash, user_id) DO UPDATE SET last_used_at = excluded.last_used_at",
+        args![token_hash(&token), user_id, now_s],
     )
-    .bind(token_hash(&token))
-    .bind(user_id)
-    .bind(now_s)
-    .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    tx.execute(
         "DELETE FROM known_devices
           WHERE user_id = ?1
             AND (last_used_at <= ?2
                  OR token_hash NOT IN (SELECT token_hash FROM known_devices WHERE user_id = ?1
                                         ORDER BY last_used_at DESC LIMIT ?3))",
+        args![
+            user_id,
+            (now - KNOWN_DEVICE_TTL).unix_timestamp(),
+            KEPT_PER_ACCOUNT
+        ],
     )
-    .bind(user_id)
-    .bind((now - KNOWN_DEVICE_TTL).unix_timestamp())
-    .bind(KEPT_PER_ACCOUNT)
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(token)
@@ -90,11 +90,12 @@ pub async fn remember(
 
 /// Forgets every known device of `user_id` (after a password change: a device that knew the
 /// old password is not to guess the new one unslowed).
-pub async fn forget_all(db: &SqlitePool, user_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM known_devices WHERE user_id = ?")
-        .bind(user_id)
-        .execute(db)
-        .await?;
+pub async fn forget_all(db: &Pool, user_id: &str) -> crate::db::sql::Result<()> {
+    db.execute(
+        "DELETE FROM known_devices WHERE user_id = ?1",
+        args![user_id],
+    )
+    .await?;
     Ok(())
 }
 
@@ -102,7 +103,7 @@ pub async fn forget_all(db: &SqlitePool, user_id: &str) -> Result<(), sqlx::Erro
 mod tests {
     use super::*;
 
-    async fn with_users(ids: &[&str]) -> (tempfile::TempDir, SqlitePool) {
+    async fn with_users(ids: &[&str]) -> (tempfile::TempDir, Pool) {
         let (dir, db) = crate::db::test_database().await;
         for (i, id) in ids.iter().enumerate() {
             sqlx::query(
@@ -116,7 +117,7 @@ mod tests {
             .await
             .unwrap();
         }
-        (dir, db.pool)
+        (dir, Pool::Sqlite(db.pool))
     }
 
     #[tokio::test]
@@ -154,8 +155,8 @@ mod tests {
             );
         }
         let now = t0 + Duration::hours(1);
-        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM known_devices")
-            .fetch_one(&db)
+        let kept: i64 = db
+            .fetch_one("SELECT COUNT(*) FROM known_devices", args![], |r| r.get(0))
             .await
             .unwrap();
         assert_eq!(kept, KEPT_PER_ACCOUNT);

@@ -203,6 +203,16 @@ impl Pool {
             .ok_or(Error::NoRows)
     }
 
+    /// A write transaction for rows devices do not pull (no versions taken): SQLite still
+    /// takes its write lock at once (a read that turned into a write could fail), PostgreSQL
+    /// not the version counter's.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Self::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
     /// A write transaction that takes the writers' lock first (see the module's doc).
     pub async fn begin_write(&self) -> Result<Tx> {
         Ok(match self {

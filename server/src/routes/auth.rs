@@ -48,7 +48,7 @@ async fn signed_in(
     now: OffsetDateTime,
 ) -> Result<AuthResponse, ApiError> {
     let (token, expires_at) = session::create(&state.store, user_id, now).await?;
-    let device_token = known_device::remember(&state.db, user_id, device_token, now).await?;
+    let device_token = known_device::remember(&state.store, user_id, device_token, now).await?;
     let user = users::profile(&state.db, user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
@@ -119,7 +119,7 @@ pub async fn login(
     let now = OffsetDateTime::now_utc();
     let device = match (&found, request.device_token.as_deref()) {
         (Some((user_id, _)), Some(token)) => {
-            known_device::recognise(&state.db, user_id, token, now).await?
+            known_device::recognise(&state.store, user_id, token, now).await?
         }
         _ => None,
     };
@@ -230,6 +230,6 @@ pub async fn change_password(
         .execute(&state.db)
         .await?;
     session::revoke_all(&state.store, &caller.user_id, Some(&caller.session_id)).await?;
-    known_device::forget_all(&state.db, &caller.user_id).await?;
+    known_device::forget_all(&state.store, &caller.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
