@@ -544,3 +544,41 @@ async fn known_devices_are_kept_and_recognised_on_postgres() {
     );
     fresh.drop().await;
 }
+
+#[tokio::test]
+async fn accounts_and_roles_read_on_postgres() {
+    use server::db::pool::Pool;
+    use server::db::users;
+    let Some(fresh) = Fresh::create("store_users").await else {
+        return;
+    };
+    arrange(&fresh.pool).await;
+    for sql in [
+        "UPDATE users SET display_name = '张_三', created_at = 10 WHERE id = 'u7'",
+        "INSERT INTO user_roles (user_id, role) VALUES ('u7', 'organizer'), ('u7', 'admin')",
+        "INSERT INTO organizer_assignments (user_id, venue_id) VALUES ('u7', 'v1')",
+    ] {
+        sqlx::query(sql).execute(&fresh.pool).await.unwrap();
+    }
+    let db = Pool::Postgres(fresh.pool.clone());
+    let me = users::profile(&db, "u7").await.unwrap().unwrap();
+    assert_eq!(me.display_name, "张_三");
+    let mut roles = vec![domain::Role::Organizer, domain::Role::Admin];
+    roles.sort();
+    assert_eq!(me.roles, roles);
+    assert_eq!(users::profile(&db, "nobody").await.unwrap(), None);
+    assert_eq!(
+        users::credentials(&db, "u7").await.unwrap(),
+        Some(("u7".into(), "x".into()))
+    );
+    // `_` is a letter to search for, not a wildcard; the roles come aggregated.
+    let found = users::search(&db, "_", 10).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].id, "u7");
+    assert_eq!(found[0].roles.len(), 2);
+    assert_eq!(users::search(&db, "", 500).await.unwrap().len(), PEOPLE);
+    // Organizing through the venue.
+    assert!(users::organizes(&db, "u7", "a1").await.unwrap());
+    assert!(!users::organizes(&db, "u8", "a1").await.unwrap());
+    fresh.drop().await;
+}

@@ -162,7 +162,7 @@ async fn organizer_of_path_offering(
     if caller.has(Role::Admin) {
         return Ok(());
     }
-    if caller.has(Role::Organizer) && organizes(&state.db, &caller.user_id, offering_id).await? {
+    if caller.has(Role::Organizer) && organizes(&state.store, &caller.user_id, offering_id).await? {
         return Ok(());
     }
     Err(ApiError::forbidden())

@@ -1,10 +1,12 @@
 //! Users, their roles and assignments.
 
+use crate::db::pool::{Pool, args};
+use crate::db::sql::Result;
 use domain::{
     Role, UserProfile,
     account::{UserSummary, ValidSignup},
 };
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 /// What the user may see has changed (roles, assignments, an offering moved between venues
@@ -23,12 +25,14 @@ pub async fn see_anew(conn: &mut SqliteConnection, user_id: &str) -> Result<(), 
 }
 
 /// The profile a person sees of themselves.
-pub async fn profile(db: &SqlitePool, user_id: &str) -> Result<Option<UserProfile>, sqlx::Error> {
-    let row: Option<(String, String, String, i64)> =
-        sqlx::query_as("SELECT id, phone, display_name, birth_year FROM users WHERE id = ?")
-            .bind(user_id)
-            .fetch_optional(db)
-            .await?;
+pub async fn profile(db: &Pool, user_id: &str) -> Result<Option<UserProfile>> {
+    let row: Option<(String, String, String, i64)> = db
+        .fetch_optional(
+            "SELECT id, phone, display_name, birth_year FROM users WHERE id = ?1",
+            args![user_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
     let Some((id, phone, display_name, birth_year)) = row else {
         return Ok(None);
     };
@@ -43,25 +47,23 @@ pub async fn profile(db: &SqlitePool, user_id: &str) -> Result<Option<UserProfil
 }
 
 /// `(user_id, password_hash)` for a phone.
-pub async fn credentials(
-    db: &SqlitePool,
-    phone: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, password_hash FROM users WHERE phone = ?")
-        .bind(phone)
-        .fetch_optional(db)
-        .await
+pub async fn credentials(db: &Pool, phone: &str) -> Result<Option<(String, String)>> {
+    db.fetch_optional(
+        "SELECT id, password_hash FROM users WHERE phone = ?1",
+        args![phone],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .await
 }
 
 /// `(phone, password_hash)` of a user.
-pub async fn phone_and_password_hash(
-    db: &SqlitePool,
-    user_id: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT phone, password_hash FROM users WHERE id = ?")
-        .bind(user_id)
-        .fetch_optional(db)
-        .await
+pub async fn phone_and_password_hash(db: &Pool, user_id: &str) -> Result<Option<(String, String)>> {
+    db.fetch_optional(
+        "SELECT phone, password_hash FROM users WHERE id = ?1",
+        args![user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .await
 }
 
 /// Why a new account could not be stored.
@@ -122,11 +124,7 @@ pub async fn insert(
 }
 
 /// Users whose phone or name contains `query` (all when empty), newest first.
-pub async fn search(
-    db: &SqlitePool,
-    query: &str,
-    limit: u32,
-) -> Result<Vec<UserSummary>, sqlx::Error> {
+pub async fn search(db: &Pool, query: &str, limit: u32) -> Result<Vec<UserSummary>> {
     let pattern = format!(
         "%{}%",
         query
@@ -134,18 +132,22 @@ pub async fn search(
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let rows: Vec<(String, String, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.phone, u.display_name, u.birth_year, GROUP_CONCAT(r.role)
+    let roles = db
+        .backend()
+        .pick("GROUP_CONCAT(r.role)", "string_agg(r.role, ',')");
+    let sql = format!(
+        "SELECT u.id, u.phone, u.display_name, u.birth_year, {roles}
            FROM users u LEFT JOIN user_roles r ON r.user_id = u.id
           WHERE u.phone LIKE ?1 ESCAPE '\\' OR u.display_name LIKE ?1 ESCAPE '\\'
           GROUP BY u.id
           ORDER BY u.created_at DESC, u.id
-          LIMIT ?2",
-    )
-    .bind(pattern)
-    .bind(i64::from(limit))
-    .fetch_all(db)
-    .await?;
+          LIMIT ?2"
+    );
+    let rows: Vec<(String, String, String, i64, Option<String>)> = db
+        .fetch_all(&sql, args![pattern, i64::from(limit)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(id, phone, display_name, birth_year, roles)| {
@@ -167,12 +169,14 @@ pub async fn search(
 }
 
 /// The roles of a user.
-pub async fn roles_of(db: &sqlx::SqlitePool, user_id: &str) -> Result<Vec<Role>, sqlx::Error> {
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role")
-            .bind(user_id)
-            .fetch_all(db)
-            .await?;
+pub async fn roles_of(db: &Pool, user_id: &str) -> Result<Vec<Role>> {
+    let names: Vec<String> = db
+        .fetch_all(
+            "SELECT role FROM user_roles WHERE user_id = ?1 ORDER BY role",
+            args![user_id],
+            |r| r.get(0),
+        )
+        .await?;
     Ok(parse_roles(&names))
 }
 
@@ -212,15 +216,9 @@ pub fn runs(
 }
 
 /// Whether `user_id` organizes `offering_id`, directly or through the offering's venue.
-pub async fn organizes(
-    db: &sqlx::SqlitePool,
-    user_id: &str,
-    offering_id: &str,
-) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(ORGANIZES)
-        .bind(user_id)
-        .bind(offering_id)
-        .fetch_one(db)
+pub async fn organizes(db: &Pool, user_id: &str, offering_id: &str) -> Result<bool> {
+    let n: i64 = db
+        .fetch_one(ORGANIZES, args![user_id, offering_id], |r| r.get(0))
         .await?;
     Ok(n > 0)
 }

@@ -34,7 +34,7 @@ pub async fn search_users(
     }
     let limit = query.limit.unwrap_or(50).clamp(1, 200);
     Ok(ApiJson(
-        users::search(&state.db, query.q.trim(), limit).await?,
+        users::search(&state.store, query.q.trim(), limit).await?,
     ))
 }
 
@@ -68,7 +68,7 @@ pub async fn set_roles(
         // An admin locking themselves out would leave the district without one.
         return Err(ApiError::field("roles", "cannot_remove_own_admin"));
     }
-    let before = roles_of(&state.db, &user_id).await?;
+    let before = roles_of(&state.store, &user_id).await?;
     let mut tx = db::begin_write(&state.db).await?;
     sqlx::query("DELETE FROM user_roles WHERE user_id = ?")
         .bind(&user_id)
@@ -142,7 +142,7 @@ pub async fn set_assignments(
     ApiJson(change): ApiJson<SetAssignments>,
 ) -> Result<ApiJson<Assignments>, ApiError> {
     user_exists(&state, &user_id).await?;
-    if !roles_of(&state.db, &user_id)
+    if !roles_of(&state.store, &user_id)
         .await?
         .contains(&Role::Organizer)
     {

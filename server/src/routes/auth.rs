@@ -49,7 +49,7 @@ async fn signed_in(
 ) -> Result<AuthResponse, ApiError> {
     let (token, expires_at) = session::create(&state.store, user_id, now).await?;
     let device_token = known_device::remember(&state.store, user_id, device_token, now).await?;
-    let user = users::profile(&state.db, user_id)
+    let user = users::profile(&state.store, user_id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
     Ok(AuthResponse {
@@ -111,7 +111,7 @@ pub async fn login(
         None => prefix(&request.phone, 32),
     };
     let found = match &phone {
-        Some(p) => users::credentials(&state.db, p.as_str()).await?,
+        Some(p) => users::credentials(&state.store, p.as_str()).await?,
         None => None,
     };
     // A known device is one the server recognises for this very account: a token of another
@@ -183,7 +183,7 @@ pub async fn check_own_password(
     addr: &str,
     password: String,
 ) -> Result<bool, ApiError> {
-    let Some((phone, stored)) = users::phone_and_password_hash(&state.db, user_id).await? else {
+    let Some((phone, stored)) = users::phone_and_password_hash(&state.store, user_id).await? else {
         return Err(ApiError::unauthenticated());
     };
     let attempt = Attempt {
@@ -212,7 +212,7 @@ pub async fn change_password(
     ClientAddr(addr): ClientAddr,
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    let profile = users::profile(&state.db, &caller.user_id)
+    let profile = users::profile(&state.store, &caller.user_id)
         .await?
         .ok_or_else(ApiError::unauthenticated)?;
     if !check_own_password(&state, &caller.user_id, &addr, change.current_password).await? {

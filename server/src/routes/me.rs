@@ -17,7 +17,7 @@ pub async fn get_me(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<ApiJson<UserProfile>, ApiError> {
-    users::profile(&state.db, &caller.user_id)
+    users::profile(&state.store, &caller.user_id)
         .await?
         .map(ApiJson)
         .ok_or_else(ApiError::unauthenticated)
@@ -76,7 +76,7 @@ pub async fn export(
     .bind(id)
     .fetch_all(&state.db)
     .await?;
-    let roles = crate::auth::access::roles_of(&state.db, id).await?;
+    let roles = crate::auth::access::roles_of(&state.store, id).await?;
     let mixer_profile: Option<String> =
         sqlx::query_scalar("SELECT profile FROM mixer_profiles WHERE user_id = ?")
             .bind(id)
