@@ -6,7 +6,10 @@ use serde_json::{Value, json};
 
 /// Answers 200 `{"status":"ok"}` when a query against the database succeeds.
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let one: i64 = sqlx::query_scalar("SELECT 1").fetch_one(&state.db).await?;
+    let one: i64 = state
+        .store
+        .fetch_one("SELECT 1", crate::db::pool::args![], |r| r.get(0))
+        .await?;
     Ok(Json(
         json!({ "status": if one == 1 { "ok" } else { "degraded" } }),
     ))
