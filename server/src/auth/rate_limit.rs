@@ -29,7 +29,7 @@
 //! store must make it one step the same way: lock the rows it reads (insert them first if
 //! missing, then `SELECT … FOR UPDATE` in key order), or run the transaction `SERIALIZABLE`.
 //! Rows quiet for a window are deleted by the periodic job ([`expire_on`], run once across
-//! processes by `crate::jobs`).
+//! processes by the server's `jobs` module).
 
 use crate::Config;
 use sqlx::SqlitePool;
