@@ -76,6 +76,17 @@ pub struct Config {
     )]
     pub hours_notice_days: u32,
 
+    /// The period of the periodic jobs (closing forgotten check-outs, night school's
+    /// deadlines, expiring old sign-in counts), in seconds: each runs once per period, on one
+    /// of the server processes sharing the database.
+    #[arg(
+        long,
+        env = "QINGTUAN_JOBS_PERIOD_SECS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=86_400)
+    )]
+    pub jobs_period_secs: u64,
+
     /// Log as JSON lines instead of human-readable text.
     #[arg(long, env = "QINGTUAN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -96,6 +107,7 @@ impl Config {
             login_slowdown_base_ms: 1000,
             header_timeout_secs: 10,
             hours_notice_days: domain::hours::DEFAULT_NOTICE_DAYS,
+            jobs_period_secs: 60,
             log_json: false,
         }
     }
@@ -115,6 +127,7 @@ impl fmt::Debug for Config {
             .field("login_slowdown_base_ms", &self.login_slowdown_base_ms)
             .field("header_timeout_secs", &self.header_timeout_secs)
             .field("hours_notice_days", &self.hours_notice_days)
+            .field("jobs_period_secs", &self.jobs_period_secs)
             .finish()
     }
 }
@@ -166,6 +179,8 @@ mod tests {
         assert!(Config::try_parse_from(["server", "--hours-notice-days", "31"]).is_err());
         let off = Config::try_parse_from(["server", "--hours-notice-days", "0"]).unwrap();
         assert_eq!(off.hours_notice_days, 0);
+        assert_eq!(c.jobs_period_secs, 60);
+        assert!(Config::try_parse_from(["server", "--jobs-period-secs", "0"]).is_err());
     }
 
     #[test]

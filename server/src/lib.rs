@@ -9,6 +9,7 @@ pub mod connections;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod jobs;
 pub mod routes;
 pub mod sync;
 pub mod telemetry;
@@ -59,6 +60,7 @@ pub struct Shared {
 pub struct Prepared {
     state: AppState,
     writer_thread: sync::writer::Running,
+    jobs: jobs::Jobs,
 }
 
 /// Opens the database, starts the sync writer, loads the ticket key and creates the demo data
@@ -96,10 +98,11 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
             "no built client found (index.html missing): only the API is served"
         );
     }
+    let jobs = jobs::Jobs::from_config(&config);
     let state = AppState(Arc::new(Shared {
         store: db::pool::Pool::Sqlite(db.clone()),
+        limits: Arc::new(auth::rate_limit::Limits::from_config(&config, db.clone())),
         db,
-        limits: Arc::new(auth::rate_limit::Limits::from_config(&config)),
         writer,
         sessions,
         tickets: Arc::new(tickets),
@@ -108,10 +111,16 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     Ok(Prepared {
         state,
         writer_thread,
+        jobs,
     })
 }
 
 impl Prepared {
+    /// The periodic jobs' runs this process makes once it serves (for tests to count).
+    pub fn job_runs(&self) -> Arc<jobs::Log> {
+        self.jobs.log()
+    }
+
     /// Serves on `listener` until `shutdown` completes; in-flight requests are finished first.
     pub async fn serve(
         self,
@@ -121,35 +130,14 @@ impl Prepared {
         let Self {
             state,
             writer_thread,
+            jobs,
         } = self;
         let db = state.db.clone();
         let writer = state.writer.clone();
         let header_timeout = std::time::Duration::from_secs(state.config.header_timeout_secs);
-        // Forgotten check-outs are closed at the activity's end (and flagged) within a minute,
-        // by the writer, which owns the hours rules.
-        let sweeper = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                let now = time::OffsetDateTime::now_utc().unix_timestamp();
-                let swept = writer.run(move |conn| Ok(db::hours::sweep_on(conn, now)?));
-                match swept.await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(closed = n, "closed forgotten check-outs"),
-                    Err(e) => tracing::warn!(error = %e, "closing forgotten check-outs failed"),
-                }
-                // Night school: entry lists frozen at their close, missed confirmations
-                // passed on to the waitlist.
-                let courses = writer.run(move |conn| Ok(db::course::sweep_on(conn, now)?));
-                match courses.await {
-                    Ok((0, 0)) => {}
-                    Ok((frozen, missed)) => {
-                        tracing::info!(frozen, missed, "froze course lists, passed on places")
-                    }
-                    Err(e) => tracing::warn!(error = %e, "the course sweep failed"),
-                }
-            }
-        });
+        // The periodic jobs (forgotten check-outs, night school's deadlines, old sign-in
+        // counts), on the writer, once per period across every process on the database.
+        let sweeper = tokio::spawn(jobs.run(writer));
         let app = router(state)
             .layer(telemetry::LogServerErrors)
             .layer(telemetry::trace_layer())

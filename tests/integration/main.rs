@@ -10,6 +10,7 @@ mod hours;
 mod mixers;
 mod numbers;
 mod postgres;
+mod replicas;
 mod skeleton;
 mod store;
 mod sync;

@@ -5,6 +5,7 @@ pub mod proxy;
 use std::{
     net::SocketAddr,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 use tokio::{sync::oneshot, task::JoinHandle};
 
@@ -16,9 +17,11 @@ pub struct TestServer {
     pub addr: SocketAddr,
     /// A client for the tests to use.
     pub http: reqwest::Client,
-    dir: tempfile::TempDir,
+    /// Shared by the servers started [`TestServer::beside`] this one.
+    dir: Arc<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
+    jobs: Arc<server::jobs::Log>,
 }
 
 /// Settings for a test server.
@@ -38,6 +41,8 @@ pub struct Options {
     pub header_timeout_secs: Option<u64>,
     /// The hours' public notice period in working days, if not the default (3).
     pub hours_notice_days: Option<u32>,
+    /// The periodic jobs' period in seconds, if not the default (60).
+    pub jobs_period_secs: Option<u64>,
 }
 
 impl TestServer {
@@ -50,10 +55,21 @@ impl TestServer {
     pub async fn spawn_with(options: Options) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         write_fake_client(&dir.path().join("static"));
-        Self::start(dir, options).await
+        Self::start(Arc::new(dir), options).await
     }
 
-    async fn start(dir: tempfile::TempDir, options: Options) -> Self {
+    /// Starts another server process on this one's database (and static folder), as a second
+    /// replica would run: its own pool, sync writer and periodic jobs.
+    pub async fn beside(&self, options: Options) -> Self {
+        Self::start(self.dir.clone(), options).await
+    }
+
+    /// The periodic jobs this server ran, oldest first.
+    pub fn job_runs(&self) -> Vec<server::jobs::Run> {
+        self.jobs.runs()
+    }
+
+    async fn start(dir: Arc<tempfile::TempDir>, options: Options) -> Self {
         let mut config = server::Config::for_tests(
             format!("sqlite://{}", dir.path().join("data/qt.db").display()),
             dir.path().join("static"),
@@ -75,12 +91,17 @@ impl TestServer {
         if let Some(days) = options.hours_notice_days {
             config.hours_notice_days = days;
         }
+        if let Some(secs) = options.jobs_period_secs {
+            config.jobs_period_secs = secs;
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server::launch(config, listener, async {
+        let prepared = server::prepare(config).await.expect("the server starts");
+        let jobs = prepared.job_runs();
+        let task = tokio::spawn(prepared.serve(listener, async {
             let _ = stopped.await;
         }));
         let server = Self {
@@ -90,6 +111,7 @@ impl TestServer {
             dir,
             stop: Some(stop),
             task: Some(task),
+            jobs,
         };
         server.wait_until_healthy().await;
         server
@@ -144,13 +166,16 @@ impl TestServer {
         .await
         .expect("copy the database");
         source.close().await;
-        Self::start(dir, options).await
+        Self::start(Arc::new(dir), options).await
     }
 
     /// Stops the server gracefully and starts it again on the same database.
     pub async fn restart(mut self, options: Options) -> Self {
         self.stop_and_wait().await;
-        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("temp dir"));
+        let dir = std::mem::replace(
+            &mut self.dir,
+            Arc::new(tempfile::tempdir().expect("temp dir")),
+        );
         Self::start(dir, options).await
     }
 

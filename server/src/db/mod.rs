@@ -15,6 +15,7 @@ pub mod clients;
 pub mod corrections;
 pub mod course;
 pub mod hours;
+pub mod jobs;
 pub mod keys;
 pub mod league;
 pub mod mixer;

@@ -2,7 +2,11 @@
 
 use crate::{
     AppState,
-    auth::{Caller, known_device, password, rate_limit::Attempt, session},
+    auth::{
+        Caller, known_device, password,
+        rate_limit::{self, Attempt},
+        session,
+    },
     db::users::{self, InsertUserError},
     error::{ApiError, ApiJson},
 };
@@ -15,7 +19,7 @@ use domain::{
     AuthResponse, ErrorCode, LoginRequest, PRIVACY_NOTICE_VERSION, PhoneNumber, SignupRequest,
     account::{PasswordChange, check_password},
 };
-use std::{net::SocketAddr, time::Instant};
+use std::net::SocketAddr;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 fn rfc3339(t: OffsetDateTime) -> String {
@@ -69,7 +73,8 @@ pub async fn signup(
 ) -> Result<Response, ApiError> {
     state
         .limits
-        .sign_up(&addr, Instant::now())
+        .sign_up(&addr, rate_limit::now_ms())
+        .await?
         .map_err(|wait| ApiError::TooMany(wait.0))?;
     let now = OffsetDateTime::now_utc();
     let valid = request
@@ -130,7 +135,8 @@ pub async fn login(
     };
     state
         .limits
-        .begin(&attempt, Instant::now())
+        .begin(&attempt, rate_limit::now_ms())
+        .await?
         .map_err(|wait| ApiError::TooMany(wait.0))?;
     let password_ok = request.password.chars().count() <= domain::account::MAX_PASSWORD_CHARS
         && password::verify(
@@ -144,7 +150,7 @@ pub async fn login(
             "wrong phone number or password",
         ));
     };
-    state.limits.succeeded(&attempt);
+    state.limits.succeeded(&attempt).await?;
     tracing::info!(user.id = %user_id, known_device = device.is_some(), "signed in");
     let body = signed_in(&state, &user_id, request.device_token.as_deref(), now).await?;
     Ok(ApiJson(body).into_response())
@@ -193,12 +199,13 @@ pub async fn check_own_password(
     };
     state
         .limits
-        .begin(&attempt, Instant::now())
+        .begin(&attempt, rate_limit::now_ms())
+        .await?
         .map_err(|wait| ApiError::TooMany(wait.0))?;
     let ok = password.chars().count() <= domain::account::MAX_PASSWORD_CHARS
         && password::verify(password, Some(stored)).await?;
     if ok {
-        state.limits.succeeded(&attempt);
+        state.limits.succeeded(&attempt).await?;
     }
     Ok(ok)
 }
