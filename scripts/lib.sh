@@ -48,9 +48,12 @@ ensure_browser_tools() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
-  if [ ! -x "$ROOT/tests/e2e/node_modules/.bin/playwright" ]; then
-    say "installing Playwright (it uses Debian's chromium; no browser download)"
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$ROOT/tests/e2e" --no-audit --no-fund --loglevel=error
+  # Installed again when the lock file changed since (a package added, as axe-core was).
+  local e2e="$ROOT/tests/e2e"
+  if [ ! -x "$e2e/node_modules/.bin/playwright" ] || [ ! -f "$e2e/node_modules/.package-lock.json" ] \
+    || [ "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]; then
+    say "installing Playwright and axe-core (Playwright uses Debian's chromium; no browser download)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$e2e" --no-audit --no-fund --loglevel=error
   fi
 }
 

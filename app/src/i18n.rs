@@ -137,7 +137,7 @@ catalog! {
     // Accounts: header, banner, shared form texts.
     SignIn => "登录", "Sign in";
     SignUp => "注册", "Sign up";
-    AccountLinkLabel => "我的账号：{0}", "My account: {0}";
+    AccountLinkLabel => "我的账号：", "My account: ";
     NeedsSignIn => "登录已过期，请重新登录", "Your sign-in has expired. Please sign in again.";
     SignInAgain => "重新登录", "Sign in again";
     PleaseWait => "请稍候…", "Please wait…";

@@ -18,12 +18,14 @@ pub fn AccountLink(
     move || {
         match name.get() {
         Some(name) => {
-            let label = i18n.f(Msg::AccountLinkLabel, &[&name]);
+            // The name is read from the text itself (no `aria-label`), so what the link is
+            // called always holds what it shows: "My account:" is said, not shown.
             view! {
-                <A href="/me" attr:class="account-link" attr:data-testid="account-link" attr:aria-label=label>
+                <A href="/me" attr:class="account-link" attr:data-testid="account-link">
                     <span class="account-avatar" aria-hidden="true">
                         {name.chars().next().map(String::from).unwrap_or_default()}
                     </span>
+                    <span class="visually-hidden">{i18n.t(Msg::AccountLinkLabel)}</span>
                     <span class="account-name">{name}</span>
                 </A>
             }

@@ -124,7 +124,8 @@ pub fn CourseResults() -> impl IntoView {
                             <dd data-testid="public-value">{public_value}</dd>
                         </dl>
                         <h2 class="section-title">{Msg::ResultsOrder.text(lang)}</h2>
-                        <div class="table-scroll">
+                        // Scrolls sideways on a phone: focusable, so a keyboard can scroll it.
+                        <div class="table-scroll" tabindex="0" role="region" aria-label=Msg::ResultsOrder.text(lang)>
                             <table class="table results-table">
                                 <thead>
                                     <tr>

@@ -75,7 +75,8 @@ pub(super) fn LeaguePanel() -> impl IntoView {
                     Some(Err(())) => view! { <p class="hint" role="alert">{StaffMsg::LeagueListError.text(lang)}</p> }.into_any(),
                     Some(Ok(rows)) if rows.is_empty() => view! { <p class="hint" data-testid="league-empty">{StaffMsg::LeagueListEmpty.text(lang)}</p> }.into_any(),
                     Some(Ok(rows)) => view! {
-                        <div class="table-scroll">
+                        // Scrolls sideways on a phone: focusable, so a keyboard can scroll it.
+                        <div class="table-scroll" tabindex="0" role="region" aria-label=crate::i18n::Msg::LeagueTitle.text(lang)>
                             <table class="table">
                                 <thead>
                                     <tr>

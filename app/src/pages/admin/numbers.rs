@@ -293,7 +293,7 @@ fn FigureTable(
         })
         .collect::<Vec<_>>();
     view! {
-        <div class="table-wrap dash-table" data-testid=testid>
+        <div class="table-wrap dash-table" tabindex="0" data-testid=testid>
             <table class="table">
                 <caption class="dash-caption">{move || i18n.s(caption)}</caption>
                 <thead>
@@ -622,7 +622,7 @@ fn dashboard_view(
         </div>
         <FigureTable caption=StaffMsg::ByVenue rows=venue_rows on_pick=Callback::new(move |k| venue.set(k)) testid="dash-venues" />
         <FigureTable caption=StaffMsg::ByCategory rows=category_rows on_pick=Callback::new(move |k| category.set(k)) testid="dash-categories" />
-        <div class="table-wrap dash-table" id="dash-list" data-testid="dash-list">
+        <div class="table-wrap dash-table" id="dash-list" tabindex="0" data-testid="dash-list">
             <table class="table">
                 <caption class="dash-caption">{move || i18n.s(StaffMsg::CountedList)}</caption>
                 <thead>

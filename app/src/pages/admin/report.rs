@@ -254,18 +254,18 @@ fn report_view(r: Report) -> impl IntoView {
         </section>
         <section class="report-section">
             <h2>{move || i18n.s(StaffMsg::ByKind)}</h2>
-            <div class="table-wrap"><table class="table" data-testid="report-kinds">{head()}<tbody>{kinds}</tbody></table></div>
+            <div class="table-wrap" tabindex="0"><table class="table" data-testid="report-kinds">{head()}<tbody>{kinds}</tbody></table></div>
         </section>
         <section class="report-section">
             <h2>{move || i18n.s(StaffMsg::ByVenue)}</h2>
-            <div class="table-wrap"><table class="table" data-testid="report-venues">{head()}<tbody>{venues}</tbody></table></div>
+            <div class="table-wrap" tabindex="0"><table class="table" data-testid="report-venues">{head()}<tbody>{venues}</tbody></table></div>
         </section>
         <section class="report-section">
             <h2>{move || i18n.s(StaffMsg::TopAttendance)}</h2>
             {if no_top_attendance {
                 view! { <p class="empty">{move || i18n.s(StaffMsg::NothingYet)}</p> }.into_any()
             } else {
-                view! { <div class="table-wrap"><table class="table" data-testid="report-top-attendance">{top_head(StaffMsg::FigAttendances)}<tbody>{top_attendance}</tbody></table></div> }.into_any()
+                view! { <div class="table-wrap" tabindex="0"><table class="table" data-testid="report-top-attendance">{top_head(StaffMsg::FigAttendances)}<tbody>{top_attendance}</tbody></table></div> }.into_any()
             }}
         </section>
         <section class="report-section">
@@ -273,7 +273,7 @@ fn report_view(r: Report) -> impl IntoView {
             {if no_top_rating {
                 view! { <p class="empty">{move || i18n.s(StaffMsg::NothingYet)}</p> }.into_any()
             } else {
-                view! { <div class="table-wrap"><table class="table" data-testid="report-top-rating">{top_head(StaffMsg::FigRating)}<tbody>{top_rating}</tbody></table></div> }.into_any()
+                view! { <div class="table-wrap" tabindex="0"><table class="table" data-testid="report-top-rating">{top_head(StaffMsg::FigRating)}<tbody>{top_rating}</tbody></table></div> }.into_any()
             }}
         </section>
     }
