@@ -422,14 +422,16 @@ fn api_entries() -> Vec<Entry> {
             "/v1/offerings/{offering_id}/attendance.xlsx",
             OrganizerOfOffering,
             get(exports::attendance),
-            Doc::xlsx("A course's attendance per lesson as a workbook."),
+            Doc::xlsx("A course's attendance per lesson as a workbook.")
+                .refuses(&[(409, "The offering is not a course.")]),
         ),
         entry(
             M::GET,
             "/v1/offerings/{offering_id}/draw.xlsx",
             OrganizerOfOffering,
             get(exports::draw),
-            Doc::xlsx("A course's draw results as a workbook."),
+            Doc::xlsx("A course's draw results as a workbook.")
+                .refuses(&[(409, "The offering is not a course.")]),
         ),
         entry(
             M::GET,
