@@ -497,4 +497,20 @@ mod tests {
             "{codes}"
         );
     }
+
+    /// Found by schemathesis: the attendance and draw workbooks of an offering that is not a
+    /// course answer 409, which the description did not name.
+    #[test]
+    fn the_course_workbooks_name_their_409() {
+        let doc = described();
+        for path in [
+            "/api/v1/offerings/{offering_id}/attendance.xlsx",
+            "/api/v1/offerings/{offering_id}/draw.xlsx",
+        ] {
+            assert!(
+                doc["paths"][path]["get"]["responses"].get("409").is_some(),
+                "{path}"
+            );
+        }
+    }
 }
