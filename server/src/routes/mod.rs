@@ -218,7 +218,7 @@ fn api_entries() -> Vec<Entry> {
             "/v1/admin/audit",
             Admin,
             get(admin::audit_log),
-            Doc::object("The latest 200 audit records (newest first).")
+            Doc::objects("The latest 200 audit records (newest first).")
                 .query::<admin::AuditQuery>(),
         ),
         entry(

@@ -70,6 +70,10 @@ fn any_object(_: &mut Schemas) -> RefOr<Schema> {
     ObjectBuilder::new().schema_type(Type::Object).into()
 }
 
+fn any_objects(schemas: &mut Schemas) -> RefOr<Schema> {
+    ArrayBuilder::new().items(any_object(schemas)).into()
+}
+
 fn params<T: IntoParams>() -> Vec<utoipa::openapi::path::Parameter> {
     T::into_params(|| Some(ParameterIn::Query))
 }
@@ -88,6 +92,11 @@ impl Doc {
     /// A route answering a JSON object of no fixed shape.
     pub(super) fn object(summary: &'static str) -> Self {
         Self::answering(summary, Answer::Json(200, any_object))
+    }
+
+    /// A route answering a JSON array of objects of no fixed shape.
+    pub(super) fn objects(summary: &'static str) -> Self {
+        Self::answering(summary, Answer::Json(200, any_objects))
     }
 
     /// A route answering 204 with no body.
