@@ -260,8 +260,10 @@ fn api_entries() -> Vec<Entry> {
             "/v1/admin/offerings/{offering_id}/publish",
             Admin,
             post(offerings::publish),
-            Doc::json::<domain::admin::AdminOffering>("Publishes a draft.")
-                .refuses(&[(409, "Not a draft.")]),
+            Doc::json::<domain::admin::AdminOffering>("Publishes a draft.").refuses(&[
+                (400, "Its status does not allow publishing."),
+                (409, "Not a draft."),
+            ]),
         ),
         entry(
             M::POST,
