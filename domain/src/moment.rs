@@ -176,7 +176,6 @@ mod tests {
     #[test]
     fn wire_times_out_of_range_do_not_parse() {
         #[derive(serde::Deserialize, Debug)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         struct T {
             #[serde(with = "super::rfc3339")]
             at: OffsetDateTime,
