@@ -21,6 +21,7 @@ pub const MAX_NAME_CHARS: usize = 32;
 
 /// What a person may do. One person may hold several roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 青年: signs up for programmes.
@@ -52,6 +53,7 @@ impl Role {
 
 /// Agreement to the privacy notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consent {
     /// The notice version shown.
     pub version: String,
@@ -61,6 +63,7 @@ pub struct Consent {
 
 /// A guardian's details and consent, required under [`GUARDIAN_AGE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Guardian {
     /// The guardian's name.
     pub name: String,
@@ -72,6 +75,7 @@ pub struct Guardian {
 
 /// `POST /api/v1/auth/signup`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignupRequest {
     /// Mobile number, any common format.
     pub phone: String,
@@ -90,6 +94,7 @@ pub struct SignupRequest {
 
 /// `POST /api/v1/auth/login`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Mobile number.
     pub phone: String,
@@ -103,6 +108,7 @@ pub struct LoginRequest {
 
 /// `POST /api/v1/auth/password`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     /// The password now.
     pub current_password: String,
@@ -112,6 +118,7 @@ pub struct PasswordChange {
 
 /// `DELETE /api/v1/me`: deleting an account asks for the password again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeleteAccount {
     /// The password.
     pub password: String,
@@ -119,6 +126,7 @@ pub struct DeleteAccount {
 
 /// A person as they see themselves (`GET /api/v1/me`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserProfile {
     /// Stable id.
     pub id: String,
@@ -141,6 +149,7 @@ impl UserProfile {
 
 /// One row of the admin's user list (`GET /api/v1/admin/users`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserSummary {
     /// Id.
     pub id: String,
@@ -157,6 +166,7 @@ pub struct UserSummary {
 /// What an organizer runs: offerings one by one, and whole venues
 /// (`/api/v1/admin/users/{id}/assignments`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assignments {
     /// Offering ids.
     #[serde(default)]
@@ -168,6 +178,7 @@ pub struct Assignments {
 
 /// The answer to a sign-up or sign-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthResponse {
     /// The bearer token; shown once, stored only as a hash on the server.
     pub token: String,
@@ -183,6 +194,7 @@ pub struct AuthResponse {
 
 /// One field that failed validation, with a code the app translates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The request field.
     pub field: &'static str,

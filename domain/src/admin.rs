@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 /// An offering as the admin screens see it: the offering, and what only admins see.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminOffering {
     /// The offering (its fields at the top level of the JSON).
     #[serde(flatten)]
@@ -20,6 +21,7 @@ pub struct AdminOffering {
 
 /// `POST /api/v1/admin/offerings/{id}/cancel`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CancelOffering {
     /// Shown to every registrant.
     pub reason: String,
@@ -36,6 +38,7 @@ pub fn parse_reason(raw: &str, required: bool) -> Result<&str, &'static str> {
 
 /// One registration in the admin's review queue (`GET /api/v1/admin/reviews`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewItem {
     /// The registration.
     pub registration_id: String,

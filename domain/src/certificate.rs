@@ -9,6 +9,7 @@ const PREFIX: &str = "QC1.";
 
 /// What a certificate says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateClaims {
     /// The signing key.
     #[serde(rename = "k")]

@@ -42,6 +42,7 @@ pub const MAX_APPLICANTS: u32 = 1 << 20;
 /// ([`ApplicationNumber::from_codes`]). A person finds themselves by their own number; nobody
 /// else can tell whose it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ApplicationNumber(String);
 
@@ -119,6 +120,7 @@ impl From<ApplicationNumber> for String {
 
 /// One application in a draw.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     /// The public application number.
     pub number: ApplicationNumber,
@@ -364,6 +366,7 @@ pub const MAX_PUBLIC_VALUE_CHARS: usize = 200;
 /// Refused rather than cleaned: a value changed after it was announced would not be the
 /// announced value. A form trims it before sending.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct PublicValue(String);
 
@@ -632,6 +635,7 @@ impl<'a> DrawResult<'a> {
 
 /// One entry as the results page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedEntry {
     /// The application number.
     pub number: String,
@@ -643,6 +647,7 @@ pub struct PublishedEntry {
 /// and numbers, not checked types: a page with something wrong in it is exactly what
 /// [`verify`] must describe rather than fail to read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedDraw {
     /// The frozen list, in canonical order.
     pub entries: Vec<PublishedEntry>,

@@ -111,6 +111,7 @@ impl ErrorCode {
 
 /// `{"error": "snake_case_code", "message": "…"}`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong, for programs.
     pub error: ErrorCode,

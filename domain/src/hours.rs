@@ -45,6 +45,7 @@ pub struct Scan {
 
 /// Something the organizer should look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HoursFlag {
     /// A check-in was never closed: closed at the activity's end.
@@ -73,6 +74,7 @@ pub const DEFAULT_MIN_SHARE: f64 = 0.6;
 
 /// Hours for one person at one activity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hours {
     /// Time present inside the window, in minutes.
     pub present_minutes: u32,
@@ -216,6 +218,7 @@ pub fn counted_until(now: i64, notice_days: u32) -> i64 {
 
 /// One person on the public notice page (时长公示): a masked name and the minutes credited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoticePerson {
     /// The name, masked ([`crate::account::masked_name`]).
     pub name: String,
@@ -225,6 +228,7 @@ pub struct NoticePerson {
 
 /// An activity in its notice period (`GET /api/v1/hours/notices`, public).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
     /// The activity.
     pub offering_id: String,
@@ -243,6 +247,7 @@ pub struct Notice {
 /// One change of someone's credited minutes, as its record says (`GET
 /// /api/v1/me/hours-changes`, `GET /api/v1/offerings/{id}/hours-changes`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoursChange {
     /// The registration.
     pub registration_id: String,

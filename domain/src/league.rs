@@ -37,6 +37,7 @@ pub fn class_hours(length_seconds: i64) -> u32 {
 
 /// Where someone stands for a year.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progress {
     /// Volunteer minutes this year that count (after their public notice).
     pub volunteer_minutes: u32,
@@ -63,6 +64,7 @@ impl Progress {
 
 /// One young person in the admin's list (`GET /api/v1/admin/league-progress?year=`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressRow {
     /// The account.
     pub user_id: String,

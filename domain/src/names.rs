@@ -7,7 +7,7 @@
 
 /// For a unit enum with `const ALL: [Self; N]` and `fn as_str(self) -> &'static str`:
 /// `fn parse(&str) -> Option<Self>` (the name back to the value), and `Serialize` and
-/// `Deserialize` through the name; `$what` names the enum's values in errors.
+/// `Deserialize` through the name (and, with the `openapi` feature, its schema: the same names); `$what` names the enum's values in errors.
 #[macro_export]
 macro_rules! serde_by_name {
     ($($ty:ty => $what:literal),+ $(,)?) => {$(
@@ -21,6 +21,24 @@ macro_rules! serde_by_name {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $ty {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some($what))
+                    .enum_values(Some(Self::ALL.iter().map(|v| v.as_str())))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $ty {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($ty))
             }
         }
 

@@ -21,10 +21,13 @@ const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
 
 /// Whole days in China time, `from` to `to` inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Period {
     /// The first day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
     /// The last day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
 }
 
@@ -118,6 +121,7 @@ pub fn month_of(t: i64) -> (i32, u8) {
 
 /// Which offerings count: a kind, a venue, a category (none: all).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Filter {
     /// Only this kind.
     #[serde(default)]
@@ -208,6 +212,7 @@ pub struct RegistrationFact {
 
 /// A ratio kept as its two counts (`0 / 0` when there is nothing to count).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ratio {
     /// Counted.
     pub num: u64,
@@ -224,6 +229,7 @@ impl Ratio {
 
 /// The figures of a period (or of one month, venue or category in it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     /// 场次: activities and mixers that took place, and course lessons that took place.
     pub events: u64,
@@ -248,6 +254,7 @@ pub struct Figures {
 
 /// One row of a table: a month, a venue or a category, and its figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Row {
     /// `2026-03`, a venue's id, a category.
     pub key: String,
@@ -257,6 +264,7 @@ pub struct Row {
 
 /// The dashboard: the period's figures, month by month, by venue and by category.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dashboard {
     /// The period read.
     pub period: Option<Period>,
@@ -272,6 +280,7 @@ pub struct Dashboard {
 
 /// A programme in the year-end report's top lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Programme {
     /// The offering.
     pub offering_id: String,
@@ -295,6 +304,7 @@ pub const TOP: usize = 10;
 /// The year-end report (年度工作报告): the year's dashboard, its figures by programme kind, the
 /// venues' names, and the top programmes by attendance and by rating.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     /// The year (China time).
     pub year: i32,

@@ -65,6 +65,7 @@ impl OfferingStatus {
 
 /// A place where offerings happen (青年之家, 雷锋号 care home, volunteer station …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Venue {
     /// Stable id.
     pub id: String,
@@ -102,6 +103,7 @@ impl PoolKey {
 
 /// How many places a pool has (part of the plan).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quota {
     /// Which pool.
     pub pool: PoolKey,
@@ -111,6 +113,7 @@ pub struct Quota {
 
 /// How full a pool is (kept by the server, sent with the offering).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PoolCount {
     /// Which pool.
     pub pool: PoolKey,
@@ -142,6 +145,7 @@ impl PoolState {
 
 /// An offering as everyone sees it: the admin's plan, its status, and how full each pool is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offering {
     /// Stable id.
     pub id: String,
@@ -210,6 +214,7 @@ impl Offering {
 
 /// The public catalogue: what anyone may browse, signed in or not.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalogue {
     /// All venues referenced by the offerings.
     pub venues: Vec<Venue>,

@@ -5,6 +5,7 @@ use std::fmt;
 
 /// An 11-digit mainland mobile number `1[3-9]xxxxxxxxx`, normalised (no spaces, no `+86`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct PhoneNumber(String);
 

@@ -17,6 +17,7 @@ pub const MAX_CAPACITY: u32 = 100_000;
 
 /// An offering as an admin plans it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     /// Title, e.g. 河小青·滨江护河行动.
     pub title: String,
@@ -29,15 +30,19 @@ pub struct Plan {
     pub venue_id: String,
     /// When it starts (a course: its first lesson).
     #[serde(with = "crate::moment::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub starts_at: OffsetDateTime,
     /// When it ends (a course: its last lesson).
     #[serde(with = "crate::moment::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub ends_at: OffsetDateTime,
     /// Sign-up (a course: applications) opens; `None`: as soon as it is published.
     #[serde(default, with = "crate::moment::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub signup_opens_at: Option<OffsetDateTime>,
     /// Sign-up closes.
     #[serde(with = "crate::moment::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub signup_closes_at: OffsetDateTime,
     /// An admin reviews each sign-up.
     #[serde(default)]

@@ -49,6 +49,7 @@ crate::serde_by_name! {
 
 /// A question asked at sign-up (e.g. 衣服尺码, 是否会游泳).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
     /// Stable id within the offering (answers are keyed by it).
     pub id: String,

@@ -104,6 +104,7 @@ impl RegistrationStatus {
 
 /// Why a registration was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RejectReason {
     /// No seat and no waitlist.
@@ -181,6 +182,7 @@ impl Allocation {
 
 /// The outcome of a request, as the person sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     /// The new status.
     pub status: RegistrationStatus,
@@ -214,6 +216,7 @@ impl Decision {
 
 /// Why a mutation itself was refused (nothing changed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MutationError {
     /// No such mutation name.

@@ -16,6 +16,7 @@ pub const MAX_ANSWERS_BYTES: usize = 8 * 1024;
 
 /// One queued action: `{id, name, args, created_at}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MutationEnvelope {
     /// Per-client counter from 1, no gaps.
     pub id: u64,
@@ -29,6 +30,7 @@ pub struct MutationEnvelope {
 
 /// `registration.request` arguments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequestArgs {
     /// A new UUID made on the device.
@@ -42,6 +44,7 @@ pub struct RequestArgs {
 
 /// `registration.cancel` arguments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CancelArgs {
     /// The registration to cancel.
@@ -50,6 +53,7 @@ pub struct CancelArgs {
 
 /// `review.decide` arguments (admins).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReviewArgs {
     /// The registration under review.
@@ -63,6 +67,7 @@ pub struct ReviewArgs {
 
 /// An admin's decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewDecision {
     /// Give a seat (or a waitlist place, or refuse as full).
@@ -73,6 +78,7 @@ pub enum ReviewDecision {
 
 /// `checkin.record` arguments (organizers of the offering).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckinArgs {
     /// A new UUID per scan: the scan is stored once however often it is sent.
@@ -92,6 +98,7 @@ pub struct CheckinArgs {
 
 /// `walkin.register` arguments (organizers): a person who turns up without signing up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WalkInArgs {
     /// A new UUID for the registration.
@@ -110,6 +117,7 @@ pub struct WalkInArgs {
 
 /// `course.confirm` arguments: a winner of a course's draw accepts or declines the place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmArgs {
     /// The registration that won.
@@ -120,6 +128,7 @@ pub struct ConfirmArgs {
 
 /// `course.rate` arguments: a learner rates a course after its last lesson.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RateArgs {
     /// The learner's registration.
@@ -133,6 +142,7 @@ pub struct RateArgs {
 
 /// `mixer.profile` arguments: a person writes or rewrites their own mixer profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileArgs {
     /// The whole profile.
@@ -141,6 +151,7 @@ pub struct ProfileArgs {
 
 /// `mixer.pick` arguments: a participant's picks, replacing their earlier ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PickArgs {
     /// The participant's registration for the mixer.
@@ -151,6 +162,7 @@ pub struct PickArgs {
 
 /// `mixer.open` arguments (organizers): the pick window opens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OpenPicksArgs {
     /// The mixer.
@@ -159,6 +171,7 @@ pub struct OpenPicksArgs {
 
 /// `hours.correct` arguments (organizers): a corrected total, with a reason, audited.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HoursCorrectArgs {
     /// Whose.
@@ -172,6 +185,7 @@ pub struct HoursCorrectArgs {
 /// `hours.request` arguments: a volunteer asks for their hours at an activity to be
 /// corrected, with a reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HoursRequestArgs {
     /// A new UUID for the request.
@@ -187,6 +201,7 @@ pub struct HoursRequestArgs {
 /// `hours.answer` arguments (organizers of the activity, admins): accept a correction request
 /// (the hours become the minutes asked for) or decline it with a reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HoursAnswerArgs {
     /// The request.
@@ -490,6 +505,7 @@ impl Op {
 
 /// `POST /api/v1/sync/push`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     /// Must equal [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -506,6 +522,7 @@ pub struct PushRequest {
 /// Written internally tagged (`{"outcome": "rejected", "code": …}`); read through
 /// [`OutcomeFields`], the same shape as a plain struct (see there).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case", try_from = "OutcomeFields")]
 pub enum Outcome {
     /// Applied; for registrations, the server's decision.
@@ -524,6 +541,7 @@ pub enum Outcome {
 /// One mutation's outcome: its id beside the outcome's own fields (written flattened, read
 /// through [`MutationOutcomeFields`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "MutationOutcomeFields")]
 pub struct MutationOutcome {
     /// The mutation id.
@@ -535,6 +553,7 @@ pub struct MutationOutcome {
 
 /// [`Outcome`]'s tag.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 enum OutcomeTag {
     Applied,
@@ -547,6 +566,7 @@ enum OutcomeTag {
 /// the wasm client); a struct reads the same JSON directly. A missing `code` on a rejection is
 /// still an error; fields of the other variant are not expected (the writer never sets them).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 struct OutcomeFields {
     outcome: OutcomeTag,
     #[serde(default)]
@@ -572,6 +592,7 @@ impl TryFrom<OutcomeFields> for Outcome {
 
 /// How a [`MutationOutcome`] is read (see [`OutcomeFields`]).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 struct MutationOutcomeFields {
     id: u64,
     outcome: OutcomeTag,
@@ -596,6 +617,7 @@ impl TryFrom<MutationOutcomeFields> for MutationOutcome {
 
 /// The answer to a push.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// The highest mutation id the server has applied (or rejected) for this client.
     pub last_mutation_id: u64,
@@ -605,6 +627,7 @@ pub struct PushResponse {
 
 /// One changed row. `data: null` is a tombstone: the row is gone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// `venue`, `offering`, `registration`, `roster_entry`.
     pub kind: String,
@@ -618,6 +641,7 @@ pub struct Change {
 
 /// The answer to `GET /api/v1/sync/pull`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     /// Throw the base away and pull again from cursor 0 (keep the outbox).
     pub reset: bool,
@@ -633,6 +657,7 @@ pub struct PullResponse {
 
 /// A registration as its owner's devices see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistrationRow {
     /// Id (made on the device).
     pub id: String,
@@ -714,6 +739,7 @@ pub struct RegistrationRow {
 
 /// Where a correction request is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HoursRequestStatus {
     /// Waiting for an organizer or an admin.
@@ -745,6 +771,7 @@ impl HoursRequestStatus {
 /// A correction request (`kind: "hours_request"`), as the volunteer's devices and the devices
 /// of those who answer it (organizers of the activity, admins) see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoursRequestRow {
     /// The request.
     pub id: String,
@@ -779,6 +806,7 @@ pub struct HoursRequestRow {
 
 /// Someone checked in at a mixer, as other participants see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Present {
     /// Their badge.
     pub badge: Badge,
@@ -788,6 +816,7 @@ pub struct Present {
 
 /// A match, as the person matched sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MatchCard {
     /// The other person's badge.
     pub badge: Badge,
@@ -801,6 +830,7 @@ pub struct MatchCard {
 
 /// A mixer's pick window (`pick_window` rows, everyone): where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PickWindowRow {
     /// The mixer.
     pub offering_id: String,
@@ -820,6 +850,7 @@ impl PickWindowRow {
 
 /// One person on an organizer's roster (`kind: "roster_entry"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RosterEntry {
     /// The registration.
     pub registration_id: String,
@@ -845,6 +876,7 @@ pub struct RosterEntry {
 
 /// A stored scan, as organizers' devices see them (`kind: "checkin"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinRow {
     /// The scan's id.
     pub id: String,
@@ -872,6 +904,7 @@ pub struct CheckinRow {
 
 /// Which offerings an organizer runs (`kind: "assignment"`, id = offering id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignmentRow {
     /// The offering.
     pub offering_id: String,

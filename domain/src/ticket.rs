@@ -16,6 +16,7 @@ pub const MAX_TICKET_LEN: usize = 600;
 
 /// What a ticket says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketClaims {
     /// The signing key's id.
     #[serde(rename = "k")]
@@ -33,6 +34,7 @@ pub struct TicketClaims {
 
 /// A public key devices verify with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketKey {
     /// Key id (in the ticket).
     pub id: u32,
@@ -42,6 +44,7 @@ pub struct TicketKey {
 
 /// Why a ticket is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TicketError {
     /// Not a Qingtuan ticket at all.

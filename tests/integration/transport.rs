@@ -120,6 +120,26 @@ async fn every_api_answer_is_never_stored_or_framed_errors_included() {
     assert_eq!(r.status(), StatusCode::OK);
     check_api_headers(&r, "a personal answer");
 
+    let r = server.get("/api/v1/openapi.json", None).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    check_api_headers(&r, "the API's description");
+    assert_eq!(r.headers()[header::CONTENT_TYPE], "application/json");
+    let described: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        described["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1.")),
+        "{}",
+        described["openapi"]
+    );
+    let operations: usize = described["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|item| item.as_object().unwrap().len())
+        .sum();
+    assert_eq!(operations, server::routes::api_table().len());
+
     let r = server.get("/api/v1/me", None).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     check_api_headers(&r, "a 401");

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// What only an activity has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityRules {
     /// Volunteer hours granted for full attendance (the cap on credited hours).
     pub volunteer_hours: Option<u32>,

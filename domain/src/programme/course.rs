@@ -11,12 +11,15 @@ pub const MAX_LESSONS: usize = 50;
 
 /// One lesson.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lesson {
     /// Its start.
     #[serde(with = "crate::moment::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub starts_at: OffsetDateTime,
     /// Its end.
     #[serde(with = "crate::moment::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub ends_at: OffsetDateTime,
 }
 
@@ -49,6 +52,7 @@ crate::serde_by_name! {
 
 /// What only a course has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CourseRules {
     /// The term, e.g. 2026 秋季 (the per-term limit counts within it).
     pub term: String,
@@ -214,6 +218,7 @@ pub fn may_rate(
 /// `POST /api/v1/admin/offerings/{id}/draw`: the draw, with a value nobody knew at the close
 /// (numbers drawn in front of the audience, an index's close on the draw day; may be empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DrawRequest {
     /// The public value (see `draw::PublicValue` for what it may contain).
@@ -223,6 +228,7 @@ pub struct DrawRequest {
 
 /// What a draw did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DrawAnswer {
     /// Applications in the frozen list.
     pub entries: usize,
@@ -234,6 +240,7 @@ pub struct DrawAnswer {
 
 /// `GET /api/v1/admin/offerings/{id}/course`: how a course stands, for its admin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CourseSummary {
     /// Registrations by status name (`lottery_entered`, `won`, `confirmed`, `waitlisted`, …).
     pub statuses: std::collections::BTreeMap<String, u64>,
@@ -258,6 +265,7 @@ impl CourseSummary {
 
 /// A course's ratings, without names.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ratings {
     /// How many.
     pub count: u64,

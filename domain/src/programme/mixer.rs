@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What only a mixer has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MixerRules {
     /// The youngest age (this year minus the birth year) that may sign up.
     pub min_age: u8,
@@ -216,6 +217,7 @@ impl ContactKind {
 /// A person's mixer profile: asked only when they first sign up for a mixer, seen by admins
 /// (to review) and by nobody else. The birth year is the account's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MixerProfile {
     /// What other participants see beside the badge number at the event.
@@ -334,6 +336,21 @@ impl Serialize for Badge {
         s.serialize_str(&self.code())
     }
 }
+
+/// A badge on the wire: its code, `M01`, `F07`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Badge {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("a badge: M or F and 2 to 4 digits, 1 to 9999"))
+            .pattern(Some("^\\s*[MmFf][0-9]{1,4}\\s*$"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Badge {}
 
 impl<'de> Deserialize<'de> for Badge {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -460,6 +477,7 @@ pub fn matches_of<'a, K: Ord>(pairs: &'a [(K, K)], who: &'a K) -> impl Iterator<
 
 /// What a mixer's organizers and admins may know about it: counts, never who.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MixerCounts {
     /// `not_open`, `open` or `closed`.
     pub window: PickWindow,
@@ -478,6 +496,7 @@ pub struct MixerCounts {
 /// A profile as an admin reviewing a sign-up sees it: everything but the contact, which only a
 /// match receives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewProfile {
     /// Nickname.
     pub nickname: String,

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// The part of a plan that belongs to one kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", try_from = "ProgrammeFields")]
 pub enum Programme {
     /// 活动.
@@ -73,6 +74,7 @@ impl Programme {
 
 /// How a [`Programme`] is read: the tag and every kind's fields, each with its kind's default.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 struct ProgrammeFields {
     kind: OfferingKind,
     // activity

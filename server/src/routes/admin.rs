@@ -17,7 +17,8 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 /// `?q=&limit=`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     #[serde(default)]
     q: String,
@@ -47,7 +48,7 @@ async fn user_exists(state: &AppState, user_id: &str) -> Result<(), ApiError> {
 }
 
 /// The roles to give a user.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SetRoles {
     /// The complete new set.
     pub roles: Vec<Role>,
@@ -123,7 +124,7 @@ pub async fn get_assignments(
 
 /// The body of `PUT …/assignments`: each list, when given, is the complete new set of its
 /// kind; a list left out stays as it was (only an explicit `[]` empties one).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SetAssignments {
     /// Offerings run one by one.
     #[serde(default)]
@@ -223,7 +224,8 @@ struct AuditRow {
 }
 
 /// `?target=`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     target: Option<String>,
 }

@@ -68,7 +68,7 @@ pub async fn run_draw(
 }
 
 /// One application in the published results.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ResultRow {
     /// Its place in the draw order (1 = drawn first).
     pub position: u32,
@@ -95,7 +95,7 @@ pub(crate) fn outcome(position: u32, capacity: u32, status: &str) -> &'static st
 }
 
 /// `GET /api/v1/courses/{offering_id}/results`: everything anyone needs to redo the draw.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Results {
     /// The course.
     pub offering_id: String,
@@ -115,7 +115,7 @@ pub struct Results {
 }
 
 /// The list frozen at the close.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Frozen {
     /// When (Unix seconds).
     pub frozen_at: i64,
@@ -128,7 +128,7 @@ pub struct Frozen {
 }
 
 /// The draw, once run.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Drawn {
     /// When (Unix seconds).
     pub drawn_at: i64,
@@ -258,7 +258,8 @@ pub async fn results(
 }
 
 /// `?code=`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CertificateQuery {
     code: String,
 }

@@ -125,7 +125,7 @@ pub async fn export(
 }
 
 /// A correction request of the person's hours, as their copy of their data gives it.
-#[derive(sqlx::FromRow, serde::Serialize)]
+#[derive(sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 struct ExportHoursRequest {
     id: String,
     registration_id: String,

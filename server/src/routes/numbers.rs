@@ -14,7 +14,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 /// The query: `from` and `to` as `YYYY-MM-DD` (both or neither), and the filters.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DashboardQuery {
     from: Option<String>,
     to: Option<String>,
@@ -73,7 +74,8 @@ impl DashboardQuery {
 }
 
 /// `?year=`: a calendar year, 2000–2100 (default: this year in China time).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     year: Option<String>,
 }

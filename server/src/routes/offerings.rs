@@ -88,7 +88,7 @@ pub async fn list(State(state): State<AppState>) -> Result<ApiJson<Vec<AdminOffe
 }
 
 /// The body of create and update.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct OfferingBody {
     draft: Plan,
     #[serde(default)]
@@ -340,7 +340,8 @@ pub async fn cancel(
 }
 
 /// `?offering_id=&status=`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReviewQuery {
     offering_id: Option<String>,
     status: Option<String>,

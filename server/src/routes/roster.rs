@@ -12,7 +12,7 @@ use domain::{PhoneNumber, Role};
 use serde::{Deserialize, Serialize};
 
 /// One person on a roster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RosterEntry {
     /// The registration.
     pub registration_id: String,

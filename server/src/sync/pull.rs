@@ -20,7 +20,8 @@ use serde_json::{Value, json};
 use sqlx::SqlitePool;
 
 /// What the client asks.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
     /// Must equal [`SCHEMA_VERSION`].
     pub schema_version: u32,
