@@ -582,3 +582,39 @@ async fn accounts_and_roles_read_on_postgres() {
     assert!(!users::organizes(&db, "u8", "a1").await.unwrap());
     fresh.drop().await;
 }
+
+#[tokio::test]
+async fn a_periods_job_is_claimed_once_across_writers_on_postgres() {
+    use server::db::jobs::claim_on;
+    use server::db::sql::{Conn, PgSync};
+    let Some(fresh) = Fresh::create("store_jobs").await else {
+        return;
+    };
+    let options = fresh.admin.clone().database(&fresh.name);
+    // Two replicas' writer connections, driven on threads of their own as the writers do.
+    tokio::task::spawn_blocking(move || {
+        let a = Conn::Postgres(Box::new(PgSync::connect(&options).unwrap()));
+        let b = Conn::Postgres(Box::new(PgSync::connect(&options).unwrap()));
+        assert!(claim_on(&a, "sweep", 10, "a", 600).unwrap());
+        assert!(
+            !claim_on(&b, "sweep", 10, "b", 601).unwrap(),
+            "period 10 is taken"
+        );
+        assert!(
+            !claim_on(&b, "sweep", 9, "b", 601).unwrap(),
+            "an older period too"
+        );
+        // A claim rolled back with its work leaves the period to be claimed.
+        b.begin_write().unwrap();
+        assert!(claim_on(&b, "sweep", 11, "b", 660).unwrap());
+        b.execute_batch("ROLLBACK").unwrap();
+        assert!(claim_on(&a, "sweep", 11, "a", 661).unwrap());
+        assert!(
+            claim_on(&b, "other", 11, "b", 661).unwrap(),
+            "each job its own row"
+        );
+    })
+    .await
+    .unwrap();
+    fresh.drop().await;
+}
