@@ -25,10 +25,54 @@ const CHINA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
 pub struct Period {
     /// The first day.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "ymd")]
     pub from: Date,
     /// The last day.
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "ymd")]
     pub to: Date,
+}
+
+/// A day on the wire as `YYYY-MM-DD`, as the API's description says (found by schemathesis:
+/// `time`'s own form is `[year, day of the year]`); that older form is still read.
+mod ymd {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use time::{Date, Month};
+
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!(
+            "{:04}-{:02}-{:02}",
+            d.year(),
+            u8::from(d.month()),
+            d.day()
+        ))
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Wire {
+        Text(String),
+        Ordinal(i32, u16),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        match Wire::deserialize(d)? {
+            Wire::Text(s) => {
+                let mut parts = s.splitn(3, '-');
+                let mut next = || parts.next().and_then(|p| p.parse::<i32>().ok());
+                let (Some(y), Some(m), Some(day)) = (next(), next(), next()) else {
+                    return Err(D::Error::custom("a day is YYYY-MM-DD"));
+                };
+                let month = u8::try_from(m)
+                    .ok()
+                    .and_then(|m| Month::try_from(m).ok())
+                    .ok_or_else(|| D::Error::custom("no such month"))?;
+                let day = u8::try_from(day).map_err(D::Error::custom)?;
+                Date::from_calendar_date(y, month, day).map_err(D::Error::custom)
+            }
+            Wire::Ordinal(y, o) => Date::from_ordinal_date(y, o).map_err(D::Error::custom),
+        }
+    }
 }
 
 /// Why a period is refused (the field and its code, as forms show them).
@@ -540,6 +584,19 @@ pub fn count(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_period_goes_out_as_dates_and_reads_back_older_answers_too() {
+        let p = Period::parse("2026-01-01", "2026-12-31").unwrap();
+        let wire = serde_json::to_value(p).unwrap();
+        assert_eq!(wire, serde_json::json!({ "from": "2026-01-01", "to": "2026-12-31" }));
+        assert_eq!(serde_json::from_value::<Period>(wire).unwrap(), p);
+        let older = serde_json::json!({ "from": [2026, 1], "to": [2026, 365] });
+        assert_eq!(serde_json::from_value::<Period>(older).unwrap(), p);
+        let bad = serde_json::json!({ "from": "2026-13-01", "to": "2026-12-31" });
+        assert!(serde_json::from_value::<Period>(bad).is_err());
+    }
+
     use super::*;
     use time::macros::{date, datetime};
 
