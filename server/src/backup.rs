@@ -158,6 +158,10 @@ pub fn backup(database_url: &str, dest: &Path) -> Result<Backup, BackupError> {
         message: sqlite_words(&e),
     };
 
+    // The temporary file is made first (empty, which `VACUUM INTO` accepts), so that a
+    // folder that is missing or not writable is named as such, before the source is opened.
+    std::fs::File::create_new(&temp).map_err(|e| write_error(&e))?;
+    let guard = Remove(temp.clone());
     // Without SQLITE_OPEN_CREATE: a file that vanished is an error, not a new empty database.
     // Read-write (it falls back to read-only on a write-protected file) so that a WAL
     // database's shared memory can be set up; nothing is written to the source.
@@ -177,10 +181,6 @@ pub fn backup(database_url: &str, dest: &Path) -> Result<Backup, BackupError> {
     if !has_counter {
         return Err(BackupError::NotQingtuan(shown));
     }
-    // The temporary file is made here (empty, which `VACUUM INTO` accepts), so that a folder
-    // that is missing or not writable is named as such.
-    std::fs::File::create_new(&temp).map_err(|e| write_error(&e))?;
-    let guard = Remove(temp.clone());
     source
         .execute("VACUUM INTO ?1", [&temp_text])
         .map_err(|e| BackupError::Copy {
@@ -331,7 +331,10 @@ mod tests {
     #[test]
     fn a_sqlite_url_names_its_file() {
         assert_eq!(sqlite_file("sqlite://data/qt.db"), Some("data/qt.db"));
-        assert_eq!(sqlite_file("sqlite:/abs/qt.db?mode=rwc"), Some("/abs/qt.db"));
+        assert_eq!(
+            sqlite_file("sqlite:/abs/qt.db?mode=rwc"),
+            Some("/abs/qt.db")
+        );
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("sqlite://"), None);
         assert_eq!(sqlite_file("mysql://x/y"), None);

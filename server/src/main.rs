@@ -48,7 +48,10 @@ fn backup(database_url: &str, path: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("qingtuan-server: backup failed: {}", e.to_string().replace(['\n', '\r'], " "));
+            eprintln!(
+                "qingtuan-server: backup failed: {}",
+                e.to_string().replace(['\n', '\r'], " ")
+            );
             ExitCode::FAILURE
         }
     }
