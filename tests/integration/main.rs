@@ -10,6 +10,7 @@ mod hours;
 mod mixers;
 mod numbers;
 mod postgres;
+mod restore;
 mod skeleton;
 mod sync;
 mod transport;
