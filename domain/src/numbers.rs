@@ -589,7 +589,10 @@ mod tests {
     fn a_period_goes_out_as_dates_and_reads_back_older_answers_too() {
         let p = Period::parse("2026-01-01", "2026-12-31").unwrap();
         let wire = serde_json::to_value(p).unwrap();
-        assert_eq!(wire, serde_json::json!({ "from": "2026-01-01", "to": "2026-12-31" }));
+        assert_eq!(
+            wire,
+            serde_json::json!({ "from": "2026-01-01", "to": "2026-12-31" })
+        );
         assert_eq!(serde_json::from_value::<Period>(wire).unwrap(), p);
         let older = serde_json::json!({ "from": [2026, 1], "to": [2026, 365] });
         assert_eq!(serde_json::from_value::<Period>(older).unwrap(), p);

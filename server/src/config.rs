@@ -12,9 +12,11 @@ pub struct Config {
     pub addr: SocketAddr,
 
     /// Database URL: `sqlite://path/to/file.db` (created if missing). A `postgres://` URL is
-    /// checked (reached, signed in) and then refused: its support is not complete yet.
+    /// checked (reached, signed in) and then refused: its support is not complete yet. Also
+    /// the database `backup` copies (given before or after the subcommand).
     #[arg(
         long,
+        global = true,
         env = "DATABASE_URL",
         default_value = "sqlite://data/qingtuan.db"
     )]

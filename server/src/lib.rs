@@ -4,6 +4,7 @@
 //! runs only in between; tests call [`launch`] (both steps) on port 0.
 
 pub mod auth;
+pub mod backup;
 pub mod config;
 pub mod connections;
 pub mod db;

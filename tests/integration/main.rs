@@ -11,6 +11,7 @@ mod mixers;
 mod numbers;
 mod postgres;
 mod replicas;
+mod restore;
 mod skeleton;
 mod store;
 mod sync;
