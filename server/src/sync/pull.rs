@@ -101,6 +101,15 @@ pub async fn pull(
         .as_ref()
         .is_none_or(|(_, _, _, served)| cursor > *served);
     if cursor > 0 && (cursor > head || never_served || epoch_changed) {
+        // Operators look for these after a restore (docs/operations.md).
+        let why = if cursor > head {
+            "cursor ahead of the database"
+        } else if never_served {
+            "cursor this database never gave the device"
+        } else {
+            "what the user may see changed"
+        };
+        tracing::info!(client = %q.client_id, cursor, head, why, "reset");
         return Ok(reset(last_mutation_id));
     }
     if cursor == 0 {
