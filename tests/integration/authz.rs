@@ -46,6 +46,7 @@ fn table() -> Vec<Row> {
     let admin_only = |ok| [401, 403, 403, 403, 403, ok];
     vec![
         row(M::GET, "/v1/catalogue", everyone, everyone),
+        row(M::GET, "/v1/openapi.json", everyone, everyone),
         row(M::POST, "/v1/auth/signup", [201; 6], [201; 6]),
         row(M::POST, "/v1/auth/login", everyone, everyone),
         row(M::POST, "/v1/auth/logout", signed_in(204), signed_in(204)),
