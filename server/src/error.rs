@@ -32,9 +32,6 @@ pub enum ApiError {
     /// A database failure (the pool).
     #[error("database: {0}")]
     Db(#[from] sqlx::Error),
-    /// A database failure (the sync writer's connection).
-    #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
     /// A database failure (a statement through the store interface, either database).
     #[error("database: {0}")]
     Sql(#[from] crate::db::sql::Error),
@@ -137,7 +134,7 @@ impl ApiError {
                 reason: None,
                 expected: None,
             },
-            Self::Db(_) | Self::Sqlite(_) | Self::Sql(_) | Self::Internal(_) => ErrorBody {
+            Self::Db(_) | Self::Sql(_) | Self::Internal(_) => ErrorBody {
                 error: ErrorCode::Internal,
                 message: "something went wrong on the server".to_owned(),
                 field: None,

@@ -358,11 +358,6 @@ impl Row<'_> {
             }),
         }
     }
-
-    /// Column `idx` as it is, whatever its type: for the few readers that branch on it.
-    pub fn value(&self, idx: usize) -> Result<Owned> {
-        self.get(idx)
-    }
 }
 
 /// How a column is named: by its index from 0.
@@ -962,12 +957,6 @@ impl Statement<'_> {
         Ok(out.into_iter())
     }
 
-    /// Whether it returns a row.
-    pub fn exists<P: Params>(&mut self, params: P) -> Result<bool> {
-        self.query_row(params, |_| Ok(()))
-            .optional()
-            .map(|r| r.is_some())
-    }
 }
 
 #[cfg(test)]
