@@ -956,7 +956,6 @@ impl Statement<'_> {
         }
         Ok(out.into_iter())
     }
-
 }
 
 #[cfg(test)]
