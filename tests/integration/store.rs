@@ -480,68 +480,108 @@ async fn a_session_made_through_one_replica_is_valid_through_another_on_postgres
     fresh.drop().await;
 }
 
-#[tokio::test]
-async fn known_devices_are_kept_and_recognised_on_postgres() {
-    use server::auth::known_device::{forget_all, recognise, remember};
-    use server::db::pool::Pool;
-    let Some(fresh) = Fresh::create("store_devices").await else {
-        return;
-    };
-    arrange(&fresh.pool).await;
-    let db = Pool::Postgres(fresh.pool.clone());
+/// A freshly migrated SQLite database, opened as the server opens it, through the store
+/// interface: the other half of a scenario that runs on both databases.
+async fn sqlite_store() -> (tempfile::TempDir, server::db::pool::Pool) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server::db::open(&format!("sqlite://{}", dir.path().join("qt.db").display()))
+        .await
+        .unwrap();
+    (dir, server::db::pool::Pool::Sqlite(db.pool))
+}
+
+/// Known devices, one scenario for either database (accounts `k1`, `k2` made here).
+async fn known_devices(db: &server::db::pool::Pool) {
+    use server::auth::known_device::{KNOWN_DEVICE_TTL, forget_all, recognise, remember};
+    use server::auth::session::token_hash;
+    use server::db::pool::args;
+    for (id, phone) in [("k1", "13900000091"), ("k2", "13900000092")] {
+        db.execute(
+            "INSERT INTO users (id, phone, display_name, password_hash, birth_year,
+                                consent_version, consent_at, created_at, version)
+             VALUES (?1, ?2, 'x', 'x', 2000, 'v', 0, 0, 0)",
+            args![id, phone],
+        )
+        .await
+        .unwrap();
+    }
     let t0 = time::OffsetDateTime::now_utc();
+    // Known for the account it signed in to, for a year after its last use.
+    let token = remember(db, "k1", None, t0).await.unwrap();
+    assert_eq!(
+        recognise(db, "k1", &token, t0).await.unwrap(),
+        Some(token_hash(&token))
+    );
+    assert_eq!(recognise(db, "k2", &token, t0).await.unwrap(), None);
+    assert_eq!(recognise(db, "k1", "made-up", t0).await.unwrap(), None);
+    assert_eq!(
+        recognise(db, "k1", &token, t0 + KNOWN_DEVICE_TTL)
+            .await
+            .unwrap(),
+        None
+    );
+    // Signing in to another account on the device makes the same token known there too.
+    assert_eq!(remember(db, "k2", Some(&token), t0).await.unwrap(), token);
+    assert!(recognise(db, "k2", &token, t0).await.unwrap().is_some());
+    // A token the server never issued is replaced, not adopted.
+    let new = remember(db, "k1", Some("made-up"), t0).await.unwrap();
+    assert_ne!(new, "made-up");
+    assert_eq!(recognise(db, "k1", "made-up", t0).await.unwrap(), None);
+    // An account keeps its 20 most recently used devices.
     let mut tokens = Vec::new();
     for i in 0..25 {
         tokens.push(
-            remember(&db, "u1", None, t0 + time::Duration::minutes(i))
+            remember(db, "k1", None, t0 + time::Duration::minutes(i))
                 .await
                 .unwrap(),
         );
     }
     let now = t0 + time::Duration::hours(1);
-    // The 20 most recently used are kept.
+    let kept: i64 = db
+        .fetch_one(
+            "SELECT COUNT(*) FROM known_devices WHERE user_id = 'k1'",
+            args![],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept, 20);
     assert!(
-        recognise(&db, "u1", &tokens[4], now)
+        recognise(db, "k1", &tokens[4], now)
             .await
             .unwrap()
             .is_none()
     );
     assert!(
-        recognise(&db, "u1", &tokens[5], now)
+        recognise(db, "k1", &tokens[5], now)
             .await
             .unwrap()
             .is_some()
     );
     assert!(
-        recognise(&db, "u2", &tokens[5], now)
+        recognise(db, "k2", &tokens[5], now)
             .await
             .unwrap()
             .is_none()
     );
-    // The same device signing in to another account: the same token, known there too.
-    assert_eq!(
-        remember(&db, "u2", Some(&tokens[24]), now).await.unwrap(),
-        tokens[24]
-    );
+    forget_all(db, "k1").await.unwrap();
     assert!(
-        recognise(&db, "u2", &tokens[24], now)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    forget_all(&db, "u1").await.unwrap();
-    assert!(
-        recognise(&db, "u1", &tokens[24], now)
+        recognise(db, "k1", &tokens[24], now)
             .await
             .unwrap()
             .is_none()
     );
-    assert!(
-        recognise(&db, "u2", &tokens[24], now)
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(recognise(db, "k2", &token, now).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn known_devices_are_kept_and_recognised_on_both_databases() {
+    let (_dir, sqlite) = sqlite_store().await;
+    known_devices(&sqlite).await;
+    let Some(fresh) = Fresh::create("store_devices").await else {
+        return;
+    };
+    known_devices(&server::db::pool::Pool::Postgres(fresh.pool.clone())).await;
     fresh.drop().await;
 }
 
