@@ -289,17 +289,13 @@ async fn while_postgres_is_gone_the_writer_answers_503_and_it_recovers_by_itself
     fresh.drop().await;
 }
 
-#[tokio::test]
-async fn the_pools_interface_runs_the_same_statements_on_postgres() {
-    use server::db::pool::{Pool, args};
-    let Some(fresh) = Fresh::create("store_pool").await else {
-        return;
-    };
-    let pool = Pool::Postgres(fresh.pool.clone());
+/// The pool's interface, one scenario for either database: SQLite's text (`?N` parameters, a
+/// NULL of a text parameter), rows read by type, a missing row, a column of the wrong type.
+async fn pool_statements(pool: &server::db::pool::Pool) {
+    use server::db::pool::args;
     let mut tx = pool.begin_write().await.unwrap();
     let first = tx.take_versions(2).await.unwrap();
     let none: Option<String> = None;
-    // SQLite's text: `?N` parameters, a NULL of a text parameter.
     tx.execute(
         "INSERT INTO venues (id, name, address, version) VALUES (?1, ?2, COALESCE(?3, ''), ?4)",
         args!["v1", "中心", none, first],
@@ -317,7 +313,7 @@ async fn the_pools_interface_runs_the_same_statements_on_postgres() {
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, i64>(3)?,
-                    // A comparison is a BOOL on PostgreSQL, read as on SQLite.
+                    // A comparison: an integer on SQLite, a BOOL on PostgreSQL; both read alike.
                     r.get::<_, bool>(4)?,
                     r.get::<_, i64>(5)?,
                 ))
@@ -329,15 +325,19 @@ async fn the_pools_interface_runs_the_same_statements_on_postgres() {
         got,
         vec![("v1".into(), "中心".into(), String::new(), first, true, 1)]
     );
-    // A NUMERIC (a sum of BIGINTs) is refused with its column named: the statement casts.
-    let sum = pool
-        .fetch_one("SELECT SUM(version) FROM venues", args![], |r| {
-            r.get::<_, i64>(0)
+    let missing = pool
+        .fetch_optional("SELECT id FROM venues WHERE id = ?1", args!["v2"], |r| {
+            r.get::<_, String>(0)
         })
+        .await
+        .unwrap();
+    assert_eq!(missing, None);
+    let wrong = pool
+        .fetch_one("SELECT name FROM venues", args![], |r| r.get::<_, i64>(0))
         .await;
     assert!(
-        matches!(&sum, Err(server::db::sql::Error::Decode { column: 0, found, .. }) if found.contains("NUMERIC")),
-        "{sum:?}"
+        matches!(wrong, Err(server::db::sql::Error::Decode { column: 0, .. })),
+        "{wrong:?}"
     );
     let cast = pool
         .fetch_one(
@@ -348,6 +348,29 @@ async fn the_pools_interface_runs_the_same_statements_on_postgres() {
         .await
         .unwrap();
     assert_eq!(cast, first);
+}
+
+#[tokio::test]
+async fn the_pools_interface_runs_the_same_statements_on_both_databases() {
+    use server::db::pool::{Pool, args};
+    let (_dir, sqlite) = sqlite_store().await;
+    pool_statements(&sqlite).await;
+    let Some(fresh) = Fresh::create("store_pool").await else {
+        return;
+    };
+    let pool = Pool::Postgres(fresh.pool.clone());
+    pool_statements(&pool).await;
+    // PostgreSQL only: a NUMERIC (a sum of BIGINTs) is refused with its column named; the
+    // statement casts (as above).
+    let sum = pool
+        .fetch_one("SELECT SUM(version) FROM venues", args![], |r| {
+            r.get::<_, i64>(0)
+        })
+        .await;
+    assert!(
+        matches!(&sum, Err(server::db::sql::Error::Decode { column: 0, found, .. }) if found.contains("NUMERIC")),
+        "{sum:?}"
+    );
     fresh.drop().await;
 }
 
