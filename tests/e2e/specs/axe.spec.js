@@ -8,7 +8,7 @@ const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
 const { signIn } = require("../support/accounts");
 const { signUpOthers } = require("../support/sync");
-const { pushMutations } = require("../support/mixers");
+const { createMixer, pushMutations } = require("../support/mixers");
 const { ADMIN, ORGANIZER, ORGANIZER_ID, iso, tokenFor, createActivity } = require("../support/activities");
 
 const WIDTHS = [360, 1280];
@@ -92,31 +92,7 @@ test.beforeAll(async ({ playwright }) => {
 
   // A mixer under way with its picks open: the learner and another person, checked in.
   const admin = await tokenFor(request, server.url, ADMIN);
-  const mixer = await request.post(server.url + "/api/v1/admin/offerings", {
-    headers: { authorization: `Bearer ${admin}` },
-    data: {
-      publish: true,
-      organizer_ids: [ORGANIZER_ID],
-      draft: {
-        title: MIXER,
-        summary: "单身青年交友联谊，现场互选。",
-        category: "联谊",
-        venue_id: "venue-binjiang",
-        starts_at: iso(now - 10 * 60_000),
-        ends_at: iso(now + 3 * 3600_000),
-        signup_closes_at: iso(now + 2 * 3600_000),
-        requires_approval: true,
-        waitlist_enabled: true,
-        quotas: [
-          { pool: "male", capacity: 10 },
-          { pool: "female", capacity: 10 },
-        ],
-        programme: { kind: "mixer", min_age: 18, max_age: 40, picks: 3 },
-      },
-    },
-  });
-  expect(mixer.status(), await mixer.text()).toBe(201);
-  made.mixer = (await mixer.json()).id;
+  made.mixer = await createMixer(request, server.url, { title: MIXER, capacity: 10, minAge: 18, maxAge: 40 });
   const organizer = await tokenFor(request, server.url, ORGANIZER);
   const regs = [];
   for (const [phone, nickname, gender] of [

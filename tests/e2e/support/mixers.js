@@ -4,7 +4,7 @@ const { ADMIN, ORGANIZER_ID, iso, tokenFor } = require("./activities");
 
 /** A published mixer that began ten minutes ago (so its door is open today), review on, three
  * picks each, `capacity` places per gender, run by the demo organizer. */
-async function createMixer(request, baseUrl, { title, capacity, maxAge }) {
+async function createMixer(request, baseUrl, { title, capacity, minAge = 20, maxAge }) {
   const token = await tokenFor(request, baseUrl, ADMIN);
   const now = Date.now();
   const draft = {
@@ -21,7 +21,7 @@ async function createMixer(request, baseUrl, { title, capacity, maxAge }) {
       { pool: "male", capacity },
       { pool: "female", capacity },
     ],
-    programme: { kind: "mixer", min_age: 20, max_age: maxAge, picks: 3 },
+    programme: { kind: "mixer", min_age: minAge, max_age: maxAge, picks: 3 },
   };
   const res = await request.post(baseUrl + "/api/v1/admin/offerings", {
     headers: { authorization: `Bearer ${token}` },
