@@ -50,8 +50,9 @@ pub struct Shared {
     pub limits: Arc<auth::rate_limit::Limits>,
     /// The sync writer (group commit).
     pub writer: sync::writer::Writer,
-    /// Session lookups on the request's own thread.
-    pub sessions: auth::session::SessionReader,
+    /// Session lookups on the request's own thread (SQLite only: PostgreSQL's go through the
+    /// pool).
+    pub sessions: Option<auth::session::SessionReader>,
     /// Signs tickets.
     pub tickets: Arc<db::keys::TicketSigner>,
 }
@@ -68,22 +69,46 @@ pub struct Prepared {
 /// if asked. Each failure says what failed in its first words ("cannot open the database
 /// sqlite://…: …"), with any password in the URL redacted.
 pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
-    let database = db::open(&config.database_url).await.with_context(|| {
-        format!(
-            "cannot open the database {}",
-            config::redact_url(&config.database_url)
-        )
-    })?;
-    let (writer, writer_thread) =
-        sync::writer::Writer::start(&database.options).context("cannot start the sync writer")?;
-    let sessions = auth::session::SessionReader::new(database.options.get_filename());
-    let db = database.pool;
-    let tickets = db::keys::ensure(
-        &db::pool::Pool::Sqlite(db.clone()),
-        time::OffsetDateTime::now_utc().unix_timestamp(),
-    )
-    .await
-    .context("cannot load the ticket signing key")?;
+    let database = db::open_store(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                config::redact_url(&config.database_url)
+            )
+        })?;
+    let (store, db, writer, writer_thread, sessions) = match database {
+        db::Store::Sqlite(database) => {
+            let (writer, writer_thread) = sync::writer::Writer::start(&database.options)
+                .context("cannot start the sync writer")?;
+            let sessions = auth::session::SessionReader::new(database.options.get_filename());
+            (
+                db::pool::Pool::Sqlite(database.pool.clone()),
+                database.pool,
+                writer,
+                writer_thread,
+                Some(sessions),
+            )
+        }
+        db::Store::Postgres(database) => {
+            let (writer, writer_thread) =
+                sync::writer::Writer::start_postgres(database.options.clone())
+                    .await
+                    .context("cannot start the sync writer")?;
+            // TRANSITIONAL (issue 17): `Shared::db` goes once every handler is on `store`.
+            let db = sqlx::sqlite::SqlitePoolOptions::new().connect_lazy("sqlite::memory:")?;
+            (
+                db::pool::Pool::Postgres(database.pool),
+                db,
+                writer,
+                writer_thread,
+                None,
+            )
+        }
+    };
+    let tickets = db::keys::ensure(&store, time::OffsetDateTime::now_utc().unix_timestamp())
+        .await
+        .context("cannot load the ticket signing key")?;
     if config.demo {
         match demo::seed_if_empty(&db, time::OffsetDateTime::now_utc())
             .await
@@ -101,7 +126,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     }
     let jobs = jobs::Jobs::from_config(&config);
     let state = AppState(Arc::new(Shared {
-        store: db::pool::Pool::Sqlite(db.clone()),
+        store,
         limits: Arc::new(auth::rate_limit::Limits::from_config(&config, db.clone())),
         db,
         writer,
@@ -133,7 +158,7 @@ impl Prepared {
             writer_thread,
             jobs,
         } = self;
-        let db = state.db.clone();
+        let db = state.store.clone();
         let writer = state.writer.clone();
         let header_timeout = std::time::Duration::from_secs(state.config.header_timeout_secs);
         // The periodic jobs (forgotten check-outs, night school's deadlines, old sign-in

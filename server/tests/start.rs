@@ -189,25 +189,33 @@ fn wrong_postgres_credentials_name_the_host_and_the_database_but_not_the_passwor
     assert!(!stderr.contains("not-the-password"), "{stderr}");
 }
 
-#[test]
-fn a_reachable_postgres_is_refused_because_its_support_is_not_complete() {
-    let Some((url, host_port)) = throwaway_cluster("a_reachable_postgres") else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let stderr = failed_start(&url, dir.path());
-    assert!(
-        stderr.contains("PostgreSQL support is not complete: migrations only"),
-        "{stderr}"
-    );
-    assert!(stderr.contains(&host_port), "{stderr}");
+/// Runs `sql` on the cluster's own database (`QT_PG_URL`).
+fn on_cluster(url: &str, sql: &str) {
+    use sqlx::{Connection, Executor};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        conn.execute(sqlx::AssertSqlSafe(sql.to_owned()))
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    });
 }
 
-#[test]
-fn the_server_says_it_runs_once_it_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/data/qt.db", dir.path().display());
-    let mut child = server(&url, dir.path())
+/// A fresh, empty database on the cluster: its URL.
+fn fresh_database(url: &str, name: &str) -> String {
+    on_cluster(url, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    on_cluster(url, &format!("CREATE DATABASE {name}"));
+    format!("{}/{name}", url.rsplit_once('/').unwrap().0)
+}
+
+/// Starts the binary on `database_url`, waits until it says it runs, asks `/healthz`, stops
+/// it: the answer's first line.
+fn runs_and_answers(database_url: &str, dir: &Path) -> String {
+    let mut child = server(database_url, dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -236,5 +244,48 @@ fn the_server_says_it_runs_once_it_answers() {
     stream.read_to_string(&mut answer).unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn a_reachable_postgres_is_migrated_and_served() {
+    let Some((url, _)) = throwaway_cluster("a_reachable_postgres") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let database = fresh_database(&url, "qt_start_served");
+    assert_eq!(runs_and_answers(&database, dir.path()), "HTTP/1.1 200 OK");
+    // Started again on the migrated database: nothing to migrate, it serves.
+    assert_eq!(runs_and_answers(&database, dir.path()), "HTTP/1.1 200 OK");
+    on_cluster(&url, "DROP DATABASE qt_start_served WITH (FORCE)");
+}
+
+#[test]
+fn a_postgres_migration_that_was_changed_stops_the_start_with_one_line() {
+    let Some((url, host_port)) = throwaway_cluster("a_postgres_migration_changed") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let database = fresh_database(&url, "qt_start_changed");
+    assert_eq!(runs_and_answers(&database, dir.path()), "HTTP/1.1 200 OK");
+    on_cluster(
+        &database,
+        "UPDATE _sqlx_migrations SET checksum = '\\x00'::bytea WHERE version = 1",
+    );
+    let stderr = failed_start(&database, dir.path());
+    assert!(
+        stderr.contains(&format!(
+            "cannot migrate PostgreSQL at {host_port}, database qt_start_changed"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("modified"), "names the cause: {stderr}");
+    on_cluster(&url, "DROP DATABASE qt_start_changed WITH (FORCE)");
+}
+
+#[test]
+fn the_server_says_it_runs_once_it_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/data/qt.db", dir.path().display());
+    assert_eq!(runs_and_answers(&url, dir.path()), "HTTP/1.1 200 OK");
 }

@@ -355,7 +355,7 @@ async fn the_demo_catalogue_has_every_kind_with_venues() {
 }
 
 #[tokio::test]
-async fn a_postgres_url_without_support_is_a_clear_error() {
+async fn an_unreachable_postgres_is_a_clear_error_without_the_password() {
     let dir = tempfile::tempdir().unwrap();
     // A port nobody listens on: the connection is refused before anything else is said.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

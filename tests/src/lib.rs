@@ -19,6 +19,8 @@ pub struct TestServer {
     pub http: reqwest::Client,
     /// Shared by the servers started [`TestServer::beside`] this one.
     dir: Arc<tempfile::TempDir>,
+    /// The database, shared the same way.
+    database: Arc<Database>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     jobs: Arc<server::jobs::Log>,
@@ -45,6 +47,93 @@ pub struct Options {
     pub jobs_period_secs: Option<u64>,
 }
 
+/// Which database test servers run on: SQLite in a temporary folder, unless
+/// `QT_TEST_DATABASE=postgres`, which gives each a fresh database on the cluster of
+/// `QT_PG_URL` (scripts/test runs the integration suite both ways).
+pub fn on_postgres() -> bool {
+    std::env::var("QT_TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+/// A test server's database.
+enum Database {
+    /// `data/qt.db` in the server's folder.
+    Sqlite,
+    /// A database of its own on the throwaway cluster, dropped with the last server on it.
+    Postgres {
+        /// `postgres://…/name`.
+        url: String,
+        /// The cluster's URL (its superuser's database), to drop it.
+        admin: String,
+        name: String,
+    },
+}
+
+impl Database {
+    async fn fresh() -> Self {
+        if !on_postgres() {
+            return Self::Sqlite;
+        }
+        use sqlx::{Connection, Executor};
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let admin = std::env::var("QT_PG_URL")
+            .expect("QT_TEST_DATABASE=postgres needs QT_PG_URL (scripts/pg.sh's cluster)");
+        let name = format!(
+            "qt_t{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("connect to the cluster");
+        conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("create a database");
+        let _ = conn.close().await;
+        let base = admin.rsplit_once('/').expect("postgres://…/db").0;
+        Self::Postgres {
+            url: format!("{base}/{name}"),
+            admin,
+            name,
+        }
+    }
+
+    fn url(&self, dir: &Path) -> String {
+        match self {
+            Self::Sqlite => format!("sqlite://{}", dir.join("data/qt.db").display()),
+            Self::Postgres { url, .. } => url.clone(),
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Self::Postgres { admin, name, .. } = self {
+            // Dropped from a thread of its own: a test's runtime may be ending.
+            let (admin, name) = (admin.clone(), name.clone());
+            let _ = std::thread::spawn(move || {
+                use sqlx::{Connection, Executor};
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async {
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                        let _ = conn
+                            .execute(sqlx::AssertSqlSafe(format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            )))
+                            .await;
+                        let _ = conn.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
 impl TestServer {
     /// Starts a server with a fresh database and a small fake client build.
     pub async fn spawn() -> Self {
@@ -55,13 +144,39 @@ impl TestServer {
     pub async fn spawn_with(options: Options) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         write_fake_client(&dir.path().join("static"));
-        Self::start(Arc::new(dir), options).await
+        Self::start(Arc::new(dir), Arc::new(Database::fresh().await), options).await
     }
 
     /// Starts another server process on this one's database (and static folder), as a second
     /// replica would run: its own pool, sync writer and periodic jobs.
     pub async fn beside(&self, options: Options) -> Self {
-        Self::start(self.dir.clone(), options).await
+        Self::start(self.dir.clone(), self.database.clone(), options).await
+    }
+
+    /// Whether it runs on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(*self.database, Database::Postgres { .. })
+    }
+
+    /// Its database's URL.
+    pub fn database_url(&self) -> String {
+        self.database.url(self.dir.path())
+    }
+
+    /// The server's database through the server's own store interface, for arranging and
+    /// checking on either database (`?N` parameters, `args![…]`).
+    pub async fn store(&self) -> server::db::pool::Pool {
+        use server::db::pool::Pool;
+        match &*self.database {
+            Database::Sqlite => Pool::Sqlite(self.pool().await),
+            Database::Postgres { url, .. } => Pool::Postgres(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(2)
+                    .connect(url)
+                    .await
+                    .expect("open the test database"),
+            ),
+        }
     }
 
     /// The periodic jobs this server ran, oldest first.
@@ -69,11 +184,9 @@ impl TestServer {
         self.jobs.runs()
     }
 
-    async fn start(dir: Arc<tempfile::TempDir>, options: Options) -> Self {
-        let mut config = server::Config::for_tests(
-            format!("sqlite://{}", dir.path().join("data/qt.db").display()),
-            dir.path().join("static"),
-        );
+    async fn start(dir: Arc<tempfile::TempDir>, database: Arc<Database>, options: Options) -> Self {
+        let mut config =
+            server::Config::for_tests(database.url(dir.path()), dir.path().join("static"));
         config.demo = options.demo;
         if let Some(limit) = options.body_limit {
             config.body_limit = limit;
@@ -109,6 +222,7 @@ impl TestServer {
             addr,
             http: reqwest::Client::new(),
             dir,
+            database,
             stop: Some(stop),
             task: Some(task),
             jobs,
@@ -153,20 +267,26 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         write_fake_client(&dir.path().join("static"));
         std::fs::create_dir_all(dir.path().join("data")).expect("data folder");
-        let target = dir.path().join("data/qt.db");
-        let source = sqlx::SqlitePool::connect(&format!("sqlite://{}", self.db_path().display()))
-            .await
-            .expect("open the database to copy");
-        // VACUUM INTO: one consistent copy, taken while this server runs.
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "VACUUM INTO '{}'",
-            target.display().to_string().replace('\'', "''")
-        )))
-        .execute(&source)
-        .await
-        .expect("copy the database");
-        source.close().await;
-        Self::start(Arc::new(dir), options).await
+        let database = Database::fresh().await;
+        match (&*self.database, &database) {
+            (Database::Postgres { url: from, .. }, Database::Postgres { url: to, .. }) => {
+                copy_postgres(from, to).await;
+            }
+            _ => {
+                let target = dir.path().join("data/qt.db");
+                let source = self.pool().await;
+                // VACUUM INTO: one consistent copy, taken while this server runs.
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "VACUUM INTO '{}'",
+                    target.display().to_string().replace('\'', "''")
+                )))
+                .execute(&source)
+                .await
+                .expect("copy the database");
+                source.close().await;
+            }
+        }
+        Self::start(Arc::new(dir), Arc::new(database), options).await
     }
 
     /// Stops the server gracefully and starts it again on the same database.
@@ -176,7 +296,8 @@ impl TestServer {
             &mut self.dir,
             Arc::new(tempfile::tempdir().expect("temp dir")),
         );
-        Self::start(dir, options).await
+        let database = std::mem::replace(&mut self.database, Arc::new(Database::Sqlite));
+        Self::start(dir, database, options).await
     }
 
     /// Stops the server and waits until it has shut down.
@@ -346,8 +467,13 @@ impl OfferingSpec {
 }
 
 impl TestServer {
-    /// A pool on the server's database, for arranging and checking.
+    /// A pool on the server's SQLite database, for arranging and checking what only SQLite
+    /// has (its file, its pragmas); [`TestServer::store`] reaches either database.
     pub async fn pool(&self) -> sqlx::SqlitePool {
+        assert!(
+            !self.is_postgres(),
+            "this test reads the SQLite file: use TestServer::store on PostgreSQL"
+        );
         sqlx::SqlitePool::connect(&format!("sqlite://{}", self.db_path().display()))
             .await
             .expect("open the test database")
@@ -355,73 +481,63 @@ impl TestServer {
 
     /// Adds a published offering open for sign-up (the server must have the demo venues).
     pub async fn add_offering(&self, spec: &OfferingSpec) {
-        let pool = self.pool().await;
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
-        let version: i64 = sqlx::query_scalar(
-            "UPDATE version_counter SET value = value + 1 WHERE id = 1 RETURNING value",
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .expect("version");
+        use server::db::pool::args;
+        let store = self.store().await;
+        let mut tx = store.begin_write().await.expect("begin");
+        let version = tx.take_versions(1).await.expect("version");
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let kind = if spec.allocation == "lottery" {
             "course"
         } else {
             "activity"
         };
-        sqlx::query(
+        tx.execute(
             "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
                                     signup_closes_at, waitlist_enabled, requires_approval,
                                     allocation, status, version)
-             VALUES (?, ?, ?, '测试', '测试', 'venue-center', ?, ?, ?, ?, ?, ?, 'published', ?)",
+             VALUES (?1, ?2, ?3, '测试', '测试', 'venue-center', ?4, ?5, ?6, ?7, ?8, ?9,
+                     'published', ?10)",
+            args![
+                spec.id,
+                kind,
+                format!("测试活动 {}", spec.id),
+                now + 86_400,
+                now + 90_000,
+                now + 80_000,
+                spec.waitlist,
+                spec.approval,
+                spec.allocation,
+                version
+            ],
         )
-        .bind(&spec.id)
-        .bind(kind)
-        .bind(format!("测试活动 {}", spec.id))
-        .bind(now + 86_400)
-        .bind(now + 90_000)
-        .bind(now + 80_000)
-        .bind(spec.waitlist)
-        .bind(spec.approval)
-        .bind(spec.allocation)
-        .bind(version)
-        .execute(&mut *tx)
         .await
         .expect("insert offering");
-        sqlx::query(
+        tx.execute(
             "INSERT INTO offering_pools (offering_id, pool, capacity, version)
-             VALUES (?, 'all', ?, ?)",
+             VALUES (?1, 'all', ?2, ?3)",
+            args![spec.id, spec.capacity, version],
         )
-        .bind(&spec.id)
-        .bind(spec.capacity)
-        .bind(version)
-        .execute(&mut *tx)
         .await
         .expect("insert the offering's pool");
         let settings = if kind == "course" {
-            "INSERT INTO course_settings (offering_id) VALUES (?)"
+            "INSERT INTO course_settings (offering_id) VALUES (?1)"
         } else {
-            "INSERT INTO activity_settings (offering_id) VALUES (?)"
+            "INSERT INTO activity_settings (offering_id) VALUES (?1)"
         };
-        sqlx::query(settings)
-            .bind(&spec.id)
-            .execute(&mut *tx)
+        tx.execute(settings, args![spec.id])
             .await
             .expect("insert the offering's settings");
         if kind == "course" {
-            sqlx::query(
+            tx.execute(
                 "INSERT INTO course_lessons (offering_id, number, starts_at, ends_at)
-                 VALUES (?, 1, ?, ?)",
+                 VALUES (?1, 1, ?2, ?3)",
+                args![spec.id, now + 86_400, now + 90_000],
             )
-            .bind(&spec.id)
-            .bind(now + 86_400)
-            .bind(now + 90_000)
-            .execute(&mut *tx)
             .await
             .expect("insert the course's lesson");
         }
         tx.commit().await.expect("commit");
-        pool.close().await;
+        store.close().await;
     }
 }
 
@@ -431,61 +547,57 @@ impl TestServer {
     /// argon2 hash each. Phones are `{prefix}` followed by the number, 11 digits in all.
     pub async fn add_youths(&self, prefix: &str, count: usize) -> Vec<(String, String)> {
         use server::auth::session::{new_token, token_hash};
-        let pool = self.pool().await;
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+        use server::db::pool::args;
+        let store = self.store().await;
+        let mut tx = store.begin_write().await.expect("begin");
         let n = i64::try_from(count).expect("a count");
-        let last: i64 = sqlx::query_scalar(
-            "UPDATE version_counter SET value = value + ? WHERE id = 1 RETURNING value",
-        )
-        .bind(n)
-        .fetch_one(&mut *tx)
-        .await
-        .expect("versions");
+        let first = tx.take_versions(n).await.expect("versions");
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let width = 11usize.saturating_sub(prefix.len());
         let mut made = Vec::with_capacity(count);
         for i in 0..count {
             let phone = format!("{prefix}{i:0width$}");
             let user_id = format!("user-{phone}");
-            sqlx::query(
+            tx.execute(
                 "INSERT INTO users (id, phone, display_name, password_hash, birth_year,
                                     consent_version, consent_at, created_at, version)
-                 VALUES (?, ?, ?, 'made by the test: no password', 1999, ?, ?, ?, ?)",
+                 VALUES (?1, ?2, ?3, 'made by the test: no password', 1999, ?4, ?5, ?5, ?6)",
+                args![
+                    user_id,
+                    phone,
+                    format!("青年{i}"),
+                    domain::PRIVACY_NOTICE_VERSION,
+                    now,
+                    first + i as i64
+                ],
             )
-            .bind(&user_id)
-            .bind(&phone)
-            .bind(format!("青年{i}"))
-            .bind(domain::PRIVACY_NOTICE_VERSION)
-            .bind(now)
-            .bind(now)
-            .bind(last - n + 1 + i as i64)
-            .execute(&mut *tx)
             .await
             .expect("insert a person");
-            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, 'youth')")
-                .bind(&user_id)
-                .execute(&mut *tx)
-                .await
-                .expect("insert a role");
+            tx.execute(
+                "INSERT INTO user_roles (user_id, role) VALUES (?1, 'youth')",
+                args![user_id],
+            )
+            .await
+            .expect("insert a role");
             let token = new_token().expect("a token");
-            sqlx::query(
+            tx.execute(
                 "INSERT INTO sessions (id, user_id, token_hash, created_at, last_used_at,
                                        expires_at)
-                 VALUES (?, ?, ?, ?, ?, ?)",
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+                args![
+                    uuid::Uuid::new_v4().to_string(),
+                    user_id,
+                    token_hash(&token),
+                    now,
+                    now + 30 * 86_400
+                ],
             )
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind(&user_id)
-            .bind(token_hash(&token))
-            .bind(now)
-            .bind(now)
-            .bind(now + 30 * 86_400)
-            .execute(&mut *tx)
             .await
             .expect("insert a session");
             made.push((user_id, token));
         }
         tx.commit().await.expect("commit");
-        pool.close().await;
+        store.close().await;
         made
     }
 }
@@ -591,4 +703,76 @@ pub mod device {
             _ => None,
         })
     }
+}
+
+/// Copies every row of the PostgreSQL database at `from` into the freshly made one at `to`
+/// (migrated here first, so both have the same tables): `COPY` out and in, table by table, with
+/// triggers and foreign keys held off (the rows are already consistent), then each identity
+/// column's sequence set past its largest value.
+async fn copy_postgres(from: &str, to: &str) {
+    use futures::TryStreamExt;
+    use sqlx::{Connection, Executor, PgConnection};
+    let mut source = PgConnection::connect(from).await.expect("open the source");
+    let mut target = PgConnection::connect(to).await.expect("open the copy");
+    server::db::postgres::MIGRATOR
+        .run(&mut target)
+        .await
+        .expect("migrate the copy");
+    target
+        .execute("SET session_replication_role = replica")
+        .await
+        .expect("hold off triggers");
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT tablename::text FROM pg_tables
+          WHERE schemaname = 'public' AND tablename <> '_sqlx_migrations' ORDER BY 1",
+    )
+    .fetch_all(&mut source)
+    .await
+    .expect("list the tables");
+    // One snapshot of the source for every table.
+    source
+        .execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await
+        .expect("begin");
+    for table in &tables {
+        target
+            .execute(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+            .await
+            .expect("empty the copy's table");
+        let data: Vec<u8> = source
+            .copy_out_raw(&format!("COPY {table} TO STDOUT"))
+            .await
+            .expect("copy out")
+            .try_fold(Vec::new(), |mut all, chunk| async move {
+                all.extend_from_slice(&chunk);
+                Ok(all)
+            })
+            .await
+            .expect("read the rows");
+        let mut copy_in = target
+            .copy_in_raw(&format!("COPY {table} FROM STDIN"))
+            .await
+            .expect("copy in");
+        copy_in.send(data).await.expect("send the rows");
+        copy_in.finish().await.expect("finish the copy");
+    }
+    source.execute("COMMIT").await.expect("commit");
+    let identities: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+          WHERE table_schema = 'public' AND is_identity = 'YES'",
+    )
+    .fetch_all(&mut target)
+    .await
+    .expect("list the identity columns");
+    for (table, column) in identities {
+        target
+            .execute(sqlx::AssertSqlSafe(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),
+                               COALESCE((SELECT MAX({column}) FROM {table}), 0) + 1, false)"
+            )))
+            .await
+            .expect("move the sequence on");
+    }
+    let _ = source.close().await;
+    let _ = target.close().await;
 }

@@ -104,7 +104,7 @@ async fn caller_from(state: &AppState, parts: &Parts) -> Result<Option<Caller>, 
         return Ok(None);
     };
     // SQLite's sessions are read on the request's own thread; PostgreSQL's through the pool.
-    let reader = matches!(state.store, crate::db::pool::Pool::Sqlite(_)).then_some(&state.sessions);
+    let reader = state.sessions.as_ref();
     let Some(session) =
         session::authenticate(&state.store, reader, token, OffsetDateTime::now_utc()).await?
     else {

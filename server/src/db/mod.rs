@@ -52,7 +52,7 @@ const WRITER_STATEMENT_CACHE: usize = 128;
 pub enum DbOpenError {
     /// The URL names a backend this build does not have.
     #[error(
-        "unsupported database URL: use sqlite://path/to/file.db (postgres:// URLs are read, but PostgreSQL support is not complete yet)"
+        "unsupported database URL: use sqlite://path/to/file.db or postgres://user@host/database"
     )]
     UnsupportedScheme,
     /// The folder for the database file could not be created.
@@ -69,7 +69,7 @@ pub enum DbOpenError {
     /// A migration failed.
     #[error("cannot migrate it: {0}")]
     Migrate(sqlx::migrate::MigrateError),
-    /// A PostgreSQL URL: reached or not, it is not served yet (see [`postgres`]).
+    /// A PostgreSQL database that could not be opened (see [`postgres::open`]).
     #[error("{0}")]
     Postgres(postgres::PgStartError),
 }
@@ -104,12 +104,27 @@ pub struct Db {
     pub options: SqliteConnectOptions,
 }
 
-/// Opens (creating if missing) and migrates the database at `url`. A PostgreSQL URL is
-/// checked (its form, the connection, the credentials) and then refused: see [`postgres`].
-pub async fn open(url: &str) -> Result<Db, DbOpenError> {
+/// The database the server runs on, opened and migrated.
+pub enum Store {
+    /// The embedded default.
+    Sqlite(Db),
+    /// Several replicas may share it.
+    Postgres(postgres::PgDb),
+}
+
+/// Opens and migrates the database at `url`, SQLite (created if missing) or PostgreSQL.
+pub async fn open_store(url: &str) -> Result<Store, DbOpenError> {
     if postgres::is_postgres_url(url) {
-        return Err(DbOpenError::Postgres(postgres::refuse(url).await));
+        return postgres::open(url)
+            .await
+            .map(Store::Postgres)
+            .map_err(DbOpenError::Postgres);
     }
+    open(url).await.map(Store::Sqlite)
+}
+
+/// Opens (creating if missing) and migrates the SQLite database at `url`.
+pub async fn open(url: &str) -> Result<Db, DbOpenError> {
     let Some(path) = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))

@@ -158,6 +158,14 @@ impl Pool {
         }
     }
 
+    /// Closes every connection, waiting for those in use to come back.
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(p) => p.close().await,
+            Self::Postgres(p) => p.close().await,
+        }
+    }
+
     /// A connection of the pool, for one statement.
     async fn acquire(&self) -> Result<Held> {
         Ok(match self {

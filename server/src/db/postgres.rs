@@ -1,12 +1,12 @@
-//! PostgreSQL, as far as it goes today (issue 17, docs/postgres.md): its migrations
-//! (`server/migrations-pg/`, paired one for one with SQLite's and checked by the conformance
-//! test) and a start that reaches the database and then refuses to serve it, clearly, because
-//! the queries and the sync writer exist for SQLite only.
+//! PostgreSQL (issue 17, docs/postgres.md): opening a database by URL, with a start that says
+//! clearly what is wrong (the URL, the connection, the credentials, the database), naming the
+//! host and the database but never the password; and its migrations (`server/migrations-pg/`,
+//! paired one for one with SQLite's and checked by the conformance test).
 
 use sqlx::{
-    Connection,
+    Connection, PgPool,
     migrate::Migrator,
-    postgres::{PgConnectOptions, PgConnection},
+    postgres::{PgConnectOptions, PgConnection, PgPoolOptions},
 };
 use std::{fmt, str::FromStr, time::Duration};
 
@@ -36,15 +36,31 @@ pub enum PgStartError {
         /// The driver's words (they never hold the password).
         cause: String,
     },
-    /// Reached and signed in: the server cannot serve it yet.
-    #[error(
-        "PostgreSQL support is not complete: migrations only (issue 17); \
-         reached {target}, but the server serves SQLite only for now (sqlite://path/to/file.db)"
-    )]
-    NotYetSupported {
+    /// Reached, but its migrations could not be run.
+    #[error("cannot migrate PostgreSQL at {target}: {cause}")]
+    Migrate {
         /// Host, port and database.
         target: Target,
+        /// The migrator's words.
+        cause: String,
     },
+}
+
+/// Connections each process keeps to PostgreSQL for its request handlers (the sync writer has
+/// one more of its own). Several replicas share the cluster's `max_connections` (100 by
+/// default): ten replicas fit.
+pub const POOL_CONNECTIONS: u32 = 8;
+
+/// How long a request waits for a free connection (or for a database that went away) before
+/// it is answered 503.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A PostgreSQL database, opened and migrated.
+pub struct PgDb {
+    /// The handlers' connections.
+    pub pool: PgPool,
+    /// How to open another connection (the sync writer's).
+    pub options: PgConnectOptions,
 }
 
 /// Where a connection goes, as the messages say it: `host:port, database name`.
@@ -75,30 +91,47 @@ impl fmt::Display for Target {
     }
 }
 
-/// Connects to the database at `url` (checking the URL, the connection and the credentials),
-/// then refuses: serving PostgreSQL is not built yet. Always an error; which one says what to
-/// fix.
-pub async fn refuse(url: &str) -> PgStartError {
+/// Opens the database at `url`: checks the URL, connects (waiting at most
+/// [`CONNECT_TIMEOUT`]), signs in and runs the migrations that are new. Each failure says which
+/// of these it was. Several replicas starting at once migrate once: the migrator holds an
+/// advisory lock while it runs.
+pub async fn open(url: &str) -> Result<PgDb, PgStartError> {
     let options = match PgConnectOptions::from_str(url) {
         Ok(options) => options,
         // The URL parser's words name the part that is wrong, not the URL itself.
-        Err(e) => return PgStartError::Url(driver_words(&e)),
+        Err(e) => return Err(PgStartError::Url(driver_words(&e))),
     };
     let target = Target::of(&options);
+    // One connection first: its failure says why (the pool's would only say it timed out).
     match tokio::time::timeout(CONNECT_TIMEOUT, PgConnection::connect_with(&options)).await {
-        Err(_) => PgStartError::Connect {
-            target,
-            cause: format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
-        },
-        Ok(Err(e)) => PgStartError::Connect {
-            target,
-            cause: driver_words(&e),
-        },
+        Err(_) => {
+            return Err(PgStartError::Connect {
+                target,
+                cause: format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+            });
+        }
+        Ok(Err(e)) => {
+            return Err(PgStartError::Connect {
+                target,
+                cause: driver_words(&e),
+            });
+        }
         Ok(Ok(conn)) => {
             let _ = conn.close().await;
-            PgStartError::NotYetSupported { target }
         }
     }
+    let pool = PgPoolOptions::new()
+        .max_connections(POOL_CONNECTIONS)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_lazy_with(options.clone());
+    if let Err(e) = MIGRATOR.run(&pool).await {
+        pool.close().await;
+        return Err(PgStartError::Migrate {
+            target,
+            cause: e.to_string(),
+        });
+    }
+    Ok(PgDb { pool, options })
 }
 
 /// PostgreSQL's own message for a database error ("password authentication failed for user
@@ -139,7 +172,9 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let e = refuse(&format!("postgres://qt:s3cret@127.0.0.1:{port}/night")).await;
+        let Err(e) = open(&format!("postgres://qt:s3cret@127.0.0.1:{port}/night")).await else {
+            panic!("nobody listens there");
+        };
         let shown = e.to_string();
         assert!(matches!(e, PgStartError::Connect { .. }), "{shown}");
         assert!(
@@ -151,7 +186,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_url_that_cannot_be_read_says_so() {
-        let e = refuse("postgres://qt:s3cret@127.0.0.1:notaport/night").await;
+        let Err(e) = open("postgres://qt:s3cret@127.0.0.1:notaport/night").await else {
+            panic!("not a port");
+        };
         let shown = e.to_string();
         assert!(matches!(e, PgStartError::Url(_)), "{shown}");
         assert!(!shown.contains("s3cret"), "{shown}");
