@@ -4,6 +4,7 @@
 
 use domain::sync::{CancelArgs, Op, RequestArgs};
 use engine::Store;
+use server::db::pool::args;
 use std::collections::BTreeMap;
 use tests::{
     DEMO_PASSWORD, OfferingSpec, Options, TestServer,
@@ -62,9 +63,9 @@ async fn cursor(e: &Engine) -> i64 {
 }
 
 async fn head(server: &TestServer) -> i64 {
-    let pool = server.pool().await;
-    let head = sqlx::query_scalar("SELECT value FROM version_counter")
-        .fetch_one(&pool)
+    let pool = server.store().await;
+    let head = pool
+        .fetch_one("SELECT value FROM version_counter", args![], |r| r.get(0))
         .await
         .unwrap();
     pool.close().await;
@@ -72,10 +73,13 @@ async fn head(server: &TestServer) -> i64 {
 }
 
 async fn status(server: &TestServer, registration: &str) -> Option<String> {
-    let pool = server.pool().await;
-    let status = sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-        .bind(registration)
-        .fetch_optional(&pool)
+    let pool = server.store().await;
+    let status = pool
+        .fetch_optional(
+            "SELECT status FROM registrations WHERE id = ?1",
+            args![registration],
+            |r| r.get(0),
+        )
         .await
         .unwrap();
     pool.close().await;
@@ -108,16 +112,9 @@ async fn a_restore_from_a_backup_resets_the_devices_that_synced_past_it_and_keep
         e.sync(now_ms()).await.unwrap();
     }
 
-    // The backup, with the subcommand's own function, while the server runs.
-    let copy = server.dir().join("backup.db");
-    let url = format!("sqlite://{}", server.db_path().display());
-    let written = tokio::task::spawn_blocking({
-        let copy = copy.clone();
-        move || server::backup::backup(&url, &copy)
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    // The backup while the server runs: `server backup`'s own function on SQLite, pg_dump on
+    // PostgreSQL.
+    let written = server.backup().await;
 
     // After it: a new place, and the kept one cancelled, reach the server and every device.
     let (lost, op) = request("restore");
@@ -147,14 +144,7 @@ async fn a_restore_from_a_backup_resets_the_devices_that_synced_past_it_and_keep
     actor.enqueue(&op, now_ms(), None).await.unwrap();
 
     // The restore: the server stops, the backup takes the database's place, a server starts.
-    let mut server = server;
-    server.stop_and_wait().await;
-    let db = server.db_path();
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    std::fs::copy(&copy, &db).unwrap();
-    let server = server.restart(demo).await;
+    let server = server.restore(&written, demo).await;
     proxy.set_upstream(&server.base_url);
     assert_eq!(
         head(&server).await,

@@ -7,6 +7,7 @@ use domain::{
 use engine::{
     HttpTransport, Store, SyncEngine, SyncError, TransportError, store::memory::MemoryStore,
 };
+use server::db::pool::args;
 use std::collections::{BTreeMap, BTreeSet};
 use tests::{
     DEMO_PASSWORD, OfferingSpec, Options, TestServer, now_ms,
@@ -51,14 +52,16 @@ async fn server_view(
     server: &TestServer,
     user_id: &str,
 ) -> BTreeMap<String, (String, Option<i64>)> {
-    let pool = server.pool().await;
-    let rows: Vec<(String, String, Option<i64>)> =
-        sqlx::query_as("SELECT id, status, waitlist_position FROM registrations WHERE user_id = ?")
-            .bind(user_id)
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    pool.close().await;
+    let store = server.store().await;
+    let rows: Vec<(String, String, Option<i64>)> = store
+        .fetch_all(
+            "SELECT id, status, waitlist_position FROM registrations WHERE user_id = ?1",
+            args![user_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await
+        .unwrap();
+    store.close().await;
     rows.into_iter().map(|(id, s, p)| (id, (s, p))).collect()
 }
 
@@ -83,42 +86,46 @@ async fn device_view(engine: &Engine) -> BTreeMap<String, (String, Option<i64>)>
 /// Places and waitlists as the database has them, pool by pool, checked against the
 /// registrations.
 async fn check_offerings(server: &TestServer) {
-    let pool = server.pool().await;
-    let pools: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT offering_id, pool, capacity, seats_taken, waitlist_len FROM offering_pools",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
-    let outside: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations r WHERE NOT EXISTS
-           (SELECT 1 FROM offering_pools p WHERE p.offering_id = r.offering_id AND p.pool = r.pool)
-           AND r.status IN ('confirmed', 'waitlisted')",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let pool = server.store().await;
+    let pools: Vec<(String, String, i64, i64, i64)> = pool
+        .fetch_all(
+            "SELECT offering_id, pool, capacity, seats_taken, waitlist_len FROM offering_pools",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .await
+        .unwrap();
+    let outside: i64 = pool
+        .fetch_one(
+            "SELECT COUNT(*) FROM registrations r WHERE NOT EXISTS
+               (SELECT 1 FROM offering_pools p WHERE p.offering_id = r.offering_id AND p.pool = r.pool)
+               AND r.status IN ('confirmed', 'waitlisted')",
+            args![],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     assert_eq!(outside, 0, "places held in pools that do not exist");
     for (offering, key, capacity, seats_taken, waitlist_len) in pools {
         let id = format!("{offering}/{key}");
-        let confirmed: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations
-              WHERE offering_id = ? AND pool = ? AND status = 'confirmed'",
-        )
-        .bind(&offering)
-        .bind(&key)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        let mut positions: Vec<i64> = sqlx::query_scalar(
-            "SELECT waitlist_position FROM registrations
-              WHERE offering_id = ? AND pool = ? AND status = 'waitlisted'",
-        )
-        .bind(&offering)
-        .bind(&key)
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+        let confirmed: i64 = pool
+            .fetch_one(
+                "SELECT COUNT(*) FROM registrations
+                  WHERE offering_id = ?1 AND pool = ?2 AND status = 'confirmed'",
+                args![offering, key],
+                |r| r.get(0),
+            )
+            .await
+            .unwrap();
+        let mut positions: Vec<i64> = pool
+            .fetch_all(
+                "SELECT waitlist_position FROM registrations
+                  WHERE offering_id = ?1 AND pool = ?2 AND status = 'waitlisted'",
+                args![offering, key],
+                |r| r.get(0),
+            )
+            .await
+            .unwrap();
         positions.sort_unstable();
         assert!(
             confirmed <= capacity,
@@ -300,7 +307,7 @@ async fn fifty_devices_through_a_faulty_network_and_a_restart_converge_exactly_o
         }
     }
 
-    let pool = server.pool().await;
+    let pool = server.store().await;
     for d in &devices {
         assert_eq!(d.enqueued, 100);
         assert!(
@@ -309,35 +316,40 @@ async fn fifty_devices_through_a_faulty_network_and_a_restart_converge_exactly_o
         );
         // Nothing lost, nothing twice: exactly one outcome for each of ids 1..=100.
         let client_id = d.engine.client_id().await.unwrap();
-        let (count, max, last): (i64, i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), MAX(m.mutation_id), c.last_mutation_id
-               FROM client_mutations m JOIN clients c ON c.id = m.client_id
-              WHERE m.client_id = ?",
-        )
-        .bind(&client_id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+        let (count, max, last): (i64, i64, i64) = pool
+            .fetch_one(
+                "SELECT COUNT(*), MAX(m.mutation_id), c.last_mutation_id
+                   FROM client_mutations m JOIN clients c ON c.id = m.client_id
+                  WHERE m.client_id = ?1 GROUP BY c.last_mutation_id",
+                args![client_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .await
+            .unwrap();
         assert_eq!((count, max, last), (100, 100, 100), "device {client_id}");
         for id in &d.valid_requests {
-            let found: Option<String> =
-                sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-                    .bind(id)
-                    .fetch_optional(&pool)
-                    .await
-                    .unwrap();
+            let found: Option<String> = pool
+                .fetch_optional(
+                    "SELECT status FROM registrations WHERE id = ?1",
+                    args![id],
+                    |r| r.get(0),
+                )
+                .await
+                .unwrap();
             assert!(
                 found.is_some(),
                 "request {id} was acknowledged but is not on the server"
             );
         }
         for id in &d.cancelled {
-            let status: String =
-                sqlx::query_scalar("SELECT status FROM registrations WHERE id = ?")
-                    .bind(id)
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap();
+            let status: String = pool
+                .fetch_one(
+                    "SELECT status FROM registrations WHERE id = ?1",
+                    args![id],
+                    |r| r.get(0),
+                )
+                .await
+                .unwrap();
             assert!(
                 status == "cancelled" || status == "rejected",
                 "{id} is {status} after a cancel"
@@ -354,13 +366,15 @@ async fn fifty_devices_through_a_faulty_network_and_a_restart_converge_exactly_o
     for d in &devices[..3] {
         for row in d.engine.store().rows("offering").await.unwrap() {
             let o: domain::Offering = row.value().unwrap();
-            let pools: Vec<(String, i64, i64)> = sqlx::query_as(
-                "SELECT pool, seats_taken, waitlist_len FROM offering_pools WHERE offering_id = ?",
-            )
-            .bind(&o.id)
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+            let pools: Vec<(String, i64, i64)> = pool
+                .fetch_all(
+                    "SELECT pool, seats_taken, waitlist_len FROM offering_pools
+                      WHERE offering_id = ?1",
+                    args![o.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .await
+                .unwrap();
             assert!(!pools.is_empty(), "{}", o.id);
             for (key, taken, waiting) in pools {
                 let shown = o.pool(domain::PoolKey::parse(&key).unwrap()).unwrap();
@@ -524,15 +538,17 @@ async fn approvals_and_walk_ins_take_the_next_seat_or_waitlist_place() {
     admin.enqueue(&op, now_ms(), None).await.unwrap();
     admin.sync(now_ms()).await.unwrap();
 
-    let pool = server.pool().await;
+    let pool = server.store().await;
     let stored = |id: String| {
         let pool = pool.clone();
         async move {
-            sqlx::query_as::<_, (String, Option<i64>, Option<String>)>(
-                "SELECT status, waitlist_position, reject_reason FROM registrations WHERE id = ?",
+            pool.fetch_one(
+                "SELECT status, waitlist_position, reject_reason FROM registrations WHERE id = ?1",
+                args![id],
+                |r| -> server::db::sql::Result<(String, Option<i64>, Option<String>)> {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                },
             )
-            .bind(id)
-            .fetch_one(&pool)
             .await
             .unwrap()
         }
@@ -583,16 +599,7 @@ async fn a_server_restored_from_an_older_backup_resets_devices_and_nothing_wedge
     idle.sync(now_ms()).await.unwrap();
 
     // The backup is taken here.
-    let pool = server.pool().await;
-    let backup = server.dir().join("backup.db");
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "VACUUM INTO '{}'",
-        backup.display()
-    )))
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
+    let backup = server.backup().await;
 
     // After the backup: one action reaches the server, one is still queued on the device.
     let (lost_on_server, op) = request("restore");
@@ -604,18 +611,14 @@ async fn a_server_restored_from_an_older_backup_resets_devices_and_nothing_wedge
     e.enqueue(&op, now_ms(), None).await.unwrap();
 
     // The server is restored from the backup.
-    let mut server = server;
-    server.stop_and_wait().await;
-    let db = server.db_path();
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    std::fs::copy(&backup, &db).unwrap();
     let server = server
-        .restart(Options {
-            demo: true,
-            ..Options::default()
-        })
+        .restore(
+            &backup,
+            Options {
+                demo: true,
+                ..Options::default()
+            },
+        )
         .await;
     proxy.set_upstream(&server.base_url);
     let auth = server.login("13900000003", DEMO_PASSWORD).await;
@@ -678,9 +681,8 @@ async fn an_expired_session_keeps_the_queue_until_signed_in_again() {
     let e = engine(&server.base_url, &auth.token);
     let (id, op) = request("act-river-patrol");
     e.enqueue(&op, now_ms(), None).await.unwrap();
-    let pool = server.pool().await;
-    sqlx::query("UPDATE sessions SET expires_at = 0")
-        .execute(&pool)
+    let pool = server.store().await;
+    pool.execute("UPDATE sessions SET expires_at = 0", args![])
         .await
         .unwrap();
     assert_eq!(
@@ -794,15 +796,16 @@ async fn a_registration_id_answers_what_is_stored_and_is_never_reused() {
         assert_eq!(s, 200);
         assert_eq!(outcome(&body)["code"], "id_conflict", "{offering}: {body}");
     }
-    let pool = server.pool().await;
-    let (rows, taken): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM registrations WHERE id = ?1),
-                (SELECT seats_taken FROM offering_pools WHERE offering_id = 'open')",
-    )
-    .bind(&id)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let pool = server.store().await;
+    let (rows, taken): (i64, i64) = pool
+        .fetch_one(
+            "SELECT (SELECT COUNT(*) FROM registrations WHERE id = ?1),
+                    (SELECT seats_taken FROM offering_pools WHERE offering_id = 'open')",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await
+        .unwrap();
     assert_eq!((rows, taken), (1, 1));
     pool.close().await;
 }
@@ -865,11 +868,16 @@ async fn pulls_page_through_everything_and_resets_on_a_cursor_from_the_future() 
     }
     assert!(pages > 3);
     // Every offering that is not a draft: the demo's coming week and its past months.
-    let offerings: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM offerings WHERE status <> 'draft'")
-            .fetch_one(&server.pool().await)
-            .await
-            .unwrap();
+    let offerings: i64 = server
+        .store()
+        .await
+        .fetch_one(
+            "SELECT COUNT(*) FROM offerings WHERE status <> 'draft'",
+            args![],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     assert!(offerings > 17);
     assert_eq!(
         seen.iter().filter(|k| k.starts_with("offering/")).count() as i64,

@@ -289,6 +289,74 @@ impl TestServer {
         Self::start(Arc::new(dir), Arc::new(database), options).await
     }
 
+    /// A backup of the database taken while the server runs, as an operator takes one
+    /// (docs/operations.md): `server backup` on SQLite, `pg_dump` on PostgreSQL.
+    pub async fn backup(&self) -> Backup {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let path = self.dir().join(format!(
+            "backup-{}",
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let url = self.database_url();
+        if self.is_postgres() {
+            // The test writes nothing while it backs up: the counter read now is the dump's.
+            let store = self.store().await;
+            let version: i64 = store
+                .fetch_one("SELECT value FROM version_counter", vec![], |r| r.get(0))
+                .await
+                .expect("the version counter");
+            store.close().await;
+            pg_tool(
+                "pg_dump",
+                &[
+                    "--format=custom",
+                    "--file",
+                    &path.display().to_string(),
+                    &url,
+                ],
+            );
+            Backup { path, version }
+        } else {
+            let written = tokio::task::spawn_blocking({
+                let path = path.clone();
+                move || server::backup::backup(&url, &path)
+            })
+            .await
+            .expect("the backup's thread")
+            .expect("the backup");
+            Backup {
+                path,
+                version: written.version,
+            }
+        }
+    }
+
+    /// Stops the server, puts `backup` in its database's place (`pg_restore --clean` on
+    /// PostgreSQL) and starts it again.
+    pub async fn restore(mut self, backup: &Backup, options: Options) -> Self {
+        self.stop_and_wait().await;
+        if self.is_postgres() {
+            pg_tool(
+                "pg_restore",
+                &[
+                    "--clean",
+                    "--if-exists",
+                    "--single-transaction",
+                    "--dbname",
+                    &self.database_url(),
+                    &backup.path.display().to_string(),
+                ],
+            );
+        } else {
+            let db = self.db_path();
+            for suffix in ["-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+            std::fs::copy(&backup.path, &db).expect("put the backup in place");
+        }
+        self.restart(options).await
+    }
+
     /// Stops the server gracefully and starts it again on the same database.
     pub async fn restart(mut self, options: Options) -> Self {
         self.stop_and_wait().await;
@@ -775,4 +843,28 @@ async fn copy_postgres(from: &str, to: &str) {
     }
     let _ = source.close().await;
     let _ = target.close().await;
+}
+
+/// A backup taken by [`TestServer::backup`].
+pub struct Backup {
+    /// Its file.
+    pub path: PathBuf,
+    /// The last version it holds.
+    pub version: i64,
+}
+
+/// Runs one of PostgreSQL's client programs (from `QT_PG_BIN`, scripts/pg.sh), which must
+/// succeed.
+fn pg_tool(tool: &str, args: &[&str]) {
+    let bin =
+        std::env::var("QT_PG_BIN").expect("QT_PG_BIN (scripts/pg.sh) names PostgreSQL's programs");
+    let out = std::process::Command::new(Path::new(&bin).join(tool))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} runs: {e}"));
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
