@@ -214,7 +214,36 @@ impl Device {
 
 #[tokio::test(flavor = "current_thread")]
 async fn fifty_devices_through_a_faulty_network_and_a_restart_converge_exactly_once() {
+    fifty_devices(1).await;
+}
+
+/// The same through two replicas on one database, the proxy spreading requests (and the two
+/// copies of a duplicated one) over both, one replica restarted halfway while the other
+/// serves: a rolling restart.
+#[tokio::test]
+async fn fifty_devices_through_a_faulty_network_and_two_replicas_with_a_rolling_restart_converge_exactly_once()
+ {
+    fifty_devices(2).await;
+}
+
+/// 50 devices of 40 people act on five small offerings for ten rounds through a faulty
+/// network to `replicas` servers on one database, one of them restarted after round five; then
+/// the network heals and every device syncs. Nothing is lost or applied twice, and every device
+/// shows what the database has.
+async fn fifty_devices(replicas: usize) {
     let mut server = demo().await;
+    let other = if replicas > 1 {
+        Some(
+            server
+                .beside(Options {
+                    demo: true,
+                    ..Options::default()
+                })
+                .await,
+        )
+    } else {
+        None
+    };
     let specs = [
         OfferingSpec::seats("few-a", 2),
         OfferingSpec::seats("few-b", 3),
@@ -236,6 +265,15 @@ async fn fifty_devices_through_a_faulty_network_and_a_restart_converge_exactly_o
     }
     let offerings: Vec<String> = specs.iter().map(|s| s.id.clone()).collect();
     let proxy = FaultProxy::start(&server.base_url, 7).await;
+    let upstreams = |first: &TestServer| -> Vec<String> {
+        std::iter::once(first.base_url.clone())
+            .chain(other.iter().map(|o| o.base_url.clone()))
+            .collect()
+    };
+    let spread = |urls: Vec<String>| {
+        proxy.set_upstreams(&urls.iter().map(String::as_str).collect::<Vec<_>>());
+    };
+    spread(upstreams(&server));
 
     // 40 people; the first 10 use a second device too: 50 devices.
     let mut users = Vec::new();
@@ -268,13 +306,17 @@ async fn fifty_devices_through_a_faulty_network_and_a_restart_converge_exactly_o
     });
     for round in 0..10 {
         if round == 5 {
+            if other.is_some() {
+                // The restarting replica is taken out of the proxy's pool first.
+                spread(upstreams(&server).split_off(1));
+            }
             server = server
                 .restart(Options {
                     demo: true,
                     ..Options::default()
                 })
                 .await;
-            proxy.set_upstream(&server.base_url);
+            spread(upstreams(&server));
         }
         futures::future::join_all(devices.iter_mut().map(|d| {
             let offerings = &offerings;

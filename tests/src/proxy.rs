@@ -38,7 +38,9 @@ pub struct Counts {
 }
 
 struct Shared {
-    upstream: Mutex<String>,
+    /// Where requests go: each request (and each copy of a duplicated one) to one of them,
+    /// chosen at random, as a reverse proxy spreads requests over replicas.
+    upstreams: Mutex<Vec<String>>,
     faults: Mutex<Faults>,
     rng: Mutex<u64>,
     counts: Counts,
@@ -56,7 +58,7 @@ impl FaultProxy {
     /// Starts a proxy in front of `upstream` with no faults.
     pub async fn start(upstream: &str, seed: u64) -> Self {
         let shared = Arc::new(Shared {
-            upstream: Mutex::new(upstream.to_owned()),
+            upstreams: Mutex::new(vec![upstream.to_owned()]),
             faults: Mutex::new(Faults::default()),
             rng: Mutex::new(seed.max(1)),
             counts: Counts::default(),
@@ -83,7 +85,14 @@ impl FaultProxy {
 
     /// Points the proxy at a (restarted) server.
     pub fn set_upstream(&self, upstream: &str) {
-        *self.shared.upstream.lock().expect("lock") = upstream.to_owned();
+        self.set_upstreams(&[upstream]);
+    }
+
+    /// Spreads requests over several servers (replicas on one database) from now on.
+    pub fn set_upstreams(&self, upstreams: &[&str]) {
+        assert!(!upstreams.is_empty(), "at least one upstream");
+        *self.shared.upstreams.lock().expect("lock") =
+            upstreams.iter().map(|u| (*u).to_owned()).collect();
     }
 
     /// What the proxy did so far.
@@ -169,7 +178,11 @@ async fn send(
     parts: &axum::http::request::Parts,
     body: Bytes,
 ) -> Result<(u16, Option<axum::http::HeaderValue>, Bytes), reqwest::Error> {
-    let upstream = shared.upstream.lock().expect("lock").clone();
+    let upstream = {
+        let upstreams = shared.upstreams.lock().expect("lock").clone();
+        let pick = (shared.roll() * upstreams.len() as f64) as usize;
+        upstreams[pick.min(upstreams.len() - 1)].clone()
+    };
     let url = format!(
         "{upstream}{}",
         parts.uri.path_and_query().map_or("/", |p| p.as_str())
