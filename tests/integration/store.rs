@@ -289,6 +289,110 @@ async fn while_postgres_is_gone_the_writer_answers_503_and_it_recovers_by_itself
     fresh.drop().await;
 }
 
+/// The request handlers' side of the same fault: with the cluster stopped, a read through the
+/// pool, a signed-in request (its session is read from the database) and a push are each
+/// answered 503 with the JSON error `unavailable`; once it is back, the server answers again by
+/// itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "stops and starts the run's cluster: scripts/test runs it alone, after the others"]
+async fn while_postgres_is_gone_handlers_answer_503_and_the_server_recovers_by_itself() {
+    let Ok(script) = std::env::var("QT_PG_CTL") else {
+        eprintln!("skipped: QT_PG_CTL is not set (scripts/test sets it)");
+        return;
+    };
+    let Some(server) = tests::TestServer::spawn_postgres(tests::Options {
+        demo: true,
+        ..tests::Options::default()
+    })
+    .await
+    else {
+        return;
+    };
+    let token = server
+        .login("13900000003", tests::DEMO_PASSWORD)
+        .await
+        .token;
+    let push = |mutation_id: u64| {
+        serde_json::json!({
+            "schema_version": SCHEMA_VERSION,
+            "client_id": "6f1c1b5e-0000-4000-8000-00000000c0de",
+            "mutations": [{
+                "id": mutation_id,
+                "name": "registration.request",
+                "args": { "registration_id": "6f1c1b5e-0000-4000-8000-0000000000a1",
+                          "offering_id": "act-river-patrol" },
+                "created_at": 0
+            }]
+        })
+    };
+    let answers = |server: &tests::TestServer, token: String| {
+        let push = push(1);
+        let http = server.http.clone();
+        let (catalogue, me, sync) = (
+            server.url("/api/v1/catalogue"),
+            server.url("/api/v1/me"),
+            server.url("/api/v1/sync/push"),
+        );
+        async move {
+            let mut got = Vec::new();
+            for r in [
+                http.get(&catalogue).send().await.unwrap(),
+                http.get(&me).bearer_auth(&token).send().await.unwrap(),
+                http.post(&sync)
+                    .bearer_auth(&token)
+                    .json(&push)
+                    .send()
+                    .await
+                    .unwrap(),
+            ] {
+                let status = r.status().as_u16();
+                let body: serde_json::Value = r.json().await.unwrap_or_default();
+                got.push((status, body));
+            }
+            got
+        }
+    };
+    for (status, body) in answers(&server, token.clone()).await {
+        assert_eq!(status, 200, "{body}");
+    }
+
+    pg_ctl(&script, "stop");
+    for (status, body) in answers(&server, token.clone()).await {
+        assert_eq!(
+            (status, &body["error"]),
+            (503, &serde_json::json!("unavailable")),
+            "{body}"
+        );
+    }
+
+    pg_ctl(&script, "start");
+    let mut recovered = false;
+    for _ in 0..60 {
+        if answers(&server, token.clone())
+            .await
+            .iter()
+            .all(|(s, _)| *s == 200)
+        {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(recovered, "the server did not answer again within 15 s");
+    // Sent again and again, the registration is there once.
+    let store = server.store().await;
+    let rows: i64 = store
+        .fetch_one(
+            "SELECT COUNT(*) FROM registrations WHERE id = ?1",
+            server::db::pool::args!["6f1c1b5e-0000-4000-8000-0000000000a1"],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    store.close().await;
+}
+
 /// The pool's interface, one scenario for either database: SQLite's text (`?N` parameters, a
 /// NULL of a text parameter), rows read by type, a missing row, a column of the wrong type.
 async fn pool_statements(pool: &server::db::pool::Pool) {

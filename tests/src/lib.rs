@@ -73,6 +73,10 @@ impl Database {
         if !on_postgres() {
             return Self::Sqlite;
         }
+        Self::fresh_postgres().await
+    }
+
+    async fn fresh_postgres() -> Self {
         use sqlx::{Connection, Executor};
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let admin = std::env::var("QT_PG_URL")
@@ -145,6 +149,19 @@ impl TestServer {
         let dir = tempfile::tempdir().expect("temp dir");
         write_fake_client(&dir.path().join("static"));
         Self::start(Arc::new(dir), Arc::new(Database::fresh().await), options).await
+    }
+
+    /// Starts a server on a fresh PostgreSQL database whatever `QT_TEST_DATABASE` says; `None`
+    /// (and a line on stderr) without the run's cluster (`QT_PG_URL`).
+    pub async fn spawn_postgres(options: Options) -> Option<Self> {
+        if std::env::var("QT_PG_URL").is_err() {
+            eprintln!("skipped: QT_PG_URL is not set (scripts/test sets it)");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_fake_client(&dir.path().join("static"));
+        let database = Database::fresh_postgres().await;
+        Some(Self::start(Arc::new(dir), Arc::new(database), options).await)
     }
 
     /// Starts another server process on this one's database (and static folder), as a second
