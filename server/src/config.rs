@@ -1,7 +1,11 @@
 //! Settings, from command-line flags or the same-named environment variables.
 
 use clap::Parser;
-use std::{fmt, net::SocketAddr, path::PathBuf};
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+};
 
 /// How the server runs. Every flag has an environment variable of the same meaning.
 #[derive(Clone, Parser)]
@@ -11,9 +15,10 @@ pub struct Config {
     #[arg(long, env = "QINGTUAN_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// Database URL: `sqlite://path/to/file.db` (created if missing). A `postgres://` URL is
-    /// checked (reached, signed in) and then refused: its support is not complete yet. Also
-    /// the database `backup` copies (given before or after the subcommand).
+    /// Database URL: `sqlite://path/to/file.db` (created if missing) or
+    /// `postgres://user:password@host:port/database` (migrated at start; several server
+    /// processes may share it). Also the database `backup` copies (SQLite; given before or
+    /// after the subcommand).
     #[arg(
         long,
         global = true,
@@ -54,6 +59,13 @@ pub struct Config {
     /// further failure doubles it, up to 60 times this (0: no slow-down).
     #[arg(long, env = "QINGTUAN_LOGIN_SLOWDOWN_BASE_MS", default_value_t = 1000)]
     pub login_slowdown_base_ms: u64,
+
+    /// Addresses of reverse proxies in front of the server (comma-separated IPs). A request
+    /// from one of them is counted, for the per-address sign-in limit, against the address
+    /// its `X-Forwarded-For` names (the last one that is not itself a trusted proxy); from
+    /// anyone else the header is ignored.
+    #[arg(long, env = "QINGTUAN_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
 
     /// Seconds a client has to send a request's headers, counted from when the server starts
     /// waiting for them: on a new connection, and on a kept-alive one after each answer (so
@@ -107,6 +119,7 @@ impl Config {
             login_limit_addr: 100,
             login_window_secs: 900,
             login_slowdown_base_ms: 1000,
+            trusted_proxies: Vec::new(),
             header_timeout_secs: 10,
             hours_notice_days: domain::hours::DEFAULT_NOTICE_DAYS,
             jobs_period_secs: 60,
@@ -127,6 +140,7 @@ impl fmt::Debug for Config {
             .field("login_limit_addr", &self.login_limit_addr)
             .field("login_window_secs", &self.login_window_secs)
             .field("login_slowdown_base_ms", &self.login_slowdown_base_ms)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("header_timeout_secs", &self.header_timeout_secs)
             .field("hours_notice_days", &self.hours_notice_days)
             .field("jobs_period_secs", &self.jobs_period_secs)

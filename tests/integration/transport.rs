@@ -453,3 +453,48 @@ async fn sign_in_limits_count_each_client_address_apart() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// Behind a trusted reverse proxy (`--trusted-proxies`) the per-address sign-in limit counts
+/// each client by the address the proxy forwards, so one busy address does not lock out the
+/// others; from an untrusted peer the same header is ignored.
+#[tokio::test]
+async fn the_address_limit_counts_the_forwarded_client_behind_a_trusted_proxy_only() {
+    let attempt = |server: &TestServer, forwarded: &'static str| {
+        let request = server
+            .http
+            .post(server.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", forwarded)
+            .json(&serde_json::json!({ "phone": "13900000003", "password": "x-wrong-1" }));
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let limited = |trusted: Vec<std::net::IpAddr>| {
+        TestServer::spawn_with(Options {
+            demo: true,
+            login_limit_addr: Some(2),
+            // The account's own limit out of the way: only the address limit is counted.
+            login_limit_account: Some(0),
+            trusted_proxies: trusted,
+            ..Options::default()
+        })
+    };
+    // The test's requests come from 127.0.0.1, trusted here as the proxy.
+    let server = limited(vec!["127.0.0.1".parse().unwrap()]).await;
+    for _ in 0..2 {
+        assert_eq!(attempt(&server, "198.51.100.1").await, 401);
+    }
+    assert_eq!(attempt(&server, "198.51.100.1").await, 429);
+    assert_eq!(
+        attempt(&server, "198.51.100.2").await,
+        401,
+        "another client"
+    );
+    // A client's forged entry before the proxy's does not move it to a fresh count.
+    assert_eq!(attempt(&server, "203.0.113.7, 198.51.100.1").await, 429);
+
+    // Not trusted: every request is 127.0.0.1's, whatever the header says.
+    let server = limited(Vec::new()).await;
+    for _ in 0..2 {
+        assert_eq!(attempt(&server, "198.51.100.1").await, 401);
+    }
+    assert_eq!(attempt(&server, "198.51.100.2").await, 429);
+}

@@ -45,6 +45,8 @@ pub struct Options {
     pub hours_notice_days: Option<u32>,
     /// The periodic jobs' period in seconds, if not the default (60).
     pub jobs_period_secs: Option<u64>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Which database test servers run on: SQLite in a temporary folder, unless
@@ -224,6 +226,7 @@ impl TestServer {
         if let Some(secs) = options.jobs_period_secs {
             config.jobs_period_secs = secs;
         }
+        config.trusted_proxies = options.trusted_proxies.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind port 0");

@@ -19,28 +19,66 @@ use domain::{
     AuthResponse, ErrorCode, LoginRequest, PRIVACY_NOTICE_VERSION, PhoneNumber, SignupRequest,
     account::{PasswordChange, check_password},
 };
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
-/// The client's IP address (the TCP peer), for rate limits.
+/// The client's IP address, for rate limits: the TCP peer's, or, when the peer is a trusted
+/// proxy (`--trusted-proxies`), the address its `X-Forwarded-For` names.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(a)| a.ip().to_string())
-                .unwrap_or_else(|| "unknown".into()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip());
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        Ok(Self(client_ip(
+            peer,
+            &forwarded,
+            &state.config.trusted_proxies,
+        )))
     }
+}
+
+/// The client behind `peer`: `peer` itself unless it is one of `trusted` proxies; then, reading
+/// `forwarded` (X-Forwarded-For: each proxy appends the address it was reached from) from the
+/// right, the first address that is not a trusted proxy. A value that is not an address stops
+/// the reading there (it was written by the client, who could write anything): the last
+/// trusted proxy's peer is used.
+pub fn client_ip(peer: Option<IpAddr>, forwarded: &str, trusted: &[IpAddr]) -> String {
+    let Some(mut client) = peer else {
+        return "unknown".into();
+    };
+    if trusted.contains(&client) {
+        for part in forwarded.rsplit(',') {
+            match part.trim().parse::<IpAddr>() {
+                Ok(ip) => {
+                    client = ip;
+                    if !trusted.contains(&ip) {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    client.to_string()
 }
 
 /// A new session for `user_id`, and the known-device token the device should keep (the one it
@@ -239,4 +277,34 @@ pub async fn change_password(
     session::revoke_all(&state.store, &caller.user_id, Some(&caller.session_id)).await?;
     known_device::forget_all(&state.store, &caller.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+
+    fn ip(s: &str) -> std::net::IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_address_is_read_from_a_trusted_proxys_header_only() {
+        let proxies = [ip("10.0.0.2"), ip("10.0.0.3")];
+        // Not behind a trusted proxy: the header is the client's own words, ignored.
+        let direct = Some(ip("203.0.113.9"));
+        assert_eq!(client_ip(direct, "198.51.100.1", &proxies), "203.0.113.9");
+        assert_eq!(client_ip(direct, "198.51.100.1", &[]), "203.0.113.9");
+        // Behind one proxy: the address it appended.
+        let proxy = Some(ip("10.0.0.2"));
+        assert_eq!(client_ip(proxy, "198.51.100.1", &proxies), "198.51.100.1");
+        // A client's forged first entry is passed over: the rightmost untrusted one counts.
+        let chain = "1.2.3.4, 198.51.100.1, 10.0.0.3";
+        assert_eq!(client_ip(proxy, chain, &proxies), "198.51.100.1");
+        // IPv6 and spaces.
+        assert_eq!(client_ip(proxy, " 2001:db8::1 ", &proxies), "2001:db8::1");
+        // Not an address where one should be: the last trusted hop's peer.
+        assert_eq!(client_ip(proxy, "evil, 10.0.0.3", &proxies), "10.0.0.3");
+        assert_eq!(client_ip(proxy, "", &proxies), "10.0.0.2");
+        assert_eq!(client_ip(None, "198.51.100.1", &proxies), "unknown");
+    }
 }
