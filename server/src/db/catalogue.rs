@@ -1,8 +1,11 @@
 //! The public catalogue: published offerings that have not ended, and their venues.
 
+use super::{
+    pool::{Pool, args},
+    sql,
+};
 pub use domain::moment::CHINA;
 use domain::{Catalogue, Venue};
-use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
 /// A Unix time as a China-time timestamp; a time outside 1970–2099 (only ever stored before
@@ -14,30 +17,38 @@ pub fn china_time(unix: i64) -> OffsetDateTime {
 }
 
 /// Published offerings that end after `now`, soonest first, with the venues they use.
-pub async fn published(pool: &SqlitePool, now: OffsetDateTime) -> Result<Catalogue, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let rows: Vec<super::offerings::Common> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {} FROM offerings o WHERE o.status = 'published' AND o.ends_at > ?
-          ORDER BY o.starts_at, o.id",
-        super::offerings::COMMON
-    )))
-    .bind(now.unix_timestamp())
-    .fetch_all(&mut *conn)
-    .await?;
-    let venues: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, name, address FROM venues
-          WHERE id IN (SELECT venue_id FROM offerings WHERE status = 'published' AND ends_at > ?)
-          ORDER BY name",
-    )
-    .bind(now.unix_timestamp())
-    .fetch_all(&mut *conn)
-    .await?;
+pub async fn published(db: &Pool, now: OffsetDateTime) -> sql::Result<Catalogue> {
+    let now = now.unix_timestamp();
+    let rows = db
+        .fetch_all(
+            &format!(
+                "SELECT {} FROM offerings o WHERE o.status = 'published' AND o.ends_at > ?1
+                  ORDER BY o.starts_at, o.id",
+                super::offerings::COMMON
+            ),
+            args![now],
+            super::offerings::Common::read,
+        )
+        .await?;
+    let venues = db
+        .fetch_all(
+            "SELECT id, name, address FROM venues
+              WHERE id IN (SELECT venue_id FROM offerings
+                            WHERE status = 'published' AND ends_at > ?1)
+              ORDER BY name",
+            args![now],
+            |r| {
+                Ok(Venue {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    address: r.get(2)?,
+                })
+            },
+        )
+        .await?;
     Ok(Catalogue {
-        venues: venues
-            .into_iter()
-            .map(|(id, name, address)| Venue { id, name, address })
-            .collect(),
-        offerings: super::offerings::assemble(&mut conn, rows)
+        venues,
+        offerings: super::offerings::assemble_from(db, rows)
             .await?
             .into_iter()
             .map(|(o, _)| o)

@@ -4,6 +4,8 @@
 //! to `offering_pools`. It is read back whole in one place ([`assemble`]) for the catalogue, the
 //! pull and the admin screens.
 
+use super::pool::{Pool, args};
+use super::sql::{self, Row};
 use domain::{
     Offering, OfferingKind, OfferingStatus, Plan, PoolCount, PoolKey, Programme, Quota,
     programme::{
@@ -69,6 +71,21 @@ fn id_list(rows: &[Common]) -> String {
         .unwrap_or_else(|_| "[]".into())
 }
 
+/// What [`build`] reads besides the offerings' own rows, each table's rows for those offerings.
+#[derive(Default)]
+struct Tables {
+    /// (offering, pool, capacity, seats taken, waitlist length, version)
+    pools: Vec<(String, String, i64, i64, i64, i64)>,
+    /// (offering, volunteer hours, planned hours, minimum share)
+    activities: Vec<(String, Option<i64>, Option<i64>, i64)>,
+    /// (offering, term, teacher, confirm hours, completion, per-term limit, priority)
+    courses: Vec<(String, String, String, i64, i64, i64, String)>,
+    /// (offering, starts at, ends at), by offering and number
+    lessons: Vec<(String, i64, i64)>,
+    /// (offering, minimum age, maximum age, picks)
+    mixers: Vec<(String, i64, i64, i64)>,
+}
+
 /// Reads whole offerings for `rows` (their pools, their kind's settings, a course's lessons),
 /// each with the version it last changed at (its row's, or a pool's when that is later). A row
 /// this build cannot read, or whose schedule lies outside 2000–2099 (stored before the wire
@@ -118,7 +135,146 @@ pub async fn assemble(
     .bind(&ids)
     .fetch_all(&mut *conn)
     .await?;
+    Ok(build(
+        &rows,
+        Tables {
+            pools,
+            activities,
+            courses,
+            lessons,
+            mixers,
+        },
+    ))
+}
 
+impl Common {
+    /// The columns of [`COMMON`], from column 0 of `r`.
+    pub fn read(r: &Row<'_>) -> sql::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            title: r.get(2)?,
+            summary: r.get(3)?,
+            category: r.get(4)?,
+            venue_id: r.get(5)?,
+            starts_at: r.get(6)?,
+            ends_at: r.get(7)?,
+            signup_opens_at: r.get(8)?,
+            signup_closes_at: r.get(9)?,
+            requires_approval: r.get(10)?,
+            waitlist_enabled: r.get(11)?,
+            allocation: r.get(12)?,
+            questions: r.get(13)?,
+            status: r.get(14)?,
+            cancel_reason: r.get(15)?,
+            version: r.get(16)?,
+        })
+    }
+}
+
+/// [`assemble`] through the store interface, on either database: the offerings' ids go as one
+/// JSON array (`json_each` on SQLite, `jsonb_array_elements_text` on PostgreSQL).
+pub async fn assemble_from(db: &Pool, rows: Vec<Common>) -> sql::Result<Vec<(Offering, i64)>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = id_list(&rows);
+    let within = db.backend().pick(
+        "SELECT value FROM json_each(?1)",
+        "SELECT jsonb_array_elements_text(CAST(?1 AS JSONB))",
+    );
+    let pools = db
+        .fetch_all(
+            &format!(
+                "SELECT offering_id, pool, capacity, seats_taken, waitlist_len, version
+                   FROM offering_pools WHERE offering_id IN ({within})
+                  ORDER BY offering_id, pool"
+            ),
+            args![ids],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .await?;
+    let activities = db
+        .fetch_all(
+            &format!(
+                "SELECT offering_id, volunteer_hours, planned_hours, min_share_percent
+                   FROM activity_settings WHERE offering_id IN ({within})"
+            ),
+            args![ids],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
+    let courses = db
+        .fetch_all(
+            &format!(
+                "SELECT offering_id, term, teacher, confirm_hours, completion_percent,
+                        per_term_limit, priority
+                   FROM course_settings WHERE offering_id IN ({within})"
+            ),
+            args![ids],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )
+        .await?;
+    let lessons = db
+        .fetch_all(
+            &format!(
+                "SELECT offering_id, starts_at, ends_at FROM course_lessons
+                  WHERE offering_id IN ({within}) ORDER BY offering_id, number"
+            ),
+            args![ids],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await?;
+    let mixers = db
+        .fetch_all(
+            &format!(
+                "SELECT offering_id, min_age, max_age, picks
+                   FROM mixer_settings WHERE offering_id IN ({within})"
+            ),
+            args![ids],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
+    Ok(build(
+        &rows,
+        Tables {
+            pools,
+            activities,
+            courses,
+            lessons,
+            mixers,
+        },
+    ))
+}
+
+/// Puts whole offerings together from their rows and `tables` (see [`assemble`]).
+fn build(rows: &[Common], tables: Tables) -> Vec<(Offering, i64)> {
+    let Tables {
+        pools,
+        activities,
+        courses,
+        lessons,
+        mixers,
+    } = tables;
     let mut pools_of: HashMap<&str, Vec<(Quota, PoolCount, i64)>> = HashMap::new();
     for (id, pool, capacity, seats_taken, waitlist_len, version) in &pools {
         let Some(pool) = PoolKey::parse(pool) else {
@@ -195,7 +351,7 @@ pub async fn assemble(
         .collect();
 
     let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
+    for row in rows {
         let id = row.id.as_str();
         let kind = OfferingKind::parse(&row.kind);
         let programme = match kind {
@@ -251,7 +407,7 @@ pub async fn assemble(
         };
         out.push((offering, version));
     }
-    Ok(out)
+    out
 }
 
 /// The offering with `id`, drafts included.

@@ -142,14 +142,16 @@ pub(crate) const TAKE_SEAT: &str =
 pub(crate) const JOIN_WAITLIST: &str = "UPDATE offering_pools
         SET waitlist_len = waitlist_len + 1, version = ?1 WHERE offering_id = ?2 AND pool = ?3";
 
-/// A page of a person's own registrations changed after a cursor.
-pub(crate) const OWN_REGISTRATIONS: &str =
-    "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason, r.created_at,
-            r.received_at, r.note, r.checked_in_at, r.present_minutes, r.credited_minutes,
-            r.hours_flags, u.display_name, r.version, r.application_no, r.confirm_by,
-            (SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
-               WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in'
-               ORDER BY c.lesson)) AS lessons_attended,
+/// [`OWN_REGISTRATIONS`] around the expression of a registration's lessons attended.
+macro_rules! own_registrations {
+    ($lessons:literal) => {
+        concat!(
+            "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason,
+            r.created_at, r.received_at, r.note, r.checked_in_at, r.present_minutes,
+            r.credited_minutes, r.hours_flags, u.display_name, r.version, r.application_no,
+            r.confirm_by, ",
+            $lessons,
+            " AS lessons_attended,
             (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = r.offering_id)
               AS lesson_count,
             cs.completion_percent, cs.term, o.title, cr.stars, cr.comment, r.pool, o.kind,
@@ -158,7 +160,32 @@ pub(crate) const OWN_REGISTRATIONS: &str =
        JOIN offerings o ON o.id = r.offering_id
        LEFT JOIN course_settings cs ON cs.offering_id = r.offering_id
        LEFT JOIN course_ratings cr ON cr.registration_id = r.id
-      WHERE r.user_id = ? AND r.version > ? ORDER BY r.version LIMIT ?";
+      WHERE r.user_id = ?1 AND r.version > ?2 ORDER BY r.version LIMIT ?3"
+        )
+    };
+}
+
+/// A page of a person's own registrations changed after a cursor (`?1` the person, `?2` the
+/// cursor, `?3` the page's size), each with the lessons attended as `1,2,5`.
+pub(crate) const OWN_REGISTRATIONS: &str = own_registrations!(
+    "(SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
+       WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in'
+       ORDER BY c.lesson))"
+);
+
+/// [`OWN_REGISTRATIONS`] for PostgreSQL (`string_agg` for `group_concat`).
+pub(crate) const OWN_REGISTRATIONS_PG: &str = own_registrations!(
+    "(SELECT string_agg(CAST(d.lesson AS TEXT), ',' ORDER BY d.lesson)
+        FROM (SELECT DISTINCT c.lesson FROM checkins c
+               WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in') d)"
+);
+
+/// An offering's live registrations, in the order they arrived (`GET …/roster`): the
+/// registration, the person's name and phone (none once the account is deleted), the status.
+pub const ROSTER: &str = "SELECT r.id, u.display_name, u.phone, r.status
+       FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+      WHERE r.offering_id = ?1 AND r.status NOT IN ('cancelled', 'rejected')
+      ORDER BY r.received_at, r.id";
 
 fn find(w: &Writing<'_>, id: &str) -> crate::db::sql::Result<Option<RegRow>> {
     w.find_registration

@@ -8,6 +8,6 @@ use time::OffsetDateTime;
 /// Published offerings that have not ended, with their venues.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn get_catalogue(State(state): State<AppState>) -> Result<Json<Catalogue>, ApiError> {
-    let catalogue = db::catalogue::published(&state.db, OffsetDateTime::now_utc()).await?;
+    let catalogue = db::catalogue::published(&state.store, OffsetDateTime::now_utc()).await?;
     Ok(Json(catalogue))
 }

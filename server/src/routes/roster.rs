@@ -5,6 +5,7 @@
 use crate::{
     AppState,
     auth::Caller,
+    db::{pool::args, registrations::ROSTER},
     error::{ApiError, ApiJson},
 };
 use axum::extract::{Path, State};
@@ -26,28 +27,28 @@ pub struct RosterEntry {
     pub status: String,
 }
 
-/// An offering's live registrations, in the order they arrived.
-const ROSTER: &str = "SELECT r.id, u.display_name, u.phone, r.status
-       FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-      WHERE r.offering_id = ? AND r.status NOT IN ('cancelled', 'rejected')
-      ORDER BY r.received_at, r.id";
-
 /// The roster of one offering.
 pub async fn get_roster(
     State(state): State<AppState>,
     caller: Caller,
     Path(offering_id): Path<String>,
 ) -> Result<ApiJson<Vec<RosterEntry>>, ApiError> {
-    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM offerings WHERE id = ?")
-        .bind(&offering_id)
-        .fetch_optional(&state.db)
+    let exists: Option<String> = state
+        .store
+        .fetch_optional(
+            "SELECT id FROM offerings WHERE id = ?1",
+            args![offering_id],
+            |r| r.get(0),
+        )
         .await?;
     if exists.is_none() {
         return Err(ApiError::not_found("offering"));
     }
-    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(ROSTER)
-        .bind(&offering_id)
-        .fetch_all(&state.db)
+    let rows: Vec<(String, Option<String>, Option<String>, String)> = state
+        .store
+        .fetch_all(ROSTER, args![offering_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .await?;
     let admin = caller.has(Role::Admin);
     Ok(ApiJson(
@@ -76,7 +77,7 @@ pub async fn get_roster(
 mod tests {
     #[tokio::test]
     async fn the_roster_finds_its_registrations_by_index() {
-        let plan = crate::db::query_plan(super::ROSTER).await;
+        let plan = crate::db::query_plan(crate::db::registrations::ROSTER).await;
         crate::db::assert_registrations_by_index(&plan);
     }
 }

@@ -36,7 +36,7 @@ pub async fn pull_handler(
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     Ok(ApiJson(
         pull(
-            &state.db,
+            &state.store,
             &state.tickets,
             &caller.user_id,
             &query,

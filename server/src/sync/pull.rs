@@ -7,6 +7,10 @@
 //! carries the global version it was last written at; versions are unique per row and commit
 //! in version order (one writer at a time), so "version > cursor" never misses a row.
 
+use crate::db::{
+    pool::{Pool, args},
+    sql::{self, Row},
+};
 use crate::{db::keys::TicketSigner, error::ApiError};
 use domain::{
     ErrorCode, PhoneNumber,
@@ -17,7 +21,6 @@ use domain::{
     ticket::TicketKey,
 };
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
 
 /// What the client asks.
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
@@ -47,7 +50,7 @@ fn reset(last_mutation_id: u64) -> PullResponse {
 /// Answers a pull for `user_id`; `signer` signs the tickets of confirmed registrations;
 /// `notice_days` is the hours' public notice period (working days).
 pub async fn pull(
-    db: &SqlitePool,
+    db: &Pool,
     signer: &TicketSigner,
     user_id: &str,
     q: &PullQuery,
@@ -66,23 +69,31 @@ pub async fn pull(
     let limit = q.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
     let cursor = i64::try_from(q.cursor).map_err(|_| ApiError::field("cursor", "out_of_range"))?;
 
-    let head: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
-        .fetch_one(db)
+    let head: i64 = db
+        .fetch_one(
+            "SELECT value FROM version_counter WHERE id = 1",
+            args![],
+            |r| r.get(0),
+        )
         .await?;
-    let user_epoch: Option<i64> =
-        sqlx::query_scalar("SELECT visibility_epoch FROM users WHERE id = ?")
-            .bind(user_id)
-            .fetch_optional(db)
-            .await?;
+    let user_epoch: Option<i64> = db
+        .fetch_optional(
+            "SELECT visibility_epoch FROM users WHERE id = ?1",
+            args![user_id],
+            |r| r.get(0),
+        )
+        .await?;
     let Some(user_epoch) = user_epoch else {
         return Err(ApiError::unauthenticated());
     };
-    let client: Option<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT user_id, last_mutation_id, visibility_epoch, last_cursor FROM clients WHERE id = ?",
-    )
-    .bind(&q.client_id)
-    .fetch_optional(db)
-    .await?;
+    let client: Option<(String, i64, i64, i64)> = db
+        .fetch_optional(
+            "SELECT user_id, last_mutation_id, visibility_epoch, last_cursor FROM clients
+              WHERE id = ?1",
+            args![q.client_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
     let last_mutation_id = match &client {
         Some((owner, _, _, _)) if owner != user_id => {
             return Err(ApiError::new(
@@ -114,17 +125,13 @@ pub async fn pull(
     }
     if cursor == 0 {
         // A full download: from now on the device sees what the user may see now.
-        sqlx::query(
+        db.execute(
             "INSERT INTO clients (id, user_id, visibility_epoch, created_at, last_seen_at)
              VALUES (?1, ?2, ?3, ?4, ?4)
              ON CONFLICT (id) DO UPDATE SET visibility_epoch = ?3, last_seen_at = ?4
-             WHERE user_id = ?2",
+             WHERE clients.user_id = ?2",
+            args![q.client_id, user_id, user_epoch, now],
         )
-        .bind(&q.client_id)
-        .bind(user_id)
-        .bind(user_epoch)
-        .bind(now)
-        .execute(db)
         .await?;
     }
 
@@ -153,11 +160,13 @@ pub async fn pull(
         _ => u64::try_from(head).unwrap_or(0).max(q.cursor),
     };
     if new_cursor != q.cursor {
-        sqlx::query("UPDATE clients SET last_cursor = MAX(last_cursor, ?) WHERE id = ?")
-            .bind(i64::try_from(new_cursor).unwrap_or(i64::MAX))
-            .bind(&q.client_id)
-            .execute(db)
-            .await?;
+        // The cursor served only grows (`MAX(last_cursor, ?1)`, written so both databases read
+        // it: PostgreSQL's MAX takes no two arguments).
+        db.execute(
+            "UPDATE clients SET last_cursor = ?1 WHERE id = ?2 AND last_cursor < ?1",
+            args![i64::try_from(new_cursor).unwrap_or(i64::MAX), q.client_id],
+        )
+        .await?;
     }
     Ok(PullResponse {
         reset: false,
@@ -172,14 +181,15 @@ fn version(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-async fn venues(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, name, address, version FROM venues WHERE version > ? ORDER BY version LIMIT ?",
-    )
-    .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
-    .await?;
+async fn venues(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
+    let rows: Vec<(String, String, String, i64)> = db
+        .fetch_all(
+            "SELECT id, name, address, version FROM venues WHERE version > ?1
+              ORDER BY version LIMIT ?2",
+            args![cursor, take],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, address, v)| Change {
@@ -193,19 +203,21 @@ async fn venues(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, 
 
 /// Offerings (not drafts) whose row or one of whose pools changed after the cursor, each at
 /// the later of the two versions.
-async fn offerings(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
-    use crate::db::offerings::{COMMON, Common, assemble};
-    let mut conn = db.acquire().await?;
-    let rows: Vec<Common> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COMMON} FROM offerings o
-          WHERE o.status <> 'draft'
-            AND o.id IN (SELECT id FROM offerings WHERE version > ?1
-                         UNION SELECT offering_id FROM offering_pools WHERE version > ?1)"
-    )))
-    .bind(cursor)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut found = assemble(&mut conn, rows).await?;
+async fn offerings(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
+    use crate::db::offerings::{COMMON, Common, assemble_from};
+    let rows: Vec<Common> = db
+        .fetch_all(
+            &format!(
+                "SELECT {COMMON} FROM offerings o
+                  WHERE o.status <> 'draft'
+                    AND o.id IN (SELECT id FROM offerings WHERE version > ?1
+                                 UNION SELECT offering_id FROM offering_pools WHERE version > ?1)"
+            ),
+            args![cursor],
+            Common::read,
+        )
+        .await?;
+    let mut found = assemble_from(db, rows).await?;
     found.sort_by_key(|(_, v)| *v);
     found.truncate(usize::try_from(take).unwrap_or(usize::MAX));
     Ok(found
@@ -219,7 +231,6 @@ async fn offerings(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change
         .collect())
 }
 
-#[derive(sqlx::FromRow)]
 struct RegistrationDbRow {
     id: String,
     offering_id: String,
@@ -249,19 +260,55 @@ struct RegistrationDbRow {
     ends_at: i64,
 }
 
+impl RegistrationDbRow {
+    /// The columns of `OWN_REGISTRATIONS`, in order.
+    fn read(r: &Row<'_>) -> sql::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            offering_id: r.get(1)?,
+            status: r.get(2)?,
+            waitlist_position: r.get(3)?,
+            reject_reason: r.get(4)?,
+            created_at: r.get(5)?,
+            received_at: r.get(6)?,
+            note: r.get(7)?,
+            checked_in_at: r.get(8)?,
+            present_minutes: r.get(9)?,
+            credited_minutes: r.get(10)?,
+            hours_flags: r.get(11)?,
+            display_name: r.get(12)?,
+            version: r.get(13)?,
+            application_no: r.get(14)?,
+            confirm_by: r.get(15)?,
+            lessons_attended: r.get(16)?,
+            lesson_count: r.get(17)?,
+            completion_percent: r.get(18)?,
+            term: r.get(19)?,
+            title: r.get(20)?,
+            stars: r.get(21)?,
+            comment: r.get(22)?,
+            pool: r.get(23)?,
+            kind: r.get(24)?,
+            ends_at: r.get(25)?,
+        })
+    }
+}
+
 async fn own_registrations(
-    db: &SqlitePool,
+    db: &Pool,
     signer: &TicketSigner,
     user_id: &str,
     cursor: i64,
     take: i64,
     notice_days: u32,
-) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<RegistrationDbRow> = sqlx::query_as(crate::db::registrations::OWN_REGISTRATIONS)
-        .bind(user_id)
-        .bind(cursor)
-        .bind(take)
-        .fetch_all(db)
+) -> sql::Result<Vec<Change>> {
+    use crate::db::registrations::{OWN_REGISTRATIONS, OWN_REGISTRATIONS_PG};
+    let rows: Vec<RegistrationDbRow> = db
+        .fetch_all(
+            db.backend().pick(OWN_REGISTRATIONS, OWN_REGISTRATIONS_PG),
+            args![user_id, cursor, take],
+            RegistrationDbRow::read,
+        )
         .await?;
     let mut mixers = std::collections::HashMap::new();
     for r in rows.iter().filter(|r| r.pool != "all") {
@@ -349,7 +396,6 @@ async fn own_registrations(
         .collect())
 }
 
-#[derive(sqlx::FromRow)]
 struct RosterDbRow {
     id: String,
     offering_id: String,
@@ -372,7 +418,6 @@ const RUNS: &str = "WITH runs (offering_id) AS (
          WHERE a.user_id = ?1
            AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer'))";
 
-#[derive(sqlx::FromRow)]
 struct CheckinDbRow {
     id: String,
     registration_id: String,
@@ -386,24 +431,33 @@ struct CheckinDbRow {
     lesson: Option<i64>,
 }
 
-async fn checkins(
-    db: &SqlitePool,
-    user_id: &str,
-    cursor: i64,
-    take: i64,
-) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<CheckinDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{RUNS} SELECT id, registration_id, offering_id, kind, scanned_at, at, device_id,
-                       duplicate_of, version, lesson
-                  FROM checkins
-                 WHERE version > ?2 AND offering_id IN (SELECT offering_id FROM runs)
-                 ORDER BY version LIMIT ?3"
-    )))
-    .bind(user_id)
-    .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
-    .await?;
+async fn checkins(db: &Pool, user_id: &str, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
+    let rows: Vec<CheckinDbRow> = db
+        .fetch_all(
+            &format!(
+                "{RUNS} SELECT id, registration_id, offering_id, kind, scanned_at, at, device_id,
+                               duplicate_of, version, lesson
+                          FROM checkins
+                         WHERE version > ?2 AND offering_id IN (SELECT offering_id FROM runs)
+                         ORDER BY version LIMIT ?3"
+            ),
+            args![user_id, cursor, take],
+            |r| {
+                Ok(CheckinDbRow {
+                    id: r.get(0)?,
+                    registration_id: r.get(1)?,
+                    offering_id: r.get(2)?,
+                    kind: r.get(3)?,
+                    scanned_at: r.get(4)?,
+                    at: r.get(5)?,
+                    device_id: r.get(6)?,
+                    duplicate_of: r.get(7)?,
+                    version: r.get(8)?,
+                    lesson: r.get(9)?,
+                })
+            },
+        )
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -433,18 +487,14 @@ async fn checkins(
 }
 
 /// The caller's own mixer profile (nobody else's ever comes through here).
-async fn own_mixer_profile(
-    db: &SqlitePool,
-    user_id: &str,
-    cursor: i64,
-) -> Result<Vec<Change>, sqlx::Error> {
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT profile, version FROM mixer_profiles WHERE user_id = ? AND version > ?",
-    )
-    .bind(user_id)
-    .bind(cursor)
-    .fetch_optional(db)
-    .await?;
+async fn own_mixer_profile(db: &Pool, user_id: &str, cursor: i64) -> sql::Result<Vec<Change>> {
+    let row: Option<(String, i64)> = db
+        .fetch_optional(
+            "SELECT profile, version FROM mixer_profiles WHERE user_id = ?1 AND version > ?2",
+            args![user_id, cursor],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
     Ok(row
         .and_then(|(profile, v)| {
             let profile: domain::programme::mixer::MixerProfile =
@@ -461,16 +511,16 @@ async fn own_mixer_profile(
 }
 
 /// Where each published mixer's pick window is (everyone: it says nothing about anyone).
-async fn pick_windows(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<(String, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT s.offering_id, s.picks_opened_at, s.picks_closed_at, s.version
-           FROM mixer_settings s JOIN offerings o ON o.id = s.offering_id
-          WHERE s.version > ? AND o.status <> 'draft' ORDER BY s.version LIMIT ?",
-    )
-    .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
-    .await?;
+async fn pick_windows(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
+    let rows: Vec<(String, Option<i64>, Option<i64>, i64)> = db
+        .fetch_all(
+            "SELECT s.offering_id, s.picks_opened_at, s.picks_closed_at, s.version
+               FROM mixer_settings s JOIN offerings o ON o.id = s.offering_id
+              WHERE s.version > ?1 AND o.status <> 'draft' ORDER BY s.version LIMIT ?2",
+            args![cursor, take],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(id, opened, closed, v)| Change {
@@ -486,14 +536,15 @@ async fn pick_windows(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Cha
         .collect())
 }
 
-async fn ticket_keys(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, public_key, version FROM signing_keys WHERE version > ? ORDER BY version LIMIT ?",
-    )
-    .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
-    .await?;
+async fn ticket_keys(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
+    let rows: Vec<(i64, String, i64)> = db
+        .fetch_all(
+            "SELECT id, public_key, version FROM signing_keys WHERE version > ?1
+              ORDER BY version LIMIT ?2",
+            args![cursor, take],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(id, public_key, v)| Change {
@@ -509,13 +560,14 @@ async fn ticket_keys(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Chan
         .collect())
 }
 
-async fn assignments(db: &SqlitePool, user_id: &str) -> Result<Vec<Change>, sqlx::Error> {
-    let ids: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "{RUNS} SELECT offering_id FROM runs ORDER BY offering_id"
-    )))
-    .bind(user_id)
-    .fetch_all(db)
-    .await?;
+async fn assignments(db: &Pool, user_id: &str) -> sql::Result<Vec<Change>> {
+    let ids: Vec<String> = db
+        .fetch_all(
+            &format!("{RUNS} SELECT offering_id FROM runs ORDER BY offering_id"),
+            args![user_id],
+            |r| r.get(0),
+        )
+        .await?;
     Ok(ids
         .into_iter()
         .map(|id| Change {
@@ -532,25 +584,38 @@ async fn assignments(db: &SqlitePool, user_id: &str) -> Result<Vec<Change>, sqlx
 }
 
 async fn roster_entries(
-    db: &SqlitePool,
+    db: &Pool,
     user_id: &str,
     cursor: i64,
     take: i64,
-) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<RosterDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{RUNS} {}",
-        "SELECT r.id, r.offering_id, COALESCE(u.display_name, r.walk_in_name) AS display_name,
-                u.phone, r.walk_in_last4, r.status, r.version, r.pool, r.badge_no
-           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-          WHERE r.version > ?2
-            AND r.offering_id IN (SELECT offering_id FROM runs)
-          ORDER BY r.version LIMIT ?3"
-    )))
-    .bind(user_id)
-    .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
-    .await?;
+) -> sql::Result<Vec<Change>> {
+    let rows: Vec<RosterDbRow> = db
+        .fetch_all(
+            &format!(
+                "{RUNS} {}",
+                "SELECT r.id, r.offering_id, COALESCE(u.display_name, r.walk_in_name),
+                        u.phone, r.walk_in_last4, r.status, r.version, r.pool, r.badge_no
+                   FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+                  WHERE r.version > ?2
+                    AND r.offering_id IN (SELECT offering_id FROM runs)
+                  ORDER BY r.version LIMIT ?3"
+            ),
+            args![user_id, cursor, take],
+            |r| {
+                Ok(RosterDbRow {
+                    id: r.get(0)?,
+                    offering_id: r.get(1)?,
+                    display_name: r.get(2)?,
+                    phone: r.get(3)?,
+                    walk_in_last4: r.get(4)?,
+                    status: r.get(5)?,
+                    version: r.get(6)?,
+                    pool: r.get(7)?,
+                    badge_no: r.get(8)?,
+                })
+            },
+        )
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -577,7 +642,6 @@ async fn roster_entries(
         .collect())
 }
 
-#[derive(sqlx::FromRow)]
 struct HoursRequestDbRow {
     id: String,
     registration_id: String,
@@ -597,29 +661,47 @@ struct HoursRequestDbRow {
 /// Correction requests: the caller's own, those of the offerings they run as an organizer,
 /// and every one for an admin (who answers them too).
 async fn hours_requests(
-    db: &SqlitePool,
+    db: &Pool,
     user_id: &str,
     cursor: i64,
     take: i64,
-) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<HoursRequestDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{RUNS} {}",
-        "SELECT q.id, q.registration_id, q.offering_id, o.title AS offering_title,
-                u.display_name, q.current_minutes, q.minutes, q.reason, q.status, q.answer,
-                q.created_at, q.answered_at, q.version
-           FROM hours_requests q LEFT JOIN users u ON u.id = q.user_id
-           LEFT JOIN offerings o ON o.id = q.offering_id
-          WHERE q.version > ?2
-            AND (q.user_id = ?1
-                 OR q.offering_id IN (SELECT offering_id FROM runs)
-                 OR EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'admin'))
-          ORDER BY q.version LIMIT ?3"
-    )))
-    .bind(user_id)
-    .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
-    .await?;
+) -> sql::Result<Vec<Change>> {
+    let rows: Vec<HoursRequestDbRow> = db
+        .fetch_all(
+            &format!(
+                "{RUNS} {}",
+                "SELECT q.id, q.registration_id, q.offering_id, o.title, u.display_name,
+                        q.current_minutes, q.minutes, q.reason, q.status, q.answer,
+                        q.created_at, q.answered_at, q.version
+                   FROM hours_requests q LEFT JOIN users u ON u.id = q.user_id
+                   LEFT JOIN offerings o ON o.id = q.offering_id
+                  WHERE q.version > ?2
+                    AND (q.user_id = ?1
+                         OR q.offering_id IN (SELECT offering_id FROM runs)
+                         OR EXISTS (SELECT 1 FROM user_roles
+                                     WHERE user_id = ?1 AND role = 'admin'))
+                  ORDER BY q.version LIMIT ?3"
+            ),
+            args![user_id, cursor, take],
+            |r| {
+                Ok(HoursRequestDbRow {
+                    id: r.get(0)?,
+                    registration_id: r.get(1)?,
+                    offering_id: r.get(2)?,
+                    offering_title: r.get(3)?,
+                    display_name: r.get(4)?,
+                    current_minutes: r.get(5)?,
+                    minutes: r.get(6)?,
+                    reason: r.get(7)?,
+                    status: r.get(8)?,
+                    answer: r.get(9)?,
+                    created_at: r.get(10)?,
+                    answered_at: r.get(11)?,
+                    version: r.get(12)?,
+                })
+            },
+        )
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -647,14 +729,15 @@ async fn hours_requests(
         .collect())
 }
 
-async fn tombstones(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change>, sqlx::Error> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT kind, id, version FROM tombstones WHERE version > ? ORDER BY version LIMIT ?",
-    )
-    .bind(cursor)
-    .bind(take)
-    .fetch_all(db)
-    .await?;
+async fn tombstones(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
+    let rows: Vec<(String, String, i64)> = db
+        .fetch_all(
+            "SELECT kind, id, version FROM tombstones WHERE version > ?1
+              ORDER BY version LIMIT ?2",
+            args![cursor, take],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(kind, id, v)| Change {
