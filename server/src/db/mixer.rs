@@ -9,6 +9,7 @@
 //! contact the other chose to share). Picks never leave: [`close`] turns them into matches and
 //! only counts come out otherwise.
 
+use crate::db::pool::{Pool, args};
 use crate::db::sql::{OptionalExtension, params};
 use crate::db::{venue::Actor, writing::Writing};
 use domain::{
@@ -397,9 +398,9 @@ pub struct ParticipantView {
 
 /// `registration_id`'s view of its mixer (the caller has checked the registration is theirs).
 pub async fn participant_view(
-    db: &sqlx::SqlitePool,
+    db: &Pool,
     registration_id: &str,
-) -> Result<ParticipantView, sqlx::Error> {
+) -> crate::db::sql::Result<ParticipantView> {
     // (offering, pool, badge number, checked in at, status, window closed at)
     type Own = (
         String,
@@ -409,45 +410,63 @@ pub async fn participant_view(
         String,
         Option<i64>,
     );
-    let row: Option<Own> = sqlx::query_as(
-        "SELECT r.offering_id, r.pool, r.badge_no, r.checked_in_at, r.status,
+    let row: Option<Own> = db
+        .fetch_optional(
+            "SELECT r.offering_id, r.pool, r.badge_no, r.checked_in_at, r.status,
                     s.picks_closed_at
                FROM registrations r JOIN mixer_settings s ON s.offering_id = r.offering_id
               WHERE r.id = ?1",
-    )
-    .bind(registration_id)
-    .fetch_optional(db)
-    .await?;
+            args![registration_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .await?;
     let Some((offering_id, pool, badge_no, checked_in_at, status, closed_at)) = row else {
         return Ok(ParticipantView::default());
     };
     if status != RegistrationStatus::Confirmed.as_str() || checked_in_at.is_none() {
         return Ok(ParticipantView::default());
     }
-    let picks: Vec<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT p.pool, p.badge_no FROM mixer_picks k JOIN registrations p ON p.id = k.picked_id
-          WHERE k.registration_id = ?1 ORDER BY p.pool, p.badge_no",
-    )
-    .bind(registration_id)
-    .fetch_all(db)
-    .await?;
+    let picks: Vec<(String, Option<i64>)> = db
+        .fetch_all(
+            "SELECT p.pool, p.badge_no FROM mixer_picks k JOIN registrations p ON p.id = k.picked_id
+              WHERE k.registration_id = ?1 ORDER BY p.pool, p.badge_no",
+            args![registration_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
     let mut view = ParticipantView {
         badge: badge(&pool, badge_no),
         picks: picks.iter().filter_map(|(p, n)| badge(p, *n)).collect(),
         ..ParticipantView::default()
     };
     if closed_at.is_none() {
-        let present: Vec<(String, Option<i64>, Option<String>)> = sqlx::query_as(
-            "SELECT r.pool, r.badge_no, json_extract(p.profile, '$.nickname')
-               FROM registrations r LEFT JOIN mixer_profiles p ON p.user_id = r.user_id
-              WHERE r.offering_id = ?1 AND r.status = 'confirmed'
-                AND r.checked_in_at IS NOT NULL AND r.id <> ?2
-              ORDER BY r.pool, r.badge_no",
-        )
-        .bind(&offering_id)
-        .bind(registration_id)
-        .fetch_all(db)
-        .await?;
+        // The nickname out of the profile's JSON text.
+        let nickname = db.backend().pick(
+            "json_extract(p.profile, '$.nickname')",
+            "CAST(p.profile AS json) ->> 'nickname'",
+        );
+        let present: Vec<(String, Option<i64>, Option<String>)> = db
+            .fetch_all(
+                &format!(
+                    "SELECT r.pool, r.badge_no, {nickname}
+                       FROM registrations r LEFT JOIN mixer_profiles p ON p.user_id = r.user_id
+                      WHERE r.offering_id = ?1 AND r.status = 'confirmed'
+                        AND r.checked_in_at IS NOT NULL AND r.id <> ?2
+                      ORDER BY r.pool, r.badge_no"
+                ),
+                args![offering_id, registration_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .await?;
         view.present = present
             .into_iter()
             .filter_map(|(p, n, nickname)| {
@@ -460,8 +479,9 @@ pub async fn participant_view(
     } else {
         // (pool, badge number, profile, phone) of each match
         type Other = (String, Option<i64>, Option<String>, Option<String>);
-        let matches: Vec<Other> = sqlx::query_as(
-            "SELECT o.pool, o.badge_no, p.profile, u.phone
+        let matches: Vec<Other> = db
+            .fetch_all(
+                "SELECT o.pool, o.badge_no, p.profile, u.phone
                    FROM mixer_matches m
                    JOIN registrations o
                      ON o.id = CASE WHEN m.a_id = ?1 THEN m.b_id ELSE m.a_id END
@@ -469,10 +489,10 @@ pub async fn participant_view(
                    LEFT JOIN users u ON u.id = o.user_id
                   WHERE m.a_id = ?1 OR m.b_id = ?1
                   ORDER BY o.pool, o.badge_no",
-        )
-        .bind(registration_id)
-        .fetch_all(db)
-        .await?;
+                args![registration_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .await?;
         view.matches = matches
             .into_iter()
             .filter_map(|(p, n, profile, phone)| {
