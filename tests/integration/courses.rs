@@ -191,9 +191,12 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
         row(&late, &late_reg).await.reject_reason.as_deref(),
         Some("closed")
     );
-    let (frozen, _) = server::db::course::sweep(&pool, OffsetDateTime::now_utc().unix_timestamp())
-        .await
-        .unwrap();
+    let (frozen, _) = server::db::course::sweep(
+        &server::db::pool::Pool::Sqlite(pool.clone()),
+        OffsetDateTime::now_utc().unix_timestamp(),
+    )
+    .await
+    .unwrap();
     assert!(frozen >= 1);
     let at_close = results(&server, &id).await;
     let entries: Vec<draw::PublishedEntry> =
@@ -332,7 +335,10 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
     }
     assert_eq!(act(first_waiting, confirm(first_reg, true)).await, None);
     let later = OffsetDateTime::now_utc().unix_timestamp() + 2 * 3600;
-    let (_, missed) = server::db::course::sweep(&pool, later).await.unwrap();
+    let (_, missed) =
+        server::db::course::sweep(&server::db::pool::Pool::Sqlite(pool.clone()), later)
+            .await
+            .unwrap();
     assert_eq!(missed, 1);
     let (slow, slow_reg) = (&winners[2].0, winners[2].1.clone());
     slow.sync(now_ms()).await.unwrap();
@@ -712,9 +718,12 @@ async fn two_thousand_applications_through_a_faulty_network_are_each_counted_onc
         .buffer_unordered(AT_ONCE)
         .collect::<Vec<()>>()
         .await;
-    let (frozen, _) = server::db::course::sweep(&pool, OffsetDateTime::now_utc().unix_timestamp())
-        .await
-        .unwrap();
+    let (frozen, _) = server::db::course::sweep(
+        &server::db::pool::Pool::Sqlite(pool.clone()),
+        OffsetDateTime::now_utc().unix_timestamp(),
+    )
+    .await
+    .unwrap();
     assert_eq!(frozen, 3, "the three courses are frozen");
 
     // Every application is on the server exactly once, each device's one mutation logged once.

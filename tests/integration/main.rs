@@ -14,6 +14,7 @@ mod replicas;
 mod restore;
 mod skeleton;
 mod store;
+mod store_courses;
 mod store_sync;
 mod sync;
 mod transport;

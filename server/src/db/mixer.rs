@@ -449,19 +449,19 @@ pub async fn participant_view(
         ..ParticipantView::default()
     };
     if closed_at.is_none() {
+        // The nickname out of the profile's JSON text.
+        let nickname = db.backend().pick(
+            "json_extract(p.profile, '$.nickname')",
+            "CAST(p.profile AS json) ->> 'nickname'",
+        );
         let present: Vec<(String, Option<i64>, Option<String>)> = db
             .fetch_all(
-                db.backend().pick(
-                    "SELECT r.pool, r.badge_no, json_extract(p.profile, '$.nickname')
+                &format!(
+                    "SELECT r.pool, r.badge_no, {nickname}
                        FROM registrations r LEFT JOIN mixer_profiles p ON p.user_id = r.user_id
                       WHERE r.offering_id = ?1 AND r.status = 'confirmed'
                         AND r.checked_in_at IS NOT NULL AND r.id <> ?2
-                      ORDER BY r.pool, r.badge_no",
-                    "SELECT r.pool, r.badge_no, CAST(p.profile AS JSONB) ->> 'nickname'
-                       FROM registrations r LEFT JOIN mixer_profiles p ON p.user_id = r.user_id
-                      WHERE r.offering_id = ?1 AND r.status = 'confirmed'
-                        AND r.checked_in_at IS NOT NULL AND r.id <> ?2
-                      ORDER BY r.pool, r.badge_no",
+                      ORDER BY r.pool, r.badge_no"
                 ),
                 args![offering_id, registration_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -4,7 +4,11 @@
 use crate::{
     AppState,
     auth::Caller,
-    db,
+    db::{
+        self,
+        pool::{Pool, args},
+        sql,
+    },
     error::{ApiError, ApiJson},
 };
 use axum::{
@@ -148,35 +152,55 @@ pub async fn results(
     State(state): State<AppState>,
     Path(offering_id): Path<String>,
 ) -> Result<ApiJson<Results>, ApiError> {
-    let course: Option<(String, i64, i64)> = sqlx::query_as(
-        "SELECT o.title, o.signup_closes_at, p.capacity
-           FROM offerings o JOIN offering_pools p ON p.offering_id = o.id AND p.pool = 'all'
-          WHERE o.id = ? AND o.kind = 'course' AND o.allocation = 'lottery'
-            AND o.status <> 'draft'",
-    )
-    .bind(&offering_id)
-    .fetch_optional(&state.db)
-    .await?;
+    results_of(&state.store, &offering_id)
+        .await?
+        .map(ApiJson)
+        .ok_or_else(|| ApiError::not_found("course"))
+}
+
+/// [`results`] from the database: `None` for no such lottery course (or a draft).
+pub async fn results_of(db: &Pool, offering_id: &str) -> Result<Option<Results>, ApiError> {
+    let course: Option<(String, i64, i64)> = db
+        .fetch_optional(
+            "SELECT o.title, o.signup_closes_at, p.capacity
+               FROM offerings o JOIN offering_pools p ON p.offering_id = o.id AND p.pool = 'all'
+              WHERE o.id = ?1 AND o.kind = 'course' AND o.allocation = 'lottery'
+                AND o.status <> 'draft'",
+            args![offering_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await?;
     let Some((title, closes_at, capacity)) = course else {
-        return Err(ApiError::not_found("course"));
+        return Ok(None);
     };
-    let applications: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations WHERE offering_id = ? AND application_no IS NOT NULL
-            AND status <> 'cancelled'",
-    )
-    .bind(&offering_id)
-    .fetch_one(&state.db)
-    .await?;
+    let applications: i64 = db
+        .fetch_one(
+            "SELECT COUNT(*) FROM registrations WHERE offering_id = ?1
+                AND application_no IS NOT NULL AND status <> 'cancelled'",
+            args![offering_id],
+            |r| r.get(0),
+        )
+        .await?;
     let capacity = u32::try_from(capacity).unwrap_or(0);
-    let row: Option<DrawRow> = sqlx::query_as(
-        "SELECT frozen_at, seed, list_hash, seed_commitment, public_value, drawn_at
-           FROM course_draws WHERE offering_id = ?",
-    )
-    .bind(&offering_id)
-    .fetch_optional(&state.db)
-    .await?;
+    let row: Option<DrawRow> = db
+        .fetch_optional(
+            "SELECT frozen_at, seed, list_hash, seed_commitment, public_value, drawn_at
+               FROM course_draws WHERE offering_id = ?1",
+            args![offering_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .await?;
     let mut answer = Results {
-        offering_id: offering_id.clone(),
+        offering_id: offering_id.to_owned(),
         title,
         closes_at,
         applications: u64::try_from(applications).unwrap_or(0),
@@ -185,20 +209,22 @@ pub async fn results(
         drawn: None,
     };
     let Some((frozen_at, seed, list_hash, commitment, public_value, drawn_at)) = row else {
-        return Ok(ApiJson(answer));
+        return Ok(Some(answer));
     };
     // Who was drawn where (after the draw).
-    let people: Vec<Placed> = sqlx::query_as(
-        "SELECT r.application_no, u.display_name, u.phone, r.draw_position, r.status
+    let people: Vec<Placed> = db
+        .fetch_all(
+            "SELECT r.application_no, u.display_name, u.phone, r.draw_position, r.status
                FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-              WHERE r.offering_id = ? AND r.draw_position IS NOT NULL",
-    )
-    .bind(&offering_id)
-    .fetch_all(&state.db)
-    .await?;
-    let tiers: Vec<(String, u8)> = sqlx::query_as(db::course::FROZEN_ENTRIES)
-        .bind(&offering_id)
-        .fetch_all(&state.db)
+              WHERE r.offering_id = ?1 AND r.draw_position IS NOT NULL",
+            args![offering_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .await?;
+    let tiers: Vec<(String, u8)> = db
+        .fetch_all(db::course::FROZEN_ENTRIES, args![offering_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .await?;
     let list =
         draw::FrozenList::from_pairs(tiers.iter().map(|(n, t)| (n.as_str(), *t))).map_err(|e| {
@@ -254,7 +280,7 @@ pub async fn results(
             results,
         });
     }
-    Ok(ApiJson(answer))
+    Ok(Some(answer))
 }
 
 /// `?code=`
@@ -270,10 +296,20 @@ pub async fn verify_certificate(
     State(state): State<AppState>,
     Query(q): Query<CertificateQuery>,
 ) -> Result<ApiJson<domain::certificate::CertificateClaims>, ApiError> {
-    let keys: Vec<(i64, String)> = sqlx::query_as("SELECT id, public_key FROM signing_keys")
-        .fetch_all(&state.db)
+    let keys = signing_keys(&state.store).await?;
+    domain::certificate::verify(&q.code, &keys)
+        .map(ApiJson)
+        .map_err(|e| ApiError::field("code", &e.to_string()))
+}
+
+/// The server's public signing keys, by id (a key whose id does not fit is left out).
+pub async fn signing_keys(db: &Pool) -> sql::Result<Vec<domain::ticket::TicketKey>> {
+    let keys: Vec<(i64, String)> = db
+        .fetch_all("SELECT id, public_key FROM signing_keys", args![], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .await?;
-    let keys: Vec<domain::ticket::TicketKey> = keys
+    Ok(keys
         .into_iter()
         .filter_map(|(id, public_key)| {
             Some(domain::ticket::TicketKey {
@@ -281,10 +317,7 @@ pub async fn verify_certificate(
                 public_key,
             })
         })
-        .collect();
-    domain::certificate::verify(&q.code, &keys)
-        .map(ApiJson)
-        .map_err(|e| ApiError::field("code", &e.to_string()))
+        .collect())
 }
 
 /// A course's registrations for the CSV export: who, their number, status and draw order,
@@ -306,24 +339,61 @@ pub(crate) async fn csv(
     offering_id: &str,
     lessons: usize,
 ) -> Result<Response, ApiError> {
-    use super::offerings::{china, csv_field};
-    let (threshold,): (i64,) =
-        sqlx::query_as("SELECT completion_percent FROM course_settings WHERE offering_id = ?")
-            .bind(offering_id)
-            .fetch_optional(&state.db)
-            .await?
-            .unwrap_or((75,));
-    let rows: Vec<CourseCsvRow> = sqlx::query_as(
-        "SELECT u.display_name, u.phone, r.application_no, r.status, r.draw_position, r.confirm_by,
-                (SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
-                   WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in'))
-           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-          WHERE r.offering_id = ?
-          ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id",
+    let out = csv_text(&state.store, offering_id, lessons).await?;
+    let name = format!("attachment; filename=\"registrations-{offering_id}.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        out,
     )
-    .bind(offering_id)
-    .fetch_all(&state.db)
-    .await?;
+        .into_response())
+}
+
+/// [`csv`]'s text: a header line, then one line per application (in draw order, then as
+/// received), a column per lesson.
+pub async fn csv_text(db: &Pool, offering_id: &str, lessons: usize) -> sql::Result<String> {
+    use super::offerings::{china, csv_field};
+    let threshold: i64 = db
+        .fetch_optional(
+            "SELECT completion_percent FROM course_settings WHERE offering_id = ?1",
+            args![offering_id],
+            |r| r.get(0),
+        )
+        .await?
+        .unwrap_or(75);
+    // The lessons attended, as a list of their numbers.
+    let attended = db.backend().pick(
+        "group_concat(l.lesson)",
+        "string_agg(CAST(l.lesson AS TEXT), ',')",
+    );
+    let rows: Vec<CourseCsvRow> = db
+        .fetch_all(
+            &format!(
+                "SELECT u.display_name, u.phone, r.application_no, r.status, r.draw_position,
+                        r.confirm_by,
+                        (SELECT {attended} FROM (SELECT DISTINCT c.lesson FROM checkins c
+                           WHERE c.registration_id = r.id AND c.lesson IS NOT NULL
+                             AND c.kind = 'in') l)
+                   FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+                  WHERE r.offering_id = ?1
+                  ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id"
+            ),
+            args![offering_id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
+        )
+        .await?;
     let mut out = String::from("\u{FEFF}");
     let mut header: Vec<String> = ["姓名", "手机号", "申请编号", "状态", "抽签顺位", "确认期限"]
         .iter()
@@ -359,15 +429,7 @@ pub(crate) async fn csv(
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
-    let name = format!("attachment; filename=\"registrations-{offering_id}.csv\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        out,
-    )
-        .into_response())
+    Ok(out)
 }
 
 /// How a course stands.
@@ -375,51 +437,67 @@ pub async fn summary(
     State(state): State<AppState>,
     Path(offering_id): Path<String>,
 ) -> Result<ApiJson<CourseSummary>, ApiError> {
-    let settings: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT s.completion_percent,
-                (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = s.offering_id)
-           FROM course_settings s JOIN offerings o ON o.id = s.offering_id
-          WHERE s.offering_id = ? AND o.kind = 'course'",
-    )
-    .bind(&offering_id)
-    .fetch_optional(&state.db)
-    .await?;
+    summary_of(&state.store, &offering_id)
+        .await?
+        .map(ApiJson)
+        .ok_or_else(|| ApiError::not_found("course"))
+}
+
+/// [`summary`] from the database: `None` for no such course.
+pub async fn summary_of(db: &Pool, offering_id: &str) -> sql::Result<Option<CourseSummary>> {
+    let settings: Option<(i64, i64)> = db
+        .fetch_optional(
+            "SELECT s.completion_percent,
+                    (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = s.offering_id)
+               FROM course_settings s JOIN offerings o ON o.id = s.offering_id
+              WHERE s.offering_id = ?1 AND o.kind = 'course'",
+            args![offering_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
     let Some((threshold, lessons)) = settings else {
-        return Err(ApiError::not_found("course"));
+        return Ok(None);
     };
-    let statuses: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT status, COUNT(*) FROM registrations WHERE offering_id = ? GROUP BY status",
-    )
-    .bind(&offering_id)
-    .fetch_all(&state.db)
-    .await?;
-    let draw: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT drawn_at FROM course_draws WHERE offering_id = ?")
-            .bind(&offering_id)
-            .fetch_optional(&state.db)
-            .await?;
-    let per_lesson: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT c.lesson, COUNT(DISTINCT c.registration_id) FROM checkins c
-          WHERE c.offering_id = ? AND c.lesson IS NOT NULL AND c.kind = 'in'
-          GROUP BY c.lesson",
-    )
-    .bind(&offering_id)
-    .fetch_all(&state.db)
-    .await?;
-    let per_learner: Vec<(i64,)> = sqlx::query_as(
-        "SELECT (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
-                  WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in')
-           FROM registrations r WHERE r.offering_id = ? AND r.status = 'confirmed'",
-    )
-    .bind(&offering_id)
-    .fetch_all(&state.db)
-    .await?;
-    let ratings: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT stars, comment FROM course_ratings WHERE offering_id = ? ORDER BY updated_at DESC",
-    )
-    .bind(&offering_id)
-    .fetch_all(&state.db)
-    .await?;
+    let statuses: Vec<(String, i64)> = db
+        .fetch_all(
+            "SELECT status, COUNT(*) FROM registrations WHERE offering_id = ?1 GROUP BY status",
+            args![offering_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
+    let draw: Option<(Option<i64>,)> = db
+        .fetch_optional(
+            "SELECT drawn_at FROM course_draws WHERE offering_id = ?1",
+            args![offering_id],
+            |r| Ok((r.get(0)?,)),
+        )
+        .await?;
+    let per_lesson: Vec<(i64, i64)> = db
+        .fetch_all(
+            "SELECT c.lesson, COUNT(DISTINCT c.registration_id) FROM checkins c
+              WHERE c.offering_id = ?1 AND c.lesson IS NOT NULL AND c.kind = 'in'
+              GROUP BY c.lesson",
+            args![offering_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
+    let per_learner: Vec<(i64,)> = db
+        .fetch_all(
+            "SELECT (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
+                      WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in')
+               FROM registrations r WHERE r.offering_id = ?1 AND r.status = 'confirmed'",
+            args![offering_id],
+            |r| Ok((r.get(0)?,)),
+        )
+        .await?;
+    let ratings: Vec<(i64, String)> = db
+        .fetch_all(
+            "SELECT stars, comment FROM course_ratings WHERE offering_id = ?1
+              ORDER BY updated_at DESC",
+            args![offering_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
     let lessons = usize::try_from(lessons).unwrap_or(0);
     let mut attendance = vec![0u64; lessons];
     for (lesson, n) in per_lesson {
@@ -443,7 +521,7 @@ pub async fn summary(
         .count() as u64;
     let count = ratings.len() as u64;
     let total: i64 = ratings.iter().map(|(s, _)| s).sum();
-    Ok(ApiJson(CourseSummary {
+    Ok(Some(CourseSummary {
         statuses: statuses
             .into_iter()
             .map(|(s, n)| (s, u64::try_from(n).unwrap_or(0)))

@@ -3,7 +3,11 @@
 use crate::{
     AppState,
     auth::Caller,
-    db::{self, users},
+    db::{
+        self,
+        pool::{Pool, args},
+        sql, users,
+    },
     error::{ApiError, ApiJson},
     routes::auth::{ClientAddr, check_own_password},
 };
@@ -23,7 +27,6 @@ pub async fn get_me(
         .ok_or_else(ApiError::unauthenticated)
 }
 
-#[derive(sqlx::FromRow)]
 struct ExportUser {
     phone: String,
     display_name: String,
@@ -42,56 +45,117 @@ pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<ApiJson<Value>, ApiError> {
-    let id = &caller.user_id;
-    let user: Option<ExportUser> = sqlx::query_as(
-        "SELECT phone, display_name, birth_year, consent_version, consent_at, guardian_name,
-                guardian_phone, guardian_consent_at, created_at
-           FROM users WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&state.db)
-    .await?;
+    let hours_changes = db::hours::changes_of_user(&state.db, &caller.user_id).await?;
+    export_of(&state.store, &caller.user_id, hours_changes)
+        .await?
+        .map(ApiJson)
+        .ok_or_else(ApiError::unauthenticated)
+}
+
+/// [`export`]'s copy of `id`'s data (with the changes of their hours, read by `db::hours`);
+/// `None` if there is no such account.
+pub async fn export_of(
+    db: &Pool,
+    id: &str,
+    hours_changes: Vec<domain::hours::HoursChange>,
+) -> sql::Result<Option<Value>> {
+    let user: Option<ExportUser> = db
+        .fetch_optional(
+            "SELECT phone, display_name, birth_year, consent_version, consent_at, guardian_name,
+                    guardian_phone, guardian_consent_at, created_at
+               FROM users WHERE id = ?1",
+            args![id],
+            |r| {
+                Ok(ExportUser {
+                    phone: r.get(0)?,
+                    display_name: r.get(1)?,
+                    birth_year: r.get(2)?,
+                    consent_version: r.get(3)?,
+                    consent_at: r.get(4)?,
+                    guardian_name: r.get(5)?,
+                    guardian_phone: r.get(6)?,
+                    guardian_consent_at: r.get(7)?,
+                    created_at: r.get(8)?,
+                })
+            },
+        )
+        .await?;
     let Some(u) = user else {
-        return Err(ApiError::unauthenticated());
+        return Ok(None);
     };
-    let sessions: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT created_at, last_used_at, expires_at FROM sessions WHERE user_id = ? ORDER BY created_at",
-    )
-    .bind(id)
-    .fetch_all(&state.db)
-    .await?;
-    let known_devices: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT created_at, last_used_at FROM known_devices WHERE user_id = ? ORDER BY created_at",
-    )
-    .bind(id)
-    .fetch_all(&state.db)
-    .await?;
-    let registrations: Vec<ExportRegistration> = sqlx::query_as(
-        "SELECT r.id, r.offering_id, o.title, r.status, r.created_at, r.received_at, r.answers,
-                r.waitlist_position, r.reject_reason, r.note, r.checked_in_at, r.present_minutes,
-                r.credited_minutes, r.hours_flags
-           FROM registrations r JOIN offerings o ON o.id = r.offering_id
-          WHERE r.user_id = ? ORDER BY r.received_at",
-    )
-    .bind(id)
-    .fetch_all(&state.db)
-    .await?;
-    let roles = crate::auth::access::roles_of(&state.store, id).await?;
-    let mixer_profile: Option<String> =
-        sqlx::query_scalar("SELECT profile FROM mixer_profiles WHERE user_id = ?")
-            .bind(id)
-            .fetch_optional(&state.db)
-            .await?;
-    let hours_requests: Vec<ExportHoursRequest> = sqlx::query_as(
-        "SELECT id, registration_id, current_minutes, minutes, reason, status, answer,
+    let sessions: Vec<(i64, i64, i64)> = db
+        .fetch_all(
+            "SELECT created_at, last_used_at, expires_at FROM sessions WHERE user_id = ?1
+              ORDER BY created_at",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await?;
+    let known_devices: Vec<(i64, i64)> = db
+        .fetch_all(
+            "SELECT created_at, last_used_at FROM known_devices WHERE user_id = ?1
+              ORDER BY created_at",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
+    let registrations: Vec<ExportRegistration> = db
+        .fetch_all(
+            "SELECT r.id, r.offering_id, o.title, r.status, r.created_at, r.received_at,
+                    r.answers, r.waitlist_position, r.reject_reason, r.note, r.checked_in_at,
+                    r.present_minutes, r.credited_minutes, r.hours_flags
+               FROM registrations r JOIN offerings o ON o.id = r.offering_id
+              WHERE r.user_id = ?1 ORDER BY r.received_at",
+            args![id],
+            |r| {
+                Ok(ExportRegistration {
+                    id: r.get(0)?,
+                    offering_id: r.get(1)?,
+                    title: r.get(2)?,
+                    status: r.get(3)?,
+                    created_at: r.get(4)?,
+                    received_at: r.get(5)?,
+                    answers: r.get(6)?,
+                    waitlist_position: r.get(7)?,
+                    reject_reason: r.get(8)?,
+                    note: r.get(9)?,
+                    checked_in_at: r.get(10)?,
+                    present_minutes: r.get(11)?,
+                    credited_minutes: r.get(12)?,
+                    hours_flags: r.get(13)?,
+                })
+            },
+        )
+        .await?;
+    let roles = crate::auth::access::roles_of(db, id).await?;
+    let mixer_profile: Option<String> = db
+        .fetch_optional(
+            "SELECT profile FROM mixer_profiles WHERE user_id = ?1",
+            args![id],
+            |r| r.get(0),
+        )
+        .await?;
+    let hours_requests: Vec<ExportHoursRequest> = db
+        .fetch_all(
+            "SELECT id, registration_id, current_minutes, minutes, reason, status, answer,
                     created_at
-               FROM hours_requests WHERE user_id = ? ORDER BY created_at, id",
-    )
-    .bind(id)
-    .fetch_all(&state.db)
-    .await?;
-    let hours_changes = db::hours::changes_of_user(&state.db, id).await?;
-    Ok(ApiJson(json!({
+               FROM hours_requests WHERE user_id = ?1 ORDER BY created_at, id",
+            args![id],
+            |r| {
+                Ok(ExportHoursRequest {
+                    id: r.get(0)?,
+                    registration_id: r.get(1)?,
+                    current_minutes: r.get(2)?,
+                    minutes: r.get(3)?,
+                    reason: r.get(4)?,
+                    status: r.get(5)?,
+                    answer: r.get(6)?,
+                    created_at: r.get(7)?,
+                })
+            },
+        )
+        .await?;
+    Ok(Some(json!({
         "exported_at": OffsetDateTime::now_utc().unix_timestamp(),
         "user": {
             "id": id, "phone": u.phone, "display_name": u.display_name,
@@ -125,7 +189,7 @@ pub async fn export(
 }
 
 /// A correction request of the person's hours, as their copy of their data gives it.
-#[derive(sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct ExportHoursRequest {
     id: String,
     registration_id: String,
@@ -137,7 +201,6 @@ struct ExportHoursRequest {
     created_at: i64,
 }
 
-#[derive(sqlx::FromRow)]
 struct ExportRegistration {
     id: String,
     offering_id: String,

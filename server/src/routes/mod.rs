@@ -12,7 +12,7 @@ mod exports;
 mod headers;
 mod health;
 mod hours;
-mod me;
+pub mod me;
 mod mixers;
 mod numbers;
 mod offerings;
