@@ -2,6 +2,7 @@
 
 use domain::{AuthResponse, ErrorBody, ErrorCode, Role, UserProfile};
 use serde_json::{Value, json};
+use server::db::pool::{Pool, args};
 use tests::{DEMO_PASSWORD, GOOD_PASSWORD, Options, TestServer, signup_body};
 
 async fn demo() -> TestServer {
@@ -12,16 +13,14 @@ async fn demo() -> TestServer {
     .await
 }
 
-async fn pool(server: &TestServer) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db_path().display()))
-        .await
-        .unwrap()
+async fn pool(server: &TestServer) -> Pool {
+    server.store().await
 }
 
 async fn count_users(server: &TestServer) -> i64 {
     let pool = pool(server).await;
-    let n = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&pool)
+    let n = pool
+        .fetch_one("SELECT COUNT(*) FROM users", args![], |r| r.get(0))
         .await
         .unwrap();
     pool.close().await;
@@ -336,13 +335,12 @@ async fn an_expired_session_is_refused_and_removed() {
     let server = demo().await;
     let token = server.login("13900000003", DEMO_PASSWORD).await.token;
     let pool = pool(&server).await;
-    sqlx::query("UPDATE sessions SET expires_at = 0")
-        .execute(&pool)
+    pool.execute("UPDATE sessions SET expires_at = 0", args![])
         .await
         .unwrap();
     assert_eq!(server.get("/api/v1/me", Some(&token)).await.status(), 401);
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
-        .fetch_one(&pool)
+    let left: i64 = pool
+        .fetch_one("SELECT COUNT(*) FROM sessions", args![], |r| r.get(0))
         .await
         .unwrap();
     assert_eq!(left, 0);
@@ -355,15 +353,15 @@ async fn using_a_session_slides_its_expiry_forward() {
     let pool = pool(&server).await;
     // Pretend it was last used 10 days ago and expires in 20.
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    sqlx::query("UPDATE sessions SET last_used_at = ?, expires_at = ?")
-        .bind(now - 10 * 86_400)
-        .bind(now + 20 * 86_400)
-        .execute(&pool)
-        .await
-        .unwrap();
+    pool.execute(
+        "UPDATE sessions SET last_used_at = ?1, expires_at = ?2",
+        args![now - 10 * 86_400, now + 20 * 86_400],
+    )
+    .await
+    .unwrap();
     assert_eq!(server.get("/api/v1/me", Some(&token)).await.status(), 200);
-    let expires: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions")
-        .fetch_one(&pool)
+    let expires: i64 = pool
+        .fetch_one("SELECT expires_at FROM sessions", args![], |r| r.get(0))
         .await
         .unwrap();
     assert!(
@@ -377,12 +375,27 @@ async fn neither_passwords_nor_tokens_are_stored_in_clear() {
     let server = TestServer::spawn().await;
     let auth = server.signup("13812345678", "张小青").await;
     let again = server.login("13812345678", GOOD_PASSWORD).await;
-    // Every byte of the database and its write-ahead log.
+    // Every byte of the database and its write-ahead log; on PostgreSQL, whose files belong
+    // to the cluster, every row as an operator's dump holds it.
     let mut bytes = Vec::new();
-    for suffix in ["", "-wal", "-shm"] {
-        let path = format!("{}{suffix}", server.db_path().display());
-        if let Ok(b) = std::fs::read(&path) {
-            bytes.extend(b);
+    if server.is_postgres() {
+        let dump = server.dir().join("secrets.sql");
+        tests::pg_tool(
+            "pg_dump",
+            &[
+                "--format=plain",
+                "--file",
+                &dump.display().to_string(),
+                &server.database_url(),
+            ],
+        );
+        bytes = std::fs::read(&dump).unwrap();
+    } else {
+        for suffix in ["", "-wal", "-shm"] {
+            let path = format!("{}{suffix}", server.db_path().display());
+            if let Ok(b) = std::fs::read(&path) {
+                bytes.extend(b);
+            }
         }
     }
     let text = String::from_utf8_lossy(&bytes);
@@ -749,19 +762,20 @@ async fn a_person_can_download_and_delete_their_data() {
     let server = demo().await;
     let auth = server.signup("13812345678", "张小青").await;
     let pool = pool(&server).await;
-    sqlx::query(
+    pool.execute(
         "INSERT INTO registrations (id, offering_id, user_id, status, answers, created_at,
                                     received_at, updated_at, version)
-         VALUES ('reg-1', 'act-river-patrol', ?, 'confirmed', '{\"t\":\"XL\"}', 0, 0, 0, 999)",
+         VALUES ('reg-1', 'act-river-patrol', ?1, 'confirmed', '{\"t\":\"XL\"}', 0, 0, 0, 999)",
+        args![auth.user.id],
     )
-    .bind(&auth.user.id)
-    .execute(&pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE offering_pools SET seats_taken = 1 WHERE offering_id = 'act-river-patrol'")
-        .execute(&pool)
-        .await
-        .unwrap();
+    pool.execute(
+        "UPDATE offering_pools SET seats_taken = 1 WHERE offering_id = 'act-river-patrol'",
+        args![],
+    )
+    .await
+    .unwrap();
 
     let export: Value = server
         .get("/api/v1/me/export", Some(&auth.token))
@@ -814,25 +828,34 @@ async fn a_person_can_download_and_delete_their_data() {
         )
         .await;
     assert_eq!(r.status(), 401);
-    let (user_id, answers): (Option<String>, String) =
-        sqlx::query_as("SELECT user_id, answers FROM registrations WHERE id = 'reg-1'")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (user_id, answers): (Option<String>, String) = pool
+        .fetch_one(
+            "SELECT user_id, answers FROM registrations WHERE id = 'reg-1'",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await
+        .unwrap();
     assert_eq!(user_id, None, "anonymised");
     assert_eq!(answers, "{}");
-    let (status, taken): (String, i64) = sqlx::query_as(
-        "SELECT r.status, p.seats_taken FROM registrations r
-           JOIN offering_pools p ON p.offering_id = r.offering_id AND p.pool = r.pool
-          WHERE r.id = 'reg-1'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (status, taken): (String, i64) = pool
+        .fetch_one(
+            "SELECT r.status, p.seats_taken FROM registrations r
+               JOIN offering_pools p ON p.offering_id = r.offering_id AND p.pool = r.pool
+              WHERE r.id = 'reg-1'",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await
+        .unwrap();
     assert_eq!(status, "cancelled", "the upcoming place was given up");
     assert_eq!(taken, 0);
-    let phones: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = '13812345678'")
-        .fetch_one(&pool)
+    let phones: i64 = pool
+        .fetch_one(
+            "SELECT COUNT(*) FROM users WHERE phone = '13812345678'",
+            args![],
+            |r| r.get(0),
+        )
         .await
         .unwrap();
     assert_eq!(phones, 0);
@@ -964,8 +987,10 @@ async fn admins_search_users_by_phone_or_name() {
         "% is not a wildcard"
     );
     // An empty search lists everyone, up to the default page of 50.
-    let everyone: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&server.pool().await)
+    let everyone: i64 = server
+        .store()
+        .await
+        .fetch_one("SELECT COUNT(*) FROM users", args![], |r| r.get(0))
         .await
         .unwrap();
     assert!(everyone > 50);
@@ -997,16 +1022,22 @@ async fn an_accounts_registrations_are_anonymised_each_at_its_own_version() {
         .await;
     assert_eq!(r.status(), 200);
     let pool = pool(&server).await;
-    let user_id: String = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13755550001'")
-        .fetch_one(&pool)
+    let user_id: String = pool
+        .fetch_one(
+            "SELECT id FROM users WHERE phone = '13755550001'",
+            args![],
+            |r| r.get(0),
+        )
         .await
         .unwrap();
-    let ids: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM registrations WHERE user_id = ? ORDER BY id")
-            .bind(&user_id)
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let ids: Vec<String> = pool
+        .fetch_all(
+            "SELECT id FROM registrations WHERE user_id = ?1 ORDER BY id",
+            args![user_id],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     assert_eq!(ids.len(), 3);
     assert_eq!(
         delete_me(&server, &token, GOOD_PASSWORD).await.status(),
@@ -1014,12 +1045,14 @@ async fn an_accounts_registrations_are_anonymised_each_at_its_own_version() {
     );
     let mut versions: Vec<i64> = Vec::new();
     for id in &ids {
-        let (user, v): (Option<String>, i64) =
-            sqlx::query_as("SELECT user_id, version FROM registrations WHERE id = ?")
-                .bind(id)
-                .fetch_one(&pool)
-                .await
-                .unwrap();
+        let (user, v): (Option<String>, i64) = pool
+            .fetch_one(
+                "SELECT user_id, version FROM registrations WHERE id = ?1",
+                args![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .await
+            .unwrap();
         assert_eq!(user, None);
         versions.push(v);
     }

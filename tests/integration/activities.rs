@@ -366,14 +366,9 @@ async fn a_forgotten_check_out_is_closed_at_the_end_and_flagged() {
     door.sync(now_ms()).await.unwrap();
 
     // An hour after the end, the sweeper closes it at the end.
-    let pool = w.server.pool().await;
     let later = OffsetDateTime::now_utc().unix_timestamp() + 3600;
-    assert_eq!(server::db::hours::sweep(&pool, later).await.unwrap(), 1);
-    assert_eq!(
-        server::db::hours::sweep(&pool, later).await.unwrap(),
-        0,
-        "closed once"
-    );
+    assert_eq!(w.server.sweep_hours(later).await, 1);
+    assert_eq!(w.server.sweep_hours(later).await, 0, "closed once");
     youth.sync(now_ms()).await.unwrap();
     let mine = registration(&youth, &reg).await;
     assert!(

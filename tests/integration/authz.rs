@@ -325,15 +325,11 @@ impl World {
     /// in itself is tested in accounts.rs).
     async fn token(&self, actor: Actor) -> Option<String> {
         let id = &self.ids.iter().find(|(a, _, _)| *a == actor)?.1;
-        let db =
-            sqlx::SqlitePool::connect(&format!("sqlite://{}", self.server.db_path().display()))
-                .await
-                .unwrap();
-        let store = server::db::pool::Pool::Sqlite(db.clone());
+        let store = self.server.store().await;
         let (token, _) = server::auth::session::create(&store, id, time::OffsetDateTime::now_utc())
             .await
             .unwrap();
-        db.close().await;
+        store.close().await;
         Some(token)
     }
 
@@ -511,17 +507,13 @@ async fn organizers_see_masked_phones_and_admins_see_them_whole() {
     let world = World::new().await;
     let server = &world.server;
     let youth = server.login("13900000003", DEMO_PASSWORD).await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db_path().display()))
-        .await
-        .unwrap();
-    sqlx::query(
+    let pool = server.store().await;
+    pool.execute(
         "INSERT INTO registrations (id, offering_id, user_id, status, created_at, received_at,
                                     updated_at, version)
-         VALUES ('reg-1', ?, ?, 'confirmed', 0, 0, 0, 999)",
+         VALUES ('reg-1', ?1, ?2, 'confirmed', 0, 0, 0, 999)",
+        server::db::pool::args![OFFERING_X, youth.user.id],
     )
-    .bind(OFFERING_X)
-    .bind(&youth.user.id)
-    .execute(&pool)
     .await
     .unwrap();
     pool.close().await;

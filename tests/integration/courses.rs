@@ -12,6 +12,7 @@ use domain::{
 };
 use engine::Store;
 use serde_json::{Value, json};
+use server::db::pool::args;
 use tests::device::{Engine, act, row, uuid};
 use tests::{DEMO_PASSWORD, Options, TestServer, now_ms};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
@@ -110,7 +111,7 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
         ..Options::default()
     })
     .await;
-    let pool = server.pool().await;
+    let pool = server.store().await;
     let admin = server.login("13900000001", DEMO_PASSWORD).await.token;
     let organizer = server.login("13900000002", DEMO_PASSWORD).await.token;
     // Accounts first: each sign-up hashes a password, which on a loaded machine would take
@@ -191,12 +192,9 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
         row(&late, &late_reg).await.reject_reason.as_deref(),
         Some("closed")
     );
-    let (frozen, _) = server::db::course::sweep(
-        &server::db::pool::Pool::Sqlite(pool.clone()),
-        OffsetDateTime::now_utc().unix_timestamp(),
-    )
-    .await
-    .unwrap();
+    let (frozen, _) = server
+        .sweep_courses(OffsetDateTime::now_utc().unix_timestamp())
+        .await;
     assert!(frozen >= 1);
     let at_close = results(&server, &id).await;
     let entries: Vec<draw::PublishedEntry> =
@@ -335,10 +333,7 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
     }
     assert_eq!(act(first_waiting, confirm(first_reg, true)).await, None);
     let later = OffsetDateTime::now_utc().unix_timestamp() + 2 * 3600;
-    let (_, missed) =
-        server::db::course::sweep(&server::db::pool::Pool::Sqlite(pool.clone()), later)
-            .await
-            .unwrap();
+    let (_, missed) = server.sweep_courses(later).await;
     assert_eq!(missed, 1);
     let (slow, slow_reg) = (&winners[2].0, winners[2].1.clone());
     slow.sync(now_ms()).await.unwrap();
@@ -358,20 +353,24 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
         Some("wrong_status")
     );
     // Never more places taken than the course has.
-    let (taken, cap): (i64, i64) = sqlx::query_as(
-        "SELECT seats_taken, capacity FROM offering_pools WHERE offering_id = ? AND pool = 'all'",
-    )
-    .bind(&id)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    let holding: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM registrations WHERE offering_id = ? AND status IN ('won', 'confirmed')",
-    )
-    .bind(&id)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (taken, cap): (i64, i64) = pool
+        .fetch_one(
+            "SELECT seats_taken, capacity FROM offering_pools
+              WHERE offering_id = ?1 AND pool = 'all'",
+            args![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await
+        .unwrap();
+    let holding: i64 = pool
+        .fetch_one(
+            "SELECT COUNT(*) FROM registrations
+              WHERE offering_id = ?1 AND status IN ('won', 'confirmed')",
+            args![id],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     assert_eq!((taken, cap), (holding, i64::from(PLACES)));
 
     // Attendance: two doors record lessons 1, 2 and 3 (lesson 1 twice).
@@ -401,23 +400,26 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
         act(&door_a, scan(Some(5), "door-a")).await.as_deref(),
         Some("bad_args")
     );
-    let dups: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM checkins WHERE registration_id = ? AND duplicate_of IS NOT NULL",
-    )
-    .bind(&learner_reg)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let dups: i64 = pool
+        .fetch_one(
+            "SELECT COUNT(*) FROM checkins
+              WHERE registration_id = ?1 AND duplicate_of IS NOT NULL",
+            args![learner_reg],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     assert_eq!(dups, 1, "the second scan of lesson 1 is flagged");
     // The attendance the numbers read is kept as the scans arrive: lesson 1 once.
     crate::numbers::assert_attendance_kept(&pool).await;
-    let kept: Vec<i64> = sqlx::query_scalar(
-        "SELECT lesson FROM attendances WHERE registration_id = ? ORDER BY lesson",
-    )
-    .bind(&learner_reg)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let kept: Vec<i64> = pool
+        .fetch_all(
+            "SELECT lesson FROM attendances WHERE registration_id = ?1 ORDER BY lesson",
+            args![learner_reg],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     assert_eq!(kept, [1, 2, 3]);
 
     // The certificate: 3 of 4 lessons reaches 75 %; anyone can check it, an altered one fails.
@@ -459,12 +461,11 @@ async fn a_course_from_its_window_to_the_certificate_and_the_rating() {
         Some("not_over_yet")
     );
     // The term goes by: the lessons are over.
-    sqlx::query(
+    pool.execute(
         "UPDATE course_lessons SET starts_at = starts_at - 60 * 86400, ends_at = ends_at - 60 * 86400
-          WHERE offering_id = ?",
+          WHERE offering_id = ?1",
+        args![id],
     )
-    .bind(&id)
-    .execute(&pool)
     .await
     .unwrap();
     assert_eq!(
@@ -601,19 +602,20 @@ async fn two_thousand_applications_through_a_faulty_network_are_each_counted_onc
     // here it is only these three courses. People, the admin and the venue are written
     // straight into the database.
     let server = TestServer::spawn().await;
-    let pool = server.pool().await;
+    let pool = server.store().await;
     let mut people = server.add_youths("1375", PEOPLE + 1).await;
     let (admin_id, admin) = people.pop().unwrap();
-    sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, 'admin')")
-        .bind(&admin_id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query(
+    pool.execute(
+        "INSERT INTO user_roles (user_id, role) VALUES (?1, 'admin')",
+        args![admin_id],
+    )
+    .await
+    .unwrap();
+    pool.execute(
         "INSERT INTO venues (id, name, address, version)
          SELECT 'venue-binjiang', '滨江青年之家', '滨江区', value FROM version_counter",
+        args![],
     )
-    .execute(&pool)
     .await
     .unwrap();
     let course =
@@ -702,14 +704,12 @@ async fn two_thousand_applications_through_a_faulty_network_are_each_counted_onc
     // The close: the window ends at the next second, by the server's clock (moved there rather
     // than waited for a day), and the late phones come online after it.
     let closed_at = OffsetDateTime::now_utc().unix_timestamp() + 1;
-    sqlx::query("UPDATE offerings SET signup_closes_at = ? WHERE id IN (?, ?, ?)")
-        .bind(closed_at)
-        .bind(&big)
-        .bind(&other_a)
-        .bind(&other_b)
-        .execute(&pool)
-        .await
-        .unwrap();
+    pool.execute(
+        "UPDATE offerings SET signup_closes_at = ?1 WHERE id IN (?2, ?3, ?4)",
+        args![closed_at, big, other_a, other_b],
+    )
+    .await
+    .unwrap();
     while OffsetDateTime::now_utc().unix_timestamp() < closed_at {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
@@ -718,35 +718,44 @@ async fn two_thousand_applications_through_a_faulty_network_are_each_counted_onc
         .buffer_unordered(AT_ONCE)
         .collect::<Vec<()>>()
         .await;
-    let (frozen, _) = server::db::course::sweep(
-        &server::db::pool::Pool::Sqlite(pool.clone()),
-        OffsetDateTime::now_utc().unix_timestamp(),
-    )
-    .await
-    .unwrap();
+    let (frozen, _) = server
+        .sweep_courses(OffsetDateTime::now_utc().unix_timestamp())
+        .await;
     assert_eq!(frozen, 3, "the three courses are frozen");
 
     // Every application is on the server exactly once, each device's one mutation logged once.
-    let rows: Vec<Application> = sqlx::query_as(
-        "SELECT id, user_id, status, reject_reason, application_no, received_at
-               FROM registrations WHERE offering_id = ?",
-    )
-    .bind(&big)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let rows: Vec<Application> = pool
+        .fetch_all(
+            "SELECT id, user_id, status, reject_reason, application_no, received_at
+               FROM registrations WHERE offering_id = ?1",
+            args![big],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(rows.len(), PEOPLE, "one registration per application");
     let by_id: BTreeMap<&str, _> = rows.iter().map(|r| (r.0.as_str(), r)).collect();
     let holders: BTreeSet<&str> = rows.iter().map(|r| r.1.as_str()).collect();
     assert_eq!(holders.len(), PEOPLE, "one application per person");
-    let logged: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT c.id, c.last_mutation_id, COUNT(m.mutation_id)
-           FROM clients c LEFT JOIN client_mutations m ON m.client_id = c.id
-          GROUP BY c.id",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let logged: Vec<(String, i64, i64)> = pool
+        .fetch_all(
+            "SELECT c.id, c.last_mutation_id, COUNT(m.mutation_id)
+               FROM clients c LEFT JOIN client_mutations m ON m.client_id = c.id
+              GROUP BY c.id, c.last_mutation_id",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await
+        .unwrap();
     let logged: BTreeMap<String, (i64, i64)> =
         logged.into_iter().map(|(c, l, n)| (c, (l, n))).collect();
     for a in &applicants {
@@ -796,12 +805,14 @@ async fn two_thousand_applications_through_a_faulty_network_are_each_counted_onc
         let mut held = 0;
         let mut refused = 0;
         for reg in [&applicants[*i].registration, a_reg, b_reg] {
-            let (status, reason): (String, Option<String>) =
-                sqlx::query_as("SELECT status, reject_reason FROM registrations WHERE id = ?")
-                    .bind(reg)
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap();
+            let (status, reason): (String, Option<String>) = pool
+                .fetch_one(
+                    "SELECT status, reject_reason FROM registrations WHERE id = ?1",
+                    args![reg],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .await
+                .unwrap();
             match status.as_str() {
                 "lottery_entered" => held += 1,
                 "rejected" if reason.as_deref() == Some("term_limit") => refused += 1,
@@ -856,14 +867,15 @@ async fn two_thousand_applications_through_a_faulty_network_are_each_counted_onc
         .map(|e| e.number.as_str())
         .collect();
     assert_eq!(order, published.order);
-    let placed: Vec<(String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT application_no, status, draw_position, waitlist_position FROM registrations
-          WHERE offering_id = ? AND draw_position IS NOT NULL ORDER BY draw_position",
-    )
-    .bind(&big)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let placed: Vec<(String, String, i64, Option<i64>)> = pool
+        .fetch_all(
+            "SELECT application_no, status, draw_position, waitlist_position FROM registrations
+              WHERE offering_id = ?1 AND draw_position IS NOT NULL ORDER BY draw_position",
+            args![big],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await
+        .unwrap();
     assert_eq!(placed.len(), order.len());
     for (i, (number, status, position, waiting)) in placed.iter().enumerate() {
         assert_eq!(number, order[i]);
@@ -875,14 +887,15 @@ async fn two_thousand_applications_through_a_faulty_network_are_each_counted_onc
             assert_eq!((status.as_str(), *waiting), ("waitlisted", Some(place)));
         }
     }
-    let (taken, waitlist_len): (i64, i64) = sqlx::query_as(
-        "SELECT seats_taken, waitlist_len FROM offering_pools
-          WHERE offering_id = ? AND pool = 'all'",
-    )
-    .bind(&big)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (taken, waitlist_len): (i64, i64) = pool
+        .fetch_one(
+            "SELECT seats_taken, waitlist_len FROM offering_pools
+              WHERE offering_id = ?1 AND pool = 'all'",
+            args![big],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await
+        .unwrap();
     assert_eq!(
         (taken, waitlist_len),
         (i64::from(PLACES), (entered.len() - PLACES as usize) as i64)

@@ -9,6 +9,7 @@ use domain::{
 };
 use engine::{Store, venue};
 use serde_json::{Value, json};
+use server::db::pool::args;
 use tests::{DEMO_PASSWORD, Options, TestServer, draft_json, now_ms};
 
 use tests::device::{Engine, uuid};
@@ -232,36 +233,37 @@ async fn an_offering_scheduled_outside_2000_to_2099_is_refused_with_a_clear_erro
 
 /// Writes straight into the database, as a server before the range checks could have stored.
 async fn store_times_out_of_range(w: &World) {
-    let pool = w.server.pool().await;
+    let pool = w.server.store().await;
     let year_9999 = YEAR_9999_MS / 1000;
-    sqlx::query("UPDATE registrations SET checked_in_at = ?, received_at = ? WHERE id = ?")
-        .bind(year_9999)
-        .bind(year_9999)
-        .bind(&w.registration_id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at, received_at,
-                               device_id, client_id, recorded_by, duplicate_of, version)
-         VALUES (?, ?, ?, 'in', ?, ?, ?, 'door-9', ?, 'user-13900000002', NULL,
-                 (SELECT value FROM version_counter WHERE id = 1))",
+    pool.execute(
+        "UPDATE registrations SET checked_in_at = ?1, received_at = ?2 WHERE id = ?3",
+        args![year_9999, year_9999, w.registration_id],
     )
-    .bind(uuid())
-    .bind(&w.registration_id)
-    .bind(&w.offering_id)
-    .bind(YEAR_9999_MS)
-    .bind(year_9999)
-    .bind(year_9999)
-    .bind(uuid())
-    .execute(&pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE registrations SET version = version + 0 WHERE id = ?")
-        .bind(&w.registration_id)
-        .execute(&pool)
-        .await
-        .unwrap();
+    pool.execute(
+        "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at, received_at,
+                               device_id, client_id, recorded_by, duplicate_of, version)
+         VALUES (?1, ?2, ?3, 'in', ?4, ?5, ?6, 'door-9', ?7, 'user-13900000002', NULL,
+                 (SELECT value FROM version_counter WHERE id = 1))",
+        args![
+            uuid(),
+            w.registration_id,
+            w.offering_id,
+            YEAR_9999_MS,
+            year_9999,
+            year_9999,
+            uuid()
+        ],
+    )
+    .await
+    .unwrap();
+    pool.execute(
+        "UPDATE registrations SET version = version + 0 WHERE id = ?1",
+        args![w.registration_id],
+    )
+    .await
+    .unwrap();
     pool.close().await;
 }
 
@@ -270,13 +272,14 @@ async fn times_stored_out_of_range_break_no_export_no_pull_and_no_device() {
     let w = world().await;
     store_times_out_of_range(&w).await;
     // Another offering whose end was stored in 9999.
-    let pool = w.server.pool().await;
-    sqlx::query("UPDATE offerings SET ends_at = ? WHERE id <> ? AND status = 'published' AND id IN (SELECT id FROM offerings WHERE kind = 'activity' LIMIT 1)")
-        .bind(YEAR_9999_MS / 1000)
-        .bind(&w.offering_id)
-        .execute(&pool)
-        .await
-        .unwrap();
+    let pool = w.server.store().await;
+    pool.execute(
+        "UPDATE offerings SET ends_at = ?1 WHERE id <> ?2 AND status = 'published'
+            AND id IN (SELECT id FROM offerings WHERE kind = 'activity' LIMIT 1)",
+        args![YEAR_9999_MS / 1000, w.offering_id],
+    )
+    .await
+    .unwrap();
     pool.close().await;
 
     let (status, text) = csv(&w).await;

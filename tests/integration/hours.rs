@@ -13,7 +13,7 @@ use domain::{
 };
 use engine::Store;
 use serde_json::{Value, json};
-use sqlx::SqlitePool;
+use server::db::pool::{Pool, args};
 use tests::device::{Engine, act, engine, row, uuid};
 use tests::{DEMO_PASSWORD, Options, TestServer, now_ms};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
@@ -27,7 +27,7 @@ struct World {
     youth: String,
     offering_id: String,
     registration_id: String,
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 /// An activity (2 hours granted) that began two hours ago, run by the demo organizer; the demo
@@ -98,7 +98,7 @@ async fn world_with(notice_days: u32) -> World {
         });
         assert_eq!(act(&door, scan).await, None);
     }
-    let pool = server.pool().await;
+    let pool = server.store().await;
     let w = World {
         server,
         admin,
@@ -120,22 +120,20 @@ async fn move_activity(w: &World, secs: i64) {
     let ends = OffsetDateTime::now_utc().unix_timestamp() + secs;
     let mut tx = w.pool.begin().await.unwrap();
     for table in ["offerings", "registrations"] {
-        let v: i64 = sqlx::query_scalar(
-            "UPDATE version_counter SET value = value + 1 WHERE id = 1 RETURNING value",
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
+        let v: i64 = tx
+            .fetch_one(
+                "UPDATE version_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+                args![],
+                |r| r.get(0),
+            )
+            .await
+            .unwrap();
         let sql = if table == "offerings" {
             "UPDATE offerings SET starts_at = ?1 - 7200, ends_at = ?1, version = ?2 WHERE id = ?3"
         } else {
             "UPDATE registrations SET version = ?2 WHERE offering_id = ?3 AND ?1 IS NOT NULL"
         };
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(ends)
-            .bind(v)
-            .bind(&w.offering_id)
-            .execute(&mut *tx)
+        tx.execute(sql, args![ends, v, w.offering_id])
             .await
             .unwrap();
     }
@@ -150,9 +148,13 @@ async fn get<T: serde::de::DeserializeOwned>(w: &World, path: &str, token: Optio
 
 /// The volunteer minutes on the dashboard for the activity's category, in the year it began.
 async fn dashboard_minutes(w: &World) -> u64 {
-    let starts: i64 = sqlx::query_scalar("SELECT starts_at FROM offerings WHERE id = ?")
-        .bind(&w.offering_id)
-        .fetch_one(&w.pool)
+    let starts: i64 = w
+        .pool
+        .fetch_one(
+            "SELECT starts_at FROM offerings WHERE id = ?1",
+            args![w.offering_id],
+            |r| r.get(0),
+        )
         .await
         .unwrap();
     let year =
@@ -175,16 +177,17 @@ async fn requests(e: &Engine) -> Vec<HoursRequestRow> {
 }
 
 async fn credited(w: &World) -> (i64, i64, i64) {
-    sqlx::query_as(
-        "SELECT r.credited_minutes,
-                (SELECT COUNT(*) FROM hours_requests),
-                (SELECT COUNT(*) FROM hours_changes)
-           FROM registrations r WHERE r.id = ?",
-    )
-    .bind(&w.registration_id)
-    .fetch_one(&w.pool)
-    .await
-    .unwrap()
+    w.pool
+        .fetch_one(
+            "SELECT r.credited_minutes,
+                    (SELECT COUNT(*) FROM hours_requests),
+                    (SELECT COUNT(*) FROM hours_changes)
+               FROM registrations r WHERE r.id = ?1",
+            args![w.registration_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await
+        .unwrap()
 }
 
 fn request(registration_id: &str, minutes: u32, reason: &str) -> (String, Op) {
@@ -441,16 +444,18 @@ async fn bad_correction_requests_are_refused_and_change_nothing() {
 
     // An activity not over yet, and a programme without volunteer hours.
     move_activity(&w, 3600).await;
-    sqlx::query("UPDATE hours_requests SET status = 'declined'")
-        .execute(&w.pool)
+    w.pool
+        .execute("UPDATE hours_requests SET status = 'declined'", args![])
         .await
         .unwrap();
     let (_, op) = request(&w.registration_id, 150, "提前申请");
     assert_eq!(act(&me, op).await.as_deref(), Some("not_over_yet"));
     move_activity(&w, -60).await;
-    sqlx::query("UPDATE activity_settings SET volunteer_hours = NULL WHERE offering_id = ?")
-        .bind(&w.offering_id)
-        .execute(&w.pool)
+    w.pool
+        .execute(
+            "UPDATE activity_settings SET volunteer_hours = NULL WHERE offering_id = ?1",
+            args![w.offering_id],
+        )
         .await
         .unwrap();
     let (_, op) = request(&w.registration_id, 150, "没有时长的活动");
@@ -463,10 +468,11 @@ async fn the_league_list_holds_those_who_meet_both_requirements() {
     let w = world().await;
     let youth_id = "user-13900000003";
     let year = domain::moment::in_china(OffsetDateTime::now_utc()).year();
-    sqlx::query("UPDATE users SET birth_year = ? WHERE id = ?")
-        .bind(year - 20)
-        .bind(youth_id)
-        .execute(&w.pool)
+    w.pool
+        .execute(
+            "UPDATE users SET birth_year = ?1 WHERE id = ?2",
+            args![year - 20, youth_id],
+        )
         .await
         .unwrap();
     let path = format!("/api/v1/admin/league-progress?year={year}");
@@ -476,9 +482,11 @@ async fn the_league_list_holds_those_who_meet_both_requirements() {
     // 20 hours in effect (the activity's 120 minutes corrected to 1200) and 团课 attended: a
     // 团课 activity of 6 hours (8 class hours of 45 minutes).
     move_activity(&w, -10 * 86_400).await;
-    sqlx::query("UPDATE registrations SET credited_minutes = 1200 WHERE id = ?")
-        .bind(&w.registration_id)
-        .execute(&w.pool)
+    w.pool
+        .execute(
+            "UPDATE registrations SET credited_minutes = 1200 WHERE id = ?1",
+            args![w.registration_id],
+        )
         .await
         .unwrap();
     let rows = db_progress(&w, year).await;
@@ -486,13 +494,13 @@ async fn the_league_list_holds_those_who_meet_both_requirements() {
     assert_eq!(mine.progress.volunteer_minutes, 1200);
     assert_eq!(mine.progress.missing_class_hours(), 8);
     assert!(list(&w).await.iter().all(|p| p.user_id != youth_id));
-    sqlx::query(
-        "UPDATE offerings SET category = '团课', ends_at = starts_at + 6 * 3600 WHERE id = ?",
-    )
-    .bind(&w.offering_id)
-    .execute(&w.pool)
-    .await
-    .unwrap();
+    w.pool
+        .execute(
+            "UPDATE offerings SET category = '团课', ends_at = starts_at + 6 * 3600 WHERE id = ?1",
+            args![w.offering_id],
+        )
+        .await
+        .unwrap();
     let met = list(&w).await;
     let mine = met.iter().find(|p| p.user_id == youth_id).expect("listed");
     assert_eq!(mine.progress.class_hours, 8);
@@ -550,7 +558,7 @@ async fn the_league_list_holds_those_who_meet_both_requirements() {
 
 async fn db_progress(w: &World, year: i32) -> Vec<ProgressRow> {
     server::db::league::league_progress(
-        &server::db::pool::Pool::Sqlite(w.pool.clone()),
+        &w.pool,
         year,
         OffsetDateTime::now_utc().unix_timestamp(),
         3,

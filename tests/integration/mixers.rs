@@ -13,6 +13,7 @@ use domain::{
     },
 };
 use serde_json::{Value, json};
+use server::db::pool::args;
 use tests::device::{Engine, act, engine, row, uuid};
 use tests::{
     DEMO_PASSWORD, Options, TestServer, now_ms,
@@ -639,7 +640,7 @@ async fn a_mixer_from_profiles_to_private_matches() {
         .await
         .unwrap();
     assert_eq!(export["mixer_profile"]["occupation"], f1.profile.occupation);
-    let pool = server.pool().await;
+    let pool = server.store().await;
     let r = server
         .http
         .delete(server.url("/api/v1/me"))
@@ -649,17 +650,18 @@ async fn a_mixer_from_profiles_to_private_matches() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    let left: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mixer_profiles p JOIN registrations r ON r.user_id = p.user_id
-          WHERE r.id = ?",
-    )
-    .bind(&f1.reg)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let left: i64 = pool
+        .fetch_one(
+            "SELECT COUNT(*) FROM mixer_profiles p JOIN registrations r ON r.user_id = p.user_id
+              WHERE r.id = ?1",
+            args![f1.reg],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     assert_eq!(left, 0);
-    let profiles: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mixer_profiles")
-        .fetch_one(&pool)
+    let profiles: i64 = pool
+        .fetch_one("SELECT COUNT(*) FROM mixer_profiles", args![], |r| r.get(0))
         .await
         .unwrap();
     assert_eq!(
@@ -773,17 +775,17 @@ async fn two_pools_under_a_rush_through_faults_keep_their_quotas_and_waitlists()
             > 0
     );
 
-    let pool = server.pool().await;
+    let pool = server.store().await;
     for (gender, name) in [(Gender::Male, "male"), (Gender::Female, "female")] {
-        let rows: Vec<(String, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT status, waitlist_position, badge_no FROM registrations
-              WHERE offering_id = ? AND pool = ? ORDER BY received_at, id",
-        )
-        .bind(&id)
-        .bind(name)
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+        let rows: Vec<(String, Option<i64>, Option<i64>)> = pool
+            .fetch_all(
+                "SELECT status, waitlist_position, badge_no FROM registrations
+                  WHERE offering_id = ?1 AND pool = ?2 ORDER BY received_at, id",
+                args![id, name],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .await
+            .unwrap();
         assert_eq!(
             rows.len(),
             15,
@@ -807,14 +809,15 @@ async fn two_pools_under_a_rush_through_faults_keep_their_quotas_and_waitlists()
         );
         // Ten people with a live place (five gave up), five confirmed: five wait.
         assert_eq!(waiting.len(), 5, "{gender:?}");
-        let (seats, queue): (i64, i64) = sqlx::query_as(
-            "SELECT seats_taken, waitlist_len FROM offering_pools WHERE offering_id = ? AND pool = ?",
-        )
-        .bind(&id)
-        .bind(name)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+        let (seats, queue): (i64, i64) = pool
+            .fetch_one(
+                "SELECT seats_taken, waitlist_len FROM offering_pools
+                  WHERE offering_id = ?1 AND pool = ?2",
+                args![id, name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .await
+            .unwrap();
         assert_eq!(
             (seats, queue),
             (5, 5),

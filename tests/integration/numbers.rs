@@ -9,22 +9,26 @@ use domain::{
     numbers::{Dashboard, Filter, OfferingFact, Period, RegistrationFact, count},
 };
 use serde_json::Value;
-use sqlx::SqlitePool;
+use server::db::pool::{Pool, args};
 use tests::{DEMO_PASSWORD, GOOD_PASSWORD, Options, TestServer};
 use time::OffsetDateTime;
 
 /// Seeds offerings of every kind across `year` (and a few just outside it) with their
 /// registrations, scans, ratings and matches, straight into the rows.
-pub(crate) async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i64) {
+pub(crate) async fn seed(pool: &Pool, people: &[String], year: i32, now: i64) {
     let mut rng = Lcg(2026);
-    let venues: Vec<String> = sqlx::query_scalar("SELECT id FROM venues ORDER BY id")
-        .fetch_all(pool)
+    let venues: Vec<String> = pool
+        .fetch_all("SELECT id FROM venues ORDER BY id", args![], |r| r.get(0))
         .await
         .unwrap();
     let categories = ["环保", "助老", "书法", "联谊"];
     let (start, end) = Period::year(year).bounds();
-    let mut version: i64 = sqlx::query_scalar("SELECT value FROM version_counter WHERE id = 1")
-        .fetch_one(pool)
+    let mut version: i64 = pool
+        .fetch_one(
+            "SELECT value FROM version_counter WHERE id = 1",
+            args![],
+            |r| r.get(0),
+        )
         .await
         .unwrap();
     let mut v = || {
@@ -49,24 +53,25 @@ pub(crate) async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i
             "published"
         };
         let lottery = kind == "course" && rng.chance(60);
-        sqlx::query(
+        pool.execute(
             "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
                                     signup_closes_at, waitlist_enabled, requires_approval,
                                     allocation, status, version)
-             VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
+             VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, 1, 0, ?9, ?10, ?11)",
+            args![
+                id,
+                kind,
+                format!("种子 {i}"),
+                categories[rng.below(4) as usize],
+                venues[rng.below(venues.len() as u64) as usize],
+                starts,
+                ends,
+                starts - 86_400,
+                if lottery { "lottery" } else { "first_come" },
+                status,
+                v()
+            ],
         )
-        .bind(&id)
-        .bind(kind)
-        .bind(format!("种子 {i}"))
-        .bind(categories[rng.below(4) as usize])
-        .bind(&venues[rng.below(venues.len() as u64) as usize])
-        .bind(starts)
-        .bind(ends)
-        .bind(starts - 86_400)
-        .bind(if lottery { "lottery" } else { "first_come" })
-        .bind(status)
-        .bind(v())
-        .execute(pool)
         .await
         .unwrap();
         let pools: &[&str] = if kind == "mixer" {
@@ -75,56 +80,49 @@ pub(crate) async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i
             &["all"]
         };
         for p in pools {
-            sqlx::query(
-                "INSERT INTO offering_pools (offering_id, pool, capacity, version) VALUES (?, ?, ?, ?)",
+            pool.execute(
+                "INSERT INTO offering_pools (offering_id, pool, capacity, version)
+                 VALUES (?1, ?2, ?3, ?4)",
+                args![id, p, 3 + rng.below(8) as i64, v()],
             )
-            .bind(&id)
-            .bind(p)
-            .bind(3 + rng.below(8) as i64)
-            .bind(v())
-            .execute(pool)
             .await
             .unwrap();
         }
         match kind {
             "activity" => {
-                sqlx::query(
-                    "INSERT INTO activity_settings (offering_id, volunteer_hours) VALUES (?, 2)",
+                pool.execute(
+                    "INSERT INTO activity_settings (offering_id, volunteer_hours) VALUES (?1, 2)",
+                    args![id],
                 )
-                .bind(&id)
-                .execute(pool)
                 .await
                 .unwrap();
             }
             "course" => {
-                sqlx::query(
-                    "INSERT INTO course_settings (offering_id, term, completion_percent) VALUES (?, '种子', ?)",
+                pool.execute(
+                    "INSERT INTO course_settings (offering_id, term, completion_percent)
+                     VALUES (?1, '种子', ?2)",
+                    args![id, [50, 75, 100][rng.below(3) as usize]],
                 )
-                .bind(&id)
-                .bind([50, 75, 100][rng.below(3) as usize])
-                .execute(pool)
                 .await
                 .unwrap();
                 for n in 1..=lessons {
                     let at = starts + (n - 1) * 7 * 86_400;
-                    sqlx::query(
-                        "INSERT INTO course_lessons (offering_id, number, starts_at, ends_at) VALUES (?, ?, ?, ?)",
+                    pool.execute(
+                        "INSERT INTO course_lessons (offering_id, number, starts_at, ends_at)
+                         VALUES (?1, ?2, ?3, ?4)",
+                        args![id, n, at, at + 7200],
                     )
-                    .bind(&id)
-                    .bind(n)
-                    .bind(at)
-                    .bind(at + 7200)
-                    .execute(pool)
                     .await
                     .unwrap();
                 }
             }
             _ => {
-                sqlx::query("INSERT INTO mixer_settings (offering_id) VALUES (?)")
-                    .bind(&id)
-                    .execute(pool)
-                    .await
-                    .unwrap();
+                pool.execute(
+                    "INSERT INTO mixer_settings (offering_id) VALUES (?1)",
+                    args![id],
+                )
+                .await
+                .unwrap();
             }
         }
         // Sign-ups: distinct people, and now and then a walk-in without an account.
@@ -162,23 +160,24 @@ pub(crate) async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i
             let held = starts <= now;
             let checked_in =
                 kind != "course" && held && rng.chance(if status == "confirmed" { 75 } else { 15 });
-            sqlx::query(
+            pool.execute(
                 "INSERT INTO registrations (id, offering_id, user_id, pool, status, created_at,
                                             received_at, updated_at, version, application_no,
                                             walk_in_name, checked_in_at, credited_minutes)
-                 VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, ?6, ?7, ?8, ?9, ?10)",
+                args![
+                    reg,
+                    id,
+                    (!walk_in).then(|| people[who].clone()),
+                    pool_key,
+                    status,
+                    v(),
+                    lottery.then(|| format!("SEED-{i:02}{k:02}")),
+                    walk_in.then_some("路人"),
+                    checked_in.then_some(starts + 60),
+                    if checked_in { rng.below(180) as i64 } else { 0 }
+                ],
             )
-            .bind(&reg)
-            .bind(&id)
-            .bind((!walk_in).then(|| people[who].clone()))
-            .bind(pool_key)
-            .bind(status)
-            .bind(v())
-            .bind(lottery.then(|| format!("SEED-{i:02}{k:02}")))
-            .bind(walk_in.then_some("路人"))
-            .bind(checked_in.then_some(starts + 60))
-            .bind(if checked_in { rng.below(180) as i64 } else { 0 })
-            .execute(pool)
             .await
             .unwrap();
             if status == "confirmed" {
@@ -194,33 +193,31 @@ pub(crate) async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i
                     }
                     any = true;
                     for copy in 0..(1 + u64::from(rng.chance(15))) {
-                        sqlx::query(
+                        pool.execute(
                             "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at,
                                                    received_at, device_id, client_id, version, lesson)
-                             VALUES (?, ?, ?, 'in', ?, ?, ?, 'door', 'seed', ?, ?)",
+                             VALUES (?1, ?2, ?3, 'in', ?4, ?5, ?6, 'door', 'seed', ?7, ?8)",
+                            args![
+                                format!("{reg}-l{l}-{copy}"),
+                                reg,
+                                id,
+                                at * 1000,
+                                at + 30,
+                                at + 30,
+                                v(),
+                                l
+                            ],
                         )
-                        .bind(format!("{reg}-l{l}-{copy}"))
-                        .bind(&reg)
-                        .bind(&id)
-                        .bind(at * 1000)
-                        .bind(at + 30)
-                        .bind(at + 30)
-                        .bind(v())
-                        .bind(l)
-                        .execute(pool)
                         .await
                         .unwrap();
                     }
                 }
                 if any && rng.chance(60) {
-                    sqlx::query(
+                    pool.execute(
                         "INSERT INTO course_ratings (registration_id, offering_id, stars, created_at, updated_at)
-                         VALUES (?, ?, ?, 0, 0)",
+                         VALUES (?1, ?2, ?3, 0, 0)",
+                        args![reg, id, 1 + rng.below(5) as i64],
                     )
-                    .bind(&reg)
-                    .bind(&id)
-                    .bind(1 + rng.below(5) as i64)
-                    .execute(pool)
                     .await
                     .unwrap();
                 }
@@ -232,66 +229,84 @@ pub(crate) async fn seed(pool: &SqlitePool, people: &[String], year: i32, now: i
                 if let [a, b] = pair
                     && rng.chance(50)
                 {
-                    sqlx::query(
-                        "INSERT INTO mixer_matches (offering_id, a_id, b_id) VALUES (?, ?, ?)",
+                    pool.execute(
+                        "INSERT INTO mixer_matches (offering_id, a_id, b_id) VALUES (?1, ?2, ?3)",
+                        args![id, a, b],
                     )
-                    .bind(&id)
-                    .bind(a)
-                    .bind(b)
-                    .execute(pool)
                     .await
                     .unwrap();
                 }
             }
         }
     }
-    sqlx::query("UPDATE version_counter SET value = ? WHERE id = 1")
-        .bind(v())
-        .execute(pool)
-        .await
-        .unwrap();
+    pool.execute(
+        "UPDATE version_counter SET value = ?1 WHERE id = 1",
+        args![v()],
+    )
+    .await
+    .unwrap();
 }
 
 /// The facts, read from the rows on their own terms (not with the dashboard's SQL).
-pub(crate) async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<RegistrationFact>) {
+pub(crate) async fn facts(pool: &Pool) -> (Vec<OfferingFact>, Vec<RegistrationFact>) {
     type O = (String, String, String, String, i64, i64, String, String);
-    let rows: Vec<O> = sqlx::query_as(
-        "SELECT id, kind, venue_id, category, starts_at, ends_at, status, allocation
-           FROM offerings WHERE status <> 'draft'",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
+    let rows: Vec<O> = pool
+        .fetch_all(
+            "SELECT id, kind, venue_id, category, starts_at, ends_at, status, allocation
+               FROM offerings WHERE status <> 'draft'",
+            args![],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
+        )
+        .await
+        .unwrap();
     let mut offerings = Vec::new();
     let mut percent = std::collections::HashMap::new();
     for (id, kind, venue_id, category, starts_at, ends_at, status, allocation) in rows {
-        let capacity: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(capacity), 0) FROM offering_pools WHERE offering_id = ?",
-        )
-        .bind(&id)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-        let lessons: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT number, starts_at FROM course_lessons WHERE offering_id = ? ORDER BY number",
-        )
-        .bind(&id)
-        .fetch_all(pool)
-        .await
-        .unwrap();
-        let pairs: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM mixer_matches WHERE offering_id = ?")
-                .bind(&id)
-                .fetch_one(pool)
-                .await
-                .unwrap();
-        let p: Option<i64> = sqlx::query_scalar(
-            "SELECT completion_percent FROM course_settings WHERE offering_id = ?",
-        )
-        .bind(&id)
-        .fetch_optional(pool)
-        .await
-        .unwrap();
+        let capacity: i64 = pool
+            .fetch_one(
+                "SELECT CAST(COALESCE(SUM(capacity), 0) AS BIGINT) FROM offering_pools
+                  WHERE offering_id = ?1",
+                args![id],
+                |r| r.get(0),
+            )
+            .await
+            .unwrap();
+        let lessons: Vec<(i64, i64)> = pool
+            .fetch_all(
+                "SELECT number, starts_at FROM course_lessons WHERE offering_id = ?1
+                  ORDER BY number",
+                args![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .await
+            .unwrap();
+        let pairs: i64 = pool
+            .fetch_one(
+                "SELECT COUNT(*) FROM mixer_matches WHERE offering_id = ?1",
+                args![id],
+                |r| r.get(0),
+            )
+            .await
+            .unwrap();
+        let p: Option<i64> = pool
+            .fetch_optional(
+                "SELECT completion_percent FROM course_settings WHERE offering_id = ?1",
+                args![id],
+                |r| r.get(0),
+            )
+            .await
+            .unwrap();
         percent.insert(id.clone(), (p.unwrap_or(75), lessons.len()));
         offerings.push(OfferingFact {
             kind: OfferingKind::parse(&kind).unwrap(),
@@ -317,25 +332,40 @@ pub(crate) async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<Registra
         i64,
         Option<i64>,
     );
-    let rows: Vec<R> = sqlx::query_as(
-        "SELECT r.id, r.offering_id, COALESCE(r.user_id, r.id), r.status,
-                r.application_no IS NOT NULL, r.checked_in_at, r.credited_minutes, cr.stars
-           FROM registrations r JOIN offerings o ON o.id = r.offering_id
-           LEFT JOIN course_ratings cr ON cr.registration_id = r.id
-          WHERE o.status <> 'draft'",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let mut registrations = Vec::new();
-    for (id, offering_id, person, status, applied, checked_in_at, minutes, stars) in rows {
-        let lessons: Vec<i64> = sqlx::query_scalar(
-            "SELECT lesson FROM checkins WHERE registration_id = ? AND kind = 'in' AND lesson IS NOT NULL",
+    let rows: Vec<R> = pool
+        .fetch_all(
+            "SELECT r.id, r.offering_id, COALESCE(r.user_id, r.id), r.status,
+                    r.application_no IS NOT NULL, r.checked_in_at, r.credited_minutes, cr.stars
+               FROM registrations r JOIN offerings o ON o.id = r.offering_id
+               LEFT JOIN course_ratings cr ON cr.registration_id = r.id
+              WHERE o.status <> 'draft'",
+            args![],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
         )
-        .bind(&id)
-        .fetch_all(pool)
         .await
         .unwrap();
+    let mut registrations = Vec::new();
+    for (id, offering_id, person, status, applied, checked_in_at, minutes, stars) in rows {
+        let lessons: Vec<i64> = pool
+            .fetch_all(
+                "SELECT lesson FROM checkins
+                  WHERE registration_id = ?1 AND kind = 'in' AND lesson IS NOT NULL",
+                args![id],
+                |r| r.get(0),
+            )
+            .await
+            .unwrap();
         let (p, count) = percent.get(&offering_id).copied().unwrap_or((75, 0));
         let mut distinct = lessons.clone();
         distinct.sort_unstable();
@@ -363,41 +393,50 @@ pub(crate) async fn facts(pool: &SqlitePool) -> (Vec<OfferingFact>, Vec<Registra
 /// (migration 0015) are exactly what the rows say, recounted from scratch: an activity's or a mixer's registration
 /// checked in, a course's lesson with any 'in' scan; the person its account, or the
 /// registration itself without one.
-pub(crate) async fn assert_attendance_kept(pool: &SqlitePool) {
+pub(crate) async fn assert_attendance_kept(pool: &Pool) {
     type A = (String, i64, String, String);
-    let kept: Vec<A> = sqlx::query_as(
-        "SELECT a.registration_id, a.lesson, a.offering_id, p.person
-           FROM attendances a JOIN people p ON p.no = a.person_no
-          ORDER BY a.registration_id, a.lesson",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let recounted: Vec<A> = sqlx::query_as(
-        "SELECT id, 0, offering_id, COALESCE(user_id, id) FROM registrations
-          WHERE checked_in_at IS NOT NULL
-         UNION
-         SELECT r.id, c.lesson, c.offering_id, COALESCE(r.user_id, r.id)
-           FROM checkins c JOIN registrations r ON r.id = c.registration_id
-          WHERE c.kind = 'in' AND c.lesson IS NOT NULL
-          ORDER BY 1, 2",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
+    fn four(r: &server::db::sql::Row<'_>) -> server::db::sql::Result<A> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    }
+    let kept: Vec<A> = pool
+        .fetch_all(
+            "SELECT a.registration_id, a.lesson, a.offering_id, p.person
+               FROM attendances a JOIN people p ON p.no = a.person_no
+              ORDER BY a.registration_id, a.lesson",
+            args![],
+            four,
+        )
+        .await
+        .unwrap();
+    let recounted: Vec<A> = pool
+        .fetch_all(
+            "SELECT id, 0, offering_id, COALESCE(user_id, id) FROM registrations
+              WHERE checked_in_at IS NOT NULL
+             UNION
+             SELECT r.id, c.lesson, c.offering_id, COALESCE(r.user_id, r.id)
+               FROM checkins c JOIN registrations r ON r.id = c.registration_id
+              WHERE c.kind = 'in' AND c.lesson IS NOT NULL
+              ORDER BY 1, 2",
+            args![],
+            four,
+        )
+        .await
+        .unwrap();
     assert_eq!(kept, recounted, "the kept attendance drifted from the rows");
     // Each registration's lessons attended, kept beside it.
-    let drifted: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT r.id, r.lessons_attended,
-                (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
-                  WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)
-           FROM registrations r
-          WHERE r.lessons_attended <> (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
-                  WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
+    let drifted: Vec<(String, i64, i64)> = pool
+        .fetch_all(
+            "SELECT r.id, r.lessons_attended,
+                    (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
+                      WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)
+               FROM registrations r
+              WHERE r.lessons_attended <> (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
+                      WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await
+        .unwrap();
     assert_eq!(
         drifted,
         vec![],
@@ -428,12 +467,13 @@ async fn the_dashboard_counts_what_the_definitions_say_from_the_rows() {
             .await;
         people.push(format!("1373300{i:04}"));
     }
-    let pool = server.pool().await;
+    let pool = server.store().await;
     let mut ids = Vec::new();
     for phone in &people {
-        let id: String = sqlx::query_scalar("SELECT id FROM users WHERE phone = ?")
-            .bind(phone)
-            .fetch_one(&pool)
+        let id: String = pool
+            .fetch_one("SELECT id FROM users WHERE phone = ?1", args![phone], |r| {
+                r.get(0)
+            })
             .await
             .unwrap();
         ids.push(id);
@@ -444,22 +484,23 @@ async fn the_dashboard_counts_what_the_definitions_say_from_the_rows() {
     assert_attendance_kept(&pool).await;
     // One activity with hours ended an hour ago: in its public notice (3 working days, the
     // default), its hours are not counted yet.
-    let recent: String = sqlx::query_scalar(
-        "SELECT o.id FROM offerings o JOIN registrations r ON r.offering_id = o.id
-          WHERE o.kind = 'activity' AND o.status = 'published' AND r.credited_minutes > 0
-          ORDER BY o.id LIMIT 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    let t = now.unix_timestamp();
-    sqlx::query("UPDATE offerings SET starts_at = ?, ends_at = ? WHERE id = ?")
-        .bind(t - 3 * 3600)
-        .bind(t - 3600)
-        .bind(&recent)
-        .execute(&pool)
+    let recent: String = pool
+        .fetch_one(
+            "SELECT o.id FROM offerings o JOIN registrations r ON r.offering_id = o.id
+              WHERE o.kind = 'activity' AND o.status = 'published' AND r.credited_minutes > 0
+              ORDER BY o.id LIMIT 1",
+            args![],
+            |r| r.get(0),
+        )
         .await
         .unwrap();
+    let t = now.unix_timestamp();
+    pool.execute(
+        "UPDATE offerings SET starts_at = ?1, ends_at = ?2 WHERE id = ?3",
+        args![t - 3 * 3600, t - 3600, recent],
+    )
+    .await
+    .unwrap();
     let (offerings, registrations) = facts(&pool).await;
     let pending = |days: u32| {
         count(
@@ -589,12 +630,13 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
         tokens.push(auth.token);
         people.push(format!("1374400{i:04}"));
     }
-    let pool = server.pool().await;
+    let pool = server.store().await;
     let mut ids = Vec::new();
     for phone in &people {
-        let id: String = sqlx::query_scalar("SELECT id FROM users WHERE phone = ?")
-            .bind(phone)
-            .fetch_one(&pool)
+        let id: String = pool
+            .fetch_one("SELECT id FROM users WHERE phone = ?1", args![phone], |r| {
+                r.get(0)
+            })
             .await
             .unwrap();
         ids.push(id);
@@ -625,33 +667,29 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
     let before = check("seeded").await;
 
     // A course lesson held and a registration of it, scanned: once, then again at another door.
-    let (course, lesson, reg): (String, i64, String) = sqlx::query_as(
-        "SELECT l.offering_id, l.number, r.id FROM course_lessons l
-           JOIN offerings o ON o.id = l.offering_id AND o.status = 'published'
-           JOIN registrations r ON r.offering_id = l.offering_id AND r.user_id IS NOT NULL
-          WHERE l.starts_at <= ?1 AND l.starts_at >= ?2
-            AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id
-                             AND c.lesson = l.number)
-          ORDER BY l.offering_id, l.number, r.id LIMIT 1",
-    )
-    .bind(now.unix_timestamp())
-    .bind(period.bounds().0)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (course, lesson, reg): (String, i64, String) = pool
+        .fetch_one(
+            "SELECT l.offering_id, l.number, r.id FROM course_lessons l
+               JOIN offerings o ON o.id = l.offering_id AND o.status = 'published'
+               JOIN registrations r ON r.offering_id = l.offering_id AND r.user_id IS NOT NULL
+              WHERE l.starts_at <= ?1 AND l.starts_at >= ?2
+                AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id
+                                 AND c.lesson = l.number)
+              ORDER BY l.offering_id, l.number, r.id LIMIT 1",
+            args![now.unix_timestamp(), period.bounds().0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await
+        .unwrap();
     let scan = |id: &'static str| {
         let (pool, course, reg) = (&pool, &course, &reg);
         async move {
-            sqlx::query(
+            pool.execute(
                 "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at,
                                        received_at, device_id, client_id, version, lesson)
-                 VALUES (?, ?, ?, 'in', 0, 0, 0, 'door', 'drift', 0, ?)",
+                 VALUES (?1, ?2, ?3, 'in', 0, 0, 0, 'door', 'drift', 0, ?4)",
+                args![id, reg, course, lesson],
             )
-            .bind(id)
-            .bind(reg)
-            .bind(course)
-            .bind(lesson)
-            .execute(pool)
             .await
             .unwrap();
         }
@@ -664,16 +702,14 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
         check("the same lesson scanned twice").await.attendances,
         once.attendances
     );
-    sqlx::query("DELETE FROM checkins WHERE id = 'drift-1'")
-        .execute(&pool)
+    pool.execute("DELETE FROM checkins WHERE id = 'drift-1'", args![])
         .await
         .unwrap();
     assert_eq!(
         check("one of two scans deleted").await.attendances,
         once.attendances
     );
-    sqlx::query("DELETE FROM checkins WHERE id = 'drift-2'")
-        .execute(&pool)
+    pool.execute("DELETE FROM checkins WHERE id = 'drift-2'", args![])
         .await
         .unwrap();
     assert_eq!(
@@ -682,23 +718,21 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
     );
 
     // A walk-in without an account, checked in at an activity held: a person of their own.
-    let activity: String = sqlx::query_scalar(
-        "SELECT id FROM offerings WHERE kind = 'activity' AND status = 'published'
-            AND starts_at <= ?1 AND starts_at >= ?2 ORDER BY id LIMIT 1",
-    )
-    .bind(now.unix_timestamp())
-    .bind(period.bounds().0)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    sqlx::query(
+    let activity: String = pool
+        .fetch_one(
+            "SELECT id FROM offerings WHERE kind = 'activity' AND status = 'published'
+                AND starts_at <= ?1 AND starts_at >= ?2 ORDER BY id LIMIT 1",
+            args![now.unix_timestamp(), period.bounds().0],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
+    pool.execute(
         "INSERT INTO registrations (id, offering_id, user_id, pool, status, created_at,
                                     received_at, updated_at, version, walk_in_name, checked_in_at)
-         VALUES ('drift-walk-in', ?, NULL, 'all', 'confirmed', 0, 0, 0, 0, '路人', ?)",
+         VALUES ('drift-walk-in', ?1, NULL, 'all', 'confirmed', 0, 0, 0, 0, '路人', ?2)",
+        args![activity, now.unix_timestamp()],
     )
-    .bind(&activity)
-    .bind(now.unix_timestamp())
-    .execute(&pool)
     .await
     .unwrap();
     let walked = check("a walk-in checked in").await;
@@ -707,42 +741,48 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
         (before.attendances + 1, before.people + 1)
     );
     // Checked in by a registration later (the hours recompute sets it), then taken back.
-    let later: String = sqlx::query_scalar(
-        "SELECT id FROM registrations WHERE offering_id = ? AND checked_in_at IS NULL
-          ORDER BY id LIMIT 1",
-    )
-    .bind(&activity)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let later: String = pool
+        .fetch_one(
+            "SELECT id FROM registrations WHERE offering_id = ?1 AND checked_in_at IS NULL
+              ORDER BY id LIMIT 1",
+            args![activity],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     for at in [Some(now.unix_timestamp()), None] {
-        sqlx::query("UPDATE registrations SET checked_in_at = ? WHERE id = ?")
-            .bind(at)
-            .bind(&later)
-            .execute(&pool)
-            .await
-            .unwrap();
+        pool.execute(
+            "UPDATE registrations SET checked_in_at = ?1 WHERE id = ?2",
+            args![at, later],
+        )
+        .await
+        .unwrap();
         check("a check-in set, then taken back").await;
     }
     // Cancelled: what it attended stays attended, as the definition reads it.
-    sqlx::query("UPDATE registrations SET status = 'cancelled' WHERE id = 'drift-walk-in'")
-        .execute(&pool)
-        .await
-        .unwrap();
+    pool.execute(
+        "UPDATE registrations SET status = 'cancelled' WHERE id = 'drift-walk-in'",
+        args![],
+    )
+    .await
+    .unwrap();
     assert_eq!(
         check("cancelled after the event").await.attendances,
         walked.attendances
     );
 
     // An account deleted through the server: its registrations are kept, each its own person.
-    let (who, attended): (String, i64) = sqlx::query_as(
-        "SELECT r.user_id, COUNT(*) FROM attendances a JOIN registrations r ON r.id = a.registration_id
-           JOIN users u ON u.id = r.user_id
-          WHERE u.phone LIKE '1374400%' GROUP BY r.user_id ORDER BY 2 DESC, 1 LIMIT 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (who, attended): (String, i64) = pool
+        .fetch_one(
+            "SELECT r.user_id, COUNT(*) FROM attendances a
+               JOIN registrations r ON r.id = a.registration_id
+               JOIN users u ON u.id = r.user_id
+              WHERE u.phone LIKE '1374400%' GROUP BY r.user_id ORDER BY 2 DESC, 1 LIMIT 1",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await
+        .unwrap();
     let token = ids
         .iter()
         .position(|id| *id == who)
@@ -758,14 +798,15 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
-    let left: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM attendances a JOIN people p ON p.no = a.person_no
-          WHERE p.person = ?",
-    )
-    .bind(&who)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let left: i64 = pool
+        .fetch_one(
+            "SELECT COUNT(*) FROM attendances a JOIN people p ON p.no = a.person_no
+              WHERE p.person = ?1",
+            args![who],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
     assert_eq!(left, 0, "no attendance names the deleted account");
     check("an account deleted").await;
 }

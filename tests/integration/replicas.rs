@@ -58,12 +58,15 @@ async fn two_processes_run_each_periods_jobs_once_and_one_alone_runs_every_perio
         }
         assert!(distinct.len() >= 4, "{job}: {distinct:?}");
     }
-    let pool = b.pool().await;
-    let rows: Vec<(String, i64, String)> =
-        sqlx::query_as("SELECT job, period, ran_by FROM job_runs ORDER BY job")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let pool = b.store().await;
+    let rows: Vec<(String, i64, String)> = pool
+        .fetch_all(
+            "SELECT job, period, ran_by FROM job_runs ORDER BY job",
+            server::db::pool::args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 3, "{rows:?}");
     let mut runners = BTreeSet::new();
     for (job, period, ran_by) in &rows {

@@ -264,11 +264,13 @@ async fn an_empty_database_is_migrated_and_serves_an_empty_catalogue() {
 }
 
 async fn count(server: &TestServer, table: &str) -> i64 {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db_path().display()))
-        .await
-        .unwrap();
-    let n = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(&pool)
+    let pool = server.store().await;
+    let n = pool
+        .fetch_one(
+            &format!("SELECT COUNT(*) FROM {table}"),
+            server::db::pool::args![],
+            |r| r.get(0),
+        )
         .await
         .unwrap();
     pool.close().await;
@@ -303,11 +305,19 @@ async fn the_demo_data_is_created_once_not_twice() {
         count(&server, "venues").await,
     );
     assert_eq!(first, second);
-    assert_eq!(count(&server, "_sqlx_migrations").await, count_migrations());
+    assert_eq!(
+        count(&server, "_sqlx_migrations").await,
+        count_migrations(server.is_postgres())
+    );
 }
 
-fn count_migrations() -> i64 {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../server/migrations");
+/// The migrations of the database's kind: `server/migrations` or `server/migrations-pg`.
+fn count_migrations(postgres: bool) -> i64 {
+    let dir = if postgres {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../server/migrations-pg")
+    } else {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../server/migrations")
+    };
     std::fs::read_dir(dir)
         .unwrap()
         .filter(|e| {

@@ -198,6 +198,48 @@ impl TestServer {
         }
     }
 
+    /// Runs `work` in a write transaction of its own on a writer connection of its own to the
+    /// server's database (either kind), as tools do (`server::db::in_write_transaction`): for
+    /// running a writer job (a sweep) at a time of the test's choosing.
+    pub async fn in_writer<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&server::db::writing::Writing<'_>) -> server::db::sql::Result<T>
+        + Send
+        + 'static,
+    ) -> T {
+        use server::db::sql::{Conn, PgSync};
+        let url = self.database_url();
+        let postgres = self.is_postgres();
+        tokio::task::spawn_blocking(move || -> server::db::sql::Result<T> {
+            let conn = if postgres {
+                let options: sqlx::postgres::PgConnectOptions =
+                    url.parse().expect("the test database's URL");
+                Conn::Postgres(Box::new(PgSync::connect(&options)?))
+            } else {
+                let options: sqlx::sqlite::SqliteConnectOptions =
+                    url.parse().expect("the test database's URL");
+                Conn::Sqlite(server::db::open_writer(&options)?)
+            };
+            server::db::in_write_transaction(&conn, work)
+        })
+        .await
+        .expect("the writer's thread")
+        .expect("the writer's work")
+    }
+
+    /// The night school's writer job (`server::db::course::sweep_on`) at `now`: (frozen, missed).
+    pub async fn sweep_courses(&self, now: i64) -> (usize, usize) {
+        self.in_writer(move |w| server::db::course::sweep_on(w, now))
+            .await
+    }
+
+    /// The hours' writer job (`server::db::hours::sweep_on`) at `now`: the registrations it
+    /// credited.
+    pub async fn sweep_hours(&self, now: i64) -> usize {
+        self.in_writer(move |w| server::db::hours::sweep_on(w, now))
+            .await
+    }
+
     /// The periodic jobs this server ran, oldest first.
     pub fn job_runs(&self) -> Vec<server::jobs::Run> {
         self.jobs.runs()
@@ -875,7 +917,7 @@ pub struct Backup {
 
 /// Runs one of PostgreSQL's client programs (from `QT_PG_BIN`, scripts/pg.sh), which must
 /// succeed.
-fn pg_tool(tool: &str, args: &[&str]) {
+pub fn pg_tool(tool: &str, args: &[&str]) {
     let bin =
         std::env::var("QT_PG_BIN").expect("QT_PG_BIN (scripts/pg.sh) names PostgreSQL's programs");
     let out = std::process::Command::new(Path::new(&bin).join(tool))
