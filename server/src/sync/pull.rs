@@ -311,16 +311,8 @@ async fn own_registrations(
         )
         .await?;
     let mut mixers = std::collections::HashMap::new();
-    // The mixer's view reads through the store interface; until this module is ported too it
-    // is reached through the same SQLite pool, its errors given back as the driver's.
-    let store = crate::db::pool::Pool::Sqlite(db.clone());
     for r in rows.iter().filter(|r| r.pool != "all") {
-        let view = crate::db::mixer::participant_view(&store, &r.id)
-            .await
-            .map_err(|e| match e {
-                crate::db::sql::Error::Postgres(e) => e,
-                other => sqlx::Error::Decode(Box::new(other)),
-            })?;
+        let view = crate::db::mixer::participant_view(db, &r.id).await?;
         mixers.insert(r.id.clone(), view);
     }
     Ok(rows
