@@ -180,7 +180,12 @@ async fn send(
 ) -> Result<(u16, Option<axum::http::HeaderValue>, Bytes), reqwest::Error> {
     let upstream = {
         let upstreams = shared.upstreams.lock().expect("lock").clone();
-        let pick = (shared.roll() * upstreams.len() as f64) as usize;
+        // One upstream draws nothing: a seed's faults stay what they were.
+        let pick = if upstreams.len() > 1 {
+            (shared.roll() * upstreams.len() as f64) as usize
+        } else {
+            0
+        };
         upstreams[pick.min(upstreams.len() - 1)].clone()
     };
     let url = format!(
