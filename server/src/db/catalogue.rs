@@ -38,7 +38,8 @@ pub async fn published(pool: &SqlitePool, now: OffsetDateTime) -> Result<Catalog
             .map(|(id, name, address)| Venue { id, name, address })
             .collect(),
         offerings: super::offerings::assemble(&mut conn, rows)
-            .await?
+            .await
+            .map_err(super::pool::into_sqlx)?
             .into_iter()
             .map(|(o, _)| o)
             .collect(),

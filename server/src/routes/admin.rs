@@ -4,7 +4,7 @@
 use crate::{
     AppState,
     auth::{Caller, access::roles_of},
-    db::{self, users},
+    db::{self, pool::args, users},
     error::{ApiError, ApiJson},
 };
 use axum::extract::{Path, Query, State};
@@ -13,7 +13,7 @@ use domain::{
     account::{Assignments, UserSummary},
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use time::OffsetDateTime;
 
 /// `?q=&limit=`
@@ -40,9 +40,11 @@ pub async fn search_users(
 }
 
 async fn user_exists(state: &AppState, user_id: &str) -> Result<(), ApiError> {
-    let found: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = ?")
-        .bind(user_id)
-        .fetch_optional(&state.db)
+    let found: Option<String> = state
+        .store
+        .fetch_optional("SELECT id FROM users WHERE id = ?1", args![user_id], |r| {
+            r.get(0)
+        })
         .await?;
     found.map(|_| ()).ok_or_else(|| ApiError::not_found("user"))
 }
@@ -70,17 +72,15 @@ pub async fn set_roles(
         return Err(ApiError::field("roles", "cannot_remove_own_admin"));
     }
     let before = roles_of(&state.store, &user_id).await?;
-    let mut tx = db::begin_write(&state.db).await?;
-    sqlx::query("DELETE FROM user_roles WHERE user_id = ?")
-        .bind(&user_id)
-        .execute(&mut *tx)
+    let mut tx = state.store.begin_write().await?;
+    tx.execute("DELETE FROM user_roles WHERE user_id = ?1", args![user_id])
         .await?;
     for role in &roles {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
-            .bind(&user_id)
-            .bind(role.as_str())
-            .execute(&mut *tx)
-            .await?;
+        tx.execute(
+            "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)",
+            args![user_id, role.as_str()],
+        )
+        .await?;
     }
     users::see_anew(&mut tx, &user_id).await?;
     db::audit::record(
@@ -97,14 +97,16 @@ pub async fn set_roles(
     Ok(ApiJson(roles))
 }
 
-async fn assignments_of(state: &AppState, user_id: &str) -> Result<Assignments, sqlx::Error> {
-    let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT offering_id, venue_id FROM organizer_assignments WHERE user_id = ?
-          ORDER BY offering_id, venue_id",
-    )
-    .bind(user_id)
-    .fetch_all(&state.db)
-    .await?;
+async fn assignments_of(state: &AppState, user_id: &str) -> Result<Assignments, db::sql::Error> {
+    let rows: Vec<(Option<String>, Option<String>)> = state
+        .store
+        .fetch_all(
+            "SELECT offering_id, venue_id FROM organizer_assignments WHERE user_id = ?1
+              ORDER BY offering_id, venue_id",
+            args![user_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
     let mut a = Assignments::default();
     for (offering, venue) in rows {
         a.offering_ids.extend(offering);
@@ -166,34 +168,33 @@ pub async fn set_assignments(
     if body == before {
         return Ok(ApiJson(body));
     }
-    let mut tx = db::begin_write(&state.db).await?;
-    sqlx::query("DELETE FROM organizer_assignments WHERE user_id = ?")
-        .bind(&user_id)
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = state.store.begin_write().await?;
+    tx.execute(
+        "DELETE FROM organizer_assignments WHERE user_id = ?1",
+        args![user_id],
+    )
+    .await?;
     for id in &body.offering_ids {
-        let ok = sqlx::query(
-            "INSERT INTO organizer_assignments (user_id, offering_id)
-             SELECT ?, id FROM offerings WHERE id = ?",
-        )
-        .bind(&user_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if ok.rows_affected() == 0 {
+        let ok = tx
+            .execute(
+                "INSERT INTO organizer_assignments (user_id, offering_id)
+                 SELECT ?1, id FROM offerings WHERE id = ?2",
+                args![user_id, id],
+            )
+            .await?;
+        if ok == 0 {
             return Err(ApiError::field("offering_ids", "unknown_offering"));
         }
     }
     for id in &body.venue_ids {
-        let ok = sqlx::query(
-            "INSERT INTO organizer_assignments (user_id, venue_id)
-             SELECT ?, id FROM venues WHERE id = ?",
-        )
-        .bind(&user_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if ok.rows_affected() == 0 {
+        let ok = tx
+            .execute(
+                "INSERT INTO organizer_assignments (user_id, venue_id)
+                 SELECT ?1, id FROM venues WHERE id = ?2",
+                args![user_id, id],
+            )
+            .await?;
+        if ok == 0 {
             return Err(ApiError::field("venue_ids", "unknown_venue"));
         }
     }
@@ -212,17 +213,6 @@ pub async fn set_assignments(
     Ok(ApiJson(body))
 }
 
-#[derive(sqlx::FromRow)]
-struct AuditRow {
-    id: i64,
-    actor_id: Option<String>,
-    action: String,
-    target: String,
-    before: Option<String>,
-    after: Option<String>,
-    at: i64,
-}
-
 /// `?target=`
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -235,24 +225,7 @@ pub async fn audit_log(
     State(state): State<AppState>,
     Query(query): Query<AuditQuery>,
 ) -> Result<ApiJson<Vec<Value>>, ApiError> {
-    let rows: Vec<AuditRow> = sqlx::query_as(
-        "SELECT id, actor_id, action, target, before, after, at FROM audit_log
-              WHERE ?1 IS NULL OR target = ?1 ORDER BY id DESC LIMIT 200",
-    )
-    .bind(query.target)
-    .fetch_all(&state.db)
-    .await?;
-    let parse = |s: Option<String>| {
-        s.and_then(|s| serde_json::from_str::<Value>(&s).ok())
-            .unwrap_or(Value::Null)
-    };
     Ok(ApiJson(
-        rows.into_iter()
-            .map(|r| {
-                json!({ "id": r.id, "actor_id": r.actor_id, "action": r.action,
-                        "target": r.target, "before": parse(r.before),
-                        "after": parse(r.after), "at": r.at })
-            })
-            .collect(),
+        db::audit::list(&state.store, query.target.as_deref()).await?,
     ))
 }

@@ -90,7 +90,7 @@ pub async fn export(
     .bind(id)
     .fetch_all(&state.db)
     .await?;
-    let hours_changes = db::hours::changes_of_user(&state.db, id).await?;
+    let hours_changes = db::hours::changes_of_user(&state.store, id).await?;
     Ok(ApiJson(json!({
         "exported_at": OffsetDateTime::now_utc().unix_timestamp(),
         "user": {

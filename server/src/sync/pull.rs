@@ -205,7 +205,9 @@ async fn offerings(db: &SqlitePool, cursor: i64, take: i64) -> Result<Vec<Change
     .bind(cursor)
     .fetch_all(&mut *conn)
     .await?;
-    let mut found = assemble(&mut conn, rows).await?;
+    let mut found = assemble(&mut conn, rows)
+        .await
+        .map_err(crate::db::pool::into_sqlx)?;
     found.sort_by_key(|(_, v)| *v);
     found.truncate(usize::try_from(take).unwrap_or(usize::MAX));
     Ok(found
