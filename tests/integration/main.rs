@@ -14,5 +14,6 @@ mod replicas;
 mod restore;
 mod skeleton;
 mod store;
+mod store_offerings;
 mod sync;
 mod transport;
