@@ -294,6 +294,99 @@ async fn offerings_and_admin(db: &Pool) {
         2
     );
 
+    // What the admin sees beside an offering, and the venues.
+    let extra = offerings::for_admin(db, m.clone()).await.unwrap();
+    assert_eq!((extra.pending_reviews, extra.organizer_ids.len()), (1, 0));
+    let extra = offerings::for_admin(db, after.clone()).await.unwrap();
+    assert_eq!(
+        (extra.pending_reviews, extra.organizer_ids),
+        (0, vec![u1.clone()])
+    );
+    let venues = offerings::venues(db).await.unwrap();
+    let names: Vec<&str> = venues.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"中心") && names.contains(&"滨江"));
+
+    // Publishing the draft course: pulled again at a later version.
+    let c1_version = "SELECT version FROM offerings WHERE id = 'c1'";
+    let v = version_of(db, c1_version).await;
+    let mut tx = db.begin_write().await.unwrap();
+    offerings::publish(&mut tx, "c1").await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(version_of(db, c1_version).await > v);
+    assert_eq!(
+        offerings::load(db, "c1").await.unwrap().unwrap().status,
+        OfferingStatus::Published
+    );
+
+    // Roles and assignments, as the admin sets them.
+    let mut tx = db.begin_write().await.unwrap();
+    users::set_roles(
+        &mut tx,
+        &u2,
+        &[domain::Role::Youth, domain::Role::Organizer],
+    )
+    .await
+    .unwrap();
+    let to = domain::account::Assignments {
+        offering_ids: vec!["m1".into()],
+        venue_ids: vec!["v1".into(), "v2".into()],
+    };
+    assert_eq!(
+        users::set_assignments(&mut tx, &u2, &to).await.unwrap(),
+        Ok(())
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(users::roles_of(db, &u2).await.unwrap().len(), 2);
+    assert_eq!(users::assignments(db, &u2).await.unwrap(), to);
+    for (bad, field) in [
+        (
+            domain::account::Assignments {
+                offering_ids: vec!["nothing".into()],
+                venue_ids: vec![],
+            },
+            "offering_ids",
+        ),
+        (
+            domain::account::Assignments {
+                offering_ids: vec![],
+                venue_ids: vec!["v1".into(), "nowhere".into()],
+            },
+            "venue_ids",
+        ),
+    ] {
+        let mut tx = db.begin_write().await.unwrap();
+        assert_eq!(
+            users::set_assignments(&mut tx, &u2, &bad).await.unwrap(),
+            Err(field)
+        );
+        drop(tx);
+    }
+    assert_eq!(users::assignments(db, &u2).await.unwrap(), to);
+    // Whoever runs either venue, once each.
+    db.execute(
+        "INSERT INTO organizer_assignments (user_id, venue_id) VALUES (?1, 'v2')",
+        args![u1],
+    )
+    .await
+    .unwrap();
+    let mut both = vec![u1.clone(), u2.clone()];
+    both.sort();
+    assert_eq!(
+        offerings::venue_organizers(db, "v1", "v2").await.unwrap(),
+        both
+    );
+    assert_eq!(
+        offerings::venue_organizers(db, "v1", "v1").await.unwrap(),
+        vec![u2.clone()]
+    );
+    db.execute(
+        "DELETE FROM organizer_assignments WHERE user_id = ?1 AND venue_id = 'v2'",
+        args![u1],
+    )
+    .await
+    .unwrap();
+
     // Taking the organizer off the activity: they download again.
     let mut tx = db.begin_write().await.unwrap();
     offerings::assign(&mut tx, "a1", &[]).await.unwrap();

@@ -572,6 +572,73 @@ async fn write_programme(mut on: On<'_>, id: &str, programme: &Programme) -> Res
     Ok(())
 }
 
+/// How many of an offering's registrations wait for review.
+pub(crate) const PENDING: &str =
+    "SELECT COUNT(*) FROM registrations WHERE offering_id = ?1 AND status = 'pending_review'";
+
+/// What only admins see beside an offering: its pending reviews and its organizers.
+pub async fn for_admin(
+    on: impl Into<On<'_>>,
+    offering: Offering,
+) -> Result<domain::admin::AdminOffering> {
+    let mut on = on.into();
+    let pending: i64 = on
+        .fetch_one(PENDING, args![offering.id], |r| r.get(0))
+        .await?;
+    let organizer_ids: Vec<String> = on
+        .fetch_all(
+            "SELECT user_id FROM organizer_assignments WHERE offering_id = ?1 ORDER BY user_id",
+            args![offering.id],
+            |r| r.get(0),
+        )
+        .await?;
+    Ok(domain::admin::AdminOffering {
+        offering,
+        pending_reviews: u32::try_from(pending).unwrap_or(0),
+        organizer_ids,
+    })
+}
+
+/// Every venue, by name.
+pub async fn venues(db: &super::pool::Pool) -> Result<Vec<domain::Venue>> {
+    db.fetch_all(
+        "SELECT id, name, address FROM venues ORDER BY name",
+        args![],
+        |r| {
+            Ok(domain::Venue {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                address: r.get(2)?,
+            })
+        },
+    )
+    .await
+}
+
+/// The organizers who run either venue (each once).
+pub async fn venue_organizers(on: impl Into<On<'_>>, a: &str, b: &str) -> Result<Vec<String>> {
+    on.into()
+        .fetch_all(
+            "SELECT DISTINCT user_id FROM organizer_assignments WHERE venue_id IN (?1, ?2)
+              ORDER BY user_id",
+            args![a, b],
+            |r| r.get(0),
+        )
+        .await
+}
+
+/// Publishes the offering (its devices pull it again).
+pub async fn publish(on: impl Into<On<'_>>, id: &str) -> Result<()> {
+    let mut on = on.into();
+    let version = on.take_versions(1).await?;
+    on.execute(
+        "UPDATE offerings SET status = 'published', version = ?1 WHERE id = ?2",
+        args![version, id],
+    )
+    .await?;
+    Ok(())
+}
+
 /// Writes the offering's organizers; everyone whose rosters change downloads again.
 pub async fn assign(
     on: impl Into<On<'_>>,

@@ -224,3 +224,77 @@ pub async fn organizes(db: &Pool, user_id: &str, offering_id: &str) -> Result<bo
         .await?;
     Ok(n > 0)
 }
+
+/// Replaces the user's roles with `roles`.
+pub async fn set_roles(on: impl Into<On<'_>>, user_id: &str, roles: &[Role]) -> Result<()> {
+    let mut on = on.into();
+    on.execute("DELETE FROM user_roles WHERE user_id = ?1", args![user_id])
+        .await?;
+    for role in roles {
+        on.execute(
+            "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)",
+            args![user_id, role.as_str()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// What the organizer runs: offerings one by one, and whole venues.
+pub async fn assignments(db: &Pool, user_id: &str) -> Result<domain::account::Assignments> {
+    let rows: Vec<(Option<String>, Option<String>)> = db
+        .fetch_all(
+            "SELECT offering_id, venue_id FROM organizer_assignments WHERE user_id = ?1
+              ORDER BY offering_id, venue_id",
+            args![user_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
+    let mut a = domain::account::Assignments::default();
+    for (offering, venue) in rows {
+        a.offering_ids.extend(offering);
+        a.venue_ids.extend(venue);
+    }
+    Ok(a)
+}
+
+/// Replaces what the organizer runs with `to`, inside the caller's transaction. An id that
+/// does not exist: `Err` with the field that named it (`offering_ids`, `venue_ids`), and the
+/// caller rolls back.
+pub async fn set_assignments(
+    on: impl Into<On<'_>>,
+    user_id: &str,
+    to: &domain::account::Assignments,
+) -> Result<std::result::Result<(), &'static str>> {
+    let mut on = on.into();
+    on.execute(
+        "DELETE FROM organizer_assignments WHERE user_id = ?1",
+        args![user_id],
+    )
+    .await?;
+    for id in &to.offering_ids {
+        let ok = on
+            .execute(
+                "INSERT INTO organizer_assignments (user_id, offering_id)
+                 SELECT ?1, id FROM offerings WHERE id = ?2",
+                args![user_id, id],
+            )
+            .await?;
+        if ok == 0 {
+            return Ok(Err("offering_ids"));
+        }
+    }
+    for id in &to.venue_ids {
+        let ok = on
+            .execute(
+                "INSERT INTO organizer_assignments (user_id, venue_id)
+                 SELECT ?1, id FROM venues WHERE id = ?2",
+                args![user_id, id],
+            )
+            .await?;
+        if ok == 0 {
+            return Ok(Err("venue_ids"));
+        }
+    }
+    Ok(Ok(()))
+}

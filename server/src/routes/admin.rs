@@ -73,15 +73,7 @@ pub async fn set_roles(
     }
     let before = roles_of(&state.store, &user_id).await?;
     let mut tx = state.store.begin_write().await?;
-    tx.execute("DELETE FROM user_roles WHERE user_id = ?1", args![user_id])
-        .await?;
-    for role in &roles {
-        tx.execute(
-            "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)",
-            args![user_id, role.as_str()],
-        )
-        .await?;
-    }
+    users::set_roles(&mut tx, &user_id, &roles).await?;
     users::see_anew(&mut tx, &user_id).await?;
     db::audit::record(
         &mut tx,
@@ -97,31 +89,13 @@ pub async fn set_roles(
     Ok(ApiJson(roles))
 }
 
-async fn assignments_of(state: &AppState, user_id: &str) -> Result<Assignments, db::sql::Error> {
-    let rows: Vec<(Option<String>, Option<String>)> = state
-        .store
-        .fetch_all(
-            "SELECT offering_id, venue_id FROM organizer_assignments WHERE user_id = ?1
-              ORDER BY offering_id, venue_id",
-            args![user_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .await?;
-    let mut a = Assignments::default();
-    for (offering, venue) in rows {
-        a.offering_ids.extend(offering);
-        a.venue_ids.extend(venue);
-    }
-    Ok(a)
-}
-
 /// `GET /api/v1/admin/users/{user_id}/assignments`
 pub async fn get_assignments(
     State(state): State<AppState>,
     Path(user_id): Path<String>,
 ) -> Result<ApiJson<Assignments>, ApiError> {
     user_exists(&state, &user_id).await?;
-    Ok(ApiJson(assignments_of(&state, &user_id).await?))
+    Ok(ApiJson(users::assignments(&state.store, &user_id).await?))
 }
 
 /// The body of `PUT …/assignments`: each list, when given, is the complete new set of its
@@ -151,7 +125,7 @@ pub async fn set_assignments(
     {
         return Err(ApiError::field("user_id", "not_an_organizer"));
     }
-    let before = assignments_of(&state, &user_id).await?;
+    let before = users::assignments(&state.store, &user_id).await?;
     let mut body = Assignments {
         offering_ids: change
             .offering_ids
@@ -169,34 +143,15 @@ pub async fn set_assignments(
         return Ok(ApiJson(body));
     }
     let mut tx = state.store.begin_write().await?;
-    tx.execute(
-        "DELETE FROM organizer_assignments WHERE user_id = ?1",
-        args![user_id],
-    )
-    .await?;
-    for id in &body.offering_ids {
-        let ok = tx
-            .execute(
-                "INSERT INTO organizer_assignments (user_id, offering_id)
-                 SELECT ?1, id FROM offerings WHERE id = ?2",
-                args![user_id, id],
-            )
-            .await?;
-        if ok == 0 {
-            return Err(ApiError::field("offering_ids", "unknown_offering"));
-        }
-    }
-    for id in &body.venue_ids {
-        let ok = tx
-            .execute(
-                "INSERT INTO organizer_assignments (user_id, venue_id)
-                 SELECT ?1, id FROM venues WHERE id = ?2",
-                args![user_id, id],
-            )
-            .await?;
-        if ok == 0 {
-            return Err(ApiError::field("venue_ids", "unknown_venue"));
-        }
+    if let Err(field) = users::set_assignments(&mut tx, &user_id, &body).await? {
+        return Err(ApiError::field(
+            field,
+            if field == "venue_ids" {
+                "unknown_venue"
+            } else {
+                "unknown_offering"
+            },
+        ));
     }
     users::see_anew(&mut tx, &user_id).await?;
     db::audit::record(

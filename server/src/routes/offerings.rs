@@ -26,51 +26,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-/// How many of an offering's registrations wait for review.
-const PENDING: &str =
-    "SELECT COUNT(*) FROM registrations WHERE offering_id = ?1 AND status = 'pending_review'";
-
 /// `GET /api/v1/admin/venues`
 pub async fn venues(State(state): State<AppState>) -> Result<ApiJson<Vec<Venue>>, ApiError> {
-    Ok(ApiJson(
-        state
-            .store
-            .fetch_all(
-                "SELECT id, name, address FROM venues ORDER BY name",
-                args![],
-                |r| {
-                    Ok(Venue {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        address: r.get(2)?,
-                    })
-                },
-            )
-            .await?,
-    ))
-}
-
-/// What only admins see beside an offering: its pending reviews and its organizers.
-async fn for_admin(
-    on: impl Into<On<'_>>,
-    offering: domain::Offering,
-) -> Result<AdminOffering, db::sql::Error> {
-    let mut on = on.into();
-    let pending: i64 = on
-        .fetch_one(PENDING, args![offering.id], |r| r.get(0))
-        .await?;
-    let organizer_ids: Vec<String> = on
-        .fetch_all(
-            "SELECT user_id FROM organizer_assignments WHERE offering_id = ?1 ORDER BY user_id",
-            args![offering.id],
-            |r| r.get(0),
-        )
-        .await?;
-    Ok(AdminOffering {
-        offering,
-        pending_reviews: u32::try_from(pending).unwrap_or(0),
-        organizer_ids,
-    })
+    Ok(ApiJson(db::offerings::venues(&state.store).await?))
 }
 
 /// The offering with `id`, or 404.
@@ -79,7 +37,7 @@ async fn existing(on: impl Into<On<'_>>, id: &str) -> Result<AdminOffering, ApiE
     let Some(offering) = db::offerings::load(on.reborrow(), id).await? else {
         return Err(ApiError::not_found("offering"));
     };
-    Ok(for_admin(on, offering).await?)
+    Ok(db::offerings::for_admin(on, offering).await?)
 }
 
 /// `GET /api/v1/admin/offerings`: every offering, drafts and cancelled ones too, soonest first.
@@ -98,7 +56,7 @@ pub async fn list(State(state): State<AppState>) -> Result<ApiJson<Vec<AdminOffe
     let offerings = db::offerings::assemble(&state.store, rows).await?;
     let mut out = Vec::with_capacity(offerings.len());
     for (o, _) in offerings {
-        out.push(for_admin(&state.store, o).await?);
+        out.push(db::offerings::for_admin(&state.store, o).await?);
     }
     Ok(ApiJson(out))
 }
@@ -224,13 +182,8 @@ pub async fn update(
     if before.plan.venue_id != plan.venue_id {
         // Organizers who run a venue gain or lose this offering's roster with the move: their
         // devices download again, as after any change of what they may see.
-        let moved: Vec<String> = tx
-            .fetch_all(
-                "SELECT DISTINCT user_id FROM organizer_assignments WHERE venue_id IN (?1, ?2)",
-                args![before.plan.venue_id, plan.venue_id],
-                |r| r.get(0),
-            )
-            .await?;
+        let moved =
+            db::offerings::venue_organizers(&mut tx, &before.plan.venue_id, &plan.venue_id).await?;
         for user in &moved {
             db::users::see_anew(&mut tx, user).await?;
         }
@@ -262,12 +215,7 @@ pub async fn publish(
     if before.offering.status == OfferingStatus::Cancelled {
         return Err(ApiError::field("status", "cancelled"));
     }
-    let version = tx.take_versions(1).await?;
-    tx.execute(
-        "UPDATE offerings SET status = 'published', version = ?1 WHERE id = ?2",
-        args![version, offering_id],
-    )
-    .await?;
+    db::offerings::publish(&mut tx, &offering_id).await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,
@@ -491,7 +439,8 @@ pub(crate) const CSV_ROWS: &str =
 
 #[cfg(test)]
 mod tests {
-    use super::{CSV_ROWS, PENDING, csv_field};
+    use super::{CSV_ROWS, csv_field};
+    use crate::db::offerings::PENDING;
 
     #[tokio::test]
     async fn an_offerings_registrations_are_found_by_index() {
