@@ -307,6 +307,29 @@ async fn offerings_and_admin(db: &Pool) {
     assert_eq!(names.len(), 2);
     assert!(names.contains(&"中心") && names.contains(&"滨江"));
 
+    // What handlers check before they write, and the rows the exports read.
+    assert!(offerings::exists(db, "c1").await.unwrap());
+    assert!(!offerings::exists(db, "nothing").await.unwrap());
+    assert!(offerings::venue_exists(db, "v2").await.unwrap());
+    assert!(!offerings::venue_exists(db, "nowhere").await.unwrap());
+    assert!(users::exists(db, &u2).await.unwrap());
+    assert!(!users::exists(db, "nobody").await.unwrap());
+    assert!(users::is_organizer(db, &u1).await.unwrap());
+    assert!(!users::is_organizer(db, &u2).await.unwrap());
+    let rows = offerings::export_rows(db, "a1").await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (
+            rows[0].display_name.as_deref(),
+            rows[0].phone.as_deref(),
+            rows[0].status.as_str(),
+            rows[0].credited_minutes,
+            rows[0].checked_in_at,
+        ),
+        (Some("王青青"), Some("13900000102"), "confirmed", 90, None)
+    );
+    assert!(offerings::export_rows(db, "c1").await.unwrap().is_empty());
+
     // Publishing the draft course: pulled again at a later version.
     let c1_version = "SELECT version FROM offerings WHERE id = 'c1'";
     let v = version_of(db, c1_version).await;

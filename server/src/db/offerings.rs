@@ -572,6 +572,71 @@ async fn write_programme(mut on: On<'_>, id: &str, programme: &Programme) -> Res
     Ok(())
 }
 
+/// One registration in the exports (CSV and .xlsx). (`sqlx::FromRow` stays for the .xlsx export
+/// until it is on the store interface; [`CsvRow::read`] is the store interface's reader.)
+#[derive(sqlx::FromRow)]
+pub struct CsvRow {
+    pub display_name: Option<String>,
+    pub phone: Option<String>,
+    pub walk_in_last4: Option<String>,
+    pub status: String,
+    pub received_at: i64,
+    pub checked_in_at: Option<i64>,
+    pub credited_minutes: i64,
+    pub answers: String,
+}
+
+impl CsvRow {
+    /// A row of [`CSV_ROWS`].
+    pub fn read(r: &super::sql::Row<'_>) -> Result<Self> {
+        Ok(Self {
+            display_name: r.get(0)?,
+            phone: r.get(1)?,
+            walk_in_last4: r.get(2)?,
+            status: r.get(3)?,
+            received_at: r.get(4)?,
+            checked_in_at: r.get(5)?,
+            credited_minutes: r.get(6)?,
+            answers: r.get(7)?,
+        })
+    }
+}
+
+/// Every registration of an offering, for the CSV and .xlsx exports.
+pub const CSV_ROWS: &str =
+    "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
+            r.status, r.received_at, r.checked_in_at, r.credited_minutes, r.answers
+       FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+      WHERE r.offering_id = ?1 ORDER BY r.received_at, r.id";
+
+/// Every registration of an offering, for the exports ([`CSV_ROWS`]).
+pub async fn export_rows(db: &super::pool::Pool, offering_id: &str) -> Result<Vec<CsvRow>> {
+    db.fetch_all(CSV_ROWS, args![offering_id], CsvRow::read)
+        .await
+}
+
+/// Whether the offering exists (drafts included).
+pub async fn exists(on: impl Into<On<'_>>, id: &str) -> Result<bool> {
+    on.into()
+        .fetch_one(
+            "SELECT EXISTS (SELECT 1 FROM offerings WHERE id = ?1)",
+            args![id],
+            |r| r.get(0),
+        )
+        .await
+}
+
+/// Whether the venue exists.
+pub async fn venue_exists(on: impl Into<On<'_>>, id: &str) -> Result<bool> {
+    Ok(on
+        .into()
+        .fetch_optional("SELECT id FROM venues WHERE id = ?1", args![id], |r| {
+            r.get::<_, String>(0)
+        })
+        .await?
+        .is_some())
+}
+
 /// How many of an offering's registrations wait for review.
 pub(crate) const PENDING: &str =
     "SELECT COUNT(*) FROM registrations WHERE offering_id = ?1 AND status = 'pending_review'";

@@ -298,3 +298,24 @@ pub async fn set_assignments(
     }
     Ok(Ok(()))
 }
+
+/// Whether the account exists.
+pub async fn exists(db: &Pool, user_id: &str) -> Result<bool> {
+    Ok(db
+        .fetch_optional("SELECT id FROM users WHERE id = ?1", args![user_id], |r| {
+            r.get::<_, String>(0)
+        })
+        .await?
+        .is_some())
+}
+
+/// Whether the account holds the organizer role.
+pub async fn is_organizer(on: impl Into<On<'_>>, user_id: &str) -> Result<bool> {
+    on.into()
+        .fetch_one(
+            "SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer')",
+            args![user_id],
+            |r| r.get(0),
+        )
+        .await
+}

@@ -4,7 +4,7 @@
 use crate::{
     AppState,
     auth::{Caller, access::roles_of},
-    db::{self, pool::args, users},
+    db::{self, users},
     error::{ApiError, ApiJson},
 };
 use axum::extract::{Path, Query, State};
@@ -40,13 +40,11 @@ pub async fn search_users(
 }
 
 async fn user_exists(state: &AppState, user_id: &str) -> Result<(), ApiError> {
-    let found: Option<String> = state
-        .store
-        .fetch_optional("SELECT id FROM users WHERE id = ?1", args![user_id], |r| {
-            r.get(0)
-        })
-        .await?;
-    found.map(|_| ()).ok_or_else(|| ApiError::not_found("user"))
+    if users::exists(&state.store, user_id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("user"))
+    }
 }
 
 /// The roles to give a user.

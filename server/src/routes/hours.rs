@@ -6,7 +6,7 @@ use super::numbers::YearQuery;
 use crate::{
     AppState,
     auth::Caller,
-    db::{self, pool::args},
+    db,
     error::{ApiError, ApiJson},
 };
 use axum::extract::{Path, Query, State};
@@ -39,15 +39,7 @@ pub async fn offering_changes(
     State(state): State<AppState>,
     Path(offering_id): Path<String>,
 ) -> Result<ApiJson<Vec<HoursChange>>, ApiError> {
-    let exists: bool = state
-        .store
-        .fetch_one(
-            "SELECT EXISTS (SELECT 1 FROM offerings WHERE id = ?1)",
-            args![offering_id],
-            |r| r.get(0),
-        )
-        .await?;
-    if !exists {
+    if !db::offerings::exists(&state.store, &offering_id).await? {
         return Err(ApiError::not_found("offering"));
     }
     Ok(ApiJson(

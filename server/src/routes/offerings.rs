@@ -81,14 +81,7 @@ async fn check(on: impl Into<On<'_>>, body: &OfferingBody) -> Result<Plan, ApiEr
         return Err(ApiError::field(e.field, e.code));
     }
     let mut on = on.into();
-    let venue: Option<String> = on
-        .fetch_optional(
-            "SELECT id FROM venues WHERE id = ?1",
-            args![plan.venue_id],
-            |r| r.get(0),
-        )
-        .await?;
-    if venue.is_none() {
+    if !db::offerings::venue_exists(on.reborrow(), &plan.venue_id).await? {
         return Err(ApiError::field("venue_id", "unknown_venue"));
     }
     let organizer_ids = body.organizer_ids.as_deref().unwrap_or_default();
@@ -96,14 +89,7 @@ async fn check(on: impl Into<On<'_>>, body: &OfferingBody) -> Result<Plan, ApiEr
         return Err(ApiError::field("organizer_ids", "too_many"));
     }
     for id in organizer_ids {
-        let organizer: bool = on
-            .fetch_one(
-                "SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer')",
-                args![id],
-                |r| r.get(0),
-            )
-            .await?;
-        if !organizer {
+        if !db::users::is_organizer(on.reborrow(), id).await? {
             return Err(ApiError::field("organizer_ids", "not_an_organizer"));
         }
     }
@@ -337,35 +323,8 @@ pub(crate) fn answer_text(answer: Option<&Value>) -> String {
     }
 }
 
-/// One registration in the exports (CSV and .xlsx). (`sqlx::FromRow` stays for the .xlsx export
-/// until it is on the store interface; [`CsvRow::read`] is the store interface's reader.)
-#[derive(sqlx::FromRow)]
-pub(crate) struct CsvRow {
-    pub(crate) display_name: Option<String>,
-    pub(crate) phone: Option<String>,
-    pub(crate) walk_in_last4: Option<String>,
-    pub(crate) status: String,
-    pub(crate) received_at: i64,
-    pub(crate) checked_in_at: Option<i64>,
-    pub(crate) credited_minutes: i64,
-    pub(crate) answers: String,
-}
-
-impl CsvRow {
-    /// A row of [`CSV_ROWS`].
-    pub(crate) fn read(r: &db::sql::Row<'_>) -> db::sql::Result<Self> {
-        Ok(Self {
-            display_name: r.get(0)?,
-            phone: r.get(1)?,
-            walk_in_last4: r.get(2)?,
-            status: r.get(3)?,
-            received_at: r.get(4)?,
-            checked_in_at: r.get(5)?,
-            credited_minutes: r.get(6)?,
-            answers: r.get(7)?,
-        })
-    }
-}
+/// One registration in the exports, and the statement that reads them (also the .xlsx's).
+pub(crate) use crate::db::offerings::{CSV_ROWS, CsvRow};
 
 /// `GET /api/v1/admin/offerings/{offering_id}/registrations.csv`: UTF-8 with a byte-order mark,
 /// so Excel opens the Chinese text correctly.
@@ -378,10 +337,7 @@ pub async fn csv(
         let lessons = course.lessons.len();
         return super::courses::csv(&state, &offering_id, lessons).await;
     }
-    let rows = state
-        .store
-        .fetch_all(CSV_ROWS, args![offering_id], CsvRow::read)
-        .await?;
+    let rows = db::offerings::export_rows(&state.store, &offering_id).await?;
     let questions = &offering.offering.plan.questions;
     let mut out = String::from("\u{FEFF}");
     let mut header: Vec<String> = [
@@ -429,13 +385,6 @@ pub async fn csv(
     )
         .into_response())
 }
-
-/// Every registration of an offering, for the CSV and .xlsx exports.
-pub(crate) const CSV_ROWS: &str =
-    "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
-            r.status, r.received_at, r.checked_in_at, r.credited_minutes, r.answers
-       FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-      WHERE r.offering_id = ?1 ORDER BY r.received_at, r.id";
 
 #[cfg(test)]
 mod tests {
