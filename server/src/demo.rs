@@ -524,8 +524,14 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
             .max(created_at + OPEN_AT_LEAST_S)
             .min(starts_at - CLOSE_BEFORE_START_S);
         let plan = demo_plan(o, starts_at, at(o.day, o.end)?, signup_closes_at)?;
-        crate::db::offerings::insert(conn, o.id, &plan, OfferingStatus::Published, created_at)
-            .await?;
+        crate::db::offerings::insert(
+            &mut *conn,
+            o.id,
+            &plan,
+            OfferingStatus::Published,
+            created_at,
+        )
+        .await?;
         if o.organizer {
             sqlx::query("INSERT INTO organizer_assignments (user_id, offering_id) VALUES (?, ?)")
                 .bind(&organizer_id)
@@ -699,8 +705,14 @@ async fn seed_history(
             // records, which the demo does not invent).
             plan.allocation = Allocation::FirstCome;
             plan.requires_approval = false;
-            crate::db::offerings::insert(conn, &id, &plan, OfferingStatus::Published, created_at)
-                .await?;
+            crate::db::offerings::insert(
+                &mut *conn,
+                &id,
+                &plan,
+                OfferingStatus::Published,
+                created_at,
+            )
+            .await?;
             history_sign_ups(conn, &mut rng, &id, &plan, &people).await?;
             made += 1;
         }

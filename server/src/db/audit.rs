@@ -1,11 +1,12 @@
 //! The audit log: who did what to what, when, with the state before and after.
 //!
-//! One entry, two drivers: the admin routes that stay on the pool record with [`record`], the
+//! One entry, two drivers: the admin routes record with [`record`] (in their transaction of the
+//! store interface), the
 //! writer's rules (reviews, hour corrections, account deletion) with [`record_on`]. Both go
 //! through [`Entry`], so what is recorded and how is written once.
 
+use crate::db::pool::{On, args};
 use serde::Serialize;
-use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 const INSERT: &str = "INSERT INTO audit_log (actor_id, action, target, before, after, at)
@@ -41,25 +42,22 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// Records one admin action inside the caller's transaction (on the pool).
+/// Records one admin action inside the caller's transaction (the store interface's).
 pub async fn record(
-    conn: &mut SqliteConnection,
+    on: impl Into<On<'_>>,
     actor_id: &str,
     action: &str,
     target: &str,
     before: &impl Serialize,
     after: &impl Serialize,
     at: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> crate::db::sql::Result<()> {
     let e = Entry::new(actor_id, action, target, before, after, at);
-    sqlx::query(INSERT)
-        .bind(e.actor_id)
-        .bind(e.action)
-        .bind(e.target)
-        .bind(e.before)
-        .bind(e.after)
-        .bind(e.at)
-        .execute(conn)
+    on.into()
+        .execute(
+            INSERT,
+            args![e.actor_id, e.action, e.target, e.before, e.after, e.at],
+        )
         .await?;
     Ok(())
 }
@@ -80,4 +78,34 @@ pub fn record_on(
             e.actor_id, e.action, e.target, e.before, e.after, e.at
         ])?;
     Ok(())
+}
+
+/// The newest 200 entries (about `target` only, when given), newest first, each as the admin
+/// screen reads it: `before` and `after` as JSON (`null` when unreadable).
+pub async fn list(
+    db: &crate::db::pool::Pool,
+    target: Option<&str>,
+) -> crate::db::sql::Result<Vec<serde_json::Value>> {
+    use serde_json::{Value, json};
+    let parse = |s: Option<String>| {
+        s.and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .unwrap_or(Value::Null)
+    };
+    db.fetch_all(
+        "SELECT id, actor_id, action, target, before, after, at FROM audit_log
+              WHERE CAST(?1 AS TEXT) IS NULL OR target = ?1 ORDER BY id DESC LIMIT 200",
+        args![target],
+        |r| {
+            Ok(json!({
+                "id": r.get::<_, i64>(0)?,
+                "actor_id": r.get::<_, Option<String>>(1)?,
+                "action": r.get::<_, String>(2)?,
+                "target": r.get::<_, String>(3)?,
+                "before": parse(r.get(4)?),
+                "after": parse(r.get(5)?),
+                "at": r.get::<_, i64>(6)?,
+            }))
+        },
+    )
+    .await
 }

@@ -48,7 +48,7 @@ pub async fn published(db: &Pool, now: OffsetDateTime) -> sql::Result<Catalogue>
         .await?;
     Ok(Catalogue {
         venues,
-        offerings: super::offerings::assemble_from(db, rows)
+        offerings: super::offerings::assemble(db, rows)
             .await?
             .into_iter()
             .map(|(o, _)| o)

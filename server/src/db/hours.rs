@@ -6,6 +6,8 @@
 //! changes it writes a row of `hours_changes` (who, when, before, after, why) in the same
 //! transaction, so hours never change without a record.
 
+use crate::db::pool::{Pool, args};
+use crate::db::sql::Row;
 use crate::db::sql::{OptionalExtension, params};
 use crate::db::writing::Writing;
 use anyhow::Context;
@@ -198,73 +200,49 @@ pub async fn sweep(db: &SqlitePool, now: i64) -> anyhow::Result<usize> {
     Ok(work.await.context("the sweep stopped")??)
 }
 
-#[derive(sqlx::FromRow)]
-struct NoticeDbRow {
-    offering_id: String,
-    title: String,
-    ends_at: i64,
-    name: Option<String>,
-    minutes: i64,
-}
-
 /// The activities in their public notice period at `now` (ended, hours not yet in effect),
 /// with everyone credited by masked name, most recently ended first. None when the notice is
 /// off (`notice_days` 0).
 pub async fn notices(
-    db: &SqlitePool,
+    db: &Pool,
     now: i64,
     notice_days: u32,
-) -> Result<Vec<domain::hours::Notice>, sqlx::Error> {
-    let rows: Vec<NoticeDbRow> = sqlx::query_as(
-        "SELECT o.id AS offering_id, o.title, o.ends_at,
-                COALESCE(u.display_name, r.walk_in_name) AS name,
-                r.credited_minutes AS minutes
-           FROM offerings o JOIN registrations r ON r.offering_id = o.id
-           LEFT JOIN users u ON u.id = r.user_id
-          WHERE o.kind = 'activity' AND o.status = 'published'
-            AND o.ends_at <= ?1 AND o.ends_at > ?2 AND r.credited_minutes > 0
-          ORDER BY o.ends_at DESC, o.id, r.received_at, r.id",
-    )
-    .bind(now)
-    .bind(hours::counted_until(now, notice_days))
-    .fetch_all(db)
-    .await?;
+) -> crate::db::sql::Result<Vec<domain::hours::Notice>> {
+    // offering_id, title, ends_at, name, minutes
+    let rows: Vec<(String, String, i64, Option<String>, i64)> = db
+        .fetch_all(
+            "SELECT o.id, o.title, o.ends_at, COALESCE(u.display_name, r.walk_in_name),
+                    r.credited_minutes
+               FROM offerings o JOIN registrations r ON r.offering_id = o.id
+               LEFT JOIN users u ON u.id = r.user_id
+              WHERE o.kind = 'activity' AND o.status = 'published'
+                AND o.ends_at <= ?1 AND o.ends_at > ?2 AND r.credited_minutes > 0
+              ORDER BY o.ends_at DESC, o.id, r.received_at, r.id",
+            args![now, hours::counted_until(now, notice_days)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .await?;
     let mut out: Vec<domain::hours::Notice> = Vec::new();
-    for r in rows {
+    for (offering_id, title, ends_at, name, minutes) in rows {
         let person = domain::hours::NoticePerson {
             // A deleted account's hours stay posted, without a name.
-            name: r
-                .name
+            name: name
                 .map(|n| domain::account::masked_name(&n))
                 .unwrap_or_else(|| "*".into()),
-            minutes: u32::try_from(r.minutes).unwrap_or(0),
+            minutes: u32::try_from(minutes).unwrap_or(0),
         };
         match out.last_mut() {
-            Some(n) if n.offering_id == r.offering_id => n.people.push(person),
+            Some(n) if n.offering_id == offering_id => n.people.push(person),
             _ => out.push(domain::hours::Notice {
-                effective_at: hours::effective_at(r.ends_at, notice_days),
-                offering_id: r.offering_id,
-                title: r.title,
-                ends_at: r.ends_at,
+                effective_at: hours::effective_at(ends_at, notice_days),
+                offering_id,
+                title,
+                ends_at,
                 people: vec![person],
             }),
         }
     }
     Ok(out)
-}
-
-#[derive(sqlx::FromRow)]
-struct ChangeDbRow {
-    registration_id: String,
-    offering_id: String,
-    title: String,
-    volunteer: Option<String>,
-    changed_at: i64,
-    changed_by: Option<String>,
-    before_minutes: i64,
-    after_minutes: i64,
-    cause: String,
-    reason: String,
 }
 
 const CHANGES: &str = "SELECT c.registration_id, r.offering_id, o.title,
@@ -275,45 +253,46 @@ const CHANGES: &str = "SELECT c.registration_id, r.offering_id, o.title,
        LEFT JOIN users v ON v.id = r.user_id
        LEFT JOIN users b ON b.id = c.changed_by";
 
-fn change(r: ChangeDbRow) -> domain::hours::HoursChange {
-    domain::hours::HoursChange {
-        registration_id: r.registration_id,
-        offering_id: r.offering_id,
-        title: r.title,
-        volunteer: r.volunteer.unwrap_or_else(|| "已注销".into()),
-        changed_at: r.changed_at,
-        changed_by: r.changed_by,
-        before_minutes: u32::try_from(r.before_minutes).unwrap_or(0),
-        after_minutes: u32::try_from(r.after_minutes).unwrap_or(0),
-        cause: r.cause,
-        reason: r.reason,
-    }
+/// A row of [`CHANGES`].
+fn change(r: &Row<'_>) -> crate::db::sql::Result<domain::hours::HoursChange> {
+    Ok(domain::hours::HoursChange {
+        registration_id: r.get(0)?,
+        offering_id: r.get(1)?,
+        title: r.get(2)?,
+        volunteer: r
+            .get::<_, Option<String>>(3)?
+            .unwrap_or_else(|| "已注销".into()),
+        changed_at: r.get(4)?,
+        changed_by: r.get(5)?,
+        before_minutes: u32::try_from(r.get::<_, i64>(6)?).unwrap_or(0),
+        after_minutes: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+        cause: r.get(8)?,
+        reason: r.get(9)?,
+    })
 }
 
 /// Every change of `user_id`'s own credited minutes, newest first.
 pub async fn changes_of_user(
-    db: &SqlitePool,
+    db: &Pool,
     user_id: &str,
-) -> Result<Vec<domain::hours::HoursChange>, sqlx::Error> {
-    let rows: Vec<ChangeDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CHANGES} WHERE r.user_id = ? ORDER BY c.id DESC"
-    )))
-    .bind(user_id)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(change).collect())
+) -> crate::db::sql::Result<Vec<domain::hours::HoursChange>> {
+    db.fetch_all(
+        &format!("{CHANGES} WHERE r.user_id = ?1 ORDER BY c.id DESC"),
+        args![user_id],
+        change,
+    )
+    .await
 }
 
 /// Every change of credited minutes at one offering, newest first.
 pub async fn changes_of_offering(
-    db: &SqlitePool,
+    db: &Pool,
     offering_id: &str,
-) -> Result<Vec<domain::hours::HoursChange>, sqlx::Error> {
-    let rows: Vec<ChangeDbRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CHANGES} WHERE r.offering_id = ? ORDER BY c.id DESC"
-    )))
-    .bind(offering_id)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(change).collect())
+) -> crate::db::sql::Result<Vec<domain::hours::HoursChange>> {
+    db.fetch_all(
+        &format!("{CHANGES} WHERE r.offering_id = ?1 ORDER BY c.id DESC"),
+        args![offering_id],
+        change,
+    )
+    .await
 }

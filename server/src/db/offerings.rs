@@ -4,8 +4,8 @@
 //! to `offering_pools`. It is read back whole in one place ([`assemble`]) for the catalogue, the
 //! pull and the admin screens.
 
-use super::pool::{Pool, args};
-use super::sql::{self, Row};
+use super::pool::{On, args};
+use super::sql::{Backend, Result, Row};
 use domain::{
     Offering, OfferingKind, OfferingStatus, Plan, PoolCount, PoolKey, Programme, Quota,
     programme::{
@@ -15,7 +15,6 @@ use domain::{
     },
     registration::Allocation,
 };
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -24,7 +23,8 @@ pub const COMMON: &str = "o.id, o.kind, o.title, o.summary, o.category, o.venue_
         o.ends_at, o.signup_opens_at, o.signup_closes_at, o.requires_approval,
         o.waitlist_enabled, o.allocation, o.questions, o.status, o.cancel_reason, o.version";
 
-/// What every offering has, as stored.
+/// What every offering has, as stored. (`sqlx::FromRow` stays for the callers not yet on the
+/// store interface; [`Common::read`] is the store interface's reader.)
 #[derive(sqlx::FromRow)]
 pub struct Common {
     id: String,
@@ -47,109 +47,9 @@ pub struct Common {
     pub version: i64,
 }
 
-/// A stored schedule as China time, if it is one the wire accepts (2000–2099).
-fn schedule(unix: i64) -> Option<OffsetDateTime> {
-    let t = domain::moment::from_unix_s(unix).map(domain::moment::in_china)?;
-    domain::moment::is_schedule(t).then_some(t)
-}
-
-fn to_u32(v: i64) -> u32 {
-    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
-}
-
-fn to_u8(v: i64) -> u8 {
-    u8::try_from(v.clamp(0, 255)).unwrap_or(u8::MAX)
-}
-
-fn unix(t: OffsetDateTime) -> i64 {
-    t.unix_timestamp()
-}
-
-/// The JSON array `ids` as one bind, for `IN (SELECT value FROM json_each(?))`.
-fn id_list(rows: &[Common]) -> String {
-    serde_json::to_string(&rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())
-        .unwrap_or_else(|_| "[]".into())
-}
-
-/// What [`build`] reads besides the offerings' own rows, each table's rows for those offerings.
-#[derive(Default)]
-struct Tables {
-    /// (offering, pool, capacity, seats taken, waitlist length, version)
-    pools: Vec<(String, String, i64, i64, i64, i64)>,
-    /// (offering, volunteer hours, planned hours, minimum share)
-    activities: Vec<(String, Option<i64>, Option<i64>, i64)>,
-    /// (offering, term, teacher, confirm hours, completion, per-term limit, priority)
-    courses: Vec<(String, String, String, i64, i64, i64, String)>,
-    /// (offering, starts at, ends at), by offering and number
-    lessons: Vec<(String, i64, i64)>,
-    /// (offering, minimum age, maximum age, picks)
-    mixers: Vec<(String, i64, i64, i64)>,
-}
-
-/// Reads whole offerings for `rows` (their pools, their kind's settings, a course's lessons),
-/// each with the version it last changed at (its row's, or a pool's when that is later). A row
-/// this build cannot read, or whose schedule lies outside 2000–2099 (stored before the wire
-/// refused such times), is left out with a warning.
-pub async fn assemble(
-    conn: &mut SqliteConnection,
-    rows: Vec<Common>,
-) -> Result<Vec<(Offering, i64)>, sqlx::Error> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids = id_list(&rows);
-    let pools: Vec<(String, String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT offering_id, pool, capacity, seats_taken, waitlist_len, version
-           FROM offering_pools WHERE offering_id IN (SELECT value FROM json_each(?))
-          ORDER BY offering_id, pool",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
-    let activities: Vec<(String, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT offering_id, volunteer_hours, planned_hours, min_share_percent
-           FROM activity_settings WHERE offering_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
-    let courses: Vec<(String, String, String, i64, i64, i64, String)> = sqlx::query_as(
-        "SELECT offering_id, term, teacher, confirm_hours, completion_percent, per_term_limit,
-                priority
-           FROM course_settings WHERE offering_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
-    let lessons: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT offering_id, starts_at, ends_at FROM course_lessons
-          WHERE offering_id IN (SELECT value FROM json_each(?)) ORDER BY offering_id, number",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mixers: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT offering_id, min_age, max_age, picks
-           FROM mixer_settings WHERE offering_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(&ids)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(build(
-        &rows,
-        Tables {
-            pools,
-            activities,
-            courses,
-            lessons,
-            mixers,
-        },
-    ))
-}
-
 impl Common {
-    /// The columns of [`COMMON`], from column 0 of `r`.
-    pub fn read(r: &Row<'_>) -> sql::Result<Self> {
+    /// The row of a statement that selects [`COMMON`] first.
+    pub fn read(r: &Row<'_>) -> Result<Self> {
         Ok(Self {
             id: r.get(0)?,
             kind: r.get(1)?,
@@ -172,22 +72,54 @@ impl Common {
     }
 }
 
-/// [`assemble`] through the store interface, on either database: the offerings' ids go as one
-/// JSON array (`json_each` on SQLite, `jsonb_array_elements_text` on PostgreSQL).
-pub async fn assemble_from(db: &Pool, rows: Vec<Common>) -> sql::Result<Vec<(Offering, i64)>> {
+/// A stored schedule as China time, if it is one the wire accepts (2000–2099).
+fn schedule(unix: i64) -> Option<OffsetDateTime> {
+    let t = domain::moment::from_unix_s(unix).map(domain::moment::in_china)?;
+    domain::moment::is_schedule(t).then_some(t)
+}
+
+fn to_u32(v: i64) -> u32 {
+    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+}
+
+fn to_u8(v: i64) -> u8 {
+    u8::try_from(v.clamp(0, 255)).unwrap_or(u8::MAX)
+}
+
+fn unix(t: OffsetDateTime) -> i64 {
+    t.unix_timestamp()
+}
+
+/// The JSON array `ids` as one bind, for [`in_list`].
+fn id_list(rows: &[Common]) -> String {
+    serde_json::to_string(&rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".into())
+}
+
+/// `IN` the strings of the JSON array bound as `?1`, in each database's words.
+fn in_list(backend: Backend) -> &'static str {
+    backend.pick(
+        "IN (SELECT value FROM json_each(?1))",
+        "IN (SELECT jsonb_array_elements_text(CAST(?1 AS JSONB)))",
+    )
+}
+
+/// Reads whole offerings for `rows` (their pools, their kind's settings, a course's lessons),
+/// each with the version it last changed at (its row's, or a pool's when that is later). A row
+/// this build cannot read, or whose schedule lies outside 2000–2099 (stored before the wire
+/// refused such times), is left out with a warning.
+pub async fn assemble(on: impl Into<On<'_>>, rows: Vec<Common>) -> Result<Vec<(Offering, i64)>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
+    let mut on = on.into();
     let ids = id_list(&rows);
-    let within = db.backend().pick(
-        "SELECT value FROM json_each(?1)",
-        "SELECT jsonb_array_elements_text(CAST(?1 AS JSONB))",
-    );
-    let pools = db
+    let in_ids = in_list(on.backend());
+    let pools: Vec<(String, String, i64, i64, i64, i64)> = on
         .fetch_all(
             &format!(
                 "SELECT offering_id, pool, capacity, seats_taken, waitlist_len, version
-                   FROM offering_pools WHERE offering_id IN ({within})
+                   FROM offering_pools WHERE offering_id {in_ids}
                   ORDER BY offering_id, pool"
             ),
             args![ids],
@@ -203,22 +135,22 @@ pub async fn assemble_from(db: &Pool, rows: Vec<Common>) -> sql::Result<Vec<(Off
             },
         )
         .await?;
-    let activities = db
+    let activities: Vec<(String, Option<i64>, Option<i64>, i64)> = on
         .fetch_all(
             &format!(
                 "SELECT offering_id, volunteer_hours, planned_hours, min_share_percent
-                   FROM activity_settings WHERE offering_id IN ({within})"
+                   FROM activity_settings WHERE offering_id {in_ids}"
             ),
             args![ids],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .await?;
-    let courses = db
+    let courses: Vec<(String, String, String, i64, i64, i64, String)> = on
         .fetch_all(
             &format!(
                 "SELECT offering_id, term, teacher, confirm_hours, completion_percent,
                         per_term_limit, priority
-                   FROM course_settings WHERE offering_id IN ({within})"
+                   FROM course_settings WHERE offering_id {in_ids}"
             ),
             args![ids],
             |r| {
@@ -234,47 +166,27 @@ pub async fn assemble_from(db: &Pool, rows: Vec<Common>) -> sql::Result<Vec<(Off
             },
         )
         .await?;
-    let lessons = db
+    let lessons: Vec<(String, i64, i64)> = on
         .fetch_all(
             &format!(
                 "SELECT offering_id, starts_at, ends_at FROM course_lessons
-                  WHERE offering_id IN ({within}) ORDER BY offering_id, number"
+                  WHERE offering_id {in_ids} ORDER BY offering_id, number"
             ),
             args![ids],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .await?;
-    let mixers = db
+    let mixers: Vec<(String, i64, i64, i64)> = on
         .fetch_all(
             &format!(
                 "SELECT offering_id, min_age, max_age, picks
-                   FROM mixer_settings WHERE offering_id IN ({within})"
+                   FROM mixer_settings WHERE offering_id {in_ids}"
             ),
             args![ids],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .await?;
-    Ok(build(
-        &rows,
-        Tables {
-            pools,
-            activities,
-            courses,
-            lessons,
-            mixers,
-        },
-    ))
-}
 
-/// Puts whole offerings together from their rows and `tables` (see [`assemble`]).
-fn build(rows: &[Common], tables: Tables) -> Vec<(Offering, i64)> {
-    let Tables {
-        pools,
-        activities,
-        courses,
-        lessons,
-        mixers,
-    } = tables;
     let mut pools_of: HashMap<&str, Vec<(Quota, PoolCount, i64)>> = HashMap::new();
     for (id, pool, capacity, seats_taken, waitlist_len, version) in &pools {
         let Some(pool) = PoolKey::parse(pool) else {
@@ -351,7 +263,7 @@ fn build(rows: &[Common], tables: Tables) -> Vec<(Offering, i64)> {
         .collect();
 
     let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
+    for row in &rows {
         let id = row.id.as_str();
         let kind = OfferingKind::parse(&row.kind);
         let programme = match kind {
@@ -407,57 +319,61 @@ fn build(rows: &[Common], tables: Tables) -> Vec<(Offering, i64)> {
         };
         out.push((offering, version));
     }
-    out
+    Ok(out)
 }
 
 /// The offering with `id`, drafts included.
-pub async fn load(conn: &mut SqliteConnection, id: &str) -> Result<Option<Offering>, sqlx::Error> {
-    let rows: Vec<Common> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COMMON} FROM offerings o WHERE o.id = ?"
-    )))
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(assemble(conn, rows).await?.pop().map(|(o, _)| o))
+pub async fn load(on: impl Into<On<'_>>, id: &str) -> Result<Option<Offering>> {
+    let mut on = on.into();
+    let rows = on
+        .fetch_all(
+            &format!("SELECT {COMMON} FROM offerings o WHERE o.id = ?1"),
+            args![id],
+            Common::read,
+        )
+        .await?;
+    Ok(assemble(on, rows).await?.pop().map(|(o, _)| o))
 }
 
 /// Writes a new offering with `plan` (already validated and normalized).
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    on: impl Into<On<'_>>,
     id: &str,
     plan: &Plan,
     status: OfferingStatus,
     created_at: i64,
-) -> Result<(), sqlx::Error> {
-    let version = super::next_version(conn).await?;
-    sqlx::query(
+) -> Result<()> {
+    let mut on = on.into();
+    let version = on.take_versions(1).await?;
+    on.execute(
         "INSERT INTO offerings (id, kind, title, summary, category, venue_id, starts_at, ends_at,
                                 signup_opens_at, signup_closes_at, requires_approval,
                                 waitlist_enabled, allocation, questions, status, created_at,
                                 version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        args![
+            id,
+            plan.kind().as_str(),
+            plan.title,
+            plan.summary,
+            plan.category,
+            plan.venue_id,
+            unix(plan.starts_at),
+            unix(plan.ends_at),
+            plan.signup_opens_at.map(unix),
+            unix(plan.signup_closes_at),
+            plan.requires_approval,
+            plan.waitlist_enabled,
+            plan.allocation.as_str(),
+            serde_json::to_string(&plan.questions).unwrap_or_else(|_| "[]".into()),
+            status.as_str(),
+            created_at,
+            version
+        ],
     )
-    .bind(id)
-    .bind(plan.kind().as_str())
-    .bind(&plan.title)
-    .bind(&plan.summary)
-    .bind(&plan.category)
-    .bind(&plan.venue_id)
-    .bind(unix(plan.starts_at))
-    .bind(unix(plan.ends_at))
-    .bind(plan.signup_opens_at.map(unix))
-    .bind(unix(plan.signup_closes_at))
-    .bind(plan.requires_approval)
-    .bind(plan.waitlist_enabled)
-    .bind(plan.allocation.as_str())
-    .bind(serde_json::to_string(&plan.questions).unwrap_or_else(|_| "[]".into()))
-    .bind(status.as_str())
-    .bind(created_at)
-    .bind(version)
-    .execute(&mut *conn)
     .await?;
-    write_programme(conn, id, &plan.programme).await?;
-    write_quotas(conn, id, &plan.quotas, version).await
+    write_programme(on.reborrow(), id, &plan.programme).await?;
+    write_quotas(on, id, &plan.quotas, version).await
 }
 
 /// Why a plan cannot replace an offering's.
@@ -475,11 +391,11 @@ pub enum UpdateRefused {
 /// what they hold: a quota may not go below the places taken, and a pool with registrations in
 /// it may not go.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    on: impl Into<On<'_>>,
     before: &Offering,
     plan: &Plan,
     status: OfferingStatus,
-) -> Result<Result<(), UpdateRefused>, sqlx::Error> {
+) -> Result<Result<(), UpdateRefused>> {
     if plan.kind() != before.kind() {
         return Ok(Err(UpdateRefused::Kind));
     }
@@ -491,178 +407,393 @@ pub async fn update(
             return Ok(Err(UpdateRefused::BelowTaken));
         }
     }
+    let mut on = on.into();
     for gone in before
         .plan
         .quotas
         .iter()
         .filter(|q| plan.capacity(q.pool).is_none())
     {
-        let used: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM registrations WHERE offering_id = ? AND pool = ?)",
-        )
-        .bind(&before.id)
-        .bind(gone.pool.as_str())
-        .fetch_one(&mut *conn)
-        .await?;
+        let used: bool = on
+            .fetch_one(
+                "SELECT EXISTS (SELECT 1 FROM registrations WHERE offering_id = ?1 AND pool = ?2)",
+                args![before.id, gone.pool.as_str()],
+                |r| r.get(0),
+            )
+            .await?;
         if used {
             return Ok(Err(UpdateRefused::PoolInUse));
         }
     }
-    let version = super::next_version(conn).await?;
-    sqlx::query(
-        "UPDATE offerings SET title = ?, summary = ?, category = ?, venue_id = ?, starts_at = ?,
-                ends_at = ?, signup_opens_at = ?, signup_closes_at = ?, requires_approval = ?,
-                waitlist_enabled = ?, allocation = ?, questions = ?, status = ?, version = ?
-          WHERE id = ?",
+    let version = on.take_versions(1).await?;
+    on.execute(
+        "UPDATE offerings SET title = ?1, summary = ?2, category = ?3, venue_id = ?4,
+                starts_at = ?5, ends_at = ?6, signup_opens_at = ?7, signup_closes_at = ?8,
+                requires_approval = ?9, waitlist_enabled = ?10, allocation = ?11,
+                questions = ?12, status = ?13, version = ?14
+          WHERE id = ?15",
+        args![
+            plan.title,
+            plan.summary,
+            plan.category,
+            plan.venue_id,
+            unix(plan.starts_at),
+            unix(plan.ends_at),
+            plan.signup_opens_at.map(unix),
+            unix(plan.signup_closes_at),
+            plan.requires_approval,
+            plan.waitlist_enabled,
+            plan.allocation.as_str(),
+            serde_json::to_string(&plan.questions).unwrap_or_else(|_| "[]".into()),
+            status.as_str(),
+            version,
+            before.id
+        ],
     )
-    .bind(&plan.title)
-    .bind(&plan.summary)
-    .bind(&plan.category)
-    .bind(&plan.venue_id)
-    .bind(unix(plan.starts_at))
-    .bind(unix(plan.ends_at))
-    .bind(plan.signup_opens_at.map(unix))
-    .bind(unix(plan.signup_closes_at))
-    .bind(plan.requires_approval)
-    .bind(plan.waitlist_enabled)
-    .bind(plan.allocation.as_str())
-    .bind(serde_json::to_string(&plan.questions).unwrap_or_else(|_| "[]".into()))
-    .bind(status.as_str())
-    .bind(version)
-    .bind(&before.id)
-    .execute(&mut *conn)
     .await?;
-    write_programme(conn, &before.id, &plan.programme).await?;
-    sqlx::query(
-        "DELETE FROM offering_pools WHERE offering_id = ?
-            AND pool NOT IN (SELECT json_extract(value, '$.pool') FROM json_each(?))",
+    write_programme(on.reborrow(), &before.id, &plan.programme).await?;
+    let kept = serde_json::to_string(
+        &plan
+            .quotas
+            .iter()
+            .map(|q| q.pool.as_str())
+            .collect::<Vec<_>>(),
     )
-    .bind(&before.id)
-    .bind(serde_json::to_string(&plan.quotas).unwrap_or_else(|_| "[]".into()))
-    .execute(&mut *conn)
+    .unwrap_or_else(|_| "[]".into());
+    on.execute(
+        &format!(
+            "DELETE FROM offering_pools WHERE pool NOT {} AND offering_id = ?2",
+            in_list(on.backend())
+        ),
+        args![kept, before.id],
+    )
     .await?;
-    write_quotas(conn, &before.id, &plan.quotas, version).await?;
+    write_quotas(on.reborrow(), &before.id, &plan.quotas, version).await?;
     if plan.ends_at != before.plan.ends_at {
         // Each registration's row says when its hours take effect (after the public notice,
         // counted from the end): its owner's devices pull it again.
-        let ids: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM registrations WHERE offering_id = ?")
-                .bind(&before.id)
-                .fetch_all(&mut *conn)
-                .await?;
+        let ids: Vec<String> = on
+            .fetch_all(
+                "SELECT id FROM registrations WHERE offering_id = ?1",
+                args![before.id],
+                |r| r.get(0),
+            )
+            .await?;
         for id in ids {
-            let v = super::next_version(conn).await?;
-            sqlx::query("UPDATE registrations SET version = ? WHERE id = ?")
-                .bind(v)
-                .bind(&id)
-                .execute(&mut *conn)
-                .await?;
+            let v = on.take_versions(1).await?;
+            on.execute(
+                "UPDATE registrations SET version = ?1 WHERE id = ?2",
+                args![v, id],
+            )
+            .await?;
         }
     }
     Ok(Ok(()))
 }
 
 /// Each quota's places; a pool already there keeps its counts.
-async fn write_quotas(
-    conn: &mut SqliteConnection,
-    id: &str,
-    quotas: &[Quota],
-    version: i64,
-) -> Result<(), sqlx::Error> {
+async fn write_quotas(mut on: On<'_>, id: &str, quotas: &[Quota], version: i64) -> Result<()> {
     for q in quotas {
-        sqlx::query(
-            "INSERT INTO offering_pools (offering_id, pool, capacity, version) VALUES (?, ?, ?, ?)
+        on.execute(
+            "INSERT INTO offering_pools (offering_id, pool, capacity, version)
+             VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (offering_id, pool) DO UPDATE SET capacity = excluded.capacity,
                                                            version = excluded.version",
+            args![id, q.pool.as_str(), q.capacity, version],
         )
-        .bind(id)
-        .bind(q.pool.as_str())
-        .bind(q.capacity)
-        .bind(version)
-        .execute(&mut *conn)
         .await?;
     }
     Ok(())
 }
 
 /// The kind's own settings (and a course's lessons), replacing what was there.
-async fn write_programme(
-    conn: &mut SqliteConnection,
-    id: &str,
-    programme: &Programme,
-) -> Result<(), sqlx::Error> {
+async fn write_programme(mut on: On<'_>, id: &str, programme: &Programme) -> Result<()> {
     match programme {
         Programme::Activity(a) => {
-            sqlx::query(
+            on.execute(
                 "INSERT INTO activity_settings (offering_id, volunteer_hours, planned_hours,
                                                 min_share_percent)
-                 VALUES (?, ?, ?, ?)
+                 VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (offering_id) DO UPDATE SET volunteer_hours = excluded.volunteer_hours,
                      planned_hours = excluded.planned_hours,
                      min_share_percent = excluded.min_share_percent",
+                args![id, a.volunteer_hours, a.planned_hours, a.min_share_percent],
             )
-            .bind(id)
-            .bind(a.volunteer_hours)
-            .bind(a.planned_hours)
-            .bind(a.min_share_percent)
-            .execute(&mut *conn)
             .await?;
         }
         Programme::Course(c) => {
-            sqlx::query(
+            on.execute(
                 "INSERT INTO course_settings (offering_id, term, teacher, confirm_hours,
                                               completion_percent, per_term_limit, priority)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (offering_id) DO UPDATE SET term = excluded.term,
                      teacher = excluded.teacher, confirm_hours = excluded.confirm_hours,
                      completion_percent = excluded.completion_percent,
                      per_term_limit = excluded.per_term_limit, priority = excluded.priority",
+                args![
+                    id,
+                    c.term,
+                    c.teacher,
+                    c.confirm_hours,
+                    c.completion_percent,
+                    c.per_term_limit,
+                    match c.priority {
+                        Priority::NewLearnersFirst => "new_learners_first",
+                        Priority::None => "none",
+                    }
+                ],
             )
-            .bind(id)
-            .bind(&c.term)
-            .bind(&c.teacher)
-            .bind(c.confirm_hours)
-            .bind(c.completion_percent)
-            .bind(c.per_term_limit)
-            .bind(match c.priority {
-                Priority::NewLearnersFirst => "new_learners_first",
-                Priority::None => "none",
-            })
-            .execute(&mut *conn)
             .await?;
-            sqlx::query("DELETE FROM course_lessons WHERE offering_id = ?")
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            on.execute(
+                "DELETE FROM course_lessons WHERE offering_id = ?1",
+                args![id],
+            )
+            .await?;
             for (i, l) in c.lessons.iter().enumerate() {
-                sqlx::query(
+                on.execute(
                     "INSERT INTO course_lessons (offering_id, number, starts_at, ends_at)
-                     VALUES (?, ?, ?, ?)",
+                     VALUES (?1, ?2, ?3, ?4)",
+                    args![id, i as i64 + 1, unix(l.starts_at), unix(l.ends_at)],
                 )
-                .bind(id)
-                .bind(i as i64 + 1)
-                .bind(unix(l.starts_at))
-                .bind(unix(l.ends_at))
-                .execute(&mut *conn)
                 .await?;
             }
         }
         Programme::Mixer(m) => {
-            sqlx::query(
+            on.execute(
                 "INSERT INTO mixer_settings (offering_id, min_age, max_age, picks)
-                 VALUES (?, ?, ?, ?)
+                 VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (offering_id) DO UPDATE SET min_age = excluded.min_age,
                      max_age = excluded.max_age, picks = excluded.picks",
+                args![id, m.min_age, m.max_age, m.picks],
             )
-            .bind(id)
-            .bind(m.min_age)
-            .bind(m.max_age)
-            .bind(m.picks)
-            .execute(&mut *conn)
             .await?;
         }
     }
     Ok(())
+}
+
+/// One registration in the exports (CSV and .xlsx). (`sqlx::FromRow` stays for the .xlsx export
+/// until it is on the store interface; [`CsvRow::read`] is the store interface's reader.)
+#[derive(sqlx::FromRow)]
+pub struct CsvRow {
+    pub display_name: Option<String>,
+    pub phone: Option<String>,
+    pub walk_in_last4: Option<String>,
+    pub status: String,
+    pub received_at: i64,
+    pub checked_in_at: Option<i64>,
+    pub credited_minutes: i64,
+    pub answers: String,
+}
+
+impl CsvRow {
+    /// A row of [`CSV_ROWS`].
+    pub fn read(r: &super::sql::Row<'_>) -> Result<Self> {
+        Ok(Self {
+            display_name: r.get(0)?,
+            phone: r.get(1)?,
+            walk_in_last4: r.get(2)?,
+            status: r.get(3)?,
+            received_at: r.get(4)?,
+            checked_in_at: r.get(5)?,
+            credited_minutes: r.get(6)?,
+            answers: r.get(7)?,
+        })
+    }
+}
+
+/// Every registration of an offering, for the CSV and .xlsx exports.
+pub const CSV_ROWS: &str =
+    "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
+            r.status, r.received_at, r.checked_in_at, r.credited_minutes, r.answers
+       FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+      WHERE r.offering_id = ?1 ORDER BY r.received_at, r.id";
+
+/// Every registration of an offering, for the exports ([`CSV_ROWS`]).
+pub async fn export_rows(db: &super::pool::Pool, offering_id: &str) -> Result<Vec<CsvRow>> {
+    db.fetch_all(CSV_ROWS, args![offering_id], CsvRow::read)
+        .await
+}
+
+/// Whether the offering exists (drafts included).
+pub async fn exists(on: impl Into<On<'_>>, id: &str) -> Result<bool> {
+    on.into()
+        .fetch_one(
+            "SELECT EXISTS (SELECT 1 FROM offerings WHERE id = ?1)",
+            args![id],
+            |r| r.get(0),
+        )
+        .await
+}
+
+/// Whether the venue exists.
+pub async fn venue_exists(on: impl Into<On<'_>>, id: &str) -> Result<bool> {
+    Ok(on
+        .into()
+        .fetch_optional("SELECT id FROM venues WHERE id = ?1", args![id], |r| {
+            r.get::<_, String>(0)
+        })
+        .await?
+        .is_some())
+}
+
+/// How many of an offering's registrations wait for review.
+pub(crate) const PENDING: &str =
+    "SELECT COUNT(*) FROM registrations WHERE offering_id = ?1 AND status = 'pending_review'";
+
+/// What only admins see beside an offering: its pending reviews and its organizers.
+pub async fn for_admin(
+    on: impl Into<On<'_>>,
+    offering: Offering,
+) -> Result<domain::admin::AdminOffering> {
+    let mut on = on.into();
+    let pending: i64 = on
+        .fetch_one(PENDING, args![offering.id], |r| r.get(0))
+        .await?;
+    let organizer_ids: Vec<String> = on
+        .fetch_all(
+            "SELECT user_id FROM organizer_assignments WHERE offering_id = ?1 ORDER BY user_id",
+            args![offering.id],
+            |r| r.get(0),
+        )
+        .await?;
+    Ok(domain::admin::AdminOffering {
+        offering,
+        pending_reviews: u32::try_from(pending).unwrap_or(0),
+        organizer_ids,
+    })
+}
+
+/// Every venue, by name.
+pub async fn venues(db: &super::pool::Pool) -> Result<Vec<domain::Venue>> {
+    db.fetch_all(
+        "SELECT id, name, address FROM venues ORDER BY name",
+        args![],
+        |r| {
+            Ok(domain::Venue {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                address: r.get(2)?,
+            })
+        },
+    )
+    .await
+}
+
+/// The organizers who run either venue (each once).
+pub async fn venue_organizers(on: impl Into<On<'_>>, a: &str, b: &str) -> Result<Vec<String>> {
+    on.into()
+        .fetch_all(
+            "SELECT DISTINCT user_id FROM organizer_assignments WHERE venue_id IN (?1, ?2)
+              ORDER BY user_id",
+            args![a, b],
+            |r| r.get(0),
+        )
+        .await
+}
+
+/// Publishes the offering (its devices pull it again).
+pub async fn publish(on: impl Into<On<'_>>, id: &str) -> Result<()> {
+    let mut on = on.into();
+    let version = on.take_versions(1).await?;
+    on.execute(
+        "UPDATE offerings SET status = 'published', version = ?1 WHERE id = ?2",
+        args![version, id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes the offering's organizers; everyone whose rosters change downloads again.
+pub async fn assign(
+    on: impl Into<On<'_>>,
+    offering_id: &str,
+    organizer_ids: &[String],
+) -> Result<()> {
+    let mut on = on.into();
+    let before: Vec<String> = on
+        .fetch_all(
+            "SELECT user_id FROM organizer_assignments WHERE offering_id = ?1",
+            args![offering_id],
+            |r| r.get(0),
+        )
+        .await?;
+    on.execute(
+        "DELETE FROM organizer_assignments WHERE offering_id = ?1",
+        args![offering_id],
+    )
+    .await?;
+    for id in organizer_ids {
+        on.execute(
+            "INSERT INTO organizer_assignments (user_id, offering_id) VALUES (?1, ?2)
+             ON CONFLICT DO NOTHING",
+            args![id, offering_id],
+        )
+        .await?;
+    }
+    let mut changed: Vec<&String> = before.iter().chain(organizer_ids).collect();
+    changed.sort();
+    changed.dedup();
+    for user in changed {
+        let in_before = before.contains(user);
+        let in_after = organizer_ids.contains(user);
+        if in_before != in_after {
+            super::users::see_anew(on.reborrow(), user).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Registrations in `status` (of one offering, or of all), oldest first, at most 1000, with the
+/// answers and who the person is; a row in a status this build cannot read is left out.
+pub async fn reviews(
+    db: &super::pool::Pool,
+    status: &str,
+    offering_id: Option<&str>,
+) -> Result<Vec<domain::admin::ReviewItem>> {
+    use domain::programme::mixer::{MixerProfile, ReviewProfile};
+    use domain::registration::RegistrationStatus;
+    let rows = db
+        .fetch_all(
+            "SELECT r.id, r.offering_id, o.title, COALESCE(u.display_name, r.walk_in_name),
+                    u.phone, u.birth_year, r.answers, r.status, r.received_at,
+                    CASE WHEN o.kind = 'mixer' THEN mp.profile END
+               FROM registrations r JOIN offerings o ON o.id = r.offering_id
+               LEFT JOIN users u ON u.id = r.user_id
+               LEFT JOIN mixer_profiles mp ON mp.user_id = r.user_id
+              WHERE r.status = ?1 AND (CAST(?2 AS TEXT) IS NULL OR r.offering_id = ?2)
+              ORDER BY r.received_at, r.id LIMIT 1000",
+            args![status, offering_id],
+            |r| {
+                let status: String = r.get(7)?;
+                let Some(status) = RegistrationStatus::parse(&status) else {
+                    return Ok(None);
+                };
+                Ok(Some(domain::admin::ReviewItem {
+                    registration_id: r.get(0)?,
+                    offering_id: r.get(1)?,
+                    offering_title: r.get(2)?,
+                    display_name: r
+                        .get::<_, Option<String>>(3)?
+                        .unwrap_or_else(|| "已注销".into()),
+                    phone: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    birth_year: r
+                        .get::<_, Option<i64>>(5)?
+                        .and_then(|y| i32::try_from(y).ok())
+                        .unwrap_or(0),
+                    answers: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+                    status,
+                    received_at: r.get(8)?,
+                    // A mixer's reviewer reads the profile; never its contact.
+                    profile: r
+                        .get::<_, Option<String>>(9)?
+                        .and_then(|p| serde_json::from_str::<MixerProfile>(&p).ok())
+                        .map(|p| ReviewProfile::from(&p)),
+                }))
+            },
+        )
+        .await?;
+    Ok(rows.into_iter().flatten().collect())
 }
 
 /// An offering's kind, read on the caller's connection (inside its transaction); `None` if

@@ -333,3 +333,148 @@ impl Tx {
         Ok(())
     }
 }
+
+/// Where a store function runs its statements: the pool (one statement at a time), a
+/// transaction of the store interface, or (while callers move to the store interface) a
+/// connection of the sqlx SQLite pool they already hold, in a transaction or not. Functions take
+/// `impl Into<On<'_>>`, so each caller passes what it has: `&state.store`, `&mut tx`.
+pub enum On<'a> {
+    /// The pool: each statement on a connection of its own, outside any transaction.
+    Pool(&'a Pool),
+    /// A transaction of the store interface.
+    Tx(&'a mut Tx),
+    /// A connection of the sqlx SQLite pool, as callers not yet on the store interface hold
+    /// one (its own transaction, if any, is the caller's).
+    Sqlite(&'a mut sqlx::SqliteConnection),
+}
+
+impl<'a> From<&'a Pool> for On<'a> {
+    fn from(p: &'a Pool) -> Self {
+        Self::Pool(p)
+    }
+}
+
+impl<'a> From<&'a mut Tx> for On<'a> {
+    fn from(t: &'a mut Tx) -> Self {
+        Self::Tx(t)
+    }
+}
+
+impl<'a> From<&'a mut sqlx::SqliteConnection> for On<'a> {
+    fn from(c: &'a mut sqlx::SqliteConnection) -> Self {
+        Self::Sqlite(c)
+    }
+}
+
+impl<'a> From<&'a mut PoolConnection<Sqlite>> for On<'a> {
+    fn from(c: &'a mut PoolConnection<Sqlite>) -> Self {
+        Self::Sqlite(c)
+    }
+}
+
+impl<'a> From<&'a mut sqlx::Transaction<'_, Sqlite>> for On<'a> {
+    fn from(t: &'a mut sqlx::Transaction<'_, Sqlite>) -> Self {
+        Self::Sqlite(t)
+    }
+}
+
+impl On<'_> {
+    /// The same place, borrowed again (to hand to another store function and go on after).
+    pub fn reborrow(&mut self) -> On<'_> {
+        match self {
+            Self::Pool(p) => On::Pool(p),
+            Self::Tx(t) => On::Tx(t),
+            Self::Sqlite(c) => On::Sqlite(c),
+        }
+    }
+
+    /// Which database it reaches.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Pool(p) => p.backend(),
+            Self::Tx(t) => t.backend(),
+            Self::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Runs a statement; the rows it changed.
+    pub async fn execute(&mut self, sql: &str, values: Vec<Value<'_>>) -> Result<u64> {
+        match self {
+            Self::Pool(p) => p.execute(sql, values).await,
+            Self::Tx(t) => t.execute(sql, values).await,
+            Self::Sqlite(c) => execute(Either::Sqlite(c), sql, &values).await,
+        }
+    }
+
+    /// Every row of a statement through `f`.
+    pub async fn fetch_all<T>(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self {
+            Self::Pool(p) => p.fetch_all(sql, values, f).await,
+            Self::Tx(t) => t.fetch_all(sql, values, f).await,
+            Self::Sqlite(c) => fetch_all(Either::Sqlite(c), sql, &values, f).await,
+        }
+    }
+
+    /// The first row of a statement through `f`, if it returned one.
+    pub async fn fetch_optional<T>(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        match self {
+            Self::Pool(p) => p.fetch_optional(sql, values, f).await,
+            Self::Tx(t) => t.fetch_optional(sql, values, f).await,
+            Self::Sqlite(c) => fetch_optional(Either::Sqlite(c), sql, &values, f).await,
+        }
+    }
+
+    /// The first row of a statement through `f`; [`Error::NoRows`] when it returned none.
+    pub async fn fetch_one<T>(
+        &mut self,
+        sql: &str,
+        values: Vec<Value<'_>>,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.fetch_optional(sql, values, f)
+            .await?
+            .ok_or(Error::NoRows)
+    }
+
+    /// Takes `n` consecutive versions of the global counter; returns the first. Only inside a
+    /// transaction: on the pool it is refused ([`Error::Invalid`]), as a version taken outside
+    /// the writers' lock could be pulled past.
+    pub async fn take_versions(&mut self, n: i64) -> Result<i64> {
+        match self {
+            Self::Pool(_) => Err(Error::Invalid(
+                "versions are taken inside a write transaction, not on the pool".into(),
+            )),
+            Self::Tx(t) => t.take_versions(n).await,
+            Self::Sqlite(c) => {
+                let last: i64 = fetch_optional(
+                    Either::Sqlite(c),
+                    "UPDATE version_counter SET value = value + ?1 WHERE id = 1 RETURNING value",
+                    &[sql::ToSql::to_value(&n)],
+                    |r| r.get(0),
+                )
+                .await?
+                .ok_or(Error::NoRows)?;
+                Ok(last - n + 1)
+            }
+        }
+    }
+}
+
+/// The store interface's error as sqlx's, for callers that still answer `sqlx::Error` while
+/// they move to the store interface (a driver's error is handed back as it was).
+pub fn into_sqlx(e: Error) -> sqlx::Error {
+    match e {
+        Error::Postgres(e) => e,
+        other => sqlx::Error::Decode(Box::new(other)),
+    }
+}

@@ -1,25 +1,23 @@
 //! Users, their roles and assignments.
 
-use crate::db::pool::{Pool, args};
+use crate::db::pool::{On, Pool, args};
 use crate::db::sql::Result;
 use domain::{
     Role, UserProfile,
     account::{UserSummary, ValidSignup},
 };
-use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 /// What the user may see has changed (roles, assignments, an offering moved between venues
 /// they run): their devices download everything again at their next pull, and so gain, or
 /// lose, rosters.
-pub async fn see_anew(conn: &mut SqliteConnection, user_id: &str) -> Result<(), sqlx::Error> {
-    let version = crate::db::next_version(conn).await?;
-    sqlx::query(
-        "UPDATE users SET visibility_epoch = visibility_epoch + 1, version = ? WHERE id = ?",
+pub async fn see_anew(on: impl Into<On<'_>>, user_id: &str) -> Result<()> {
+    let mut on = on.into();
+    let version = on.take_versions(1).await?;
+    on.execute(
+        "UPDATE users SET visibility_epoch = visibility_epoch + 1, version = ?1 WHERE id = ?2",
+        args![version, user_id],
     )
-    .bind(version)
-    .bind(user_id)
-    .execute(conn)
     .await?;
     Ok(())
 }
@@ -74,52 +72,56 @@ pub enum InsertUserError {
     PhoneTaken,
     /// The database failed.
     #[error(transparent)]
-    Db(#[from] sqlx::Error),
+    Db(#[from] crate::db::sql::Error),
 }
 
 /// Stores a new youth account; returns its id.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    on: impl Into<On<'_>>,
     signup: &ValidSignup,
     password_hash: &str,
     consent_version: &str,
     now: OffsetDateTime,
-) -> Result<String, InsertUserError> {
+) -> std::result::Result<String, InsertUserError> {
+    let mut on = on.into();
     let id = uuid::Uuid::new_v4().to_string();
-    let version = crate::db::next_version(conn).await?;
+    let version = on.take_versions(1).await?;
     let now_s = now.unix_timestamp();
     let (g_name, g_phone, g_at) = match &signup.guardian {
         Some((name, phone)) => (Some(name.clone()), Some(phone.to_string()), Some(now_s)),
         None => (None, None, None),
     };
-    let inserted = sqlx::query(
-        "INSERT INTO users (id, phone, display_name, password_hash, birth_year, consent_version,
-                            consent_at, guardian_name, guardian_phone, guardian_consent_at,
-                            created_at, version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (phone) DO NOTHING",
-    )
-    .bind(&id)
-    .bind(signup.phone.as_str())
-    .bind(&signup.display_name)
-    .bind(password_hash)
-    .bind(signup.birth_year)
-    .bind(consent_version)
-    .bind(now_s)
-    .bind(g_name)
-    .bind(g_phone)
-    .bind(g_at)
-    .bind(now_s)
-    .bind(version)
-    .execute(&mut *conn)
-    .await?;
-    if inserted.rows_affected() == 0 {
+    let inserted = on
+        .execute(
+            "INSERT INTO users (id, phone, display_name, password_hash, birth_year,
+                                consent_version, consent_at, guardian_name, guardian_phone,
+                                guardian_consent_at, created_at, version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (phone) DO NOTHING",
+            args![
+                id,
+                signup.phone.as_str(),
+                signup.display_name,
+                password_hash,
+                signup.birth_year,
+                consent_version,
+                now_s,
+                g_name,
+                g_phone,
+                g_at,
+                now_s,
+                version
+            ],
+        )
+        .await?;
+    if inserted == 0 {
         return Err(InsertUserError::PhoneTaken);
     }
-    sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, 'youth')")
-        .bind(&id)
-        .execute(&mut *conn)
-        .await?;
+    on.execute(
+        "INSERT INTO user_roles (user_id, role) VALUES (?1, 'youth')",
+        args![id],
+    )
+    .await?;
     Ok(id)
 }
 
@@ -221,4 +223,99 @@ pub async fn organizes(db: &Pool, user_id: &str, offering_id: &str) -> Result<bo
         .fetch_one(ORGANIZES, args![user_id, offering_id], |r| r.get(0))
         .await?;
     Ok(n > 0)
+}
+
+/// Replaces the user's roles with `roles`.
+pub async fn set_roles(on: impl Into<On<'_>>, user_id: &str, roles: &[Role]) -> Result<()> {
+    let mut on = on.into();
+    on.execute("DELETE FROM user_roles WHERE user_id = ?1", args![user_id])
+        .await?;
+    for role in roles {
+        on.execute(
+            "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)",
+            args![user_id, role.as_str()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// What the organizer runs: offerings one by one, and whole venues.
+pub async fn assignments(db: &Pool, user_id: &str) -> Result<domain::account::Assignments> {
+    let rows: Vec<(Option<String>, Option<String>)> = db
+        .fetch_all(
+            "SELECT offering_id, venue_id FROM organizer_assignments WHERE user_id = ?1
+              ORDER BY offering_id, venue_id",
+            args![user_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
+    let mut a = domain::account::Assignments::default();
+    for (offering, venue) in rows {
+        a.offering_ids.extend(offering);
+        a.venue_ids.extend(venue);
+    }
+    Ok(a)
+}
+
+/// Replaces what the organizer runs with `to`, inside the caller's transaction. An id that
+/// does not exist: `Err` with the field that named it (`offering_ids`, `venue_ids`), and the
+/// caller rolls back.
+pub async fn set_assignments(
+    on: impl Into<On<'_>>,
+    user_id: &str,
+    to: &domain::account::Assignments,
+) -> Result<std::result::Result<(), &'static str>> {
+    let mut on = on.into();
+    on.execute(
+        "DELETE FROM organizer_assignments WHERE user_id = ?1",
+        args![user_id],
+    )
+    .await?;
+    for id in &to.offering_ids {
+        let ok = on
+            .execute(
+                "INSERT INTO organizer_assignments (user_id, offering_id)
+                 SELECT ?1, id FROM offerings WHERE id = ?2",
+                args![user_id, id],
+            )
+            .await?;
+        if ok == 0 {
+            return Ok(Err("offering_ids"));
+        }
+    }
+    for id in &to.venue_ids {
+        let ok = on
+            .execute(
+                "INSERT INTO organizer_assignments (user_id, venue_id)
+                 SELECT ?1, id FROM venues WHERE id = ?2",
+                args![user_id, id],
+            )
+            .await?;
+        if ok == 0 {
+            return Ok(Err("venue_ids"));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Whether the account exists.
+pub async fn exists(db: &Pool, user_id: &str) -> Result<bool> {
+    Ok(db
+        .fetch_optional("SELECT id FROM users WHERE id = ?1", args![user_id], |r| {
+            r.get::<_, String>(0)
+        })
+        .await?
+        .is_some())
+}
+
+/// Whether the account holds the organizer role.
+pub async fn is_organizer(on: impl Into<On<'_>>, user_id: &str) -> Result<bool> {
+    on.into()
+        .fetch_one(
+            "SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer')",
+            args![user_id],
+            |r| r.get(0),
+        )
+        .await
 }

@@ -13,7 +13,7 @@ use domain::{
     account::{Assignments, UserSummary},
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use time::OffsetDateTime;
 
 /// `?q=&limit=`
@@ -40,11 +40,11 @@ pub async fn search_users(
 }
 
 async fn user_exists(state: &AppState, user_id: &str) -> Result<(), ApiError> {
-    let found: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = ?")
-        .bind(user_id)
-        .fetch_optional(&state.db)
-        .await?;
-    found.map(|_| ()).ok_or_else(|| ApiError::not_found("user"))
+    if users::exists(&state.store, user_id).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("user"))
+    }
 }
 
 /// The roles to give a user.
@@ -70,18 +70,8 @@ pub async fn set_roles(
         return Err(ApiError::field("roles", "cannot_remove_own_admin"));
     }
     let before = roles_of(&state.store, &user_id).await?;
-    let mut tx = db::begin_write(&state.db).await?;
-    sqlx::query("DELETE FROM user_roles WHERE user_id = ?")
-        .bind(&user_id)
-        .execute(&mut *tx)
-        .await?;
-    for role in &roles {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
-            .bind(&user_id)
-            .bind(role.as_str())
-            .execute(&mut *tx)
-            .await?;
-    }
+    let mut tx = state.store.begin_write().await?;
+    users::set_roles(&mut tx, &user_id, &roles).await?;
     users::see_anew(&mut tx, &user_id).await?;
     db::audit::record(
         &mut tx,
@@ -97,29 +87,13 @@ pub async fn set_roles(
     Ok(ApiJson(roles))
 }
 
-async fn assignments_of(state: &AppState, user_id: &str) -> Result<Assignments, sqlx::Error> {
-    let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT offering_id, venue_id FROM organizer_assignments WHERE user_id = ?
-          ORDER BY offering_id, venue_id",
-    )
-    .bind(user_id)
-    .fetch_all(&state.db)
-    .await?;
-    let mut a = Assignments::default();
-    for (offering, venue) in rows {
-        a.offering_ids.extend(offering);
-        a.venue_ids.extend(venue);
-    }
-    Ok(a)
-}
-
 /// `GET /api/v1/admin/users/{user_id}/assignments`
 pub async fn get_assignments(
     State(state): State<AppState>,
     Path(user_id): Path<String>,
 ) -> Result<ApiJson<Assignments>, ApiError> {
     user_exists(&state, &user_id).await?;
-    Ok(ApiJson(assignments_of(&state, &user_id).await?))
+    Ok(ApiJson(users::assignments(&state.store, &user_id).await?))
 }
 
 /// The body of `PUT …/assignments`: each list, when given, is the complete new set of its
@@ -149,7 +123,7 @@ pub async fn set_assignments(
     {
         return Err(ApiError::field("user_id", "not_an_organizer"));
     }
-    let before = assignments_of(&state, &user_id).await?;
+    let before = users::assignments(&state.store, &user_id).await?;
     let mut body = Assignments {
         offering_ids: change
             .offering_ids
@@ -166,36 +140,16 @@ pub async fn set_assignments(
     if body == before {
         return Ok(ApiJson(body));
     }
-    let mut tx = db::begin_write(&state.db).await?;
-    sqlx::query("DELETE FROM organizer_assignments WHERE user_id = ?")
-        .bind(&user_id)
-        .execute(&mut *tx)
-        .await?;
-    for id in &body.offering_ids {
-        let ok = sqlx::query(
-            "INSERT INTO organizer_assignments (user_id, offering_id)
-             SELECT ?, id FROM offerings WHERE id = ?",
-        )
-        .bind(&user_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if ok.rows_affected() == 0 {
-            return Err(ApiError::field("offering_ids", "unknown_offering"));
-        }
-    }
-    for id in &body.venue_ids {
-        let ok = sqlx::query(
-            "INSERT INTO organizer_assignments (user_id, venue_id)
-             SELECT ?, id FROM venues WHERE id = ?",
-        )
-        .bind(&user_id)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if ok.rows_affected() == 0 {
-            return Err(ApiError::field("venue_ids", "unknown_venue"));
-        }
+    let mut tx = state.store.begin_write().await?;
+    if let Err(field) = users::set_assignments(&mut tx, &user_id, &body).await? {
+        return Err(ApiError::field(
+            field,
+            if field == "venue_ids" {
+                "unknown_venue"
+            } else {
+                "unknown_offering"
+            },
+        ));
     }
     users::see_anew(&mut tx, &user_id).await?;
     db::audit::record(
@@ -212,17 +166,6 @@ pub async fn set_assignments(
     Ok(ApiJson(body))
 }
 
-#[derive(sqlx::FromRow)]
-struct AuditRow {
-    id: i64,
-    actor_id: Option<String>,
-    action: String,
-    target: String,
-    before: Option<String>,
-    after: Option<String>,
-    at: i64,
-}
-
 /// `?target=`
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -235,24 +178,7 @@ pub async fn audit_log(
     State(state): State<AppState>,
     Query(query): Query<AuditQuery>,
 ) -> Result<ApiJson<Vec<Value>>, ApiError> {
-    let rows: Vec<AuditRow> = sqlx::query_as(
-        "SELECT id, actor_id, action, target, before, after, at FROM audit_log
-              WHERE ?1 IS NULL OR target = ?1 ORDER BY id DESC LIMIT 200",
-    )
-    .bind(query.target)
-    .fetch_all(&state.db)
-    .await?;
-    let parse = |s: Option<String>| {
-        s.and_then(|s| serde_json::from_str::<Value>(&s).ok())
-            .unwrap_or(Value::Null)
-    };
     Ok(ApiJson(
-        rows.into_iter()
-            .map(|r| {
-                json!({ "id": r.id, "actor_id": r.actor_id, "action": r.action,
-                        "target": r.target, "before": parse(r.before),
-                        "after": parse(r.after), "at": r.at })
-            })
-            .collect(),
+        db::audit::list(&state.store, query.target.as_deref()).await?,
     ))
 }

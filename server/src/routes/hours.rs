@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 pub async fn notices(State(state): State<AppState>) -> Result<ApiJson<Vec<Notice>>, ApiError> {
     let now = OffsetDateTime::now_utc().unix_timestamp();
     Ok(ApiJson(
-        db::hours::notices(&state.db, now, state.config.hours_notice_days).await?,
+        db::hours::notices(&state.store, now, state.config.hours_notice_days).await?,
     ))
 }
 
@@ -30,7 +30,7 @@ pub async fn my_changes(
     caller: Caller,
 ) -> Result<ApiJson<Vec<HoursChange>>, ApiError> {
     Ok(ApiJson(
-        db::hours::changes_of_user(&state.db, &caller.user_id).await?,
+        db::hours::changes_of_user(&state.store, &caller.user_id).await?,
     ))
 }
 
@@ -39,15 +39,11 @@ pub async fn offering_changes(
     State(state): State<AppState>,
     Path(offering_id): Path<String>,
 ) -> Result<ApiJson<Vec<HoursChange>>, ApiError> {
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM offerings WHERE id = ?)")
-        .bind(&offering_id)
-        .fetch_one(&state.db)
-        .await?;
-    if !exists {
+    if !db::offerings::exists(&state.store, &offering_id).await? {
         return Err(ApiError::not_found("offering"));
     }
     Ok(ApiJson(
-        db::hours::changes_of_offering(&state.db, &offering_id).await?,
+        db::hours::changes_of_offering(&state.store, &offering_id).await?,
     ))
 }
 

@@ -45,7 +45,7 @@ pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<ApiJson<Value>, ApiError> {
-    let hours_changes = db::hours::changes_of_user(&state.db, &caller.user_id).await?;
+    let hours_changes = db::hours::changes_of_user(&state.store, &caller.user_id).await?;
     export_of(&state.store, &caller.user_id, hours_changes)
         .await?
         .map(ApiJson)

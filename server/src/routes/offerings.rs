@@ -4,7 +4,12 @@
 use crate::{
     AppState,
     auth::Caller,
-    db::{self, offerings::UpdateRefused, registrations::OfferingCancelled},
+    db::{
+        self,
+        offerings::UpdateRefused,
+        pool::{On, args},
+        registrations::OfferingCancelled,
+    },
     error::{ApiError, ApiJson},
 };
 use axum::{
@@ -12,7 +17,6 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use domain::programme::mixer::{MixerProfile, ReviewProfile};
 use domain::{
     OfferingStatus, Plan, Venue,
     admin::{AdminOffering, CancelOffering, ReviewItem},
@@ -20,69 +24,39 @@ use domain::{
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
-use sqlx::SqliteConnection;
 use time::OffsetDateTime;
-
-/// How many of an offering's registrations wait for review.
-const PENDING: &str =
-    "SELECT COUNT(*) FROM registrations WHERE offering_id = ? AND status = 'pending_review'";
 
 /// `GET /api/v1/admin/venues`
 pub async fn venues(State(state): State<AppState>) -> Result<ApiJson<Vec<Venue>>, ApiError> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, name, address FROM venues ORDER BY name")
-            .fetch_all(&state.db)
-            .await?;
-    Ok(ApiJson(
-        rows.into_iter()
-            .map(|(id, name, address)| Venue { id, name, address })
-            .collect(),
-    ))
-}
-
-/// What only admins see beside an offering: its pending reviews and its organizers.
-async fn for_admin(
-    conn: &mut SqliteConnection,
-    offering: domain::Offering,
-) -> Result<AdminOffering, sqlx::Error> {
-    let pending: i64 = sqlx::query_scalar(PENDING)
-        .bind(&offering.id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let organizer_ids: Vec<String> = sqlx::query_scalar(
-        "SELECT user_id FROM organizer_assignments WHERE offering_id = ? ORDER BY user_id",
-    )
-    .bind(&offering.id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(AdminOffering {
-        offering,
-        pending_reviews: u32::try_from(pending).unwrap_or(0),
-        organizer_ids,
-    })
+    Ok(ApiJson(db::offerings::venues(&state.store).await?))
 }
 
 /// The offering with `id`, or 404.
-async fn existing(conn: &mut SqliteConnection, id: &str) -> Result<AdminOffering, ApiError> {
-    let Some(offering) = db::offerings::load(conn, id).await? else {
+async fn existing(on: impl Into<On<'_>>, id: &str) -> Result<AdminOffering, ApiError> {
+    let mut on = on.into();
+    let Some(offering) = db::offerings::load(on.reborrow(), id).await? else {
         return Err(ApiError::not_found("offering"));
     };
-    Ok(for_admin(conn, offering).await?)
+    Ok(db::offerings::for_admin(on, offering).await?)
 }
 
 /// `GET /api/v1/admin/offerings`: every offering, drafts and cancelled ones too, soonest first.
 pub async fn list(State(state): State<AppState>) -> Result<ApiJson<Vec<AdminOffering>>, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let rows: Vec<db::offerings::Common> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {} FROM offerings o ORDER BY o.starts_at, o.id",
-        db::offerings::COMMON
-    )))
-    .fetch_all(&mut *conn)
-    .await?;
-    let offerings = db::offerings::assemble(&mut conn, rows).await?;
+    let rows = state
+        .store
+        .fetch_all(
+            &format!(
+                "SELECT {} FROM offerings o ORDER BY o.starts_at, o.id",
+                db::offerings::COMMON
+            ),
+            args![],
+            db::offerings::Common::read,
+        )
+        .await?;
+    let offerings = db::offerings::assemble(&state.store, rows).await?;
     let mut out = Vec::with_capacity(offerings.len());
     for (o, _) in offerings {
-        out.push(for_admin(&mut conn, o).await?);
+        out.push(db::offerings::for_admin(&state.store, o).await?);
     }
     Ok(ApiJson(out))
 }
@@ -100,17 +74,14 @@ pub struct OfferingBody {
 }
 
 /// Checks the plan and what it names; answers it as it is stored.
-async fn check(conn: &mut SqliteConnection, body: &OfferingBody) -> Result<Plan, ApiError> {
+async fn check(on: impl Into<On<'_>>, body: &OfferingBody) -> Result<Plan, ApiError> {
     let plan = body.draft.clone().normalized();
     if let Err(errors) = plan.validate() {
         let e = &errors[0];
         return Err(ApiError::field(e.field, e.code));
     }
-    let venue: Option<String> = sqlx::query_scalar("SELECT id FROM venues WHERE id = ?")
-        .bind(&plan.venue_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if venue.is_none() {
+    let mut on = on.into();
+    if !db::offerings::venue_exists(on.reborrow(), &plan.venue_id).await? {
         return Err(ApiError::field("venue_id", "unknown_venue"));
     }
     let organizer_ids = body.organizer_ids.as_deref().unwrap_or_default();
@@ -118,54 +89,11 @@ async fn check(conn: &mut SqliteConnection, body: &OfferingBody) -> Result<Plan,
         return Err(ApiError::field("organizer_ids", "too_many"));
     }
     for id in organizer_ids {
-        let organizer: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM user_roles WHERE user_id = ? AND role = 'organizer')",
-        )
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
-        if !organizer {
+        if !db::users::is_organizer(on.reborrow(), id).await? {
             return Err(ApiError::field("organizer_ids", "not_an_organizer"));
         }
     }
     Ok(plan)
-}
-
-/// Writes the offering's organizers; everyone whose rosters change downloads again.
-async fn assign(
-    conn: &mut SqliteConnection,
-    offering_id: &str,
-    organizer_ids: &[String],
-) -> Result<(), sqlx::Error> {
-    let before: Vec<String> =
-        sqlx::query_scalar("SELECT user_id FROM organizer_assignments WHERE offering_id = ?")
-            .bind(offering_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    sqlx::query("DELETE FROM organizer_assignments WHERE offering_id = ?")
-        .bind(offering_id)
-        .execute(&mut *conn)
-        .await?;
-    for id in organizer_ids {
-        sqlx::query(
-            "INSERT OR IGNORE INTO organizer_assignments (user_id, offering_id) VALUES (?, ?)",
-        )
-        .bind(id)
-        .bind(offering_id)
-        .execute(&mut *conn)
-        .await?;
-    }
-    let mut changed: Vec<&String> = before.iter().chain(organizer_ids).collect();
-    changed.sort();
-    changed.dedup();
-    for user in changed {
-        let in_before = before.contains(user);
-        let in_after = organizer_ids.contains(user);
-        if in_before != in_after {
-            db::users::see_anew(conn, user).await?;
-        }
-    }
-    Ok(())
 }
 
 /// `POST /api/v1/admin/offerings`: a draft, or published at once.
@@ -175,7 +103,7 @@ pub async fn create(
     ApiJson(body): ApiJson<OfferingBody>,
 ) -> Result<Response, ApiError> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = db::begin_write(&state.db).await?;
+    let mut tx = state.store.begin_write().await?;
     let plan = check(&mut tx, &body).await?;
     let id = format!(
         "{}-{}",
@@ -188,7 +116,7 @@ pub async fn create(
         OfferingStatus::Draft
     };
     db::offerings::insert(&mut tx, &id, &plan, status, now.unix_timestamp()).await?;
-    assign(
+    db::offerings::assign(
         &mut tx,
         &id,
         body.organizer_ids.as_deref().unwrap_or_default(),
@@ -217,7 +145,7 @@ pub async fn update(
     ApiJson(body): ApiJson<OfferingBody>,
 ) -> Result<ApiJson<AdminOffering>, ApiError> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = db::begin_write(&state.db).await?;
+    let mut tx = state.store.begin_write().await?;
     let before = existing(&mut tx, &offering_id).await?.offering;
     if before.status == OfferingStatus::Cancelled {
         return Err(ApiError::field("status", "cancelled"));
@@ -235,18 +163,13 @@ pub async fn update(
         Err(UpdateRefused::PoolInUse) => return Err(ApiError::field("quotas", "pool_in_use")),
     }
     if let Some(organizer_ids) = &body.organizer_ids {
-        assign(&mut tx, &offering_id, organizer_ids).await?;
+        db::offerings::assign(&mut tx, &offering_id, organizer_ids).await?;
     }
     if before.plan.venue_id != plan.venue_id {
         // Organizers who run a venue gain or lose this offering's roster with the move: their
         // devices download again, as after any change of what they may see.
-        let moved: Vec<String> = sqlx::query_scalar(
-            "SELECT DISTINCT user_id FROM organizer_assignments WHERE venue_id IN (?, ?)",
-        )
-        .bind(&before.plan.venue_id)
-        .bind(&plan.venue_id)
-        .fetch_all(&mut *tx)
-        .await?;
+        let moved =
+            db::offerings::venue_organizers(&mut tx, &before.plan.venue_id, &plan.venue_id).await?;
         for user in &moved {
             db::users::see_anew(&mut tx, user).await?;
         }
@@ -273,17 +196,12 @@ pub async fn publish(
     Path(offering_id): Path<String>,
 ) -> Result<ApiJson<AdminOffering>, ApiError> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = db::begin_write(&state.db).await?;
+    let mut tx = state.store.begin_write().await?;
     let before = existing(&mut tx, &offering_id).await?;
     if before.offering.status == OfferingStatus::Cancelled {
         return Err(ApiError::field("status", "cancelled"));
     }
-    let version = db::next_version(&mut tx).await?;
-    sqlx::query("UPDATE offerings SET status = 'published', version = ? WHERE id = ?")
-        .bind(version)
-        .bind(&offering_id)
-        .execute(&mut *tx)
-        .await?;
+    db::offerings::publish(&mut tx, &offering_id).await?;
     db::audit::record(
         &mut tx,
         &caller.user_id,
@@ -335,8 +253,7 @@ pub async fn cancel(
     if cancelled == OfferingCancelled::Unknown {
         return Err(ApiError::not_found("offering"));
     }
-    let mut conn = state.db.acquire().await?;
-    Ok(ApiJson(existing(&mut conn, &offering_id).await?))
+    Ok(ApiJson(existing(&state.store, &offering_id).await?))
 }
 
 /// `?offering_id=&status=`
@@ -345,20 +262,6 @@ pub async fn cancel(
 pub struct ReviewQuery {
     offering_id: Option<String>,
     status: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct ReviewRow {
-    id: String,
-    offering_id: String,
-    title: String,
-    display_name: Option<String>,
-    phone: Option<String>,
-    birth_year: Option<i64>,
-    answers: String,
-    status: String,
-    received_at: i64,
-    profile: Option<String>,
 }
 
 /// `GET /api/v1/admin/reviews`: registrations awaiting review (or in another status), oldest
@@ -371,44 +274,8 @@ pub async fn reviews(
     if RegistrationStatus::parse(&status).is_none() {
         return Err(ApiError::field("status", "unknown_status"));
     }
-    let rows: Vec<ReviewRow> = sqlx::query_as(
-        "SELECT r.id, r.offering_id, o.title, COALESCE(u.display_name, r.walk_in_name) AS display_name,
-                u.phone, u.birth_year, r.answers, r.status, r.received_at,
-                CASE WHEN o.kind = 'mixer' THEN mp.profile END AS profile
-           FROM registrations r JOIN offerings o ON o.id = r.offering_id
-           LEFT JOIN users u ON u.id = r.user_id
-           LEFT JOIN mixer_profiles mp ON mp.user_id = r.user_id
-          WHERE r.status = ?1 AND (?2 IS NULL OR r.offering_id = ?2)
-          ORDER BY r.received_at, r.id LIMIT 1000",
-    )
-    .bind(&status)
-    .bind(&q.offering_id)
-    .fetch_all(&state.db)
-    .await?;
     Ok(ApiJson(
-        rows.into_iter()
-            .filter_map(|r| {
-                Some(ReviewItem {
-                    registration_id: r.id,
-                    offering_id: r.offering_id,
-                    offering_title: r.title,
-                    display_name: r.display_name.unwrap_or_else(|| "已注销".into()),
-                    phone: r.phone.unwrap_or_default(),
-                    birth_year: r
-                        .birth_year
-                        .and_then(|y| i32::try_from(y).ok())
-                        .unwrap_or(0),
-                    answers: serde_json::from_str(&r.answers).unwrap_or_default(),
-                    status: RegistrationStatus::parse(&r.status)?,
-                    received_at: r.received_at,
-                    // A mixer's reviewer reads the profile; never its contact.
-                    profile: r
-                        .profile
-                        .and_then(|p| serde_json::from_str::<MixerProfile>(&p).ok())
-                        .map(|p| ReviewProfile::from(&p)),
-                })
-            })
-            .collect(),
+        db::offerings::reviews(&state.store, &status, q.offering_id.as_deref()).await?,
     ))
 }
 
@@ -456,18 +323,8 @@ pub(crate) fn answer_text(answer: Option<&Value>) -> String {
     }
 }
 
-/// One registration in the exports (CSV and .xlsx).
-#[derive(sqlx::FromRow)]
-pub(crate) struct CsvRow {
-    pub(crate) display_name: Option<String>,
-    pub(crate) phone: Option<String>,
-    pub(crate) walk_in_last4: Option<String>,
-    pub(crate) status: String,
-    pub(crate) received_at: i64,
-    pub(crate) checked_in_at: Option<i64>,
-    pub(crate) credited_minutes: i64,
-    pub(crate) answers: String,
-}
+/// One registration in the exports, and the statement that reads them (also the .xlsx's).
+pub(crate) use crate::db::offerings::{CSV_ROWS, CsvRow};
 
 /// `GET /api/v1/admin/offerings/{offering_id}/registrations.csv`: UTF-8 with a byte-order mark,
 /// so Excel opens the Chinese text correctly.
@@ -475,17 +332,12 @@ pub async fn csv(
     State(state): State<AppState>,
     Path(offering_id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let offering = existing(&mut conn, &offering_id).await?;
+    let offering = existing(&state.store, &offering_id).await?;
     if let Some(course) = offering.offering.plan.programme.course() {
         let lessons = course.lessons.len();
-        drop(conn);
         return super::courses::csv(&state, &offering_id, lessons).await;
     }
-    let rows: Vec<CsvRow> = sqlx::query_as(CSV_ROWS)
-        .bind(&offering_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = db::offerings::export_rows(&state.store, &offering_id).await?;
     let questions = &offering.offering.plan.questions;
     let mut out = String::from("\u{FEFF}");
     let mut header: Vec<String> = [
@@ -534,16 +386,10 @@ pub async fn csv(
         .into_response())
 }
 
-/// Every registration of an offering, for the CSV and .xlsx exports.
-pub(crate) const CSV_ROWS: &str =
-    "SELECT COALESCE(u.display_name, r.walk_in_name) AS display_name, u.phone, r.walk_in_last4,
-            r.status, r.received_at, r.checked_in_at, r.credited_minutes, r.answers
-       FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-      WHERE r.offering_id = ? ORDER BY r.received_at, r.id";
-
 #[cfg(test)]
 mod tests {
-    use super::{CSV_ROWS, PENDING, csv_field};
+    use super::{CSV_ROWS, csv_field};
+    use crate::db::offerings::PENDING;
 
     #[tokio::test]
     async fn an_offerings_registrations_are_found_by_index() {

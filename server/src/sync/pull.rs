@@ -204,7 +204,7 @@ async fn venues(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
 /// Offerings (not drafts) whose row or one of whose pools changed after the cursor, each at
 /// the later of the two versions.
 async fn offerings(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
-    use crate::db::offerings::{COMMON, Common, assemble_from};
+    use crate::db::offerings::{COMMON, Common, assemble};
     let rows: Vec<Common> = db
         .fetch_all(
             &format!(
@@ -217,7 +217,7 @@ async fn offerings(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>
             Common::read,
         )
         .await?;
-    let mut found = assemble_from(db, rows).await?;
+    let mut found = assemble(db, rows).await?;
     found.sort_by_key(|(_, v)| *v);
     found.truncate(usize::try_from(take).unwrap_or(usize::MAX));
     Ok(found
