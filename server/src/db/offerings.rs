@@ -72,7 +72,6 @@ fn id_list(rows: &[Common]) -> String {
 }
 
 /// What [`build`] reads besides the offerings' own rows, each table's rows for those offerings.
-#[derive(Default)]
 struct Tables {
     /// (offering, pool, capacity, seats taken, waitlist length, version)
     pools: Vec<(String, String, i64, i64, i64, i64)>,
