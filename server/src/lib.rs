@@ -102,7 +102,10 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     let jobs = jobs::Jobs::from_config(&config);
     let state = AppState(Arc::new(Shared {
         store: db::pool::Pool::Sqlite(db.clone()),
-        limits: Arc::new(auth::rate_limit::Limits::from_config(&config, db.clone())),
+        limits: Arc::new(auth::rate_limit::Limits::from_config(
+            &config,
+            db::pool::Pool::Sqlite(db.clone()),
+        )),
         db,
         writer,
         sessions,
