@@ -85,9 +85,12 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     .await
     .context("cannot load the ticket signing key")?;
     if config.demo {
-        match demo::seed_if_empty(&db, time::OffsetDateTime::now_utc())
-            .await
-            .context("cannot create the demo data")?
+        match demo::seed_if_empty(
+            &db::pool::Pool::Sqlite(db.clone()),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .context("cannot create the demo data")?
         {
             Some(counts) => tracing::info!(?counts, "demo data created"),
             None => tracing::info!("database has data already; demo data left as it is"),

@@ -14,5 +14,6 @@ mod replicas;
 mod restore;
 mod skeleton;
 mod store;
+mod store_numbers;
 mod sync;
 mod transport;
