@@ -1,7 +1,10 @@
 //! Demo data that looks like a real district's week, drawn from the committees' own reports.
 //! Created once, on the first start with `--demo` against an empty database.
 
-use crate::db::{catalogue::CHINA, next_version};
+use crate::db::{
+    catalogue::CHINA,
+    pool::{Pool, Tx, args},
+};
 use argon2::{Argon2, PasswordHasher, password_hash::SaltString};
 use domain::sample::Lcg;
 use domain::{
@@ -13,8 +16,13 @@ use domain::{
     },
     registration::Allocation,
 };
-use sqlx::{SqliteConnection, SqlitePool};
 use time::{Duration, OffsetDateTime, Time};
+
+/// A demo account: id, phone, name, password hash, birth year, consent version and time,
+/// creation time, version.
+const INSERT_USER: &str = "INSERT INTO users (id, phone, display_name, password_hash, birth_year,
+                                              consent_version, consent_at, created_at, version)
+                           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "qingtuan-demo";
@@ -431,17 +439,16 @@ pub struct DemoCounts {
 
 /// Creates the demo data if the database has no users and no offerings yet.
 /// Returns what was created, or `None` when the database already had data.
-pub async fn seed_if_empty(
-    pool: &SqlitePool,
-    now: OffsetDateTime,
-) -> anyhow::Result<Option<DemoCounts>> {
-    let mut tx = crate::db::begin_write(pool).await?;
+pub async fn seed_if_empty(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<Option<DemoCounts>> {
+    let mut tx = pool.begin_write().await?;
     // Checked inside the write transaction so two servers starting at once cannot both seed.
-    let existing: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM offerings)",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let existing: i64 = tx
+        .fetch_one(
+            "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM offerings)",
+            args![],
+            |r| r.get(0),
+        )
+        .await?;
     if existing > 0 {
         return Ok(None);
     }
@@ -450,7 +457,12 @@ pub async fn seed_if_empty(
     Ok(Some(counts))
 }
 
-async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Result<DemoCounts> {
+/// The next version of the global counter, inside the seed's transaction.
+async fn next_version(tx: &mut Tx) -> anyhow::Result<i64> {
+    Ok(tx.take_versions(1).await?)
+}
+
+async fn seed(conn: &mut Tx, now: OffsetDateTime) -> anyhow::Result<DemoCounts> {
     let today = domain::moment::in_china(now).date();
     let at = |day: i64, (h, m): (u8, u8)| -> anyhow::Result<i64> {
         let time = Time::from_hms(h, m, 0)?;
@@ -472,28 +484,27 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
             .hash_password(DEMO_PASSWORD.as_bytes(), &salt)
             .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))?
             .to_string();
-        sqlx::query(
-            "INSERT INTO users (id, phone, display_name, password_hash, birth_year, consent_version,
-                                consent_at, created_at, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        conn.execute(
+            INSERT_USER,
+            args![
+                id,
+                phone,
+                name,
+                hash,
+                1998_i64,
+                domain::PRIVACY_NOTICE_VERSION,
+                created_at,
+                created_at,
+                version
+            ],
         )
-        .bind(&id)
-        .bind(phone)
-        .bind(name)
-        .bind(hash)
-        .bind(1998_i64)
-        .bind(domain::PRIVACY_NOTICE_VERSION)
-        .bind(created_at)
-        .bind(created_at)
-        .bind(version)
-        .execute(&mut *conn)
         .await?;
         for role in roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
-                .bind(&id)
-                .bind(role)
-                .execute(&mut *conn)
-                .await?;
+            conn.execute(
+                "INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)",
+                args![id, role],
+            )
+            .await?;
         }
         user_ids.push((id, roles));
     }
@@ -505,13 +516,11 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
 
     for v in &VENUES {
         let version = next_version(conn).await?;
-        sqlx::query("INSERT INTO venues (id, name, address, version) VALUES (?, ?, ?, ?)")
-            .bind(v.id)
-            .bind(v.name)
-            .bind(v.address)
-            .bind(version)
-            .execute(&mut *conn)
-            .await?;
+        conn.execute(
+            "INSERT INTO venues (id, name, address, version) VALUES (?1, ?2, ?3, ?4)",
+            args![v.id, v.name, v.address, version],
+        )
+        .await?;
     }
 
     for o in &OFFERINGS {
@@ -533,11 +542,11 @@ async fn seed(conn: &mut SqliteConnection, now: OffsetDateTime) -> anyhow::Resul
         )
         .await?;
         if o.organizer {
-            sqlx::query("INSERT INTO organizer_assignments (user_id, offering_id) VALUES (?, ?)")
-                .bind(&organizer_id)
-                .bind(o.id)
-                .execute(&mut *conn)
-                .await?;
+            conn.execute(
+                "INSERT INTO organizer_assignments (user_id, offering_id) VALUES (?1, ?2)",
+                args![organizer_id, o.id],
+            )
+            .await?;
         }
     }
 
@@ -582,7 +591,7 @@ const HISTORY_WEEKS: i64 = 20;
 /// check-ins (and check-outs), hours, course ratings and mixer matches of the history's young
 /// people (none of the demo accounts). Returns the offerings and accounts it made.
 async fn seed_history(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     now: OffsetDateTime,
     hash_of: &str,
 ) -> anyhow::Result<(usize, usize)> {
@@ -595,9 +604,12 @@ async fn seed_history(
             .unix_timestamp())
     };
     let created_at = at(-HISTORY_WEEKS * 7 - 14, (9, 0))?;
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-        .bind(hash_of)
-        .fetch_one(&mut *conn)
+    let hash: String = conn
+        .fetch_one(
+            "SELECT password_hash FROM users WHERE id = ?1",
+            args![hash_of],
+            |r| r.get(0),
+        )
         .await?;
     // Even numbers are men, odd ones women (a mixer's pools).
     let mut people = Vec::new();
@@ -609,26 +621,27 @@ async fn seed_history(
             GIVEN_NAMES[(i * 5 + i / 12) % GIVEN_NAMES.len()]
         );
         let version = next_version(conn).await?;
-        sqlx::query(
-            "INSERT INTO users (id, phone, display_name, password_hash, birth_year, consent_version,
-                                consent_at, created_at, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        let birth_year = 1996 + i64::try_from(rng.below(13))?;
+        conn.execute(
+            INSERT_USER,
+            args![
+                id,
+                format!("18800{i:06}"),
+                name,
+                hash,
+                birth_year,
+                domain::PRIVACY_NOTICE_VERSION,
+                created_at,
+                created_at,
+                version
+            ],
         )
-        .bind(&id)
-        .bind(format!("18800{i:06}"))
-        .bind(name)
-        .bind(&hash)
-        .bind(1996 + i64::try_from(rng.below(13))?)
-        .bind(domain::PRIVACY_NOTICE_VERSION)
-        .bind(created_at)
-        .bind(created_at)
-        .bind(version)
-        .execute(&mut *conn)
         .await?;
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, 'youth')")
-            .bind(&id)
-            .execute(&mut *conn)
-            .await?;
+        conn.execute(
+            "INSERT INTO user_roles (user_id, role) VALUES (?1, 'youth')",
+            args![id],
+        )
+        .await?;
         people.push(id);
     }
     let mut made = 0;
@@ -722,7 +735,7 @@ async fn seed_history(
 
 /// Sign-ups, scans and hours (and ratings, matches) of one past offering.
 async fn history_sign_ups(
-    conn: &mut SqliteConnection,
+    conn: &mut Tx,
     rng: &mut Lcg,
     id: &str,
     plan: &Plan,
@@ -776,72 +789,68 @@ async fn history_sign_ups(
                 scans.push((number + 1, "in", arrived, lesson));
                 scans.push((number + 1, "out", left, lesson));
             }
-            sqlx::query(
+            let credited = if first_in.is_some() { minutes } else { 0 };
+            conn.execute(
                 "INSERT INTO registrations (id, offering_id, user_id, pool, status, created_at,
                                             received_at, updated_at, version, checked_in_at,
                                             present_minutes, credited_minutes)
-                 VALUES (?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES (?1, ?2, ?3, ?4, 'confirmed', ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                args![
+                    reg,
+                    id,
+                    people[who],
+                    pool,
+                    signed_up,
+                    signed_up,
+                    ends_at,
+                    version,
+                    first_in,
+                    present,
+                    credited
+                ],
             )
-            .bind(&reg)
-            .bind(id)
-            .bind(&people[who])
-            .bind(pool)
-            .bind(signed_up)
-            .bind(signed_up)
-            .bind(ends_at)
-            .bind(version)
-            .bind(first_in)
-            .bind(present)
-            .bind(if first_in.is_some() { minutes } else { 0 })
-            .execute(&mut *conn)
             .await?;
             for (number, scan, t, lesson) in scans {
                 let version = next_version(conn).await?;
-                sqlx::query(
+                conn.execute(
                     "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at,
                                            received_at, device_id, client_id, version, lesson)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, 'demo-door', 'demo', ?, ?)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'demo-door', 'demo', ?8, ?9)",
+                    args![
+                        format!("{reg}-{number}-{scan}"),
+                        reg,
+                        id,
+                        scan,
+                        t * 1000,
+                        t,
+                        t + 5,
+                        version,
+                        lesson
+                    ],
                 )
-                .bind(format!("{reg}-{number}-{scan}"))
-                .bind(&reg)
-                .bind(id)
-                .bind(scan)
-                .bind(t * 1000)
-                .bind(t)
-                .bind(t + 5)
-                .bind(version)
-                .bind(lesson)
-                .execute(&mut *conn)
                 .await?;
             }
             taken += 1;
             if first_in.is_some() {
                 if kind == "course" && rng.chance(70) {
-                    sqlx::query(
-                        "INSERT INTO course_ratings (registration_id, offering_id, stars, created_at,
-                                                     updated_at)
-                         VALUES (?, ?, ?, ?, ?)",
+                    let stars = 3 + i64::try_from(rng.below(3))?;
+                    conn.execute(
+                        "INSERT INTO course_ratings (registration_id, offering_id, stars,
+                                                     created_at, updated_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        args![reg, id, stars, ends_at + 3600, ends_at + 3600],
                     )
-                    .bind(&reg)
-                    .bind(id)
-                    .bind(3 + i64::try_from(rng.below(3))?)
-                    .bind(ends_at + 3600)
-                    .bind(ends_at + 3600)
-                    .execute(&mut *conn)
                     .await?;
                 }
                 present_by_pool.push((reg, pool));
             }
         }
         let version = next_version(conn).await?;
-        sqlx::query(
-            "UPDATE offering_pools SET seats_taken = ?, version = ? WHERE offering_id = ? AND pool = ?",
+        conn.execute(
+            "UPDATE offering_pools SET seats_taken = ?1, version = ?2
+              WHERE offering_id = ?3 AND pool = ?4",
+            args![taken, version, id, pool],
         )
-        .bind(taken)
-        .bind(version)
-        .bind(id)
-        .bind(pool)
-        .execute(&mut *conn)
         .await?;
     }
     if kind == "mixer" {
@@ -858,12 +867,11 @@ async fn history_sign_ups(
         for (m, w) in men.iter().zip(women.iter()).filter(|_| rng.chance(40)) {
             // A pair is kept once, the smaller id first.
             let (a, b) = if m < w { (m, w) } else { (w, m) };
-            sqlx::query("INSERT INTO mixer_matches (offering_id, a_id, b_id) VALUES (?, ?, ?)")
-                .bind(id)
-                .bind(a)
-                .bind(b)
-                .execute(&mut *conn)
-                .await?;
+            conn.execute(
+                "INSERT INTO mixer_matches (offering_id, a_id, b_id) VALUES (?1, ?2, ?3)",
+                args![id, a, b],
+            )
+            .await?;
         }
     }
     Ok(())
@@ -896,7 +904,10 @@ mod tests {
     /// the history's).
     async fn seeded_at(now: OffsetDateTime) -> Vec<(String, i64, i64)> {
         let (_dir, db) = crate::db::test_database().await;
-        seed_if_empty(&db.pool, now).await.unwrap().expect("seeded");
+        seed_if_empty(&Pool::Sqlite(db.pool.clone()), now)
+            .await
+            .unwrap()
+            .expect("seeded");
         sqlx::query_as(
             "SELECT id, signup_closes_at, starts_at FROM offerings WHERE id NOT LIKE 'past-%'
               ORDER BY id",
@@ -943,7 +954,10 @@ mod tests {
         use domain::numbers::{Filter, Period};
         let now = time::macros::datetime!(2026-11-22 02:00 UTC);
         let (_dir, db) = crate::db::test_database().await;
-        let counts = seed_if_empty(&db.pool, now).await.unwrap().unwrap();
+        let counts = seed_if_empty(&Pool::Sqlite(db.pool.clone()), now)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(counts.accounts, DEMO_ACCOUNTS.len() + HISTORY_PEOPLE);
         let past: Vec<(String, i64)> =
             sqlx::query_as("SELECT id, ends_at FROM offerings WHERE id LIKE 'past-%'")
@@ -967,7 +981,7 @@ mod tests {
         let from = domain::moment::in_china(now).date() - Duration::weeks(HISTORY_WEEKS + 1);
         let period = Period::new(from, domain::moment::in_china(now).date()).unwrap();
         let d = crate::db::numbers::dashboard(
-            &db.pool,
+            &Pool::Sqlite(db.pool.clone()),
             &period,
             &Filter::default(),
             now.unix_timestamp(),

@@ -110,9 +110,9 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
         .await
         .context("cannot load the ticket signing key")?;
     if config.demo {
-        match demo::seed_if_empty(&db, time::OffsetDateTime::now_utc())
-            .await
-            .context("cannot create the demo data")?
+        match demo::seed_if_empty(&store, time::OffsetDateTime::now_utc())
+        .await
+        .context("cannot create the demo data")?
         {
             Some(counts) => tracing::info!(?counts, "demo data created"),
             None => tracing::info!("database has data already; demo data left as it is"),
@@ -126,8 +126,11 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
     }
     let jobs = jobs::Jobs::from_config(&config);
     let state = AppState(Arc::new(Shared {
+        limits: Arc::new(auth::rate_limit::Limits::from_config(
+            &config,
+            store.clone(),
+        )),
         store,
-        limits: Arc::new(auth::rate_limit::Limits::from_config(&config, db.clone())),
         db,
         writer,
         sessions,

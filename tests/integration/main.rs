@@ -15,6 +15,7 @@ mod restore;
 mod skeleton;
 mod store;
 mod store_courses;
+mod store_numbers;
 mod store_offerings;
 mod store_sync;
 mod sync;

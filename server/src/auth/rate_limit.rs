@@ -25,14 +25,15 @@
 //! share them and a restart keeps them; times are Unix milliseconds (wall clock: shared by the
 //! processes, unlike an `Instant`). An attempt is checked and counted in one write transaction
 //! (read the keys' rows, decide with [`decide`], write them back); a success is one `UPDATE`.
-//! SQLite's write lock makes the check and the count one step across processes. PostgreSQL's
-//! store must make it one step the same way: lock the rows it reads (insert them first if
-//! missing, then `SELECT … FOR UPDATE` in key order), or run the transaction `SERIALIZABLE`.
+//! The transaction is [`Pool::begin_write`]'s: SQLite's write lock, PostgreSQL's lock on the
+//! version counter's row (every writer's first lock), so the check and the count are one step
+//! across processes and replicas on either database.
 //! Rows quiet for a window are deleted by the periodic job ([`expire_on`], run once across
 //! processes by the server's `jobs` module).
 
 use crate::Config;
-use sqlx::SqlitePool;
+use crate::db::pool::{Pool, args};
+use crate::db::sql;
 use std::time::Duration;
 
 /// Over a limit: try again after this long.
@@ -272,27 +273,23 @@ const WRITE: [&str; 3] = [
 #[derive(Debug)]
 pub struct Limits {
     settings: Settings,
-    db: SqlitePool,
+    db: Pool,
 }
 
 impl Limits {
     /// Limits with these settings, counted in `db`.
-    pub fn new(settings: Settings, db: SqlitePool) -> Self {
+    pub fn new(settings: Settings, db: Pool) -> Self {
         Self { settings, db }
     }
 
     /// The limits the flags ask for.
-    pub fn from_config(config: &Config, db: SqlitePool) -> Self {
+    pub fn from_config(config: &Config, db: Pool) -> Self {
         Self::new(Settings::from_config(config), db)
     }
 
     /// A sign-up from `addr` at `now` (Unix ms): only the address's limit applies. Counts it
     /// if let through.
-    pub async fn sign_up(
-        &self,
-        addr: &str,
-        now: i64,
-    ) -> Result<Result<(), RetryAfter>, sqlx::Error> {
+    pub async fn sign_up(&self, addr: &str, now: i64) -> sql::Result<Result<(), RetryAfter>> {
         let s = self.settings;
         let keys = Keys {
             addr: (s.limit_addr > 0).then(|| addr_key(addr)),
@@ -310,7 +307,7 @@ impl Limits {
         &self,
         attempt: &Attempt<'_>,
         now: i64,
-    ) -> Result<Result<(), RetryAfter>, sqlx::Error> {
+    ) -> sql::Result<Result<(), RetryAfter>> {
         let s = self.settings;
         let keys = Keys {
             addr: (s.limit_addr > 0).then(|| addr_key(attempt.addr)),
@@ -325,14 +322,12 @@ impl Limits {
     /// The password was right: this address's (or device's) failures on the account are
     /// forgotten, and this attempt no longer counts against the account. Failures from
     /// elsewhere still do: a success here says nothing about them.
-    pub async fn succeeded(&self, attempt: &Attempt<'_>) -> Result<(), sqlx::Error> {
+    pub async fn succeeded(&self, attempt: &Attempt<'_>) -> sql::Result<()> {
         if self.settings.limit_account == 0 {
             return Ok(());
         }
-        sqlx::query(SUCCEEDED)
-            .bind(attempt.pair_key())
-            .bind(attempt.account_key())
-            .execute(&self.db)
+        self.db
+            .execute(SUCCEEDED, args![attempt.pair_key(), attempt.account_key()])
             .await?;
         Ok(())
     }
@@ -343,16 +338,15 @@ impl Limits {
         &self,
         keys: Keys,
         decide: impl FnOnce(&Counts) -> Result<Counts, RetryAfter>,
-    ) -> Result<Result<(), RetryAfter>, sqlx::Error> {
+    ) -> sql::Result<Result<(), RetryAfter>> {
         if keys.addr.is_none() && keys.pair.is_none() && keys.account.is_none() {
             return Ok(decide(&Counts::default()).map(drop));
         }
-        let mut tx = crate::db::begin_write(&self.db).await?;
-        let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(READ)
-            .bind(&keys.addr)
-            .bind(&keys.pair)
-            .bind(&keys.account)
-            .fetch_all(&mut *tx)
+        let mut tx = self.db.begin_write().await?;
+        let rows: Vec<(String, i64, i64, i64)> = tx
+            .fetch_all(READ, args![keys.addr, keys.pair, keys.account], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .await?;
         let find = |key: &Option<String>| {
             let key = key.as_deref()?;
@@ -371,10 +365,8 @@ impl Limits {
         };
         let next = match decide(&counts) {
             Ok(next) => next,
-            Err(wait) => {
-                tx.rollback().await?;
-                return Ok(Err(wait));
-            }
+            // Dropped: rolled back, nothing written.
+            Err(wait) => return Ok(Err(wait)),
         };
         let writes: Vec<(&String, Count)> = [
             (&keys.addr, next.addr),
@@ -385,15 +377,11 @@ impl Limits {
         .filter_map(|(key, count)| Some((key.as_ref()?, count?)))
         .collect();
         if let Some(sql) = writes.len().checked_sub(1).and_then(|i| WRITE.get(i)) {
-            let mut query = sqlx::query(*sql);
+            let mut values = Vec::with_capacity(4 * writes.len());
             for (key, c) in &writes {
-                query = query
-                    .bind(*key)
-                    .bind(c.start_ms)
-                    .bind(c.count)
-                    .bind(c.last_ms);
+                values.extend(args![**key, c.start_ms, c.count, c.last_ms]);
             }
-            query.execute(&mut *tx).await?;
+            tx.execute(sql, values).await?;
         }
         tx.commit().await?;
         Ok(Ok(()))
@@ -438,6 +426,8 @@ mod tests {
     /// Limits on a fresh database (kept while the folder lives).
     struct Test {
         _dir: tempfile::TempDir,
+        /// The database's file, as a second process would open it.
+        file: sqlx::SqlitePool,
         limits: Limits,
     }
 
@@ -449,7 +439,8 @@ mod tests {
         let (dir, db) = crate::db::test_database().await;
         Test {
             _dir: dir,
-            limits: Limits::new(settings, db.pool),
+            limits: Limits::new(settings, Pool::Sqlite(db.pool.clone())),
+            file: db.pool,
         }
     }
 
@@ -472,8 +463,9 @@ mod tests {
         }
 
         async fn rows(&self) -> i64 {
-            sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_limits")
-                .fetch_one(&self.limits.db)
+            self.limits
+                .db
+                .fetch_one("SELECT COUNT(*) FROM sign_in_limits", args![], |r| r.get(0))
                 .await
                 .unwrap()
         }
@@ -714,9 +706,11 @@ mod tests {
         let l = limits(0, 4).await;
         let other = Limits::new(
             settings(0, 4),
-            sqlx::SqlitePool::connect_with(l.limits.db.connect_options().as_ref().clone())
-                .await
-                .unwrap(),
+            Pool::Sqlite(
+                sqlx::SqlitePool::connect_with(l.file.connect_options().as_ref().clone())
+                    .await
+                    .unwrap(),
+            ),
         );
         for i in 0..4 {
             let side = if i % 2 == 0 { &l.limits } else { &other };
@@ -734,18 +728,22 @@ mod tests {
         // addr:10.0.0.1, addr:10.0.0.2, two pairs, one account.
         assert_eq!(l.rows().await, 5);
         let conn = crate::db::sql::Conn::Sqlite(
-            crate::db::open_writer(&l.limits.db.connect_options()).unwrap(),
+            crate::db::open_writer(&l.file.connect_options()).unwrap(),
         );
         let gone = expire_on(&conn, T0 + WINDOW + SECOND, ms(WINDOW)).unwrap();
         assert_eq!(gone, 2, "the first address's rows, quiet for a window");
         assert_eq!(l.rows().await, 3);
         // The account's failures stay: its last was within the window.
-        let failures: i64 = sqlx::query_scalar(
-            "SELECT count FROM sign_in_limits WHERE key = 'account:13900000003'",
-        )
-        .fetch_one(&l.limits.db)
-        .await
-        .unwrap();
+        let failures: i64 = l
+            .limits
+            .db
+            .fetch_one(
+                "SELECT count FROM sign_in_limits WHERE key = 'account:13900000003'",
+                args![],
+                |r| r.get(0),
+            )
+            .await
+            .unwrap();
         assert_eq!(failures, 2);
     }
 

@@ -14,6 +14,7 @@ pub mod checkpoint;
 pub mod clients;
 pub mod corrections;
 pub mod course;
+pub mod exports;
 pub mod hours;
 pub mod jobs;
 pub mod keys;

@@ -2,11 +2,12 @@
 //! `domain::numbers` (and its [`domain::numbers::count`] over plain facts, which the
 //! integration test checks these figures against).
 
+use crate::db::pool::{Pool, args};
+use crate::db::sql::{Result, Value};
 use domain::{
     OfferingKind,
     numbers::{Dashboard, Figures, Filter, Period, Programme, Ratio, Report, Row, month_of, top},
 };
-use sqlx::{SqliteConnection, SqlitePool};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The offerings that count (`?1` kind, `?2` venue, `?3` category; NULL: any), as CTE `o`; the
@@ -78,10 +79,20 @@ impl By {
 /// 0015): for an activity, the volunteer minutes credited, and for an activity's or a mixer's
 /// event, its confirmed places without a check-in and its confirmed places; for a mixer, its
 /// pairs (a range of `mixer_matches_by_offering`). Counted into 场次, 人次, 人, volunteer
-/// minutes, no-shows and pairs by [`per_event`].
+/// minutes, no-shows and pairs by [`per_event`]. The people's numbers are aggregated by
+/// [`PEOPLE`] (each database's own), between [`EVENTS`] and [`EVENTS_REST`].
 const EVENTS: &str = "SELECT e.at, e.venue_id, e.category, e.oid, e.kind,
-        (SELECT group_concat(a.person_no) FROM attendances a
-          WHERE a.offering_id = e.offering_id AND a.lesson = IFNULL(e.lesson, 0)) AS people,
+        (SELECT ";
+
+/// The aggregate of an event's people's numbers, joined by commas: SQLite's, PostgreSQL's.
+const PEOPLE: (&str, &str) = (
+    "group_concat(a.person_no)",
+    "string_agg(CAST(a.person_no AS TEXT), ',')",
+);
+
+/// The rest of [`EVENTS`], after the aggregate.
+const EVENTS_REST: &str = " FROM attendances a
+          WHERE a.offering_id = e.offering_id AND a.lesson = COALESCE(e.lesson, 0)) AS people,
         CASE WHEN e.kind = 'activity' AND e.ends_at <= ?7 THEN c.minutes END AS minutes,
         CASE WHEN e.lesson IS NULL THEN c.missed END AS missed,
         CASE WHEN e.lesson IS NULL THEN c.confirmed END AS confirmed,
@@ -99,7 +110,7 @@ const FIGURES: [(&str, &str); 3] = [
         "SELECT o.starts_at AS t, o.venue_id, o.category, o.oid, o.kind,
                 (SELECT COUNT(*) FROM registrations r
                   WHERE r.offering_id = o.id AND r.application_no IS NOT NULL) AS a,
-                (SELECT COALESCE(SUM(capacity), 0) FROM offering_pools p
+                (SELECT CAST(COALESCE(SUM(capacity), 0) AS BIGINT) FROM offering_pools p
                   WHERE p.offering_id = o.id) AS b
            FROM o WHERE o.kind = 'course' AND o.allocation = 'lottery'
                     AND o.starts_at >= ?4 AND o.starts_at < ?5",
@@ -107,7 +118,7 @@ const FIGURES: [(&str, &str); 3] = [
     (
         "rating",
         "SELECT o.starts_at AS t, o.venue_id, o.category, o.oid, o.kind,
-                (SELECT COALESCE(SUM(cr.stars), 0) FROM course_ratings cr
+                (SELECT CAST(COALESCE(SUM(cr.stars), 0) AS BIGINT) FROM course_ratings cr
                   WHERE cr.offering_id = o.id) AS a,
                 (SELECT COUNT(*) FROM course_ratings cr WHERE cr.offering_id = o.id) AS b
            FROM o WHERE o.kind = 'course' AND o.starts_at >= ?4 AND o.starts_at < ?5",
@@ -249,39 +260,64 @@ fn per_event(rows: &[EventRow], by: &[By], tables: &mut [BTreeMap<String, Figure
 /// notice of `notice_days` working days is over (the latest end whose hours are in effect is
 /// `domain::hours::counted_until`, `?7`).
 async fn tables(
-    conn: &mut SqliteConnection,
+    db: &Pool,
     by: &[By],
     period: &Period,
     filter: &Filter,
     now: i64,
     notice_days: u32,
-) -> Result<Vec<BTreeMap<String, Figures>>, sqlx::Error> {
+) -> Result<Vec<BTreeMap<String, Figures>>> {
     let counted_until = domain::hours::counted_until(now, notice_days);
     let (start, end) = period.bounds();
+    let kind = filter.kind.map(|k| k.as_str());
+    let params = || -> Vec<Value<'_>> {
+        args![
+            kind,
+            filter.venue_id,
+            filter.category,
+            start,
+            end,
+            now,
+            counted_until
+        ]
+    };
     let mut tables: Vec<BTreeMap<String, Figures>> = vec![BTreeMap::new(); by.len()];
-    let events: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SCOPE} {EVENTS}")))
-        .bind(filter.kind.map(|k| k.as_str()))
-        .bind(filter.venue_id.as_deref())
-        .bind(filter.category.as_deref())
-        .bind(start)
-        .bind(end)
-        .bind(now)
-        .bind(counted_until)
-        .fetch_all(&mut *conn)
+    let people = db.backend().pick(PEOPLE.0, PEOPLE.1);
+    let events: Vec<EventRow> = db
+        .fetch_all(
+            &format!("{SCOPE} {EVENTS}{people}{EVENTS_REST}"),
+            params(),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            },
+        )
         .await?;
     per_event(&events, by, &mut tables);
     for (figure, rows) in FIGURES {
-        let found: Vec<OfferingRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SCOPE} {rows}")))
-                .bind(filter.kind.map(|k| k.as_str()))
-                .bind(filter.venue_id.as_deref())
-                .bind(filter.category.as_deref())
-                .bind(start)
-                .bind(end)
-                .bind(now)
-                .bind(counted_until)
-                .fetch_all(&mut *conn)
-                .await?;
+        let found: Vec<OfferingRow> = db
+            .fetch_all(&format!("{SCOPE} {rows}"), params(), |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .await?;
         per_offering(figure, &found, by, &mut tables);
     }
     Ok(tables)
@@ -318,19 +354,17 @@ fn assemble(period: &Period, tables: [BTreeMap<String, Figures>; 4]) -> Dashboar
 /// The dashboard of `period` for the offerings `filter` lets through, by `now` (Unix seconds),
 /// volunteer hours counted once their public notice of `notice_days` working days is over.
 pub async fn dashboard(
-    db: &SqlitePool,
+    db: &Pool,
     period: &Period,
     filter: &Filter,
     now: i64,
     notice_days: u32,
-) -> Result<Dashboard, sqlx::Error> {
-    let mut conn = db.acquire().await?;
+) -> Result<Dashboard> {
     let by = [By::Total, By::Month, By::Venue, By::Category];
-    let tables: [BTreeMap<String, Figures>; 4] =
-        tables(&mut conn, &by, period, filter, now, notice_days)
-            .await?
-            .try_into()
-            .unwrap_or_default();
+    let tables: [BTreeMap<String, Figures>; 4] = tables(db, &by, period, filter, now, notice_days)
+        .await?
+        .try_into()
+        .unwrap_or_default();
     Ok(assemble(period, tables))
 }
 
@@ -342,9 +376,11 @@ fn programmes_of(mut each: BTreeMap<String, Figures>) -> BTreeMap<String, Figure
 }
 
 /// Every venue's name by id.
-pub async fn venue_names(db: &SqlitePool) -> Result<BTreeMap<String, String>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, name FROM venues")
-        .fetch_all(db)
+pub async fn venue_names(db: &Pool) -> Result<BTreeMap<String, String>> {
+    let rows: Vec<(String, String)> = db
+        .fetch_all("SELECT id, name FROM venues", args![], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .await?;
     Ok(rows.into_iter().collect())
 }
@@ -352,14 +388,8 @@ pub async fn venue_names(db: &SqlitePool) -> Result<BTreeMap<String, String>, sq
 /// The year-end report of `year` (China time) by `now`: the year's dashboard, its figures by
 /// kind, the venues' names, and the top programmes (`domain::numbers::top` over each
 /// offering's figures), hours counted as in [`dashboard`].
-pub async fn report(
-    db: &SqlitePool,
-    year: i32,
-    now: i64,
-    notice_days: u32,
-) -> Result<Report, sqlx::Error> {
+pub async fn report(db: &Pool, year: i32, now: i64, notice_days: u32) -> Result<Report> {
     let period = Period::year(year);
-    let mut conn = db.acquire().await?;
     let by = [
         By::Total,
         By::Month,
@@ -369,18 +399,10 @@ pub async fn report(
         By::Offering,
     ];
     let [total, months, venues, categories, mut by_kind, each]: [BTreeMap<String, Figures>; 6] =
-        tables(
-            &mut conn,
-            &by,
-            &period,
-            &Filter::default(),
-            now,
-            notice_days,
-        )
-        .await?
-        .try_into()
-        .unwrap_or_default();
-    drop(conn);
+        tables(db, &by, &period, &Filter::default(), now, notice_days)
+            .await?
+            .try_into()
+            .unwrap_or_default();
     let dashboard = assemble(&period, [total, months, venues, categories]);
     let kinds = OfferingKind::ALL
         .into_iter()
@@ -390,10 +412,13 @@ pub async fn report(
         })
         .collect();
     let each = programmes_of(each);
-    let about: Vec<(String, String, String, String, String)> =
-        sqlx::query_as("SELECT id, title, kind, venue_id, category FROM offerings")
-            .fetch_all(db)
-            .await?;
+    let about: Vec<(String, String, String, String, String)> = db
+        .fetch_all(
+            "SELECT id, title, kind, venue_id, category FROM offerings",
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .await?;
     let programmes: Vec<Programme> = about
         .into_iter()
         .filter_map(|(id, title, kind, venue_id, category)| {

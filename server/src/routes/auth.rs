@@ -7,7 +7,10 @@ use crate::{
         rate_limit::{self, Attempt},
         session,
     },
-    db::users::{self, InsertUserError},
+    db::{
+        pool::args,
+        users::{self, InsertUserError},
+    },
     error::{ApiError, ApiJson},
 };
 use axum::{
@@ -269,10 +272,12 @@ pub async fn change_password(
     check_password(&change.new_password, Some(&profile.phone))
         .map_err(|code| ApiError::field("new_password", code))?;
     let hash = password::hash(change.new_password).await?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
-        .bind(hash)
-        .bind(&caller.user_id)
-        .execute(&state.db)
+    state
+        .store
+        .execute(
+            "UPDATE users SET password_hash = ?1 WHERE id = ?2",
+            args![hash, caller.user_id],
+        )
         .await?;
     session::revoke_all(&state.store, &caller.user_id, Some(&caller.session_id)).await?;
     known_device::forget_all(&state.store, &caller.user_id).await?;

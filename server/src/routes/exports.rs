@@ -13,7 +13,7 @@ use super::numbers::{DashboardQuery, YearQuery};
 use crate::{
     AppState,
     auth::Caller,
-    db,
+    db::{self, pool::args},
     error::{ApiError, ApiJson},
     routes::offerings::{CSV_ROWS, CsvRow, answer_text},
     xlsx::{Book, Cell, Sheet, download},
@@ -97,9 +97,20 @@ pub async fn registrations(
     Path(offering_id): Path<String>,
 ) -> Result<Response, ApiError> {
     let offering = offering(&state, &offering_id).await?;
-    let rows: Vec<CsvRow> = sqlx::query_as(CSV_ROWS)
-        .bind(&offering_id)
-        .fetch_all(&state.db)
+    let rows: Vec<CsvRow> = state
+        .store
+        .fetch_all(CSV_ROWS, args![offering_id], |r| {
+            Ok(CsvRow {
+                display_name: r.get(0)?,
+                phone: r.get(1)?,
+                walk_in_last4: r.get(2)?,
+                status: r.get(3)?,
+                received_at: r.get(4)?,
+                checked_in_at: r.get(5)?,
+                credited_minutes: r.get(6)?,
+                answers: r.get(7)?,
+            })
+        })
         .await?;
     let admin = caller.has(Role::Admin);
     let questions = if admin {
@@ -168,17 +179,7 @@ pub async fn attendance(
     let offering = offering(&state, &offering_id).await?;
     let course = course_of(&offering)?;
     let lessons = course.lessons.len();
-    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT u.display_name, u.phone,
-                (SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
-                   WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in'))
-           FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-          WHERE r.offering_id = ? AND r.status = 'confirmed'
-          ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id",
-    )
-    .bind(&offering_id)
-    .fetch_all(&state.db)
-    .await?;
+    let rows = db::exports::attendance(&state.store, &offering_id).await?;
     let mut headers: Vec<String> = vec!["姓名".into(), "手机号".into()];
     headers.extend((1..=lessons).map(|n| format!("第{n}课")));
     headers.extend(["出勤次数".into(), "结业".into()]);
@@ -215,9 +216,6 @@ pub async fn attendance(
     send(format!("{}-出勤.xlsx", offering.plan.title), book).await
 }
 
-/// An application in draw order: position, number, name, phone, status.
-type DrawnRow = (i64, Option<String>, Option<String>, Option<String>, String);
-
 /// An outcome of the draw in words.
 fn outcome_word(outcome: &str) -> &'static str {
     match outcome {
@@ -237,33 +235,13 @@ pub async fn draw(
 ) -> Result<Response, ApiError> {
     let offering = offering(&state, &offering_id).await?;
     course_of(&offering)?;
-    let drawn: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT drawn_at FROM course_draws WHERE offering_id = ?")
-            .bind(&offering_id)
-            .fetch_optional(&state.db)
-            .await?;
-    if drawn.flatten().is_none() {
+    let Some((capacity, rows)) = db::exports::draw(&state.store, &offering_id).await? else {
         return Err(ApiError::new(
             ErrorCode::Conflict,
             "this course has not been drawn yet",
         ));
-    }
-    let capacity: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(capacity), 0) FROM offering_pools WHERE offering_id = ?",
-    )
-    .bind(&offering_id)
-    .fetch_one(&state.db)
-    .await?;
+    };
     let capacity = u32::try_from(capacity).unwrap_or(0);
-    let rows: Vec<DrawnRow> = sqlx::query_as(
-        "SELECT r.draw_position, r.application_no, u.display_name, u.phone, r.status
-               FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-              WHERE r.offering_id = ? AND r.draw_position IS NOT NULL
-              ORDER BY r.draw_position",
-    )
-    .bind(&offering_id)
-    .fetch_all(&state.db)
-    .await?;
     let mut sheet = Sheet::new("抽签结果", ["顺位", "申请编号", "姓名", "手机尾号", "结果"]);
     for (position, number, name, phone, status) in rows {
         let Ok(position) = u32::try_from(position) else {
@@ -289,31 +267,6 @@ pub async fn draw(
     send(format!("{}-抽签结果.xlsx", offering.plan.title), book).await
 }
 
-/// One credited activity of a person.
-type HoursRow = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    i64,
-    i64,
-);
-
-/// Every credited activity held in `[start, end)` by `now`: who, their phone, the activity,
-/// its venue, when, the minutes; by person, then date.
-pub(crate) const HOURS_ROWS: &str =
-    "SELECT COALESCE(u.display_name, r.walk_in_name) AS name, u.phone, r.walk_in_last4, o.title,
-            v.name, o.starts_at, r.credited_minutes
-       FROM offerings o
-       JOIN registrations r ON r.offering_id = o.id
-       LEFT JOIN users u ON u.id = r.user_id
-       LEFT JOIN venues v ON v.id = o.venue_id
-      WHERE o.kind = 'activity' AND o.status = 'published'
-        AND o.starts_at >= ?1 AND o.starts_at < ?2 AND o.starts_at <= ?3
-        AND r.credited_minutes > 0
-      ORDER BY name, u.phone, COALESCE(r.user_id, r.id), o.starts_at, o.id";
-
 /// `GET /api/v1/admin/hours.xlsx?year=`: the volunteer hours of a year (China time), one row
 /// per credited activity held, by person then date, in the columns of a 志愿汇 / i志愿 hour
 /// record: 姓名, 手机号, 活动, 组织单位 (the venue that hosted it), 日期, 时长(小时).
@@ -324,12 +277,7 @@ pub async fn hours(
     let now = OffsetDateTime::now_utc();
     let year = q.read(now)?;
     let (start, end) = Period::year(year).bounds();
-    let rows: Vec<HoursRow> = sqlx::query_as(HOURS_ROWS)
-        .bind(start)
-        .bind(end)
-        .bind(now.unix_timestamp())
-        .fetch_all(&state.db)
-        .await?;
+    let rows = db::exports::hours(&state.store, start, end, now.unix_timestamp()).await?;
     let mut sheet = Sheet::new(
         "志愿时长",
         ["姓名", "手机号", "活动", "组织单位", "日期", "时长(小时)"],
@@ -483,14 +431,14 @@ pub async fn dashboard(
     let now = OffsetDateTime::now_utc();
     let (period, filter) = q.read(now)?;
     let d = db::numbers::dashboard(
-        &state.db,
+        &state.store,
         &period,
         &filter,
         now.unix_timestamp(),
         state.config.hours_notice_days,
     )
     .await?;
-    let names = db::numbers::venue_names(&state.db).await?;
+    let names = db::numbers::venue_names(&state.store).await?;
     let mut book = Book::new();
     for sheet in dashboard_sheets(&d, &names, Vec::new()) {
         book.push(sheet);
@@ -507,7 +455,7 @@ pub async fn report(
     let year = q.read(now)?;
     Ok(ApiJson(
         db::numbers::report(
-            &state.db,
+            &state.store,
             year,
             now.unix_timestamp(),
             state.config.hours_notice_days,
@@ -569,7 +517,7 @@ pub async fn report_xlsx(
     let now = OffsetDateTime::now_utc();
     let year = q.read(now)?;
     let report = db::numbers::report(
-        &state.db,
+        &state.store,
         year,
         now.unix_timestamp(),
         state.config.hours_notice_days,
@@ -611,10 +559,5 @@ mod tests {
     #[test]
     fn every_figure_has_its_column() {
         assert_eq!(figure_cells(&Figures::default()).len(), FIGURES.len());
-    }
-
-    #[tokio::test]
-    async fn the_hours_find_registrations_by_index() {
-        crate::db::assert_registrations_by_index(&crate::db::query_plan(HOURS_ROWS).await);
     }
 }

@@ -33,7 +33,7 @@ pub async fn dashboard(
     let (period, filter) = q.read(now)?;
     Ok(ApiJson(
         db::numbers::dashboard(
-            &state.db,
+            &state.store,
             &period,
             &filter,
             now.unix_timestamp(),

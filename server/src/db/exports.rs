@@ -1,0 +1,123 @@
+//! The exports' own reads (`routes::exports`): a course's attendance, its draw and a year's
+//! volunteer hours. The figures come from [`super::numbers`].
+
+use crate::db::pool::{Pool, args};
+use crate::db::sql::Result;
+
+/// A course's learners (confirmed places) in the roster's order: name, phone, and the lessons
+/// they were checked in at, joined by commas.
+const ATTENDANCE: &str = "SELECT u.display_name, u.phone,
+        (SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
+           WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in') AS l)
+   FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+  WHERE r.offering_id = ?1 AND r.status = 'confirmed'
+  ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id";
+
+/// [`ATTENDANCE`] on PostgreSQL (its own text aggregate).
+const ATTENDANCE_PG: &str = "SELECT u.display_name, u.phone,
+        (SELECT string_agg(CAST(lesson AS TEXT), ',') FROM (SELECT DISTINCT c.lesson
+           FROM checkins c
+           WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in') AS l)
+   FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+  WHERE r.offering_id = ?1 AND r.status = 'confirmed'
+  ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id";
+
+/// A learner of [`attendance`]: name, phone, the lessons checked in at (joined by commas).
+pub type AttendanceRow = (Option<String>, Option<String>, Option<String>);
+
+/// A course's learners (confirmed places), in the roster's order.
+pub async fn attendance(db: &Pool, offering_id: &str) -> Result<Vec<AttendanceRow>> {
+    db.fetch_all(
+        db.backend().pick(ATTENDANCE, ATTENDANCE_PG),
+        args![offering_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .await
+}
+
+/// An application in draw order: position, number, name, phone, status.
+pub type DrawnRow = (i64, Option<String>, Option<String>, Option<String>, String);
+
+/// A course's draw, if it was drawn: its places (the pools' capacities added up) and the
+/// applications in draw order.
+pub async fn draw(db: &Pool, offering_id: &str) -> Result<Option<(i64, Vec<DrawnRow>)>> {
+    let drawn: Option<Option<i64>> = db
+        .fetch_optional(
+            "SELECT drawn_at FROM course_draws WHERE offering_id = ?1",
+            args![offering_id],
+            |r| r.get(0),
+        )
+        .await?;
+    if drawn.flatten().is_none() {
+        return Ok(None);
+    }
+    let capacity: i64 = db
+        .fetch_one(
+            "SELECT CAST(COALESCE(SUM(capacity), 0) AS BIGINT) FROM offering_pools
+              WHERE offering_id = ?1",
+            args![offering_id],
+            |r| r.get(0),
+        )
+        .await?;
+    let rows = db
+        .fetch_all(
+            "SELECT r.draw_position, r.application_no, u.display_name, u.phone, r.status
+               FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+              WHERE r.offering_id = ?1 AND r.draw_position IS NOT NULL
+              ORDER BY r.draw_position",
+            args![offering_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .await?;
+    Ok(Some((capacity, rows)))
+}
+
+/// One credited activity of a person: name, phone, a walk-in's last four digits, the
+/// activity, its venue, when it started, the minutes.
+pub type HoursRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    i64,
+    i64,
+);
+
+/// Every credited activity held in `[start, end)` by `now`: who, their phone, the activity,
+/// its venue, when, the minutes; by person, then date.
+pub(crate) const HOURS_ROWS: &str =
+    "SELECT COALESCE(u.display_name, r.walk_in_name) AS name, u.phone, r.walk_in_last4, o.title,
+            v.name AS venue, o.starts_at, r.credited_minutes
+       FROM offerings o
+       JOIN registrations r ON r.offering_id = o.id
+       LEFT JOIN users u ON u.id = r.user_id
+       LEFT JOIN venues v ON v.id = o.venue_id
+      WHERE o.kind = 'activity' AND o.status = 'published'
+        AND o.starts_at >= ?1 AND o.starts_at < ?2 AND o.starts_at <= ?3
+        AND r.credited_minutes > 0
+      ORDER BY name, u.phone, COALESCE(r.user_id, r.id), o.starts_at, o.id";
+
+/// The rows of [`HOURS_ROWS`].
+pub async fn hours(db: &Pool, start: i64, end: i64, now: i64) -> Result<Vec<HoursRow>> {
+    db.fetch_all(HOURS_ROWS, args![start, end, now], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn the_hours_find_registrations_by_index() {
+        crate::db::assert_registrations_by_index(&crate::db::query_plan(super::HOURS_ROWS).await);
+    }
+}
