@@ -39,10 +39,7 @@ impl std::ops::Deref for AppState {
 
 /// The contents of [`AppState`].
 pub struct Shared {
-    /// The database pool.
-    pub db: sqlx::SqlitePool,
-    /// The same database through the store interface (`db::pool`): the handlers move to it
-    /// one module at a time (docs/postgres.md), and then `db` goes.
+    /// The database, through the store interface (`db::pool`): SQLite or PostgreSQL.
     pub store: db::pool::Pool,
     /// The settings the server started with.
     pub config: Arc<Config>,
@@ -77,14 +74,13 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
                 config::redact_url(&config.database_url)
             )
         })?;
-    let (store, db, writer, writer_thread, sessions) = match database {
+    let (store, writer, writer_thread, sessions) = match database {
         db::Store::Sqlite(database) => {
             let (writer, writer_thread) = sync::writer::Writer::start(&database.options)
                 .context("cannot start the sync writer")?;
             let sessions = auth::session::SessionReader::new(database.options.get_filename());
             (
-                db::pool::Pool::Sqlite(database.pool.clone()),
-                database.pool,
+                db::pool::Pool::Sqlite(database.pool),
                 writer,
                 writer_thread,
                 Some(sessions),
@@ -95,11 +91,8 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
                 sync::writer::Writer::start_postgres(database.options.clone())
                     .await
                     .context("cannot start the sync writer")?;
-            // TRANSITIONAL (issue 17): `Shared::db` goes once every handler is on `store`.
-            let db = sqlx::sqlite::SqlitePoolOptions::new().connect_lazy("sqlite::memory:")?;
             (
                 db::pool::Pool::Postgres(database.pool),
-                db,
                 writer,
                 writer_thread,
                 None,
@@ -111,8 +104,8 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
         .context("cannot load the ticket signing key")?;
     if config.demo {
         match demo::seed_if_empty(&store, time::OffsetDateTime::now_utc())
-        .await
-        .context("cannot create the demo data")?
+            .await
+            .context("cannot create the demo data")?
         {
             Some(counts) => tracing::info!(?counts, "demo data created"),
             None => tracing::info!("database has data already; demo data left as it is"),
@@ -131,7 +124,6 @@ pub async fn prepare(config: Config) -> anyhow::Result<Prepared> {
             store.clone(),
         )),
         store,
-        db,
         writer,
         sessions,
         tickets: Arc::new(tickets),

@@ -103,18 +103,16 @@ async fn migration_0008_carries_every_row_over() {
     let db = server::db::open(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
-    let mut conn = db.pool.acquire().await.unwrap();
-    let rows: Vec<server::db::offerings::Common> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {} FROM offerings o",
-        server::db::offerings::COMMON
-    )))
-    .fetch_all(&mut *conn)
-    .await
-    .unwrap();
-    let migrated = server::db::offerings::assemble(&mut conn, rows)
+    let store = server::db::pool::Pool::Sqlite(db.pool.clone());
+    let rows: Vec<server::db::offerings::Common> = store
+        .fetch_all(
+            &format!("SELECT {} FROM offerings o", server::db::offerings::COMMON),
+            vec![],
+            server::db::offerings::Common::read,
+        )
         .await
         .unwrap();
-    drop(conn);
+    let migrated = server::db::offerings::assemble(&store, rows).await.unwrap();
     db.pool.close().await;
     assert_eq!(
         migrated.len(),

@@ -334,18 +334,14 @@ impl Tx {
     }
 }
 
-/// Where a store function runs its statements: the pool (one statement at a time), a
-/// transaction of the store interface, or (while callers move to the store interface) a
-/// connection of the sqlx SQLite pool they already hold, in a transaction or not. Functions take
-/// `impl Into<On<'_>>`, so each caller passes what it has: `&state.store`, `&mut tx`.
+/// Where a store function runs its statements: the pool (one statement at a time) or a
+/// transaction. Functions take `impl Into<On<'_>>`, so each caller passes what it has:
+/// `&state.store`, `&mut tx`.
 pub enum On<'a> {
     /// The pool: each statement on a connection of its own, outside any transaction.
     Pool(&'a Pool),
     /// A transaction of the store interface.
     Tx(&'a mut Tx),
-    /// A connection of the sqlx SQLite pool, as callers not yet on the store interface hold
-    /// one (its own transaction, if any, is the caller's).
-    Sqlite(&'a mut sqlx::SqliteConnection),
 }
 
 impl<'a> From<&'a Pool> for On<'a> {
@@ -360,31 +356,12 @@ impl<'a> From<&'a mut Tx> for On<'a> {
     }
 }
 
-impl<'a> From<&'a mut sqlx::SqliteConnection> for On<'a> {
-    fn from(c: &'a mut sqlx::SqliteConnection) -> Self {
-        Self::Sqlite(c)
-    }
-}
-
-impl<'a> From<&'a mut PoolConnection<Sqlite>> for On<'a> {
-    fn from(c: &'a mut PoolConnection<Sqlite>) -> Self {
-        Self::Sqlite(c)
-    }
-}
-
-impl<'a> From<&'a mut sqlx::Transaction<'_, Sqlite>> for On<'a> {
-    fn from(t: &'a mut sqlx::Transaction<'_, Sqlite>) -> Self {
-        Self::Sqlite(t)
-    }
-}
-
 impl On<'_> {
     /// The same place, borrowed again (to hand to another store function and go on after).
     pub fn reborrow(&mut self) -> On<'_> {
         match self {
             Self::Pool(p) => On::Pool(p),
             Self::Tx(t) => On::Tx(t),
-            Self::Sqlite(c) => On::Sqlite(c),
         }
     }
 
@@ -393,7 +370,6 @@ impl On<'_> {
         match self {
             Self::Pool(p) => p.backend(),
             Self::Tx(t) => t.backend(),
-            Self::Sqlite(_) => Backend::Sqlite,
         }
     }
 
@@ -402,7 +378,6 @@ impl On<'_> {
         match self {
             Self::Pool(p) => p.execute(sql, values).await,
             Self::Tx(t) => t.execute(sql, values).await,
-            Self::Sqlite(c) => execute(Either::Sqlite(c), sql, &values).await,
         }
     }
 
@@ -416,7 +391,6 @@ impl On<'_> {
         match self {
             Self::Pool(p) => p.fetch_all(sql, values, f).await,
             Self::Tx(t) => t.fetch_all(sql, values, f).await,
-            Self::Sqlite(c) => fetch_all(Either::Sqlite(c), sql, &values, f).await,
         }
     }
 
@@ -430,7 +404,6 @@ impl On<'_> {
         match self {
             Self::Pool(p) => p.fetch_optional(sql, values, f).await,
             Self::Tx(t) => t.fetch_optional(sql, values, f).await,
-            Self::Sqlite(c) => fetch_optional(Either::Sqlite(c), sql, &values, f).await,
         }
     }
 
@@ -455,26 +428,6 @@ impl On<'_> {
                 "versions are taken inside a write transaction, not on the pool".into(),
             )),
             Self::Tx(t) => t.take_versions(n).await,
-            Self::Sqlite(c) => {
-                let last: i64 = fetch_optional(
-                    Either::Sqlite(c),
-                    "UPDATE version_counter SET value = value + ?1 WHERE id = 1 RETURNING value",
-                    &[sql::ToSql::to_value(&n)],
-                    |r| r.get(0),
-                )
-                .await?
-                .ok_or(Error::NoRows)?;
-                Ok(last - n + 1)
-            }
         }
-    }
-}
-
-/// The store interface's error as sqlx's, for callers that still answer `sqlx::Error` while
-/// they move to the store interface (a driver's error is handed back as it was).
-pub fn into_sqlx(e: Error) -> sqlx::Error {
-    match e {
-        Error::Postgres(e) => e,
-        other => sqlx::Error::Decode(Box::new(other)),
     }
 }

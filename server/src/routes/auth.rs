@@ -125,7 +125,7 @@ pub async fn signup(
             None => ApiError::new(ErrorCode::BadRequest, "invalid sign-up"),
         })?;
     let hash = password::hash(valid.password.clone()).await?;
-    let mut tx = crate::db::begin_write(&state.db).await?;
+    let mut tx = state.store.begin_write().await?;
     let user_id = match users::insert(&mut tx, &valid, &hash, PRIVACY_NOTICE_VERSION, now).await {
         Ok(id) => id,
         Err(InsertUserError::PhoneTaken) => {

@@ -82,8 +82,7 @@ async fn send(name: String, book: Book) -> Result<Response, ApiError> {
 
 /// The offering with `id`, or 404.
 async fn offering(state: &AppState, id: &str) -> Result<domain::Offering, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    db::offerings::load(&mut conn, id)
+    db::offerings::load(&state.store, id)
         .await?
         .ok_or_else(|| ApiError::not_found("offering"))
 }
