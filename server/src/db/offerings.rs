@@ -23,9 +23,7 @@ pub const COMMON: &str = "o.id, o.kind, o.title, o.summary, o.category, o.venue_
         o.ends_at, o.signup_opens_at, o.signup_closes_at, o.requires_approval,
         o.waitlist_enabled, o.allocation, o.questions, o.status, o.cancel_reason, o.version";
 
-/// What every offering has, as stored. (`sqlx::FromRow` stays for the callers not yet on the
-/// store interface; [`Common::read`] is the store interface's reader.)
-#[derive(sqlx::FromRow)]
+/// What every offering has, as stored ([`Common::read`] reads it).
 pub struct Common {
     id: String,
     kind: String,
@@ -572,9 +570,7 @@ async fn write_programme(mut on: On<'_>, id: &str, programme: &Programme) -> Res
     Ok(())
 }
 
-/// One registration in the exports (CSV and .xlsx). (`sqlx::FromRow` stays for the .xlsx export
-/// until it is on the store interface; [`CsvRow::read`] is the store interface's reader.)
-#[derive(sqlx::FromRow)]
+/// One registration in the exports (CSV and .xlsx), as [`CsvRow::read`] reads it.
 pub struct CsvRow {
     pub display_name: Option<String>,
     pub phone: Option<String>,
