@@ -38,31 +38,33 @@ pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
 /// (`WRITER_AUTOCHECKPOINT_PAGES` in `server/src/db/checkpoint.rs`).
 pub const WRITER_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 
-const UPSERT_CLIENT: &str = "INSERT INTO clients (id, user_id, last_mutation_id, visibility_epoch,
+pub(crate) const UPSERT_CLIENT: &str =
+    "INSERT INTO clients (id, user_id, last_mutation_id, visibility_epoch,
                                   clock_skew_ms, created_at, last_seen_at)
      VALUES (?1, ?2, 1, 0, 0, ?3, ?3)
      ON CONFLICT (id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id,
                                     last_seen_at = excluded.last_seen_at";
 // The server takes one version for the pool and one for the registration: an update,
 // then a read (as the server does; `RETURNING` costs a temporary b-tree per execution).
-const TAKE_VERSIONS: &str = "UPDATE version_counter SET value = value + 2 WHERE id = 1";
-const READ_VERSION: &str = "SELECT value FROM version_counter WHERE id = 1";
-const TAKE_SEAT: &str = "UPDATE offering_pools SET seats_taken = seats_taken + 1, version = ?1
+pub(crate) const TAKE_VERSIONS: &str = "UPDATE version_counter SET value = value + 2 WHERE id = 1";
+pub(crate) const READ_VERSION: &str = "SELECT value FROM version_counter WHERE id = 1";
+pub(crate) const TAKE_SEAT: &str =
+    "UPDATE offering_pools SET seats_taken = seats_taken + 1, version = ?1
       WHERE offering_id = ?2 AND pool = 'all' AND seats_taken < capacity";
-const JOIN_WAITLIST: &str = "UPDATE offering_pools SET waitlist_len = waitlist_len + 1,
+pub(crate) const JOIN_WAITLIST: &str = "UPDATE offering_pools SET waitlist_len = waitlist_len + 1,
       version = ?1 WHERE offering_id = ?2 AND pool = 'all'";
-const READ_WAITLIST: &str =
+pub(crate) const READ_WAITLIST: &str =
     "SELECT waitlist_len FROM offering_pools WHERE offering_id = ?1 AND pool = 'all'";
-const INSERT_REGISTRATION: &str =
+pub(crate) const INSERT_REGISTRATION: &str =
     "INSERT INTO registrations (id, offering_id, user_id, pool, status, waitlist_position,
                                 reject_reason, answers, created_at, received_at, updated_at,
                                 version)
      VALUES (?1, ?2, ?3, 'all', ?4, ?5, NULL, '{}', ?6, ?7, ?7, ?8)";
-const LOG_MUTATION: &str =
+pub(crate) const LOG_MUTATION: &str =
     "INSERT INTO client_mutations (client_id, mutation_id, name, outcome, created_at,
                                    received_at)
      VALUES (?1, 1, 'registration.request', ?2, ?3, ?3)";
-const CONFIRMED: &str =
+pub(crate) const CONFIRMED: &str =
     "SELECT COUNT(*) FROM registrations WHERE offering_id = ?1 AND status = 'confirmed'";
 
 /// What one limit run measured.
@@ -82,7 +84,7 @@ impl LimitResult {
 }
 
 /// The stored outcome, as the server writes it.
-fn outcome(position: Option<i64>) -> String {
+pub(crate) fn outcome(position: Option<i64>) -> String {
     match position {
         None => r#"{"outcome":"applied","decision":{"status":"confirmed"}}"#.to_owned(),
         Some(p) => format!(
@@ -91,7 +93,7 @@ fn outcome(position: Option<i64>) -> String {
     }
 }
 
-fn status(position: Option<i64>) -> &'static str {
+pub(crate) fn status(position: Option<i64>) -> &'static str {
     if position.is_none() {
         "confirmed"
     } else {
@@ -291,7 +293,7 @@ pub async fn through_sqlx(
     })
 }
 
-fn check(confirmed: i64, seats: usize, users: usize) -> anyhow::Result<()> {
+pub(crate) fn check(confirmed: i64, seats: usize, users: usize) -> anyhow::Result<()> {
     ensure!(
         confirmed == i64::try_from(seats.min(users))?,
         "the limit run confirmed {confirmed} for {seats} seats"

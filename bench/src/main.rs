@@ -22,6 +22,8 @@ mod lighthouse;
 #[cfg(not(target_arch = "wasm32"))]
 mod limit;
 #[cfg(not(target_arch = "wasm32"))]
+mod pg;
+#[cfg(not(target_arch = "wasm32"))]
 mod report;
 #[cfg(not(target_arch = "wasm32"))]
 mod run;

@@ -39,6 +39,19 @@ pub const METRICS: &[(&str, Option<Target>)] = &[
     ("apply_per_s", None),
     // At least the activity rush's rate (measured in the same rounds).
     ("apply_vs_rush_ratio", Some(Target::AtLeast(1.0))),
+    // PostgreSQL: the rush against one server and against two on one database, the same
+    // writes directly on it, the organizer's first pull of the roster.
+    ("pg_rush_seats", None),
+    ("pg_rush_confirmed", Some(Target::Equals("pg_rush_seats"))),
+    ("pg_rush_per_s", None),
+    (
+        "pg_rush_2r_confirmed",
+        Some(Target::Equals("pg_rush_seats")),
+    ),
+    ("pg_rush_2r_per_s", None),
+    ("pg_limit_per_s", None),
+    ("pg_rush_vs_limit_ratio", Some(Target::AtLeast(0.5))),
+    ("pg_roster_pull_s", Some(Target::AtMost(2.0))),
     ("push_1000_ms", Some(Target::AtMost(1000.0))),
     ("pull_10k_ms", Some(Target::AtMost(2000.0))),
     // 650,000 applications over 400 courses frozen, drawn and published (natively).

@@ -3,7 +3,7 @@
 use crate::{
     browser, busy_year,
     cpu::Cpu,
-    draw_bench, lighthouse, limit,
+    draw_bench, lighthouse, limit, pg,
     report::Report,
     rush::{self, Allocation, RushResult},
     seed::{self, APPLY_OFFERING, PUSH_OFFERING, Plan, RUSH_OFFERING},
@@ -45,6 +45,9 @@ pub enum Section {
     /// Lighthouse (mobile, simulated throttling, cold cache) on the home page, a course's
     /// page, its draw results and 我的 signed in; `--quick`: the home page only.
     Lighthouse,
+    /// PostgreSQL (the cluster `QT_PG_URL` names): the rush against one and two servers, the
+    /// same writes directly on PostgreSQL, the organizer's roster pull.
+    Pg,
 }
 
 /// Benchmarks of the release build: the enrollment rush against the release server, the same
@@ -267,6 +270,18 @@ pub async fn main(cfg: Config) -> anyhow::Result<bool> {
         };
         if let Err(e) = result {
             report.errors.push(format!("server benchmarks: {e:#}"));
+        }
+    }
+    if cfg.runs(Section::Pg) {
+        let result = match ensure_file(
+            &spec.bin,
+            "the release server (cargo build --release -p server)",
+        ) {
+            Ok(()) => pg_benchmarks(&cfg, &spec, tmp.path(), &mut report, &mut machine).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            report.errors.push(format!("PostgreSQL benchmarks: {e:#}"));
         }
     }
     if cfg.runs(Section::Year) {
@@ -921,4 +936,222 @@ fn machine() -> Map<String, Value> {
 fn loadavg() -> Option<String> {
     let s = std::fs::read_to_string("/proc/loadavg").ok()?;
     Some(s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+}
+
+/// The PostgreSQL section, on the cluster `QT_PG_URL` names; said to be skipped (on the
+/// terminal and in the JSON) when it names none.
+async fn pg_benchmarks(
+    cfg: &Config,
+    spec: &ServerSpec,
+    dir: &Path,
+    report: &mut Report,
+    machine: &mut Map<String, Value>,
+) -> anyhow::Result<()> {
+    let Ok(url) = std::env::var(pg::URL_VAR) else {
+        let why = format!(
+            "{} is not set (scripts/bench starts a throwaway cluster and sets it)",
+            pg::URL_VAR
+        );
+        step(&format!("PostgreSQL: skipped, {why}"));
+        report.extra("pg", json!({ "skipped": why }));
+        return Ok(());
+    };
+    let mut cluster = pg::Cluster::connect(&url).await?;
+    let outcome = pg_sections(cfg, spec, dir, report, machine, &mut cluster).await;
+    cluster.close().await;
+    outcome
+}
+
+/// Arranges a database on the cluster, then: the limit and the rush against one and against
+/// two servers, rounds in turn, each on a fresh copy; then the roster pull.
+async fn pg_sections(
+    cfg: &Config,
+    spec: &ServerSpec,
+    dir: &Path,
+    report: &mut Report,
+    machine: &mut Map<String, Value>,
+    cluster: &mut pg::Cluster,
+) -> anyhow::Result<()> {
+    machine.insert("postgres".into(), json!(cluster.version().await?));
+    step(
+        "PostgreSQL: arranging a database (the server's migrations, then accounts, offerings and the roster directly)",
+    );
+    let base = cluster.create("base", None).await?;
+    let t = Instant::now();
+    let plan = Plan {
+        rush_users: cfg.users,
+        rush_seats: cfg.seats,
+        roster: cfg.roster,
+        push_seats: 0,
+    };
+    let (accounts, organizer) = pg::arrange(&cluster.url_of(&base), &plan).await?;
+    let arrange_s = round(t.elapsed().as_secs_f64(), 2);
+
+    step(&format!(
+        "PostgreSQL: the limit (the same writes directly), the rush against one server and against two ({} clients, {} seats), {} rounds",
+        cfg.users, cfg.seats, cfg.rounds
+    ));
+    let mut limits: Vec<f64> = Vec::new();
+    let mut rushes: [Vec<(RushResult, Value)>; 2] = [Vec::new(), Vec::new()];
+    for round_no in 1..=cfg.rounds {
+        let db = cluster
+            .create(&format!("limit_{round_no}"), Some(&base))
+            .await?;
+        let (url, rush_accounts, seats) = (cluster.url_of(&db), accounts.clone(), cfg.seats);
+        let direct = tokio::task::spawn_blocking(move || {
+            pg::direct(&url, &rush_accounts, RUSH_OFFERING, seats)
+        })
+        .await?
+        .with_context(|| format!("the PostgreSQL limit, round {round_no}"));
+        cluster.drop_database(&db).await?;
+        limits.push(direct?.per_s());
+        for replicas in [1, 2] {
+            let db = cluster
+                .create(&format!("rush{replicas}_{round_no}"), Some(&base))
+                .await?;
+            let measured = pg_rush_round(
+                spec,
+                dir,
+                &cluster.url_of(&db),
+                &accounts,
+                cfg,
+                replicas,
+                round_no,
+            )
+            .await;
+            cluster.drop_database(&db).await?;
+            rushes[replicas - 1].push(measured?);
+        }
+    }
+    let limit_per_s = median(&limits);
+    let mut extra = Map::new();
+    extra.insert("arrange_s".into(), json!(arrange_s));
+    extra.insert(
+        "limit".into(),
+        json!({
+            "batch": limit::BATCH,
+            "rounds_per_s": limits.iter().map(|x| round(*x, 0)).collect::<Vec<_>>(),
+        }),
+    );
+    if let Some(limit) = limit_per_s {
+        report.set("pg_limit_per_s", round(limit, 0));
+    }
+    report.set("pg_rush_seats", cfg.seats);
+    for (key, rounds) in [("pg_rush", &rushes[0]), ("pg_rush_2r", &rushes[1])] {
+        let per_s: Vec<f64> = rounds.iter().map(|(r, _)| r.per_s()).collect();
+        let Some(m) = median_index(&per_s) else {
+            continue;
+        };
+        // Every round was checked in full (answers and database); the median one is reported.
+        let (r, _) = &rounds[m];
+        report.set(&format!("{key}_per_s"), round(r.per_s(), 0));
+        report.set(&format!("{key}_confirmed"), r.confirmed);
+        if key == "pg_rush"
+            && let Some(limit) = limit_per_s
+        {
+            report.set("pg_rush_vs_limit_ratio", round(r.per_s() / limit, 3));
+        }
+        extra.insert(
+            key.into(),
+            json!({
+                "median_round": m + 1,
+                "rounds": rounds.iter().map(|(r, cpu)| {
+                    let mut round_json = r.extra();
+                    for (k, v) in r.values() {
+                        round_json[k] = v;
+                    }
+                    round_json["cpu"] = cpu.clone();
+                    round_json
+                }).collect::<Vec<_>>(),
+            }),
+        );
+    }
+    report.extra("pg", Value::Object(extra.clone()));
+
+    step(&format!(
+        "PostgreSQL: the organizer pulls a {}-person roster",
+        cfg.roster
+    ));
+    let db = cluster.create("pull", Some(&base)).await?;
+    let pulled = async {
+        let server =
+            ServerProcess::start_at(spec, &cluster.url_of(&db), false, &dir.join("pg-pull.log"))
+                .await?;
+        let pull = sync_paths::pull(&server.url, &organizer, cfg.roster).await;
+        let stopped = server.stop().await;
+        let pull = pull?;
+        stopped?;
+        anyhow::Ok(pull)
+    }
+    .await;
+    cluster.drop_database(&db).await?;
+    cluster.drop_database(&base).await?;
+    let pull = pulled.context("the roster pull from a server on PostgreSQL")?;
+    report.set("pg_roster_pull_s", round(pull.total.as_secs_f64(), 3));
+    extra.insert("pull".into(), pull.json());
+    report.extra("pg", Value::Object(extra));
+    Ok(())
+}
+
+/// One round of the rush against `replicas` fresh servers on the PostgreSQL database `url`,
+/// the clients' connections dealt out among them; the answers and the database are checked.
+/// With each server's CPU time (PostgreSQL's own is in `other_cpu_s`).
+async fn pg_rush_round(
+    spec: &ServerSpec,
+    dir: &Path,
+    url: &str,
+    accounts: &[seed::Account],
+    cfg: &Config,
+    replicas: usize,
+    round_no: usize,
+) -> anyhow::Result<(RushResult, Value)> {
+    let mut servers = Vec::with_capacity(replicas);
+    for i in 1..=replicas {
+        let log = dir.join(format!("server-pg-{replicas}r-{round_no}-{i}.log"));
+        match ServerProcess::start_at(spec, url, false, &log).await {
+            Ok(server) => servers.push(server),
+            Err(e) => {
+                for server in servers {
+                    let _ = server.stop().await;
+                }
+                return Err(e);
+            }
+        }
+    }
+    let outcome = async {
+        let before = servers
+            .iter()
+            .map(|s| Cpu::now(s.pid()))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let urls: Vec<&str> = servers.iter().map(|s| s.url.as_str()).collect();
+        let r = rush::run_on(
+            &urls,
+            rush::Database::Postgres(url),
+            accounts,
+            RUSH_OFFERING,
+            Allocation::FirstCome { seats: cfg.seats },
+            cfg.connections,
+        )
+        .await?;
+        let mut cpu = Vec::new();
+        for (server, before) in servers.iter().zip(before) {
+            let mut c = before.since(&Cpu::now(server.pid())?);
+            c["server_peak_rss_mb"] = json!(round(server.peak_rss_kib()? as f64 / 1024.0, 1));
+            cpu.push(c);
+        }
+        anyhow::Ok((r, json!(cpu)))
+    }
+    .await;
+    let mut stopped = Ok(());
+    for server in servers {
+        let s = server.stop().await;
+        if stopped.is_ok() {
+            stopped = s;
+        }
+    }
+    let measured = outcome.with_context(|| {
+        format!("the rush against {replicas} server(s) on PostgreSQL, round {round_no}")
+    })?;
+    stopped?;
+    Ok(measured)
 }

@@ -124,6 +124,15 @@ struct Sample {
     body: Vec<u8>,
 }
 
+/// The database a rush's server runs on, where its results are checked afterwards.
+#[derive(Debug, Clone, Copy)]
+pub enum Database<'a> {
+    /// A SQLite file.
+    Sqlite(&'a Path),
+    /// A PostgreSQL URL.
+    Postgres(&'a str),
+}
+
 /// Runs the rush against the server at `url` for `offering` (given by `allocation`), then
 /// checks the answers and the database `db`.
 pub async fn run(
@@ -134,12 +143,37 @@ pub async fn run(
     allocation: Allocation,
     connections: usize,
 ) -> anyhow::Result<RushResult> {
+    run_on(
+        &[url],
+        Database::Sqlite(db),
+        accounts,
+        offering,
+        allocation,
+        connections,
+    )
+    .await
+}
+
+/// [`run`] against one or more servers on the same database `db`: the pool's connections are
+/// dealt out among `urls` in turn, as a reverse proxy's pool to its upstreams is, and every
+/// request goes out on whichever connection is free next.
+pub async fn run_on(
+    urls: &[&str],
+    db: Database<'_>,
+    accounts: &[Account],
+    offering: &str,
+    allocation: Allocation,
+    connections: usize,
+) -> anyhow::Result<RushResult> {
+    // Requests carry the first server's address as their host, as a proxy passes on the host
+    // its clients asked for whichever upstream it picks.
+    let url = *urls.first().context("no server to rush")?;
     // The connections are opened (and checked with a health request) before the start, like a
     // reverse proxy's pool to its upstream.
     let mut pool = Vec::with_capacity(connections);
     let health = http1::request("GET", url, "/healthz", &[], b"")?;
-    for _ in 0..connections.min(accounts.len()).max(1) {
-        let mut conn = http1::Connection::open(url).await?;
+    for i in 0..connections.min(accounts.len()).max(1) {
+        let mut conn = http1::Connection::open(urls[i % urls.len()]).await?;
         let answer = conn.send(&health).await?;
         ensure!(answer.status == 200, "healthz answered {}", answer.status);
         pool.push(conn);
@@ -285,6 +319,9 @@ pub async fn run(
             "{entered} entered for {} applications",
             accounts.len()
         );
+        let Database::Sqlite(db) = db else {
+            bail!("the application window is checked on SQLite only");
+        };
         verify_applications(db, offering, accounts.len(), &registration_ids).await?;
     } else {
         ensure!(
@@ -299,9 +336,19 @@ pub async fn run(
                 .eq(1..=u32::try_from(positions.len())?),
             "waitlist places in the answers are not 1..n"
         );
-        verify_database(db, offering, seats, accounts.len(), &registration_ids).await?;
+        match db {
+            Database::Sqlite(db) => {
+                verify_database(db, offering, seats, accounts.len(), &registration_ids).await?;
+            }
+            Database::Postgres(url) => {
+                verify_postgres(url, offering, seats, accounts.len(), &registration_ids).await?;
+            }
+        }
     }
-    verify_logged(db, accounts.len()).await?;
+    match db {
+        Database::Sqlite(db) => verify_logged(db, accounts.len()).await?,
+        Database::Postgres(url) => verify_logged_postgres(url, accounts.len()).await?,
+    }
     Ok(result)
 }
 
@@ -442,6 +489,93 @@ async fn verify_database(
     ensure!(
         positions.len() as i64 == waitlist_len && positions.iter().copied().eq(1..=waitlist_len),
         "the waitlist is not 1..{waitlist_len}"
+    );
+    Ok(())
+}
+
+/// [`verify_database`] and [`verify_registrations`] on PostgreSQL: every request recorded
+/// once by as many people, exactly `seats` confirmed, the pool's counters in step, the
+/// waitlist 1..n.
+async fn verify_postgres(
+    url: &str,
+    offering: &str,
+    seats: usize,
+    users: usize,
+    registration_ids: &BTreeSet<String>,
+) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .context("connecting to PostgreSQL to check the rush")?;
+    let rows: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, user_id, status, waitlist_position FROM registrations
+          WHERE offering_id = $1",
+    )
+    .bind(offering)
+    .fetch_all(&mut conn)
+    .await?;
+    ensure!(
+        rows.len() == users
+            && rows.iter().map(|r| r.0.clone()).collect::<BTreeSet<_>>() == *registration_ids,
+        "{} registrations in the database for {users} requests",
+        rows.len()
+    );
+    let people: BTreeSet<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    ensure!(
+        people.len() == users,
+        "{} people hold the {users} registrations: a duplicate",
+        people.len()
+    );
+    let confirmed = rows.iter().filter(|r| r.2 == "confirmed").count();
+    ensure!(
+        confirmed == seats.min(users),
+        "{confirmed} confirmed in the database for {seats} seats"
+    );
+    let mut positions = Vec::new();
+    for (_, _, status, position) in &rows {
+        match status.as_str() {
+            "confirmed" => {}
+            "waitlisted" => positions.push(position.context("a waitlist place without a number")?),
+            other => bail!("a rush registration is {other}"),
+        }
+    }
+    positions.sort_unstable();
+    let (seats_taken, waitlist_len): (i64, i64) = sqlx::query_as(
+        "SELECT seats_taken, waitlist_len FROM offering_pools
+          WHERE offering_id = $1 AND pool = 'all'",
+    )
+    .bind(offering)
+    .fetch_one(&mut conn)
+    .await?;
+    ensure!(
+        seats_taken == i64::try_from(confirmed)?,
+        "seats_taken {seats_taken} ≠ {confirmed}"
+    );
+    ensure!(
+        positions.len() as i64 == waitlist_len && positions.iter().copied().eq(1..=waitlist_len),
+        "the waitlist is not 1..{waitlist_len}"
+    );
+    conn.close().await?;
+    Ok(())
+}
+
+/// [`verify_logged`] on PostgreSQL.
+async fn verify_logged_postgres(url: &str, users: usize) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url)
+        .await
+        .context("connecting to PostgreSQL to check the rush")?;
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM client_mutations m JOIN clients c ON c.id = m.client_id
+          WHERE c.user_id LIKE $1",
+    )
+    .bind(format!("bench-{}%", seed::RUSH_PHONES))
+    .fetch_one(&mut conn)
+    .await?;
+    conn.close().await?;
+    ensure!(
+        logged == i64::try_from(users)?,
+        "{logged} mutations logged for {users} pushes"
     );
     Ok(())
 }

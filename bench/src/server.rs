@@ -35,22 +35,27 @@ impl ServerProcess {
     /// database is empty) and with sign-in rate limits lifted; its output goes to `log`
     /// (`RUST_LOG` passes through, e.g. `sqlx::query=debug` for every statement's time).
     pub async fn start(spec: &ServerSpec, db: &Path, log: &Path) -> anyhow::Result<Self> {
+        Self::start_at(spec, &format!("sqlite://{}", db.display()), true, log).await
+    }
+
+    /// Starts the server on the database at `database_url` (`sqlite://…` or `postgres://…`),
+    /// with the demo data if `demo`, otherwise as [`ServerProcess::start`] does.
+    pub async fn start_at(
+        spec: &ServerSpec,
+        database_url: &str,
+        demo: bool,
+        log: &Path,
+    ) -> anyhow::Result<Self> {
         let log_file = std::fs::File::create(log)
             .with_context(|| format!("creating the server log {}", log.display()))?;
         // Logs go to stdout (tracing's default) and panics to stderr: both into `log`.
         let mut log_out = tokio::fs::File::from_std(log_file.try_clone()?);
         let mut child = Command::new(&spec.bin)
-            .args(["--addr", "127.0.0.1:0", "--database-url"])
-            .arg(format!("sqlite://{}", db.display()))
+            .args(["--addr", "127.0.0.1:0", "--database-url", database_url])
             .arg("--static-dir")
             .arg(&spec.static_dir)
-            .args([
-                "--demo",
-                "--login-limit-account",
-                "0",
-                "--login-limit-addr",
-                "0",
-            ])
+            .args(demo.then_some("--demo"))
+            .args(["--login-limit-account", "0", "--login-limit-addr", "0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log_file))
