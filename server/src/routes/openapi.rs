@@ -732,6 +732,25 @@ mod tests {
         );
     }
 
+    /// Found by schemathesis's admin run: the audit log answers a list of records (it was
+    /// described as one object), and publishing an offering whose status does not allow it
+    /// answers 400 (not described).
+    #[test]
+    fn the_audit_log_is_a_list_and_publishing_names_its_400() {
+        let records = serde_json::json!([{
+            "id": 1, "actor_id": "u1", "action": "offering.publish", "target": "o1",
+            "before": null, "after": { "status": "published" }, "at": 1_780_000_000
+        }]);
+        assert_eq!(
+            breaks_answer("get", "/api/v1/admin/audit", 200, &records),
+            Vec::<String>::new()
+        );
+        assert!(!breaks_answer("get", "/api/v1/admin/audit", 200, &records[0]).is_empty());
+        let doc = described();
+        let publish = &doc["paths"]["/api/v1/admin/offerings/{offering_id}/publish"]["post"];
+        assert!(publish["responses"].get("400").is_some(), "{publish}");
+    }
+
     /// No schema name is given to two types (the report's programmes and the programme rules
     /// once were both `Programme`: one was dropped, and its answers checked against the other).
     #[test]
