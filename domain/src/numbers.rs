@@ -322,9 +322,13 @@ pub struct Dashboard {
     pub categories: Vec<Row>,
 }
 
-/// A programme in the year-end report's top lists.
+/// A programme in the year-end report's top lists. Described as `ReportProgramme`: the name
+/// `Programme` is the programme rules' ([`crate::programme::Programme`]), and two schemas of one
+/// name would be one in the API's description (found by schemathesis: the report's rows were
+/// checked against the rules' `oneOf`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = ReportProgramme))]
 pub struct Programme {
     /// The offering.
     pub offering_id: String,

@@ -219,7 +219,39 @@ fn error_text(status: u16) -> &'static str {
 }
 
 /// The description of every entry.
+/// The description of `entries`. Two types described under one name would be one schema in
+/// it, the second's answers checked against the first's shape (found by schemathesis: the
+/// year-end report's programmes and the programme rules were both `Programme`): a debug build
+/// (every test) stops on that; see [`build`].
 pub(super) fn document(entries: &[Entry]) -> OpenApi {
+    let (doc, clashes) = build(entries);
+    debug_assert!(
+        clashes.is_empty(),
+        "schema names given to more than one type: {clashes:?}"
+    );
+    doc
+}
+
+/// The schemas by name, each once, and the names that two different schemas were given.
+fn components_of(mut schemas: Schemas) -> (Schemas, Vec<String>) {
+    schemas.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut clashes: Vec<String> = Vec::new();
+    let mut once = Schemas::new();
+    for (name, schema) in schemas {
+        match once.last() {
+            Some((kept, first)) if *kept == name => {
+                if *first != schema && clashes.last() != Some(&name) {
+                    clashes.push(name);
+                }
+            }
+            _ => once.push((name, schema)),
+        }
+    }
+    (once, clashes)
+}
+
+/// The description of `entries`, and the schema names given to more than one type.
+fn build(entries: &[Entry]) -> (OpenApi, Vec<String>) {
     let mut schemas = Schemas::new();
     let error = reference::<ErrorBody>(&mut schemas);
     let mut paths = PathsBuilder::new();
@@ -343,12 +375,11 @@ pub(super) fn document(entries: &[Entry]) -> OpenApi {
                 .build(),
         ),
     );
-    schemas.sort_by(|a, b| a.0.cmp(&b.0));
-    schemas.dedup_by(|a, b| a.0 == b.0);
+    let (schemas, clashes) = components_of(schemas);
     for (name, schema) in schemas {
         components = components.schema(name, schema);
     }
-    OpenApiBuilder::new()
+    let doc = OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
                 .title("Qingtuan (青团) API")
@@ -362,7 +393,8 @@ pub(super) fn document(entries: &[Entry]) -> OpenApi {
         )
         .paths(paths.build())
         .components(Some(components.build()))
-        .build()
+        .build();
+    (doc, clashes)
 }
 
 #[cfg(test)]
@@ -505,6 +537,236 @@ mod tests {
             Some(domain::ErrorCode::ALL.len()),
             "{codes}"
         );
+    }
+
+    /// Why `value` is not of `schema` (empty: it is), for the part of JSON Schema 2020-12 the
+    /// description uses: `$ref` into the components, `type` (one or several), `enum`, `const`,
+    /// `properties`, `required`, `additionalProperties`, `items`, `oneOf`, `anyOf`, `allOf`,
+    /// `minimum`, `maximum`; `format` is not checked.
+    fn breaks(doc: &Value, schema: &Value, value: &Value, at: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let Some(rules) = schema.as_object() else {
+            if schema == &Value::Bool(false) {
+                out.push(format!("{at}: nothing is allowed here"));
+            }
+            return out;
+        };
+        if let Some(r) = rules.get("$ref").and_then(Value::as_str) {
+            let name = r
+                .strip_prefix("#/components/schemas/")
+                .expect("a component");
+            out.extend(breaks(doc, &doc["components"]["schemas"][name], value, at));
+        }
+        if let Some(types) = rules.get("type") {
+            let is = |t: &Value| match t.as_str() {
+                Some("null") => value.is_null(),
+                Some("boolean") => value.is_boolean(),
+                Some("integer") => value.is_i64() || value.is_u64(),
+                Some("number") => value.is_number(),
+                Some("string") => value.is_string(),
+                Some("array") => value.is_array(),
+                Some("object") => value.is_object(),
+                other => panic!("{at}: type {other:?}"),
+            };
+            let fits = match types {
+                Value::Array(ts) => ts.iter().any(is),
+                t => is(t),
+            };
+            if !fits {
+                out.push(format!("{at}: {value} is not of type {types}"));
+            }
+        }
+        if let Some(options) = rules.get("enum").and_then(Value::as_array)
+            && !options.contains(value)
+        {
+            out.push(format!("{at}: {value} is not one of {options:?}"));
+        }
+        if let Some(c) = rules.get("const")
+            && c != value
+        {
+            out.push(format!("{at}: {value} is not {c}"));
+        }
+        if let Some(n) = value.as_f64() {
+            if let Some(min) = rules.get("minimum").and_then(Value::as_f64)
+                && n < min
+            {
+                out.push(format!("{at}: {n} < {min}"));
+            }
+            if let Some(max) = rules.get("maximum").and_then(Value::as_f64)
+                && n > max
+            {
+                out.push(format!("{at}: {n} > {max}"));
+            }
+        }
+        if let Some(fields) = value.as_object() {
+            let properties = rules.get("properties").and_then(Value::as_object);
+            let required = rules.get("required").and_then(Value::as_array);
+            for name in required.into_iter().flatten() {
+                let name = name.as_str().expect("a name");
+                if !fields.contains_key(name) {
+                    out.push(format!("{at}: no {name}"));
+                }
+            }
+            for (name, v) in fields {
+                let inner = format!("{at}.{name}");
+                match properties.and_then(|p| p.get(name)) {
+                    Some(s) => out.extend(breaks(doc, s, v, &inner)),
+                    None => {
+                        if let Some(extra) = rules.get("additionalProperties") {
+                            out.extend(breaks(doc, extra, v, &inner));
+                        }
+                    }
+                }
+            }
+        }
+        if let (Some(items), Some(values)) = (rules.get("items"), value.as_array()) {
+            for (i, v) in values.iter().enumerate() {
+                out.extend(breaks(doc, items, v, &format!("{at}[{i}]")));
+            }
+        }
+        let fitting = |key: &str| {
+            rules.get(key).and_then(Value::as_array).map(|options| {
+                let fits = options
+                    .iter()
+                    .filter(|s| breaks(doc, s, value, at).is_empty());
+                (options.len(), fits.count())
+            })
+        };
+        if let Some((n, fit)) = fitting("oneOf")
+            && fit != 1
+        {
+            out.push(format!("{at}: {fit} of its oneOf's {n} fit {value}"));
+        }
+        if let Some((_, 0)) = fitting("anyOf") {
+            out.push(format!("{at}: none of its anyOf fit {value}"));
+        }
+        for s in rules
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            out.extend(breaks(doc, s, value, at));
+        }
+        out
+    }
+
+    /// Why `value` is not what `method path` answers with `status` (empty: it is).
+    fn breaks_answer(method: &str, path: &str, status: u16, value: &Value) -> Vec<String> {
+        let doc = described();
+        let schema = &doc["paths"][path][method]["responses"][status.to_string()]["content"]["application/json"]
+            ["schema"];
+        assert!(
+            schema.is_object(),
+            "{method} {path} answers no {status} JSON"
+        );
+        breaks(&doc, schema, value, "answer")
+    }
+
+    /// The checker itself refuses what breaks a schema (so the tests below can fail).
+    #[test]
+    fn the_schema_check_finds_what_breaks_a_schema() {
+        let doc = described();
+        let error = serde_json::json!({ "$ref": "#/components/schemas/ErrorBody" });
+        let good = serde_json::json!({ "error": "not_found", "message": "no" });
+        assert_eq!(breaks(&doc, &error, &good, "e"), Vec::<String>::new());
+        let mut wrong_code = good.clone();
+        wrong_code["error"] = "no_such_code".into();
+        assert_eq!(breaks(&doc, &error, &wrong_code, "e").len(), 1);
+        let mut no_message = good.clone();
+        no_message.as_object_mut().unwrap().remove("message");
+        assert_eq!(breaks(&doc, &error, &no_message, "e"), ["e: no message"]);
+        let one_of = serde_json::json!({ "oneOf": [{ "type": "string" }, { "type": "integer" }] });
+        assert!(breaks(&doc, &one_of, &Value::from(1), "o").is_empty());
+        assert_eq!(breaks(&doc, &one_of, &Value::Null, "o").len(), 1);
+    }
+
+    /// Found by schemathesis (the admin run): the year-end report's top programmes went out
+    /// described as the programme rules (both types were `Programme`), whose `oneOf` no row fits.
+    #[test]
+    fn the_year_end_report_is_what_its_schema_says() {
+        use domain::numbers::{Dashboard, Figures, Period, Programme, Ratio, Report, Row};
+        let figures = Figures {
+            events: 3,
+            attendances: 40,
+            people: 30,
+            rating: Ratio { num: 9, den: 2 },
+            ..Figures::default()
+        };
+        let programme = Programme {
+            offering_id: "o1".into(),
+            title: "书法".into(),
+            kind: domain::OfferingKind::Course,
+            venue_id: "v1".into(),
+            category: "青年夜校".into(),
+            attendances: 40,
+            rating: Ratio { num: 9, den: 2 },
+        };
+        let report = Report {
+            year: 2026,
+            dashboard: Dashboard {
+                period: Some(Period::year(2026)),
+                total: figures.clone(),
+                months: vec![Row {
+                    key: "2026-03".into(),
+                    figures: figures.clone(),
+                }],
+                venues: vec![Row {
+                    key: "v1".into(),
+                    figures: figures.clone(),
+                }],
+                categories: Vec::new(),
+            },
+            kinds: vec![Row {
+                key: "course".into(),
+                figures,
+            }],
+            venue_names: [("v1".to_string(), "滨江青年之家".to_string())].into(),
+            top_attendance: vec![programme.clone()],
+            top_rating: vec![programme],
+        };
+        let answer = serde_json::to_value(&report).unwrap();
+        assert_eq!(
+            breaks_answer("get", "/api/v1/admin/report", 200, &answer),
+            Vec::<String>::new()
+        );
+    }
+
+    /// Found by schemathesis's admin run: the audit log answers a list of records (it was
+    /// described as one object), and publishing an offering whose status does not allow it
+    /// answers 400 (not described).
+    #[test]
+    fn the_audit_log_is_a_list_and_publishing_names_its_400() {
+        let records = serde_json::json!([{
+            "id": 1, "actor_id": "u1", "action": "offering.publish", "target": "o1",
+            "before": null, "after": { "status": "published" }, "at": 1_780_000_000
+        }]);
+        assert_eq!(
+            breaks_answer("get", "/api/v1/admin/audit", 200, &records),
+            Vec::<String>::new()
+        );
+        assert!(!breaks_answer("get", "/api/v1/admin/audit", 200, &records[0]).is_empty());
+        let doc = described();
+        let publish = &doc["paths"]["/api/v1/admin/offerings/{offering_id}/publish"]["post"];
+        assert!(publish["responses"].get("400").is_some(), "{publish}");
+    }
+
+    /// No schema name is given to two types (the report's programmes and the programme rules
+    /// once were both `Programme`: one was dropped, and its answers checked against the other).
+    #[test]
+    fn each_schema_name_is_one_type() {
+        let (_, clashes) = build(&api_entries());
+        assert_eq!(clashes, Vec::<String>::new());
+        let one = |t: Type| -> RefOr<Schema> { ObjectBuilder::new().schema_type(t).into() };
+        let (once, clashes) = components_of(vec![
+            ("A".into(), one(Type::String)),
+            ("B".into(), one(Type::String)),
+            ("A".into(), one(Type::String)),
+            ("B".into(), one(Type::Integer)),
+            ("B".into(), one(Type::Boolean)),
+        ]);
+        assert_eq!(once.len(), 2);
+        assert_eq!(clashes, ["B"]);
     }
 
     /// Found by schemathesis: the attendance and draw workbooks of an offering that is not a
