@@ -952,6 +952,56 @@ async fn pulls_page_through_everything_and_resets_on_a_cursor_from_the_future() 
     assert_eq!(r["reset"], true, "an unknown device starts over");
 }
 
+/// An organizer's first download in pages: the assignments ride on the first page (at version
+/// 1, before everything), but the cursor is still the page's last real change, so no page
+/// sends again what an earlier one sent.
+#[tokio::test]
+async fn an_organizers_first_download_in_pages_sends_each_change_once() {
+    let server = demo().await;
+    let token = server.login("13900000002", DEMO_PASSWORD).await.token;
+    let client = uuid::Uuid::new_v4().to_string();
+    let mut cursor = 0;
+    let mut seen = BTreeSet::new();
+    let mut assignments = 0;
+    for page in 0.. {
+        assert!(page < 200, "the download never ended");
+        let r: serde_json::Value = server
+            .get(
+                &format!(
+                    "/api/v1/sync/pull?schema_version=1&client_id={client}&cursor={cursor}&limit=5"
+                ),
+                Some(&token),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        for c in r["changes"].as_array().unwrap() {
+            let key = format!(
+                "{}/{}",
+                c["kind"].as_str().unwrap(),
+                c["id"].as_str().unwrap()
+            );
+            if c["kind"] == "assignment" {
+                assignments += 1;
+            } else {
+                assert!(seen.insert(key.clone()), "{key} sent twice (page {page})");
+            }
+        }
+        let next = r["cursor"].as_u64().unwrap();
+        assert!(
+            next > 1,
+            "the cursor is a real change's, not the assignments' (page {page})"
+        );
+        cursor = next;
+        if r["has_more"] == false {
+            break;
+        }
+    }
+    assert!(assignments > 0, "the organizer's assignments came");
+    assert!(seen.len() > 10, "{} changes", seen.len());
+}
+
 #[tokio::test]
 async fn an_organizer_assigned_to_more_gets_a_reset_and_the_new_roster() {
     let server = demo().await;

@@ -150,12 +150,15 @@ pub async fn pull(
     changes.sort_by_key(|c| c.version);
     let has_more = changes.len() > limit as usize;
     changes.truncate(limit as usize);
+    // The page ends at its last change, read before the assignments join it: they go at
+    // version 1, and a cursor taken from them would send the page again.
+    let page_end = changes.last().map(|c| c.version);
     if cursor == 0 {
         // What an organizer runs changes only with a visibility reset, which starts at 0.
         changes.extend(assignments(db, user_id).await?);
     }
-    let new_cursor = match changes.last() {
-        Some(c) if has_more => c.version,
+    let new_cursor = match page_end {
+        Some(v) if has_more => v,
         // Nothing more below the head: the device is up to date with everything committed.
         _ => u64::try_from(head).unwrap_or(0).max(q.cursor),
     };
