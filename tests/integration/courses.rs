@@ -568,15 +568,16 @@ struct Applicant {
 
 /// Syncs until the outbox is empty, retrying what the network loses; at most `tries` times.
 async fn sync_through(device: &Engine, tries: usize) {
+    let mut last = String::new();
     for _ in 0..tries {
         match device.sync(now_ms()).await {
             Ok(_) if device.store().outbox().await.unwrap().is_empty() => return,
-            Ok(_) => {}
-            Err(engine::SyncError::Transport(e)) if e.is_transient() => {}
+            Ok(report) => last = format!("{report:?}"),
+            Err(engine::SyncError::Transport(e)) if e.is_transient() => last = format!("{e:?}"),
             Err(e) => panic!("a sync failed for good: {e:?}"),
         }
     }
-    panic!("still unsent after {tries} syncs");
+    panic!("still unsent after {tries} syncs; the last: {last}");
 }
 
 /// The window at scale, through the real engine: 2,000 people apply to one course, online,
