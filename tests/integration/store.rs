@@ -316,6 +316,7 @@ async fn while_postgres_is_gone_handlers_answer_503_and_the_server_recovers_by_i
         serde_json::json!({
             "schema_version": SCHEMA_VERSION,
             "client_id": "6f1c1b5e-0000-4000-8000-00000000c0de",
+            "client_time": tests::now_ms(),
             "mutations": [{
                 "id": mutation_id,
                 "name": "registration.request",
