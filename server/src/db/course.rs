@@ -147,8 +147,8 @@ fn free_code(
 fn is_number_taken(e: &crate::db::sql::Error) -> bool {
     e.is_unique_violation()
         && e.message().is_some_and(|m| {
-            // SQLite names the column, PostgreSQL the index.
-            m.contains("registrations.application_no") || m.contains("registrations_number")
+            // SQLite names the column, PostgreSQL the index (`registrations_application_no`).
+            m.contains("registrations.application_no") || m.contains("registrations_application_no")
         })
 }
 
