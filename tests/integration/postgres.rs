@@ -104,6 +104,16 @@ impl Fresh {
     }
 }
 
+/// A freshly migrated SQLite database through the store interface, for the scenarios run on
+/// both databases (`store*.rs`).
+pub(crate) async fn sqlite_store() -> (tempfile::TempDir, server::db::pool::Pool) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = server::db::open(&format!("sqlite://{}", dir.path().join("qt.db").display()))
+        .await
+        .unwrap();
+    (dir, server::db::pool::Pool::Sqlite(db.pool))
+}
+
 /// A freshly migrated SQLite database, as the server opens it.
 async fn fresh_sqlite() -> (tempfile::TempDir, SqlitePool) {
     let dir = tempfile::tempdir().unwrap();

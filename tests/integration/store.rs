@@ -3,7 +3,7 @@
 //! guarantees they keep on SQLite: never oversold, each request answered once, and a pull that
 //! never passes a version still to commit. Needs a cluster (`QT_PG_URL`); skipped without one.
 
-use crate::postgres::Fresh;
+use crate::postgres::{Fresh, sqlite_store};
 use domain::registration::RegistrationStatus;
 use domain::sync::{MutationEnvelope, Op, Outcome, PushRequest, SCHEMA_VERSION};
 use server::db::venue::Actor;
@@ -606,16 +606,6 @@ async fn a_session_made_through_one_replica_is_valid_through_another_on_postgres
         .unwrap();
     assert_eq!(left, 0);
     fresh.drop().await;
-}
-
-/// A freshly migrated SQLite database, opened as the server opens it, through the store
-/// interface: the other half of a scenario that runs on both databases.
-async fn sqlite_store() -> (tempfile::TempDir, server::db::pool::Pool) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = server::db::open(&format!("sqlite://{}", dir.path().join("qt.db").display()))
-        .await
-        .unwrap();
-    (dir, server::db::pool::Pool::Sqlite(db.pool))
 }
 
 /// Known devices, one scenario for either database (accounts `k1`, `k2` made here).

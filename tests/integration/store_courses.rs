@@ -5,38 +5,13 @@
 //! after the close, and a person's copy of their data (我的). PostgreSQL needs a cluster
 //! (`QT_PG_URL`); without one only the SQLite half runs.
 
-use crate::postgres::Fresh;
+use crate::postgres::{Fresh, sqlite_store};
 use domain::programme::mixer::{Badge, ContactKind, Education, Gender, MixerProfile};
 use server::db::pool::{Pool, args};
-use server::db::sql::{self, Conn, PgSync};
-use server::db::writing::Writing;
+use server::db::sql;
 
 /// Five applicants (`u0`…`u4`) and two mixer participants (`m0`, `m1`).
 const APPLICANTS: usize = 5;
-
-/// Runs `work` in one write transaction on a writer's connection of `db`'s database (as the
-/// sync writer does, on a thread of its own).
-async fn on_writer<T: Send + 'static>(
-    db: &Pool,
-    work: impl FnOnce(&Writing<'_>) -> sql::Result<T> + Send + 'static,
-) -> T {
-    let open: Box<dyn FnOnce() -> Conn + Send> = match db {
-        Pool::Sqlite(p) => {
-            let options = p.connect_options();
-            Box::new(move || Conn::Sqlite(server::db::open_writer(&options).unwrap()))
-        }
-        Pool::Postgres(p) => {
-            let options = p.connect_options();
-            Box::new(move || Conn::Postgres(Box::new(PgSync::connect(&options).unwrap())))
-        }
-    };
-    tokio::task::spawn_blocking(move || {
-        let conn = open();
-        server::db::in_write_transaction(&conn, work).unwrap()
-    })
-    .await
-    .unwrap()
-}
 
 async fn run(db: &Pool, statements: &[(&str, Vec<sql::Value<'_>>)]) {
     for (sql, values) in statements {
@@ -215,19 +190,24 @@ async fn courses_and_mixers(db: &Pool) {
     assert!(summary_of(db, "m").await.unwrap().is_none(), "not a course");
 
     // The sweep freezes the closed list; the draw runs once.
-    let (frozen, missed) = server::db::course::sweep(db, now).await.unwrap();
+    let (frozen, missed) = db
+        .in_writer(move |w| server::db::course::sweep_on(w, now))
+        .await
+        .unwrap();
     assert_eq!((frozen, missed), (1, 0));
     let frozen = results_of(db, "c1").await.unwrap().unwrap();
     let list = frozen.frozen.as_ref().expect("frozen at the close");
     assert_eq!(list.entries.len(), APPLICANTS);
     assert_eq!(list.list_hash.len(), 64);
     assert!(frozen.drawn.is_none());
-    let drawn = on_writer(db, move |w| {
-        let value = domain::draw::PublicValue::parse("2026-12-06 上证收盘 3371.92").unwrap();
-        server::db::course::run_draw(w, "c1", "admin", &value, now)
-    })
-    .await
-    .unwrap();
+    let drawn = db
+        .in_writer(move |w| {
+            let value = domain::draw::PublicValue::parse("2026-12-06 上证收盘 3371.92").unwrap();
+            server::db::course::run_draw(w, "c1", "admin", &value, now)
+        })
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((drawn.entries, drawn.winners, drawn.waitlisted), (5, 2, 3));
 
     let results = results_of(db, "c1").await.unwrap().unwrap();
@@ -475,15 +455,6 @@ async fn export(db: &Pool, now: i64, registration: &str) {
     let mixer = export_of(db, "m1", vec![]).await.unwrap().unwrap();
     assert_eq!(mixer["mixer_profile"]["nickname"], "小团");
     assert_eq!(mixer["registrations"][0]["offering_id"], "m");
-}
-
-/// A freshly migrated SQLite database through the store interface.
-async fn sqlite_store() -> (tempfile::TempDir, Pool) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = server::db::open(&format!("sqlite://{}", dir.path().join("qt.db").display()))
-        .await
-        .unwrap();
-    (dir, Pool::Sqlite(db.pool))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

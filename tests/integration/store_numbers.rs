@@ -2,20 +2,10 @@
 //! seed and the sign-in limits: each scenario runs on a fresh SQLite database and, when a
 //! cluster is given (`QT_PG_URL`), on a fresh PostgreSQL database.
 
-use crate::postgres::Fresh;
+use crate::postgres::{Fresh, sqlite_store};
 use server::auth::rate_limit::{Attempt, Limits, RetryAfter, Settings};
 use server::db::pool::{Pool, args};
 use std::time::Duration;
-
-/// A freshly migrated SQLite database, opened as the server opens it, through the store
-/// interface.
-async fn sqlite_store() -> (tempfile::TempDir, Pool) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = server::db::open(&format!("sqlite://{}", dir.path().join("qt.db").display()))
-        .await
-        .unwrap();
-    (dir, Pool::Sqlite(db.pool))
-}
 
 /// A second replica's pool of connections to the fresh PostgreSQL database.
 async fn other_replica(fresh: &Fresh) -> Pool {

@@ -5,7 +5,7 @@
 //! hours notice and the record of hours' changes. PostgreSQL's half needs a cluster
 //! (`QT_PG_URL`); it is skipped without one.
 
-use crate::postgres::Fresh;
+use crate::postgres::{Fresh, sqlite_store};
 use domain::{
     OfferingStatus, Plan, PoolKey,
     account::ValidSignup,
@@ -20,16 +20,6 @@ use server::db::{
     users::{self, InsertUserError},
 };
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
-
-/// A freshly migrated SQLite database, opened as the server opens it, through the store
-/// interface.
-async fn sqlite_store() -> (tempfile::TempDir, Pool) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = server::db::open(&format!("sqlite://{}", dir.path().join("qt.db").display()))
-        .await
-        .unwrap();
-    (dir, Pool::Sqlite(db.pool))
-}
 
 /// Whole seconds, so a plan reads back equal to what was written.
 fn base() -> OffsetDateTime {

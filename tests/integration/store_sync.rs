@@ -4,23 +4,13 @@
 //! equal SQLite's, field for field. The PostgreSQL half needs a cluster (`QT_PG_URL`); without
 //! one only the SQLite half runs.
 
-use crate::postgres::Fresh;
+use crate::postgres::{Fresh, sqlite_store};
 use domain::programme::mixer::{ContactKind, Education, Gender, MixerProfile};
 use domain::sync::{PullResponse, SCHEMA_VERSION};
 use serde_json::Value;
 use server::db::keys::TicketSigner;
 use server::db::pool::{Pool, args};
 use server::sync::pull::{PullQuery, pull};
-
-/// A freshly migrated SQLite database, opened as the server opens it, through the store
-/// interface.
-async fn sqlite_store() -> (tempfile::TempDir, Pool) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = server::db::open(&format!("sqlite://{}", dir.path().join("qt.db").display()))
-        .await
-        .unwrap();
-    (dir, Pool::Sqlite(db.pool))
-}
 
 /// 2096-10-02, inside the schedules the wire accepts (2000–2099).
 const T: i64 = 4_000_000_000;

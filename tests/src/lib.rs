@@ -207,24 +207,10 @@ impl TestServer {
         + Send
         + 'static,
     ) -> T {
-        use server::db::sql::{Conn, PgSync};
-        let url = self.database_url();
-        let postgres = self.is_postgres();
-        tokio::task::spawn_blocking(move || -> server::db::sql::Result<T> {
-            let conn = if postgres {
-                let options: sqlx::postgres::PgConnectOptions =
-                    url.parse().expect("the test database's URL");
-                Conn::Postgres(Box::new(PgSync::connect(&options)?))
-            } else {
-                let options: sqlx::sqlite::SqliteConnectOptions =
-                    url.parse().expect("the test database's URL");
-                Conn::Sqlite(server::db::open_writer(&options)?)
-            };
-            server::db::in_write_transaction(&conn, work)
-        })
-        .await
-        .expect("the writer's thread")
-        .expect("the writer's work")
+        let store = self.store().await;
+        let done = store.in_writer(work).await.expect("the writer's work");
+        store.close().await;
+        done
     }
 
     /// The night school's writer job (`server::db::course::sweep_on`) at `now`: (frozen, missed).

@@ -3,8 +3,7 @@
 //! Like the rest of the registration core, every function runs on the sync writer's connection
 //! inside its transaction and refuses before its first write.
 
-use crate::db::pool::Pool;
-use crate::db::sql::{Conn, OptionalExtension, PgSync, params};
+use crate::db::sql::{OptionalExtension, params};
 use crate::db::writing::Writing;
 use domain::draw;
 use domain::{
@@ -603,27 +602,6 @@ pub fn is_frozen(w: &Writing<'_>, offering_id: &str) -> crate::db::sql::Result<b
 /// places won and not confirmed in time passed on. Returns (frozen, missed).
 pub fn sweep_on(w: &Writing<'_>, now: i64) -> crate::db::sql::Result<(usize, usize)> {
     Ok((freeze_closed(w, now)?, sweep_deadlines(w, now)?))
-}
-
-/// [`sweep_on`] for tools and tests that hold only a pool (like `hours::sweep`): run on a
-/// writer's connection of its own to the pool's database, in one write transaction.
-pub async fn sweep(db: &Pool, now: i64) -> anyhow::Result<(usize, usize)> {
-    use anyhow::Context;
-    let open: Box<dyn FnOnce() -> crate::db::sql::Result<Conn> + Send> = match db {
-        Pool::Sqlite(p) => {
-            let options = p.connect_options();
-            Box::new(move || Ok(Conn::Sqlite(crate::db::open_writer(&options)?)))
-        }
-        Pool::Postgres(p) => {
-            let options = p.connect_options();
-            Box::new(move || Ok(Conn::Postgres(Box::new(PgSync::connect(&options)?))))
-        }
-    };
-    let work = tokio::task::spawn_blocking(move || -> crate::db::sql::Result<(usize, usize)> {
-        let conn = open()?;
-        crate::db::in_write_transaction(&conn, |w| sweep_on(w, now))
-    });
-    Ok(work.await.context("the course sweep stopped")??)
 }
 
 #[cfg(test)]

@@ -10,9 +10,7 @@ use crate::db::pool::{Pool, args};
 use crate::db::sql::Row;
 use crate::db::sql::{OptionalExtension, params};
 use crate::db::writing::Writing;
-use anyhow::Context;
 use domain::hours::{self, HoursFlag, HoursRules, Scan, ScanKind};
-use sqlx::SqlitePool;
 
 /// Why credited minutes are being recomputed, and by whom: what a change record says.
 #[derive(Debug, Clone, Copy)]
@@ -186,18 +184,6 @@ pub fn sweep_on(conn: &Writing<'_>, now: i64) -> crate::db::sql::Result<usize> {
         recompute_because(conn, id, now, Why::AUTO_CLOSED)?;
     }
     Ok(ids.len())
-}
-
-/// [`sweep_on`] for tools and tests that hold only a pool: the same work in a write transaction
-/// of its own, on a connection of its own to the pool's database. The server runs the sweep as
-/// a job on its sync writer instead.
-pub async fn sweep(db: &SqlitePool, now: i64) -> anyhow::Result<usize> {
-    let options = db.connect_options();
-    let work = tokio::task::spawn_blocking(move || -> crate::db::sql::Result<usize> {
-        let conn = crate::db::sql::Conn::Sqlite(crate::db::open_writer(&options)?);
-        crate::db::in_write_transaction(&conn, |w| sweep_on(w, now))
-    });
-    Ok(work.await.context("the sweep stopped")??)
 }
 
 /// The activities in their public notice period at `now` (ended, hours not yet in effect),

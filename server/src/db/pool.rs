@@ -166,6 +166,30 @@ impl Pool {
         }
     }
 
+    /// Runs `work` in a write transaction of its own ([`super::in_write_transaction`]) on a
+    /// writer's connection of its own to the same database, on a blocking thread: for tools
+    /// and tests that run a writer job (a sweep) outside the server's sync writer.
+    pub async fn in_writer<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&super::writing::Writing<'_>) -> Result<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        use super::sql::{Conn, PgSync};
+        let open: Box<dyn FnOnce() -> Result<Conn> + Send> = match self {
+            Self::Sqlite(p) => {
+                let options = p.connect_options();
+                Box::new(move || Ok(Conn::Sqlite(super::open_writer(&options)?)))
+            }
+            Self::Postgres(p) => {
+                let options = p.connect_options();
+                Box::new(move || Ok(Conn::Postgres(Box::new(PgSync::connect(&options)?))))
+            }
+        };
+        let done = tokio::task::spawn_blocking(move || super::in_write_transaction(&open()?, work));
+        Ok(done
+            .await
+            .map_err(|e| anyhow::anyhow!("the writer's work stopped: {e}"))??)
+    }
+
     /// A connection of the pool, for one statement.
     async fn acquire(&self) -> Result<Held> {
         Ok(match self {
