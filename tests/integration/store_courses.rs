@@ -467,3 +467,67 @@ async fn courses_and_mixers_read_the_same_on_both_databases() {
     courses_and_mixers(&Pool::Postgres(fresh.pool.clone())).await;
     fresh.drop().await;
 }
+
+/// An application number already taken in a course is refused by the course's unique index and
+/// the next code is tried, on either database. (SQLite names the column in its refusal,
+/// PostgreSQL the index: a check that knew only SQLite's words once answered 500 there when two
+/// of 2,000 applicants drew the same code.)
+async fn a_taken_number_is_drawn_again(db: &Pool) {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    arrange(db, now).await;
+    let tries = db
+        .in_writer(|w| {
+            let version = w.take_versions(1)?;
+            let insert = |id: &str, user: &str, number: &str| {
+                w.execute(
+                    "INSERT INTO registrations (id, offering_id, user_id, status, answers,
+                                                created_at, received_at, updated_at, version,
+                                                application_no)
+                     VALUES (?1, 'c1', ?2, 'lottery_entered', '{}', 0, 0, 0, ?3, ?4)",
+                    sql::params![id, user, version, number],
+                )
+            };
+            server::db::course::insert_numbered(w, "c1", 5, || 9, |n| insert("n1", "m0", n))?;
+            let mut codes = [9, 7].into_iter();
+            let mut tries = 0;
+            server::db::course::insert_numbered(
+                w,
+                "c1",
+                5,
+                || codes.next().unwrap(),
+                |n| {
+                    tries += 1;
+                    insert("n2", "m1", n)
+                },
+            )?;
+            Ok(tries)
+        })
+        .await
+        .unwrap();
+    assert_eq!(tries, 2, "the taken code, then the next");
+    let numbers: Vec<String> = db
+        .fetch_all(
+            "SELECT application_no FROM registrations WHERE id IN ('n1', 'n2') ORDER BY id",
+            args![],
+            |r| r.get(0),
+        )
+        .await
+        .unwrap();
+    let number = |code| {
+        domain::draw::ApplicationNumber::from_codes(5, code)
+            .as_str()
+            .to_owned()
+    };
+    assert_eq!(numbers, [number(9), number(7)]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_taken_application_number_is_drawn_again_on_both_databases() {
+    let (_dir, sqlite) = sqlite_store().await;
+    a_taken_number_is_drawn_again(&sqlite).await;
+    let Some(fresh) = Fresh::create("store_numbered").await else {
+        return;
+    };
+    a_taken_number_is_drawn_again(&Pool::Postgres(fresh.pool.clone())).await;
+    fresh.drop().await;
+}
