@@ -13,9 +13,9 @@ use super::numbers::{DashboardQuery, YearQuery};
 use crate::{
     AppState,
     auth::Caller,
-    db::{self, pool::args},
+    db,
     error::{ApiError, ApiJson},
-    routes::offerings::{CSV_ROWS, CsvRow, answer_text},
+    routes::offerings::answer_text,
     xlsx::{Book, Cell, Sheet, download},
 };
 use axum::{
@@ -96,21 +96,7 @@ pub async fn registrations(
     Path(offering_id): Path<String>,
 ) -> Result<Response, ApiError> {
     let offering = offering(&state, &offering_id).await?;
-    let rows: Vec<CsvRow> = state
-        .store
-        .fetch_all(CSV_ROWS, args![offering_id], |r| {
-            Ok(CsvRow {
-                display_name: r.get(0)?,
-                phone: r.get(1)?,
-                walk_in_last4: r.get(2)?,
-                status: r.get(3)?,
-                received_at: r.get(4)?,
-                checked_in_at: r.get(5)?,
-                credited_minutes: r.get(6)?,
-                answers: r.get(7)?,
-            })
-        })
-        .await?;
+    let rows = db::offerings::export_rows(&state.store, &offering_id).await?;
     let admin = caller.has(Role::Admin);
     let questions = if admin {
         offering.plan.questions.as_slice()

@@ -323,9 +323,6 @@ pub(crate) fn answer_text(answer: Option<&Value>) -> String {
     }
 }
 
-/// One registration in the exports, and the statement that reads them (also the .xlsx's).
-pub(crate) use crate::db::offerings::{CSV_ROWS, CsvRow};
-
 /// `GET /api/v1/admin/offerings/{offering_id}/registrations.csv`: UTF-8 with a byte-order mark,
 /// so Excel opens the Chinese text correctly.
 pub async fn csv(
@@ -388,8 +385,8 @@ pub async fn csv(
 
 #[cfg(test)]
 mod tests {
-    use super::{CSV_ROWS, csv_field};
-    use crate::db::offerings::PENDING;
+    use super::csv_field;
+    use crate::db::offerings::{CSV_ROWS, PENDING};
 
     #[tokio::test]
     async fn an_offerings_registrations_are_found_by_index() {

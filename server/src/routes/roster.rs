@@ -33,15 +33,7 @@ pub async fn get_roster(
     caller: Caller,
     Path(offering_id): Path<String>,
 ) -> Result<ApiJson<Vec<RosterEntry>>, ApiError> {
-    let exists: Option<String> = state
-        .store
-        .fetch_optional(
-            "SELECT id FROM offerings WHERE id = ?1",
-            args![offering_id],
-            |r| r.get(0),
-        )
-        .await?;
-    if exists.is_none() {
+    if !crate::db::offerings::exists(&state.store, &offering_id).await? {
         return Err(ApiError::not_found("offering"));
     }
     let rows: Vec<(String, Option<String>, Option<String>, String)> = state
