@@ -145,10 +145,9 @@ fn free_code(
 /// Whether `e` is the unique index on a course's numbers refusing a number already taken.
 fn is_number_taken(e: &crate::db::sql::Error) -> bool {
     e.is_unique_violation()
-        && e.message().is_some_and(|m| {
-            // SQLite names the column, PostgreSQL the index (`registrations_application_no`).
-            m.contains("registrations.application_no") || m.contains("registrations_application_no")
-        })
+        && (e.constraint() == Some("registrations_application_no")
+            || e.message()
+                .is_some_and(|m| m.contains("registrations.application_no")))
 }
 
 /// The 20-bit code four symbols of [`draw::ALPHABET`] spell.

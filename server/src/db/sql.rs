@@ -82,6 +82,15 @@ impl Error {
         }
     }
 
+    /// The constraint that refused the write, when the database names it (PostgreSQL does:
+    /// its index's name; SQLite names the columns in its message instead).
+    pub fn constraint(&self) -> Option<&str> {
+        match self {
+            Self::Postgres(sqlx::Error::Database(db)) => db.constraint(),
+            _ => None,
+        }
+    }
+
     /// The database's own message, when it gave one.
     pub fn message(&self) -> Option<String> {
         match self {
