@@ -457,11 +457,6 @@ pub async fn seed_if_empty(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<O
     Ok(Some(counts))
 }
 
-/// The next version of the global counter, inside the seed's transaction.
-async fn next_version(tx: &mut Tx) -> anyhow::Result<i64> {
-    Ok(tx.take_versions(1).await?)
-}
-
 async fn seed(conn: &mut Tx, now: OffsetDateTime) -> anyhow::Result<DemoCounts> {
     let today = domain::moment::in_china(now).date();
     let at = |day: i64, (h, m): (u8, u8)| -> anyhow::Result<i64> {
@@ -476,7 +471,7 @@ async fn seed(conn: &mut Tx, now: OffsetDateTime) -> anyhow::Result<DemoCounts> 
     // One salt per account, but the hash is slow by design: hash once per account here.
     let mut user_ids = Vec::new();
     for (phone, name, roles) in DEMO_ACCOUNTS {
-        let version = next_version(conn).await?;
+        let version = conn.take_versions(1).await?;
         let id = format!("user-{phone}");
         let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
             .map_err(|e| anyhow::anyhow!("encoding a salt: {e}"))?;
@@ -515,7 +510,7 @@ async fn seed(conn: &mut Tx, now: OffsetDateTime) -> anyhow::Result<DemoCounts> 
         .ok_or_else(|| anyhow::anyhow!("the demo accounts have no organizer"))?;
 
     for v in &VENUES {
-        let version = next_version(conn).await?;
+        let version = conn.take_versions(1).await?;
         conn.execute(
             "INSERT INTO venues (id, name, address, version) VALUES (?1, ?2, ?3, ?4)",
             args![v.id, v.name, v.address, version],
@@ -620,7 +615,7 @@ async fn seed_history(
             SURNAMES[i % SURNAMES.len()],
             GIVEN_NAMES[(i * 5 + i / 12) % GIVEN_NAMES.len()]
         );
-        let version = next_version(conn).await?;
+        let version = conn.take_versions(1).await?;
         let birth_year = 1996 + i64::try_from(rng.below(13))?;
         conn.execute(
             INSERT_USER,
@@ -772,7 +767,7 @@ async fn history_sign_ups(
         let mut taken = 0i64;
         for (n, who) in candidates.enumerate() {
             let reg = format!("{id}-{n:02}-{pool}");
-            let version = next_version(conn).await?;
+            let version = conn.take_versions(1).await?;
             let signed_up = starts_at - 3 * 86_400 - i64::try_from(rng.below(86_400))?;
             let mut first_in = None;
             let mut present = 0;
@@ -811,7 +806,7 @@ async fn history_sign_ups(
             )
             .await?;
             for (number, scan, t, lesson) in scans {
-                let version = next_version(conn).await?;
+                let version = conn.take_versions(1).await?;
                 conn.execute(
                     "INSERT INTO checkins (id, registration_id, offering_id, kind, scanned_at, at,
                                            received_at, device_id, client_id, version, lesson)
@@ -845,7 +840,7 @@ async fn history_sign_ups(
                 present_by_pool.push((reg, pool));
             }
         }
-        let version = next_version(conn).await?;
+        let version = conn.take_versions(1).await?;
         conn.execute(
             "UPDATE offering_pools SET seats_taken = ?1, version = ?2
               WHERE offering_id = ?3 AND pool = ?4",

@@ -29,9 +29,6 @@ pub enum ApiError {
     /// 429 `too_many_requests`: over a sign-in limit; answered with `Retry-After`.
     #[error("too many attempts; retry after {0:?}")]
     TooMany(std::time::Duration),
-    /// A database failure (the pool).
-    #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
     /// A database failure (a statement through the store interface, either database).
     #[error("database: {0}")]
     Sql(#[from] crate::db::sql::Error),
@@ -98,7 +95,6 @@ impl ApiError {
     /// request was applied).
     pub fn database_unavailable(&self) -> bool {
         match self {
-            Self::Db(e) => crate::db::postgres::is_unavailable(e),
             Self::Sql(e) => e.is_unavailable(),
             _ => false,
         }
@@ -134,7 +130,7 @@ impl ApiError {
                 reason: None,
                 expected: None,
             },
-            Self::Db(_) | Self::Sql(_) | Self::Internal(_) => ErrorBody {
+            Self::Sql(_) | Self::Internal(_) => ErrorBody {
                 error: ErrorCode::Internal,
                 message: "something went wrong on the server".to_owned(),
                 field: None,

@@ -157,14 +157,6 @@ pub async fn open(url: &str) -> Result<Db, DbOpenError> {
     Ok(Db { pool, options })
 }
 
-/// Starts a write transaction that takes the write lock at once. A deferred transaction that
-/// reads first could fail to upgrade to a write when another connection wrote meanwhile.
-pub async fn begin_write(
-    pool: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
-}
-
 /// Opens a synchronous connection to the database file behind `options` with the pool's
 /// settings (WAL, `synchronous=FULL`, foreign keys, the same busy timeout): the sync writer's
 /// connection. The database must exist and be migrated (see [`open`]).
@@ -249,25 +241,6 @@ pub(crate) fn assert_registrations_by_index(plan: &[String]) {
             "{step}: {plan:#?}"
         );
     }
-}
-
-/// The version counter's statement for the pool (the writer's `take_versions` avoids
-/// `RETURNING`).
-const TAKE_VERSIONS: &str =
-    "UPDATE version_counter SET value = value + ?1 WHERE id = 1 RETURNING value";
-
-/// Takes `n` consecutive versions inside the caller's transaction; returns the first.
-pub async fn next_versions(conn: &mut sqlx::SqliteConnection, n: i64) -> Result<i64, sqlx::Error> {
-    let last: i64 = sqlx::query_scalar(TAKE_VERSIONS)
-        .bind(n)
-        .fetch_one(conn)
-        .await?;
-    Ok(last - n + 1)
-}
-
-/// Takes the next value of the global version counter inside the caller's transaction.
-pub async fn next_version(conn: &mut sqlx::SqliteConnection) -> Result<i64, sqlx::Error> {
-    next_versions(conn, 1).await
 }
 
 /// The writer's statements for [`writing::Writing::take_versions`]: an update, then a read.

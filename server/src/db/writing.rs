@@ -53,7 +53,7 @@ impl<'c> Writing<'c> {
     }
 
     /// Takes the next `n` values of the global version counter inside the writer's transaction
-    /// and returns the first ([`super::next_versions`] on the writer's connection).
+    /// and returns the first (as [`super::pool::Tx::take_versions`] does on the pool's).
     pub fn take_versions(&self, n: i64) -> Result<i64> {
         self.take_versions.borrow_mut().execute([n])?;
         let last: i64 = self.read_version.borrow_mut().query_row([], |r| r.get(0))?;
@@ -80,12 +80,10 @@ mod tests {
         let w = Writing::new(&conn).unwrap();
         let first = w.take_versions(2).unwrap();
         assert_eq!(w.take_versions(1).unwrap(), first + 2);
-        let mut pooled = db.pool.acquire().await.unwrap();
-        assert_eq!(
-            super::super::next_versions(&mut pooled, 3).await.unwrap(),
-            first + 3
-        );
-        drop(pooled);
+        let pool = super::super::pool::Pool::Sqlite(db.pool.clone());
+        let mut tx = pool.begin_write().await.unwrap();
+        assert_eq!(tx.take_versions(3).await.unwrap(), first + 3);
+        tx.commit().await.unwrap();
         assert_eq!(w.take_versions(1).unwrap(), first + 6);
     }
 }

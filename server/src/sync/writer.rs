@@ -619,9 +619,9 @@ mod tests {
         let (_dir, db) = database().await;
         let (writer, _running) = Writer::start(&db.options).unwrap();
         // Another connection holds the write lock for a moment.
-        let mut tx = crate::db::begin_write(&db.pool).await.unwrap();
-        sqlx::query("UPDATE version_counter SET value = value + 1")
-            .execute(&mut *tx)
+        let pool = crate::db::pool::Pool::Sqlite(db.pool.clone());
+        let mut tx = pool.begin_write().await.unwrap();
+        tx.execute("UPDATE version_counter SET value = value + 1", vec![])
             .await
             .unwrap();
         let w = writer.clone();
