@@ -425,8 +425,8 @@ async fn export(db: &Pool, now: i64, registration: &str) {
         ],
     )
     .await;
-    assert!(export_of(db, "nobody", vec![]).await.unwrap().is_none());
-    let copy = export_of(db, &user, vec![]).await.unwrap().unwrap();
+    assert!(export_of(db, "nobody").await.unwrap().is_none());
+    let copy = export_of(db, &user).await.unwrap().unwrap();
     assert_eq!(copy["user"]["id"], user.as_str());
     assert!(
         copy["user"]["display_name"]
@@ -452,7 +452,7 @@ async fn export(db: &Pool, now: i64, registration: &str) {
     assert_eq!(copy["hours_requests"][0]["minutes"], 90);
     assert_eq!(copy["hours_requests"][0]["reason"], "忘了签到");
     assert!(copy["mixer_profile"].is_null());
-    let mixer = export_of(db, "m1", vec![]).await.unwrap().unwrap();
+    let mixer = export_of(db, "m1").await.unwrap().unwrap();
     assert_eq!(mixer["mixer_profile"]["nickname"], "小团");
     assert_eq!(mixer["registrations"][0]["offering_id"], "m");
 }

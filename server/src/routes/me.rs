@@ -45,20 +45,14 @@ pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<ApiJson<Value>, ApiError> {
-    let hours_changes = db::hours::changes_of_user(&state.store, &caller.user_id).await?;
-    export_of(&state.store, &caller.user_id, hours_changes)
+    export_of(&state.store, &caller.user_id)
         .await?
         .map(ApiJson)
         .ok_or_else(ApiError::unauthenticated)
 }
 
-/// [`export`]'s copy of `id`'s data (with the changes of their hours, read by `db::hours`);
-/// `None` if there is no such account.
-pub async fn export_of(
-    db: &Pool,
-    id: &str,
-    hours_changes: Vec<domain::hours::HoursChange>,
-) -> sql::Result<Option<Value>> {
+/// [`export`]'s copy of `id`'s data; `None` if there is no such account.
+pub async fn export_of(db: &Pool, id: &str) -> sql::Result<Option<Value>> {
     let user: Option<ExportUser> = db
         .fetch_optional(
             "SELECT phone, display_name, birth_year, consent_version, consent_at, guardian_name,
@@ -83,6 +77,7 @@ pub async fn export_of(
     let Some(u) = user else {
         return Ok(None);
     };
+    let hours_changes = db::hours::changes_of_user(db, id).await?;
     let sessions: Vec<(i64, i64, i64)> = db
         .fetch_all(
             "SELECT created_at, last_used_at, expires_at FROM sessions WHERE user_id = ?1

@@ -218,7 +218,6 @@ fn error_text(status: u16) -> &'static str {
     }
 }
 
-/// The description of every entry.
 /// The description of `entries`. Two types described under one name would be one schema in
 /// it, the second's answers checked against the first's shape (found by schemathesis: the
 /// year-end report's programmes and the programme rules were both `Programme`): a debug build
