@@ -148,6 +148,30 @@ async fn two_replicas_signing_in_at_once_never_both_pass_a_limit_of_one_on_postg
     fresh.drop().await;
 }
 
+/// The limits take no lock of the sync writers': with a writer's transaction held open on
+/// one replica (it holds the version counter's row), an attempt on the other is checked and
+/// counted at once, and so is its success. (Attempts that share a key still take turns: the
+/// race above.)
+#[tokio::test]
+async fn sign_in_checks_do_not_wait_for_the_sync_writers_on_postgres() {
+    let Some(fresh) = Fresh::create("store_limits_writer").await else {
+        return;
+    };
+    let db = Pool::Postgres(fresh.pool.clone());
+    let mut writer = db.begin_write().await.unwrap();
+    let other = Limits::new(settings(1, 0), other_replica(&fresh).await);
+    let attempt = from("13900000201", "10.0.0.1");
+    let checked = tokio::time::timeout(Duration::from_secs(5), other.begin(&attempt, T0)).await;
+    assert!(
+        matches!(checked, Ok(Ok(Ok(())))),
+        "an attempt is checked while a writer holds its lock, not after: {checked:?}"
+    );
+    let succeeded = tokio::time::timeout(Duration::from_secs(5), other.succeeded(&attempt)).await;
+    assert!(matches!(succeeded, Ok(Ok(()))), "{succeeded:?}");
+    writer.commit().await.unwrap();
+    fresh.drop().await;
+}
+
 /// An activity's start (2026-03-07 09:00 China time), a course's first lesson (2026-04-10
 /// 19:00) and a mixer's start (2026-05-16 14:00); the numbers are read at 2026-12-01.
 const ACTIVITY: i64 = 1_772_845_200;

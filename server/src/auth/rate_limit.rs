@@ -24,16 +24,20 @@
 //! `pair:<account>\n<addr:… or device:…>`, `account:…`), so several processes on one database
 //! share them and a restart keeps them; times are Unix milliseconds (wall clock: shared by the
 //! processes, unlike an `Instant`). An attempt is checked and counted in one write transaction
-//! (read the keys' rows, decide with [`decide`], write them back); a success is one `UPDATE`.
-//! The transaction is [`Pool::begin_write`]'s: SQLite's write lock, PostgreSQL's lock on the
-//! version counter's row (every writer's first lock), so the check and the count are one step
-//! across processes and replicas on either database.
+//! (read the keys' rows, decide with [`decide`], write them back); a success is one `UPDATE`
+//! in a transaction of its own. On SQLite the transaction takes the database's write lock
+//! (`BEGIN IMMEDIATE`). On PostgreSQL it first takes a transaction-scoped advisory lock per key
+//! it touches ([`LOCK_KEY`], in key order, so two attempts never wait on each other in a
+//! circle): two attempts that share a key (an address, an account) are one after the other
+//! across processes and replicas, and attempts that share none run side by side. They never
+//! take the sync writers' lock on the version counter, so a flood of sign-ins does not slow
+//! the registrations down, nor a busy writer the sign-ins.
 //! Rows quiet for a window are deleted by the periodic job ([`expire_on`], run once across
 //! processes by the server's `jobs` module).
 
 use crate::Config;
-use crate::db::pool::{Pool, args};
-use crate::db::sql;
+use crate::db::pool::{Pool, Tx, args};
+use crate::db::sql::{self, Backend};
 use std::time::Duration;
 
 /// Over a limit: try again after this long.
@@ -239,6 +243,13 @@ struct Keys {
     account: Option<String>,
 }
 
+/// On PostgreSQL, the advisory lock of one key until the transaction ends. The two-number
+/// form: its first number names this use ("QTSL"), so the key's hash cannot meet another
+/// advisory lock of the server's (those are one-number locks, a separate key space).
+/// (A column of a known type around it: the lock function returns `void`.)
+const LOCK_KEY: &str =
+    "SELECT 1 FROM (SELECT pg_advisory_xact_lock(1364480844, hashtext(?1))) AS locked";
+
 /// The rows of up to three keys.
 const READ: &str = "SELECT key, start_ms, count, last_ms FROM sign_in_limits
                      WHERE key IN (?1, ?2, ?3)";
@@ -326,9 +337,11 @@ impl Limits {
         if self.settings.limit_account == 0 {
             return Ok(());
         }
-        self.db
-            .execute(SUCCEEDED, args![attempt.pair_key(), attempt.account_key()])
-            .await?;
+        let (pair, account) = (attempt.pair_key(), attempt.account_key());
+        let mut tx = self.db.begin().await?;
+        lock_keys(&mut tx, [Some(&pair), Some(&account)]).await?;
+        tx.execute(SUCCEEDED, args![pair, account]).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -342,7 +355,12 @@ impl Limits {
         if keys.addr.is_none() && keys.pair.is_none() && keys.account.is_none() {
             return Ok(decide(&Counts::default()).map(drop));
         }
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin().await?;
+        lock_keys(
+            &mut tx,
+            [&keys.addr, &keys.pair, &keys.account].map(Option::as_ref),
+        )
+        .await?;
         let rows: Vec<(String, i64, i64, i64)> = tx
             .fetch_all(READ, args![keys.addr, keys.pair, keys.account], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -386,6 +404,21 @@ impl Limits {
         tx.commit().await?;
         Ok(Ok(()))
     }
+}
+
+/// On PostgreSQL, takes [`LOCK_KEY`] for each of `keys` there is, in key order; nothing on
+/// SQLite, whose transactions hold the whole database's write lock from their start.
+async fn lock_keys<const N: usize>(tx: &mut Tx, keys: [Option<&String>; N]) -> sql::Result<()> {
+    if tx.backend() != Backend::Postgres {
+        return Ok(());
+    }
+    let mut keys: Vec<&String> = keys.into_iter().flatten().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        tx.execute(LOCK_KEY, args![key.as_str()]).await?;
+    }
+    Ok(())
 }
 
 /// Deletes the counts quiet for `window` before `now` (Unix ms), inside the caller's
