@@ -80,7 +80,7 @@ build_client() {
   say "building the client into $dir (Trunk, release): the main build, the staff build, the service worker"
   (cd "$ROOT" && export CARGO_TARGET_DIR="$(client_target_dir)" && trunk build --dist "$dir" \
     && trunk build app/staff.html --dist "$dir/staff" --public-url /staff/ \
-    && node app/build/stamp-sw.mjs "$dir")
+    && node app/build/stamp-sw.mjs "$dir" && node app/build/precompress.mjs "$dir")
   mkdir -p "$ROOT/target" && echo "$inputs" >"$stamp"
 }
 

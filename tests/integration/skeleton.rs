@@ -137,6 +137,12 @@ async fn robots_txt_is_itself_in_plain_text_and_keeps_crawlers_off_the_api_and_s
     ] {
         assert!(text.lines().any(|l| l == rule), "{rule} in {text}");
     }
+    // 我的 is crawlable (Lighthouse's SEO audit on it): its page is the public shell, and
+    // nothing personal is ever in the HTML.
+    assert!(
+        !text.lines().any(|l| l.starts_with("Disallow: /me")),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -389,4 +395,92 @@ async fn an_unreachable_postgres_is_a_clear_error_without_the_password() {
         "{shown}"
     );
     assert!(!shown.contains("secret"), "{shown}");
+}
+
+/// The build writes `FILE.br` and `FILE.gz` beside its files at the strongest levels
+/// (app/build/precompress.mjs): a browser that accepts one gets it as it is, with the file's
+/// own type and caching, and a client that accepts neither gets the file itself. Each stand-in
+/// here holds bytes no compressor would write, so the answer shows which file was sent.
+#[tokio::test]
+async fn precompressed_files_are_sent_to_browsers_that_accept_them() {
+    let server = TestServer::spawn().await;
+    let dir = server.dir().join("static");
+    for (file, body) in [
+        ("app-0123456789abcdef_bg.wasm.br", "wasm as brotli"),
+        ("app-0123456789abcdef_bg.wasm.gz", "wasm as gzip"),
+        ("index.html.br", "page as brotli"),
+        ("index.html.gz", "page as gzip"),
+    ] {
+        std::fs::write(dir.join(file), body).unwrap();
+    }
+    let get = |path: &'static str, accept: &'static str| {
+        let request = server.http.get(server.url(path));
+        let request = if accept.is_empty() {
+            request
+        } else {
+            request.header(header::ACCEPT_ENCODING, accept)
+        };
+        request.send()
+    };
+    for (path, accept, encoding, body) in [
+        (
+            "/app-0123456789abcdef_bg.wasm",
+            "gzip, deflate, br",
+            "br",
+            "wasm as brotli",
+        ),
+        (
+            "/app-0123456789abcdef_bg.wasm",
+            "gzip, deflate",
+            "gzip",
+            "wasm as gzip",
+        ),
+        (
+            "/o/act-1",
+            "gzip, deflate, br, zstd",
+            "br",
+            "page as brotli",
+        ),
+        ("/", "gzip", "gzip", "page as gzip"),
+    ] {
+        let r = get(path, accept).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path} {accept}");
+        assert_eq!(
+            r.headers()[header::CONTENT_ENCODING],
+            encoding,
+            "{path} {accept}"
+        );
+        let expected_type = if path.ends_with(".wasm") {
+            "application/wasm"
+        } else {
+            "text/html"
+        };
+        let content_type = r.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            content_type.starts_with(expected_type),
+            "{path}: {content_type}"
+        );
+        let cache = cache_control(&r).to_owned();
+        assert_eq!(
+            cache,
+            if path.ends_with(".wasm") {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            },
+            "{path}"
+        );
+        assert!(
+            r.headers().contains_key(header::CONTENT_SECURITY_POLICY),
+            "{path}: the page's headers on a precompressed answer too"
+        );
+        assert_eq!(r.text().await.unwrap(), body, "{path} {accept}");
+    }
+    // Accepting neither: the file itself, not encoded.
+    let r = get("/app-0123456789abcdef_bg.wasm", "").await.unwrap();
+    assert!(!r.headers().contains_key(header::CONTENT_ENCODING));
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"\0asm");
 }

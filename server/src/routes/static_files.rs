@@ -35,12 +35,17 @@ pub fn service(
 + Send
 + Sync
 + 'static {
-    let files = ServeDir::new(dir).append_index_html_on_directories(true);
-    let serve = files
-        .clone()
-        .fallback(ServeFile::new(dir.join("index.html")));
+    // The build's `FILE.br` and `FILE.gz` (app/build/precompress.mjs), at the strongest levels,
+    // when the browser accepts them; the compression layer leaves an encoded answer alone.
+    let files = ServeDir::new(dir)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
+    let page =
+        |path: std::path::PathBuf| ServeFile::new(path).precompressed_br().precompressed_gzip();
+    let serve = files.clone().fallback(page(dir.join("index.html")));
     let staff_index = dir.join(STAFF_DIR).join("index.html");
-    let staff = staff_index.is_file().then(|| ServeFile::new(staff_index));
+    let staff = staff_index.is_file().then(|| page(staff_index));
     service_fn(move |request: Request| {
         let files = files.clone();
         let serve = serve.clone();

@@ -50,6 +50,8 @@ async function startServer({ demo = true, hoursNoticeDays } = {}) {
     deployNewBuild() {
       fs.writeFileSync(path.join(staticDir, "release-note.txt"), `build ${Date.now()}\n`);
       execFileSync("node", [path.join(ROOT, "app", "build", "stamp-sw.mjs"), staticDir]);
+      // As the build does: the server sends sw.js.br or .gz to browsers that accept them.
+      execFileSync("node", [path.join(ROOT, "app", "build", "precompress.mjs"), staticDir]);
     },
     async stop() {
       if (child.exitCode === null) {
