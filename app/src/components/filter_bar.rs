@@ -25,6 +25,10 @@ pub fn FilterBar(
     /// `(venue id, name)` to offer.
     #[prop(into)]
     venues: Signal<Vec<(String, String)>>,
+    /// The list is still loading: the category and venue filters keep their places, with
+    /// only their "all" choice, so the page does not move when the programmes arrive.
+    #[prop(into)]
+    pending: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let is_range = move || filter.with(|f| matches!(f.date, DateFilter::Range { .. }));
@@ -93,7 +97,7 @@ pub fn FilterBar(
                     </div>
                 </div>
             </Show>
-            <Show when=move || { categories.with(|c| c.len() > 1) }>
+            <Show when=move || { pending.get() || categories.with(|c| c.len() > 1) }>
                 <div class="chips" role="group" aria-label=move || i18n.t(Msg::FilterCategory)>
                     <button
                         type="button"
@@ -122,7 +126,7 @@ pub fn FilterBar(
                 </div>
             </Show>
             <div class="filter-row">
-                <Show when=move || { venues.with(|v| v.len() > 1) }>
+                <Show when=move || { pending.get() || venues.with(|v| v.len() > 1) }>
                     <div class="field filter-venue">
                         <label class="field-label" for="filter-venue">{move || i18n.t(Msg::FilterVenue)}</label>
                         <select

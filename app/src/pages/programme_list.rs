@@ -231,6 +231,14 @@ pub fn ProgrammeList(
         }
     };
 
+    // The list's "loading" state below: the filters keep their places meanwhile.
+    let pending = Signal::derive(move || {
+        of_kind.with(Vec::is_empty)
+            && matches!(
+                state.status.get(),
+                CatalogueStatus::Loading | CatalogueStatus::Cached
+            )
+    });
     let nothing_shown = Memo::new(move |_| shown.with(Vec::is_empty));
     let body = move || {
         if !nothing_shown.get() {
@@ -262,7 +270,7 @@ pub fn ProgrammeList(
             {move || action_error.get().map(|e| view! { <p class="banner banner-error" role="alert">{e}</p> })}
             {status_line}
             {children.map(|c| c())}
-            <FilterBar filter=filter categories=categories venues=venues />
+            <FilterBar filter=filter categories=categories venues=venues pending=pending />
             {body}
         </section>
     }
