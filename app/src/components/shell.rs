@@ -45,7 +45,14 @@ pub fn Shell(children: Children) -> impl IntoView {
     let venue = use_venue();
     let catalogue = use_catalogue();
     let sync_text = Signal::derive(move || {
-        status_text::sync(i18n.lang.get(), &sync.status.get(), sync.pending.get())
+        let status = sync.status.get();
+        // Signed in, the first sync is about to start: the line says so from the first frame,
+        // instead of appearing a moment later and moving the whole page down.
+        let status = match status {
+            SyncStatus::Idle if session.session.with(Option::is_some) => SyncStatus::Syncing,
+            status => status,
+        };
+        status_text::sync(i18n.lang.get(), &status, sync.pending.get())
     });
     let sync_warn = Signal::derive(move || {
         let pending = sync.pending.get() > 0;

@@ -4,7 +4,7 @@
 const fs = require("node:fs");
 const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
-const { AppPage } = require("../support/app");
+const { AppPage, observeLayoutShifts, layoutShifts } = require("../support/app");
 const {
   SignUpPage,
   SignInPage,
@@ -375,6 +375,30 @@ test("deleting the account asks for the password and a confirmation, then forget
   await signin.goto();
   await signin.signIn(person.phone, person.password);
   await expect(signin.message).toHaveText("手机号或密码错误");
+});
+
+test("opening 我的 signed in on a new device does not move the page when the first sync starts", async ({ page, request }) => {
+  // Signed in elsewhere and carried over (as a first visit with a saved session is): nothing
+  // on the device yet but the session, and a slow network.
+  const res = await request.post(`${server.url}/api/v1/auth/login`, {
+    data: { phone: "13900000003", password: "qingtuan-demo" },
+  });
+  expect(res.ok()).toBe(true);
+  const auth = await res.json();
+  await page.goto(`${server.url}/healthz`);
+  await page.evaluate((saved) => localStorage.setItem("qingtuan.session", saved), JSON.stringify({
+    token: auth.token, user: auth.user, expires_at: auth.expires_at, needs_sign_in: false,
+  }));
+  await page.route("**/api/v1/**", async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await observeLayoutShifts(page);
+  await page.goto(`${server.url}/me`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("我的");
+  await expect(page.getByTestId("sync-status")).toContainText("已同步");
+  const shifts = await layoutShifts(page);
+  expect(shifts, "layout shifts opening 我的").toEqual([]);
 });
 
 test("the account screens fit a 360 px phone with big enough touch targets", async ({ page }) => {

@@ -1,7 +1,7 @@
 // The home screen: Chinese by default, an English switch, the programme lists, phone-sized.
 const { test, expect } = require("../support/test");
 const { startServer } = require("../support/server");
-const { AppPage } = require("../support/app");
+const { AppPage, observeLayoutShifts, layoutShifts } = require("../support/app");
 const { expectTouchFriendly } = require("../support/accounts");
 
 let server;
@@ -122,28 +122,13 @@ test("a first visit does not move the page when the programmes arrive", async ({
     await new Promise((r) => setTimeout(r, 800));
     await route.continue();
   });
-  await page.addInitScript(() => {
-    window.__shifts = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        if (!e.hadRecentInput) {
-          window.__shifts.push({
-            value: e.value,
-            nodes: e.sources.map((s) => s.node && (s.node.className || s.node.nodeName)),
-          });
-        }
-      }
-    }).observe({ type: "layout-shift", buffered: true });
-  });
+  await observeLayoutShifts(page);
   const app = new AppPage(page, server.url);
   await app.goto("/");
   await expect(page.getByTestId("loading")).toBeVisible();
   await expect(page.getByRole("button", { name: "全部", exact: true })).toBeVisible();
   await app.expectListShown();
-  // Two frames after the list, so its layout is observed.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  const shifts = await page.evaluate(() => window.__shifts);
-  expect(shifts, "layout shifts on the first visit").toEqual([]);
+  expect(await layoutShifts(page), "layout shifts on the first visit").toEqual([]);
 });
 
 test("a client route opened directly renders, and an unknown one says so", async ({ page }) => {

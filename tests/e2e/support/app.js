@@ -32,4 +32,30 @@ class AppPage {
   }
 }
 
-module.exports = { AppPage };
+/**
+ * From the page's next load on, records its layout shifts as the browser reports them:
+ * `{ value, nodes }` each. Read them with `layoutShifts(page)`. All of them: Chromium marks
+ * some as following "recent input" in Playwright's mobile emulation though nothing was
+ * touched, so a test that wants none must not touch the page meanwhile.
+ */
+async function observeLayoutShifts(page) {
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__shifts.push({
+          value: e.value,
+          nodes: e.sources.map((s) => s.node && (s.node.className || s.node.nodeName)),
+        });
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+/** The layout shifts recorded so far, two frames from now (so the last change is laid out). */
+async function layoutShifts(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(() => window.__shifts);
+}
+
+module.exports = { AppPage, observeLayoutShifts, layoutShifts };
