@@ -158,7 +158,7 @@ async fn sign_in_checks_do_not_wait_for_the_sync_writers_on_postgres() {
         return;
     };
     let db = Pool::Postgres(fresh.pool.clone());
-    let mut writer = db.begin_write().await.unwrap();
+    let writer = db.begin_write().await.unwrap();
     let other = Limits::new(settings(1, 0), other_replica(&fresh).await);
     let attempt = from("13900000201", "10.0.0.1");
     let checked = tokio::time::timeout(Duration::from_secs(5), other.begin(&attempt, T0)).await;
