@@ -4,23 +4,77 @@
 use crate::db::pool::{Pool, args};
 use crate::db::sql::Result;
 
+/// [`ATTENDANCE`] around each database's lessons attended.
+macro_rules! attendance {
+    ($db:ident) => {
+        concat!(
+            "SELECT u.display_name, u.phone, ",
+            lessons_attended!($db),
+            " FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+              WHERE r.offering_id = ?1 AND r.status = 'confirmed'
+              ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id"
+        )
+    };
+}
+
 /// A course's learners (confirmed places) in the roster's order: name, phone, and the lessons
-/// they were checked in at, joined by commas.
-const ATTENDANCE: &str = "SELECT u.display_name, u.phone,
-        (SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
-           WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in') AS l)
-   FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-  WHERE r.offering_id = ?1 AND r.status = 'confirmed'
-  ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id";
+/// they were checked in at, in order, joined by commas.
+const ATTENDANCE: &str = attendance!(sqlite);
 
 /// [`ATTENDANCE`] on PostgreSQL (its own text aggregate).
-const ATTENDANCE_PG: &str = "SELECT u.display_name, u.phone,
-        (SELECT string_agg(CAST(lesson AS TEXT), ',') FROM (SELECT DISTINCT c.lesson
-           FROM checkins c
-           WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in') AS l)
-   FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-  WHERE r.offering_id = ?1 AND r.status = 'confirmed'
-  ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id";
+const ATTENDANCE_PG: &str = attendance!(postgres);
+
+/// [`COURSE_CSV`] around each database's lessons attended.
+macro_rules! course_csv {
+    ($db:ident) => {
+        concat!(
+            "SELECT u.display_name, u.phone, r.application_no, r.status, r.draw_position,
+                    r.confirm_by, ",
+            lessons_attended!($db),
+            " FROM registrations r LEFT JOIN users u ON u.id = r.user_id
+              WHERE r.offering_id = ?1
+              ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id"
+        )
+    };
+}
+
+/// A course's applications for its CSV export, in draw order, then as received.
+const COURSE_CSV: &str = course_csv!(sqlite);
+
+/// [`COURSE_CSV`] on PostgreSQL.
+const COURSE_CSV_PG: &str = course_csv!(postgres);
+
+/// An application of [`course_csv_rows`]: name, phone, number, status, draw position, the
+/// deadline to confirm, the lessons attended (joined by commas).
+pub type CourseCsvRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// A course's applications (every status) for its CSV export, in draw order, then as received.
+pub async fn course_csv_rows(db: &Pool, offering_id: &str) -> Result<Vec<CourseCsvRow>> {
+    db.fetch_all(
+        db.backend().pick(COURSE_CSV, COURSE_CSV_PG),
+        args![offering_id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        },
+    )
+    .await
+}
 
 /// A learner of [`attendance`]: name, phone, the lessons checked in at (joined by commas).
 pub type AttendanceRow = (Option<String>, Option<String>, Option<String>);

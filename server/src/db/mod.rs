@@ -8,6 +8,23 @@
 //! driver thread per statement. Both sides take the write lock with `BEGIN IMMEDIATE` and wait
 //! for it (`BUSY_TIMEOUT`), so neither can fail to upgrade a read into a write.
 
+/// The lessons a registration (`r` in the query) was checked in at, as one text: their numbers
+/// in order, joined by commas (`1,2,5`), or NULL for none. `lessons_attended!(sqlite)` or
+/// `lessons_attended!(postgres)`, each database's text aggregate, for `concat!` in a
+/// statement's constant.
+macro_rules! lessons_attended {
+    (sqlite) => {
+        "(SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
+           WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in'
+           ORDER BY c.lesson))"
+    };
+    (postgres) => {
+        "(SELECT string_agg(CAST(d.lesson AS TEXT), ',' ORDER BY d.lesson)
+            FROM (SELECT DISTINCT c.lesson FROM checkins c
+                   WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in') d)"
+    };
+}
+
 pub mod audit;
 pub mod catalogue;
 pub mod checkpoint;

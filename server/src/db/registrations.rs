@@ -144,13 +144,13 @@ pub(crate) const JOIN_WAITLIST: &str = "UPDATE offering_pools
 
 /// [`OWN_REGISTRATIONS`] around the expression of a registration's lessons attended.
 macro_rules! own_registrations {
-    ($lessons:literal) => {
+    ($db:ident) => {
         concat!(
             "SELECT r.id, r.offering_id, r.status, r.waitlist_position, r.reject_reason,
             r.created_at, r.received_at, r.note, r.checked_in_at, r.present_minutes,
             r.credited_minutes, r.hours_flags, u.display_name, r.version, r.application_no,
             r.confirm_by, ",
-            $lessons,
+            lessons_attended!($db),
             " AS lessons_attended,
             (SELECT COUNT(*) FROM course_lessons l WHERE l.offering_id = r.offering_id)
               AS lesson_count,
@@ -167,18 +167,10 @@ macro_rules! own_registrations {
 
 /// A page of a person's own registrations changed after a cursor (`?1` the person, `?2` the
 /// cursor, `?3` the page's size), each with the lessons attended as `1,2,5`.
-pub(crate) const OWN_REGISTRATIONS: &str = own_registrations!(
-    "(SELECT group_concat(lesson) FROM (SELECT DISTINCT c.lesson FROM checkins c
-       WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in'
-       ORDER BY c.lesson))"
-);
+pub(crate) const OWN_REGISTRATIONS: &str = own_registrations!(sqlite);
 
 /// [`OWN_REGISTRATIONS`] for PostgreSQL (`string_agg` for `group_concat`).
-pub(crate) const OWN_REGISTRATIONS_PG: &str = own_registrations!(
-    "(SELECT string_agg(CAST(d.lesson AS TEXT), ',' ORDER BY d.lesson)
-        FROM (SELECT DISTINCT c.lesson FROM checkins c
-               WHERE c.registration_id = r.id AND c.lesson IS NOT NULL AND c.kind = 'in') d)"
-);
+pub(crate) const OWN_REGISTRATIONS_PG: &str = own_registrations!(postgres);
 
 /// An offering's live registrations, in the order they arrived (`GET …/roster`): the
 /// registration, the person's name and phone (none once the account is deleted), the status.

@@ -320,18 +320,6 @@ pub async fn signing_keys(db: &Pool) -> sql::Result<Vec<domain::ticket::TicketKe
         .collect())
 }
 
-/// A course's registrations for the CSV export: who, their number, status and draw order,
-/// attendance per lesson, completion.
-type CourseCsvRow = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-);
-
 /// `registrations.csv` for a course (Excel-friendly, like the activities' export): one line per
 /// application, a column per lesson.
 pub(crate) async fn csv(
@@ -363,37 +351,7 @@ pub async fn csv_text(db: &Pool, offering_id: &str, lessons: usize) -> sql::Resu
         )
         .await?
         .unwrap_or(75);
-    // The lessons attended, as a list of their numbers.
-    let attended = db.backend().pick(
-        "group_concat(l.lesson)",
-        "string_agg(CAST(l.lesson AS TEXT), ',')",
-    );
-    let rows: Vec<CourseCsvRow> = db
-        .fetch_all(
-            &format!(
-                "SELECT u.display_name, u.phone, r.application_no, r.status, r.draw_position,
-                        r.confirm_by,
-                        (SELECT {attended} FROM (SELECT DISTINCT c.lesson FROM checkins c
-                           WHERE c.registration_id = r.id AND c.lesson IS NOT NULL
-                             AND c.kind = 'in') l)
-                   FROM registrations r LEFT JOIN users u ON u.id = r.user_id
-                  WHERE r.offering_id = ?1
-                  ORDER BY r.draw_position IS NULL, r.draw_position, r.received_at, r.id"
-            ),
-            args![offering_id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            },
-        )
-        .await?;
+    let rows = crate::db::exports::course_csv_rows(db, offering_id).await?;
     let mut out = String::from("\u{FEFF}");
     let mut header: Vec<String> = ["姓名", "手机号", "申请编号", "状态", "抽签顺位", "确认期限"]
         .iter()
