@@ -216,6 +216,10 @@ async fn offerings_and_admin(db: &Pool) {
                                     updated_at, version, pool)
          SELECT 'r2', 'm1', id, 'pending_review', 0, 2, 0, 0, 'male'
            FROM users WHERE phone = '13900000102'",
+        "INSERT INTO registrations (id, offering_id, user_id, status, created_at, received_at,
+                                    updated_at, version)
+         SELECT 'r3', 'a1', id, 'cancelled', 0, 3, 0, 0
+           FROM users WHERE phone = '13900000101'",
         "UPDATE offering_pools SET seats_taken = 5 WHERE offering_id = 'a1'",
     ] {
         db.execute(sql, args![]).await.unwrap();
@@ -262,6 +266,13 @@ async fn offerings_and_admin(db: &Pool) {
     assert_eq!(after.plan, wider);
     assert_eq!(after.counts[0].seats_taken, 5, "places taken stay taken");
     assert!(version_of(db, r1).await > r1_before);
+    // Each of the activity's registrations has a version of its own (a pull pages by version).
+    let r3 = version_of(db, "SELECT version FROM registrations WHERE id = 'r3'").await;
+    assert!(r3 > r1_before);
+    assert_ne!(r3, version_of(db, r1).await);
+    db.execute("DELETE FROM registrations WHERE id = 'r3'", args![])
+        .await
+        .unwrap();
     let m = offerings::load(db, "m1").await.unwrap().unwrap();
     assert_eq!(m.plan, men_only);
     assert_eq!(

@@ -470,20 +470,23 @@ pub async fn update(
     if plan.ends_at != before.plan.ends_at {
         // Each registration's row says when its hours take effect (after the public notice,
         // counted from the end): its owner's devices pull it again.
+        // A version each (a pull pages by version), taken in one step.
         let ids: Vec<String> = on
             .fetch_all(
-                "SELECT id FROM registrations WHERE offering_id = ?1",
+                "SELECT id FROM registrations WHERE offering_id = ?1 ORDER BY id",
                 args![before.id],
                 |r| r.get(0),
             )
             .await?;
-        for id in ids {
-            let v = on.take_versions(1).await?;
-            on.execute(
-                "UPDATE registrations SET version = ?1 WHERE id = ?2",
-                args![v, id],
-            )
-            .await?;
+        if !ids.is_empty() {
+            let first = on.take_versions(ids.len() as i64).await?;
+            for (v, id) in (first..).zip(ids) {
+                on.execute(
+                    "UPDATE registrations SET version = ?1 WHERE id = ?2",
+                    args![v, id],
+                )
+                .await?;
+            }
         }
     }
     Ok(Ok(()))
