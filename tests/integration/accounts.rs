@@ -832,7 +832,7 @@ async fn a_person_can_download_and_delete_their_data() {
         .fetch_one(
             "SELECT user_id, answers FROM registrations WHERE id = 'reg-1'",
             args![],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -844,7 +844,7 @@ async fn a_person_can_download_and_delete_their_data() {
                JOIN offering_pools p ON p.offering_id = r.offering_id AND p.pool = r.pool
               WHERE r.id = 'reg-1'",
             args![],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -1049,7 +1049,7 @@ async fn an_accounts_registrations_are_anonymised_each_at_its_own_version() {
             .fetch_one(
                 "SELECT user_id, version FROM registrations WHERE id = ?1",
                 args![id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.tuple(),
             )
             .await
             .unwrap();

@@ -200,9 +200,7 @@ async fn the_year_end_report_and_its_workbook_say_what_the_definitions_say() {
         assert_eq!(row.figures, want, "{}", row.key);
     }
     let titles: Vec<(String, String)> = pool
-        .fetch_all("SELECT id, title FROM offerings", args![], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .fetch_all("SELECT id, title FROM offerings", args![], |r| r.tuple())
         .await
         .unwrap();
     let each = by_programme(&period, now, NOTICE, &offerings, &registrations);
@@ -226,9 +224,7 @@ async fn the_year_end_report_and_its_workbook_say_what_the_definitions_say() {
     assert_eq!(report.top_attendance, top_attendance);
     assert_eq!(report.top_rating, top_rating);
     let venues: Vec<(String, String)> = pool
-        .fetch_all("SELECT id, name FROM venues", args![], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .fetch_all("SELECT id, name FROM venues", args![], |r| r.tuple())
         .await
         .unwrap();
     for row in &report.dashboard.venues {
@@ -351,9 +347,7 @@ async fn the_dashboard_and_hours_workbooks_match_the_dashboard_and_the_rows() {
         figures_row(row, &want.figures);
     }
     let names: Vec<(String, String)> = pool
-        .fetch_all("SELECT id, name FROM venues", args![], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .fetch_all("SELECT id, name FROM venues", args![], |r| r.tuple())
         .await
         .unwrap();
     let by_venue = book.sheet("按场地");
@@ -414,16 +408,7 @@ async fn the_dashboard_and_hours_workbooks_match_the_dashboard_and_the_rows() {
               WHERE o.kind = 'activity' AND o.status = 'published' AND r.credited_minutes > 0
                 AND o.starts_at >= ?1 AND o.starts_at < ?2 AND o.starts_at <= ?3",
             args![start, end, now],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -633,7 +618,7 @@ async fn an_offerings_exports_go_to_its_organizers_and_admins_only() {
         .fetch_all(
             "SELECT number, starts_at FROM course_lessons WHERE offering_id = ?1 ORDER BY number",
             args![course],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();

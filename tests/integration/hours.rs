@@ -184,7 +184,7 @@ async fn credited(w: &World) -> (i64, i64, i64) {
                     (SELECT COUNT(*) FROM hours_changes)
                FROM registrations r WHERE r.id = ?1",
             args![w.registration_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap()

@@ -782,7 +782,7 @@ async fn two_pools_under_a_rush_through_faults_keep_their_quotas_and_waitlists()
                 "SELECT status, waitlist_position, badge_no FROM registrations
                   WHERE offering_id = ?1 AND pool = ?2 ORDER BY received_at, id",
                 args![id, name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| r.tuple(),
             )
             .await
             .unwrap();
@@ -814,7 +814,7 @@ async fn two_pools_under_a_rush_through_faults_keep_their_quotas_and_waitlists()
                 "SELECT seats_taken, waitlist_len FROM offering_pools
                   WHERE offering_id = ?1 AND pool = ?2",
                 args![id, name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.tuple(),
             )
             .await
             .unwrap();

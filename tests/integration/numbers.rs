@@ -255,18 +255,7 @@ pub(crate) async fn facts(pool: &Pool) -> (Vec<OfferingFact>, Vec<RegistrationFa
             "SELECT id, kind, venue_id, category, starts_at, ends_at, status, allocation
                FROM offerings WHERE status <> 'draft'",
             args![],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            },
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -287,7 +276,7 @@ pub(crate) async fn facts(pool: &Pool) -> (Vec<OfferingFact>, Vec<RegistrationFa
                 "SELECT number, starts_at FROM course_lessons WHERE offering_id = ?1
                   ORDER BY number",
                 args![id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.tuple(),
             )
             .await
             .unwrap();
@@ -340,18 +329,7 @@ pub(crate) async fn facts(pool: &Pool) -> (Vec<OfferingFact>, Vec<RegistrationFa
                LEFT JOIN course_ratings cr ON cr.registration_id = r.id
               WHERE o.status <> 'draft'",
             args![],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            },
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -433,7 +411,7 @@ pub(crate) async fn assert_attendance_kept(pool: &Pool) {
               WHERE r.lessons_attended <> (SELECT COUNT(DISTINCT c.lesson) FROM checkins c
                       WHERE c.registration_id = r.id AND c.kind = 'in' AND c.lesson IS NOT NULL)",
             args![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -677,7 +655,7 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
                                  AND c.lesson = l.number)
               ORDER BY l.offering_id, l.number, r.id LIMIT 1",
             args![now.unix_timestamp(), period.bounds().0],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -779,7 +757,7 @@ async fn the_attendance_kept_as_it_happens_follows_every_change() {
                JOIN users u ON u.id = r.user_id
               WHERE u.phone LIKE '1374400%' GROUP BY r.user_id ORDER BY 2 DESC, 1 LIMIT 1",
             args![],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();

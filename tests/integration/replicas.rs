@@ -63,7 +63,7 @@ async fn two_processes_run_each_periods_jobs_once_and_one_alone_runs_every_perio
         .fetch_all(
             "SELECT job, period, ran_by FROM job_runs ORDER BY job",
             server::db::pool::args![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();

@@ -44,7 +44,7 @@ async fn rows(db: &Pool) -> Vec<(String, i64, i64, i64)> {
     db.fetch_all(
         "SELECT key, start_ms, count, last_ms FROM sign_in_limits ORDER BY key",
         args![],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| r.tuple(),
     )
     .await
     .unwrap()

@@ -390,7 +390,7 @@ async fn pulls(db: &Pool) -> Vec<Value> {
     // The roster handler's statement: the live registrations of an offering, in arrival order.
     let roster: Vec<(String, Option<String>, Option<String>, String)> = db
         .fetch_all(server::db::registrations::ROSTER, args!["act"], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            r.tuple()
         })
         .await
         .unwrap();

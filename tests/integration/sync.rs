@@ -57,7 +57,7 @@ async fn server_view(
         .fetch_all(
             "SELECT id, status, waitlist_position FROM registrations WHERE user_id = ?1",
             args![user_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -91,7 +91,7 @@ async fn check_offerings(server: &TestServer) {
         .fetch_all(
             "SELECT offering_id, pool, capacity, seats_taken, waitlist_len FROM offering_pools",
             args![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();
@@ -364,7 +364,7 @@ async fn fifty_devices(replicas: usize) {
                    FROM client_mutations m JOIN clients c ON c.id = m.client_id
                   WHERE m.client_id = ?1 GROUP BY c.last_mutation_id",
                 args![client_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| r.tuple(),
             )
             .await
             .unwrap();
@@ -413,7 +413,7 @@ async fn fifty_devices(replicas: usize) {
                     "SELECT pool, seats_taken, waitlist_len FROM offering_pools
                       WHERE offering_id = ?1",
                     args![o.id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| r.tuple(),
                 )
                 .await
                 .unwrap();
@@ -844,7 +844,7 @@ async fn a_registration_id_answers_what_is_stored_and_is_never_reused() {
             "SELECT (SELECT COUNT(*) FROM registrations WHERE id = ?1),
                     (SELECT seats_taken FROM offering_pools WHERE offering_id = 'open')",
             args![id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await
         .unwrap();

@@ -363,7 +363,7 @@ impl Limits {
         .await?;
         let rows: Vec<(String, i64, i64, i64)> = tx
             .fetch_all(READ, args![keys.addr, keys.pair, keys.account], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                r.tuple()
             })
             .await?;
         let find = |key: &Option<String>| {

@@ -194,10 +194,8 @@ pub async fn authenticate(
 }
 
 async fn find_in_pool(db: &Pool, hash: &str) -> Result<Option<Found>> {
-    db.fetch_optional(db.backend().pick(FIND, FIND_PG), args![hash], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-    })
-    .await
+    db.fetch_optional(db.backend().pick(FIND, FIND_PG), args![hash], |r| r.tuple())
+        .await
 }
 
 /// Ends one session.

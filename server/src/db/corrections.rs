@@ -38,7 +38,7 @@ pub fn request(
 ) -> crate::db::sql::Result<Result<(), MutationError>> {
     let taken: Option<(String, String)> = conn
         .prepare_cached("SELECT registration_id, user_id FROM hours_requests WHERE id = ?1")?
-        .query_row([&args.request_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([&args.request_id], |r| r.tuple())
         .optional()?;
     if taken.is_some() {
         // The same id twice is another action (a retried push is answered from the log).
@@ -122,9 +122,7 @@ pub fn answer(
             "SELECT registration_id, offering_id, status, minutes, reason
                FROM hours_requests WHERE id = ?1",
         )?
-        .query_row([&args.request_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
+        .query_row([&args.request_id], |r| r.tuple())
         .optional()?;
     let Some((registration_id, offering_id, status, minutes, reason)) = found else {
         return Ok(Err(MutationError::UnknownRegistration));

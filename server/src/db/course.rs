@@ -217,9 +217,7 @@ pub fn confirm(
 ) -> crate::db::sql::Result<Result<(), MutationError>> {
     let row: Option<(Option<String>, String, Option<i64>)> = w
         .prepare_cached("SELECT user_id, status, confirm_by FROM registrations WHERE id = ?1")?
-        .query_row([&args.registration_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row([&args.registration_id], |r| r.tuple())
         .optional()?;
     let Some((owner, status, confirm_by)) = row.filter(|(o, _, _)| o.as_deref() == Some(user_id))
     else {
@@ -301,9 +299,7 @@ pub fn rate(
                     (SELECT MAX(l.ends_at) FROM course_lessons l WHERE l.offering_id = r.offering_id)
                FROM registrations r WHERE r.id = ?1 AND r.user_id = ?2",
         )?
-        .query_row(params![args.registration_id, user_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(params![args.registration_id, user_id], |r| r.tuple())
         .optional()?;
     let Some((offering_id, Some(last_end))) = row else {
         return Ok(Err(MutationError::UnknownRegistration));
@@ -468,7 +464,7 @@ pub fn run_draw(
         .prepare_cached(
             "SELECT seed, list_hash, drawn_at FROM course_draws WHERE offering_id = ?1",
         )?
-        .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([offering_id], |r| r.tuple())
         .optional()?;
     let course: Option<(i64, bool, i64)> = w
         .prepare_cached(
@@ -476,7 +472,7 @@ pub fn run_draw(
                FROM offerings o JOIN offering_pools p ON p.offering_id = o.id AND p.pool = 'all'
               WHERE o.id = ?1 AND o.kind = 'course' AND o.allocation = 'lottery'",
         )?
-        .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([offering_id], |r| r.tuple())
         .optional()?;
     let Some((capacity, waitlist_enabled, closes_at)) = course else {
         return Ok(Err(DrawRefused::Unknown));
@@ -583,7 +579,7 @@ pub fn frozen_entries(
     offering_id: &str,
 ) -> crate::db::sql::Result<Vec<(String, u8)>> {
     w.prepare_cached(FROZEN_ENTRIES)?
-        .query_map([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([offering_id], |r| r.tuple())?
         .collect()
 }
 

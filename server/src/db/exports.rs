@@ -61,17 +61,7 @@ pub async fn course_csv_rows(db: &Pool, offering_id: &str) -> Result<Vec<CourseC
     db.fetch_all(
         db.backend().pick(COURSE_CSV, COURSE_CSV_PG),
         args![offering_id],
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        },
+        |r| r.tuple(),
     )
     .await
 }
@@ -84,7 +74,7 @@ pub async fn attendance(db: &Pool, offering_id: &str) -> Result<Vec<AttendanceRo
     db.fetch_all(
         db.backend().pick(ATTENDANCE, ATTENDANCE_PG),
         args![offering_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| r.tuple(),
     )
     .await
 }
@@ -120,7 +110,7 @@ pub async fn draw(db: &Pool, offering_id: &str) -> Result<Option<(i64, Vec<Drawn
               WHERE r.offering_id = ?1 AND r.draw_position IS NOT NULL
               ORDER BY r.draw_position",
             args![offering_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| r.tuple(),
         )
         .await?;
     Ok(Some((capacity, rows)))
@@ -154,18 +144,8 @@ pub(crate) const HOURS_ROWS: &str =
 
 /// The rows of [`HOURS_ROWS`].
 pub async fn hours(db: &Pool, start: i64, end: i64, now: i64) -> Result<Vec<HoursRow>> {
-    db.fetch_all(HOURS_ROWS, args![start, end, now], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-        ))
-    })
-    .await
+    db.fetch_all(HOURS_ROWS, args![start, end, now], |r| r.tuple())
+        .await
 }
 
 #[cfg(test)]

@@ -205,7 +205,7 @@ pub async fn notices(
                 AND o.ends_at <= ?1 AND o.ends_at > ?2 AND r.credited_minutes > 0
               ORDER BY o.ends_at DESC, o.id, r.received_at, r.id",
             args![now, hours::counted_until(now, notice_days)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| r.tuple(),
         )
         .await?;
     let mut out: Vec<domain::hours::Notice> = Vec::new();

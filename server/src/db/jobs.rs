@@ -63,7 +63,7 @@ mod tests {
             .query_row(
                 "SELECT period, ran_by, ran_at FROM job_runs WHERE job = 'sweep'",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| r.tuple(),
             )
             .unwrap();
         assert_eq!(row, (11, "a".to_owned(), 661));

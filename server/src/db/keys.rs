@@ -48,7 +48,7 @@ pub async fn ensure(db: &Pool, now: i64) -> anyhow::Result<TicketSigner> {
         .fetch_optional(
             "SELECT id, secret FROM signing_keys ORDER BY id DESC LIMIT 1",
             args![],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let (id, secret) = match existing {

@@ -42,7 +42,7 @@ pub async fn league_progress(
             "SELECT id, display_name, phone, birth_year FROM users
               WHERE ?1 - birth_year BETWEEN ?2 AND ?3 ORDER BY display_name, id",
             args![year, league::MIN_AGE, league::MAX_AGE],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.tuple(),
         )
         .await?;
     let minutes: Vec<(String, i64)> = db
@@ -53,7 +53,7 @@ pub async fn league_progress(
             AND o.starts_at >= ?1 AND o.starts_at < ?2 AND o.ends_at <= ?3
           GROUP BY r.user_id",
             args![start, end, domain::hours::counted_until(now, notice_days)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     // 团课 events attended: an activity checked in at, a course's lesson with a check-in; each
@@ -73,7 +73,7 @@ pub async fn league_progress(
             WHERE o.category = ?1 AND c.kind = 'in' AND r.user_id IS NOT NULL
               AND l.starts_at >= ?2 AND l.starts_at < ?3) AS attended",
             args![league::LESSON_CATEGORY, start, end],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let mut progress: BTreeMap<String, Progress> = BTreeMap::new();

@@ -120,7 +120,7 @@ fn window(
     w.prepare_cached(
         "SELECT picks_opened_at, picks_closed_at FROM mixer_settings WHERE offering_id = ?1",
     )?
-    .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))
+    .query_row([offering_id], |r| r.tuple())
     .optional()
 }
 
@@ -147,16 +147,7 @@ pub fn pick(
             "SELECT user_id, offering_id, status, pool, badge_no, checked_in_at
                FROM registrations WHERE id = ?1",
         )?
-        .query_row([&args.registration_id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })
+        .query_row([&args.registration_id], |r| r.tuple())
         .optional()?;
     let Some((_, offering_id, status, pool, badge_no, checked_in_at)) =
         row.filter(|r| r.0.as_deref() == Some(user_id))
@@ -273,7 +264,7 @@ pub fn close(
                 AND a.status = 'confirmed' AND a.checked_in_at IS NOT NULL
                 AND b.status = 'confirmed' AND b.checked_in_at IS NOT NULL",
         )?
-        .query_map([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([offering_id], |r| r.tuple())?
         .collect::<crate::db::sql::Result<_>>()?;
     let mut by_picker: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for (a, b) in picks {
@@ -341,7 +332,7 @@ pub fn counts(
         .prepare_cached(
             "SELECT picks_opened_at, picks_closed_at FROM mixer_settings WHERE offering_id = ?1",
         )?
-        .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([offering_id], |r| r.tuple())
         .optional()?
         .unwrap_or((None, None));
     let window = PickWindow::of(opened, closed);
@@ -352,7 +343,7 @@ pub fn counts(
             "SELECT pool, COUNT(*), COUNT(checked_in_at) FROM registrations
               WHERE offering_id = ?1 AND status = 'confirmed' GROUP BY pool",
         )?
-        .query_map([offering_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map([offering_id], |r| r.tuple())?
         .collect::<crate::db::sql::Result<_>>()?;
     for (pool, n, present) in rows {
         let i = match PoolKey::parse(&pool) {
@@ -369,7 +360,7 @@ pub fn counts(
             "SELECT COUNT(DISTINCT registration_id), COUNT(*) FROM mixer_picks
               WHERE offering_id = ?1",
         )?
-        .query_row([offering_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        .query_row([offering_id], |r| r.tuple())?;
     let pairs: u32 = conn
         .prepare_cached("SELECT COUNT(*) FROM mixer_matches WHERE offering_id = ?1")?
         .query_row([offering_id], |r| r.get(0))?;
@@ -417,16 +408,7 @@ pub async fn participant_view(
                FROM registrations r JOIN mixer_settings s ON s.offering_id = r.offering_id
               WHERE r.id = ?1",
             args![registration_id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
+            |r| r.tuple(),
         )
         .await?;
     let Some((offering_id, pool, badge_no, checked_in_at, status, closed_at)) = row else {
@@ -440,7 +422,7 @@ pub async fn participant_view(
             "SELECT p.pool, p.badge_no FROM mixer_picks k JOIN registrations p ON p.id = k.picked_id
               WHERE k.registration_id = ?1 ORDER BY p.pool, p.badge_no",
             args![registration_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let mut view = ParticipantView {
@@ -464,7 +446,7 @@ pub async fn participant_view(
                       ORDER BY r.pool, r.badge_no"
                 ),
                 args![offering_id, registration_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| r.tuple(),
             )
             .await?;
         view.present = present
@@ -490,7 +472,7 @@ pub async fn participant_view(
                   WHERE m.a_id = ?1 OR m.b_id = ?1
                   ORDER BY o.pool, o.badge_no",
                 args![registration_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| r.tuple(),
             )
             .await?;
         view.matches = matches

@@ -287,36 +287,13 @@ async fn tables(
         .fetch_all(
             &format!("{SCOPE} {EVENTS}{people}{EVENTS_REST}"),
             params(),
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                ))
-            },
+            |r| r.tuple(),
         )
         .await?;
     per_event(&events, by, &mut tables);
     for (figure, rows) in FIGURES {
         let found: Vec<OfferingRow> = db
-            .fetch_all(&format!("{SCOPE} {rows}"), params(), |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })
+            .fetch_all(&format!("{SCOPE} {rows}"), params(), |r| r.tuple())
             .await?;
         per_offering(figure, &found, by, &mut tables);
     }
@@ -378,9 +355,7 @@ fn programmes_of(mut each: BTreeMap<String, Figures>) -> BTreeMap<String, Figure
 /// Every venue's name by id.
 pub async fn venue_names(db: &Pool) -> Result<BTreeMap<String, String>> {
     let rows: Vec<(String, String)> = db
-        .fetch_all("SELECT id, name FROM venues", args![], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .fetch_all("SELECT id, name FROM venues", args![], |r| r.tuple())
         .await?;
     Ok(rows.into_iter().collect())
 }
@@ -416,7 +391,7 @@ pub async fn report(db: &Pool, year: i32, now: i64, notice_days: u32) -> Result<
         .fetch_all(
             "SELECT id, title, kind, venue_id, category FROM offerings",
             args![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| r.tuple(),
         )
         .await?;
     let programmes: Vec<Programme> = about

@@ -511,9 +511,7 @@ fn free_seat(
 ) -> crate::db::sql::Result<()> {
     let head: Option<(String, i64)> = conn
         .prepare_cached(WAITLIST_HEAD)?
-        .query_row(params![offering_id, pool.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(params![offering_id, pool.as_str()], |r| r.tuple())
         .optional()?;
     let version = conn.take_versions(1)?;
     match head {

@@ -369,6 +369,42 @@ impl Row<'_> {
     }
 }
 
+impl Row<'_> {
+    /// The row's first columns as a tuple, in order (`let (a, b): (String, i64) = r.tuple()?`):
+    /// what `Ok((r.get(0)?, r.get(1)?, …))` reads, for one to twelve columns.
+    pub fn tuple<T: FromRow>(&self) -> Result<T> {
+        T::from_row(self)
+    }
+}
+
+/// A tuple of [`FromSql`] types, read from a row's first columns in order ([`Row::tuple`]).
+pub trait FromRow: Sized {
+    /// Reads it.
+    fn from_row(row: &Row<'_>) -> Result<Self>;
+}
+
+macro_rules! tuple_from_row {
+    ($($t:ident $i:tt),+) => {
+        impl<$($t: FromSql),+> FromRow for ($($t,)+) {
+            fn from_row(row: &Row<'_>) -> Result<Self> {
+                Ok(($(row.get::<usize, $t>($i)?,)+))
+            }
+        }
+    };
+}
+tuple_from_row!(A 0);
+tuple_from_row!(A 0, B 1);
+tuple_from_row!(A 0, B 1, C 2);
+tuple_from_row!(A 0, B 1, C 2, D 3);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple_from_row!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+
 /// How a column is named: by its index from 0.
 pub trait ColumnIndex {
     /// The index.

@@ -28,7 +28,7 @@ pub async fn profile(db: &Pool, user_id: &str) -> Result<Option<UserProfile>> {
         .fetch_optional(
             "SELECT id, phone, display_name, birth_year FROM users WHERE id = ?1",
             args![user_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.tuple(),
         )
         .await?;
     let Some((id, phone, display_name, birth_year)) = row else {
@@ -49,7 +49,7 @@ pub async fn credentials(db: &Pool, phone: &str) -> Result<Option<(String, Strin
     db.fetch_optional(
         "SELECT id, password_hash FROM users WHERE phone = ?1",
         args![phone],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| r.tuple(),
     )
     .await
 }
@@ -59,7 +59,7 @@ pub async fn phone_and_password_hash(db: &Pool, user_id: &str) -> Result<Option<
     db.fetch_optional(
         "SELECT phone, password_hash FROM users WHERE id = ?1",
         args![user_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| r.tuple(),
     )
     .await
 }
@@ -146,9 +146,7 @@ pub async fn search(db: &Pool, query: &str, limit: u32) -> Result<Vec<UserSummar
           LIMIT ?2"
     );
     let rows: Vec<(String, String, String, i64, Option<String>)> = db
-        .fetch_all(&sql, args![pattern, i64::from(limit)], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
+        .fetch_all(&sql, args![pattern, i64::from(limit)], |r| r.tuple())
         .await?;
     Ok(rows
         .into_iter()
@@ -247,7 +245,7 @@ pub async fn assignments(db: &Pool, user_id: &str) -> Result<domain::account::As
             "SELECT offering_id, venue_id FROM organizer_assignments WHERE user_id = ?1
               ORDER BY offering_id, venue_id",
             args![user_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let mut a = domain::account::Assignments::default();

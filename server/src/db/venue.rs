@@ -58,9 +58,7 @@ pub fn review(
             "SELECT r.offering_id, r.status, o.waitlist_enabled, r.pool
                FROM registrations r JOIN offerings o ON o.id = r.offering_id WHERE r.id = ?1",
         )?
-        .query_row([&args.registration_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .query_row([&args.registration_id], |r| r.tuple())
         .optional()?;
     let Some((offering_id, status, waitlist_enabled, pool)) = row else {
         return Ok(Err(MutationError::UnknownRegistration));
@@ -126,7 +124,7 @@ pub fn walk_in(
     }
     let existing: Option<(String, String)> = conn
         .prepare_cached("SELECT offering_id, status FROM registrations WHERE id = ?1")?
-        .query_row([&args.registration_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([&args.registration_id], |r| r.tuple())
         .optional()?;
     if let Some((offering, status)) = existing {
         return Ok(if offering == args.offering_id {
@@ -318,9 +316,7 @@ pub fn correct_hours(
             "SELECT offering_id, credited_minutes, corrected_minutes
                FROM registrations WHERE id = ?1",
         )?
-        .query_row([&args.registration_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
+        .query_row([&args.registration_id], |r| r.tuple())
         .optional()?;
     let Some((offering_id, credited, corrected_before)) = row else {
         return Ok(Err(MutationError::UnknownRegistration));

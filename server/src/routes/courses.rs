@@ -167,7 +167,7 @@ pub async fn results_of(db: &Pool, offering_id: &str) -> Result<Option<Results>,
               WHERE o.id = ?1 AND o.kind = 'course' AND o.allocation = 'lottery'
                 AND o.status <> 'draft'",
             args![offering_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await?;
     let Some((title, closes_at, capacity)) = course else {
@@ -187,16 +187,7 @@ pub async fn results_of(db: &Pool, offering_id: &str) -> Result<Option<Results>,
             "SELECT frozen_at, seed, list_hash, seed_commitment, public_value, drawn_at
                FROM course_draws WHERE offering_id = ?1",
             args![offering_id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
+            |r| r.tuple(),
         )
         .await?;
     let mut answer = Results {
@@ -218,12 +209,12 @@ pub async fn results_of(db: &Pool, offering_id: &str) -> Result<Option<Results>,
                FROM registrations r LEFT JOIN users u ON u.id = r.user_id
               WHERE r.offering_id = ?1 AND r.draw_position IS NOT NULL",
             args![offering_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| r.tuple(),
         )
         .await?;
     let tiers: Vec<(String, u8)> = db
         .fetch_all(db::course::FROZEN_ENTRIES, args![offering_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            r.tuple()
         })
         .await?;
     let list =
@@ -306,7 +297,7 @@ pub async fn verify_certificate(
 pub async fn signing_keys(db: &Pool) -> sql::Result<Vec<domain::ticket::TicketKey>> {
     let keys: Vec<(i64, String)> = db
         .fetch_all("SELECT id, public_key FROM signing_keys", args![], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+            r.tuple()
         })
         .await?;
     Ok(keys
@@ -410,7 +401,7 @@ pub async fn summary_of(db: &Pool, offering_id: &str) -> sql::Result<Option<Cour
                FROM course_settings s JOIN offerings o ON o.id = s.offering_id
               WHERE s.offering_id = ?1 AND o.kind = 'course'",
             args![offering_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let Some((threshold, lessons)) = settings else {
@@ -420,7 +411,7 @@ pub async fn summary_of(db: &Pool, offering_id: &str) -> sql::Result<Option<Cour
         .fetch_all(
             "SELECT status, COUNT(*) FROM registrations WHERE offering_id = ?1 GROUP BY status",
             args![offering_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let draw: Option<(Option<i64>,)> = db
@@ -436,7 +427,7 @@ pub async fn summary_of(db: &Pool, offering_id: &str) -> sql::Result<Option<Cour
               WHERE c.offering_id = ?1 AND c.lesson IS NOT NULL AND c.kind = 'in'
               GROUP BY c.lesson",
             args![offering_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let per_learner: Vec<(i64,)> = db
@@ -453,7 +444,7 @@ pub async fn summary_of(db: &Pool, offering_id: &str) -> sql::Result<Option<Cour
             "SELECT stars, comment FROM course_ratings WHERE offering_id = ?1
               ORDER BY updated_at DESC",
             args![offering_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let lessons = usize::try_from(lessons).unwrap_or(0);

@@ -83,7 +83,7 @@ pub async fn export_of(db: &Pool, id: &str) -> sql::Result<Option<Value>> {
             "SELECT created_at, last_used_at, expires_at FROM sessions WHERE user_id = ?1
               ORDER BY created_at",
             args![id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await?;
     let known_devices: Vec<(i64, i64)> = db
@@ -91,7 +91,7 @@ pub async fn export_of(db: &Pool, id: &str) -> sql::Result<Option<Value>> {
             "SELECT created_at, last_used_at FROM known_devices WHERE user_id = ?1
               ORDER BY created_at",
             args![id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     let registrations: Vec<ExportRegistration> = db

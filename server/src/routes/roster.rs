@@ -38,9 +38,7 @@ pub async fn get_roster(
     }
     let rows: Vec<(String, Option<String>, Option<String>, String)> = state
         .store
-        .fetch_all(ROSTER, args![offering_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
+        .fetch_all(ROSTER, args![offering_id], |r| r.tuple())
         .await?;
     let admin = caller.has(Role::Admin);
     Ok(ApiJson(

@@ -91,7 +91,7 @@ pub async fn pull(
             "SELECT user_id, last_mutation_id, visibility_epoch, last_cursor FROM clients
               WHERE id = ?1",
             args![q.client_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.tuple(),
         )
         .await?;
     let last_mutation_id = match &client {
@@ -190,7 +190,7 @@ async fn venues(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
             "SELECT id, name, address, version FROM venues WHERE version > ?1
               ORDER BY version LIMIT ?2",
             args![cursor, take],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.tuple(),
         )
         .await?;
     Ok(rows
@@ -493,7 +493,7 @@ async fn own_mixer_profile(db: &Pool, user_id: &str, cursor: i64) -> sql::Result
         .fetch_optional(
             "SELECT profile, version FROM mixer_profiles WHERE user_id = ?1 AND version > ?2",
             args![user_id, cursor],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.tuple(),
         )
         .await?;
     Ok(row
@@ -519,7 +519,7 @@ async fn pick_windows(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Chan
                FROM mixer_settings s JOIN offerings o ON o.id = s.offering_id
               WHERE s.version > ?1 AND o.status <> 'draft' ORDER BY s.version LIMIT ?2",
             args![cursor, take],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.tuple(),
         )
         .await?;
     Ok(rows
@@ -543,7 +543,7 @@ async fn ticket_keys(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Chang
             "SELECT id, public_key, version FROM signing_keys WHERE version > ?1
               ORDER BY version LIMIT ?2",
             args![cursor, take],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await?;
     Ok(rows
@@ -736,7 +736,7 @@ async fn tombstones(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change
             "SELECT kind, id, version FROM tombstones WHERE version > ?1
               ORDER BY version LIMIT ?2",
             args![cursor, take],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await?;
     Ok(rows

@@ -112,7 +112,7 @@ fn known_client(
     let row: Option<(String, i64)> = w
         .known_client
         .borrow_mut()
-        .query_row(params![client_id, user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![client_id, user_id], |r| r.tuple())
         .optional()?;
     match row {
         Some((owner, last)) if owner == user_id => Ok(Some(Claim {
@@ -306,7 +306,7 @@ mod tests {
             "SELECT user_id, last_mutation_id, clock_skew_ms, last_seen_at FROM clients
               WHERE id = ?1",
             [client],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.tuple(),
         )
         .optional()
         .unwrap()
