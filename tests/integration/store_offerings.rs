@@ -295,7 +295,21 @@ async fn offerings_and_admin(db: &Pool) {
         2
     );
 
-    // What the admin sees beside an offering, and the venues.
+    // What the admin sees beside an offering, and the venues. The admin's list reads the same
+    // for every offering at once, soonest first.
+    let list = offerings::all_for_admin(db).await.unwrap();
+    let ids: Vec<&str> = list.iter().map(|a| a.offering.id.as_str()).collect();
+    assert_eq!(ids, ["a1", "c1", "m1"]);
+    for listed in &list {
+        let one = offerings::load(db, &listed.offering.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let one = offerings::for_admin(db, one).await.unwrap();
+        assert_eq!(listed, &one, "{}", listed.offering.id);
+    }
+    assert_eq!(list[2].pending_reviews, 1);
+    assert!(!list[0].organizer_ids.is_empty());
     let extra = offerings::for_admin(db, m.clone()).await.unwrap();
     assert_eq!((extra.pending_reviews, extra.organizer_ids.len()), (1, 0));
     let extra = offerings::for_admin(db, after.clone()).await.unwrap();

@@ -18,10 +18,17 @@ use domain::{
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
-/// The columns [`Common`] reads, to put in front of a `FROM offerings o` and a `WHERE`.
-pub const COMMON: &str = "o.id, o.kind, o.title, o.summary, o.category, o.venue_id, o.starts_at,
+/// The columns [`Common`] reads, to put in front of a `FROM offerings o` and a `WHERE`: the
+/// literal, for `concat!` in a statement's constant, and [`COMMON`].
+macro_rules! offering_columns {
+    () => {
+        "o.id, o.kind, o.title, o.summary, o.category, o.venue_id, o.starts_at,
         o.ends_at, o.signup_opens_at, o.signup_closes_at, o.requires_approval,
-        o.waitlist_enabled, o.allocation, o.questions, o.status, o.cancel_reason, o.version";
+        o.waitlist_enabled, o.allocation, o.questions, o.status, o.cancel_reason, o.version"
+    };
+}
+/// [`offering_columns!`]'s columns.
+pub const COMMON: &str = offering_columns!();
 
 /// What every offering has, as stored ([`Common::read`] reads it).
 pub struct Common {
@@ -121,16 +128,7 @@ pub async fn assemble(on: impl Into<On<'_>>, rows: Vec<Common>) -> Result<Vec<(O
                   ORDER BY offering_id, pool"
             ),
             args![ids],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            },
+            |r| r.tuple(),
         )
         .await?;
     let activities: Vec<(String, Option<i64>, Option<i64>, i64)> = on
@@ -140,7 +138,7 @@ pub async fn assemble(on: impl Into<On<'_>>, rows: Vec<Common>) -> Result<Vec<(O
                    FROM activity_settings WHERE offering_id {in_ids}"
             ),
             args![ids],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.tuple(),
         )
         .await?;
     let courses: Vec<(String, String, String, i64, i64, i64, String)> = on
@@ -151,17 +149,7 @@ pub async fn assemble(on: impl Into<On<'_>>, rows: Vec<Common>) -> Result<Vec<(O
                    FROM course_settings WHERE offering_id {in_ids}"
             ),
             args![ids],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            },
+            |r| r.tuple(),
         )
         .await?;
     let lessons: Vec<(String, i64, i64)> = on
@@ -171,7 +159,7 @@ pub async fn assemble(on: impl Into<On<'_>>, rows: Vec<Common>) -> Result<Vec<(O
                   WHERE offering_id {in_ids} ORDER BY offering_id, number"
             ),
             args![ids],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.tuple(),
         )
         .await?;
     let mixers: Vec<(String, i64, i64, i64)> = on
@@ -181,7 +169,7 @@ pub async fn assemble(on: impl Into<On<'_>>, rows: Vec<Common>) -> Result<Vec<(O
                    FROM mixer_settings WHERE offering_id {in_ids}"
             ),
             args![ids],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| r.tuple(),
         )
         .await?;
 
@@ -325,7 +313,11 @@ pub async fn load(on: impl Into<On<'_>>, id: &str) -> Result<Option<Offering>> {
     let mut on = on.into();
     let rows = on
         .fetch_all(
-            &format!("SELECT {COMMON} FROM offerings o WHERE o.id = ?1"),
+            concat!(
+                "SELECT ",
+                offering_columns!(),
+                " FROM offerings o WHERE o.id = ?1"
+            ),
             args![id],
             Common::read,
         )
@@ -661,6 +653,48 @@ pub async fn for_admin(
         pending_reviews: u32::try_from(pending).unwrap_or(0),
         organizer_ids,
     })
+}
+
+/// Every offering, drafts and cancelled ones too, soonest first, each with what only admins
+/// see beside it (as [`for_admin`] gives one): four statements whatever the number.
+pub async fn all_for_admin(db: &super::pool::Pool) -> Result<Vec<domain::admin::AdminOffering>> {
+    const ALL: &str = concat!(
+        "SELECT ",
+        offering_columns!(),
+        " FROM offerings o ORDER BY o.starts_at, o.id"
+    );
+    let rows = db.fetch_all(ALL, args![], Common::read).await?;
+    let offerings = assemble(db, rows).await?;
+    let mut pending: HashMap<String, i64> = db
+        .fetch_all(
+            "SELECT offering_id, COUNT(*) FROM registrations WHERE status = 'pending_review'
+              GROUP BY offering_id",
+            args![],
+            |r| r.tuple(),
+        )
+        .await?
+        .into_iter()
+        .collect();
+    let mut organizers: HashMap<String, Vec<String>> = HashMap::new();
+    let assignments: Vec<(String, String)> = db
+        .fetch_all(
+            "SELECT offering_id, user_id FROM organizer_assignments
+              WHERE offering_id IS NOT NULL ORDER BY offering_id, user_id",
+            args![],
+            |r| r.tuple(),
+        )
+        .await?;
+    for (offering_id, user_id) in assignments {
+        organizers.entry(offering_id).or_default().push(user_id);
+    }
+    Ok(offerings
+        .into_iter()
+        .map(|(offering, _)| domain::admin::AdminOffering {
+            pending_reviews: u32::try_from(pending.remove(&offering.id).unwrap_or(0)).unwrap_or(0),
+            organizer_ids: organizers.remove(&offering.id).unwrap_or_default(),
+            offering,
+        })
+        .collect())
 }
 
 /// Every venue, by name.

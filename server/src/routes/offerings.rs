@@ -4,12 +4,7 @@
 use crate::{
     AppState,
     auth::Caller,
-    db::{
-        self,
-        offerings::UpdateRefused,
-        pool::{On, args},
-        registrations::OfferingCancelled,
-    },
+    db::{self, offerings::UpdateRefused, pool::On, registrations::OfferingCancelled},
     error::{ApiError, ApiJson},
 };
 use axum::{
@@ -42,22 +37,7 @@ async fn existing(on: impl Into<On<'_>>, id: &str) -> Result<AdminOffering, ApiE
 
 /// `GET /api/v1/admin/offerings`: every offering, drafts and cancelled ones too, soonest first.
 pub async fn list(State(state): State<AppState>) -> Result<ApiJson<Vec<AdminOffering>>, ApiError> {
-    let rows = state
-        .store
-        .fetch_all(
-            &format!(
-                "SELECT {} FROM offerings o ORDER BY o.starts_at, o.id",
-                db::offerings::COMMON
-            ),
-            args![],
-            db::offerings::Common::read,
-        )
-        .await?;
-    let offerings = db::offerings::assemble(&state.store, rows).await?;
-    let mut out = Vec::with_capacity(offerings.len());
-    for (o, _) in offerings {
-        out.push(db::offerings::for_admin(&state.store, o).await?);
-    }
+    let out = db::offerings::all_for_admin(&state.store).await?;
     Ok(ApiJson(out))
 }
 
