@@ -935,13 +935,36 @@ async fn admins_cannot_remove_their_own_admin_role_and_bad_ids_are_refused() {
     let (status, err) = error_of(r).await;
     assert_eq!((status, err.error), (400, ErrorCode::BadRequest));
     let organizer = server.login("13900000002", DEMO_PASSWORD).await;
-    let r = put(
-        format!("/api/v1/admin/users/{}/assignments", organizer.user.id),
-        json!({ "offering_ids": ["no-such-offering"] }),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 400);
+    // An id that names nothing is refused by name, whichever list it is in.
+    for (body, field, reason) in [
+        (
+            json!({ "offering_ids": ["no-such-offering"] }),
+            "offering_ids",
+            "unknown_offering",
+        ),
+        (
+            json!({ "venue_ids": ["no-such-venue"] }),
+            "venue_ids",
+            "unknown_venue",
+        ),
+    ] {
+        let r = put(
+            format!("/api/v1/admin/users/{}/assignments", organizer.user.id),
+            body,
+        )
+        .await
+        .unwrap();
+        let (status, err) = error_of(r).await;
+        assert_eq!(
+            (
+                status,
+                err.error,
+                err.field.as_deref(),
+                err.reason.as_deref()
+            ),
+            (400, ErrorCode::InvalidField, Some(field), Some(reason))
+        );
+    }
     // Nothing changed: the organizer still runs the demo activity.
     let a: Value = server
         .get(

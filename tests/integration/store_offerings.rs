@@ -377,26 +377,26 @@ async fn offerings_and_admin(db: &Pool) {
     tx.commit().await.unwrap();
     assert_eq!(users::roles_of(db, &u2).await.unwrap().len(), 2);
     assert_eq!(users::assignments(db, &u2).await.unwrap(), to);
-    for (bad, field) in [
+    for (bad, unknown) in [
         (
             domain::account::Assignments {
                 offering_ids: vec!["nothing".into()],
                 venue_ids: vec![],
             },
-            "offering_ids",
+            users::UnknownAssignment::Offering,
         ),
         (
             domain::account::Assignments {
                 offering_ids: vec![],
                 venue_ids: vec!["v1".into(), "nowhere".into()],
             },
-            "venue_ids",
+            users::UnknownAssignment::Venue,
         ),
     ] {
         let mut tx = db.begin_write().await.unwrap();
         assert_eq!(
             users::set_assignments(&mut tx, &u2, &bad).await.unwrap(),
-            Err(field)
+            Err(unknown)
         );
         drop(tx);
     }

@@ -256,6 +256,33 @@ pub async fn assignments(db: &Pool, user_id: &str) -> Result<domain::account::As
     Ok(a)
 }
 
+/// Why [`set_assignments`] refused: an id that names nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownAssignment {
+    /// An offering id.
+    Offering,
+    /// A venue id.
+    Venue,
+}
+
+impl UnknownAssignment {
+    /// The request's field at fault.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Offering => "offering_ids",
+            Self::Venue => "venue_ids",
+        }
+    }
+
+    /// What is wrong with it (`ErrorBody::reason`).
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::Offering => "unknown_offering",
+            Self::Venue => "unknown_venue",
+        }
+    }
+}
+
 /// Replaces what the organizer runs with `to`, inside the caller's transaction. An id that
 /// does not exist: `Err` with the field that named it (`offering_ids`, `venue_ids`), and the
 /// caller rolls back.
@@ -263,7 +290,7 @@ pub async fn set_assignments(
     on: impl Into<On<'_>>,
     user_id: &str,
     to: &domain::account::Assignments,
-) -> Result<std::result::Result<(), &'static str>> {
+) -> Result<std::result::Result<(), UnknownAssignment>> {
     let mut on = on.into();
     on.execute(
         "DELETE FROM organizer_assignments WHERE user_id = ?1",
@@ -279,7 +306,7 @@ pub async fn set_assignments(
             )
             .await?;
         if ok == 0 {
-            return Ok(Err("offering_ids"));
+            return Ok(Err(UnknownAssignment::Offering));
         }
     }
     for id in &to.venue_ids {
@@ -291,7 +318,7 @@ pub async fn set_assignments(
             )
             .await?;
         if ok == 0 {
-            return Ok(Err("venue_ids"));
+            return Ok(Err(UnknownAssignment::Venue));
         }
     }
     Ok(Ok(()))

@@ -141,15 +141,8 @@ pub async fn set_assignments(
         return Ok(ApiJson(body));
     }
     let mut tx = state.store.begin_write().await?;
-    if let Err(field) = users::set_assignments(&mut tx, &user_id, &body).await? {
-        return Err(ApiError::field(
-            field,
-            if field == "venue_ids" {
-                "unknown_venue"
-            } else {
-                "unknown_offering"
-            },
-        ));
+    if let Err(unknown) = users::set_assignments(&mut tx, &user_id, &body).await? {
+        return Err(ApiError::field(unknown.field(), unknown.reason()));
     }
     users::see_anew(&mut tx, &user_id).await?;
     db::audit::record(
