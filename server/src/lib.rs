@@ -7,6 +7,7 @@ pub mod auth;
 pub mod backup;
 pub mod config;
 pub mod connections;
+#[macro_use]
 pub mod db;
 pub mod demo;
 pub mod error;

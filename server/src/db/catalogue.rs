@@ -21,10 +21,11 @@ pub async fn published(db: &Pool, now: OffsetDateTime) -> sql::Result<Catalogue>
     let now = now.unix_timestamp();
     let rows = db
         .fetch_all(
-            &format!(
-                "SELECT {} FROM offerings o WHERE o.status = 'published' AND o.ends_at > ?1
-                  ORDER BY o.starts_at, o.id",
-                super::offerings::COMMON
+            concat!(
+                "SELECT ",
+                offering_columns!(),
+                " FROM offerings o WHERE o.status = 'published' AND o.ends_at > ?1
+                  ORDER BY o.starts_at, o.id"
             ),
             args![now],
             super::offerings::Common::read,

@@ -8,6 +8,17 @@
 //! driver thread per statement. Both sides take the write lock with `BEGIN IMMEDIATE` and wait
 //! for it (`BUSY_TIMEOUT`), so neither can fail to upgrade a read into a write.
 
+/// The columns `offerings::Common` reads, to put in front of a `FROM offerings o` and a
+/// `WHERE`: the literal, for `concat!` in a statement's constant (`offerings::COMMON` holds it
+/// too). Visible to the whole crate (`#[macro_use]` on `db`).
+macro_rules! offering_columns {
+    () => {
+        "o.id, o.kind, o.title, o.summary, o.category, o.venue_id, o.starts_at,
+        o.ends_at, o.signup_opens_at, o.signup_closes_at, o.requires_approval,
+        o.waitlist_enabled, o.allocation, o.questions, o.status, o.cancel_reason, o.version"
+    };
+}
+
 /// The lessons a registration (`r` in the query) was checked in at, as one text: their numbers
 /// in order, joined by commas (`1,2,5`), or NULL for none. `lessons_attended!(sqlite)` or
 /// `lessons_attended!(postgres)`, each database's text aggregate, for `concat!` in a

@@ -18,16 +18,7 @@ use domain::{
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
-/// The columns [`Common`] reads, to put in front of a `FROM offerings o` and a `WHERE`: the
-/// literal, for `concat!` in a statement's constant, and [`COMMON`].
-macro_rules! offering_columns {
-    () => {
-        "o.id, o.kind, o.title, o.summary, o.category, o.venue_id, o.starts_at,
-        o.ends_at, o.signup_opens_at, o.signup_closes_at, o.requires_approval,
-        o.waitlist_enabled, o.allocation, o.questions, o.status, o.cancel_reason, o.version"
-    };
-}
-/// [`offering_columns!`]'s columns.
+/// The columns `offering_columns!` gives, as a constant.
 pub const COMMON: &str = offering_columns!();
 
 /// What every offering has, as stored ([`Common::read`] reads it).

@@ -207,11 +207,13 @@ async fn venues(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
 /// Offerings (not drafts) whose row or one of whose pools changed after the cursor, each at
 /// the later of the two versions.
 async fn offerings(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
-    use crate::db::offerings::{COMMON, Common, assemble};
+    use crate::db::offerings::{Common, assemble};
     let rows: Vec<Common> = db
         .fetch_all(
-            &format!(
-                "SELECT {COMMON} FROM offerings o
+            concat!(
+                "SELECT ",
+                offering_columns!(),
+                " FROM offerings o
                   WHERE o.status <> 'draft'
                     AND o.id IN (SELECT id FROM offerings WHERE version > ?1
                                  UNION SELECT offering_id FROM offering_pools WHERE version > ?1)"
@@ -410,14 +412,18 @@ struct RosterDbRow {
 }
 
 /// The offerings a user runs as an organizer (directly or through a venue), as a CTE `runs`.
-const RUNS: &str = "WITH runs (offering_id) AS (
+macro_rules! runs {
+    () => {
+        "WITH runs (offering_id) AS (
         SELECT a.offering_id FROM organizer_assignments a
          WHERE a.user_id = ?1 AND a.offering_id IS NOT NULL
            AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer')
         UNION
         SELECT o.id FROM offerings o JOIN organizer_assignments a ON a.venue_id = o.venue_id
          WHERE a.user_id = ?1
-           AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer'))";
+           AND EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1 AND role = 'organizer'))"
+    };
+}
 
 struct CheckinDbRow {
     id: String,
@@ -435,8 +441,9 @@ struct CheckinDbRow {
 async fn checkins(db: &Pool, user_id: &str, cursor: i64, take: i64) -> sql::Result<Vec<Change>> {
     let rows: Vec<CheckinDbRow> = db
         .fetch_all(
-            &format!(
-                "{RUNS} SELECT id, registration_id, offering_id, kind, scanned_at, at, device_id,
+            concat!(
+                runs!(),
+                " SELECT id, registration_id, offering_id, kind, scanned_at, at, device_id,
                                duplicate_of, version, lesson
                           FROM checkins
                          WHERE version > ?2 AND offering_id IN (SELECT offering_id FROM runs)
@@ -564,7 +571,10 @@ async fn ticket_keys(db: &Pool, cursor: i64, take: i64) -> sql::Result<Vec<Chang
 async fn assignments(db: &Pool, user_id: &str) -> sql::Result<Vec<Change>> {
     let ids: Vec<String> = db
         .fetch_all(
-            &format!("{RUNS} SELECT offering_id FROM runs ORDER BY offering_id"),
+            concat!(
+                runs!(),
+                " SELECT offering_id FROM runs ORDER BY offering_id"
+            ),
             args![user_id],
             |r| r.get(0),
         )
@@ -592,9 +602,9 @@ async fn roster_entries(
 ) -> sql::Result<Vec<Change>> {
     let rows: Vec<RosterDbRow> = db
         .fetch_all(
-            &format!(
-                "{RUNS} {}",
-                "SELECT r.id, r.offering_id, COALESCE(u.display_name, r.walk_in_name),
+            concat!(
+                runs!(),
+                " SELECT r.id, r.offering_id, COALESCE(u.display_name, r.walk_in_name),
                         u.phone, r.walk_in_last4, r.status, r.version, r.pool, r.badge_no
                    FROM registrations r LEFT JOIN users u ON u.id = r.user_id
                   WHERE r.version > ?2
@@ -669,9 +679,9 @@ async fn hours_requests(
 ) -> sql::Result<Vec<Change>> {
     let rows: Vec<HoursRequestDbRow> = db
         .fetch_all(
-            &format!(
-                "{RUNS} {}",
-                "SELECT q.id, q.registration_id, q.offering_id, o.title, u.display_name,
+            concat!(
+                runs!(),
+                " SELECT q.id, q.registration_id, q.offering_id, o.title, u.display_name,
                         q.current_minutes, q.minutes, q.reason, q.status, q.answer,
                         q.created_at, q.answered_at, q.version
                    FROM hours_requests q LEFT JOIN users u ON u.id = q.user_id
