@@ -598,7 +598,13 @@ async fn guesses_with_a_session_and_at_sign_in_share_one_budget() {
     assert_eq!(status, 401);
     // Three failures on the account, whichever way: signing in from elsewhere now waits,
     let (status, retry) = sign_in_from(&server, &server.client_from(3), DEMO_PASSWORD).await;
-    assert_eq!((status, retry), (429, Some(60)));
+    // for the slow-down's base (60 s) counted from the last failure: what has passed since is
+    // taken off (a loaded machine took over a second between the two, and the answer was 59).
+    assert_eq!(status, 429);
+    assert!(
+        retry.is_some_and(|s| (50..=60).contains(&s)),
+        "about a minute: {retry:?}"
+    );
     // and so does a guess through the session.
     assert_too_many(change_password(&server, &token, "guess-4").await).await;
 }
