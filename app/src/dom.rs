@@ -149,14 +149,16 @@ pub fn arrived(this: domain::bundle::Bundle) {
 /// is there and readable. Parsed with `engine::from_json` rather than `LocalStorage::get`,
 /// which would instantiate serde_json's `from_str` reader in the wasm just for settings.
 pub fn saved_setting<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    saved_raw(key).and_then(|s| engine::from_json(&s).ok())
+}
+
+/// The text saved under `key` on this device, if any (none natively: the server's first
+/// render is nobody's device).
+pub fn saved_raw(key: &str) -> Option<String> {
     #[cfg(target_arch = "wasm32")]
     {
         use gloo_storage::{LocalStorage, Storage};
-        LocalStorage::raw()
-            .get_item(key)
-            .ok()
-            .flatten()
-            .and_then(|s| engine::from_json(&s).ok())
+        LocalStorage::raw().get_item(key).ok().flatten()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -170,5 +172,41 @@ pub fn reload() {
     #[cfg(target_arch = "wasm32")]
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
+    }
+}
+
+/// The shell the server drew into the page on a first visit (`crate::first`), to be removed
+/// once the app has drawn its own.
+pub struct Prerendered(#[cfg(target_arch = "wasm32")] Vec<web_sys::Element>);
+
+impl Prerendered {
+    /// The server-drawn shells now in `<body>` (none on a page the service worker answered).
+    pub fn find() -> Self {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let mut found = Vec::new();
+            if let Some(body) = leptos::prelude::document().body() {
+                let children = body.children();
+                for i in 0..children.length() {
+                    if let Some(el) = children
+                        .item(i)
+                        .filter(|e| e.class_list().contains("shell"))
+                    {
+                        found.push(el);
+                    }
+                }
+            }
+            Self(found)
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        Self()
+    }
+
+    /// Removes them.
+    pub fn remove(self) {
+        #[cfg(target_arch = "wasm32")]
+        for el in self.0 {
+            el.remove();
+        }
     }
 }

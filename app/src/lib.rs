@@ -10,6 +10,8 @@
 //! `offering_form` (the admin's editor), `qr` (ticket QR codes), `chart` (the admin's SVG
 //! charts).
 
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod agenda;
 pub mod api;
@@ -18,6 +20,7 @@ pub mod components;
 pub mod course;
 mod dom;
 pub mod filters;
+pub mod first;
 pub mod format;
 pub mod hours;
 pub mod i18n;
@@ -42,7 +45,12 @@ use nav::{Page, Router, Routes};
 pub fn start() {
     console_error_panic_hook::set_once();
     dom::arrived(Bundle::Main);
+    // The page the server drew (a first visit): the app's first frame is the same page, drawn
+    // from the same data, and replaces it before the browser paints again.
+    first::read_page();
+    let drawn = dom::Prerendered::find();
     leptos::mount::mount_to_body(App);
+    drawn.remove();
 }
 
 /// Mounts the staff build (venue mode and the admin's screens) on `<body>`.

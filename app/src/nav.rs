@@ -160,10 +160,19 @@ fn browser_address() -> Address {
         address_of(&format!("{path}{search}"))
     }
     #[cfg(not(target_arch = "wasm32"))]
-    Address {
-        path: "/".into(),
-        search: String::new(),
-    }
+    FIRST_ADDRESS.with(|a| address_of(&a.borrow()))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    /// Natively (the server's first render, unit tests), the address the app is drawn at.
+    static FIRST_ADDRESS: std::cell::RefCell<String> = std::cell::RefCell::new("/".into());
+}
+
+/// Natively, draws the app at `href` (a path with an optional query) from now on.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_first_address(href: &str) {
+    FIRST_ADDRESS.with(|a| *a.borrow_mut() = href.to_owned());
 }
 
 impl Nav {

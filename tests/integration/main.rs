@@ -5,6 +5,7 @@ mod activities;
 mod authz;
 mod courses;
 mod exports;
+mod first_page;
 mod hardening;
 mod hours;
 mod mixers;

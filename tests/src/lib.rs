@@ -47,7 +47,15 @@ pub struct Options {
     pub jobs_period_secs: Option<u64>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The fake client's page has a `<body>`, as Trunk's does: the server then draws the main
+    /// build's pages for a first visit (the plain fake page has none, and is sent as it is).
+    pub drawn_pages: bool,
 }
+
+/// The fake main build's page with a `<body>`, where the server draws a first visit's page.
+pub const PAGE_WITH_BODY: &str = "<!doctype html><html><head><title>青团</title><script \
+    type=\"module\">\nimport init from '/app-0123456789abcdef.js';\nawait init();\n</script>\
+    </head><body><noscript>JS</noscript></body></html>";
 
 /// Which database test servers run on: SQLite in a temporary folder, unless
 /// `QT_TEST_DATABASE=postgres`, which gives each a fresh database on the cluster of
@@ -232,6 +240,10 @@ impl TestServer {
     }
 
     async fn start(dir: Arc<tempfile::TempDir>, database: Arc<Database>, options: Options) -> Self {
+        if options.drawn_pages {
+            std::fs::write(dir.path().join("static/index.html"), PAGE_WITH_BODY)
+                .expect("write the page");
+        }
         let mut config =
             server::Config::for_tests(database.url(dir.path()), dir.path().join("static"));
         config.demo = options.demo;

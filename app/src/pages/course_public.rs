@@ -6,7 +6,7 @@
 use crate::nav::{A, use_navigate, use_params_map, use_query_map};
 use crate::{
     api::{self, ApiError},
-    course::{self, Results},
+    course,
     i18n::{Msg, use_i18n},
 };
 use domain::{ErrorCode, certificate::CertificateClaims};
@@ -28,11 +28,14 @@ pub fn CourseResults() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    // The page's data as shown: the recompute reads exactly this.
-    let shown = RwSignal::new(None::<Results>);
+    // The page's data as shown: the recompute reads exactly this. On a first visit the page
+    // came with it.
+    let first = crate::first::take_course_results(&id);
+    let seeded = first.is_some();
+    let shown = RwSignal::new(first);
     let failed = RwSignal::new(None::<Msg>);
     let checked = RwSignal::new(None::<Result<(), domain::draw::Mismatch>>);
-    {
+    if !seeded {
         let id = id.clone();
         leptos::task::spawn_local(async move {
             match api::course_results(&id).await {

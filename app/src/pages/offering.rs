@@ -184,10 +184,16 @@ fn Details(offering: Memo<Offering>) -> impl IntoView {
     let back = list_href(kind);
     // How many have applied for a course given by draw: from the public results, when online
     // (nothing is shown offline or before it arrives).
-    let applied = RwSignal::new(None::<(u64, u32)>);
     let lottery =
         offering.with_untracked(|o| o.plan.allocation == domain::registration::Allocation::Lottery);
-    if lottery {
+    // On a first visit the page came with them.
+    let first = lottery
+        .then(|| crate::first::take_course_results(&id))
+        .flatten()
+        .map(|r| (r.applications, r.capacity));
+    let seeded = first.is_some();
+    let applied = RwSignal::new(first);
+    if lottery && !seeded {
         let id = id.clone();
         leptos::task::spawn_local(async move {
             if let Ok(r) = crate::api::course_results(&id).await {

@@ -39,6 +39,8 @@ pub struct CatalogueState {
     /// Whether the device's store keeps data across reloads.
     pub persistent: RwSignal<Option<bool>>,
     store: StoredValue<Option<Rc<DeviceStore>>, LocalStorage>,
+    /// The catalogue the page came with and when, until [`CatalogueState::start`] saved it.
+    from_page: StoredValue<Option<(Catalogue, OffsetDateTime)>, LocalStorage>,
 }
 
 impl CatalogueState {
@@ -96,6 +98,16 @@ impl CatalogueState {
         }
         let store = Rc::new(store);
         self.persistent.set(Some(store.is_persistent()));
+        if let Some((catalogue, at)) = self.from_page.try_update_value(Option::take).flatten() {
+            // The page's list is seconds old: kept for offline use, shown already, nothing to
+            // ask the server again.
+            if let Err(e) = save(&*store, &catalogue, at).await {
+                leptos::logging::warn!("saving the list failed: {e}");
+            }
+            self.store.set_value(Some(store));
+            let _ = window_event_listener(leptos::ev::online, move |_| self.request_refresh());
+            return;
+        }
         match load_cached(&*store, &mut 0).await {
             Ok((catalogue, updated_at)) => {
                 self.updated_at.set(updated_at);
@@ -175,7 +187,8 @@ pub async fn load_cached(
     Ok((Catalogue { venues, offerings }, updated_at))
 }
 
-/// Provides the catalogue state (empty, loading).
+/// Provides the catalogue state: the one the page came with ([`crate::first`], fresh), else
+/// empty and loading.
 pub fn provide_catalogue() -> CatalogueState {
     let state = CatalogueState {
         catalogue: RwSignal::new(Catalogue::default()),
@@ -183,7 +196,16 @@ pub fn provide_catalogue() -> CatalogueState {
         updated_at: RwSignal::new(None),
         persistent: RwSignal::new(None),
         store: StoredValue::new_local(None),
+        from_page: StoredValue::new_local(None),
     };
+    if let Some(catalogue) = crate::first::take_catalogue() {
+        let now = crate::format::now();
+        // An empty list is as fresh as a full one: the page says there is nothing upcoming.
+        state.show(catalogue.clone());
+        state.status.set(CatalogueStatus::Fresh);
+        state.updated_at.set(Some(now));
+        state.from_page.set_value(Some((catalogue, now)));
+    }
     provide_context(state);
     state
 }

@@ -191,9 +191,10 @@ impl SessionState {
 }
 
 fn load() -> (Option<Session>, bool) {
-    use gloo_storage::{LocalStorage, Storage};
-    let raw = LocalStorage::raw().get_item(SESSION_KEY).ok().flatten();
-    match raw.as_deref().and_then(decode) {
+    match crate::dom::saved_raw(SESSION_KEY)
+        .as_deref()
+        .and_then(decode)
+    {
         Some((session, needs)) => (Some(session), needs),
         None => (None, false),
     }

@@ -9,6 +9,7 @@ mod auth;
 mod catalogue;
 pub mod courses;
 mod exports;
+mod first_page;
 mod headers;
 mod health;
 mod hours;
@@ -495,7 +496,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .nest("/api", api)
-        .fallback_service(static_files::service(&state.config.static_dir))
+        .fallback_service(static_files::service(
+            &state.config.static_dir,
+            first_page::FirstPage::new(&state.config.static_dir, state.store.clone()),
+        ))
         .with_state(state)
         .layer(headers)
         .layer(crate::telemetry::catch_panics())

@@ -6,10 +6,11 @@
 //! `/.well-known/…`) a plain-text 404: crawlers, browsers and tools asking for a file must not
 //! be handed the app's page as if it were that file. No client route has either.
 
+use super::first_page::FirstPage;
 use crate::error::error_response;
 use axum::{
     extract::Request,
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use domain::{
@@ -27,9 +28,11 @@ pub const REVALIDATE: &str = "no-cache";
 
 /// A service that serves `dir`, falling back to `dir/index.html` for any path outside `/api`
 /// ([`is_api_path`])
-/// (`dir/staff/index.html` for the staff screens, when that build is there).
+/// (`dir/staff/index.html` for the staff screens, when that build is there). With `first`, a
+/// `GET` of the main build's page is answered drawn ([`FirstPage`]).
 pub fn service(
     dir: &Path,
+    first: Option<FirstPage>,
 ) -> impl tower::Service<Request, Response = Response, Error = Infallible, Future = impl Send + 'static>
 + Clone
 + Send
@@ -50,6 +53,7 @@ pub fn service(
         let files = files.clone();
         let serve = serve.clone();
         let staff = staff.clone();
+        let first = first.clone();
         async move {
             let path = request.uri().path();
             // Whatever the API router did not match must not become the client's index.html,
@@ -66,9 +70,23 @@ pub fn service(
                     found.map(axum::body::Body::new)
                 }
             } else {
-                match staff {
-                    Some(staff) if bundle_for_path(path) == Bundle::Staff => {
+                match (staff, first) {
+                    (Some(staff), _) if bundle_for_path(path) == Bundle::Staff => {
                         staff.oneshot(request).await?.map(axum::body::Body::new)
+                    }
+                    (_, Some(first))
+                        if request.method() == Method::GET
+                            && bundle_for_path(path) == Bundle::Main =>
+                    {
+                        let at = request
+                            .uri()
+                            .path_and_query()
+                            .map_or(path, |p| p.as_str())
+                            .to_owned();
+                        match first.page(&at).await {
+                            Some(page) => page,
+                            None => serve.oneshot(request).await?.map(axum::body::Body::new),
+                        }
                     }
                     _ => serve.oneshot(request).await?.map(axum::body::Body::new),
                 }

@@ -426,12 +426,16 @@ pub(crate) fn provide_sync(
             }
         }
     });
-    let _ = window_event_listener(leptos::ev::online, move |_| state.sync_now());
-    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        if document().visibility_state() == web_sys::VisibilityState::Visible {
-            state.sync_now();
-        }
-    });
+    // The browser's events (none natively, in the server's first render).
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = window_event_listener(leptos::ev::online, move |_| state.sync_now());
+        let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                state.sync_now();
+            }
+        });
+    }
     state
 }
 
