@@ -67,7 +67,8 @@ client_inputs_hash() {
 }
 
 # Builds the client into DIR (default dist/) unless its inputs are unchanged since the last
-# build there: the main build, the staff build in DIR/staff/, and DIR/sw.js listing both.
+# build there: the main build (its page loading the app after the first paint), the staff build
+# in DIR/staff/, DIR/sw.js listing both, and the precompressed copies.
 build_client() {
   local dir="${1:-$ROOT/dist}" inputs stamp
   stamp="$ROOT/target/client-inputs-$(basename "$dir").sha256"
@@ -80,6 +81,7 @@ build_client() {
   say "building the client into $dir (Trunk, release): the main build, the staff build, the service worker"
   (cd "$ROOT" && export CARGO_TARGET_DIR="$(client_target_dir)" && trunk build --dist "$dir" \
     && trunk build app/staff.html --dist "$dir/staff" --public-url /staff/ \
+    && node app/build/first-paint.mjs "$dir" \
     && node app/build/stamp-sw.mjs "$dir" && node app/build/precompress.mjs "$dir")
   mkdir -p "$ROOT/target" && echo "$inputs" >"$stamp"
 }

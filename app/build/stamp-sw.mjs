@@ -23,7 +23,8 @@ function walk(d) {
 
 const files = walk(dir)
   .map((p) => "/" + relative(dir, p).split(sep).join("/"))
-  .filter((f) => f !== "/sw.js" && !f.endsWith(".map"))
+  // Not the precompressed copies (precompress.mjs): the server sends those for the files.
+  .filter((f) => f !== "/sw.js" && !f.endsWith(".map") && !/\.(br|gz)$/.test(f))
   .sort();
 const hash = createHash("sha256");
 for (const f of files) {

@@ -175,17 +175,19 @@ pub fn reload() {
     }
 }
 
-/// The shell the server drew into the page on a first visit (`crate::first`), to be removed
-/// once the app has drawn its own.
+/// The page the server drew on a first visit (`crate::first`): its shell and its data, to be
+/// removed once the app has drawn its own.
 pub struct Prerendered(#[cfg(target_arch = "wasm32")] Vec<web_sys::Element>);
 
 impl Prerendered {
-    /// The server-drawn shells now in `<body>` (none on a page the service worker answered).
+    /// The server-drawn shells now in `<body>` and the page's data (none on a page the service
+    /// worker answered).
     pub fn find() -> Self {
         #[cfg(target_arch = "wasm32")]
         {
+            let document = leptos::prelude::document();
             let mut found = Vec::new();
-            if let Some(body) = leptos::prelude::document().body() {
+            if let Some(body) = document.body() {
                 let children = body.children();
                 for i in 0..children.length() {
                     if let Some(el) = children
@@ -196,17 +198,44 @@ impl Prerendered {
                     }
                 }
             }
+            if !found.is_empty() {
+                found.extend(document.get_element_by_id(crate::first::ELEMENT_ID));
+            }
             Self(found)
         }
         #[cfg(not(target_arch = "wasm32"))]
         Self()
     }
 
-    /// Removes them.
+    /// Whether there is no drawn page.
+    pub fn is_empty(&self) -> bool {
+        #[cfg(target_arch = "wasm32")]
+        return self.0.is_empty();
+        #[cfg(not(target_arch = "wasm32"))]
+        true
+    }
+
+    /// Removes them, and shows what the app drew in their place.
     pub fn remove(self) {
         #[cfg(target_arch = "wasm32")]
-        for el in self.0 {
-            el.remove();
+        {
+            for el in self.0 {
+                el.remove();
+            }
+            if let Some(html) = leptos::prelude::document().document_element() {
+                let _ = html.class_list().remove_1(crate::first::PERSONAL_CLASS);
+            }
         }
     }
+}
+
+/// Runs `f` once the browser has painted what is on screen now (at once natively).
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    leptos::prelude::request_animation_frame(move || {
+        // The frame's callbacks run before its paint; a task queued from them runs after it.
+        leptos::prelude::set_timeout(f, std::time::Duration::ZERO);
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    f();
 }

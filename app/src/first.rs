@@ -16,6 +16,11 @@ use std::cell::RefCell;
 /// The id of the element that carries the data in the page.
 pub const ELEMENT_ID: &str = "qt-first";
 
+/// The class `<html>` gets (app/build/first-paint.mjs) on a person's own screens (`/me…`) on a
+/// device with a session: the drawn page, made for someone signed out, keeps its content hidden
+/// until the app has drawn the person's own.
+pub const PERSONAL_CLASS: &str = "qt-personal";
+
 /// What the server sends with a page: the answers its first render used (written by the
 /// server from its own types, read here as the API's answers are).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -64,8 +69,8 @@ pub fn take_course_results(id: &str) -> Option<Results> {
     })
 }
 
-/// The data in the page: read and removed from the document, so nothing reads it twice (none
-/// natively).
+/// The data in the page, read (none natively); the element goes with the drawn page
+/// (`dom::Prerendered`).
 pub fn read_page() {
     #[cfg(target_arch = "wasm32")]
     read_element();
@@ -77,7 +82,6 @@ fn read_element() {
         return;
     };
     let text = el.text_content().unwrap_or_default();
-    el.remove();
     match engine::from_json::<FirstData>(&text) {
         Ok(data) => set(data),
         Err(e) => leptos::logging::warn!("the page's data is unreadable, starting without it: {e}"),

@@ -45,12 +45,21 @@ use nav::{Page, Router, Routes};
 pub fn start() {
     console_error_panic_hook::set_once();
     dom::arrived(Bundle::Main);
-    // The page the server drew (a first visit): the app's first frame is the same page, drawn
-    // from the same data, and replaces it before the browser paints again.
     first::read_page();
     let drawn = dom::Prerendered::find();
-    leptos::mount::mount_to_body(App);
-    drawn.remove();
+    if drawn.is_empty() {
+        leptos::mount::mount_to_body(App);
+        // What the page's first script hid (`first::PERSONAL_CLASS`), now the app's.
+        drawn.remove();
+        return;
+    }
+    // The page the server drew (a first visit) is painted first, as it would be on a slow
+    // network, then the app draws the same page from the same data and replaces it in one
+    // task: nothing on screen changes.
+    dom::after_paint(move || {
+        leptos::mount::mount_to_body(App);
+        drawn.remove();
+    });
 }
 
 /// Mounts the staff build (venue mode and the admin's screens) on `<body>`.

@@ -360,13 +360,32 @@ test("the public results page recomputes the draw, and finds a result that was a
   await expect(results.getByTestId("recompute-result")).toHaveAttribute("data-matches", "true");
   await expect(results.getByTestId("recompute-result")).toHaveText("一致：重新计算的顺序与本页公示的结果相同。");
 
-  // The same page with two results swapped, as a tampered page would show them.
+  // The same page with two results swapped, as a tampered page would show them: in the API's
+  // answer, and in the data a first visit's page comes with (ARCHITECTURE.md).
+  const swap = (results) => {
+    const [a, b] = results.drawn.results;
+    [a.number, b.number] = [b.number, a.number];
+  };
   await page.route("**/api/v1/courses/*/results", async (route) => {
     const answer = await route.fetch();
     const json = await answer.json();
-    const [a, b] = json.drawn.results;
-    [a.number, b.number] = [b.number, a.number];
+    swap(json);
     await route.fulfill({ response: answer, json });
+  });
+  await page.route(`${server.url}/courses/${id}/results`, async (route) => {
+    const answer = await route.fetch();
+    const html = (await answer.text()).replace(
+      /(<script type="application\/json" id="qt-first">)(.*?)(<\/script>)/s,
+      (_, open, json, close) => {
+        const data = JSON.parse(json);
+        swap(data.course_results.results);
+        return open + JSON.stringify(data).replace(/</g, "\\u003c") + close;
+      },
+    );
+    const headers = { ...answer.headers() };
+    delete headers["content-encoding"];
+    delete headers["content-length"];
+    await route.fulfill({ status: answer.status(), headers, body: html });
   });
   await page.reload();
   await results.getByTestId("recompute").click();

@@ -116,8 +116,51 @@ test("a category filter narrows the list", async ({ page }) => {
   await expect(app.cards).toHaveCount(all);
 });
 
-test("a first visit does not move the page when the programmes arrive", async ({ page }) => {
-  // A slow network: the list is seen loading first, with the filters in their places.
+test("a first visit's page comes drawn, and the app takes it over without moving anything", async ({ page }) => {
+  // The wasm held back: what the server sent is all there is.
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const catalogueAsked = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/v1/catalogue") catalogueAsked.push(r.url());
+  });
+  await observeLayoutShifts(page);
+  page.drawnAsIs = true;
+  const app = new AppPage(page, server.url);
+  // The held wasm is preloaded, which holds the load event back too.
+  await page.goto(server.url + "/", { waitUntil: "domcontentloaded" });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("活动报名");
+  await app.expectListShown();
+  const drawn = await app.cards.count();
+  expect(drawn).toBeGreaterThan(1);
+  await expect(page.locator("#qt-first")).toHaveCount(1);
+  const before = await page.locator(".shell").innerText();
+
+  // The app arrives: one shell, its own, the same cards, nothing moved, nothing asked again.
+  release();
+  await expect(page.locator("#qt-first")).toHaveCount(0);
+  await expect(page.locator(".shell")).toHaveCount(1);
+  await expect(app.cards).toHaveCount(drawn);
+  expect(await page.locator(".shell").innerText(), "the same page, word for word").toBe(before);
+  expect(await layoutShifts(page), "layout shifts on the first visit").toEqual([]);
+  expect(catalogueAsked, "the page's catalogue is not asked for again").toEqual([]);
+  // It is the app's page now: a filter works.
+  await page.getByRole("button", { name: "河小青" }).click();
+  await expect(app.cards).not.toHaveCount(drawn);
+  await expect(app.cards.first()).toContainText("河小青");
+});
+
+test("a page without its data (as the service worker answers) does not move when the programmes arrive", async ({ page }) => {
+  // The plain page, as a device's service worker answers any client route, on a device with
+  // no saved list, and a slow network: the list is seen loading first, with the filters in
+  // their places.
+  await page.route(server.url + "/", async (route) => {
+    route.fulfill({ response: await route.fetch({ url: server.url + "/index.html" }) });
+  });
   await page.route("**/api/v1/catalogue", async (route) => {
     await new Promise((r) => setTimeout(r, 800));
     await route.continue();
@@ -128,7 +171,52 @@ test("a first visit does not move the page when the programmes arrive", async ({
   await expect(page.getByTestId("loading")).toBeVisible();
   await expect(page.getByRole("button", { name: "全部", exact: true })).toBeVisible();
   await app.expectListShown();
-  expect(await layoutShifts(page), "layout shifts on the first visit").toEqual([]);
+  expect(await layoutShifts(page), "layout shifts on a visit without the page's data").toEqual([]);
+});
+
+test("on a device with a session, 我的 drawn for someone signed out waits for the app", async ({ page, request }) => {
+  // Signed in on this device, no service worker yet (as after clearing it): the session where
+  // the app keeps it, put there from a page without the app.
+  const res = await request.post(server.url + "/api/v1/auth/login", {
+    data: { phone: "13900000003", password: "qingtuan-demo" },
+  });
+  expect(res.ok()).toBeTruthy();
+  const auth = await res.json();
+  const session = JSON.stringify({ token: auth.token, user: auth.user, expires_at: auth.expires_at, needs_sign_in: false });
+  await page.goto(server.url + "/healthz");
+  await page.evaluate((s) => localStorage.setItem("qingtuan.session", s), session);
+
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  page.drawnAsIs = true;
+  await page.goto(server.url + "/me", { waitUntil: "domcontentloaded" });
+  await expect(page.locator(".shell")).toHaveCount(1);
+  await expect(page.locator("html")).toHaveClass(/qt-personal/);
+  // The sign-in prompt drawn for someone signed out is not this person's: hidden.
+  await expect(page.getByRole("heading", { level: 1 })).toBeHidden();
+  release();
+  await expect(page.getByTestId("profile-name")).toHaveText("王青青");
+  await expect(page.locator("html")).not.toHaveClass(/qt-personal/);
+  await expect(page.locator(".shell")).toHaveCount(1);
+
+  // The same on the plain page (as the service worker answers): the app shows its own at once.
+  await page.unroute(/_bg\.wasm$/);
+  await page.route(server.url + "/me", async (route) => {
+    route.fulfill({ response: await route.fetch({ url: server.url + "/index.html" }) });
+  });
+  page.drawnAsIs = false;
+  await page.goto(server.url + "/me");
+  await expect(page.getByTestId("profile-name")).toHaveText("王青青");
+  await expect(page.locator("html")).not.toHaveClass(/qt-personal/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+
+  // The public screens are drawn visible for everyone.
+  await page.goto(server.url + "/courses");
+  await expect(page.locator("html")).not.toHaveClass(/qt-personal/);
 });
 
 test("a client route opened directly renders, and an unknown one says so", async ({ page }) => {

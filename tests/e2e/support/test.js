@@ -23,12 +23,32 @@ function recordViolations(binding) {
 
 const watched = new WeakSet();
 
+// A first visit's page comes drawn by the server (ARCHITECTURE.md, "A first visit's page comes
+// drawn"): its links work at once, its buttons only once the app has taken the page over, which
+// it does when it has read the page's data (`#qt-first`, removed then). A test acts as a person
+// who waits for the app: after each load it starts, the page is the app's. A test that looks at
+// the drawn page itself sets `page.drawnAsIs = true` first.
+function awaitTakeover(page) {
+  for (const name of ["goto", "reload", "goBack", "goForward"]) {
+    const load = page[name].bind(page);
+    page[name] = async (...args) => {
+      const response = await load(...args);
+      if (!page.drawnAsIs && response && response.ok()) {
+        await page.waitForFunction(() => !document.getElementById("qt-first"), null, { timeout: 30_000 });
+      }
+      return response;
+    };
+  }
+}
+
 /** Reports `context`'s violations (events and console errors) into `violations`. */
 async function watch(context, violations) {
   if (watched.has(context)) return;
   watched.add(context);
   await context.exposeBinding(BINDING, (_source, report) => violations.push(report));
   await context.addInitScript(recordViolations, BINDING);
+  context.pages().forEach(awaitTakeover);
+  context.on("page", awaitTakeover);
   context.on("console", (msg) => {
     if (msg.type() === "error" && msg.text().includes("Content Security Policy")) {
       violations.push(`console: ${msg.text()}`);
