@@ -67,6 +67,9 @@ pub struct PageResult {
     pub version: String,
     /// Lighthouse's measure of this machine's speed (its simulation scales CPU work by it).
     pub benchmark_index: Option<f64>,
+    /// Runs it took (`web/lighthouse.js` runs a page again when Lighthouse could not record
+    /// it), and the errors of those it could not.
+    pub attempts: Value,
 }
 
 impl PageResult {
@@ -91,6 +94,7 @@ impl PageResult {
             "fcp_ms": self.fcp_ms.round(),
             "lighthouse": self.version,
             "benchmark_index": self.benchmark_index,
+            "attempts": self.attempts,
             "failing_ids": self.failing.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
             "failing": self.failing.iter().map(|f| json!({
                 "id": f.id,
@@ -172,6 +176,7 @@ pub fn parse(lhr: &Value) -> anyhow::Result<PageResult> {
             .context("no lighthouseVersion")?
             .to_owned(),
         benchmark_index: lhr["environment"]["benchmarkIndex"].as_f64(),
+        attempts: Value::Null,
     })
 }
 
@@ -220,6 +225,7 @@ async fn measure(
     // Old reports must not pass for new ones.
     for name in pages {
         let _ = std::fs::remove_file(reports.join(format!("{name}.json")));
+        let _ = std::fs::remove_file(reports.join(format!("{name}.attempts.json")));
     }
     let spec = json!({"url": url, "out": reports, "pages": spec_pages});
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
@@ -248,7 +254,11 @@ async fn measure(
             .with_context(|| format!("reading Lighthouse's report {}", file.display()))?;
         let lhr: Value = serde_json::from_str(&text)
             .with_context(|| format!("reading Lighthouse's report {}", file.display()))?;
-        let result = parse(&lhr).with_context(|| format!("the {name} page"))?;
+        let mut result = parse(&lhr).with_context(|| format!("the {name} page"))?;
+        result.attempts = std::fs::read_to_string(reports.join(format!("{name}.attempts.json")))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or(Value::Null);
         let path = page["path"].as_str().unwrap_or_default().to_owned();
         results.push(((*name).to_owned(), path, result));
     }
