@@ -148,6 +148,15 @@ test("a first visit's page comes drawn, and the app takes it over without moving
   expect(await page.locator(".shell").innerText(), "the same page, word for word").toBe(before);
   expect(await layoutShifts(page), "layout shifts on the first visit").toEqual([]);
   expect(catalogueAsked, "the page's catalogue is not asked for again").toEqual([]);
+  // The app's files were asked for once the page was painted, not before (first-paint.mjs).
+  const order = await page.evaluate(() => ({
+    painted: performance.getEntriesByName("first-paint")[0]?.startTime,
+    wasm: performance.getEntriesByType("resource").find((e) => e.name.endsWith("_bg.wasm"))?.startTime,
+    preloads: document.querySelectorAll('link[rel="preload"], link[rel="modulepreload"]').length,
+  }));
+  expect(order.painted).toBeGreaterThan(0);
+  expect(order.wasm).toBeGreaterThan(order.painted);
+  expect(order.preloads).toBe(0);
   // It is the app's page now: a filter works.
   await page.getByRole("button", { name: "河小青" }).click();
   await expect(app.cards).not.toHaveCount(drawn);
