@@ -69,6 +69,16 @@ pub fn take_course_results(id: &str) -> Option<Results> {
     })
 }
 
+/// The offering whose course results the page at `href` may show, matched and decoded as the
+/// app's router does: the results page's course, or the offering of `/o/ID` (whose page shows
+/// its applications when it is a lottery course).
+pub fn course_of(href: &str) -> Option<String> {
+    let path = crate::nav::address_of(href).path;
+    ["/courses/:id/results", "/o/:id"]
+        .iter()
+        .find_map(|pattern| crate::nav::match_path(pattern, &path)?.get("id"))
+}
+
 /// The data in the page, read (none natively); the element goes with the drawn page
 /// (`dom::Prerendered`).
 pub fn read_page() {
@@ -222,6 +232,15 @@ mod tests {
             None,
             "the data is not kept after a render"
         );
+    }
+
+    #[test]
+    fn the_course_a_page_is_about_is_found_as_the_router_finds_it() {
+        assert_eq!(course_of("/courses/c-1/results").as_deref(), Some("c-1"));
+        assert_eq!(course_of("/o/c%201?x=1").as_deref(), Some("c 1"));
+        assert_eq!(course_of("/courses"), None);
+        assert_eq!(course_of("/o/"), None);
+        assert_eq!(course_of("/courses/c-1"), None);
     }
 
     #[test]

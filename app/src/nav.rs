@@ -14,8 +14,8 @@ pub type Page = fn() -> AnyView;
 
 /// The path (percent-encoded, as the address bar has it) and the query (without `?`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Address {
-    path: String,
+pub(crate) struct Address {
+    pub(crate) path: String,
     search: String,
 }
 
@@ -93,7 +93,7 @@ fn decode(s: &str, plus_is_space: bool) -> String {
 
 /// The address of `href` (a path with an optional query; a fragment is dropped), normalised:
 /// no trailing slash except for the root.
-fn address_of(href: &str) -> Address {
+pub(crate) fn address_of(href: &str) -> Address {
     let href = href.split('#').next().unwrap_or_default();
     let (path, search) = href.split_once('?').unwrap_or((href, ""));
     let path = match path.trim_end_matches('/') {
@@ -107,7 +107,7 @@ fn address_of(href: &str) -> Address {
 }
 
 /// Whether `path` fits `pattern` (`/o/:id`); the `:name` segments, decoded, when it does.
-fn match_path(pattern: &str, path: &str) -> Option<ParamsMap> {
+pub(crate) fn match_path(pattern: &str, path: &str) -> Option<ParamsMap> {
     let mut params = Vec::new();
     let mut want = pattern.split('/');
     let mut have = path.split('/');

@@ -98,20 +98,15 @@ impl FirstPage {
             .await
             .map_err(|e| tracing::warn!("no first page: the catalogue failed: {e}"))
             .ok()?;
-        let path = path_and_query.split(['?', '#']).next().unwrap_or_default();
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let course = match segments.as_slice() {
-            ["courses", id, "results"] => Some(*id),
-            ["o", id] => catalogue
-                .offerings
-                .iter()
-                .find(|o| o.id == *id)
-                .filter(|o| o.plan.allocation == domain::registration::Allocation::Lottery)
-                .map(|o| o.id.as_str()),
-            _ => None,
-        };
-        // Ids are plain (letters, digits, dashes): an escaped one is left to the app to ask.
-        let course_results = match course.filter(|id| !id.contains('%')) {
+        // The results page's course, or a lottery course's own page (found as the app's
+        // router finds them).
+        let course = app::first::course_of(path_and_query).filter(|id| {
+            path_and_query.starts_with("/courses/")
+                || catalogue.offerings.iter().any(|o| {
+                    o.id == *id && o.plan.allocation == domain::registration::Allocation::Lottery
+                })
+        });
+        let course_results = match course.as_deref() {
             Some(id) => match super::courses::results_of(&self.store, id).await {
                 Ok(Some(results)) => Some(CourseResults {
                     id: id.to_owned(),
